@@ -1,0 +1,21 @@
+package ai.crafted.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+/** What happened to an aggregate; serialised in lower case ("created", "updated", "deleted"). */
+public enum ChangeType {
+    CREATED, UPDATED, DELETED;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static ChangeType fromWire(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,73 @@
+package ai.crafted.integrations.auth;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.JsonObject;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
+
+/**
+ * Decides whether the caller may act on an organisation. Membership comes from the token's
+ * {@value #ORGS_CLAIM} claim, an object mapping organisation ids to "admin" or "viewer"; the
+ * {@code X-Org-Id} header must name the same organisation as the path, so a token for several
+ * organisations is always used for one explicitly.
+ */
+@RequestScoped
+public class OrganizationAccess {
+
+    public static final String ORGS_CLAIM = "crafted_orgs";
+
+    private final JsonWebToken token;
+
+    public OrganizationAccess(JsonWebToken token) {
+        this.token = token;
+    }
+
+    public void requireViewer(UUID organizationId, String orgHeader) {
+        require(organizationId, orgHeader, OrganizationRole.VIEWER);
+    }
+
+    public void requireAdmin(UUID organizationId, String orgHeader) {
+        require(organizationId, orgHeader, OrganizationRole.ADMIN);
+    }
+
+    public String subject() {
+        return token.getSubject();
+    }
+
+    private void require(UUID organizationId, String orgHeader, OrganizationRole needed) {
+        if (orgHeader == null || orgHeader.isBlank()) {
+            throw forbidden("the X-Org-Id header is required");
+        }
+        if (!orgHeader.trim().equalsIgnoreCase(organizationId.toString())) {
+            throw forbidden("X-Org-Id does not match the organisation in the path");
+        }
+        OrganizationRole role = roleIn(organizationId);
+        if (role == null) {
+            throw forbidden("the token does not grant access to this organisation");
+        }
+        if (!role.allows(needed)) {
+            throw forbidden("this action needs the admin role in the organisation");
+        }
+    }
+
+    private OrganizationRole roleIn(UUID organizationId) {
+        Object claim = token.getClaim(ORGS_CLAIM);
+        Object value = null;
+        if (claim instanceof JsonObject json) {
+            value = json.get(organizationId.toString());
+        } else if (claim instanceof Map<?, ?> map) {
+            value = map.get(organizationId.toString());
+        }
+        return OrganizationRole.fromClaim(value);
+    }
+
+    private static ApiException forbidden(String message) {
+        return new ApiException(403, ErrorCodes.FORBIDDEN, message, null);
+    }
+}

@@ -1,0 +1,38 @@
+package ai.crafted.integrations.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "integrations")
+public interface IntegrationsConfig {
+
+    Endpoint endpoint();
+
+    Outbox outbox();
+
+    interface Endpoint {
+        /**
+         * Hosts that may be private or loopback addresses and may use http. Empty in production;
+         * the local stack and the tests list localhost and 127.0.0.1 for their own MCP servers.
+         */
+        Optional<Set<String>> allowedPrivateHosts();
+    }
+
+    interface Outbox {
+        /** How often the relay looks for committed, unpublished events (a @Scheduled "every" value). */
+        @WithDefault("0.5s")
+        String pollInterval();
+
+        /** Rows published per relay round; the relay repeats immediately while a round is full. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** How long published rows are kept for inspection before the cleanup deletes them. */
+        @WithDefault("P1D")
+        Duration retention();
+    }
+}

@@ -1,0 +1,136 @@
+package ai.crafted.integrations.error;
+
+import java.util.Comparator;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * The single place where failures become the control-panel error shape: callers always get
+ * JSON with a stable code, never a stack trace or an HTML page.
+ */
+public class ApiExceptionMapper {
+
+    private static final Logger LOG = Logger.getLogger(ApiExceptionMapper.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return respond(e.status(), e.code(), e.getMessage(), e.field());
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        ConstraintViolation<?> first = e.getConstraintViolations().stream()
+                .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .orElseThrow();
+        String field = fieldName(first);
+        String message = e.getConstraintViolations().stream()
+                .map(v -> fieldName(v) + ": " + v.getMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        String code = first.getLeafBean() instanceof ValidationErrorCode c ? c.validationErrorCode()
+                : ErrorCodes.INVALID_REQUEST;
+        return respond(400, code, message, field);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return jsonProblem(e);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        // RESTEasy Reactive wraps body-reading failures; unwrap them to say what was wrong.
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return jsonProblem(json);
+        }
+        int status = e.getResponse().getStatus();
+        String code = switch (status) {
+            case 401 -> ErrorCodes.UNAUTHENTICATED;
+            case 403 -> ErrorCodes.FORBIDDEN;
+            case 404 -> ErrorCodes.NOT_FOUND;
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 415 -> "unsupported_media_type";
+            default -> status >= 500 ? ErrorCodes.INTERNAL_ERROR : ErrorCodes.INVALID_REQUEST;
+        };
+        return respond(status, code, e.getMessage() == null ? "request failed" : e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthenticated(RuntimeException e) {
+        return respond(401, ErrorCodes.UNAUTHENTICATED, "a valid bearer token is required", null);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(403, ErrorCodes.FORBIDDEN, "not allowed for this organisation", null);
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e) {
+        LOG.error("unexpected failure", e);
+        return respond(500, ErrorCodes.INTERNAL_ERROR, "internal error", null);
+    }
+
+    private Response jsonProblem(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return respond(400, ErrorCodes.INVALID_REQUEST, "unknown field '" + unknown.getPropertyName() + "'",
+                    path(unknown));
+        }
+        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+            String field = path((JsonMappingException) e);
+            return respond(400, ErrorCodes.INVALID_REQUEST,
+                    field == null ? "request body has the wrong shape" : "field '" + field + "' has the wrong type",
+                    field);
+        }
+        return respond(400, ErrorCodes.MALFORMED_JSON, "request body is not valid JSON", null);
+    }
+
+    private static String path(JsonMappingException e) {
+        String joined = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return joined.isEmpty() ? null : joined.replace(".[", "[");
+    }
+
+    private static String fieldName(ConstraintViolation<?> violation) {
+        // Method validation paths start with the method and parameter: keep the body's part.
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.PROPERTY) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(node.getName());
+            }
+        }
+        return field.isEmpty() ? violation.getPropertyPath().toString() : field.toString();
+    }
+
+    private static Response respond(int status, String code, String message, String field) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorResponse.of(code, message, field))
+                .build();
+    }
+}

@@ -1,0 +1,74 @@
+package ai.crafted.integrations.integration;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** One installed MCP server of one organisation. Every query filters on {@code organizationId}. */
+@Entity
+@Table(name = "integrations")
+public class IntegrationEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "organization_id", nullable = false, updatable = false)
+    public UUID organizationId;
+
+    @Column(nullable = false, updatable = false)
+    public String kind;
+
+    @Column(nullable = false, updatable = false)
+    public String slug;
+
+    @Column(name = "display_name", nullable = false)
+    public String displayName;
+
+    public String description;
+
+    @Column(nullable = false)
+    public String endpoint;
+
+    @Column(nullable = false)
+    public String transport;
+
+    @Column(name = "timeout_ms")
+    public Integer timeoutMs;
+
+    @Column(name = "credential_id")
+    public UUID credentialId;
+
+    /** JSON array of tool descriptors, as the catalog refresher last reported it. */
+    @Column(name = "tool_catalog", nullable = false)
+    public String toolCatalog = "[]";
+
+    @Column(name = "tool_count", nullable = false)
+    public int toolCount;
+
+    /** Set when the endpoint, transport or credential changed since the last refresh. */
+    @Column(name = "catalog_refresh_required", nullable = false)
+    public boolean catalogRefreshRequired = true;
+
+    @Column(name = "catalog_refreshed_at")
+    public Instant catalogRefreshedAt;
+
+    @Column(name = "last_refresh_error")
+    public String lastRefreshError;
+
+    @Column(name = "last_refresh_attempted_at")
+    public Instant lastRefreshAttemptedAt;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+}

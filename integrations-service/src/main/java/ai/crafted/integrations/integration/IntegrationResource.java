@@ -1,0 +1,98 @@
+package ai.crafted.integrations.integration;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+import ai.crafted.integrations.auth.OrganizationAccess;
+
+@Path("/organizations/{organizationId}/integrations")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Integrations", description = "MCP servers installed as plugins")
+@SecurityRequirement(name = "bearer")
+public class IntegrationResource {
+
+    static final String ORG_HEADER = "X-Org-Id";
+
+    private final IntegrationService service;
+    private final OrganizationAccess access;
+
+    public IntegrationResource(IntegrationService service, OrganizationAccess access) {
+        this.service = service;
+        this.access = access;
+    }
+
+    @POST
+    @Operation(summary = "Install an MCP server")
+    public Uni<Response> create(@PathParam("organizationId") UUID organizationId,
+            @HeaderParam(ORG_HEADER) String orgHeader, IntegrationDraft body) {
+        access.requireAdmin(organizationId, orgHeader);
+        return service.create(organizationId, body).map(view -> Response
+                .created(URI.create("/organizations/" + organizationId + "/integrations/" + view.id()))
+                .entity(view).build());
+    }
+
+    @GET
+    @Operation(summary = "List the organisation's MCP plugins with tool counts and refresh errors")
+    public Uni<IntegrationPage> list(@PathParam("organizationId") UUID organizationId,
+            @HeaderParam(ORG_HEADER) String orgHeader,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+        access.requireViewer(organizationId, orgHeader);
+        return service.list(organizationId, page, size);
+    }
+
+    @GET
+    @Path("/{integrationId}")
+    @Operation(summary = "Get one integration with its cached tool catalog")
+    public Uni<IntegrationView> get(@PathParam("organizationId") UUID organizationId,
+            @PathParam("integrationId") UUID integrationId, @HeaderParam(ORG_HEADER) String orgHeader) {
+        access.requireViewer(organizationId, orgHeader);
+        return service.get(organizationId, integrationId);
+    }
+
+    @PATCH
+    @Path("/{integrationId}")
+    @Operation(summary = "Change display name, description, config or credential (JSON merge patch; slug is fixed)")
+    public Uni<IntegrationView> update(@PathParam("organizationId") UUID organizationId,
+            @PathParam("integrationId") UUID integrationId, @HeaderParam(ORG_HEADER) String orgHeader,
+            ObjectNode patch) {
+        access.requireAdmin(organizationId, orgHeader);
+        return service.update(organizationId, integrationId, patch);
+    }
+
+    @DELETE
+    @Path("/{integrationId}")
+    @Operation(summary = "Uninstall an MCP server")
+    public Uni<Response> delete(@PathParam("organizationId") UUID organizationId,
+            @PathParam("integrationId") UUID integrationId, @HeaderParam(ORG_HEADER) String orgHeader) {
+        access.requireAdmin(organizationId, orgHeader);
+        return service.delete(organizationId, integrationId).map(ignored -> Response.noContent().build());
+    }
+}

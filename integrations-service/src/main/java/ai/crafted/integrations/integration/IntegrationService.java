@@ -1,0 +1,158 @@
+package ai.crafted.integrations.integration;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+import ai.crafted.events.ChangeType;
+import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
+
+/** Rules for installing, changing and removing MCP integrations; every change emits an event. */
+@ApplicationScoped
+public class IntegrationService {
+
+    private static final String SLUG_CONSTRAINT = "integrations_org_slug_unique";
+
+    private final IntegrationRepository repository;
+    private final IntegrationEvents events;
+    private final IntegrationMapper mapper;
+    private final EndpointPolicy endpointPolicy;
+    private final CredentialReferences credentials;
+    private final Validator validator;
+    private final Vertx vertx;
+
+    public IntegrationService(IntegrationRepository repository, IntegrationEvents events, IntegrationMapper mapper,
+            EndpointPolicy endpointPolicy, CredentialReferences credentials, Validator validator, Vertx vertx) {
+        this.repository = repository;
+        this.events = events;
+        this.mapper = mapper;
+        this.endpointPolicy = endpointPolicy;
+        this.credentials = credentials;
+        this.validator = validator;
+        this.vertx = vertx;
+    }
+
+    public Uni<IntegrationView> create(UUID organizationId, IntegrationDraft draft) {
+        validate(draft);
+        return checkedEndpoint(draft.config().endpoint())
+                .chain(endpoint -> Panache.withTransaction(() -> insert(organizationId, draft, endpoint)))
+                .map(mapper::toView);
+    }
+
+    public Uni<IntegrationView> get(UUID organizationId, UUID id) {
+        return Panache.withSession(() -> loadOwned(organizationId, id)).map(mapper::toView);
+    }
+
+    public Uni<IntegrationPage> list(UUID organizationId, int page, int size) {
+        return Panache.withSession(() -> repository.listPage(organizationId, page, size)
+                .chain(items -> repository.countIn(organizationId)
+                        .map(total -> new IntegrationPage(items.stream().map(mapper::toSummary).toList(), page, size,
+                                total))));
+    }
+
+    public Uni<IntegrationView> update(UUID organizationId, UUID id, ObjectNode patch) {
+        // Read once to validate the merged result (including the DNS check) outside the
+        // transaction; the transaction re-reads and applies the same patch.
+        return Panache.withSession(() -> loadOwned(organizationId, id))
+                .map(current -> IntegrationPatch.apply(current, patch))
+                .invoke(this::validate)
+                .chain(draft -> checkedEndpoint(draft.config().endpoint()))
+                .chain(endpoint -> Panache.withTransaction(() -> loadOwned(organizationId, id)
+                        .chain(current -> applyUpdate(current, IntegrationPatch.apply(current, patch), endpoint))))
+                .map(mapper::toView);
+    }
+
+    public Uni<Void> delete(UUID organizationId, UUID id) {
+        return Panache.withTransaction(() -> loadOwned(organizationId, id)
+                .call(entity -> events.changed(ChangeType.DELETED, entity))
+                .call(repository::delete))
+                .replaceWithVoid();
+    }
+
+    private Uni<IntegrationEntity> insert(UUID organizationId, IntegrationDraft draft, String endpoint) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        IntegrationEntity entity = new IntegrationEntity();
+        entity.id = UUID.randomUUID();
+        entity.organizationId = organizationId;
+        entity.kind = draft.kind();
+        entity.slug = draft.slug();
+        entity.displayName = draft.displayName().trim();
+        entity.description = draft.description();
+        entity.endpoint = endpoint;
+        entity.transport = draft.config().transportOrDefault();
+        entity.timeoutMs = draft.config().timeoutMs();
+        entity.credentialId = draft.credentialId();
+        entity.catalogRefreshRequired = true;
+        entity.createdAt = now;
+        entity.updatedAt = now;
+        return credentials.requireOwned(organizationId, draft.credentialId())
+                .chain(() -> repository.persist(entity))
+                .call(repository::flush)
+                .onFailure(IntegrationService::isSlugConflict).transform(e -> new ApiException(409,
+                        ErrorCodes.INTEGRATION_SLUG_CONFLICT,
+                        "another integration in this organisation already uses the slug '" + draft.slug() + "'",
+                        "slug"))
+                .call(saved -> events.changed(ChangeType.CREATED, saved));
+    }
+
+    private Uni<IntegrationEntity> applyUpdate(IntegrationEntity entity, IntegrationDraft draft, String endpoint) {
+        boolean reachChanged = !Objects.equals(entity.endpoint, endpoint)
+                || !Objects.equals(entity.transport, draft.config().transportOrDefault())
+                || !Objects.equals(entity.credentialId, draft.credentialId());
+        return credentials.requireOwned(entity.organizationId, draft.credentialId()).chain(() -> {
+            entity.displayName = draft.displayName().trim();
+            entity.description = draft.description();
+            entity.endpoint = endpoint;
+            entity.transport = draft.config().transportOrDefault();
+            entity.timeoutMs = draft.config().timeoutMs();
+            entity.credentialId = draft.credentialId();
+            entity.catalogRefreshRequired = entity.catalogRefreshRequired || reachChanged;
+            entity.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            // Flush first so the event carries the version the row now has.
+            return repository.flush().replaceWith(entity);
+        }).call(saved -> events.changed(ChangeType.UPDATED, saved));
+    }
+
+    private Uni<IntegrationEntity> loadOwned(UUID organizationId, UUID id) {
+        return repository.findOwned(organizationId, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("integration " + id));
+    }
+
+    private void validate(IntegrationDraft draft) {
+        if (draft == null) {
+            throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "a JSON request body is required", null);
+        }
+        Set<ConstraintViolation<IntegrationDraft>> violations = validator.validate(draft);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+    }
+
+    /** The DNS lookup in the policy blocks, so it runs on a worker; the result returns to our context. */
+    private Uni<String> checkedEndpoint(String endpoint) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> endpointPolicy.check(endpoint)));
+    }
+
+    private static boolean isSlugConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(SLUG_CONSTRAINT)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

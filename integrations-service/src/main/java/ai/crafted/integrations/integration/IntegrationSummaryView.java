@@ -1,0 +1,23 @@
+package ai.crafted.integrations.integration;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import ai.crafted.events.McpServerConfig;
+
+/** One row of the plugin list: enough to show the catalog's health without listing tools. */
+public record IntegrationSummaryView(
+        UUID id,
+        String kind,
+        String slug,
+        String displayName,
+        String description,
+        McpServerConfig config,
+        UUID credentialId,
+        int toolCount,
+        Instant catalogRefreshedAt,
+        String lastRefreshError,
+        Instant lastRefreshAttemptedAt,
+        Instant createdAt,
+        Instant updatedAt) {
+}

@@ -1,0 +1,25 @@
+package ai.crafted.integrations.integration;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.ToolDescriptor;
+
+/** An integration as the API returns it; the shape of the spec's response example. */
+public record IntegrationView(
+        UUID id,
+        String kind,
+        String slug,
+        String displayName,
+        String description,
+        McpServerConfig config,
+        UUID credentialId,
+        List<ToolDescriptor> toolCatalog,
+        Instant catalogRefreshedAt,
+        String lastRefreshError,
+        Instant lastRefreshAttemptedAt,
+        Instant createdAt,
+        Instant updatedAt) {
+}

@@ -1,0 +1,105 @@
+package ai.crafted.integrations.outbox;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import ai.crafted.integrations.config.IntegrationsConfig;
+
+/**
+ * Publishes committed outbox rows to Kafka in commit order. A PostgreSQL advisory lock makes one
+ * instance the publisher at a time, so per-key order holds with several replicas. A row is
+ * marked published only after the broker acknowledged it; when Kafka is down the rows wait and
+ * the next round sends them (at-least-once: consumers deduplicate on the event id).
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Arbitrary constant naming the relay's advisory lock ("outbox" in ASCII). */
+    private static final long RELAY_LOCK = 0x6f7574626f78L;
+
+    private final Pool pool;
+    private final KafkaPublisher publisher;
+    private final IntegrationsConfig config;
+    private final Counter publishedCounter;
+
+    public OutboxRelay(Pool pool, KafkaPublisher publisher, IntegrationsConfig config, MeterRegistry registry) {
+        this.pool = pool;
+        this.publisher = publisher;
+        this.config = config;
+        this.publishedCounter = Counter.builder("outbox.events.published")
+                .description("Outbox events acknowledged by Kafka").register(registry);
+    }
+
+    @Scheduled(every = "${integrations.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> relayPending() {
+        return publishPending()
+                .onFailure().invoke(e -> LOG.warnf("outbox relay round failed: %s", e.getMessage()))
+                .onFailure().recoverWithItem(0)
+                .replaceWithVoid();
+    }
+
+    @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> deletePublished() {
+        return pool.preparedQuery("delete from outbox_events where published_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) config.outbox().retention().toSeconds()))
+                .onFailure().invoke(e -> LOG.warnf("outbox cleanup failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Publishes until nothing is pending or a round makes no progress; returns how many went out. */
+    public Uni<Integer> publishPending() {
+        return publishRound().chain(count -> count < config.outbox().batchSize()
+                ? Uni.createFrom().item(count)
+                : publishPending().map(more -> count + more));
+    }
+
+    private Uni<Integer> publishRound() {
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("select pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
+                .chain(rows -> rows.iterator().next().getBoolean(0)
+                        ? publishBatch(connection)
+                        : Uni.createFrom().item(0)));
+    }
+
+    private Uni<Integer> publishBatch(SqlConnection connection) {
+        return connection.preparedQuery("select id, topic, message_key, payload from outbox_events"
+                + " where published_at is null order by id limit $1")
+                .execute(Tuple.of(config.outbox().batchSize()))
+                .chain(rows -> {
+                    List<PendingEvent> pending = new ArrayList<>();
+                    for (Row row : rows) {
+                        pending.add(new PendingEvent(row.getLong("id"), row.getString("topic"),
+                                row.getString("message_key"), row.getString("payload")));
+                    }
+                    return pending.isEmpty() ? Uni.createFrom().item(0) : publishAndMark(connection, pending);
+                });
+    }
+
+    private Uni<Integer> publishAndMark(SqlConnection connection, List<PendingEvent> pending) {
+        return publisher.publishInOrder(pending).chain(published -> {
+            if (published.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            publishedCounter.increment(published.size());
+            return connection.preparedQuery("update outbox_events set published_at = now() where id = any($1)")
+                    .execute(Tuple.of(published.toArray(new Long[0])))
+                    // A partial round means Kafka failed: stop here instead of spinning.
+                    .map(ignored -> published.size() < pending.size() ? 0 : published.size());
+        });
+    }
+}
