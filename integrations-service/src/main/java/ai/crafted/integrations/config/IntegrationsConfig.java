@@ -24,7 +24,7 @@ public interface IntegrationsConfig {
 
     interface Outbox {
         /** How often the relay looks for committed, unpublished events (a @Scheduled "every" value). */
-        @WithDefault("0.5s")
+        @WithDefault("1s")
         String pollInterval();
 
         /** Rows published per relay round; the relay repeats immediately while a round is full. */

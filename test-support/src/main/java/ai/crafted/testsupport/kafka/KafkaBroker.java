@@ -105,6 +105,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        awaitPortOpen(deadline);
         Exception last = null;
         try (Admin admin = admin()) {
             while (System.nanoTime() < deadline) {
@@ -126,6 +127,24 @@ public final class KafkaBroker implements AutoCloseable {
         }
         throw new IllegalStateException("Kafka broker at " + bootstrapServers + " not ready after "
                 + READY_TIMEOUT.toSeconds() + " s (" + last + "); last log lines:\n" + tail(logFile));
+    }
+
+    /** Waits for the listener socket first, so the admin client does not log connection refusals. */
+    private void awaitPortOpen(long deadline) {
+        String[] hostPort = bootstrapServers.split(":");
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 500);
+                return;
+            } catch (IOException e) {
+                try {
+                    sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void createTopics(List<TopicSpec> topics) {

@@ -1,0 +1,51 @@
+package ai.crafted.gateway.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import ai.crafted.events.ChangeType;
+import ai.crafted.events.IntegrationUpdatedEvent;
+import ai.crafted.events.Topics;
+import ai.crafted.testsupport.events.SampleEvents;
+import ai.crafted.testsupport.kafka.KafkaBrokerResource;
+import ai.crafted.testsupport.kafka.TopicWriter;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+class PluginRegistryFeedTest {
+
+    @Inject
+    PluginRegistry registry;
+
+    @Test
+    void pluginsArriveFromTheRealBrokerScopedByOrganisationAndLeaveOnDelete() {
+        UUID orgA = UUID.randomUUID();
+        UUID orgB = UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        publish(SampleEvents.integration(ChangeType.CREATED, orgA, id, 0, "support-crm", "https://a.example.com", List.of()));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> registry.find(orgA, id).isPresent());
+        assertThat(registry.forOrganization(orgA)).extracting(p -> p.state().slug()).containsExactly("support-crm");
+        assertThat(registry.forOrganization(orgB)).isEmpty();
+        assertThat(registry.find(orgB, id)).isEmpty();
+
+        publish(SampleEvents.integration(ChangeType.DELETED, orgA, id, 1, "support-crm", null, List.of()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> registry.find(orgA, id).isEmpty());
+        assertThat(registry.forOrganization(orgA)).isEmpty();
+    }
+
+    private static void publish(IntegrationUpdatedEvent event) {
+        TopicWriter.send(Topics.INTEGRATION_UPDATED, event.integrationId().toString(), event);
+    }
+}
