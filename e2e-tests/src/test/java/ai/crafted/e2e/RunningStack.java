@@ -1,0 +1,81 @@
+package ai.crafted.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import ai.crafted.testsupport.kafka.KafkaBrokerResource;
+import ai.crafted.testsupport.postgres.PostgresAdmin;
+import ai.crafted.testsupport.stack.LocalStack;
+import ai.crafted.testsupport.stack.ServiceProcess;
+import ai.crafted.testsupport.stack.ServiceSpec;
+
+/**
+ * The four built services as separate JVMs, on free ports, each with a throw-away database,
+ * all on one real Kafka broker: the same launcher the local stack uses.
+ */
+final class RunningStack implements AutoCloseable {
+
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final List<String> databases = new ArrayList<>();
+
+    static RunningStack start() {
+        RunningStack stack = new RunningStack();
+        try {
+            stack.launch();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void launch() {
+        Path repoRoot = Path.of(System.getProperty("crafted.repo.root", "..")).toAbsolutePath().normalize();
+        Path runDir;
+        try {
+            runDir = Files.createDirectories(repoRoot.resolve("e2e-tests/target/stack"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String kafka = KafkaBrokerResource.bootstrapServers();
+        for (ServiceSpec spec : LocalStack.SERVICES) {
+            String database = null;
+            if (spec.database() != null) {
+                database = "e2e_" + spec.database() + "_" + UUID.randomUUID().toString().substring(0, 8);
+                PostgresAdmin.createDatabase(database);
+                databases.add(database);
+            }
+            // Quick start-up matters more than peak speed here: two cores start four JVMs.
+            services.put(spec.name(), ServiceProcess.start(repoRoot, runDir, spec, freePort(), database, kafka,
+                    List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.profile=dev"), Map.of()));
+        }
+        services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
+    }
+
+    String url(String service) {
+        return services.get(service).baseUrl();
+    }
+
+    @Override
+    public void close() {
+        services.values().forEach(ServiceProcess::close);
+        databases.forEach(PostgresAdmin::dropDatabase);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
