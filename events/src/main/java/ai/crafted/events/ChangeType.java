@@ -5,9 +5,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Locale;
 
-/** What happened to an aggregate; serialised in lower case ("created", "updated", "deleted"). */
+/**
+ * What happened to an aggregate; serialised in lower case. {@code rotated} is used by credential
+ * events only (a new secret, same credential).
+ */
 public enum ChangeType {
-    CREATED, UPDATED, DELETED;
+    CREATED, UPDATED, ROTATED, DELETED;
 
     @JsonValue
     public String wireName() {

@@ -14,6 +14,27 @@ public interface IntegrationsConfig {
 
     Outbox outbox();
 
+    Credentials credentials();
+
+    /**
+     * Keyrings in the form {@code <id>:<base64 32-byte key>[,...]}; the active id names the key
+     * new secrets are sealed with, older ids stay listed until nothing sealed with them remains.
+     */
+    interface Credentials {
+        /** Encrypts secrets in the database. Env: INTEGRATIONS_CREDENTIALS_AT_REST_KEYRING. */
+        String atRestKeyring();
+
+        String atRestActiveKeyId();
+
+        /**
+         * Seals secrets on the credential-updated topic; shared only with the services that call
+         * MCP servers. Env: INTEGRATIONS_CREDENTIALS_TRANSPORT_KEYRING.
+         */
+        String transportKeyring();
+
+        String transportActiveKeyId();
+    }
+
     interface Endpoint {
         /**
          * Hosts that may be private or loopback addresses and may use http. Empty in production;

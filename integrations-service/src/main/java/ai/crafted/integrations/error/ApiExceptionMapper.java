@@ -57,6 +57,12 @@ public class ApiExceptionMapper {
         return jsonProblem(e);
     }
 
+    /** Registered for the exact type so it wins over quarkus-rest-jackson's built-in mapper. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return jsonProblem(e);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         // RESTEasy Reactive wraps body-reading failures; unwrap them to say what was wrong.

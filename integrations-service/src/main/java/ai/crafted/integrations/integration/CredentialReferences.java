@@ -6,20 +6,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
+import ai.crafted.integrations.credential.CredentialRepository;
 import ai.crafted.integrations.error.ApiException;
 
-/**
- * Checks that an integration's {@code credentialId} names a credential of the same organisation.
- * Stored credentials arrive with the credentials API; until then no id can match.
- */
+/** Checks that an integration's {@code credentialId} names a credential of the same organisation. */
 @ApplicationScoped
 public class CredentialReferences {
+
+    private final CredentialRepository credentials;
+
+    public CredentialReferences(CredentialRepository credentials) {
+        this.credentials = credentials;
+    }
 
     public Uni<Void> requireOwned(UUID organizationId, UUID credentialId) {
         if (credentialId == null) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().failure(ApiException.invalidConfig("credentialId",
-                "credentialId " + credentialId + " is not a credential of this organisation"));
+        return credentials.findOwned(organizationId, credentialId)
+                .onItem().ifNull().failWith(() -> ApiException.invalidConfig("credentialId",
+                        "credentialId " + credentialId + " is not a credential of this organisation"))
+                .replaceWithVoid();
     }
 }

@@ -1,49 +1,88 @@
 package ai.crafted.integrations.integration;
 
-import static io.restassured.RestAssured.given;
+import static ai.crafted.integrations.ControlPanelApi.asAdmin;
+import static ai.crafted.integrations.ControlPanelApi.newOrg;
+import static ai.crafted.integrations.ControlPanelApi.storeBearer;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 import ai.crafted.events.ChangeType;
+import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.Topics;
-import ai.crafted.testsupport.auth.DevTokens;
+import ai.crafted.events.crypto.AesGcmKeyring;
 import ai.crafted.testsupport.kafka.TopicReader;
+import ai.crafted.testsupport.postgres.TestDatabase;
 
 @QuarkusTest
 class IntegrationEventsTest {
 
     @Test
-    void installPublishesIntegrationUpdatedOnTheRealBroker() {
-        String org = UUID.randomUUID().toString();
-        String id = given().auth().oauth2(DevTokens.admin(org)).header("X-Org-Id", org)
-                .contentType(ContentType.JSON)
-                .body("""
-                        {"kind":"mcp","slug":"support-crm","displayName":"Support CRM",
-                         "config":{"endpoint":"https://mcp.example.com","timeoutMs":30000},"credentialId":null}""")
-                .post("/organizations/{org}/integrations", org)
-                .then().statusCode(201)
-                .body("slug", equalTo("support-crm"))
-                .body("config.transport", equalTo("streamable-http"))
-                .extract().path("id");
+    void everyChangePublishesIntegrationUpdatedInOrderOnTheRealBroker() {
+        String org = newOrg();
+        String id = asAdmin(org).body("""
+                {"kind":"mcp","slug":"support-crm","displayName":"Support CRM",
+                 "config":{"endpoint":"https://mcp.example.com","timeoutMs":30000}}""")
+                .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
+        // As if the catalog had been refreshed: a name change alone must not ask for another refresh.
+        TestDatabase.update("update integrations set catalog_refresh_required = false where id = ?", UUID.fromString(id));
+        asAdmin(org).body("{\"displayName\":\"CRM\"}").patch("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(200);
+        asAdmin(org).body("{\"config\":{\"endpoint\":\"https://crm.example.com/mcp\"}}")
+                .patch("/organizations/{org}/integrations/{id}", org, id).then().statusCode(200);
+        asAdmin(org).delete("/organizations/{org}/integrations/{id}", org, id).then().statusCode(204);
 
         try (TopicReader reader = new TopicReader(Topics.INTEGRATION_UPDATED)) {
-            var record = reader.awaitForKey(id, 1, Duration.ofSeconds(20)).get(0);
-            IntegrationUpdatedEvent event = EventJson.read(record.value(), IntegrationUpdatedEvent.class);
-            assertThat(event.changeType()).isEqualTo(ChangeType.CREATED);
-            assertThat(event.organizationId()).hasToString(org);
-            assertThat(event.catalogRefreshRequired()).isTrue();
-            assertThat(event.integration().slug()).isEqualTo("support-crm");
-            assertThat(event.integration().config().timeoutMs()).isEqualTo(30000);
+            List<IntegrationUpdatedEvent> events = reader.awaitForKey(id, 4, Duration.ofSeconds(30)).stream()
+                    .map(r -> EventJson.read(r.value(), IntegrationUpdatedEvent.class)).toList();
+
+            assertThat(events).extracting(IntegrationUpdatedEvent::changeType)
+                    .containsExactly(ChangeType.CREATED, ChangeType.UPDATED, ChangeType.UPDATED, ChangeType.DELETED);
+            assertThat(events).extracting(IntegrationUpdatedEvent::version).isSorted();
+            assertThat(events).extracting(IntegrationUpdatedEvent::catalogRefreshRequired)
+                    .containsExactly(true, false, true, false);
+            assertThat(events.get(0).organizationId()).hasToString(org);
+            assertThat(events.get(0).integration().config().timeoutMs()).isEqualTo(30000);
+            assertThat(events.get(1).integration().displayName()).isEqualTo("CRM");
+            assertThat(events.get(2).integration().config().endpoint()).isEqualTo("https://crm.example.com/mcp");
+            assertThat(events.get(3).integration()).isNull();
+        }
+    }
+
+    @Test
+    void credentialChangesPublishOnlySealedSecrets() {
+        String org = newOrg();
+        String id = storeBearer(org, "crm-token", "first-plaintext-secret");
+        asAdmin(org).body("{\"secret\":\"second-plaintext-secret\"}")
+                .post("/organizations/{org}/credentials/{id}/rotate", org, id).then().statusCode(200);
+        asAdmin(org).delete("/organizations/{org}/credentials/{id}", org, id).then().statusCode(204);
+
+        try (TopicReader reader = new TopicReader(Topics.CREDENTIAL_UPDATED)) {
+            var records = reader.awaitForKey(id, 3, Duration.ofSeconds(30));
+            assertThat(records).allSatisfy(r -> assertThat(r.value()).doesNotContain("plaintext-secret"));
+            List<CredentialUpdatedEvent> events = records.stream()
+                    .map(r -> EventJson.read(r.value(), CredentialUpdatedEvent.class)).toList();
+            assertThat(events).extracting(CredentialUpdatedEvent::changeType)
+                    .containsExactly(ChangeType.CREATED, ChangeType.ROTATED, ChangeType.DELETED);
+
+            var config = ConfigProvider.getConfig();
+            AesGcmKeyring transport = AesGcmKeyring.parse(
+                    config.getValue("integrations.credentials.transport-keyring", String.class),
+                    config.getValue("integrations.credentials.transport-active-key-id", String.class));
+            String aad = CredentialUpdatedEvent.associatedData(UUID.fromString(org), UUID.fromString(id));
+            assertThat(transport.open(events.get(0).secret(), aad)).isEqualTo("first-plaintext-secret");
+            assertThat(transport.open(events.get(1).secret(), aad)).isEqualTo("second-plaintext-secret");
+            assertThat(events.get(1).headerName()).isEqualTo("Authorization");
+            assertThat(events.get(2).secret()).isNull();
         }
     }
 }

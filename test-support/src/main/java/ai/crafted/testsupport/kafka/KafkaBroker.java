@@ -34,13 +34,15 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Process process;
+    private Process process;
     private final String bootstrapServers;
+    private final Path config;
     private final Path logFile;
 
-    private KafkaBroker(Process process, String bootstrapServers, Path logFile) {
+    private KafkaBroker(Process process, String bootstrapServers, Path config, Path logFile) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
+        this.config = config;
         this.logFile = logFile;
     }
 
@@ -62,7 +64,7 @@ public final class KafkaBroker implements AutoCloseable {
             run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
                     config.toString()), logFile);
             Process process = javaProcess(List.of("kafka.Kafka", config.toString()), logFile).start();
-            KafkaBroker broker = new KafkaBroker(process, "127.0.0.1:" + brokerPort, logFile);
+            KafkaBroker broker = new KafkaBroker(process, "127.0.0.1:" + brokerPort, config, logFile);
             try {
                 broker.awaitReady();
                 broker.createTopics(Topics.ALL);
@@ -90,8 +92,21 @@ public final class KafkaBroker implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
     }
 
+    /**
+     * Starts the broker again on the same ports and data after {@link #close()}: what a Kafka
+     * outage and recovery look like to clients.
+     */
+    public synchronized void restart() {
+        try {
+            process = javaProcess(List.of("kafka.Kafka", config.toString()), logFile).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not restart the Kafka broker", e);
+        }
+        awaitReady();
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -34,6 +34,20 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         return broker.bootstrapServers();
     }
 
+    /** Stops this JVM's broker, runs {@code whileDown}, then brings the broker back on the same address. */
+    public static synchronized void withBrokerDown(Runnable whileDown) {
+        bootstrapServers();
+        if (broker == null) {
+            throw new IllegalStateException("an external broker (CRAFTED_KAFKA_BOOTSTRAP_SERVERS) cannot be stopped by tests");
+        }
+        broker.close();
+        try {
+            whileDown.run();
+        } finally {
+            broker.restart();
+        }
+    }
+
     @Override
     public Map<String, String> start() {
         return Map.of("kafka.bootstrap.servers", bootstrapServers());

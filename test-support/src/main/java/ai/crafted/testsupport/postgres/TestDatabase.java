@@ -18,13 +18,28 @@ public final class TestDatabase {
     private TestDatabase() {
     }
 
-    public static List<Map<String, Object>> query(String sql, Object... params) {
+    /** Runs an update and returns the affected row count (for arranging state a test needs). */
+    public static int update(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("test update failed: " + sql, e);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
         var config = ConfigProvider.getConfig();
-        try (Connection c = DriverManager.getConnection(
+        return DriverManager.getConnection(
                 config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
-                PreparedStatement s = c.prepareStatement(sql)) {
+    }
+
+    public static List<Map<String, Object>> query(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
             }

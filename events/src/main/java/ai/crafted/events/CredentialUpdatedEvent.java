@@ -1,0 +1,34 @@
+package ai.crafted.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import ai.crafted.events.crypto.SealedSecret;
+
+/**
+ * Published on {@link Topics#CREDENTIAL_UPDATED}, keyed by {@code credentialId}, when a
+ * credential is created, rotated or deleted. The secret travels only sealed with the transport
+ * keyring (never in plaintext); services that call MCP servers open it in memory.
+ *
+ * @param headerName the HTTP header the secret goes in ("Authorization" for bearer credentials)
+ * @param secret     null when {@code changeType} is deleted
+ */
+public record CredentialUpdatedEvent(
+        int schemaVersion,
+        UUID eventId,
+        Instant occurredAt,
+        ChangeType changeType,
+        UUID organizationId,
+        UUID credentialId,
+        long version,
+        String type,
+        String headerName,
+        SealedSecret secret) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Associated data binding a sealed secret to its credential, so it cannot be replayed for another. */
+    public static String associatedData(UUID organizationId, UUID credentialId) {
+        return "credential:" + organizationId + ":" + credentialId;
+    }
+}

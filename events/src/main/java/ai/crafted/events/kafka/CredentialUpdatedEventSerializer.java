@@ -1,0 +1,6 @@
+package ai.crafted.events.kafka;
+
+import ai.crafted.events.CredentialUpdatedEvent;
+
+public class CredentialUpdatedEventSerializer extends JsonEventSerializer<CredentialUpdatedEvent> {
+}

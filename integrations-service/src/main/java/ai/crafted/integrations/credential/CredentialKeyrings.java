@@ -1,0 +1,40 @@
+package ai.crafted.integrations.credential;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import ai.crafted.events.CredentialUpdatedEvent;
+import ai.crafted.events.crypto.AesGcmKeyring;
+import ai.crafted.events.crypto.SealedSecret;
+import ai.crafted.integrations.config.IntegrationsConfig;
+
+/**
+ * The two keyrings: one for secrets at rest, one for secrets on Kafka. Parsed once at start-up
+ * (a bad key fails the start, not a request).
+ */
+@ApplicationScoped
+public class CredentialKeyrings {
+
+    private final AesGcmKeyring atRest;
+    private final AesGcmKeyring transport;
+
+    public CredentialKeyrings(IntegrationsConfig config) {
+        var c = config.credentials();
+        this.atRest = AesGcmKeyring.parse(c.atRestKeyring(), c.atRestActiveKeyId());
+        this.transport = AesGcmKeyring.parse(c.transportKeyring(), c.transportActiveKeyId());
+    }
+
+    public void store(CredentialEntity credential, String secret) {
+        credential.storeSealed(atRest.seal(secret, aad(credential)));
+        credential.fingerprint = atRest.fingerprint(secret);
+    }
+
+    /** The stored secret re-sealed for the credential-updated topic. */
+    public SealedSecret sealForTransport(CredentialEntity credential) {
+        String secret = atRest.open(credential.sealedSecret(), aad(credential));
+        return transport.seal(secret, aad(credential));
+    }
+
+    private static String aad(CredentialEntity credential) {
+        return CredentialUpdatedEvent.associatedData(credential.organizationId, credential.id);
+    }
+}

@@ -1,0 +1,6 @@
+package ai.crafted.integrations.credential;
+
+import java.util.List;
+
+public record CredentialPage(List<CredentialView> items) {
+}

@@ -1,0 +1,173 @@
+package ai.crafted.integrations.credential;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+import ai.crafted.events.ChangeType;
+import ai.crafted.events.CredentialUpdatedEvent;
+import ai.crafted.events.Topics;
+import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.outbox.Outbox;
+
+/** Write-only secrets for MCP servers: create, rotate, delete; every change emits a sealed event. */
+@ApplicationScoped
+public class CredentialService {
+
+    /** Headers the MCP client sets itself; a credential must not override them. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type",
+            "transfer-encoding", "connection", "accept", "mcp-session-id", "mcp-protocol-version", "last-event-id");
+    private static final String NAME_CONSTRAINT = "credentials_org_name_unique";
+    private static final String IN_USE_CONSTRAINT = "integrations_credential_fk";
+
+    private final CredentialRepository repository;
+    private final CredentialKeyrings keyrings;
+    private final Outbox outbox;
+    private final Validator validator;
+
+    public CredentialService(CredentialRepository repository, CredentialKeyrings keyrings, Outbox outbox,
+            Validator validator) {
+        this.repository = repository;
+        this.keyrings = keyrings;
+        this.outbox = outbox;
+        this.validator = validator;
+    }
+
+    @WithTransaction
+    public Uni<CredentialView> create(UUID organizationId, CreateCredentialRequest request) {
+        validate(request);
+        String headerName = headerName(request);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        CredentialEntity credential = new CredentialEntity();
+        credential.id = UUID.randomUUID();
+        credential.organizationId = organizationId;
+        credential.name = request.name().trim();
+        credential.type = request.type();
+        credential.headerName = headerName;
+        credential.createdAt = now;
+        keyrings.store(credential, request.secret());
+        return repository.persist(credential)
+                .call(repository::flush)
+                .onFailure(e -> mentions(e, NAME_CONSTRAINT)).transform(e -> new ApiException(409,
+                        ErrorCodes.CREDENTIAL_NAME_CONFLICT,
+                        "another credential in this organisation is already named '" + credential.name + "'", "name"))
+                .call(saved -> publish(ChangeType.CREATED, saved))
+                .map(CredentialView::of);
+    }
+
+    @WithSession
+    public Uni<CredentialPage> list(UUID organizationId) {
+        return repository.listIn(organizationId)
+                .map(items -> new CredentialPage(items.stream().map(CredentialView::of).toList()));
+    }
+
+    @WithSession
+    public Uni<CredentialView> get(UUID organizationId, UUID id) {
+        return loadOwned(organizationId, id).map(CredentialView::of);
+    }
+
+    @WithTransaction
+    public Uni<CredentialView> rotate(UUID organizationId, UUID id, RotateCredentialRequest request) {
+        validate(request);
+        return loadOwned(organizationId, id).chain(credential -> {
+            keyrings.store(credential, request.secret());
+            credential.rotatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            return repository.flush().replaceWith(credential);
+        }).call(saved -> publish(ChangeType.ROTATED, saved)).map(CredentialView::of);
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(UUID organizationId, UUID id) {
+        return loadOwned(organizationId, id)
+                .call(credential -> refuseWhileInUse(credential))
+                .call(credential -> publish(ChangeType.DELETED, credential))
+                .call(repository::delete)
+                .call(repository::flush)
+                // The foreign key catches an integration that started using it concurrently.
+                .onFailure(e -> mentions(e, IN_USE_CONSTRAINT)).transform(e -> inUse(null))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> refuseWhileInUse(CredentialEntity credential) {
+        return Panache.getSession().chain(session -> session
+                .createSelectionQuery("select slug from IntegrationEntity where credentialId = ?1"
+                        + " and organizationId = ?2 order by slug", String.class)
+                .setParameter(1, credential.id).setParameter(2, credential.organizationId)
+                .getResultList())
+                .invoke(slugs -> {
+                    if (!slugs.isEmpty()) {
+                        throw inUse(String.join(", ", slugs));
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static ApiException inUse(String slugs) {
+        return new ApiException(409, ErrorCodes.CREDENTIAL_IN_USE, "the credential is still used by "
+                + (slugs == null ? "an integration" : "the integrations " + slugs)
+                + "; point them at another credential first", null);
+    }
+
+    private Uni<Void> publish(ChangeType type, CredentialEntity credential) {
+        var event = new CredentialUpdatedEvent(CredentialUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(),
+                Instant.now(), type, credential.organizationId, credential.id, credential.version, credential.type,
+                credential.headerName, type == ChangeType.DELETED ? null : keyrings.sealForTransport(credential));
+        return outbox.enqueue(Topics.CREDENTIAL_UPDATED, credential.id.toString(), event);
+    }
+
+    private Uni<CredentialEntity> loadOwned(UUID organizationId, UUID id) {
+        return repository.findOwned(organizationId, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("credential " + id));
+    }
+
+    private static String headerName(CreateCredentialRequest request) {
+        if (CredentialType.BEARER.equals(request.type())) {
+            if (request.headerName() != null && !request.headerName().equalsIgnoreCase(CredentialType.AUTHORIZATION)) {
+                throw invalid("headerName", "headerName is only for type \"header\"; bearer credentials use Authorization");
+            }
+            return CredentialType.AUTHORIZATION;
+        }
+        if (request.headerName() == null) {
+            throw invalid("headerName", "headerName is required for type \"header\", e.g. X-Api-Key");
+        }
+        if (RESERVED_HEADERS.contains(request.headerName().toLowerCase(Locale.ROOT))) {
+            throw invalid("headerName", "headerName " + request.headerName() + " is set by the MCP client itself");
+        }
+        return request.headerName();
+    }
+
+    private static ApiException invalid(String field, String message) {
+        return new ApiException(400, ErrorCodes.INVALID_CREDENTIAL, message, field);
+    }
+
+    private <T> void validate(T request) {
+        if (request == null) {
+            throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "a JSON request body is required", null);
+        }
+        var violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+    }
+
+    private static boolean mentions(Throwable failure, String constraint) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(constraint)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

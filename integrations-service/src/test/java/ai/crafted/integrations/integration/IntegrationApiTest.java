@@ -1,0 +1,191 @@
+package ai.crafted.integrations.integration;
+
+import static ai.crafted.integrations.ControlPanelApi.asAdmin;
+import static ai.crafted.integrations.ControlPanelApi.install;
+import static ai.crafted.integrations.ControlPanelApi.integrationJson;
+import static ai.crafted.integrations.ControlPanelApi.newOrg;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class IntegrationApiTest {
+
+    private static final String MILLIS_UTC = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+
+    @Test
+    void installAnswers201WithTheSpecResponseShape() {
+        String org = newOrg();
+        asAdmin(org).body("""
+                {"kind":"mcp","slug":"support-crm","displayName":"Support CRM",
+                 "description":"Lookup customer records and support tickets.",
+                 "config":{"endpoint":"https://mcp.example.com","transport":"streamable-http","timeoutMs":30000},
+                 "credentialId":null}""")
+                .post("/organizations/{org}/integrations", org)
+                .then().statusCode(201)
+                .header("Location", matchesPattern(".*/organizations/" + org + "/integrations/[0-9a-f-]{36}"))
+                .body("id", matchesPattern("[0-9a-f-]{36}"))
+                .body("kind", equalTo("mcp"))
+                .body("slug", equalTo("support-crm"))
+                .body("displayName", equalTo("Support CRM"))
+                .body("description", equalTo("Lookup customer records and support tickets."))
+                .body("config.endpoint", equalTo("https://mcp.example.com"))
+                .body("config.transport", equalTo("streamable-http"))
+                .body("config.timeoutMs", equalTo(30000))
+                .body("$", hasKey("credentialId")).body("credentialId", nullValue())
+                .body("toolCatalog.size()", equalTo(0))
+                .body("$", hasKey("catalogRefreshedAt"))
+                .body("$", hasKey("lastRefreshError"))
+                .body("$", hasKey("lastRefreshAttemptedAt"))
+                .body("createdAt", matchesPattern(MILLIS_UTC))
+                .body("updatedAt", matchesPattern(MILLIS_UTC));
+    }
+
+    @Test
+    void transportDefaultsToStreamableHttpAndTimeoutIsOmittedWhenUnset() {
+        String org = newOrg();
+        asAdmin(org).body(integrationJson("defaults", "https://mcp.example.com"))
+                .post("/organizations/{org}/integrations", org)
+                .then().statusCode(201)
+                .body("config.transport", equalTo("streamable-http"))
+                .body("config", not(hasKey("timeoutMs")));
+    }
+
+    @Test
+    void getReturnsTheInstalledIntegration() {
+        String org = newOrg();
+        String id = install(org, "billing-tools");
+
+        asAdmin(org).get("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("slug", equalTo("billing-tools"));
+    }
+
+    @Test
+    void listIsPaginatedAndShowsToolCountAndRefreshState() {
+        String org = newOrg();
+        install(org, "a-one");
+        install(org, "b-two");
+        install(org, "c-three");
+
+        asAdmin(org).queryParam("size", 2).get("/organizations/{org}/integrations", org)
+                .then().statusCode(200)
+                .body("total", equalTo(3)).body("page", equalTo(0)).body("size", equalTo(2))
+                .body("items.slug", equalTo(List.of("a-one", "b-two")))
+                .body("items[0].toolCount", equalTo(0))
+                .body("items[0]", hasKey("lastRefreshError"))
+                .body("items[0]", not(hasKey("toolCatalog")));
+        asAdmin(org).queryParam("size", 2).queryParam("page", 1).get("/organizations/{org}/integrations", org)
+                .then().statusCode(200)
+                .body("items.slug", equalTo(List.of("c-three")));
+        asAdmin(org).queryParam("size", 0).get("/organizations/{org}/integrations", org)
+                .then().statusCode(400).body("error.code", equalTo("invalid_request"));
+    }
+
+    @Test
+    void patchChangesWritableFieldsAndClearsWithNull() {
+        String org = newOrg();
+        String id = asAdmin(org).body("""
+                {"kind":"mcp","slug":"crm","displayName":"CRM","description":"old",
+                 "config":{"endpoint":"https://mcp.example.com","timeoutMs":5000}}""")
+                .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
+
+        asAdmin(org).body("""
+                {"displayName":"CRM v2","description":null,"config":{"transport":"http-sse","timeoutMs":null}}""")
+                .patch("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(200)
+                .body("displayName", equalTo("CRM v2"))
+                .body("description", nullValue())
+                .body("slug", equalTo("crm"))
+                .body("config.endpoint", equalTo("https://mcp.example.com"))
+                .body("config.transport", equalTo("http-sse"))
+                .body("config", not(hasKey("timeoutMs")));
+    }
+
+    @Test
+    void patchRefusesSlugChangesUnknownFieldsAndEmptyBodies() {
+        String org = newOrg();
+        String id = install(org, "stable");
+
+        asAdmin(org).body("{\"slug\":\"renamed\"}").patch("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(400).body("error.code", equalTo("invalid_integration_config"))
+                .body("error.field", equalTo("slug"));
+        asAdmin(org).body("{\"colour\":\"blue\"}").patch("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(400).body("error.code", equalTo("invalid_request"));
+        asAdmin(org).body("{}").patch("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(400).body("error.code", equalTo("invalid_request"));
+        asAdmin(org).body("{\"config\":{\"timeoutMs\":60001}}").patch("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(400).body("error.code", equalTo("invalid_integration_config"))
+                .body("error.message", containsString("60000"));
+        asAdmin(org).get("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(200).body("slug", equalTo("stable")).body("config", not(hasKey("timeoutMs")));
+    }
+
+    @Test
+    void deleteAnswers204AndTheIntegrationIsGone() {
+        String org = newOrg();
+        String id = install(org, "short-lived");
+
+        asAdmin(org).delete("/organizations/{org}/integrations/{id}", org, id).then().statusCode(204);
+        asAdmin(org).get("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(404).body("error.code", equalTo("not_found"));
+        asAdmin(org).delete("/organizations/{org}/integrations/{id}", org, id).then().statusCode(404);
+    }
+
+    @Test
+    void aSlugIsUniquePerOrganisationButFreeAcrossOrganisations() {
+        String org = newOrg();
+        install(org, "support-crm");
+
+        asAdmin(org).body(integrationJson("support-crm", "https://other.example.com"))
+                .post("/organizations/{org}/integrations", org)
+                .then().statusCode(409)
+                .body("error.code", equalTo("integration_slug_conflict"))
+                .body("error.field", equalTo("slug"));
+        install(newOrg(), "support-crm");
+    }
+
+    @Test
+    void concurrentInstallsWithOneSlugLeaveExactlyOneWinner() throws Exception {
+        String org = newOrg();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Callable<Integer>> attempts = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                attempts.add(() -> asAdmin(org).body(integrationJson("race", "https://mcp.example.com"))
+                        .post("/organizations/{org}/integrations", org).statusCode());
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : pool.invokeAll(attempts)) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLoopbackEndpointOnTheConfiguredAllowListIsAccepted() {
+        String org = newOrg();
+        asAdmin(org).body(integrationJson("local", "http://127.0.0.1:3001/mcp"))
+                .post("/organizations/{org}/integrations", org)
+                .then().statusCode(201).body("config.endpoint", equalTo("http://127.0.0.1:3001/mcp"));
+    }
+}

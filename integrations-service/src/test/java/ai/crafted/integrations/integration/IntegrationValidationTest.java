@@ -1,0 +1,125 @@
+package ai.crafted.integrations.integration;
+
+import static ai.crafted.integrations.ControlPanelApi.asAdmin;
+import static ai.crafted.integrations.ControlPanelApi.newOrg;
+import static ai.crafted.integrations.ControlPanelApi.storeBearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import ai.crafted.testsupport.postgres.TestDatabase;
+
+@QuarkusTest
+class IntegrationValidationTest {
+
+    private final String org = newOrg();
+
+    @ParameterizedTest(name = "{0}={1} is refused")
+    @CsvSource(delimiter = '|', value = {
+            "kind              | \"kind\":\"rest\"                                     | must be \"mcp\"",
+            "kind              | \"kind\":null                                         | is required",
+            "slug              | \"slug\":\"Support_CRM\"                              | kebab-case",
+            "slug              | \"slug\":\"-crm\"                                     | kebab-case",
+            "slug              | \"slug\":\"crm--tools\"                               | kebab-case",
+            "slug              | \"slug\":\"abcdefghij-abcdefghij-abcdefghij-x\"       | at most 32",
+            "slug              | \"slug\":\"\"                                         | is required",
+            "displayName       | \"displayName\":\" \"                                 | is required",
+            "config            | \"config\":null                                       | is required",
+            "config.endpoint   | \"config\":{\"endpoint\":\"http://mcp.example.com\"}  | https",
+            "config.endpoint   | \"config\":{\"endpoint\":\"/mcp\"}                    | absolute",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://u:p@mcp.example.com\"} | user name",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://10.1.2.3/mcp\"}    | private",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://192.168.1.10\"}    | private",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://169.254.169.254/latest\"} | metadata",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://100.64.0.7\"}      | carrier-grade NAT",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://[::ffff:10.0.0.1]\"} | private",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://[fd00:ec2::254]\"} | metadata",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://0.0.0.0\"}         | address",
+            "config.transport  | \"config\":{\"endpoint\":\"https://mcp.example.com\",\"transport\":\"websocket\"} | streamable-http",
+            "config.timeoutMs  | \"config\":{\"endpoint\":\"https://mcp.example.com\",\"timeoutMs\":0} | at least 1",
+            "config.timeoutMs  | \"config\":{\"endpoint\":\"https://mcp.example.com\",\"timeoutMs\":60001} | 60000",
+    })
+    void invalidConfigurationIsRefusedNamingTheField(String field, String override, String message) {
+        asAdmin(org).body(body(override))
+                .post("/organizations/{org}/integrations", org)
+                .then().statusCode(400)
+                .body("error.code", equalTo("invalid_integration_config"))
+                .body("error.field", equalTo(field))
+                .body("error.message", containsString(message));
+    }
+
+    @Test
+    void aCredentialOfAnotherOrganisationIsRefusedLikeAnUnknownOne() {
+        String foreign = storeBearer(newOrg(), "theirs", "secret-of-another-org");
+        for (String credentialId : new String[] { foreign, UUID.randomUUID().toString() }) {
+            asAdmin(org).body(body("\"credentialId\":\"" + credentialId + "\""))
+                    .post("/organizations/{org}/integrations", org)
+                    .then().statusCode(400)
+                    .body("error.code", equalTo("invalid_integration_config"))
+                    .body("error.field", equalTo("credentialId"))
+                    .body("error.message", equalTo("credentialId " + credentialId + " is not a credential of this organisation"));
+        }
+    }
+
+    @Test
+    void wrongTypesUnknownFieldsAndBrokenJsonGetJsonErrors() {
+        asAdmin(org).body(body("\"config\":{\"endpoint\":\"https://mcp.example.com\",\"timeoutMs\":\"soon\"}"))
+                .post("/organizations/{org}/integrations", org)
+                .then().statusCode(400).body("error.code", equalTo("invalid_request"))
+                .body("error.field", equalTo("config.timeoutMs"));
+        asAdmin(org).body(body("\"colour\":\"blue\""))
+                .post("/organizations/{org}/integrations", org)
+                .then().statusCode(400).body("error.code", equalTo("invalid_request"))
+                .body("error.message", containsString("colour"));
+        asAdmin(org).body("{\"kind\":\"mcp\",")
+                .post("/organizations/{org}/integrations", org)
+                .then().statusCode(400).body("error.code", equalTo("malformed_json"));
+        asAdmin(org).post("/organizations/{org}/integrations", org)
+                .then().statusCode(400).body("error.code", equalTo("invalid_request"));
+    }
+
+    @Test
+    void aRefusedRequestStoresNothing() {
+        asAdmin(org).body(body("\"config\":{\"endpoint\":\"https://10.0.0.1\"}"))
+                .post("/organizations/{org}/integrations", org).then().statusCode(400);
+
+        assertThat(TestDatabase.query(
+                "select count(*) as n from integrations where organization_id = ?", UUID.fromString(org)))
+                .first().extracting(r -> ((Number) r.get("n")).intValue()).isEqualTo(0);
+    }
+
+    /** A valid request with one field replaced (or added). */
+    private static String body(String override) {
+        String key = override.substring(0, override.indexOf(':'));
+        StringBuilder json = new StringBuilder("{");
+        String[][] defaults = {
+                { "\"kind\"", "\"kind\":\"mcp\"" },
+                { "\"slug\"", "\"slug\":\"valid-slug\"" },
+                { "\"displayName\"", "\"displayName\":\"Valid\"" },
+                { "\"config\"", "\"config\":{\"endpoint\":\"https://mcp.example.com\"}" } };
+        boolean replaced = false;
+        for (String[] d : defaults) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            if (d[0].equals(key)) {
+                json.append(override);
+                replaced = true;
+            } else {
+                json.append(d[1]);
+            }
+        }
+        if (!replaced) {
+            json.append(',').append(override);
+        }
+        return json.append('}').toString();
+    }
+}
