@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.mcp.net.InternalAddresses;
 
 /**
  * Refuses MCP endpoints that would let a tenant reach our own network (SSRF): only absolute

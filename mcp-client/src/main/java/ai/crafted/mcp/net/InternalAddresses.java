@@ -1,4 +1,4 @@
-package ai.crafted.integrations.integration;
+package ai.crafted.mcp.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

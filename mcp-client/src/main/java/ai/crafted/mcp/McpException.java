@@ -1,0 +1,49 @@
+package ai.crafted.mcp;
+
+/**
+ * Every way talking to an MCP server can fail, with a message a user can act on (it ends up in
+ * the plugin list as {@code lastRefreshError}).
+ */
+public class McpException extends RuntimeException {
+
+    public enum Kind {
+        /** The server answered with an HTTP error status (401, 403, 404, 5xx...). */
+        HTTP_STATUS,
+        /** No answer within the integration's timeout. */
+        TIMEOUT,
+        /** TCP/TLS connection failed (refused, unknown host, reset). */
+        CONNECTION,
+        /** The host resolves to an address integrations may not reach. */
+        BLOCKED_ADDRESS,
+        /** The answer is not valid MCP/JSON-RPC. */
+        MALFORMED_RESPONSE,
+        /** The server answered with a JSON-RPC error object. */
+        JSON_RPC_ERROR,
+        /** The answer exceeded the response size cap. */
+        RESPONSE_TOO_LARGE,
+        /** The server speaks a protocol version we do not support. */
+        UNSUPPORTED_PROTOCOL
+    }
+
+    private final Kind kind;
+    private final int httpStatus;
+
+    public McpException(Kind kind, String message) {
+        this(kind, message, 0, null);
+    }
+
+    public McpException(Kind kind, String message, int httpStatus, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.httpStatus = httpStatus;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The HTTP status for {@link Kind#HTTP_STATUS}, else 0. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

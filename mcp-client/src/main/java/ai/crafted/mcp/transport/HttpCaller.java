@@ -1,0 +1,105 @@
+package ai.crafted.mcp.transport;
+
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+
+import ai.crafted.mcp.McpClientOptions;
+import ai.crafted.mcp.McpException;
+import ai.crafted.mcp.McpException.Kind;
+import ai.crafted.mcp.net.InternalAddresses;
+
+/**
+ * Sends HTTP requests to an MCP server without letting a tenant reach our own network: the host
+ * is resolved here, every address is checked, and the connection goes to the checked address
+ * (Host header and TLS name stay the original host), so DNS rebinding between check and connect
+ * does not help. Redirects are never followed.
+ */
+public final class HttpCaller {
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final McpClientOptions options;
+
+    public HttpCaller(Vertx vertx, HttpClient client, McpClientOptions options) {
+        this.vertx = vertx;
+        this.client = client;
+        this.options = options;
+    }
+
+    public McpClientOptions options() {
+        return options;
+    }
+
+    /** Starts a request and returns the response head; the body is read by the caller. */
+    public Uni<HttpClientResponse> send(HttpMethod method, URI url, Map<String, String> headers, byte[] body) {
+        return resolve(url).chain(address -> {
+            RequestOptions request = new RequestOptions()
+                    .setMethod(method)
+                    .setAbsoluteURI(url.toString())
+                    .setServer(address)
+                    .setFollowRedirects(false);
+            headers.forEach(request::putHeader);
+            return Uni.createFrom().completionStage(() -> client.request(request)
+                    .compose(r -> body == null ? r.send() : r.send(Buffer.buffer(body)))
+                    .toCompletionStage());
+        }).onFailure(e -> !(e instanceof McpException)).transform(e -> connectionFailure(url, e));
+    }
+
+    private Uni<SocketAddress> resolve(URI url) {
+        String host = url.getHost();
+        int port = url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        boolean allowListed = options.allowedPrivateHosts().contains(bareHost(host).toLowerCase(Locale.ROOT));
+        return Uni.createFrom().completionStage(() -> vertx.<InetAddress>executeBlocking(() -> {
+            InetAddress[] addresses = InetAddress.getAllByName(bareHost(host));
+            if (!allowListed) {
+                for (InetAddress address : addresses) {
+                    String reason = InternalAddresses.reasonRefused(address);
+                    if (reason != null) {
+                        throw new McpException(Kind.BLOCKED_ADDRESS, "MCP server host " + host + " resolves to "
+                                + reason + " (" + address.getHostAddress() + "), which integrations may not reach");
+                    }
+                }
+            }
+            return addresses[0];
+        }, false).toCompletionStage())
+                .map(address -> SocketAddress.inetSocketAddress(port, address.getHostAddress()));
+    }
+
+    private static String bareHost(String host) {
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    static McpException connectionFailure(URI url, Throwable e) {
+        Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
+        String where = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
+        if (cause instanceof UnknownHostException) {
+            return new McpException(Kind.CONNECTION, "MCP server host " + url.getHost() + " does not resolve", 0, e);
+        }
+        if (cause instanceof ConnectException) {
+            return new McpException(Kind.CONNECTION, "could not connect to " + where + " (connection refused)", 0, e);
+        }
+        if (cause instanceof SSLException) {
+            return new McpException(Kind.CONNECTION, "TLS handshake with " + where + " failed: " + cause.getMessage(), 0, e);
+        }
+        if (cause instanceof TimeoutException || String.valueOf(cause.getMessage()).contains("timed out")) {
+            return new McpException(Kind.CONNECTION, "connecting to " + where + " timed out", 0, e);
+        }
+        return new McpException(Kind.CONNECTION, "connection to " + where + " failed: " + cause.getMessage(), 0, e);
+    }
+}

@@ -1,0 +1,86 @@
+package ai.crafted.mcp.transport;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.crafted.mcp.McpException;
+
+/** JSON-RPC 2.0 message building and reading. */
+public final class JsonRpc {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonRpc() {
+    }
+
+    public static ObjectNode request(long id, String method, JsonNode params) {
+        ObjectNode message = notification(method, params);
+        message.put("id", id);
+        return message;
+    }
+
+    public static ObjectNode notification(String method, JsonNode params) {
+        ObjectNode message = MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", method);
+        if (params != null) {
+            message.set("params", params);
+        }
+        return message;
+    }
+
+    public static ObjectNode result(JsonNode id, JsonNode result) {
+        ObjectNode message = MAPPER.createObjectNode().put("jsonrpc", "2.0");
+        message.set("id", id);
+        message.set("result", result);
+        return message;
+    }
+
+    public static ObjectNode error(JsonNode id, int code, String text) {
+        ObjectNode message = MAPPER.createObjectNode().put("jsonrpc", "2.0");
+        message.set("id", id);
+        message.putObject("error").put("code", code).put("message", text);
+        return message;
+    }
+
+    public static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new McpException(McpException.Kind.MALFORMED_RESPONSE, "MCP server sent malformed JSON");
+        }
+    }
+
+    public static byte[] bytes(JsonNode message) {
+        try {
+            return MAPPER.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    public static boolean isResponseTo(JsonNode message, long id) {
+        return message.isObject() && message.has("id") && message.get("id").canConvertToLong()
+                && message.get("id").asLong() == id && (message.has("result") || message.has("error"));
+    }
+
+    /** A message from the server that expects an answer (has both method and id). */
+    public static boolean isServerRequest(JsonNode message) {
+        return message.isObject() && message.has("method") && message.has("id");
+    }
+
+    /** The result of a response, or the typed error it carries. */
+    public static JsonNode resultOf(JsonNode response, String method) {
+        if (response.has("error")) {
+            JsonNode error = response.get("error");
+            throw new McpException(McpException.Kind.JSON_RPC_ERROR, "MCP server refused " + method + ": "
+                    + error.path("message").asText("no message") + " (JSON-RPC error " + error.path("code").asText("?") + ")");
+        }
+        JsonNode result = response.get("result");
+        if (result == null || !result.isObject()) {
+            throw new McpException(McpException.Kind.MALFORMED_RESPONSE,
+                    "MCP server answered " + method + " without a result object");
+        }
+        return result;
+    }
+}

@@ -1,0 +1,59 @@
+package ai.crafted.mcp.transport;
+
+import java.util.function.Consumer;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+
+import ai.crafted.mcp.McpException;
+import ai.crafted.mcp.McpException.Kind;
+
+/** Reads response bodies under the size cap. */
+final class ResponseBodies {
+
+    private ResponseBodies() {
+    }
+
+    static McpException tooLarge(int cap) {
+        return new McpException(Kind.RESPONSE_TOO_LARGE,
+                "MCP server response exceeded the " + (cap / 1024) + " KiB size limit");
+    }
+
+    /** The whole body, failing (and dropping the connection) once it grows past {@code cap} bytes. */
+    static Uni<Buffer> collect(HttpClientResponse response, int cap) {
+        return Uni.createFrom().emitter(emitter -> {
+            Buffer body = Buffer.buffer();
+            response.handler(chunk -> {
+                body.appendBuffer(chunk);
+                if (body.length() > cap) {
+                    response.handler(null);
+                    response.request().reset();
+                    emitter.fail(tooLarge(cap));
+                }
+            });
+            response.exceptionHandler(emitter::fail);
+            response.endHandler(v -> emitter.complete(body));
+        });
+    }
+
+    /** Feeds SSE events to {@code onEvent} until the stream ends; counts bytes against the cap. */
+    static void streamEvents(HttpClientResponse response, int cap, Consumer<SseEvent> onEvent,
+            Consumer<Throwable> onFailure, Runnable onEnd) {
+        SseParser parser = new SseParser(onEvent);
+        long[] received = { 0 };
+        response.handler(chunk -> {
+            received[0] += chunk.length();
+            if (received[0] > cap) {
+                response.handler(null);
+                response.endHandler(null);
+                response.request().reset();
+                onFailure.accept(tooLarge(cap));
+                return;
+            }
+            parser.feed(chunk.getBytes());
+        });
+        response.exceptionHandler(onFailure::accept);
+        response.endHandler(v -> onEnd.run());
+    }
+}

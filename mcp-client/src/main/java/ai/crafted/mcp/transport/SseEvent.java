@@ -1,0 +1,5 @@
+package ai.crafted.mcp.transport;
+
+/** One server-sent event; {@code event} is "message" when the stream did not name it. */
+public record SseEvent(String event, String data, String id) {
+}
