@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# The test command: makes sure PostgreSQL runs (installing it on a fresh Debian machine), then
-# runs every module's tests with Maven. Kafka needs nothing: the tests start their own broker.
+# The test command: makes sure PostgreSQL runs (installing it on a fresh Debian machine) and the
+# npm test fixtures are installed (real MCP servers and the MCP conformance suite), then runs
+# every module's tests with Maven. Kafka needs nothing: the tests start their own broker.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 deploy/local/ensure-postgres.sh
+deploy/local/ensure-node.sh
+echo "[npm] installing test fixtures (test-support/npm)"
+(cd test-support/npm && npm ci --no-audit --no-fund --loglevel=error)
 exec ./mvnw -B verify "$@"

@@ -27,9 +27,11 @@ final class ResponseBodies {
             response.handler(chunk -> {
                 body.appendBuffer(chunk);
                 if (body.length() > cap) {
+                    // Fail first: resetting the stream reports its own exception we must not surface.
                     response.handler(null);
-                    response.request().reset();
+                    response.exceptionHandler(null);
                     emitter.fail(tooLarge(cap));
+                    response.request().reset();
                 }
             });
             response.exceptionHandler(emitter::fail);
@@ -47,8 +49,9 @@ final class ResponseBodies {
             if (received[0] > cap) {
                 response.handler(null);
                 response.endHandler(null);
-                response.request().reset();
+                response.exceptionHandler(null);
                 onFailure.accept(tooLarge(cap));
+                response.request().reset();
                 return;
             }
             parser.feed(chunk.getBytes());

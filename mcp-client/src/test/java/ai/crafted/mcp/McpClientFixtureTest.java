@@ -1,0 +1,176 @@
+package ai.crafted.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+import ai.crafted.events.ToolDescriptor;
+import ai.crafted.mcp.McpException.Kind;
+import ai.crafted.testsupport.mcp.FixtureMcpServer;
+
+class McpClientFixtureTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static Vertx vertx;
+    private static FixtureMcpServer fixture;
+    private static McpClient client;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        fixture = FixtureMcpServer.start(vertx);
+        client = new McpClient(vertx, McpClientOptions.defaults().withAllowedPrivateHosts(Set.of("127.0.0.1"))
+                .withMaxResponseBytes(1024 * 1024));
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        fixture.close();
+        vertx.close();
+    }
+
+    @Test
+    void listsToolsSendingCredentialSessionAndVersionHeadersAndEndsTheSession() {
+        int before = fixture.requestHeaders().size();
+        int deletedBefore = fixture.deletedSessions();
+
+        List<ToolDescriptor> tools = await(client.listTools(endpoint("/mcp", Map.of("Authorization", "Bearer t0k3n"))));
+
+        assertThat(tools).extracting(ToolDescriptor::name).containsExactly("lookup_customer");
+        assertThat(tools.get(0).description()).isEqualTo("Lookup customer profile by ID.");
+        assertThat(tools.get(0).inputSchema().at("/properties/id/type").asText()).isEqualTo("string");
+        var seen = fixture.requestHeaders().subList(before, fixture.requestHeaders().size());
+        assertThat(seen).allSatisfy(h -> assertThat(h.get("Authorization")).isEqualTo("Bearer t0k3n"));
+        // initialize carries neither; initialized, tools/list and DELETE carry both.
+        assertThat(seen.subList(1, seen.size())).allSatisfy(h -> {
+            assertThat(h.get("Mcp-Session-Id")).isNotBlank();
+            assertThat(h.get("MCP-Protocol-Version")).isEqualTo("2025-11-25");
+        });
+        assertThat(fixture.deletedSessions()).isEqualTo(deletedBefore + 1);
+    }
+
+    @Test
+    void readsTheAnswerFromAnEventStreamAfterPrimingNotificationsAndServerRequests() {
+        assertThat(await(client.listTools(endpoint("/mcp-stream", Map.of()))))
+                .extracting(ToolDescriptor::name).containsExactly("lookup_customer");
+    }
+
+    @Test
+    void followsCursorsThroughEveryPage() {
+        List<ObjectNode> seven = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            seven.add(FixtureMcpServer.tool("tool_" + i, "Tool " + i));
+        }
+        fixture.setTools(seven);
+        try {
+            assertThat(await(client.listTools(endpoint("/paged", Map.of()))))
+                    .extracting(ToolDescriptor::name)
+                    .containsExactly("tool_1", "tool_2", "tool_3", "tool_4", "tool_5", "tool_6", "tool_7");
+        } finally {
+            fixture.setTools(List.of(FixtureMcpServer.tool("lookup_customer", "Lookup customer profile by ID.")));
+        }
+    }
+
+    @Test
+    void seesToolsChangeBetweenListings() {
+        assertThat(await(client.listTools(endpoint("/mcp", Map.of())))).hasSize(1);
+        fixture.setTools(List.of(FixtureMcpServer.tool("a", "A"), FixtureMcpServer.tool("b", "B")));
+        try {
+            assertThat(await(client.listTools(endpoint("/mcp", Map.of())))).extracting(ToolDescriptor::name)
+                    .containsExactly("a", "b");
+        } finally {
+            fixture.setTools(List.of(FixtureMcpServer.tool("lookup_customer", "Lookup customer profile by ID.")));
+        }
+    }
+
+    @Test
+    void callsAToolAndPings() {
+        ObjectNode args = new ObjectMapper().createObjectNode().put("id", "c-42");
+        JsonNode result = await(client.callTool(endpoint("/mcp", Map.of()), "lookup_customer", args));
+
+        assertThat(result.at("/content/0/text").asText()).contains("lookup_customer").contains("c-42");
+        assertThat(result.path("isError").asBoolean()).isFalse();
+        await(client.open(endpoint("/mcp", Map.of())).chain(s -> s.ping().onTermination().call(s::close)));
+    }
+
+    @Test
+    void reinitialisesWhenTheServerForgetsTheSession() {
+        assertThat(await(client.listTools(endpoint("/expiring", Map.of())))).hasSize(1);
+    }
+
+    @Test
+    void speaksTheLegacySseTransport() {
+        McpEndpoint sse = new McpEndpoint(URI.create(fixture.url("/sse")), McpTransport.HTTP_SSE,
+                Duration.ofSeconds(5), Map.of());
+        assertThat(await(client.listTools(sse))).extracting(ToolDescriptor::name).containsExactly("lookup_customer");
+        ObjectNode args = new ObjectMapper().createObjectNode().put("id", "7");
+        assertThat(await(client.callTool(sse, "lookup_customer", args)).at("/content/0/text").asText()).contains("\"7\"");
+    }
+
+    @Test
+    void eachFailureBecomesATypedReadableError() {
+        assertFailure(endpoint("/unauthorized", Map.of()), Kind.HTTP_STATUS, "MCP server answered HTTP 401");
+        assertFailure(new McpEndpoint(URI.create(fixture.url("/slow")), McpTransport.STREAMABLE_HTTP,
+                Duration.ofMillis(300), Map.of()), Kind.TIMEOUT, "timed out after 300 ms");
+        assertFailure(endpoint("/malformed", Map.of()), Kind.MALFORMED_RESPONSE, "malformed JSON");
+        assertFailure(endpoint("/huge", Map.of()), Kind.RESPONSE_TOO_LARGE, "1024 KiB");
+        assertFailure(new McpEndpoint(URI.create("http://127.0.0.1:" + freePort() + "/mcp"),
+                McpTransport.STREAMABLE_HTTP, Duration.ofSeconds(5), Map.of()), Kind.CONNECTION, "connection refused");
+    }
+
+    @Test
+    void refusesInternalAddressesThatAreNotAllowListed() {
+        McpClient strict = new McpClient(vertx, McpClientOptions.defaults());
+        try {
+            McpException e = catchThrowableOfType(McpException.class,
+                    () -> await(strict.listTools(endpoint("/mcp", Map.of()))));
+            assertThat(e.kind()).isEqualTo(Kind.BLOCKED_ADDRESS);
+            assertThat(e.getMessage()).contains("loopback");
+        } finally {
+            strict.close();
+        }
+    }
+
+    private static void assertFailure(McpEndpoint endpoint, Kind kind, String message) {
+        McpException e = catchThrowableOfType(McpException.class, () -> await(client.listTools(endpoint)));
+        assertThat(e).as(endpoint.url().toString()).isNotNull();
+        assertThat(e.kind()).isEqualTo(kind);
+        assertThat(e.getMessage()).contains(message);
+    }
+
+    private static McpEndpoint endpoint(String path, Map<String, String> headers) {
+        return new McpEndpoint(URI.create(fixture.url(path)), McpTransport.STREAMABLE_HTTP, Duration.ofSeconds(5), headers);
+    }
+
+    private static <T> T await(Uni<T> uni) {
+        return uni.await().atMost(WAIT);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package ai.crafted.testsupport.mcp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code @modelcontextprotocol/server-everything}, the MCP reference test server, run with Node
+ * as a real, independently written peer: {@code streamableHttp} serves POST /mcp, {@code sse}
+ * serves the legacy GET /sse transport.
+ */
+public final class EverythingServer implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final String mode;
+
+    private EverythingServer(Process process, int port, String mode) {
+        this.process = process;
+        this.port = port;
+        this.mode = mode;
+    }
+
+    public static EverythingServer streamableHttp() {
+        return start("streamableHttp");
+    }
+
+    public static EverythingServer sse() {
+        return start("sse");
+    }
+
+    private static EverythingServer start(String mode) {
+        Path npm = NpmFixtures.root();
+        try {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            ProcessBuilder builder = new ProcessBuilder("node",
+                    "node_modules/@modelcontextprotocol/server-everything/dist/index.js", mode)
+                    .directory(npm.toFile()).redirectErrorStream(true)
+                    .redirectOutput(npm.resolve("server-everything-" + mode + "-" + port + ".log").toFile());
+            builder.environment().put("PORT", Integer.toString(port));
+            EverythingServer server = new EverythingServer(builder.start(), port, mode);
+            server.awaitListening();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start server-everything (" + mode + ")", e);
+        }
+    }
+
+    /** The URL an integration is configured with. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + port + (mode.equals("sse") ? "/sse" : "/mcp");
+    }
+
+    private void awaitListening() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server-everything exited with " + process.exitValue());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        close();
+        throw new IllegalStateException("server-everything did not listen on " + port + " within 30 s");
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package ai.crafted.testsupport.mcp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Our own MCP server for the cases real servers do not produce on demand. Paths pick the
+ * behaviour:
+ * <ul>
+ * <li>{@code /mcp}: well-behaved streamable HTTP with JSON answers and sessions</li>
+ * <li>{@code /mcp-stream}: answers as SSE, after a priming event, a notification and a server ping</li>
+ * <li>{@code /paged}: tools/list in pages of {@link #PAGE_SIZE}</li>
+ * <li>{@code /unauthorized}: 401 to everything; {@code /slow}: never answers in time;
+ * {@code /malformed}: a JSON body that is not JSON; {@code /huge}: a tools/list over 5 MiB;
+ * {@code /expiring}: forgets the session once (404), as servers do after a restart</li>
+ * <li>{@code /sse} + {@code /messages}: the legacy HTTP+SSE transport</li>
+ * </ul>
+ * The tool list is mutable ({@link #setTools}) to model a server that changes its tools.
+ */
+public final class FixtureMcpServer implements AutoCloseable {
+
+    public static final int PAGE_SIZE = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final List<ObjectNode> tools = new CopyOnWriteArrayList<>();
+    private final Map<String, HttpServerResponse> sseStreams = new ConcurrentHashMap<>();
+    private final List<MultiMap> requestHeaders = new CopyOnWriteArrayList<>();
+    private final AtomicInteger deletedSessions = new AtomicInteger();
+    private final AtomicInteger expiredOnce = new AtomicInteger();
+
+    private FixtureMcpServer(Vertx vertx) throws Exception {
+        this.vertx = vertx;
+        this.server = vertx.createHttpServer().requestHandler(this::route)
+                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        setTools(List.of(tool("lookup_customer", "Lookup customer profile by ID.")));
+    }
+
+    public static FixtureMcpServer start(Vertx vertx) {
+        try {
+            return new FixtureMcpServer(vertx);
+        } catch (Exception e) {
+            throw new IllegalStateException("fixture MCP server did not start", e);
+        }
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.actualPort() + path;
+    }
+
+    public void setTools(List<ObjectNode> newTools) {
+        tools.clear();
+        tools.addAll(newTools);
+    }
+
+    /** A tool with one required string argument {@code id}. */
+    public static ObjectNode tool(String name, String description) {
+        ObjectNode tool = JSON.createObjectNode().put("name", name).put("description", description);
+        ObjectNode schema = tool.putObject("inputSchema").put("type", "object");
+        schema.putObject("properties").putObject("id").put("type", "string");
+        schema.putArray("required").add("id");
+        return tool;
+    }
+
+    /** Headers of every request received, in order (to check auth and session headers). */
+    public List<MultiMap> requestHeaders() {
+        return requestHeaders;
+    }
+
+    public int deletedSessions() {
+        return deletedSessions.get();
+    }
+
+    private void route(HttpServerRequest request) {
+        requestHeaders.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
+        String path = request.path();
+        switch (path) {
+            case "/unauthorized" -> request.response().setStatusCode(401).end("{\"error\":\"unauthorized\"}");
+            case "/sse" -> openLegacyStream(request);
+            case "/messages" -> request.body().onSuccess(body -> legacyMessage(request, body.toString()));
+            default -> {
+                if (request.method().name().equals("DELETE")) {
+                    deletedSessions.incrementAndGet();
+                    request.response().setStatusCode(204).end();
+                    return;
+                }
+                request.body().onSuccess(body -> streamable(request, path, readJson(body.toString())));
+            }
+        }
+    }
+
+    private void streamable(HttpServerRequest request, String path, JsonNode message) {
+        HttpServerResponse response = request.response();
+        String method = message.path("method").asText();
+        if (message.get("id") == null) {
+            response.setStatusCode(202).end();
+            return;
+        }
+        if (!method.equals("initialize")) {
+            String session = request.getHeader("Mcp-Session-Id");
+            if (session == null || request.getHeader("MCP-Protocol-Version") == null) {
+                response.setStatusCode(400).end("{\"error\":\"missing session or protocol version header\"}");
+                return;
+            }
+            if (path.equals("/expiring") && method.equals("tools/list") && expiredOnce.getAndIncrement() == 0) {
+                response.setStatusCode(404).end();
+                return;
+            }
+        }
+        switch (path) {
+            case "/slow" -> vertx.setTimer(10_000, t -> answerJson(response, result(message, path)));
+            case "/malformed" -> response.putHeader("Content-Type", "application/json").end("{\"jsonrpc\":\"2.0\", nope");
+            case "/mcp-stream" -> answerStream(response, result(message, path));
+            default -> answerJson(response, result(message, path));
+        }
+    }
+
+    private ObjectNode result(JsonNode request, String path) {
+        ObjectNode result = JSON.createObjectNode();
+        switch (request.path("method").asText()) {
+            case "initialize" -> {
+                result.put("protocolVersion", request.path("params").path("protocolVersion").asText());
+                result.putObject("capabilities").putObject("tools");
+                result.putObject("serverInfo").put("name", "crafted-fixture").put("version", "1");
+            }
+            case "tools/list" -> listTools(request, path, result);
+            case "tools/call" -> {
+                ArrayNode content = result.putArray("content");
+                content.addObject().put("type", "text").put("text", request.path("params").path("name").asText()
+                        + " called with " + request.path("params").path("arguments"));
+                result.put("isError", false);
+            }
+            default -> {
+                // ping and anything else: an empty result
+            }
+        }
+        ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
+        response.set("id", request.get("id"));
+        response.set("result", result);
+        return response;
+    }
+
+    private void listTools(JsonNode request, String path, ObjectNode result) {
+        ArrayNode page = result.putArray("tools");
+        if (path.equals("/huge")) {
+            page.addObject().put("name", "huge").put("description", "x".repeat(5 * 1024 * 1024))
+                    .putObject("inputSchema").put("type", "object");
+            return;
+        }
+        List<ObjectNode> all = new ArrayList<>(tools);
+        if (!path.equals("/paged")) {
+            all.forEach(page::add);
+            return;
+        }
+        int from = request.path("params").has("cursor") ? Integer.parseInt(request.path("params").path("cursor").asText()) : 0;
+        all.subList(from, Math.min(from + PAGE_SIZE, all.size())).forEach(page::add);
+        if (from + PAGE_SIZE < all.size()) {
+            result.put("nextCursor", Integer.toString(from + PAGE_SIZE));
+        }
+    }
+
+    private static void answerJson(HttpServerResponse response, ObjectNode message) {
+        response.putHeader("Content-Type", "application/json");
+        if (message.path("result").has("protocolVersion")) {
+            response.putHeader("Mcp-Session-Id", UUID.randomUUID().toString());
+        }
+        response.end(message.toString());
+    }
+
+    private static void answerStream(HttpServerResponse response, ObjectNode message) {
+        response.putHeader("Content-Type", "text/event-stream").setChunked(true);
+        if (message.path("result").has("protocolVersion")) {
+            response.putHeader("Mcp-Session-Id", UUID.randomUUID().toString());
+        }
+        response.write("id: prime\ndata:\n\n");
+        response.write("event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progress\":1}}\n\n");
+        response.write("data: {\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"method\":\"ping\"}\n\n");
+        response.end("event: message\ndata: " + message + "\n\n");
+    }
+
+    private void openLegacyStream(HttpServerRequest request) {
+        String session = UUID.randomUUID().toString();
+        HttpServerResponse response = request.response().putHeader("Content-Type", "text/event-stream").setChunked(true);
+        sseStreams.put(session, response);
+        response.closeHandler(v -> sseStreams.remove(session));
+        response.write("event: endpoint\ndata: /messages?session=" + session + "\n\n");
+    }
+
+    private void legacyMessage(HttpServerRequest request, String body) {
+        HttpServerResponse stream = sseStreams.get(request.getParam("session"));
+        if (stream == null) {
+            request.response().setStatusCode(404).end();
+            return;
+        }
+        request.response().setStatusCode(202).end();
+        JsonNode message = readJson(body);
+        if (message.has("id") && message.has("method")) {
+            stream.write("event: message\ndata: " + result(message, "/sse") + "\n\n");
+        }
+    }
+
+    private static JsonNode readJson(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (Exception e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    @Override
+    public void close() {
+        sseStreams.values().forEach(r -> r.reset());
+        server.close();
+    }
+}
