@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.ToolDescriptor;
-import ai.crafted.mcp.McpClientOptions;
 import ai.crafted.mcp.McpEndpoint;
 import ai.crafted.mcp.McpException;
 import ai.crafted.mcp.McpException.Kind;
@@ -137,9 +136,5 @@ public abstract class AbstractSession implements McpSession {
         };
         return new McpException(Kind.HTTP_STATUS, "MCP server answered HTTP " + status + " to " + method + hint,
                 status, null);
-    }
-
-    static Duration capped(Duration timeout) {
-        return timeout.compareTo(McpClientOptions.MAX_TIMEOUT) > 0 ? McpClientOptions.MAX_TIMEOUT : timeout;
     }
 }

@@ -5,7 +5,8 @@ import java.util.function.Consumer;
 
 /**
  * Incremental text/event-stream parser (WHATWG rules): feed it chunks as they arrive, it calls
- * back once per complete event. Comment lines and the retry field are ignored.
+ * back once per complete event (also for events that only carry an id or retry). Comment lines
+ * are ignored.
  */
 public final class SseParser {
 
@@ -14,6 +15,7 @@ public final class SseParser {
     private final StringBuilder data = new StringBuilder();
     private String event;
     private String id;
+    private Long retryMs;
     private boolean hasData;
 
     public SseParser(Consumer<SseEvent> onEvent) {
@@ -70,18 +72,25 @@ public final class SseParser {
                 data.append(value);
                 hasData = true;
             }
+            case "retry" -> {
+                if (value.matches("\\d{1,9}")) {
+                    retryMs = Long.parseLong(value);
+                }
+            }
             default -> {
-                // retry and unknown fields carry nothing we use
+                // unknown fields are ignored, as the SSE standard says
             }
         }
     }
 
     private void dispatch() {
-        if (hasData || event != null) {
-            onEvent.accept(new SseEvent(event == null ? "message" : event, data.toString(), id));
+        if (hasData || event != null || id != null || retryMs != null) {
+            onEvent.accept(new SseEvent(event == null ? "message" : event, data.toString(), id, retryMs));
         }
         data.setLength(0);
         hasData = false;
         event = null;
+        id = null;
+        retryMs = null;
     }
 }

@@ -26,6 +26,9 @@ public final class StreamableHttpSession extends AbstractSession {
 
     private static final Logger LOG = Logger.getLogger(StreamableHttpSession.class);
 
+    private static final int MAX_RESUMES = 3;
+    private static final long MAX_RESUME_DELAY_MS = 5_000;
+
     private volatile String sessionId;
 
     public StreamableHttpSession(HttpCaller http, McpEndpoint endpoint) {
@@ -82,7 +85,7 @@ public final class StreamableHttpSession extends AbstractSession {
         String type = String.valueOf(response.getHeader("content-type")).toLowerCase();
         int cap = http.options().maxResponseBytes();
         if (type.startsWith("text/event-stream")) {
-            return fromStream(response, id, method, cap);
+            return fromStream(response, id, method, cap, MAX_RESUMES);
         }
         if (type.startsWith("application/json")) {
             return ResponseBodies.collect(response, cap).map(body -> {
@@ -105,11 +108,56 @@ public final class StreamableHttpSession extends AbstractSession {
                 "MCP server answered " + method + " with content type '" + type + "' instead of JSON or SSE"));
     }
 
-    private Uni<JsonNode> fromStream(HttpClientResponse response, long id, String method, int cap) {
+    /**
+     * Reads our answer from an event stream. If the server ends the stream gracefully before
+     * answering but gave event ids, we resume with a GET carrying Last-Event-ID after the
+     * server's retry delay, as the spec's resumability rules describe.
+     */
+    private Uni<JsonNode> fromStream(HttpClientResponse response, long id, String method, int cap, int resumesLeft) {
+        return readEvents(response, id, method, cap).chain(outcome -> {
+            if (outcome.answer() != null) {
+                return Uni.createFrom().item(outcome.answer());
+            }
+            if (outcome.lastEventId() == null || resumesLeft <= 0) {
+                return Uni.createFrom().failure(new McpException(Kind.MALFORMED_RESPONSE,
+                        "MCP server's event stream ended without an answer to " + method));
+            }
+            long delay = Math.min(outcome.retryMs() == null ? 1000 : outcome.retryMs(), MAX_RESUME_DELAY_MS);
+            Map<String, String> headers = headers(false);
+            headers.put("Accept", "text/event-stream");
+            headers.put("Last-Event-ID", outcome.lastEventId());
+            return Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(delay))
+                    .chain(() -> http.send(HttpMethod.GET, endpoint.url(), headers, null))
+                    .chain(resumed -> {
+                        int status = resumed.statusCode();
+                        if (status < 200 || status >= 300) {
+                            resumed.request().reset();
+                            return Uni.createFrom().failure(httpError(status, method + " (resuming its stream)"));
+                        }
+                        return fromStream(resumed, id, method, cap, resumesLeft - 1);
+                    });
+        });
+    }
+
+    private record StreamOutcome(JsonNode answer, String lastEventId, Long retryMs) {
+    }
+
+    private Uni<StreamOutcome> readEvents(HttpClientResponse response, long id, String method, int cap) {
         return Uni.createFrom().emitter(emitter -> {
             boolean[] done = { false };
+            String[] lastEventId = { null };
+            Long[] retryMs = { null };
             ResponseBodies.streamEvents(response, cap, event -> {
-                if (done[0] || event.data().isBlank()) {
+                if (done[0]) {
+                    return;
+                }
+                if (event.id() != null) {
+                    lastEventId[0] = event.id();
+                }
+                if (event.retryMs() != null) {
+                    retryMs[0] = event.retryMs();
+                }
+                if (event.data().isBlank()) {
                     return; // e.g. the priming event that only carries an id
                 }
                 JsonNode message;
@@ -117,13 +165,13 @@ public final class StreamableHttpSession extends AbstractSession {
                     message = JsonRpc.parse(event.data());
                 } catch (McpException e) {
                     done[0] = true;
-                    response.request().reset();
                     emitter.fail(e);
+                    response.request().reset();
                     return;
                 }
                 if (JsonRpc.isResponseTo(message, id)) {
                     done[0] = true;
-                    emitter.complete(message);
+                    emitter.complete(new StreamOutcome(message, null, null));
                     // Our answer is in; stop reading whatever else the server streams.
                     response.request().reset();
                 } else if (JsonRpc.isServerRequest(message)) {
@@ -139,8 +187,7 @@ public final class StreamableHttpSession extends AbstractSession {
             }, () -> {
                 if (!done[0]) {
                     done[0] = true;
-                    emitter.fail(new McpException(Kind.MALFORMED_RESPONSE,
-                            "MCP server's event stream ended without an answer to " + method));
+                    emitter.complete(new StreamOutcome(null, lastEventId[0], retryMs[0]));
                 }
             });
             emitter.onTermination(() -> {
