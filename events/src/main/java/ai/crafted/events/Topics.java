@@ -11,9 +11,17 @@ public final class Topics {
     /** Credential metadata and its sealed secret after each change, keyed by credential id. */
     public static final String CREDENTIAL_UPDATED = "credential-updated";
 
+    /** Refresh requests from the control panel to catalog-refresher, keyed by integration id. */
+    public static final String CATALOG_REFRESH_REQUESTED = "catalog-refresh-requested";
+
+    /** Every refresh result (tools or error), keyed by integration id. */
+    public static final String CATALOG_REFRESHED = "catalog-refreshed";
+
     public static final List<TopicSpec> ALL = List.of(
             new TopicSpec(INTEGRATION_UPDATED, 3, true),
-            new TopicSpec(CREDENTIAL_UPDATED, 3, true));
+            new TopicSpec(CREDENTIAL_UPDATED, 3, true),
+            new TopicSpec(CATALOG_REFRESH_REQUESTED, 3, false),
+            new TopicSpec(CATALOG_REFRESHED, 3, false));
 
     private Topics() {
     }

@@ -11,17 +11,22 @@ import io.smallrye.mutiny.Uni;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.Topics;
 
-/** Consumes {@code integration-updated}; the offset is committed only after the row is written. */
+/**
+ * Consumes {@code integration-updated}: keeps the refresh targets and refreshes on install and
+ * whenever endpoint, transport or credential changed. The offset is committed only after the row is written.
+ */
 @ApplicationScoped
 public class IntegrationUpdatedConsumer {
 
     private static final Logger LOG = Logger.getLogger(IntegrationUpdatedConsumer.class);
 
     private final RefreshTargetService targets;
+    private final CatalogRefresher refresher;
     private final MeterRegistry registry;
 
-    public IntegrationUpdatedConsumer(RefreshTargetService targets, MeterRegistry registry) {
+    public IntegrationUpdatedConsumer(RefreshTargetService targets, CatalogRefresher refresher, MeterRegistry registry) {
         this.targets = targets;
+        this.refresher = refresher;
         this.registry = registry;
     }
 
@@ -32,7 +37,13 @@ public class IntegrationUpdatedConsumer {
             registry.counter("integration.events.skipped").increment();
             return Uni.createFrom().voidItem();
         }
-        return targets.apply(event).invoke(() -> registry
-                .counter("integration.events.consumed", "change", event.changeType().wireName()).increment());
+        return targets.apply(event).invoke(() -> {
+            registry.counter("integration.events.consumed", "change", event.changeType().wireName()).increment();
+            // Install and reach changes refresh right away, without holding up the partition;
+            // the scheduler retries whatever this misses.
+            if (event.catalogRefreshRequired() && event.integration() != null) {
+                refresher.refreshInBackground(RefreshTarget.of(event));
+            }
+        });
     }
 }

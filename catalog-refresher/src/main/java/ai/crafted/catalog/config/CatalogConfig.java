@@ -1,0 +1,51 @@
+package ai.crafted.catalog.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "catalog")
+public interface CatalogConfig {
+
+    Refresh refresh();
+
+    Mcp mcp();
+
+    Credentials credentials();
+
+    interface Refresh {
+        /** How often the scheduler looks for catalogs due for a refresh (a @Scheduled "every" value). */
+        @WithDefault("60s")
+        String scheduleCheckInterval();
+
+        /** A healthy catalog is refreshed again after this long. */
+        @WithDefault("PT1H")
+        Duration maxAge();
+
+        /** A catalog whose last refresh failed (or that needs one) is retried after this long. */
+        @WithDefault("PT5M")
+        Duration retryAfter();
+
+        /** Scheduled refreshes running at once. */
+        @WithDefault("4")
+        int concurrency();
+    }
+
+    interface Mcp {
+        @WithDefault("4194304")
+        int maxResponseBytes();
+
+        /** Hosts that may be private/loopback (local stack and tests only; empty in production). */
+        Optional<Set<String>> allowedPrivateHosts();
+    }
+
+    interface Credentials {
+        /** Opens the secrets sealed on credential-updated; same keyring as integrations-service's transport keyring. */
+        String transportKeyring();
+
+        String transportActiveKeyId();
+    }
+}

@@ -1,0 +1,23 @@
+package ai.crafted.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Published on {@link Topics#CATALOG_REFRESH_REQUESTED}, keyed by integration id, when someone
+ * asks for a refresh (the control panel's refresh endpoint). It carries the integration's
+ * non-secret configuration so the refresher can act even before it has seen the
+ * integration's latest {@code integration-updated} event.
+ */
+public record CatalogRefreshRequestedEvent(
+        int schemaVersion,
+        UUID requestId,
+        Instant requestedAt,
+        UUID organizationId,
+        UUID integrationId,
+        String slug,
+        McpServerConfig config,
+        UUID credentialId) {
+
+    public static final int SCHEMA_VERSION = 1;
+}
