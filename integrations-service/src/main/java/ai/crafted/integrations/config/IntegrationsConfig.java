@@ -16,6 +16,21 @@ public interface IntegrationsConfig {
 
     Credentials credentials();
 
+    Refresh refresh();
+
+    interface Refresh {
+        /**
+         * How long a refresh call waits beyond the integration's MCP timeout for the refresher's
+         * answer before it answers 504 refresh_timeout (the refresh itself goes on).
+         */
+        @WithDefault("PT15S")
+        Duration answerMargin();
+
+        /** How often a waiting refresh call looks for the stored result. */
+        @WithDefault("PT0.2S")
+        Duration pollInterval();
+    }
+
     /**
      * Keyrings in the form {@code <id>:<base64 32-byte key>[,...]}; the active id names the key
      * new secrets are sealed with, older ids stay listed until nothing sealed with them remains.

@@ -63,6 +63,17 @@ public class IntegrationEntity {
     @Column(name = "last_refresh_attempted_at")
     public Instant lastRefreshAttemptedAt;
 
+    /** The refresh request in flight (if any) and when it was sent, so concurrent refreshes coalesce. */
+    @Column(name = "refresh_request_id")
+    public UUID refreshRequestId;
+
+    @Column(name = "refresh_requested_at")
+    public Instant refreshRequestedAt;
+
+    /** The last refresh request whose result has been stored: what a waiting refresh call looks for. */
+    @Column(name = "last_refresh_request_id")
+    public UUID lastRefreshRequestId;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

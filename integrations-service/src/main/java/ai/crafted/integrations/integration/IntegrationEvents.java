@@ -24,10 +24,14 @@ public class IntegrationEvents {
         this.mapper = mapper;
     }
 
-    public Uni<Void> changed(ChangeType type, IntegrationEntity entity) {
+    /**
+     * @param refreshRequired whether this change needs a new catalog (install, or endpoint,
+     *                        transport or credential changed); false for refresh results, so a
+     *                        failing refresh never triggers another one through this event
+     */
+    public Uni<Void> changed(ChangeType type, IntegrationEntity entity, boolean refreshRequired) {
         var event = new IntegrationUpdatedEvent(IntegrationUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(),
-                Instant.now(), type, entity.organizationId, entity.id, entity.version,
-                type != ChangeType.DELETED && entity.catalogRefreshRequired,
+                Instant.now(), type, entity.organizationId, entity.id, entity.version, refreshRequired,
                 type == ChangeType.DELETED ? null : mapper.toState(entity));
         return outbox.enqueue(Topics.INTEGRATION_UPDATED, entity.id.toString(), event);
     }

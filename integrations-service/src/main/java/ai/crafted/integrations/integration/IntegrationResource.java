@@ -29,6 +29,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.integrations.auth.OrganizationAccess;
+import ai.crafted.integrations.refresh.RefreshService;
 
 @Path("/organizations/{organizationId}/integrations")
 @Authenticated
@@ -41,10 +42,12 @@ public class IntegrationResource {
     static final String ORG_HEADER = "X-Org-Id";
 
     private final IntegrationService service;
+    private final RefreshService refreshes;
     private final OrganizationAccess access;
 
-    public IntegrationResource(IntegrationService service, OrganizationAccess access) {
+    public IntegrationResource(IntegrationService service, RefreshService refreshes, OrganizationAccess access) {
         this.service = service;
+        this.refreshes = refreshes;
         this.access = access;
     }
 
@@ -85,6 +88,17 @@ public class IntegrationResource {
             ObjectNode patch) {
         access.requireAdmin(organizationId, orgHeader);
         return service.update(organizationId, integrationId, patch);
+    }
+
+    @POST
+    @Path("/{integrationId}/refresh")
+    @Operation(summary = "Refresh the cached tool catalog now and return the integration with the result",
+            description = "A failed refresh still answers 200: the previous catalog stays and lastRefreshError says why."
+                    + " Concurrent refreshes of one integration share one call to the MCP server.")
+    public Uni<IntegrationView> refresh(@PathParam("organizationId") UUID organizationId,
+            @PathParam("integrationId") UUID integrationId, @HeaderParam(ORG_HEADER) String orgHeader) {
+        access.requireAdmin(organizationId, orgHeader);
+        return refreshes.refresh(organizationId, integrationId);
     }
 
     @DELETE

@@ -71,14 +71,14 @@ public class IntegrationService {
                 .map(current -> IntegrationPatch.apply(current, patch))
                 .invoke(this::validate)
                 .chain(draft -> checkedEndpoint(draft.config().endpoint()))
-                .chain(endpoint -> Panache.withTransaction(() -> loadOwned(organizationId, id)
+                .chain(endpoint -> Panache.withTransaction(() -> lockOwned(organizationId, id)
                         .chain(current -> applyUpdate(current, IntegrationPatch.apply(current, patch), endpoint))))
                 .map(mapper::toView);
     }
 
     public Uni<Void> delete(UUID organizationId, UUID id) {
-        return Panache.withTransaction(() -> loadOwned(organizationId, id)
-                .call(entity -> events.changed(ChangeType.DELETED, entity))
+        return Panache.withTransaction(() -> lockOwned(organizationId, id)
+                .call(entity -> events.changed(ChangeType.DELETED, entity, false))
                 .call(repository::delete))
                 .replaceWithVoid();
     }
@@ -106,7 +106,7 @@ public class IntegrationService {
                         ErrorCodes.INTEGRATION_SLUG_CONFLICT,
                         "another integration in this organisation already uses the slug '" + draft.slug() + "'",
                         "slug"))
-                .call(saved -> events.changed(ChangeType.CREATED, saved));
+                .call(saved -> events.changed(ChangeType.CREATED, saved, true));
     }
 
     private Uni<IntegrationEntity> applyUpdate(IntegrationEntity entity, IntegrationDraft draft, String endpoint) {
@@ -124,11 +124,16 @@ public class IntegrationService {
             entity.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             // Flush first so the event carries the version the row now has.
             return repository.flush().replaceWith(entity);
-        }).call(saved -> events.changed(ChangeType.UPDATED, saved));
+        }).call(saved -> events.changed(ChangeType.UPDATED, saved, reachChanged));
     }
 
     private Uni<IntegrationEntity> loadOwned(UUID organizationId, UUID id) {
         return repository.findOwned(organizationId, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("integration " + id));
+    }
+
+    private Uni<IntegrationEntity> lockOwned(UUID organizationId, UUID id) {
+        return repository.findOwnedForUpdate(organizationId, id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("integration " + id));
     }
 

@@ -46,7 +46,10 @@ public final class HttpCaller {
         return options;
     }
 
-    /** Starts a request and returns the response head; the body is read by the caller. */
+    /**
+     * Starts a request and returns the response head, paused: the caller reads the body with
+     * {@link ResponseBodies} or discards it.
+     */
     public Uni<HttpClientResponse> send(HttpMethod method, URI url, Map<String, String> headers, byte[] body) {
         return resolve(url).chain(address -> {
             RequestOptions request = new RequestOptions()
@@ -55,8 +58,14 @@ public final class HttpCaller {
                     .setServer(address)
                     .setFollowRedirects(false);
             headers.forEach(request::putHeader);
+            // Pause on arrival (still on the event loop): the body must wait until the caller has
+            // set its handlers, which may happen on another thread a moment later.
             return Uni.createFrom().completionStage(() -> client.request(request)
                     .compose(r -> body == null ? r.send() : r.send(Buffer.buffer(body)))
+                    .map(response -> {
+                        response.pause();
+                        return response;
+                    })
                     .toCompletionStage());
         }).onFailure(e -> !(e instanceof McpException)).transform(e -> connectionFailure(url, e));
     }

@@ -110,7 +110,7 @@ public final class LegacySseSession extends AbstractSession {
                 waiter.complete(message);
             }
         } else if (JsonRpc.isServerRequest(message)) {
-            post(answerTo(message)).subscribe().with(HttpClientResponse::body,
+            post(answerTo(message)).subscribe().with(ResponseBodies::discard,
                     e -> LOG.debugf("could not answer a server request: %s", e.getMessage()));
         }
     }
@@ -135,7 +135,7 @@ public final class LegacySseSession extends AbstractSession {
             pending.put(id, waiter);
             waiter.onTermination(() -> pending.remove(id));
             post(request).subscribe().with(response -> {
-                response.body();
+                ResponseBodies.discard(response);
                 if (response.statusCode() < 200 || response.statusCode() >= 300) {
                     pending.remove(id);
                     waiter.fail(httpError(response.statusCode(), method));
@@ -150,7 +150,7 @@ public final class LegacySseSession extends AbstractSession {
     @Override
     protected Uni<Void> notify(ObjectNode notification) {
         return post(notification).chain(response -> {
-            response.body();
+            ResponseBodies.discard(response);
             int status = response.statusCode();
             return status >= 200 && status < 300 ? Uni.createFrom().voidItem()
                     : Uni.createFrom().failure(httpError(status, notification.path("method").asText()));

@@ -36,6 +36,7 @@ final class ResponseBodies {
             });
             response.exceptionHandler(emitter::fail);
             response.endHandler(v -> emitter.complete(body));
+            response.resume();
         });
     }
 
@@ -58,5 +59,17 @@ final class ResponseBodies {
         });
         response.exceptionHandler(onFailure::accept);
         response.endHandler(v -> onEnd.run());
+        response.resume();
+    }
+
+    /** Reads and drops a body we do not need, so the connection goes back to the pool. */
+    static void discard(HttpClientResponse response) {
+        response.handler(chunk -> {
+        });
+        response.exceptionHandler(e -> {
+        });
+        response.endHandler(v -> {
+        });
+        response.resume();
     }
 }

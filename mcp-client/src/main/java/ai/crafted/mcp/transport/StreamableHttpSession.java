@@ -58,7 +58,7 @@ public final class StreamableHttpSession extends AbstractSession {
     protected Uni<Void> notify(ObjectNode notification) {
         return post(notification).chain(response -> {
             int status = response.statusCode();
-            response.body(); // drain so the connection can be reused
+            ResponseBodies.discard(response);
             return status >= 200 && status < 300 ? Uni.createFrom().voidItem()
                     : Uni.createFrom().failure(httpError(status, notification.path("method").asText()));
         });
@@ -70,7 +70,7 @@ public final class StreamableHttpSession extends AbstractSession {
             return Uni.createFrom().voidItem();
         }
         return http.send(HttpMethod.DELETE, endpoint.url(), headers(false), null)
-                .invoke(response -> response.body())
+                .invoke(ResponseBodies::discard)
                 .replaceWithVoid()
                 .onFailure().recoverWithNull()
                 .invoke(() -> sessionId = null);
@@ -175,7 +175,7 @@ public final class StreamableHttpSession extends AbstractSession {
                     // Our answer is in; stop reading whatever else the server streams.
                     response.request().reset();
                 } else if (JsonRpc.isServerRequest(message)) {
-                    post(answerTo(message)).subscribe().with(HttpClientResponse::body,
+                    post(answerTo(message)).subscribe().with(ResponseBodies::discard,
                             e -> LOG.debugf("could not answer a server request: %s", e.getMessage()));
                 }
             }, failure -> {

@@ -1,0 +1,99 @@
+package ai.crafted.integrations.refresh;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+import ai.crafted.events.CatalogRefreshRequestedEvent;
+import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.Topics;
+import ai.crafted.integrations.config.IntegrationsConfig;
+import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.integration.IntegrationEntity;
+import ai.crafted.integrations.integration.IntegrationMapper;
+import ai.crafted.integrations.integration.IntegrationRepository;
+import ai.crafted.integrations.integration.IntegrationView;
+import ai.crafted.integrations.outbox.Outbox;
+import ai.crafted.mcp.McpClientOptions;
+
+/**
+ * The synchronous refresh of the control-panel API. The refresh itself belongs to
+ * catalog-refresher: we ask over Kafka (through the outbox) and wait until its result has been
+ * stored. A refresh already in flight for the integration is joined instead of repeated.
+ */
+@ApplicationScoped
+public class RefreshService {
+
+    private final IntegrationRepository repository;
+    private final IntegrationMapper mapper;
+    private final Outbox outbox;
+    private final IntegrationsConfig config;
+    private final Vertx vertx;
+
+    public RefreshService(IntegrationRepository repository, IntegrationMapper mapper, Outbox outbox,
+            IntegrationsConfig config, Vertx vertx) {
+        this.repository = repository;
+        this.mapper = mapper;
+        this.outbox = outbox;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    public Uni<IntegrationView> refresh(UUID organizationId, UUID integrationId) {
+        return Panache.withTransaction(() -> repository.findOwnedForUpdate(organizationId, integrationId)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("integration " + integrationId))
+                .chain(this::requestOrJoin))
+                .chain(pending -> awaitAnswer(organizationId, integrationId, pending.requestId(),
+                        Instant.now().plus(pending.answerWithin())));
+    }
+
+    private record Pending(UUID requestId, Duration answerWithin) {
+    }
+
+    private Uni<Pending> requestOrJoin(IntegrationEntity entity) {
+        Duration wait = McpClientOptions.timeoutFor(entity.timeoutMs).plus(config.refresh().answerMargin());
+        Instant now = Instant.now();
+        boolean inFlight = entity.refreshRequestId != null
+                && !Objects.equals(entity.refreshRequestId, entity.lastRefreshRequestId)
+                && entity.refreshRequestedAt != null && entity.refreshRequestedAt.plus(wait).isAfter(now);
+        if (inFlight) {
+            return Uni.createFrom().item(new Pending(entity.refreshRequestId, wait));
+        }
+        UUID requestId = UUID.randomUUID();
+        entity.refreshRequestId = requestId;
+        entity.refreshRequestedAt = now;
+        var request = new CatalogRefreshRequestedEvent(CatalogRefreshRequestedEvent.SCHEMA_VERSION, requestId, now,
+                entity.organizationId, entity.id, entity.slug,
+                new McpServerConfig(entity.endpoint, entity.transport, entity.timeoutMs), entity.credentialId);
+        return outbox.enqueue(Topics.CATALOG_REFRESH_REQUESTED, entity.id.toString(), request)
+                .replaceWith(new Pending(requestId, wait));
+    }
+
+    /** Polls our own row until the refresher's answer is stored; Vert.x timers keep us on our context. */
+    private Uni<IntegrationView> awaitAnswer(UUID organizationId, UUID integrationId, UUID requestId, Instant deadline) {
+        return Panache.withSession(() -> loadOwned(organizationId, integrationId)).chain(entity -> {
+            if (requestId.equals(entity.lastRefreshRequestId)) {
+                return Uni.createFrom().item(mapper.toView(entity));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return Uni.createFrom().failure(new ApiException(504, "refresh_timeout",
+                        "the catalog refresher did not answer in time; the refresh goes on and its result"
+                                + " will show in the plugin list", null));
+            }
+            return Uni.createFrom().<Long>emitter(e -> vertx.setTimer(config.refresh().pollInterval().toMillis(), e::complete))
+                    .chain(() -> awaitAnswer(organizationId, integrationId, requestId, deadline));
+        });
+    }
+
+    private Uni<IntegrationEntity> loadOwned(UUID organizationId, UUID integrationId) {
+        return repository.findOwned(organizationId, integrationId)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("integration " + integrationId));
+    }
+}
