@@ -20,22 +20,30 @@ import ai.crafted.testsupport.stack.ServiceSpec;
 
 /**
  * The four built services as separate JVMs, on free ports, each with a throw-away database,
- * all on one real Kafka broker: the same launcher the local stack uses.
+ * all on one real Kafka broker: the same launcher the local stack uses. Services run with the
+ * dev profile (dev signing key, loopback MCP servers allowed).
  */
 final class RunningStack implements AutoCloseable {
 
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final List<String> databases = new ArrayList<>();
 
-    static RunningStack start() {
-        RunningStack stack = new RunningStack();
-        try {
-            stack.launch();
-            return stack;
-        } catch (RuntimeException e) {
-            stack.close();
-            throw e;
+    private static RunningStack shared;
+
+    /** One stack per test JVM, shared by every end-to-end test class, stopped when the JVM exits. */
+    static synchronized RunningStack shared() {
+        if (shared == null) {
+            RunningStack stack = new RunningStack();
+            try {
+                stack.launch();
+            } catch (RuntimeException e) {
+                stack.close();
+                throw e;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "e2e-stack-stop"));
+            shared = stack;
         }
+        return shared;
     }
 
     private void launch() {
