@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -51,6 +52,10 @@ public final class HttpCaller {
      * {@link ResponseBodies} or discards it.
      */
     public Uni<HttpClientResponse> send(HttpMethod method, URI url, Map<String, String> headers, byte[] body) {
+        // Everything about one exchange happens on one Vert.x context: the response head then
+        // its body chunks arrive there in order, and we pause the response before any chunk,
+        // because the caller sets its body handlers a moment later, possibly on another thread.
+        Context context = vertx.getOrCreateContext();
         return resolve(url).chain(address -> {
             RequestOptions request = new RequestOptions()
                     .setMethod(method)
@@ -58,15 +63,17 @@ public final class HttpCaller {
                     .setServer(address)
                     .setFollowRedirects(false);
             headers.forEach(request::putHeader);
-            // Pause on arrival (still on the event loop): the body must wait until the caller has
-            // set its handlers, which may happen on another thread a moment later.
-            return Uni.createFrom().completionStage(() -> client.request(request)
+            return Uni.createFrom().<HttpClientResponse>emitter(emitter -> context.runOnContext(ignored -> client
+                    .request(request)
                     .compose(r -> body == null ? r.send() : r.send(Buffer.buffer(body)))
-                    .map(response -> {
-                        response.pause();
-                        return response;
-                    })
-                    .toCompletionStage());
+                    .onComplete(result -> {
+                        if (result.succeeded()) {
+                            result.result().pause();
+                            emitter.complete(result.result());
+                        } else {
+                            emitter.fail(result.cause());
+                        }
+                    })));
         }).onFailure(e -> !(e instanceof McpException)).transform(e -> connectionFailure(url, e));
     }
 
