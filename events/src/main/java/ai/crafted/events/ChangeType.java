@@ -6,11 +6,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * What happened to an aggregate; serialised in lower case. {@code rotated} is used by credential
- * events only (a new secret, same credential).
+ * What happened to an aggregate; serialised in lower case. {@code rotated} is for credentials (a
+ * new secret, same credential), {@code revoked} for API keys.
  */
 public enum ChangeType {
-    CREATED, UPDATED, ROTATED, DELETED;
+    CREATED, UPDATED, ROTATED, REVOKED, DELETED;
 
     @JsonValue
     public String wireName() {

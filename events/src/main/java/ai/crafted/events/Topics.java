@@ -17,7 +17,11 @@ public final class Topics {
     /** Every refresh result (tools or error), keyed by integration id. */
     public static final String CATALOG_REFRESHED = "catalog-refreshed";
 
+    /** API key hashes and revocations for the gateway, keyed by API key id. */
+    public static final String API_KEY_UPDATED = "api-key-updated";
+
     public static final List<TopicSpec> ALL = List.of(
+            new TopicSpec(API_KEY_UPDATED, 3, true),
             new TopicSpec(INTEGRATION_UPDATED, 3, true),
             new TopicSpec(CREDENTIAL_UPDATED, 3, true),
             new TopicSpec(CATALOG_REFRESH_REQUESTED, 3, false),

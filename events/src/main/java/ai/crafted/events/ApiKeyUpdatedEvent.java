@@ -1,0 +1,21 @@
+package ai.crafted.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Published on {@link Topics#API_KEY_UPDATED}, keyed by API key id, when an organisation API key
+ * is created or revoked. Carries only the SHA-256 of the key (keys are 256-bit random, so the
+ * hash cannot be reversed); the gateway authenticates callers by hashing what they send.
+ */
+public record ApiKeyUpdatedEvent(
+        int schemaVersion,
+        UUID eventId,
+        Instant occurredAt,
+        ChangeType changeType,
+        UUID organizationId,
+        UUID apiKeyId,
+        String keyHash) {
+
+    public static final int SCHEMA_VERSION = 1;
+}

@@ -1,0 +1,219 @@
+package ai.crafted.gateway.chat;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.vertx.web.Route;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import ai.crafted.gateway.apikey.ApiKeyRegistry;
+import ai.crafted.gateway.config.GatewayConfig;
+import ai.crafted.gateway.plugin.PluginRegistry;
+import ai.crafted.gateway.tools.ToolInjector;
+import ai.crafted.gateway.tools.ToolSet;
+import ai.crafted.gateway.upstream.UpstreamClient;
+import ai.crafted.gateway.upstream.UpstreamException;
+import ai.crafted.gateway.upstream.UpstreamTarget;
+
+/**
+ * OpenAI-compatible {@code /v1/chat/completions} and {@code /v1/models}. Written as Vert.x routes
+ * because the endpoint must stream: it pipes provider streams straight through and writes SSE
+ * keep-alives while tools run.
+ */
+@ApplicationScoped
+public class ChatCompletionsRoute {
+
+    private static final Logger LOG = Logger.getLogger(ChatCompletionsRoute.class);
+    /** Our extension of the request body: restrict tool injection to these plugin (integration) ids. */
+    static final String PLUGINS_FIELD = "plugins";
+
+    private final ApiKeyRegistry apiKeys;
+    private final PluginRegistry plugins;
+    private final ToolInjector injector;
+    private final ChatLoop loop;
+    private final UpstreamClient upstream;
+    private final GatewayConfig config;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+
+    public ChatCompletionsRoute(ApiKeyRegistry apiKeys, PluginRegistry plugins, ToolInjector injector, ChatLoop loop,
+            UpstreamClient upstream, GatewayConfig config, ObjectMapper json, Vertx vertx) {
+        this.apiKeys = apiKeys;
+        this.plugins = plugins;
+        this.injector = injector;
+        this.loop = loop;
+        this.upstream = upstream;
+        this.config = config;
+        this.json = json;
+        this.vertx = vertx;
+    }
+
+    @Route(path = "/v1/models", methods = Route.HttpMethod.GET)
+    void models(RoutingContext rc) {
+        if (authenticate(rc).isEmpty()) {
+            return;
+        }
+        JsonArray data = new JsonArray();
+        upstream.listedModels().forEach(m -> data.add(new JsonObject().put("id", m.getKey()).put("object", "model")
+                .put("created", 0).put("owned_by", m.getValue())));
+        rc.response().putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("object", "list").put("data", data).encode());
+    }
+
+    @Route(path = "/v1/chat/completions", methods = Route.HttpMethod.POST)
+    void complete(RoutingContext rc) {
+        Optional<UUID> organization = authenticate(rc);
+        if (organization.isEmpty()) {
+            return;
+        }
+        // Quarkus' body handler has already read the body (within quarkus.http.limits.max-body-size).
+        Buffer body = rc.body().buffer();
+        handle(rc, organization.get(), body == null ? Buffer.buffer() : body);
+    }
+
+    private void handle(RoutingContext rc, UUID organization, Buffer body) {
+        ObjectNode request;
+        try {
+            JsonNode parsed = json.readTree(body.getBytes());
+            if (!parsed.isObject()) {
+                throw new IllegalArgumentException();
+            }
+            request = (ObjectNode) parsed;
+        } catch (Exception e) {
+            OpenAiErrors.invalidRequest(rc, "the request body must be a JSON object", "invalid_json", null);
+            return;
+        }
+        if (!request.path("messages").isArray()) {
+            OpenAiErrors.invalidRequest(rc, "'messages' is required and must be an array", "missing_messages", "messages");
+            return;
+        }
+        String model = request.path("model").asText(null);
+        Optional<UpstreamTarget> target = upstream.route(model);
+        if (target.isEmpty()) {
+            OpenAiErrors.send(rc, 404, "the model '" + model + "' is not served by this gateway", "invalid_request_error",
+                    "model_not_found", "model");
+            return;
+        }
+        Set<UUID> only;
+        try {
+            only = pluginRestriction(request.remove(PLUGINS_FIELD), organization);
+        } catch (IllegalArgumentException e) {
+            OpenAiErrors.invalidRequest(rc, e.getMessage(), "invalid_plugin", PLUGINS_FIELD);
+            return;
+        }
+        boolean stream = request.path("stream").asBoolean(false);
+        boolean clientTools = request.path("tools").isArray() && !request.path("tools").isEmpty();
+        ToolSet tools = clientTools ? null : injector.toolsFor(organization, only);
+        if (clientTools || tools.isEmpty()) {
+            passThrough(rc, target.get(), request, stream);
+        } else if (stream) {
+            streamLoop(rc, target.get(), request, tools);
+        } else {
+            loop.run(target.get(), request, tools).subscribe().with(
+                    result -> rc.response().putHeader("Content-Type", "application/json").end(result.toString()),
+                    failure -> fail(rc, failure));
+        }
+    }
+
+    /** Null for "all plugins"; otherwise the ids, each of which must be one of the organisation's plugins. */
+    private Set<UUID> pluginRestriction(JsonNode field, UUID organization) {
+        if (field == null || field.isNull()) {
+            return null;
+        }
+        if (!field.isArray()) {
+            throw new IllegalArgumentException("'plugins' must be an array of plugin ids");
+        }
+        Set<UUID> ids = new HashSet<>();
+        for (JsonNode item : field) {
+            UUID id;
+            try {
+                id = UUID.fromString(item.asText());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + item.asText() + "' is not a plugin id");
+            }
+            if (plugins.find(organization, id).isEmpty()) {
+                // Same answer for another organisation's id and a missing one.
+                throw new IllegalArgumentException("unknown plugin id " + id);
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private void passThrough(RoutingContext rc, UpstreamTarget target, ObjectNode request, boolean stream) {
+        upstream.send(target, "/chat/completions", request).subscribe().with(response -> {
+            HttpServerResponse out = rc.response().setStatusCode(response.statusCode());
+            String type = response.getHeader("Content-Type");
+            out.putHeader("Content-Type", type != null ? type : stream ? "text/event-stream" : "application/json");
+            if (stream && response.statusCode() / 100 == 2) {
+                out.setChunked(true);
+                response.pipeTo(out);
+                return;
+            }
+            upstream.body(response).subscribe().with(out::end, failure -> fail(rc, failure));
+        }, failure -> fail(rc, failure));
+    }
+
+    private void streamLoop(RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools) {
+        HttpServerResponse out = rc.response().setChunked(true)
+                .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+        out.write(": gateway is working\n\n");
+        long keepalive = vertx.setPeriodic(config.keepaliveInterval().toMillis(), id -> {
+            if (!out.ended() && !out.closed()) {
+                out.write(": keep-alive\n\n");
+            }
+        });
+        boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
+        loop.run(target, request, tools).subscribe().with(result -> {
+            vertx.cancelTimer(keepalive);
+            for (String event : SseChunks.of(result, includeUsage, json)) {
+                out.write("data: " + event + "\n\n");
+            }
+            out.end("data: [DONE]\n\n");
+        }, failure -> {
+            vertx.cancelTimer(keepalive);
+            LOG.debugf("streamed chat failed: %s", failure.getMessage());
+            JsonObject error = failure instanceof UpstreamException u
+                    ? OpenAiErrors.body(u.getMessage(), "api_error", "upstream_error", null)
+                    : OpenAiErrors.body("the gateway failed to complete the request", "api_error", "internal_error", null);
+            if (!out.ended()) {
+                out.end("event: error\ndata: " + error.encode() + "\n\n");
+            }
+        });
+    }
+
+    private Optional<UUID> authenticate(RoutingContext rc) {
+        String header = rc.request().getHeader("Authorization");
+        String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        Optional<UUID> organization = apiKeys.organizationOf(key);
+        if (organization.isEmpty()) {
+            OpenAiErrors.send(rc, 401, key == null ? "missing API key: send Authorization: Bearer <key>"
+                    : "invalid or revoked API key", "invalid_request_error", "invalid_api_key", null);
+        }
+        return organization;
+    }
+
+    private static void fail(RoutingContext rc, Throwable failure) {
+        if (failure instanceof UpstreamException u) {
+            OpenAiErrors.upstream(rc, u);
+            return;
+        }
+        LOG.error("chat completion failed", failure);
+        OpenAiErrors.send(rc, 500, "the gateway failed to complete the request", "api_error", "internal_error", null);
+    }
+}

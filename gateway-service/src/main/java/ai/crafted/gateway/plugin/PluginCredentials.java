@@ -1,0 +1,47 @@
+package ai.crafted.gateway.plugin;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import ai.crafted.events.CredentialUpdatedEvent;
+import ai.crafted.events.Topics;
+import ai.crafted.events.credentials.CredentialSecrets;
+import ai.crafted.events.crypto.AesGcmKeyring;
+import ai.crafted.gateway.config.GatewayConfig;
+
+/** The credentials tool calls send, opened from {@code credential-updated} into memory only. */
+@ApplicationScoped
+public class PluginCredentials {
+
+    private static final Logger LOG = Logger.getLogger(PluginCredentials.class);
+
+    private final CredentialSecrets secrets;
+
+    public PluginCredentials(GatewayConfig config) {
+        this.secrets = new CredentialSecrets(AesGcmKeyring.parse(config.credentials().transportKeyring(),
+                config.credentials().transportActiveKeyId()));
+    }
+
+    @Incoming(Topics.CREDENTIAL_UPDATED)
+    public void consume(CredentialUpdatedEvent event) {
+        if (event == null || event.schemaVersion() != CredentialUpdatedEvent.SCHEMA_VERSION) {
+            LOG.warn("skipping a credential-updated record that is unreadable or of an unknown schema version");
+            return;
+        }
+        try {
+            secrets.apply(event);
+        } catch (IllegalStateException e) {
+            LOG.errorf("cannot open credential %s: %s", event.credentialId(), e.getMessage());
+        }
+    }
+
+    public Optional<Map<String, String>> headersFor(UUID organizationId, UUID credentialId) {
+        return secrets.headersFor(organizationId, credentialId);
+    }
+}

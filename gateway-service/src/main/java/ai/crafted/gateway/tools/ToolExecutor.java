@@ -1,0 +1,82 @@
+package ai.crafted.gateway.tools;
+
+import java.net.URI;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+
+import ai.crafted.events.IntegrationState;
+import ai.crafted.gateway.plugin.PluginCredentials;
+import ai.crafted.mcp.McpClient;
+import ai.crafted.mcp.McpClientOptions;
+import ai.crafted.mcp.McpEndpoint;
+import ai.crafted.mcp.McpException;
+import ai.crafted.mcp.McpTransport;
+
+/**
+ * Calls the live MCP server for one tool call and turns whatever happens into text the model
+ * can read: results, tool errors ({@code isError}) and failures (timeouts, HTTP errors) alike.
+ * It never fails, so a broken tool can never become an HTTP 500 for the caller.
+ */
+@ApplicationScoped
+public class ToolExecutor {
+
+    private final McpClient client;
+    private final PluginCredentials credentials;
+    private final MeterRegistry meters;
+    private final ObjectMapper json;
+
+    public ToolExecutor(McpClient client, PluginCredentials credentials, MeterRegistry meters, ObjectMapper json) {
+        this.client = client;
+        this.credentials = credentials;
+        this.meters = meters;
+        this.json = json;
+    }
+
+    public Uni<String> call(InjectedTool tool, String argumentsJson) {
+        String slug = tool.plugin().state().slug();
+        Timer.Sample sample = Timer.start(meters);
+        JsonNode arguments;
+        try {
+            arguments = argumentsJson == null || argumentsJson.isBlank() ? json.createObjectNode() : json.readTree(argumentsJson);
+        } catch (Exception e) {
+            return Uni.createFrom().item(record(sample, slug, "error",
+                    "Error: the arguments for " + tool.exposedName() + " are not valid JSON."));
+        }
+        return Uni.createFrom().deferred(() -> client.callTool(endpointOf(tool), tool.tool().name(), arguments))
+                .map(result -> {
+                    boolean isError = result.path("isError").asBoolean(false);
+                    String text = ToolResultText.of(result);
+                    return record(sample, slug, isError ? "tool_error" : "ok",
+                            isError ? "Error from tool " + tool.tool().name() + ": " + text : text);
+                })
+                .onFailure().recoverWithItem(failure -> record(sample, slug, "error", "Error: the tool "
+                        + tool.tool().name() + " could not be called: "
+                        + (failure instanceof McpException ? failure.getMessage() : "internal error")));
+    }
+
+    private McpEndpoint endpointOf(InjectedTool tool) {
+        IntegrationState state = tool.plugin().state();
+        Map<String, String> headers = Map.of();
+        if (state.credentialId() != null) {
+            headers = credentials.headersFor(tool.plugin().organizationId(), state.credentialId())
+                    .orElseThrow(() -> new McpException(McpException.Kind.CONNECTION,
+                            "its credential is not available to the gateway"));
+        }
+        return new McpEndpoint(URI.create(state.config().endpoint()), McpTransport.fromWire(state.config().transport()),
+                McpClientOptions.timeoutFor(state.config().timeoutMs()), headers);
+    }
+
+    private String record(Timer.Sample sample, String slug, String outcome, String text) {
+        sample.stop(meters.timer("gateway.tool.call.duration", "plugin", slug));
+        meters.counter("gateway.tool.calls", "plugin", slug, "outcome", outcome).increment();
+        return text;
+    }
+}

@@ -1,0 +1,58 @@
+package ai.crafted.gateway.chat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.crafted.events.ApiKeyUpdatedEvent;
+import ai.crafted.events.ChangeType;
+import ai.crafted.events.IntegrationState;
+import ai.crafted.events.IntegrationUpdatedEvent;
+import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.ToolDescriptor;
+import ai.crafted.events.Topics;
+import ai.crafted.events.credentials.ApiKeys;
+import ai.crafted.testsupport.kafka.TopicWriter;
+
+/** Publishes what the control panel would: API keys and plugins with cached catalogs. */
+final class GatewayFixtures {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private GatewayFixtures() {
+    }
+
+    /** Publishes a new API key for the organisation and returns it. */
+    static String apiKey(UUID org, UUID keyId) {
+        String key = ApiKeys.generate();
+        TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(ApiKeyUpdatedEvent.SCHEMA_VERSION,
+                UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key)));
+        return key;
+    }
+
+    static void revoke(UUID org, UUID keyId, String key) {
+        TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(ApiKeyUpdatedEvent.SCHEMA_VERSION,
+                UUID.randomUUID(), Instant.now(), ChangeType.REVOKED, org, keyId, ApiKeys.hash(key)));
+    }
+
+    static void plugin(UUID org, UUID id, String slug, String endpoint, Integer timeoutMs, List<ToolDescriptor> tools) {
+        Instant now = Instant.now();
+        TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(), new IntegrationUpdatedEvent(
+                IntegrationUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), now, ChangeType.UPDATED, org, id, 1, false,
+                new IntegrationState("mcp", slug, slug, null, new McpServerConfig(endpoint, "streamable-http", timeoutMs),
+                        null, tools, now, null, now, now, now)));
+    }
+
+    static ToolDescriptor tool(String name, String schema) {
+        try {
+            return new ToolDescriptor(name, null, "Tool " + name, JSON.readTree(schema), null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final String ECHO_SCHEMA = "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}},\"required\":[\"message\"]}";
+    static final String ID_SCHEMA = "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}";
+}

@@ -1,0 +1,37 @@
+package ai.crafted.integrations.apikey;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** An organisation's key for the gateway; only its hash is kept. */
+@Entity
+@Table(name = "api_keys")
+public class ApiKeyEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "organization_id", nullable = false, updatable = false)
+    public UUID organizationId;
+
+    @Column(nullable = false)
+    public String name;
+
+    /** The first characters of the key, so people can tell their keys apart. */
+    @Column(nullable = false, updatable = false)
+    public String prefix;
+
+    @Column(name = "key_hash", nullable = false, updatable = false)
+    public String keyHash;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+}

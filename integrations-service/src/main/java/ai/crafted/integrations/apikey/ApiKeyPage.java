@@ -1,0 +1,6 @@
+package ai.crafted.integrations.apikey;
+
+import java.util.List;
+
+public record ApiKeyPage(List<ApiKeyView> items) {
+}

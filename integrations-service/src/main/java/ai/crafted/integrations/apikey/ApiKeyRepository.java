@@ -1,0 +1,22 @@
+package ai.crafted.integrations.apikey;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class ApiKeyRepository implements PanacheRepositoryBase<ApiKeyEntity, UUID> {
+
+    public Uni<ApiKeyEntity> findOwned(UUID organizationId, UUID id) {
+        return find("id = ?1 and organizationId = ?2", id, organizationId).firstResult();
+    }
+
+    public Uni<List<ApiKeyEntity>> listIn(UUID organizationId) {
+        return find("organizationId", Sort.by("createdAt").and("id"), organizationId).list();
+    }
+}

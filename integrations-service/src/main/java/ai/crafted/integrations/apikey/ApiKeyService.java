@@ -1,0 +1,82 @@
+package ai.crafted.integrations.apikey;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+import ai.crafted.events.ApiKeyUpdatedEvent;
+import ai.crafted.events.ChangeType;
+import ai.crafted.events.Topics;
+import ai.crafted.events.credentials.ApiKeys;
+import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.outbox.Outbox;
+
+/** Gateway API keys: created (shown once), listed, revoked; the gateway learns both from events. */
+@ApplicationScoped
+public class ApiKeyService {
+
+    private final ApiKeyRepository repository;
+    private final Outbox outbox;
+    private final Validator validator;
+
+    public ApiKeyService(ApiKeyRepository repository, Outbox outbox, Validator validator) {
+        this.repository = repository;
+        this.outbox = outbox;
+        this.validator = validator;
+    }
+
+    @WithTransaction
+    public Uni<ApiKeyView> create(UUID organizationId, CreateApiKeyRequest request) {
+        if (request == null) {
+            throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "a JSON request body is required", null);
+        }
+        var violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        String key = ApiKeys.generate();
+        ApiKeyEntity entity = new ApiKeyEntity();
+        entity.id = UUID.randomUUID();
+        entity.organizationId = organizationId;
+        entity.name = request.name().trim();
+        entity.prefix = key.substring(0, ApiKeys.PREFIX.length() + 6);
+        entity.keyHash = ApiKeys.hash(key);
+        entity.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return repository.persist(entity)
+                .call(saved -> publish(ChangeType.CREATED, saved))
+                .map(saved -> ApiKeyView.created(saved, key));
+    }
+
+    @WithSession
+    public Uni<ApiKeyPage> list(UUID organizationId) {
+        return repository.listIn(organizationId).map(keys -> new ApiKeyPage(keys.stream().map(ApiKeyView::of).toList()));
+    }
+
+    @WithTransaction
+    public Uni<Void> revoke(UUID organizationId, UUID id) {
+        return repository.findOwned(organizationId, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("API key " + id))
+                .chain(key -> {
+                    if (key.revokedAt != null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    key.revokedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                    return publish(ChangeType.REVOKED, key);
+                });
+    }
+
+    private Uni<Void> publish(ChangeType type, ApiKeyEntity key) {
+        return outbox.enqueue(Topics.API_KEY_UPDATED, key.id.toString(), new ApiKeyUpdatedEvent(
+                ApiKeyUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), type, key.organizationId, key.id,
+                key.keyHash));
+    }
+}

@@ -1,0 +1,145 @@
+package ai.crafted.testsupport.mcp;
+
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * A scripted OpenAI-compatible model for tests: records every request it receives and answers
+ * from a queue of scripted turns (a final text answer when the queue is empty). Streaming
+ * requests get the turn as chat.completion.chunk events.
+ */
+public final class ScriptedUpstream implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final Queue<Function<JsonNode, ObjectNode>> turns = new ConcurrentLinkedQueue<>();
+    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+
+    private ScriptedUpstream(Vertx vertx) throws Exception {
+        server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            JsonNode json = read(body.toString());
+            requests.add(json);
+            Function<JsonNode, ObjectNode> turn = turns.poll();
+            ObjectNode answer = turn != null ? turn.apply(json) : text("done");
+            if (answer.has("error")) {
+                request.response().setStatusCode(answer.path("status").asInt(500)).putHeader("Content-Type", "application/json")
+                        .end(JSON.createObjectNode().set("error", answer.get("error")).toString());
+            } else if (json.path("stream").asBoolean(false)) {
+                stream(request.response(), answer);
+            } else {
+                request.response().putHeader("Content-Type", "application/json").end(answer.toString());
+            }
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    public static ScriptedUpstream start(Vertx vertx) {
+        try {
+            return new ScriptedUpstream(vertx);
+        } catch (Exception e) {
+            throw new IllegalStateException("scripted upstream did not start", e);
+        }
+    }
+
+    /** The base URL to configure (ends in /v1). */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.actualPort() + "/v1";
+    }
+
+    public void reset() {
+        turns.clear();
+        requests.clear();
+    }
+
+    public ScriptedUpstream then(Function<JsonNode, ObjectNode> turn) {
+        turns.add(turn);
+        return this;
+    }
+
+    public ScriptedUpstream thenAnswer(ObjectNode answer) {
+        return then(request -> answer);
+    }
+
+    /** Every request received, in order. */
+    public List<JsonNode> requests() {
+        return requests;
+    }
+
+    /** A final answer with text content. */
+    public static ObjectNode text(String content) {
+        ObjectNode response = completion("stop");
+        ((ObjectNode) response.path("choices").path(0).path("message")).put("content", content);
+        return response;
+    }
+
+    /** An answer calling tools: pairs of (function name, JSON arguments). */
+    public static ObjectNode toolCalls(String... nameAndArguments) {
+        ObjectNode response = completion("tool_calls");
+        ObjectNode message = (ObjectNode) response.path("choices").path(0).path("message");
+        message.putNull("content");
+        ArrayNode calls = message.putArray("tool_calls");
+        for (int i = 0; i < nameAndArguments.length; i += 2) {
+            ObjectNode call = calls.addObject().put("id", "call_" + (i / 2) + "_" + System.nanoTime()).put("type", "function");
+            call.putObject("function").put("name", nameAndArguments[i]).put("arguments", nameAndArguments[i + 1]);
+        }
+        return response;
+    }
+
+    /** An upstream error in OpenAI's shape. */
+    public static ObjectNode error(int status, String message) {
+        ObjectNode answer = JSON.createObjectNode().put("status", status);
+        answer.putObject("error").put("message", message).put("type", "server_error").putNull("param").putNull("code");
+        return answer;
+    }
+
+    private static ObjectNode completion(String finishReason) {
+        ObjectNode response = JSON.createObjectNode().put("id", "chatcmpl-scripted").put("object", "chat.completion")
+                .put("created", System.currentTimeMillis() / 1000).put("model", "scripted-model");
+        ObjectNode choice = response.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason);
+        choice.putObject("message").put("role", "assistant");
+        response.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
+        return response;
+    }
+
+    private static void stream(HttpServerResponse response, ObjectNode answer) {
+        response.putHeader("Content-Type", "text/event-stream").setChunked(true);
+        String content = answer.path("choices").path(0).path("message").path("content").asText("");
+        for (String piece : new String[] { content.substring(0, content.length() / 2), content.substring(content.length() / 2) }) {
+            ObjectNode chunk = JSON.createObjectNode().put("id", "chatcmpl-scripted").put("object", "chat.completion.chunk")
+                    .put("created", System.currentTimeMillis() / 1000).put("model", "scripted-model");
+            chunk.putArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta").put("content", piece);
+            response.write("data: " + chunk + "\n\n");
+        }
+        ObjectNode last = JSON.createObjectNode().put("id", "chatcmpl-scripted").put("object", "chat.completion.chunk")
+                .put("created", System.currentTimeMillis() / 1000).put("model", "scripted-model");
+        last.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
+        response.write("data: " + last + "\n\n");
+        response.end("data: [DONE]\n\n");
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (Exception e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
