@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.vertx.core.Vertx;
+
 import ai.crafted.testsupport.kafka.KafkaBrokerResource;
+import ai.crafted.testsupport.mcp.ScriptedUpstream;
 import ai.crafted.testsupport.postgres.PostgresAdmin;
 import ai.crafted.testsupport.stack.LocalStack;
 import ai.crafted.testsupport.stack.ServiceProcess;
@@ -26,6 +29,9 @@ import ai.crafted.testsupport.stack.ServiceSpec;
 final class RunningStack implements AutoCloseable {
 
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Vertx vertx = Vertx.vertx();
+    /** The model behind the gateway: scripted, so tests decide what the "model" answers. */
+    private final ScriptedUpstream upstream = ScriptedUpstream.start(vertx);
     private final List<String> databases = new ArrayList<>();
 
     private static RunningStack shared;
@@ -63,10 +69,17 @@ final class RunningStack implements AutoCloseable {
                 databases.add(database);
             }
             // Quick start-up matters more than peak speed here: two cores start four JVMs.
+            Map<String, String> properties = spec.name().equals("gateway-service")
+                    ? Map.of("gateway.upstreams.default.base-url", upstream.baseUrl())
+                    : Map.of();
             services.put(spec.name(), ServiceProcess.start(repoRoot, runDir, spec, freePort(), database, kafka,
-                    List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.profile=dev"), Map.of()));
+                    List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.profile=dev"), properties));
         }
         services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
+    }
+
+    ScriptedUpstream upstream() {
+        return upstream;
     }
 
     String url(String service) {
@@ -77,6 +90,8 @@ final class RunningStack implements AutoCloseable {
     public void close() {
         services.values().forEach(ServiceProcess::close);
         databases.forEach(PostgresAdmin::dropDatabase);
+        upstream.close();
+        vertx.close();
     }
 
     private static int freePort() {

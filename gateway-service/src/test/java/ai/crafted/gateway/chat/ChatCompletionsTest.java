@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URL;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.errors.BadRequestException;
+import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
@@ -246,6 +248,30 @@ class ChatCompletionsTest {
                 .body("error.type", equalTo("invalid_request_error"));
         given().auth().oauth2(key).contentType("application/json").body("{\"model\":\"m\"}").post("/v1/chat/completions")
                 .then().statusCode(400).body("error.param", equalTo("messages"));
+    }
+
+    @Test
+    void upstreamErrorsComeBackInOpenAiShape() {
+        upstream.thenAnswer(ScriptedUpstream.error(503, "the model is overloaded"));
+
+        assertThatThrownBy(() -> client.chat().completions().create(params("hi").build()))
+                .isInstanceOf(OpenAIServiceException.class)
+                .hasMessageContaining("the model is overloaded")
+                .extracting(e -> ((OpenAIServiceException) e).statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void aStreamKeepsTheConnectionAliveWhileToolsRunAndEndsFailuresWithAnErrorEvent() {
+        upstream.thenAnswer(toolCalls("slow__lookup", "{\"id\":\"1\"}"))
+                .thenAnswer(ScriptedUpstream.error(500, "upstream broke mid-loop"));
+
+        String body = given().auth().oauth2(key).contentType("application/json")
+                .body("{\"model\":\"gpt-test\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+                .post("/v1/chat/completions").then().statusCode(200)
+                .contentType(startsWith("text/event-stream")).extract().asString();
+
+        assertThat(body).contains(": keep-alive").contains("event: error").contains("upstream")
+                .doesNotContain("[DONE]").doesNotContain("tool_calls");
     }
 
     private static ChatCompletionCreateParams.Builder params(String prompt) {

@@ -1,0 +1,106 @@
+package ai.crafted.e2e;
+
+import static ai.crafted.testsupport.mcp.ScriptedUpstream.text;
+import static ai.crafted.testsupport.mcp.ScriptedUpstream.toolCalls;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.UnauthorizedException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import ai.crafted.testsupport.auth.DevTokens;
+import ai.crafted.testsupport.mcp.EverythingServer;
+import ai.crafted.testsupport.mcp.ScriptedUpstream;
+
+/**
+ * The product's main path across processes: an admin creates an API key and installs an MCP
+ * server in the control panel; a client with the official OpenAI SDK calls the gateway, which
+ * injects the refreshed catalog and runs the tool against the live server.
+ */
+class GatewayEndToEndTest {
+
+    private static RunningStack stack;
+    private static EverythingServer everything;
+
+    private final String org = UUID.randomUUID().toString();
+
+    @BeforeAll
+    static void start() {
+        stack = RunningStack.shared();
+        everything = EverythingServer.streamableHttp();
+    }
+
+    @AfterAll
+    static void stop() {
+        everything.close();
+    }
+
+    @Test
+    void anInstalledMcpServerIsUsedThroughTheGatewayAndARevokedKeyStopsWorking() {
+        ScriptedUpstream upstream = stack.upstream();
+        var created = api().body("{\"name\":\"sdk-client\"}").post("/organizations/{org}/api-keys", org)
+                .then().statusCode(201).extract().jsonPath();
+        String key = created.getString("key");
+        String id = api().body("""
+                {"kind":"mcp","slug":"support-crm","displayName":"Support CRM","config":{"endpoint":"%s"}}"""
+                .formatted(everything.endpoint()))
+                .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
+        api().post("/organizations/{org}/integrations/{id}/refresh", org, id).then().statusCode(200);
+
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(stack.url("gateway-service") + "/v1")
+                .apiKey(key).maxRetries(0).build();
+        // The key and the refreshed catalog reach the gateway through Kafka within seconds.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            upstream.reset();
+            client.chat().completions().create(params("warm up"));
+            assertThat(toolNames(upstream.requests().get(0))).contains("support-crm__echo");
+        });
+
+        upstream.reset();
+        upstream.thenAnswer(toolCalls("support-crm__echo", "{\"message\":\"order 42 shipped\"}"))
+                .thenAnswer(text("Your order 42 has shipped."));
+        ChatCompletion completion = client.chat().completions().create(params("Where is order 42?"));
+
+        assertThat(completion.choices().get(0).message().content()).hasValue("Your order 42 has shipped.");
+        JsonNode second = upstream.requests().get(1);
+        JsonNode toolMessage = second.path("messages").get(second.path("messages").size() - 1);
+        assertThat(toolMessage.path("role").asText()).isEqualTo("tool");
+        assertThat(toolMessage.path("content").asText()).contains("order 42 shipped");
+
+        api().delete("/organizations/{org}/api-keys/{id}", org, created.getString("id")).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThatThrownBy(
+                () -> client.chat().completions().create(params("after revocation")))
+                .isInstanceOf(UnauthorizedException.class));
+    }
+
+    private static ChatCompletionCreateParams params(String prompt) {
+        return ChatCompletionCreateParams.builder().model("gpt-test").addUserMessage(prompt).build();
+    }
+
+    private static java.util.List<String> toolNames(JsonNode request) {
+        return StreamSupport.stream(request.path("tools").spliterator(), false)
+                .map(t -> t.path("function").path("name").asText()).toList();
+    }
+
+    private RequestSpecification api() {
+        return given().baseUri(stack.url("integrations-service")).auth().oauth2(DevTokens.admin(org))
+                .header("X-Org-Id", org).contentType(ContentType.JSON);
+    }
+}
