@@ -1,0 +1,110 @@
+package ai.crafted.gateway.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.crafted.events.ChangeType;
+import ai.crafted.events.IntegrationState;
+import ai.crafted.events.IntegrationUpdatedEvent;
+import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.ToolDescriptor;
+import ai.crafted.gateway.config.GatewayConfig;
+import ai.crafted.gateway.plugin.PluginRegistry;
+
+class ToolInjectorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final PluginRegistry registry = new PluginRegistry();
+    private final UUID org = UUID.randomUUID();
+
+    @Test
+    void injectsPrefixedFunctionToolsAndMapsNamesBackExactly() {
+        UUID crm = plugin("support-crm", "lookup_customer", "tickets.search");
+
+        ToolSet tools = injector(128).toolsFor(org, null);
+
+        assertThat(tools.openAiTools().get(0).at("/function/name").asText()).isEqualTo("support-crm__lookup_customer");
+        assertThat(tools.openAiTools().get(0).at("/function/parameters/type").asText()).isEqualTo("object");
+        String dotted = tools.openAiTools().get(1).at("/function/name").asText();
+        assertThat(dotted).matches("^[a-zA-Z0-9_-]{1,64}$");
+        assertThat(tools.find(dotted)).get().satisfies(t -> {
+            assertThat(t.tool().name()).isEqualTo("tickets.search");
+            assertThat(t.plugin().integrationId()).isEqualTo(crm);
+        });
+    }
+
+    @Test
+    void theCapLeavesToolsOutAndNamesThem() {
+        plugin("big", "t1", "t2", "t3", "t4");
+
+        ToolSet tools = injector(3).toolsFor(org, null);
+
+        assertThat(tools.openAiTools()).hasSize(3);
+        assertThat(tools.omitted()).containsExactly("big__t4");
+    }
+
+    @Test
+    void aRestrictionInjectsOnlyTheChosenPlugins() {
+        UUID a = plugin("alpha", "one");
+        plugin("beta", "two");
+
+        assertThat(injector(128).toolsFor(org, Set.of(a)).byExposedName()).containsOnlyKeys("alpha__one");
+        assertThat(injector(128).toolsFor(org, Set.of()).isEmpty()).isTrue();
+    }
+
+    private UUID plugin(String slug, String... toolNames) {
+        UUID id = UUID.randomUUID();
+        List<ToolDescriptor> tools = new ArrayList<>();
+        for (String name : toolNames) {
+            tools.add(new ToolDescriptor(name, null, "does " + name, JSON.createObjectNode().put("type", "object"), null));
+        }
+        Instant now = Instant.now();
+        registry.apply(new IntegrationUpdatedEvent(1, UUID.randomUUID(), now, ChangeType.CREATED, org, id, 0, false,
+                new IntegrationState("mcp", slug, slug, null, new McpServerConfig("https://x.example.com", "streamable-http", null),
+                        null, tools, now, null, now, now, now)));
+        return id;
+    }
+
+    private ToolInjector injector(int cap) {
+        return new ToolInjector(registry, new GatewayConfig() {
+            public int maxToolRounds() {
+                return 5;
+            }
+
+            public int maxInjectedTools() {
+                return cap;
+            }
+
+            public Duration keepaliveInterval() {
+                return Duration.ofSeconds(5);
+            }
+
+            public Duration upstreamTimeout() {
+                return Duration.ofSeconds(5);
+            }
+
+            public Map<String, Upstream> upstreams() {
+                return Map.of();
+            }
+
+            public Mcp mcp() {
+                return null;
+            }
+
+            public Credentials credentials() {
+                return null;
+            }
+        }, JSON);
+    }
+}
