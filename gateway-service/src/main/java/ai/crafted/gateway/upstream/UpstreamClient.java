@@ -48,6 +48,7 @@ public class UpstreamClient {
                 .setConnectTimeout(5_000)
                 .setIdleTimeout(60)
                 .setKeepAlive(true)
+                .setKeepAliveTimeout(3)
                 .setVerifyHost(true),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(connections * 10));
         // "default" is the catch-all: try the named providers first.

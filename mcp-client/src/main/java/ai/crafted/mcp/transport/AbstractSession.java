@@ -111,12 +111,27 @@ public abstract class AbstractSession implements McpSession {
 
     /** One JSON-RPC call with the endpoint's timeout; the result object or a typed failure. */
     protected Uni<JsonNode> request(String method, JsonNode params) {
-        long id = ids.incrementAndGet();
         Duration timeout = endpoint.timeout();
-        return exchange(JsonRpc.request(id, method, params), id)
+        Uni<JsonNode> call = Uni.createFrom().deferred(() -> {
+            long id = ids.incrementAndGet();
+            return exchange(JsonRpc.request(id, method, params), id);
+        });
+        if (SAFE_TO_REPEAT.contains(method)) {
+            // A kept-alive connection can be closed by the server just as we reuse it; requests
+            // without side effects are simply sent again once.
+            call = call.onFailure(AbstractSession::closedConnection).retry().atMost(1);
+        }
+        return call
                 .ifNoItem().after(timeout).failWith(() -> new McpException(Kind.TIMEOUT,
                         "timed out after " + timeout.toMillis() + " ms waiting for " + method))
                 .map(response -> JsonRpc.resultOf(response, method));
+    }
+
+    private static final java.util.Set<String> SAFE_TO_REPEAT = java.util.Set.of("initialize", "tools/list", "ping");
+
+    private static boolean closedConnection(Throwable failure) {
+        return failure instanceof McpException e && e.kind() == Kind.CONNECTION
+                && String.valueOf(e.getMessage()).contains("Connection was closed");
     }
 
     /** What we answer to server-initiated requests: pong to ping, "method not found" to the rest. */

@@ -47,6 +47,10 @@ public final class HttpCaller {
         return options;
     }
 
+    public Vertx vertx() {
+        return vertx;
+    }
+
     /**
      * Starts a request and returns the response head, paused: the caller reads the body with
      * {@link ResponseBodies} or discards it.

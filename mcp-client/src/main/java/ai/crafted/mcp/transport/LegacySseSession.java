@@ -52,12 +52,12 @@ public final class LegacySseSession extends AbstractSession {
         int status = response.statusCode();
         String type = String.valueOf(response.getHeader("content-type")).toLowerCase();
         if (status < 200 || status >= 300) {
-            response.request().reset();
+            ResponseBodies.discard(response);
             ready.fail(httpError(status, "the SSE stream request"));
             return;
         }
         if (!type.startsWith("text/event-stream")) {
-            response.request().reset();
+            ResponseBodies.discard(response);
             ready.fail(new McpException(Kind.MALFORMED_RESPONSE,
                     "MCP server answered the SSE stream request with content type '" + type + "'"));
             return;

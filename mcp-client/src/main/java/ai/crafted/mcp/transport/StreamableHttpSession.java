@@ -28,6 +28,7 @@ public final class StreamableHttpSession extends AbstractSession {
 
     private static final int MAX_RESUMES = 3;
     private static final long MAX_RESUME_DELAY_MS = 5_000;
+    private static final long STREAM_GRACE_MS = 2_000;
 
     private volatile String sessionId;
 
@@ -43,7 +44,7 @@ public final class StreamableHttpSession extends AbstractSession {
             int status = response.statusCode();
             if (status == 404 && sessionId != null && !"initialize".equals(method)) {
                 // The server forgot our session: start a new one and send the request again.
-                response.request().reset();
+                ResponseBodies.discard(response);
                 sessionId = null;
                 return initialize().chain(() -> post(request)).chain(retry -> {
                     captureSession(retry);
@@ -79,7 +80,7 @@ public final class StreamableHttpSession extends AbstractSession {
     private Uni<JsonNode> read(HttpClientResponse response, long id, String method) {
         int status = response.statusCode();
         if (status < 200 || status >= 300) {
-            response.request().reset();
+            ResponseBodies.discard(response);
             return Uni.createFrom().failure(httpError(status, method));
         }
         String type = String.valueOf(response.getHeader("content-type")).toLowerCase();
@@ -103,7 +104,7 @@ public final class StreamableHttpSession extends AbstractSession {
                         + " is not a JSON-RPC response to it");
             });
         }
-        response.request().reset();
+        ResponseBodies.discard(response);
         return Uni.createFrom().failure(new McpException(Kind.MALFORMED_RESPONSE,
                 "MCP server answered " + method + " with content type '" + type + "' instead of JSON or SSE"));
     }
@@ -131,7 +132,7 @@ public final class StreamableHttpSession extends AbstractSession {
                     .chain(resumed -> {
                         int status = resumed.statusCode();
                         if (status < 200 || status >= 300) {
-                            resumed.request().reset();
+                            ResponseBodies.discard(resumed);
                             return Uni.createFrom().failure(httpError(status, method + " (resuming its stream)"));
                         }
                         return fromStream(resumed, id, method, cap, resumesLeft - 1);
@@ -145,6 +146,7 @@ public final class StreamableHttpSession extends AbstractSession {
     private Uni<StreamOutcome> readEvents(HttpClientResponse response, long id, String method, int cap) {
         return Uni.createFrom().emitter(emitter -> {
             boolean[] done = { false };
+            boolean[] ended = { false };
             String[] lastEventId = { null };
             Long[] retryMs = { null };
             ResponseBodies.streamEvents(response, cap, event -> {
@@ -166,25 +168,26 @@ public final class StreamableHttpSession extends AbstractSession {
                 } catch (McpException e) {
                     done[0] = true;
                     emitter.fail(e);
-                    response.request().reset();
+                    closeIfStillOpen(response, ended);
                     return;
                 }
                 if (JsonRpc.isResponseTo(message, id)) {
                     done[0] = true;
                     emitter.complete(new StreamOutcome(message, null, null));
-                    // Our answer is in; stop reading whatever else the server streams.
-                    response.request().reset();
+                    closeIfStillOpen(response, ended);
                 } else if (JsonRpc.isServerRequest(message)) {
                     post(answerTo(message)).subscribe().with(ResponseBodies::discard,
                             e -> LOG.debugf("could not answer a server request: %s", e.getMessage()));
                 }
             }, failure -> {
+                ended[0] = true;
                 if (!done[0]) {
                     done[0] = true;
                     emitter.fail(failure instanceof McpException ? failure
                             : new McpException(Kind.CONNECTION, "MCP server's stream broke off: " + failure.getMessage(), 0, failure));
                 }
             }, () -> {
+                ended[0] = true;
                 if (!done[0]) {
                     done[0] = true;
                     emitter.complete(new StreamOutcome(null, lastEventId[0], retryMs[0]));
@@ -193,9 +196,22 @@ public final class StreamableHttpSession extends AbstractSession {
             emitter.onTermination(() -> {
                 if (!done[0]) {
                     done[0] = true;
-                    response.request().reset();
+                    closeIfStillOpen(response, ended);
                 }
             });
+        });
+    }
+
+    /**
+     * Servers normally end the stream right after the answer; only a stream still open after a
+     * grace period is reset. Resetting at once could hit a connection that already went back to
+     * the pool and now carries another request.
+     */
+    private void closeIfStillOpen(HttpClientResponse response, boolean[] ended) {
+        http.vertx().setTimer(STREAM_GRACE_MS, t -> {
+            if (!ended[0]) {
+                response.request().reset();
+            }
         });
     }
 
