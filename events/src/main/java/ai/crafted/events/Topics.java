@@ -20,7 +20,15 @@ public final class Topics {
     /** API key hashes and revocations for the gateway, keyed by API key id. */
     public static final String API_KEY_UPDATED = "api-key-updated";
 
+    /** WhatsApp app configuration (selected plugins, sealed secrets) for the worker, keyed by app id. */
+    public static final String WHATSAPP_APP_UPDATED = "whatsapp-app-updated";
+
+    /** Inbound customer messages from the webhook, keyed by app id and sender. */
+    public static final String WHATSAPP_INBOUND = "whatsapp-inbound";
+
     public static final List<TopicSpec> ALL = List.of(
+            new TopicSpec(WHATSAPP_APP_UPDATED, 3, true),
+            new TopicSpec(WHATSAPP_INBOUND, 3, false),
             new TopicSpec(API_KEY_UPDATED, 3, true),
             new TopicSpec(INTEGRATION_UPDATED, 3, true),
             new TopicSpec(CREDENTIAL_UPDATED, 3, true),

@@ -43,11 +43,16 @@ public class ApiKeyService {
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
+        return issue(organizationId, request.name().trim());
+    }
+
+    /** Creates a key inside the caller's transaction (also used for WhatsApp apps' own keys). */
+    public Uni<ApiKeyView> issue(UUID organizationId, String name) {
         String key = ApiKeys.generate();
         ApiKeyEntity entity = new ApiKeyEntity();
         entity.id = UUID.randomUUID();
         entity.organizationId = organizationId;
-        entity.name = request.name().trim();
+        entity.name = name;
         entity.prefix = key.substring(0, ApiKeys.PREFIX.length() + 6);
         entity.keyHash = ApiKeys.hash(key);
         entity.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -63,6 +68,11 @@ public class ApiKeyService {
 
     @WithTransaction
     public Uni<Void> revoke(UUID organizationId, UUID id) {
+        return revokeInTransaction(organizationId, id);
+    }
+
+    /** Revokes inside the caller's transaction. */
+    public Uni<Void> revokeInTransaction(UUID organizationId, UUID id) {
         return repository.findOwned(organizationId, id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("API key " + id))
                 .chain(key -> {

@@ -34,6 +34,23 @@ public class CredentialKeyrings {
         return transport.seal(secret, aad(credential));
     }
 
+    /** Seals any other write-only secret at rest (e.g. WhatsApp tokens), bound to {@code associatedData}. */
+    public SealedSecret sealAtRest(String secret, String associatedData) {
+        return atRest.seal(secret, associatedData);
+    }
+
+    public String openAtRest(SealedSecret sealed, String associatedData) {
+        return atRest.open(sealed, associatedData);
+    }
+
+    public SealedSecret sealForTransport(String secret, String associatedData) {
+        return transport.seal(secret, associatedData);
+    }
+
+    public String fingerprint(String secret) {
+        return atRest.fingerprint(secret);
+    }
+
     private static String aad(CredentialEntity credential) {
         return CredentialUpdatedEvent.associatedData(credential.organizationId, credential.id);
     }

@@ -20,6 +20,7 @@ import io.vertx.mutiny.core.Vertx;
 import ai.crafted.events.ChangeType;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.whatsapp.WhatsAppAppService;
 
 /** Rules for installing, changing and removing MCP integrations; every change emits an event. */
 @ApplicationScoped
@@ -34,9 +35,12 @@ public class IntegrationService {
     private final CredentialReferences credentials;
     private final Validator validator;
     private final Vertx vertx;
+    private final WhatsAppAppService whatsAppApps;
 
     public IntegrationService(IntegrationRepository repository, IntegrationEvents events, IntegrationMapper mapper,
-            EndpointPolicy endpointPolicy, CredentialReferences credentials, Validator validator, Vertx vertx) {
+            EndpointPolicy endpointPolicy, CredentialReferences credentials, Validator validator, Vertx vertx,
+            WhatsAppAppService whatsAppApps) {
+        this.whatsAppApps = whatsAppApps;
         this.repository = repository;
         this.events = events;
         this.mapper = mapper;
@@ -78,6 +82,7 @@ public class IntegrationService {
 
     public Uni<Void> delete(UUID organizationId, UUID id) {
         return Panache.withTransaction(() -> lockOwned(organizationId, id)
+                .call(entity -> whatsAppApps.removeFromSelections(organizationId, id, entity.slug))
                 .call(entity -> events.changed(ChangeType.DELETED, entity, false))
                 .call(repository::delete))
                 .replaceWithVoid();

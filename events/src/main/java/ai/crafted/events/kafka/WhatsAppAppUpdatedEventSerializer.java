@@ -1,0 +1,6 @@
+package ai.crafted.events.kafka;
+
+import ai.crafted.events.WhatsAppAppUpdatedEvent;
+
+public class WhatsAppAppUpdatedEventSerializer extends JsonEventSerializer<WhatsAppAppUpdatedEvent> {
+}

@@ -1,0 +1,6 @@
+package ai.crafted.events.kafka;
+
+import ai.crafted.events.WhatsAppInboundMessage;
+
+public class WhatsAppInboundMessageSerializer extends JsonEventSerializer<WhatsAppInboundMessage> {
+}

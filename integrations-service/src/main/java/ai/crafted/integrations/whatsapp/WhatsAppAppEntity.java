@@ -1,0 +1,79 @@
+package ai.crafted.integrations.whatsapp;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** A WhatsApp number answered by the assistant, with the MCP plugins it may use. */
+@Entity
+@Table(name = "whatsapp_apps")
+public class WhatsAppAppEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "organization_id", nullable = false, updatable = false)
+    public UUID organizationId;
+
+    @Column(name = "phone_number_id", nullable = false)
+    public String phoneNumberId;
+
+    @Column(name = "display_name", nullable = false)
+    public String displayName;
+
+    @Column(nullable = false)
+    public String model;
+
+    @Column(name = "system_prompt")
+    public String systemPrompt;
+
+    /** Comma-separated integration ids, in the order they were selected. */
+    @Column(name = "mcp_plugin_ids", nullable = false)
+    public String mcpPluginIds = "";
+
+    @Column(name = "access_token_sealed", nullable = false)
+    public String accessTokenSealed;
+
+    @Column(name = "app_secret_sealed", nullable = false)
+    public String appSecretSealed;
+
+    @Column(name = "verify_token_sealed", nullable = false)
+    public String verifyTokenSealed;
+
+    @Column(name = "access_token_fingerprint", nullable = false)
+    public String accessTokenFingerprint;
+
+    @Column(name = "app_secret_fingerprint", nullable = false)
+    public String appSecretFingerprint;
+
+    @Column(name = "gateway_api_key_id", nullable = false, updatable = false)
+    public UUID gatewayApiKeyId;
+
+    @Column(name = "gateway_key_sealed", nullable = false, updatable = false)
+    public String gatewayKeySealed;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    public List<UUID> pluginIds() {
+        return mcpPluginIds.isBlank() ? List.of()
+                : Arrays.stream(mcpPluginIds.split(",")).map(UUID::fromString).toList();
+    }
+
+    public void pluginIds(List<UUID> ids) {
+        mcpPluginIds = String.join(",", ids.stream().map(UUID::toString).toList());
+    }
+}

@@ -1,0 +1,6 @@
+package ai.crafted.integrations.whatsapp;
+
+import java.util.List;
+
+public record WhatsAppAppPage(List<WhatsAppAppView> items) {
+}

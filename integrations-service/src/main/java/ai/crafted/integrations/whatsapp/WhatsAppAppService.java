@@ -1,0 +1,265 @@
+package ai.crafted.integrations.whatsapp;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+import ai.crafted.events.ChangeType;
+import ai.crafted.events.EventJson;
+import ai.crafted.events.Topics;
+import ai.crafted.events.WhatsAppAppUpdatedEvent;
+import ai.crafted.events.crypto.SealedSecret;
+import ai.crafted.integrations.apikey.ApiKeyService;
+import ai.crafted.integrations.credential.CredentialKeyrings;
+import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.integration.IntegrationEntity;
+import ai.crafted.integrations.integration.IntegrationRepository;
+import ai.crafted.integrations.outbox.Outbox;
+
+/**
+ * WhatsApp apps: which number, which model and prompt, which MCP plugins the public assistant
+ * may use. Every change reaches the worker as a {@code whatsapp-app-updated} event with its
+ * secrets sealed; each app gets its own gateway API key, revoked with the app.
+ */
+@ApplicationScoped
+public class WhatsAppAppService {
+
+    private static final String PHONE_CONSTRAINT = "whatsapp_apps_phone_number_id_key";
+
+    private final WhatsAppAppRepository repository;
+    private final IntegrationRepository integrations;
+    private final ApiKeyService apiKeys;
+    private final CredentialKeyrings keyrings;
+    private final Outbox outbox;
+    private final Validator validator;
+
+    public WhatsAppAppService(WhatsAppAppRepository repository, IntegrationRepository integrations, ApiKeyService apiKeys,
+            CredentialKeyrings keyrings, Outbox outbox, Validator validator) {
+        this.repository = repository;
+        this.integrations = integrations;
+        this.apiKeys = apiKeys;
+        this.keyrings = keyrings;
+        this.outbox = outbox;
+        this.validator = validator;
+    }
+
+    @WithTransaction
+    public Uni<WhatsAppAppView> create(UUID organizationId, WhatsAppAppRequest request) {
+        validate(request);
+        for (String[] required : new String[][] { { "phoneNumberId", request.phoneNumberId() },
+                { "displayName", request.displayName() }, { "accessToken", request.accessToken() },
+                { "appSecret", request.appSecret() }, { "verifyToken", request.verifyToken() }, { "model", request.model() } }) {
+            if (required[1] == null || required[1].isBlank()) {
+                throw invalid(required[0], required[0] + " is required");
+            }
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        WhatsAppAppEntity app = new WhatsAppAppEntity();
+        app.id = UUID.randomUUID();
+        app.organizationId = organizationId;
+        app.createdAt = now;
+        List<UUID> selection = request.mcpPluginIds() == null ? List.of() : request.mcpPluginIds();
+        return requireOwnIntegrations(organizationId, selection)
+                .chain(() -> apiKeys.issue(organizationId, "whatsapp:" + app.id))
+                .chain(key -> {
+                    app.gatewayApiKeyId = key.id();
+                    app.gatewayKeySealed = seal(app, "gatewayApiKey", key.key());
+                    apply(app, request, now);
+                    return repository.persist(app).call(repository::flush);
+                })
+                .onFailure(e -> mentions(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
+                        "whatsapp_phone_number_conflict", "another WhatsApp app already uses phone number id "
+                                + request.phoneNumberId(), "phoneNumberId"))
+                .call(saved -> publish(ChangeType.CREATED, saved, null))
+                .chain(saved -> view(saved));
+    }
+
+    @WithSession
+    public Uni<WhatsAppAppView> get(UUID organizationId, UUID id) {
+        return loadOwned(organizationId, id).chain(this::view);
+    }
+
+    @WithSession
+    public Uni<WhatsAppAppPage> list(UUID organizationId) {
+        return repository.listIn(organizationId).chain(apps -> {
+            List<Uni<WhatsAppAppView>> views = apps.stream().map(this::view).toList();
+            return views.isEmpty() ? Uni.createFrom().item(new WhatsAppAppPage(List.of()))
+                    : Uni.join().all(views).andFailFast().map(WhatsAppAppPage::new);
+        });
+    }
+
+    @WithTransaction
+    public Uni<WhatsAppAppView> update(UUID organizationId, UUID id, WhatsAppAppRequest request) {
+        validate(request);
+        return repository.findOwnedForUpdate(organizationId, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("WhatsApp app " + id))
+                .call(app -> request.mcpPluginIds() == null ? Uni.createFrom().voidItem()
+                        : requireOwnIntegrations(organizationId, request.mcpPluginIds()))
+                .chain(app -> {
+                    apply(app, request, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                    return repository.flush().replaceWith(app);
+                })
+                .onFailure(e -> mentions(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
+                        "whatsapp_phone_number_conflict", "another WhatsApp app already uses that phone number id",
+                        "phoneNumberId"))
+                .call(app -> publish(ChangeType.UPDATED, app, null))
+                .chain(this::view);
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(UUID organizationId, UUID id) {
+        return repository.findOwnedForUpdate(organizationId, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("WhatsApp app " + id))
+                .call(app -> publish(ChangeType.DELETED, app, null))
+                .call(app -> apiKeys.revokeInTransaction(organizationId, app.gatewayApiKeyId))
+                .call(repository::delete)
+                .replaceWithVoid();
+    }
+
+    /**
+     * Removes a deleted integration from every selection, inside the deleting transaction, and
+     * says so in each app's event.
+     */
+    public Uni<Void> removeFromSelections(UUID organizationId, UUID integrationId, String slug) {
+        return repository.selecting(organizationId, integrationId).chain(apps -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (WhatsAppAppEntity app : apps) {
+                List<UUID> remaining = new ArrayList<>(app.pluginIds());
+                remaining.remove(integrationId);
+                app.pluginIds(remaining);
+                app.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                chain = chain.chain(() -> repository.flush())
+                        .chain(() -> publish(ChangeType.UPDATED, app, "plugin " + slug + " (" + integrationId
+                                + ") was deleted and removed from the selection"));
+            }
+            return chain;
+        });
+    }
+
+    private void apply(WhatsAppAppEntity app, WhatsAppAppRequest request, Instant now) {
+        if (request.phoneNumberId() != null) {
+            app.phoneNumberId = request.phoneNumberId();
+        }
+        if (request.displayName() != null) {
+            app.displayName = request.displayName().trim();
+        }
+        if (request.model() != null) {
+            app.model = request.model().trim();
+        }
+        if (request.systemPrompt() != null) {
+            app.systemPrompt = request.systemPrompt().isBlank() ? null : request.systemPrompt();
+        }
+        if (request.mcpPluginIds() != null) {
+            app.pluginIds(new ArrayList<>(new LinkedHashSet<>(request.mcpPluginIds())));
+        }
+        if (request.accessToken() != null) {
+            app.accessTokenSealed = seal(app, "accessToken", request.accessToken());
+            app.accessTokenFingerprint = keyrings.fingerprint(request.accessToken());
+        }
+        if (request.appSecret() != null) {
+            app.appSecretSealed = seal(app, "appSecret", request.appSecret());
+            app.appSecretFingerprint = keyrings.fingerprint(request.appSecret());
+        }
+        if (request.verifyToken() != null) {
+            app.verifyTokenSealed = seal(app, "verifyToken", request.verifyToken());
+        }
+        app.updatedAt = now;
+    }
+
+    private Uni<Void> requireOwnIntegrations(UUID organizationId, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return integrations.find("organizationId = ?1 and id in ?2", organizationId, ids).list().invoke(found -> {
+            var known = found.stream().map(i -> i.id).collect(Collectors.toSet());
+            for (UUID id : ids) {
+                if (!known.contains(id)) {
+                    throw invalid("mcpPluginIds", id + " is not an MCP integration of this organisation");
+                }
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<WhatsAppAppView> view(WhatsAppAppEntity app) {
+        return integrations.find("organizationId", app.organizationId).list().map(all -> {
+            Map<UUID, IntegrationEntity> byId = all.stream().collect(Collectors.toMap(i -> i.id, Function.identity()));
+            List<UUID> selected = app.pluginIds();
+            List<WhatsAppAppView.PluginRef> selectedRefs = selected.stream().filter(byId::containsKey)
+                    .map(id -> ref(byId.get(id))).toList();
+            List<WhatsAppAppView.PluginRef> notSelected = all.stream().filter(i -> !selected.contains(i.id))
+                    .map(WhatsAppAppService::ref).toList();
+            return new WhatsAppAppView(app.id, app.phoneNumberId, app.displayName, app.model, app.systemPrompt, selected,
+                    selectedRefs, notSelected, "/webhooks/whatsapp/" + app.id, app.accessTokenFingerprint,
+                    app.appSecretFingerprint, app.createdAt, app.updatedAt);
+        });
+    }
+
+    private static WhatsAppAppView.PluginRef ref(IntegrationEntity integration) {
+        return new WhatsAppAppView.PluginRef(integration.id, integration.slug, integration.displayName, integration.toolCount);
+    }
+
+    private Uni<Void> publish(ChangeType type, WhatsAppAppEntity app, String reason) {
+        boolean deleted = type == ChangeType.DELETED;
+        var event = new WhatsAppAppUpdatedEvent(WhatsAppAppUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
+                type, app.organizationId, app.id, app.version, app.phoneNumberId, app.displayName, app.model,
+                app.systemPrompt, app.pluginIds(), reason,
+                deleted ? null : reseal(app, "accessToken", app.accessTokenSealed),
+                deleted ? null : reseal(app, "appSecret", app.appSecretSealed),
+                deleted ? null : reseal(app, "verifyToken", app.verifyTokenSealed),
+                deleted ? null : reseal(app, "gatewayApiKey", app.gatewayKeySealed));
+        return outbox.enqueue(Topics.WHATSAPP_APP_UPDATED, app.id.toString(), event);
+    }
+
+    private String seal(WhatsAppAppEntity app, String field, String secret) {
+        return EventJson.write(keyrings.sealAtRest(secret,
+                WhatsAppAppUpdatedEvent.associatedData(app.organizationId, app.id, field)));
+    }
+
+    private SealedSecret reseal(WhatsAppAppEntity app, String field, String sealedAtRest) {
+        String aad = WhatsAppAppUpdatedEvent.associatedData(app.organizationId, app.id, field);
+        return keyrings.sealForTransport(keyrings.openAtRest(EventJson.read(sealedAtRest, SealedSecret.class), aad), aad);
+    }
+
+    private Uni<WhatsAppAppEntity> loadOwned(UUID organizationId, UUID id) {
+        return repository.findOwned(organizationId, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("WhatsApp app " + id));
+    }
+
+    private void validate(WhatsAppAppRequest request) {
+        if (request == null) {
+            throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "a JSON request body is required", null);
+        }
+        var violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+    }
+
+    private static ApiException invalid(String field, String message) {
+        return new ApiException(400, WhatsAppAppRequest.INVALID, message, field);
+    }
+
+    private static boolean mentions(Throwable failure, String constraint) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(constraint)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,142 @@
+package ai.crafted.integrations.whatsapp;
+
+import static ai.crafted.integrations.ControlPanelApi.asAdmin;
+import static ai.crafted.integrations.ControlPanelApi.asViewer;
+import static ai.crafted.integrations.ControlPanelApi.install;
+import static ai.crafted.integrations.ControlPanelApi.newOrg;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+import ai.crafted.events.ChangeType;
+import ai.crafted.events.EventJson;
+import ai.crafted.events.Topics;
+import ai.crafted.events.WhatsAppAppUpdatedEvent;
+import ai.crafted.events.crypto.AesGcmKeyring;
+import ai.crafted.testsupport.kafka.TopicReader;
+
+@QuarkusTest
+class WhatsAppAppApiTest {
+
+    private static String body(String phone, List<String> plugins) {
+        return """
+                {"phoneNumberId":"%s","displayName":"Support line","accessToken":"EAAG-access-token",
+                 "appSecret":"app-secret-value","verifyToken":"verify-token-value","model":"gpt-4o-mini",
+                 "systemPrompt":"You help customers.","mcpPluginIds":[%s]}"""
+                .formatted(phone, String.join(",", plugins.stream().map(p -> "\"" + p + "\"").toList()));
+    }
+
+    private static String phone() {
+        return Long.toString(100000000000L + (long) (Math.random() * 1e11));
+    }
+
+    @Test
+    void anAppKeepsItsSecretsWriteOnlyAndShowsWhichPluginsAreSelected() {
+        String org = newOrg();
+        String crm = install(org, "support-crm");
+        String billing = install(org, "billing-tools");
+
+        JsonPath app = asAdmin(org).body(body(phone(), List.of(crm))).post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(201).extract().jsonPath();
+        String raw = app.prettify();
+        assertThat(raw).doesNotContain("EAAG-access-token").doesNotContain("app-secret-value").doesNotContain("verify-token-value");
+        assertThat(app.getList("mcpPluginIds")).containsExactly(crm);
+        assertThat(app.getList("selectedPlugins.slug")).containsExactly("support-crm");
+        assertThat(app.getList("notSelectedPlugins.slug")).containsExactly("billing-tools");
+        assertThat(app.getString("webhookPath")).isEqualTo("/webhooks/whatsapp/" + app.getString("id"));
+        assertThat(app.getString("accessTokenFingerprint")).matches("[0-9a-f]{12}");
+
+        asAdmin(org).body("{\"mcpPluginIds\":[\"" + crm + "\",\"" + billing + "\"]}")
+                .patch("/organizations/{org}/whatsapp-apps/{id}", org, app.getString("id"))
+                .then().statusCode(200).body("notSelectedPlugins.size()", equalTo(0));
+    }
+
+    @Test
+    void onlyTheOrganisationsOwnIntegrationsCanBeSelected() {
+        String org = newOrg();
+        String foreign = install(newOrg(), "theirs");
+        for (String id : new String[] { foreign, UUID.randomUUID().toString() }) {
+            asAdmin(org).body(body(phone(), List.of(id))).post("/organizations/{org}/whatsapp-apps", org)
+                    .then().statusCode(400).body("error.code", equalTo("invalid_whatsapp_app"))
+                    .body("error.field", equalTo("mcpPluginIds"))
+                    .body("error.message", equalTo(id + " is not an MCP integration of this organisation"));
+        }
+        asAdmin(org).body("{\"phoneNumberId\":\"123456\"}").post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(400).body("error.code", equalTo("invalid_whatsapp_app"));
+    }
+
+    @Test
+    void aPhoneNumberBelongsToOneAppAndViewersOrOtherOrganisationsCannotChangeApps() {
+        String org = newOrg();
+        String number = phone();
+        String id = asAdmin(org).body(body(number, List.of())).post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(201).extract().path("id");
+        asAdmin(org).body(body(number, List.of())).post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(409).body("error.code", equalTo("whatsapp_phone_number_conflict"));
+        asViewer(org).get("/organizations/{org}/whatsapp-apps/{id}", org, id).then().statusCode(200);
+        asViewer(org).body("{\"model\":\"x\"}").patch("/organizations/{org}/whatsapp-apps/{id}", org, id).then().statusCode(403);
+        String other = newOrg();
+        asAdmin(other).get("/organizations/{org}/whatsapp-apps/{id}", other, id).then().statusCode(404);
+        asAdmin(other).delete("/organizations/{org}/whatsapp-apps/{id}", other, id).then().statusCode(404);
+    }
+
+    @Test
+    void deletingAnIntegrationRemovesItFromEverySelectionAndSaysSo() {
+        String org = newOrg();
+        String crm = install(org, "support-crm");
+        String appId = asAdmin(org).body(body(phone(), List.of(crm))).post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(201).extract().path("id");
+
+        asAdmin(org).delete("/organizations/{org}/integrations/{id}", org, crm).then().statusCode(204);
+
+        asAdmin(org).get("/organizations/{org}/whatsapp-apps/{id}", org, appId).then().statusCode(200)
+                .body("mcpPluginIds.size()", equalTo(0));
+        try (TopicReader reader = new TopicReader(Topics.WHATSAPP_APP_UPDATED)) {
+            var events = reader.awaitForKey(appId, 2, Duration.ofSeconds(20)).stream()
+                    .map(r -> EventJson.read(r.value(), WhatsAppAppUpdatedEvent.class)).toList();
+            assertThat(events.get(1).mcpPluginIds()).isEmpty();
+            assertThat(events.get(1).reason()).contains("support-crm").contains("deleted");
+        }
+    }
+
+    @Test
+    void theWorkerGetsTheSecretsSealedAndTheAppsGatewayKeyIsRevokedWithTheApp() {
+        String org = newOrg();
+        String appId = asAdmin(org).body(body(phone(), List.of())).post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(201).extract().path("id");
+        asAdmin(org).delete("/organizations/{org}/whatsapp-apps/{id}", org, appId).then().statusCode(204);
+        asAdmin(org).get("/organizations/{org}/api-keys", org).then().statusCode(200)
+                .body("items[0].name", containsString("whatsapp:" + appId))
+                .body("items[0].revokedAt", notNullValue());
+
+        try (TopicReader reader = new TopicReader(Topics.WHATSAPP_APP_UPDATED)) {
+            var records = reader.awaitForKey(appId, 2, Duration.ofSeconds(20));
+            assertThat(records).allSatisfy(r -> assertThat(r.value()).doesNotContain("EAAG-access-token")
+                    .doesNotContain("app-secret-value"));
+            var created = EventJson.read(records.get(0).value(), WhatsAppAppUpdatedEvent.class);
+            var config = ConfigProvider.getConfig();
+            AesGcmKeyring transport = AesGcmKeyring.parse(
+                    config.getValue("integrations.credentials.transport-keyring", String.class),
+                    config.getValue("integrations.credentials.transport-active-key-id", String.class));
+            UUID o = UUID.fromString(org);
+            UUID a = UUID.fromString(appId);
+            assertThat(transport.open(created.accessToken(), WhatsAppAppUpdatedEvent.associatedData(o, a, "accessToken")))
+                    .isEqualTo("EAAG-access-token");
+            assertThat(transport.open(created.gatewayApiKey(), WhatsAppAppUpdatedEvent.associatedData(o, a, "gatewayApiKey")))
+                    .startsWith("crk_");
+            assertThat(EventJson.read(records.get(1).value(), WhatsAppAppUpdatedEvent.class).changeType())
+                    .isEqualTo(ChangeType.DELETED);
+        }
+    }
+}

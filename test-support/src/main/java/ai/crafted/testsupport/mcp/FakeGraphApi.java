@@ -1,0 +1,87 @@
+package ai.crafted.testsupport.mcp;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+
+/**
+ * The WhatsApp Cloud API's send endpoint, for tests: records every message it receives (path,
+ * bearer token, body) and can be told to fail the next N sends with HTTP 500.
+ */
+public final class FakeGraphApi implements AutoCloseable {
+
+    /** One received send request. */
+    public record Sent(String path, String authorization, JsonNode body) {
+
+        public String to() {
+            return body.path("to").asText();
+        }
+
+        public String text() {
+            return body.path("text").path("body").asText();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger attempts = new AtomicInteger();
+
+    private FakeGraphApi(Vertx vertx) throws Exception {
+        server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            attempts.incrementAndGet();
+            if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
+                request.response().setStatusCode(500).putHeader("Content-Type", "application/json")
+                        .end("{\"error\":{\"message\":\"temporarily unavailable\",\"code\":2}}");
+                return;
+            }
+            try {
+                sent.add(new Sent(request.path(), request.getHeader("Authorization"), JSON.readTree(body.getBytes())));
+            } catch (Exception e) {
+                request.response().setStatusCode(400).end();
+                return;
+            }
+            request.response().putHeader("Content-Type", "application/json")
+                    .end("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.out." + sent.size() + "\"}]}");
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    public static FakeGraphApi start(Vertx vertx) {
+        try {
+            return new FakeGraphApi(vertx);
+        } catch (Exception e) {
+            throw new IllegalStateException("fake Graph API did not start", e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    public List<Sent> sent() {
+        return sent;
+    }
+
+    /** Every send attempt, failed ones included. */
+    public int attempts() {
+        return attempts.get();
+    }
+
+    public void failNext(int count) {
+        failuresLeft.set(count);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,63 @@
+package ai.crafted.whatsapp.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "whatsapp")
+public interface WorkerConfig {
+
+    /** Base URL of gateway-service (the worker calls {@code /v1/chat/completions} there). */
+    String gatewayUrl();
+
+    Graph graph();
+
+    Retry retry();
+
+    /** Earlier messages of the conversation sent to the model with each new one. */
+    @WithDefault("20")
+    int historySize();
+
+    /** WhatsApp's limit for one text message; longer replies are split. */
+    @WithDefault("4096")
+    int maxTextLength();
+
+    @WithDefault("Sorry, I can only read text messages. Please write your question as text.")
+    String unsupportedMessageReply();
+
+    Credentials credentials();
+
+    interface Graph {
+        @WithDefault("https://graph.facebook.com")
+        String baseUrl();
+
+        @WithDefault("v21.0")
+        String apiVersion();
+    }
+
+    interface Retry {
+        /** Attempts per call (gateway, Graph API) before the message goes to the dead-letter topic. */
+        @WithDefault("5")
+        int attempts();
+
+        @WithDefault("PT1S")
+        Duration initialBackoff();
+
+        @WithDefault("PT30S")
+        Duration maxBackoff();
+
+        /** Timeout of one gateway call (a model with tools can take a while). */
+        @WithDefault("PT120S")
+        Duration gatewayTimeout();
+
+        @WithDefault("PT15S")
+        Duration graphTimeout();
+    }
+
+    interface Credentials {
+        String transportKeyring();
+
+        String transportActiveKeyId();
+    }
+}

@@ -1,0 +1,109 @@
+package ai.crafted.whatsapp.webhook;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.vertx.web.Route;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+
+import ai.crafted.events.Topics;
+import ai.crafted.events.WhatsAppInboundMessage;
+import ai.crafted.whatsapp.app.AppRegistry;
+import ai.crafted.whatsapp.app.WhatsAppApp;
+
+/**
+ * The WhatsApp Cloud API webhook, one URL per app ({@code /webhooks/whatsapp/<appId>}): the GET
+ * verification handshake, and signed POST deliveries whose messages go to Kafka keyed by
+ * conversation. It answers 200 as soon as Kafka has the messages: no model call on this path.
+ */
+@ApplicationScoped
+public class WebhookRoute {
+
+    private static final Logger LOG = Logger.getLogger(WebhookRoute.class);
+
+    private final AppRegistry apps;
+    private final MutinyEmitter<WhatsAppInboundMessage> inbound;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    public WebhookRoute(AppRegistry apps, @Channel(Topics.WHATSAPP_INBOUND) MutinyEmitter<WhatsAppInboundMessage> inbound,
+            ObjectMapper json, MeterRegistry meters) {
+        this.apps = apps;
+        this.inbound = inbound;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    @Route(path = "/webhooks/whatsapp/:appId", methods = Route.HttpMethod.GET)
+    void verify(RoutingContext rc) {
+        Optional<WhatsAppApp> app = app(rc);
+        String mode = rc.request().getParam("hub.mode");
+        String token = rc.request().getParam("hub.verify_token");
+        String challenge = rc.request().getParam("hub.challenge");
+        if (app.isPresent() && "subscribe".equals(mode) && token != null && challenge != null
+                && java.security.MessageDigest.isEqual(token.getBytes(), app.get().verifyToken().getBytes())) {
+            rc.response().putHeader("Content-Type", "text/plain").end(challenge);
+            return;
+        }
+        rc.response().setStatusCode(403).end();
+    }
+
+    @Route(path = "/webhooks/whatsapp/:appId", methods = Route.HttpMethod.POST)
+    void deliver(RoutingContext rc) {
+        Optional<WhatsAppApp> app = app(rc);
+        Buffer raw = rc.body().buffer();
+        byte[] body = raw == null ? new byte[0] : raw.getBytes();
+        if (app.isEmpty() || !SignatureCheck.valid(body, rc.request().getHeader("X-Hub-Signature-256"), app.get().appSecret())) {
+            meters.counter("whatsapp.webhook.rejected").increment();
+            rc.response().setStatusCode(401).end();
+            return;
+        }
+        WebhookPayload.Parsed parsed;
+        try {
+            JsonNode tree = json.readTree(body);
+            parsed = WebhookPayload.parse(tree, app.get());
+        } catch (Exception e) {
+            rc.response().setStatusCode(400).end();
+            return;
+        }
+        meters.counter("whatsapp.webhook.statuses").increment(parsed.statuses());
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (WhatsAppInboundMessage message : parsed.messages()) {
+            sends.add(inbound.sendMessage(Message.of(message).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(message.conversationKey()).build())));
+        }
+        Uni<?> all = sends.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sends).andFailFast();
+        all.subscribe().with(ignored -> {
+            meters.counter("whatsapp.webhook.messages").increment(parsed.messages().size());
+            rc.response().setStatusCode(200).end();
+        }, failure -> {
+            // Not acknowledged: WhatsApp redelivers, and the worker deduplicates.
+            LOG.warnf("could not queue webhook messages: %s", failure.getMessage());
+            rc.response().setStatusCode(503).end();
+        });
+    }
+
+    private Optional<WhatsAppApp> app(RoutingContext rc) {
+        try {
+            return apps.find(UUID.fromString(rc.pathParam("appId")));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
