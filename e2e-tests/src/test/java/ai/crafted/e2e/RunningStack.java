@@ -15,6 +15,7 @@ import java.util.UUID;
 import io.vertx.core.Vertx;
 
 import ai.crafted.testsupport.kafka.KafkaBrokerResource;
+import ai.crafted.testsupport.mcp.FakeGraphApi;
 import ai.crafted.testsupport.mcp.ScriptedUpstream;
 import ai.crafted.testsupport.postgres.PostgresAdmin;
 import ai.crafted.testsupport.stack.LocalStack;
@@ -32,6 +33,8 @@ final class RunningStack implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     /** The model behind the gateway: scripted, so tests decide what the "model" answers. */
     private final ScriptedUpstream upstream = ScriptedUpstream.start(vertx);
+    /** Where the WhatsApp worker sends replies. */
+    private final FakeGraphApi graph = FakeGraphApi.start(vertx);
     private final List<String> databases = new ArrayList<>();
 
     private static RunningStack shared;
@@ -61,6 +64,8 @@ final class RunningStack implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         String kafka = KafkaBrokerResource.bootstrapServers();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        LocalStack.SERVICES.forEach(spec -> ports.put(spec.name(), freePort()));
         for (ServiceSpec spec : LocalStack.SERVICES) {
             String database = null;
             if (spec.database() != null) {
@@ -69,10 +74,13 @@ final class RunningStack implements AutoCloseable {
                 databases.add(database);
             }
             // Quick start-up matters more than peak speed here: two cores start four JVMs.
-            Map<String, String> properties = spec.name().equals("gateway-service")
-                    ? Map.of("gateway.upstreams.default.base-url", upstream.baseUrl())
-                    : Map.of();
-            services.put(spec.name(), ServiceProcess.start(repoRoot, runDir, spec, freePort(), database, kafka,
+            Map<String, String> properties = switch (spec.name()) {
+                case "gateway-service" -> Map.of("gateway.upstreams.default.base-url", upstream.baseUrl());
+                case "whatsapp-worker" -> Map.of("whatsapp.gateway-url", "http://127.0.0.1:" + ports.get("gateway-service"),
+                        "whatsapp.graph.base-url", graph.baseUrl());
+                default -> Map.of();
+            };
+            services.put(spec.name(), ServiceProcess.start(repoRoot, runDir, spec, ports.get(spec.name()), database, kafka,
                     List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.profile=dev"), properties));
         }
         services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
@@ -80,6 +88,10 @@ final class RunningStack implements AutoCloseable {
 
     ScriptedUpstream upstream() {
         return upstream;
+    }
+
+    FakeGraphApi graph() {
+        return graph;
     }
 
     String url(String service) {
@@ -91,6 +103,7 @@ final class RunningStack implements AutoCloseable {
         services.values().forEach(ServiceProcess::close);
         databases.forEach(PostgresAdmin::dropDatabase);
         upstream.close();
+        graph.close();
         vertx.close();
     }
 

@@ -34,7 +34,13 @@ public final class ScriptedUpstream implements AutoCloseable {
             JsonNode json = read(body.toString());
             requests.add(json);
             Function<JsonNode, ObjectNode> turn = turns.poll();
-            ObjectNode answer = turn != null ? turn.apply(json) : text("done");
+            ObjectNode answer;
+            try {
+                answer = turn != null ? turn.apply(json) : text("done");
+            } catch (AssertionError | RuntimeException e) {
+                // A failed expectation inside a scripted turn must fail the call, not hang it.
+                answer = error(500, "scripted upstream expectation failed: " + e.getMessage());
+            }
             if (answer.has("error")) {
                 request.response().setStatusCode(answer.path("status").asInt(500)).putHeader("Content-Type", "application/json")
                         .end(JSON.createObjectNode().set("error", answer.get("error")).toString());
