@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the whole local stack without Docker: PostgreSQL (installed/started if needed), a KRaft
-# Kafka broker on 127.0.0.1:9092, and the four services on their documented ports, each awaited
-# on /q/health/ready. Logs go to .local/logs, pids to .local/pids; deploy/local/stop.sh stops them.
+# Kafka broker on 127.0.0.1:9092, a demo MCP server, the demo model (only without OPENAI_API_KEY /
+# OPENAI_BASE_URL), a fake WhatsApp Graph API, and the four services on their documented ports,
+# each awaited on /q/health/ready. Logs in .local/logs, pids in .local/pids; stop.sh stops them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -25,6 +26,11 @@ rm -f "$RUN"/pids/*.pid
 
 say postgres "ensuring PostgreSQL and the databases integrations, catalog, whatsapp"
 deploy/local/ensure-postgres.sh integrations catalog whatsapp
+
+say node "ensuring Node.js and the demo MCP server (npm ci in test-support/npm)"
+deploy/local/ensure-node.sh
+(cd test-support/npm && npm ci --no-audit --no-fund --loglevel=error) > "$RUN/logs/npm.log" 2>&1 \
+  || { say node "npm ci failed; see .local/logs/npm.log"; exit 1; }
 
 say build "building the services (./mvnw -DskipTests install; log: .local/logs/build.log)"
 if ! ./mvnw -B -DskipTests install > "$RUN/logs/build.log" 2>&1; then

@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 RUN="$PWD/.local"
 
-ours() { tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qE 'quarkus-run.jar|kafka.Kafka'; }
+ours() { tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qE 'quarkus-run.jar|kafka.Kafka|DemoPeersMain|server-everything'; }
 
 stopped=0
 for pidfile in "$RUN"/pids/*.pid; do

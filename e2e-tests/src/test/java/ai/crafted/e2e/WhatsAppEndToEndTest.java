@@ -6,7 +6,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -23,6 +22,7 @@ import io.restassured.specification.RequestSpecification;
 import io.vertx.core.Vertx;
 
 import ai.crafted.testsupport.auth.DevTokens;
+import ai.crafted.testsupport.demo.WebhookSignatures;
 import ai.crafted.testsupport.mcp.EverythingServer;
 import ai.crafted.testsupport.mcp.FakeGraphApi;
 import ai.crafted.testsupport.mcp.FixtureMcpServer;
@@ -58,7 +58,7 @@ class WhatsAppEndToEndTest {
     }
 
     @Test
-    void aSignedMessageIsAnsweredOnceUsingOnlyTheSelectedPlugin() throws Exception {
+    void aSignedMessageIsAnsweredOnceUsingOnlyTheSelectedPlugin() {
         String selected = installAndRefresh("support-crm", everything.endpoint());
         installAndRefresh("internal-admin", internalTools.url("/mcp"));
         String phoneNumberId = Long.toString(100000000000L + (long) (Math.random() * 1e11));
@@ -83,12 +83,9 @@ class WhatsAppEndToEndTest {
         }).thenAnswer(text("Good news: order 7 is on its way."));
 
         String from = "4915550" + (int) (Math.random() * 100000);
-        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
-                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"" + phoneNumberId + "\"},"
-                + "\"messages\":[{\"from\":\"" + from + "\",\"id\":\"wamid.e2e-" + UUID.randomUUID() + "\",\"timestamp\":\"1700000000\","
-                + "\"type\":\"text\",\"text\":{\"body\":\"Where is order 7?\"}}]}}]}]}";
+        String body = WebhookSignatures.textDelivery(phoneNumberId, from, "wamid.e2e-" + UUID.randomUUID(), "Where is order 7?");
         given().baseUri(worker).contentType(ContentType.JSON)
-                .header("X-Hub-Signature-256", sign(body, "e2e-app-secret"))
+                .header("X-Hub-Signature-256", WebhookSignatures.sign(body, "e2e-app-secret"))
                 .body(body).post("/webhooks/whatsapp/{app}", appId).then().statusCode(200);
 
         await().atMost(Duration.ofSeconds(40)).until(() -> sentTo(graph, from).size() == 1);
@@ -118,12 +115,6 @@ class WhatsAppEndToEndTest {
     private static List<String> toolNames(JsonNode request) {
         return StreamSupport.stream(request.path("tools").spliterator(), false)
                 .map(t -> t.path("function").path("name").asText()).toList();
-    }
-
-    private static String sign(String body, String secret) throws Exception {
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private RequestSpecification api() {

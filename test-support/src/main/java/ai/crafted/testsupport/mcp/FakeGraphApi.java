@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,8 +37,12 @@ public final class FakeGraphApi implements AutoCloseable {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
 
-    private FakeGraphApi(Vertx vertx) throws Exception {
+    private FakeGraphApi(Vertx vertx, int port, Function<List<Sent>, String> listing) throws Exception {
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            if (listing != null && request.method().name().equals("GET") && request.path().equals("/sent")) {
+                request.response().putHeader("Content-Type", "application/json").end(listing.apply(sent));
+                return;
+            }
             attempts.incrementAndGet();
             if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
                 request.response().setStatusCode(500).putHeader("Content-Type", "application/json")
@@ -52,12 +57,17 @@ public final class FakeGraphApi implements AutoCloseable {
             }
             request.response().putHeader("Content-Type", "application/json")
                     .end("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.out." + sent.size() + "\"}]}");
-        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        })).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     public static FakeGraphApi start(Vertx vertx) {
+        return start(vertx, 0, null);
+    }
+
+    /** On a fixed port, optionally listing what was sent at {@code GET /sent} (the local demo). */
+    public static FakeGraphApi start(Vertx vertx, int port, Function<List<Sent>, String> listing) {
         try {
-            return new FakeGraphApi(vertx);
+            return new FakeGraphApi(vertx, port, listing);
         } catch (Exception e) {
             throw new IllegalStateException("fake Graph API did not start", e);
         }

@@ -38,11 +38,14 @@ public final class LocalStackMain {
         Files.writeString(runDir.resolve("pids/kafka.pid"), Long.toString(broker.pid()));
         step("kafka", "ready (pid " + broker.pid() + ")");
 
+        Map<String, Map<String, String>> properties = DemoPeers.start(repoRoot, runDir);
+
         List<ServiceProcess> started = new ArrayList<>();
         for (ServiceSpec spec : LocalStack.SERVICES) {
             step(spec.name(), "starting on port " + spec.port());
             started.add(ServiceProcess.start(repoRoot, runDir, spec, spec.port(), spec.database(),
-                    broker.bootstrapServers(), List.of("-Xmx384m", "-Dquarkus.profile=dev"), Map.of()));
+                    broker.bootstrapServers(), List.of("-Xmx384m", "-Dquarkus.profile=dev"),
+                    properties.getOrDefault(spec.name(), Map.of())));
         }
         for (ServiceProcess service : started) {
             step(service.spec().name(), "waiting for " + service.baseUrl() + "/q/health/ready");
@@ -62,17 +65,18 @@ public final class LocalStackMain {
             System.out.printf("  %-22s %s  (health %s/q/health, metrics /q/metrics, OpenAPI /q/openapi)%n",
                     service.spec().name(), service.baseUrl(), service.baseUrl());
         }
+        DemoPeers.describe().forEach(line -> System.out.printf("  %s%n", line));
         System.out.println("  logs                   " + runDir.resolve("logs"));
-        System.out.println("Stop everything with deploy/local/stop.sh");
+        System.out.println("Walk through the product with deploy/local/demo.sh; stop everything with deploy/local/stop.sh");
         System.exit(0);
     }
 
-    private static void step(String component, String message) {
+    static void step(String component, String message) {
         System.out.printf("[%-20s] %s%n", component, message);
         System.out.flush();
     }
 
-    private static void fail(String component, String message, Path log) {
+    static void fail(String component, String message, Path log) {
         System.err.printf("[%-20s] FAILED: %s%n  log: %s%n  (processes started so far keep running; deploy/local/stop.sh stops them)%n",
                 component, message, log);
         System.exit(1);

@@ -1,0 +1,2 @@
+create database catalog owner crafted;
+create database whatsapp owner crafted;

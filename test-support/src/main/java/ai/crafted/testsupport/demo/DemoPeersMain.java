@@ -1,0 +1,56 @@
+package ai.crafted.testsupport.demo;
+
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.vertx.core.Vertx;
+
+import ai.crafted.testsupport.mcp.FakeGraphApi;
+
+/**
+ * {@code DemoPeersMain <model-port|0> <graph-port|0>}: the local stack's stand-ins for external
+ * services, in one JVM. The demo model (only when no real provider is configured) answers
+ * {@code /v1/chat/completions} and {@code /v1/models}; the fake WhatsApp Graph API records sends
+ * and lists them at {@code GET /sent}. Port 0 leaves a peer out.
+ */
+public final class DemoPeersMain {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DemoPeersMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int modelPort = Integer.parseInt(args[0]);
+        int graphPort = Integer.parseInt(args[1]);
+        Vertx vertx = Vertx.vertx();
+        if (modelPort > 0) {
+            vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+                if (request.path().endsWith("/models")) {
+                    ObjectNode list = JSON.createObjectNode().put("object", "list");
+                    list.putArray("data").addObject().put("id", DemoModel.MODEL_ID).put("object", "model").put("owned_by", "demo");
+                    request.response().putHeader("Content-Type", "application/json").end(list.toString());
+                    return;
+                }
+                try {
+                    ObjectNode answer = DemoModel.answer(JSON.readTree(body.getBytes()));
+                    request.response().putHeader("Content-Type", "application/json").end(answer.toString());
+                } catch (Exception e) {
+                    request.response().setStatusCode(400).end("{\"error\":{\"message\":\"demo model: bad request\"}}");
+                }
+            })).listen(modelPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            System.out.println("demo model on http://127.0.0.1:" + modelPort + "/v1 (deterministic, not a real LLM)");
+        }
+        if (graphPort > 0) {
+            FakeGraphApi graph = FakeGraphApi.start(vertx, graphPort, sent -> {
+                ArrayNode list = JSON.createArrayNode();
+                sent.forEach(s -> list.addObject().put("path", s.path()).put("to", s.to()).put("text", s.text()));
+                return list.toString();
+            });
+            System.out.println("fake WhatsApp Graph API on " + graph.baseUrl() + " (sent messages at GET /sent)");
+        }
+    }
+}

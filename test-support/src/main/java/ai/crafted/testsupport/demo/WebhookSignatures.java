@@ -1,0 +1,33 @@
+package ai.crafted.testsupport.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Signs a webhook body the way WhatsApp does ({@code X-Hub-Signature-256}), for the demo and e2e tests. */
+public final class WebhookSignatures {
+
+    private WebhookSignatures() {
+    }
+
+    public static String sign(String body, String appSecret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(appSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A minimal WhatsApp Cloud API delivery with one text message. */
+    public static String textDelivery(String phoneNumberId, String from, String messageId, String text) {
+        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
+                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"" + phoneNumberId + "\"},"
+                + "\"messages\":[{\"from\":\"" + from + "\",\"id\":\"" + messageId + "\",\"timestamp\":\"1700000000\","
+                + "\"type\":\"text\",\"text\":{\"body\":\"" + text.replace("\"", "\\\"") + "\"}}]}}]}]}";
+    }
+}
