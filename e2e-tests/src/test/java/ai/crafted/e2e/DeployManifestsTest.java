@@ -51,8 +51,7 @@ class DeployManifestsTest {
             Properties config = applicationProperties(spec.name());
             JsonNode deployment = resource("Deployment", spec.name());
             JsonNode container = deployment.at("/spec/template/spec/containers/0");
-            assertThat(container.path("image").asText()).as(spec.name())
-                    .isEqualTo("ghcr.io/crafted-ai/" + config.getProperty("quarkus.application.name") + ":1.0.0");
+            assertThat(container.path("image").asText()).as(spec.name()).isEqualTo(image(config));
             assertThat(container.at("/ports/0/containerPort").asInt()).as(spec.name())
                     .isEqualTo(Integer.parseInt(config.getProperty("quarkus.http.port")));
             assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
@@ -99,12 +98,18 @@ class DeployManifestsTest {
         JsonNode compose = YAML.readTree(ROOT.resolve("deploy/compose/docker-compose.yml").toFile());
         for (ServiceSpec spec : LocalStack.SERVICES) {
             JsonNode service = compose.at("/services/" + spec.name());
-            assertThat(service.path("image").asText()).isEqualTo("ghcr.io/crafted-ai/" + spec.name() + ":1.0.0");
+            assertThat(service.path("image").asText()).isEqualTo(image(applicationProperties(spec.name())));
             assertThat(service.at("/ports/0").asText()).isEqualTo(spec.port() + ":" + spec.port());
         }
         String init = Files.readString(ROOT.resolve("deploy/compose/init-databases.sql"));
         assertThat(init).contains("create database catalog").contains("create database whatsapp");
         assertThat(resource("Cluster", "crafted-pg").at("/spec/bootstrap/initdb/database").asText()).isEqualTo("integrations");
+    }
+
+    /** The image the Quarkus container-image extension builds for a service. */
+    private static String image(Properties config) {
+        return config.getProperty("quarkus.container-image.registry") + "/" + config.getProperty("quarkus.container-image.group")
+                + "/" + config.getProperty("quarkus.application.name") + ":" + config.getProperty("quarkus.container-image.tag");
     }
 
     private static JsonNode resource(String kind, String name) {

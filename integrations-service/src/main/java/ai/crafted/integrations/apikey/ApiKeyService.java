@@ -5,8 +5,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -17,7 +15,7 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.Topics;
 import ai.crafted.events.credentials.ApiKeys;
 import ai.crafted.integrations.error.ApiException;
-import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.integrations.outbox.Outbox;
 
 /** Gateway API keys: created (shown once), listed, revoked; the gateway learns both from events. */
@@ -26,23 +24,17 @@ public class ApiKeyService {
 
     private final ApiKeyRepository repository;
     private final Outbox outbox;
-    private final Validator validator;
+    private final RequestChecks checks;
 
-    public ApiKeyService(ApiKeyRepository repository, Outbox outbox, Validator validator) {
+    public ApiKeyService(ApiKeyRepository repository, Outbox outbox, RequestChecks checks) {
         this.repository = repository;
         this.outbox = outbox;
-        this.validator = validator;
+        this.checks = checks;
     }
 
     @WithTransaction
     public Uni<ApiKeyView> create(UUID organizationId, CreateApiKeyRequest request) {
-        if (request == null) {
-            throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "a JSON request body is required", null);
-        }
-        var violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
+        checks.validated(request);
         return issue(organizationId, request.name().trim());
     }
 

@@ -7,8 +7,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -20,6 +18,7 @@ import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.integrations.outbox.Outbox;
 
 /** Write-only secrets for MCP servers: create, rotate, delete; every change emits a sealed event. */
@@ -35,19 +34,19 @@ public class CredentialService {
     private final CredentialRepository repository;
     private final CredentialKeyrings keyrings;
     private final Outbox outbox;
-    private final Validator validator;
+    private final RequestChecks checks;
 
     public CredentialService(CredentialRepository repository, CredentialKeyrings keyrings, Outbox outbox,
-            Validator validator) {
+            RequestChecks checks) {
         this.repository = repository;
         this.keyrings = keyrings;
         this.outbox = outbox;
-        this.validator = validator;
+        this.checks = checks;
     }
 
     @WithTransaction
     public Uni<CredentialView> create(UUID organizationId, CreateCredentialRequest request) {
-        validate(request);
+        checks.validated(request);
         String headerName = headerName(request);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         CredentialEntity credential = new CredentialEntity();
@@ -60,7 +59,7 @@ public class CredentialService {
         keyrings.store(credential, request.secret());
         return repository.persist(credential)
                 .call(repository::flush)
-                .onFailure(e -> mentions(e, NAME_CONSTRAINT)).transform(e -> new ApiException(409,
+                .onFailure(e -> RequestChecks.violates(e, NAME_CONSTRAINT)).transform(e -> new ApiException(409,
                         ErrorCodes.CREDENTIAL_NAME_CONFLICT,
                         "another credential in this organisation is already named '" + credential.name + "'", "name"))
                 .call(saved -> publish(ChangeType.CREATED, saved))
@@ -80,7 +79,7 @@ public class CredentialService {
 
     @WithTransaction
     public Uni<CredentialView> rotate(UUID organizationId, UUID id, RotateCredentialRequest request) {
-        validate(request);
+        checks.validated(request);
         return loadOwned(organizationId, id).chain(credential -> {
             keyrings.store(credential, request.secret());
             credential.rotatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -96,7 +95,7 @@ public class CredentialService {
                 .call(repository::delete)
                 .call(repository::flush)
                 // The foreign key catches an integration that started using it concurrently.
-                .onFailure(e -> mentions(e, IN_USE_CONSTRAINT)).transform(e -> inUse(null))
+                .onFailure(e -> RequestChecks.violates(e, IN_USE_CONSTRAINT)).transform(e -> inUse(null))
                 .replaceWithVoid();
     }
 
@@ -152,22 +151,4 @@ public class CredentialService {
         return new ApiException(400, ErrorCodes.INVALID_CREDENTIAL, message, field);
     }
 
-    private <T> void validate(T request) {
-        if (request == null) {
-            throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "a JSON request body is required", null);
-        }
-        var violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
-    }
-
-    private static boolean mentions(Throwable failure, String constraint) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(constraint)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

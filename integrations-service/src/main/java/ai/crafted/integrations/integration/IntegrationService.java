@@ -3,13 +3,9 @@ package ai.crafted.integrations.integration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -20,6 +16,7 @@ import io.vertx.mutiny.core.Vertx;
 import ai.crafted.events.ChangeType;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
 
 /** Rules for installing, changing and removing MCP integrations; every change emits an event. */
@@ -33,12 +30,12 @@ public class IntegrationService {
     private final IntegrationMapper mapper;
     private final EndpointPolicy endpointPolicy;
     private final CredentialReferences credentials;
-    private final Validator validator;
+    private final RequestChecks checks;
     private final Vertx vertx;
     private final WhatsAppAppService whatsAppApps;
 
     public IntegrationService(IntegrationRepository repository, IntegrationEvents events, IntegrationMapper mapper,
-            EndpointPolicy endpointPolicy, CredentialReferences credentials, Validator validator, Vertx vertx,
+            EndpointPolicy endpointPolicy, CredentialReferences credentials, RequestChecks checks, Vertx vertx,
             WhatsAppAppService whatsAppApps) {
         this.whatsAppApps = whatsAppApps;
         this.repository = repository;
@@ -46,7 +43,7 @@ public class IntegrationService {
         this.mapper = mapper;
         this.endpointPolicy = endpointPolicy;
         this.credentials = credentials;
-        this.validator = validator;
+        this.checks = checks;
         this.vertx = vertx;
     }
 
@@ -107,7 +104,7 @@ public class IntegrationService {
         return credentials.requireOwned(organizationId, draft.credentialId())
                 .chain(() -> repository.persist(entity))
                 .call(repository::flush)
-                .onFailure(IntegrationService::isSlugConflict).transform(e -> new ApiException(409,
+                .onFailure(e -> RequestChecks.violates(e, SLUG_CONSTRAINT)).transform(e -> new ApiException(409,
                         ErrorCodes.INTEGRATION_SLUG_CONFLICT,
                         "another integration in this organisation already uses the slug '" + draft.slug() + "'",
                         "slug"))
@@ -143,13 +140,7 @@ public class IntegrationService {
     }
 
     private void validate(IntegrationDraft draft) {
-        if (draft == null) {
-            throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "a JSON request body is required", null);
-        }
-        Set<ConstraintViolation<IntegrationDraft>> violations = validator.validate(draft);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
+        checks.validated(draft);
     }
 
     /** The DNS lookup in the policy blocks, so it runs on a worker; the result returns to our context. */
@@ -157,12 +148,4 @@ public class IntegrationService {
         return vertx.executeBlocking(Uni.createFrom().item(() -> endpointPolicy.check(endpoint)));
     }
 
-    private static boolean isSlugConflict(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(SLUG_CONSTRAINT)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

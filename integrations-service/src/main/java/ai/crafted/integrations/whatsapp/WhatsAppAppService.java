@@ -11,8 +11,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -26,7 +24,7 @@ import ai.crafted.events.crypto.SealedSecret;
 import ai.crafted.integrations.apikey.ApiKeyService;
 import ai.crafted.integrations.credential.CredentialKeyrings;
 import ai.crafted.integrations.error.ApiException;
-import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.integrations.integration.IntegrationEntity;
 import ai.crafted.integrations.integration.IntegrationRepository;
 import ai.crafted.integrations.outbox.Outbox;
@@ -46,21 +44,21 @@ public class WhatsAppAppService {
     private final ApiKeyService apiKeys;
     private final CredentialKeyrings keyrings;
     private final Outbox outbox;
-    private final Validator validator;
+    private final RequestChecks checks;
 
     public WhatsAppAppService(WhatsAppAppRepository repository, IntegrationRepository integrations, ApiKeyService apiKeys,
-            CredentialKeyrings keyrings, Outbox outbox, Validator validator) {
+            CredentialKeyrings keyrings, Outbox outbox, RequestChecks checks) {
         this.repository = repository;
         this.integrations = integrations;
         this.apiKeys = apiKeys;
         this.keyrings = keyrings;
         this.outbox = outbox;
-        this.validator = validator;
+        this.checks = checks;
     }
 
     @WithTransaction
     public Uni<WhatsAppAppView> create(UUID organizationId, WhatsAppAppRequest request) {
-        validate(request);
+        checks.validated(request);
         for (String[] required : new String[][] { { "phoneNumberId", request.phoneNumberId() },
                 { "displayName", request.displayName() }, { "accessToken", request.accessToken() },
                 { "appSecret", request.appSecret() }, { "verifyToken", request.verifyToken() }, { "model", request.model() } }) {
@@ -82,7 +80,7 @@ public class WhatsAppAppService {
                     apply(app, request, now);
                     return repository.persist(app).call(repository::flush);
                 })
-                .onFailure(e -> mentions(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
+                .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
                         "whatsapp_phone_number_conflict", "another WhatsApp app already uses phone number id "
                                 + request.phoneNumberId(), "phoneNumberId"))
                 .call(saved -> publish(ChangeType.CREATED, saved, null))
@@ -105,7 +103,7 @@ public class WhatsAppAppService {
 
     @WithTransaction
     public Uni<WhatsAppAppView> update(UUID organizationId, UUID id, WhatsAppAppRequest request) {
-        validate(request);
+        checks.validated(request);
         return repository.findOwnedForUpdate(organizationId, id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("WhatsApp app " + id))
                 .call(app -> request.mcpPluginIds() == null ? Uni.createFrom().voidItem()
@@ -114,7 +112,7 @@ public class WhatsAppAppService {
                     apply(app, request, Instant.now().truncatedTo(ChronoUnit.MILLIS));
                     return repository.flush().replaceWith(app);
                 })
-                .onFailure(e -> mentions(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
+                .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
                         "whatsapp_phone_number_conflict", "another WhatsApp app already uses that phone number id",
                         "phoneNumberId"))
                 .call(app -> publish(ChangeType.UPDATED, app, null))
@@ -240,26 +238,8 @@ public class WhatsAppAppService {
                 .onItem().ifNull().failWith(() -> ApiException.notFound("WhatsApp app " + id));
     }
 
-    private void validate(WhatsAppAppRequest request) {
-        if (request == null) {
-            throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "a JSON request body is required", null);
-        }
-        var violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
-    }
-
     private static ApiException invalid(String field, String message) {
         return new ApiException(400, WhatsAppAppRequest.INVALID, message, field);
     }
 
-    private static boolean mentions(Throwable failure, String constraint) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(constraint)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

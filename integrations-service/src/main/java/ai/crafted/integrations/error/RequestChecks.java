@@ -1,0 +1,40 @@
+package ai.crafted.integrations.error;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+/**
+ * The checks every write shares: a body must be present and pass Bean Validation (its violations
+ * carry the request's own error code), and database constraint failures are recognised by name.
+ */
+@ApplicationScoped
+public class RequestChecks {
+
+    private final Validator validator;
+
+    public RequestChecks(Validator validator) {
+        this.validator = validator;
+    }
+
+    public <T> T validated(T request) {
+        if (request == null) {
+            throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "a JSON request body is required", null);
+        }
+        var violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return request;
+    }
+
+    /** Whether a failure (anywhere in its cause chain) was raised by the named database constraint. */
+    public static boolean violates(Throwable failure, String constraint) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(constraint)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
