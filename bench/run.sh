@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every benchmark and writes bench/RESULTS.md and bench/results.json (about 6 minutes).
+# Needs PostgreSQL (ensured here) and the built services; starts its own Kafka, stubs and services.
+# -Dbench.seconds / -Dbench.warmup (default 8 s each) can be passed in BENCH_OPTS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+deploy/local/ensure-postgres.sh
+./mvnw -B -q -DskipTests install
+./mvnw -B -q -Pbench -DskipTests install -pl bench
+./mvnw -B -q -Pbench -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/classpath" >/dev/null
+exec java ${BENCH_OPTS:-} -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -cp "bench/target/classes:$(cat bench/target/classpath)" ai.crafted.bench.BenchMain "$PWD"

@@ -1,0 +1,82 @@
+package ai.crafted.bench;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.crafted.events.ApiKeyUpdatedEvent;
+import ai.crafted.events.ChangeType;
+import ai.crafted.events.EventJson;
+import ai.crafted.events.IntegrationState;
+import ai.crafted.events.IntegrationUpdatedEvent;
+import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.ToolDescriptor;
+import ai.crafted.events.Topics;
+import ai.crafted.events.credentials.ApiKeys;
+
+/** Seeds organisations, keys and plugins the way the control panel would, in bulk. */
+final class EventPublisher implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final KafkaProducer<String, String> producer;
+
+    EventPublisher(String bootstrap) {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    /** A new organisation with an API key; returns the key. */
+    String organisation(UUID org) {
+        String key = ApiKeys.generate();
+        UUID keyId = UUID.randomUUID();
+        send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(1, UUID.randomUUID(), Instant.now(),
+                ChangeType.CREATED, org, keyId, ApiKeys.hash(key)));
+        return key;
+    }
+
+    UUID plugin(UUID org, String slug, String endpoint, int tools, boolean refreshRequired) {
+        UUID id = UUID.randomUUID();
+        List<ToolDescriptor> catalog = new ArrayList<>();
+        for (int i = 0; i < tools; i++) {
+            catalog.add(new ToolDescriptor(tools == 1 ? "lookup" : "tool_" + i, null, "Looks up record kind " + i
+                    + " by id; returns the matching record as JSON.", schema(), null));
+        }
+        Instant now = Instant.now();
+        send(Topics.INTEGRATION_UPDATED, id.toString(), new IntegrationUpdatedEvent(1, UUID.randomUUID(), now,
+                ChangeType.CREATED, org, id, 0, refreshRequired, new IntegrationState("mcp", slug, slug, null,
+                        new McpServerConfig(endpoint, "streamable-http", 10_000), null, catalog, now, null, now, now, now)));
+        return id;
+    }
+
+    void send(String topic, String key, Object event) {
+        producer.send(new ProducerRecord<>(topic, key, EventJson.write(event)));
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode schema() {
+        try {
+            return JSON.readTree("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"record id\"}},"
+                    + "\"required\":[\"id\"]}");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
