@@ -200,6 +200,14 @@ public final class BenchMain {
         ServiceProcess refresher = start(root, runDir, "catalog-refresher", database, kafka, Map.of());
         cleanup.add(refresher);
         try (KafkaConsumer<String, String> results = consumer(kafka, Topics.CATALOG_REFRESHED)) {
+            // A first install warms the refresher (consumer assignment, JIT, connection pool); not reported.
+            events.plugin(UUID.randomUUID(), "warm-up", mcp.url("/mcp"), 1, true);
+            events.flush();
+            long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean warmed = false;
+            while (!warmed && System.nanoTime() < warm) {
+                warmed = !results.poll(Duration.ofMillis(200)).isEmpty();
+            }
             for (int count : new int[] { 1, 100, 1000 }) {
                 UUID org = UUID.randomUUID();
                 long start = System.nanoTime();
@@ -247,12 +255,6 @@ public final class BenchMain {
         URI intakeUrl = URI.create(worker.baseUrl() + "/webhooks/whatsapp/" + intakeApp);
         awaitWebhook(load, intakeUrl);
 
-        int rate = 2000;
-        int total = (int) (rate * MEASURE.toSeconds());
-        List<OpenLoop.Request> intake = deliveries(intakeUrl, "200000000001", total);
-        OpenLoop.Result r = load.run("WhatsApp webhook intake (signed, to Kafka)", rate, MEASURE, intake::get);
-        report.latency(r);
-
         URI e2eUrl = URI.create(worker.baseUrl() + "/webhooks/whatsapp/" + e2eApp);
         int messages = 3000;
         List<OpenLoop.Request> e2e = deliveries(e2eUrl, "200000000002", messages);
@@ -266,6 +268,13 @@ public final class BenchMain {
         long replied = sentFor(graph, "200000000002");
         report.line("WhatsApp end to end (webhook → Kafka → worker → stub gateway → Graph API), " + messages + " messages",
                 String.format("%.1f s, %.0f replies/s (%d replied)", seconds, replied / seconds, replied));
+        // Measured last: the replies to these keep the worker busy long after the intake ends.
+        int rate = 2000;
+        int total = (int) (rate * MEASURE.toSeconds());
+        List<OpenLoop.Request> intake = deliveries(intakeUrl, "200000000001", total);
+        OpenLoop.Result r = load.run("WhatsApp webhook intake (signed, to Kafka)", rate, MEASURE, intake::get);
+        report.latency(r);
+
     }
 
     private static List<OpenLoop.Request> deliveries(URI url, String phoneNumberId, int count) {

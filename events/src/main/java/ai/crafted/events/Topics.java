@@ -28,7 +28,7 @@ public final class Topics {
 
     public static final List<TopicSpec> ALL = List.of(
             new TopicSpec(WHATSAPP_APP_UPDATED, 3, true),
-            new TopicSpec(WHATSAPP_INBOUND, 3, false),
+            new TopicSpec(WHATSAPP_INBOUND, 6, false),
             new TopicSpec(API_KEY_UPDATED, 3, true),
             new TopicSpec(INTEGRATION_UPDATED, 3, true),
             new TopicSpec(CREDENTIAL_UPDATED, 3, true),
