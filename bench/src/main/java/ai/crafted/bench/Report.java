@@ -54,7 +54,11 @@ final class Report {
     void write(Path dir) throws IOException {
         StringBuilder md = new StringBuilder("# Benchmark results\n\n");
         md.append("Measured by `bench/run.sh` on ").append(ZonedDateTime.now().toLocalDate()).append(", ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ").append(System.getProperty("java.version"))
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(Runtime.getRuntime().maxMemory() / (1 << 20)).append(" MiB generator heap, ")
+                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+                .append(", Java ").append(System.getProperty("java.version"))
+                .append(", Quarkus 3.33.2, Kafka 4.1.2 (KRaft, one node), PostgreSQL on 127.0.0.1")
                 .append(", JVM mode; load generator, stubs and services share the machine. Open-loop rates; latency measured")
                 .append(" from each request's intended start (HdrHistogram).\n\n");
         md.append("| case | rate/s | achieved/s | p50 ms | p90 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|---|\n");

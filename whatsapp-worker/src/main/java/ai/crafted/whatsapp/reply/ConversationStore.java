@@ -17,7 +17,8 @@ import ai.crafted.events.WhatsAppInboundMessage;
 
 /**
  * The worker's own tables: conversations, their messages, and the per-message idempotency
- * record. Plain SQL on the reactive pool: every statement is a single, explicit upsert or read.
+ * record. Plain SQL on the reactive pool: each step is one statement (writes that belong together
+ * are one statement with a CTE, so they are atomic without a transaction round trip).
  */
 @ApplicationScoped
 public class ConversationStore {
@@ -36,23 +37,24 @@ public class ConversationStore {
         this.pool = pool;
     }
 
-    /** Finds or creates the conversation and the message's record; returns the record's state. */
+    /**
+     * Finds or creates the conversation and the message's record in one statement; returns the
+     * record's state (status null: first time we see this message).
+     */
     public Uni<Claim> claim(WhatsAppInboundMessage message) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return pool.withTransaction(c -> c.preparedQuery("insert into conversations (id, organization_id, app_id,"
-                + " customer_wa_id, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)"
-                + " on conflict (app_id, customer_wa_id) do update set updated_at = excluded.updated_at returning id")
-                .execute(Tuple.of(UUID.randomUUID(), message.organizationId(), message.appId(), message.from(), now))
-                .map(rows -> rows.iterator().next().getUUID("id"))
-                .chain(conversation -> c.preparedQuery("insert into inbound_messages (wamid, conversation_id, status,"
-                        + " updated_at) values ($1, $2, 'received', $3) on conflict (wamid) do nothing")
-                        .execute(Tuple.of(message.messageId(), conversation, now))
-                        .chain(() -> c.preparedQuery("select status, reply from inbound_messages where wamid = $1 for update")
-                                .execute(Tuple.of(message.messageId())))
-                        .map(rows -> {
-                            Row row = rows.iterator().next();
-                            return new Claim(conversation, row.getString("status"), row.getString("reply"));
-                        })));
+        return pool.preparedQuery("with c as (insert into conversations (id, organization_id, app_id, customer_wa_id,"
+                + " created_at, updated_at) values ($1, $2, $3, $4, $5, $5) on conflict (app_id, customer_wa_id)"
+                + " do update set updated_at = excluded.updated_at returning id),"
+                + " i as (insert into inbound_messages (wamid, conversation_id, status, updated_at)"
+                + " select $6, id, 'received', $5 from c on conflict (wamid) do nothing)"
+                + " select c.id, m.status, m.reply from c left join inbound_messages m on m.wamid = $6")
+                .execute(Tuple.tuple(List.of(UUID.randomUUID(), message.organizationId(), message.appId(), message.from(), now,
+                        message.messageId())))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Claim(row.getUUID("id"), row.getString("status"), row.getString("reply"));
+                });
     }
 
     /** The last {@code limit} turns before this message, oldest first. */
@@ -70,23 +72,20 @@ public class ConversationStore {
                 });
     }
 
-    /** Records the reply before it is sent, with the customer's message, in one transaction. */
+    /** Records the customer's message and the reply before it is sent, in one statement. */
     public Uni<Void> recordSending(UUID conversationId, WhatsAppInboundMessage message, String inboundText, String reply) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return pool.withTransaction(c -> c.preparedQuery("insert into conversation_messages (conversation_id, direction,"
-                + " wamid, body, created_at) values ($1, 'inbound', $2, $3, $4) on conflict (wamid) do nothing")
-                .execute(Tuple.of(conversationId, message.messageId(), inboundText, now))
-                .chain(() -> c.preparedQuery("update inbound_messages set status = 'sending', reply = $2, updated_at = $3"
-                        + " where wamid = $1").execute(Tuple.of(message.messageId(), reply, now))))
+        return pool.preparedQuery("with m as (insert into conversation_messages (conversation_id, direction, wamid, body,"
+                + " created_at) values ($1, 'inbound', $2, $3, $5) on conflict (wamid) do nothing)"
+                + " update inbound_messages set status = 'sending', reply = $4, updated_at = $5 where wamid = $2")
+                .execute(Tuple.of(conversationId, message.messageId(), inboundText, reply, OffsetDateTime.now(ZoneOffset.UTC)))
                 .replaceWithVoid();
     }
 
+    /** Stores the reply and marks the message answered, in one statement. */
     public Uni<Void> recordReplied(UUID conversationId, String wamid, String reply) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return pool.withTransaction(c -> c.preparedQuery("insert into conversation_messages (conversation_id, direction,"
-                + " body, created_at) values ($1, 'outbound', $2, $3)").execute(Tuple.of(conversationId, reply, now))
-                .chain(() -> c.preparedQuery("update inbound_messages set status = 'replied', updated_at = $2 where wamid = $1")
-                        .execute(Tuple.of(wamid, now))))
+        return pool.preparedQuery("with o as (insert into conversation_messages (conversation_id, direction, body, created_at)"
+                + " values ($1, 'outbound', $3, $4)) update inbound_messages set status = 'replied', updated_at = $4 where wamid = $2")
+                .execute(Tuple.of(conversationId, wamid, reply, OffsetDateTime.now(ZoneOffset.UTC)))
                 .replaceWithVoid();
     }
 
