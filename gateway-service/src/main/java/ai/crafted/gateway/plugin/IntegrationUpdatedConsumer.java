@@ -2,6 +2,7 @@ package ai.crafted.gateway.plugin;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.Topics;
+import ai.crafted.gateway.replay.ReplayProgress;
 
 /**
  * Feeds the {@link PluginRegistry}. Each gateway instance reads the compacted topic from the
@@ -21,14 +23,21 @@ public class IntegrationUpdatedConsumer {
 
     private final PluginRegistry registry;
     private final MeterRegistry meters;
+    private final ReplayProgress replay;
 
-    public IntegrationUpdatedConsumer(PluginRegistry registry, MeterRegistry meters) {
+    public IntegrationUpdatedConsumer(PluginRegistry registry, MeterRegistry meters, ReplayProgress replay) {
         this.registry = registry;
         this.meters = meters;
+        this.replay = replay;
     }
 
     @Incoming(Topics.INTEGRATION_UPDATED)
-    public void consume(IntegrationUpdatedEvent event) {
+    public void consume(ConsumerRecord<String, IntegrationUpdatedEvent> record) {
+        apply(record.value());
+        replay.consumed(record.topic(), record.partition(), record.offset());
+    }
+
+    private void apply(IntegrationUpdatedEvent event) {
         if (event == null || event.schemaVersion() != IntegrationUpdatedEvent.SCHEMA_VERSION) {
             LOG.warn("skipping an integration-updated record that is unreadable or of an unknown schema version");
             meters.counter("integration.events.skipped").increment();

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -14,6 +15,7 @@ import ai.crafted.events.Topics;
 import ai.crafted.events.credentials.CredentialSecrets;
 import ai.crafted.events.crypto.AesGcmKeyring;
 import ai.crafted.gateway.config.GatewayConfig;
+import ai.crafted.gateway.replay.ReplayProgress;
 
 /** The credentials tool calls send, opened from {@code credential-updated} into memory only. */
 @ApplicationScoped
@@ -22,14 +24,21 @@ public class PluginCredentials {
     private static final Logger LOG = Logger.getLogger(PluginCredentials.class);
 
     private final CredentialSecrets secrets;
+    private final ReplayProgress replay;
 
-    public PluginCredentials(GatewayConfig config) {
+    public PluginCredentials(GatewayConfig config, ReplayProgress replay) {
         this.secrets = new CredentialSecrets(AesGcmKeyring.parse(config.credentials().transportKeyring(),
                 config.credentials().transportActiveKeyId()));
+        this.replay = replay;
     }
 
     @Incoming(Topics.CREDENTIAL_UPDATED)
-    public void consume(CredentialUpdatedEvent event) {
+    public void consume(ConsumerRecord<String, CredentialUpdatedEvent> record) {
+        apply(record.value());
+        replay.consumed(record.topic(), record.partition(), record.offset());
+    }
+
+    private void apply(CredentialUpdatedEvent event) {
         if (event == null || event.schemaVersion() != CredentialUpdatedEvent.SCHEMA_VERSION) {
             LOG.warn("skipping a credential-updated record that is unreadable or of an unknown schema version");
             return;

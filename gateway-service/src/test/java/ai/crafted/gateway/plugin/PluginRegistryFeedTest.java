@@ -1,7 +1,9 @@
 package ai.crafted.gateway.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +45,13 @@ class PluginRegistryFeedTest {
         publish(SampleEvents.integration(ChangeType.DELETED, orgA, id, 1, "support-crm", null, List.of()));
         await().atMost(Duration.ofSeconds(20)).until(() -> registry.find(orgA, id).isEmpty());
         assertThat(registry.forOrganization(orgA)).isEmpty();
+    }
+
+    @Test
+    void readinessWaitsForTheReplayAndThenReportsIt() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name.startsWith('state replay') }.status", equalTo("UP"))
+                .body("checks.find { it.name.startsWith('state replay') }.data.recordsBehind", equalTo(0)));
     }
 
     private static void publish(IntegrationUpdatedEvent event) {
