@@ -2,7 +2,9 @@ package ai.crafted.whatsapp.reply;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -11,9 +13,12 @@ import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppInboundMessage;
 
 /**
- * Consumes inbound messages in conversation order. The offset is committed only when the reply
- * is sent and recorded; a failure after all retries sends the record to
- * {@code whatsapp-inbound.whatsapp-worker.dlq} with the reason.
+ * Consumes inbound messages. Each record is acknowledged only when its reply is sent and
+ * recorded (the throttled commit strategy then commits offsets in order), or nacked with the
+ * reason after all retries, which sends it to {@code whatsapp-inbound.whatsapp-worker.dlq}.
+ * Conversations are answered in parallel, each one in order ({@link ConversationDispatcher}):
+ * the channel hands over records one at a time, so without this the worker answered one
+ * customer at a time.
  */
 @ApplicationScoped
 public class ReplyWorker {
@@ -21,17 +26,25 @@ public class ReplyWorker {
     private static final Logger LOG = Logger.getLogger(ReplyWorker.class);
 
     private final ReplyService replies;
+    private final ConversationDispatcher dispatcher;
 
-    public ReplyWorker(ReplyService replies) {
+    public ReplyWorker(ReplyService replies, ConversationDispatcher dispatcher) {
         this.replies = replies;
+        this.dispatcher = dispatcher;
     }
 
     @Incoming(Topics.WHATSAPP_INBOUND + "-in")
-    public Uni<Void> consume(WhatsAppInboundMessage message) {
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> consume(Message<WhatsAppInboundMessage> record) {
+        WhatsAppInboundMessage message = record.getPayload();
         if (message == null || message.schemaVersion() != WhatsAppInboundMessage.SCHEMA_VERSION) {
             LOG.warn("skipping a whatsapp-inbound record that is unreadable or of an unknown schema version");
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().completionStage(record.ack());
         }
-        return replies.handle(message);
+        dispatcher.submit(message.conversationKey(), () -> replies.handle(message)
+                .onItemOrFailure().transformToUni((ok, failure) -> Uni.createFrom()
+                        .completionStage(failure == null ? record.ack() : record.nack(failure)))
+                .subscribeAsCompletionStage());
+        return Uni.createFrom().completionStage(dispatcher.admission());
     }
 }
