@@ -259,7 +259,8 @@ public final class BenchMain {
         FakeGraphApi graph = FakeGraphApi.start(vertx);
         cleanup.add(graph);
         ServiceProcess worker = start(root, runDir, "whatsapp-worker", database, kafka,
-                Map.of("whatsapp.gateway-url", stub.baseUrl().replace("/v1", ""), "whatsapp.graph.base-url", graph.baseUrl()));
+                Map.of("whatsapp.gateway-url", stub.baseUrl().replace("/v1", ""), "whatsapp.graph.base-url", graph.baseUrl(),
+                        "whatsapp.max-replies-in-flight", System.getProperty("bench.whatsapp.in-flight", "32")));
         cleanup.add(worker);
         AesGcmKeyring keyring = devTransportKeyring(root);
         UUID org = UUID.randomUUID();

@@ -15,6 +15,10 @@ public interface WorkerConfig {
 
     Retry retry();
 
+    /** Replies being worked on at once (different conversations; one conversation is always in order). */
+    @WithDefault("32")
+    int maxRepliesInFlight();
+
     /** Earlier messages of the conversation sent to the model with each new one. */
     @WithDefault("20")
     int historySize();

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import ai.crafted.whatsapp.config.WorkerConfig;
 
 /**
  * Runs replies of different conversations in parallel and those of one conversation strictly
@@ -27,7 +28,12 @@ public class ConversationDispatcher {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int maxInFlight;
 
-    public ConversationDispatcher(@ConfigProperty(name = "whatsapp.max-replies-in-flight", defaultValue = "32") int maxInFlight) {
+    @Inject
+    public ConversationDispatcher(WorkerConfig config) {
+        this(config.maxRepliesInFlight());
+    }
+
+    ConversationDispatcher(int maxInFlight) {
         this.maxInFlight = maxInFlight;
     }
 
