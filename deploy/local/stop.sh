@@ -8,15 +8,16 @@ RUN="$PWD/.local"
 ours() { tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qE 'quarkus-run.jar|kafka.Kafka|DemoPeersMain|server-everything'; }
 
 stopped=0
-for pidfile in "$RUN"/pids/*.pid; do
+# Services first, Kafka last: a service whose broker is already gone spends its shutdown retrying.
+for pidfile in $(ls "$RUN"/pids/*.pid 2>/dev/null | grep -v '/kafka.pid$') "$RUN/pids/kafka.pid"; do
   [ -e "$pidfile" ] || continue
   name=$(basename "$pidfile" .pid)
   pid=$(cat "$pidfile")
   if kill -0 "$pid" 2>/dev/null && ours "$pid"; then
     echo "stopping $name (pid $pid)"
     kill "$pid"
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && { echo "  $name did not stop in 20 s: killing"; kill -9 "$pid"; }
+    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && { echo "  $name did not stop in 60 s: killing"; kill -9 "$pid"; }
     stopped=$((stopped + 1))
   fi
   rm -f "$pidfile"

@@ -57,7 +57,7 @@ final class DemoPeers {
             if (!realModel) {
                 awaitPort("demo-peers", MODEL_PORT, runDir.resolve("logs/demo-peers.log"));
                 properties.put("gateway-service", Map.of("gateway.upstreams.default.base-url", "http://127.0.0.1:" + MODEL_PORT + "/v1",
-                        "gateway.upstreams.default.models", "*"));
+                        "gateway.upstreams.default.models", "demo-model,*"));
                 DESCRIPTION.add(String.format("%-22s %s", "DEMO MODEL", "http://127.0.0.1:" + MODEL_PORT
                         + "/v1 (deterministic stand-in; set OPENAI_API_KEY for a real model)"));
             }
