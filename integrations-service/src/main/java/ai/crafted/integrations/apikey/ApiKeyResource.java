@@ -31,7 +31,6 @@ import ai.crafted.integrations.auth.OrganizationAccess;
 @SecurityRequirement(name = "bearer")
 public class ApiKeyResource {
 
-    private static final String ORG_HEADER = "X-Org-Id";
 
     private final ApiKeyService service;
     private final OrganizationAccess access;
@@ -44,7 +43,7 @@ public class ApiKeyResource {
     @POST
     @Operation(summary = "Create a gateway API key; the key is in this response only")
     public Uni<Response> create(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(ORG_HEADER) String orgHeader, CreateApiKeyRequest body) {
+            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader, CreateApiKeyRequest body) {
         access.requireAdmin(organizationId, orgHeader);
         return service.create(organizationId, body).map(view -> Response
                 .created(URI.create("/organizations/" + organizationId + "/api-keys/" + view.id())).entity(view).build());
@@ -53,7 +52,7 @@ public class ApiKeyResource {
     @GET
     @Operation(summary = "List API keys (prefix and dates, never the key)")
     public Uni<ApiKeyPage> list(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(ORG_HEADER) String orgHeader) {
+            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
         access.requireViewer(organizationId, orgHeader);
         return service.list(organizationId);
     }
@@ -62,7 +61,7 @@ public class ApiKeyResource {
     @Path("/{apiKeyId}")
     @Operation(summary = "Revoke an API key; the gateway refuses it within seconds")
     public Uni<Response> revoke(@PathParam("organizationId") UUID organizationId,
-            @PathParam("apiKeyId") UUID apiKeyId, @HeaderParam(ORG_HEADER) String orgHeader) {
+            @PathParam("apiKeyId") UUID apiKeyId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
         access.requireAdmin(organizationId, orgHeader);
         return service.revoke(organizationId, apiKeyId).map(ignored -> Response.noContent().build());
     }

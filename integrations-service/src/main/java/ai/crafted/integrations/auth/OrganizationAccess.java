@@ -21,6 +21,8 @@ import ai.crafted.integrations.error.ErrorCodes;
 public class OrganizationAccess {
 
     public static final String ORGS_CLAIM = "crafted_orgs";
+    /** The header naming the organisation a request acts for; resources pass it to the checks below. */
+    public static final String ORG_HEADER = "X-Org-Id";
 
     private final JsonWebToken token;
 

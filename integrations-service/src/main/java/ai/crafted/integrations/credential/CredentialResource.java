@@ -31,7 +31,6 @@ import ai.crafted.integrations.auth.OrganizationAccess;
 @SecurityRequirement(name = "bearer")
 public class CredentialResource {
 
-    private static final String ORG_HEADER = "X-Org-Id";
 
     private final CredentialService service;
     private final OrganizationAccess access;
@@ -44,7 +43,7 @@ public class CredentialResource {
     @POST
     @Operation(summary = "Store a secret (bearer token or custom header); the response shows only metadata")
     public Uni<Response> create(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(ORG_HEADER) String orgHeader, CreateCredentialRequest body) {
+            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader, CreateCredentialRequest body) {
         access.requireAdmin(organizationId, orgHeader);
         return service.create(organizationId, body).map(view -> Response
                 .created(URI.create("/organizations/" + organizationId + "/credentials/" + view.id()))
@@ -54,7 +53,7 @@ public class CredentialResource {
     @GET
     @Operation(summary = "List the organisation's credentials (metadata only)")
     public Uni<CredentialPage> list(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(ORG_HEADER) String orgHeader) {
+            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
         access.requireViewer(organizationId, orgHeader);
         return service.list(organizationId);
     }
@@ -63,7 +62,7 @@ public class CredentialResource {
     @Path("/{credentialId}")
     @Operation(summary = "Get one credential's metadata")
     public Uni<CredentialView> get(@PathParam("organizationId") UUID organizationId,
-            @PathParam("credentialId") UUID credentialId, @HeaderParam(ORG_HEADER) String orgHeader) {
+            @PathParam("credentialId") UUID credentialId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
         access.requireViewer(organizationId, orgHeader);
         return service.get(organizationId, credentialId);
     }
@@ -72,7 +71,7 @@ public class CredentialResource {
     @Path("/{credentialId}/rotate")
     @Operation(summary = "Replace the secret; services calling MCP servers use the new one within seconds")
     public Uni<CredentialView> rotate(@PathParam("organizationId") UUID organizationId,
-            @PathParam("credentialId") UUID credentialId, @HeaderParam(ORG_HEADER) String orgHeader,
+            @PathParam("credentialId") UUID credentialId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader,
             RotateCredentialRequest body) {
         access.requireAdmin(organizationId, orgHeader);
         return service.rotate(organizationId, credentialId, body);
@@ -82,7 +81,7 @@ public class CredentialResource {
     @Path("/{credentialId}")
     @Operation(summary = "Delete a credential that no integration uses (otherwise 409 credential_in_use)")
     public Uni<Response> delete(@PathParam("organizationId") UUID organizationId,
-            @PathParam("credentialId") UUID credentialId, @HeaderParam(ORG_HEADER) String orgHeader) {
+            @PathParam("credentialId") UUID credentialId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
         access.requireAdmin(organizationId, orgHeader);
         return service.delete(organizationId, credentialId).map(ignored -> Response.noContent().build());
     }

@@ -39,7 +39,6 @@ import ai.crafted.integrations.refresh.RefreshService;
 @SecurityRequirement(name = "bearer")
 public class IntegrationResource {
 
-    static final String ORG_HEADER = "X-Org-Id";
 
     private final IntegrationService service;
     private final RefreshService refreshes;
@@ -54,7 +53,7 @@ public class IntegrationResource {
     @POST
     @Operation(summary = "Install an MCP server")
     public Uni<Response> create(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(ORG_HEADER) String orgHeader, IntegrationDraft body) {
+            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader, IntegrationDraft body) {
         access.requireAdmin(organizationId, orgHeader);
         return service.create(organizationId, body).map(view -> Response
                 .created(URI.create("/organizations/" + organizationId + "/integrations/" + view.id()))
@@ -64,7 +63,7 @@ public class IntegrationResource {
     @GET
     @Operation(summary = "List the organisation's MCP plugins with tool counts and refresh errors")
     public Uni<IntegrationPage> list(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(ORG_HEADER) String orgHeader,
+            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
         access.requireViewer(organizationId, orgHeader);
@@ -75,7 +74,7 @@ public class IntegrationResource {
     @Path("/{integrationId}")
     @Operation(summary = "Get one integration with its cached tool catalog")
     public Uni<IntegrationView> get(@PathParam("organizationId") UUID organizationId,
-            @PathParam("integrationId") UUID integrationId, @HeaderParam(ORG_HEADER) String orgHeader) {
+            @PathParam("integrationId") UUID integrationId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
         access.requireViewer(organizationId, orgHeader);
         return service.get(organizationId, integrationId);
     }
@@ -84,7 +83,7 @@ public class IntegrationResource {
     @Path("/{integrationId}")
     @Operation(summary = "Change display name, description, config or credential (JSON merge patch; slug is fixed)")
     public Uni<IntegrationView> update(@PathParam("organizationId") UUID organizationId,
-            @PathParam("integrationId") UUID integrationId, @HeaderParam(ORG_HEADER) String orgHeader,
+            @PathParam("integrationId") UUID integrationId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader,
             ObjectNode patch) {
         access.requireAdmin(organizationId, orgHeader);
         return service.update(organizationId, integrationId, patch);
@@ -96,7 +95,7 @@ public class IntegrationResource {
             description = "A failed refresh still answers 200: the previous catalog stays and lastRefreshError says why."
                     + " Concurrent refreshes of one integration share one call to the MCP server.")
     public Uni<IntegrationView> refresh(@PathParam("organizationId") UUID organizationId,
-            @PathParam("integrationId") UUID integrationId, @HeaderParam(ORG_HEADER) String orgHeader) {
+            @PathParam("integrationId") UUID integrationId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
         access.requireAdmin(organizationId, orgHeader);
         return refreshes.refresh(organizationId, integrationId);
     }
@@ -105,7 +104,7 @@ public class IntegrationResource {
     @Path("/{integrationId}")
     @Operation(summary = "Uninstall an MCP server")
     public Uni<Response> delete(@PathParam("organizationId") UUID organizationId,
-            @PathParam("integrationId") UUID integrationId, @HeaderParam(ORG_HEADER) String orgHeader) {
+            @PathParam("integrationId") UUID integrationId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
         access.requireAdmin(organizationId, orgHeader);
         return service.delete(organizationId, integrationId).map(ignored -> Response.noContent().build());
     }

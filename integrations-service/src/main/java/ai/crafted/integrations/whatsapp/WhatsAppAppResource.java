@@ -32,7 +32,6 @@ import ai.crafted.integrations.auth.OrganizationAccess;
 @SecurityRequirement(name = "bearer")
 public class WhatsAppAppResource {
 
-    private static final String ORG_HEADER = "X-Org-Id";
 
     private final WhatsAppAppService service;
     private final OrganizationAccess access;
@@ -45,7 +44,7 @@ public class WhatsAppAppResource {
     @POST
     @Operation(summary = "Configure a WhatsApp number: tokens (write-only), model, prompt and selected MCP plugins")
     public Uni<Response> create(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(ORG_HEADER) String orgHeader, WhatsAppAppRequest body) {
+            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader, WhatsAppAppRequest body) {
         access.requireAdmin(organizationId, orgHeader);
         return service.create(organizationId, body).map(view -> Response
                 .created(URI.create("/organizations/" + organizationId + "/whatsapp-apps/" + view.id())).entity(view).build());
@@ -54,7 +53,7 @@ public class WhatsAppAppResource {
     @GET
     @Operation(summary = "List WhatsApp apps")
     public Uni<WhatsAppAppPage> list(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(ORG_HEADER) String orgHeader) {
+            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
         access.requireViewer(organizationId, orgHeader);
         return service.list(organizationId);
     }
@@ -63,7 +62,7 @@ public class WhatsAppAppResource {
     @Path("/{appId}")
     @Operation(summary = "Get a WhatsApp app, with the plugins selected and not selected")
     public Uni<WhatsAppAppView> get(@PathParam("organizationId") UUID organizationId,
-            @PathParam("appId") UUID appId, @HeaderParam(ORG_HEADER) String orgHeader) {
+            @PathParam("appId") UUID appId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
         access.requireViewer(organizationId, orgHeader);
         return service.get(organizationId, appId);
     }
@@ -72,7 +71,7 @@ public class WhatsAppAppResource {
     @Path("/{appId}")
     @Operation(summary = "Change fields of a WhatsApp app (absent fields stay)")
     public Uni<WhatsAppAppView> update(@PathParam("organizationId") UUID organizationId,
-            @PathParam("appId") UUID appId, @HeaderParam(ORG_HEADER) String orgHeader, WhatsAppAppRequest body) {
+            @PathParam("appId") UUID appId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader, WhatsAppAppRequest body) {
         access.requireAdmin(organizationId, orgHeader);
         return service.update(organizationId, appId, body);
     }
@@ -81,7 +80,7 @@ public class WhatsAppAppResource {
     @Path("/{appId}")
     @Operation(summary = "Delete a WhatsApp app (its gateway key is revoked)")
     public Uni<Response> delete(@PathParam("organizationId") UUID organizationId,
-            @PathParam("appId") UUID appId, @HeaderParam(ORG_HEADER) String orgHeader) {
+            @PathParam("appId") UUID appId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
         access.requireAdmin(organizationId, orgHeader);
         return service.delete(organizationId, appId).map(ignored -> Response.noContent().build());
     }

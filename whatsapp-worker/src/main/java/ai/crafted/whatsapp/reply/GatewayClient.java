@@ -36,7 +36,7 @@ public class GatewayClient {
         messages.add(new JsonObject().put("role", "user").put("content", text));
         JsonObject request = new JsonObject().put("model", app.model()).put("messages", messages)
                 .put("plugins", new JsonArray(app.mcpPluginIds().stream().map(Object::toString).toList()));
-        return client.postAbs(strip(config.gatewayUrl()) + "/v1/chat/completions")
+        return client.postAbs(Urls.withoutTrailingSlash(config.gatewayUrl()) + "/v1/chat/completions")
                 .bearerTokenAuthentication(app.gatewayApiKey())
                 .timeout(config.retry().gatewayTimeout().toMillis())
                 .sendJsonObject(request)
@@ -54,7 +54,4 @@ public class GatewayClient {
                 });
     }
 
-    private static String strip(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
 }

@@ -27,7 +27,7 @@ public class GraphApiClient {
     public Uni<Void> sendText(WhatsAppApp app, String to, String body) {
         JsonObject message = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual")
                 .put("to", to).put("type", "text").put("text", new JsonObject().put("preview_url", false).put("body", body));
-        String url = strip(config.graph().baseUrl()) + "/" + config.graph().apiVersion() + "/" + app.phoneNumberId() + "/messages";
+        String url = Urls.withoutTrailingSlash(config.graph().baseUrl()) + "/" + config.graph().apiVersion() + "/" + app.phoneNumberId() + "/messages";
         return client.postAbs(url)
                 .bearerTokenAuthentication(app.accessToken())
                 .timeout(config.retry().graphTimeout().toMillis())
@@ -62,7 +62,4 @@ public class GraphApiClient {
         return parts;
     }
 
-    private static String strip(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
 }

@@ -31,11 +31,6 @@ public final class SignatureCheck {
         return MessageDigest.isEqual(hmac(rawBody, appSecret), presented);
     }
 
-    /** The header value WhatsApp would send for this body (used by tests and the demo). */
-    public static String sign(byte[] rawBody, String appSecret) {
-        return "sha256=" + HexFormat.of().formatHex(hmac(rawBody, appSecret));
-    }
-
     private static byte[] hmac(byte[] body, String secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -34,6 +34,7 @@ import ai.crafted.testsupport.mcp.ScriptedUpstream;
 import ai.crafted.testsupport.postgres.PostgresDatabaseResource;
 import ai.crafted.whatsapp.WhatsAppPeers;
 import ai.crafted.whatsapp.app.AppRegistry;
+import ai.crafted.testsupport.demo.WebhookSignatures;
 import ai.crafted.whatsapp.webhook.SignatureCheck;
 
 @QuarkusTest
@@ -75,7 +76,7 @@ class WhatsAppReplyTest {
     @Test
     void aBadSignatureIsRefusedAndNothingIsAnswered() {
         String body = textMessage("wamid.bad-" + UUID.randomUUID(), "15550001111", "hello");
-        given().header("X-Hub-Signature-256", SignatureCheck.sign(body.getBytes(StandardCharsets.UTF_8), "not-the-secret"))
+        given().header("X-Hub-Signature-256", WebhookSignatures.sign(body, "not-the-secret"))
                 .contentType("application/json").body(body).post("/webhooks/whatsapp/{app}", appId)
                 .then().statusCode(401);
         given().contentType("application/json").body(body).post("/webhooks/whatsapp/{app}", appId).then().statusCode(401);
@@ -167,7 +168,7 @@ class WhatsAppReplyTest {
     }
 
     private void post(String body) {
-        given().header("X-Hub-Signature-256", SignatureCheck.sign(body.getBytes(StandardCharsets.UTF_8), SECRET))
+        given().header("X-Hub-Signature-256", WebhookSignatures.sign(body, SECRET))
                 .contentType("application/json").body(body).post("/webhooks/whatsapp/{app}", appId)
                 .then().statusCode(200);
     }
