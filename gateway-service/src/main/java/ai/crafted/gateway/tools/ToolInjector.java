@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.crafted.events.ToolDescriptor;
+import ai.crafted.events.tools.ToolNames;
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.plugin.Plugin;
 import ai.crafted.gateway.plugin.PluginRegistry;

@@ -1,6 +1,8 @@
 package ai.crafted.integrations.auth;
 
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -40,6 +42,49 @@ public class OrganizationAccess {
 
     public String subject() {
         return token.getSubject();
+    }
+
+    /**
+     * For the web UI, where the organisation comes only from the path (there is no header to
+     * state it twice): the caller's role there, or 403 when it has none or too little.
+     */
+    public OrganizationRole requireRole(UUID organizationId, OrganizationRole needed) {
+        OrganizationRole role = roleIn(organizationId);
+        if (role == null) {
+            throw forbidden("you are not a member of this organisation");
+        }
+        if (!role.allows(needed)) {
+            throw forbidden("this action needs the admin role in the organisation");
+        }
+        return role;
+    }
+
+    /** Every organisation the token grants, with the role; ordered by id for a stable menu. */
+    public SortedMap<UUID, OrganizationRole> memberships() {
+        SortedMap<UUID, OrganizationRole> result = new TreeMap<>();
+        Object claim = token.getClaim(ORGS_CLAIM);
+        Map<?, ?> entries = claim instanceof Map<?, ?> map ? map : Map.of();
+        for (Map.Entry<?, ?> entry : entries.entrySet()) {
+            OrganizationRole role = OrganizationRole.fromClaim(entry.getValue());
+            UUID id = parseId(String.valueOf(entry.getKey()));
+            if (role != null && id != null) {
+                result.put(id, role);
+            }
+        }
+        return result;
+    }
+
+    /** A value that changes with every sign-in (the token's issue time), for binding CSRF tokens to it. */
+    public String sessionMarker() {
+        return token.getSubject() + "|" + token.getIssuedAtTime() + "|" + token.getIssuer();
+    }
+
+    private static UUID parseId(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private void require(UUID organizationId, String orgHeader, OrganizationRole needed) {

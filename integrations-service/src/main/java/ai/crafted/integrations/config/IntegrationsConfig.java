@@ -18,6 +18,16 @@ public interface IntegrationsConfig {
 
     Refresh refresh();
 
+    Ui ui();
+
+    interface Ui {
+        /**
+         * Base64 key (at least 32 bytes) for the web UI's CSRF tokens; the same on every replica.
+         * Env: INTEGRATIONS_UI_CSRF_KEY.
+         */
+        String csrfKey();
+    }
+
     interface Refresh {
         /**
          * How long a refresh call waits beyond the integration's MCP timeout for the refresher's

@@ -5,11 +5,10 @@ import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ElementKind;
-import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -24,6 +23,8 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
+import ai.crafted.integrations.ui.UiErrorPages;
+
 /**
  * The single place where failures become the control-panel error shape: callers always get
  * JSON with a stable code, never a stack trace or an HTML page.
@@ -32,8 +33,17 @@ public class ApiExceptionMapper {
 
     private static final Logger LOG = Logger.getLogger(ApiExceptionMapper.class);
 
+    private final UiErrorPages uiErrors;
+
+    public ApiExceptionMapper(UiErrorPages uiErrors) {
+        this.uiErrors = uiErrors;
+    }
+
     @ServerExceptionMapper
-    public Response api(ApiException e) {
+    public Response api(ApiException e, UriInfo uri) {
+        if (UiErrorPages.isUi(uri)) {
+            return uiErrors.page(e.status(), e.code(), e.getMessage());
+        }
         return respond(e.status(), e.code(), e.getMessage(), e.field());
     }
 
@@ -42,13 +52,12 @@ public class ApiExceptionMapper {
         ConstraintViolation<?> first = e.getConstraintViolations().stream()
                 .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
                 .orElseThrow();
-        String field = fieldName(first);
+        String field = ViolationFields.fieldOf(first);
         String message = e.getConstraintViolations().stream()
-                .map(v -> fieldName(v) + ": " + v.getMessage())
+                .map(v -> ViolationFields.fieldOf(v) + ": " + v.getMessage())
                 .sorted()
                 .collect(Collectors.joining("; "));
-        String code = first.getLeafBean() instanceof ValidationErrorCode c ? c.validationErrorCode()
-                : ErrorCodes.INVALID_REQUEST;
+        String code = ViolationFields.codeOf(first);
         return respond(400, code, message, field);
     }
 
@@ -88,13 +97,19 @@ public class ApiExceptionMapper {
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        if (UiErrorPages.isUi(uri)) {
+            return uiErrors.page(403, ErrorCodes.FORBIDDEN, "You may not open this page in this organisation.");
+        }
         return respond(403, ErrorCodes.FORBIDDEN, "not allowed for this organisation", null);
     }
 
     @ServerExceptionMapper(priority = 10_000)
-    public Response unexpected(Throwable e) {
+    public Response unexpected(Throwable e, UriInfo uri) {
         LOG.error("unexpected failure", e);
+        if (UiErrorPages.isUi(uri)) {
+            return uiErrors.page(500, ErrorCodes.INTERNAL_ERROR, "Something went wrong on our side; try again.");
+        }
         return respond(500, ErrorCodes.INTERNAL_ERROR, "internal error", null);
     }
 
@@ -117,20 +132,6 @@ public class ApiExceptionMapper {
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
         return joined.isEmpty() ? null : joined.replace(".[", "[");
-    }
-
-    private static String fieldName(ConstraintViolation<?> violation) {
-        // Method validation paths start with the method and parameter: keep the body's part.
-        StringBuilder field = new StringBuilder();
-        for (Path.Node node : violation.getPropertyPath()) {
-            if (node.getKind() == ElementKind.PROPERTY) {
-                if (!field.isEmpty()) {
-                    field.append('.');
-                }
-                field.append(node.getName());
-            }
-        }
-        return field.isEmpty() ? violation.getPropertyPath().toString() : field.toString();
     }
 
     private static Response respond(int status, String code, String message, String field) {

@@ -1,4 +1,4 @@
-package ai.crafted.gateway.tools;
+package ai.crafted.events.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

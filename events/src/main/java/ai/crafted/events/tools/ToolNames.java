@@ -1,4 +1,4 @@
-package ai.crafted.gateway.tools;
+package ai.crafted.events.tools;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * The function name the model sees for an MCP tool: {@code <slug>__<tool>} when that satisfies
  * the model APIs' rule {@code ^[a-zA-Z0-9_-]{1,64}$}; otherwise the invalid characters become
  * "_", the name is cut to fit, and an 8-hex-digit hash of the original is appended, so the name
- * is deterministic and two different tools do not end up with the same one.
+ * is deterministic and two different tools do not end up with the same one. Shared by the gateway
+ * (which injects the names) and the control panel (which shows them).
  */
 public final class ToolNames {
 
@@ -29,7 +30,7 @@ public final class ToolNames {
     }
 
     /** A second, different name for the rare case where {@link #exposedName} collides. */
-    static String alternative(String slug, String toolName, int attempt) {
+    public static String alternative(String slug, String toolName, int attempt) {
         String plain = slug + "__" + toolName;
         return hashed(plain, plain + "#" + attempt);
     }

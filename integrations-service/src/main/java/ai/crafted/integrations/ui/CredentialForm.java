@@ -1,0 +1,17 @@
+package ai.crafted.integrations.ui;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+/** The new-credential form; the secret is read once and never rendered back. */
+public class CredentialForm {
+
+    @RestForm public String name = "";
+    @RestForm public String type = "bearer";
+    @RestForm public String headerName = "";
+    @RestForm public String secret;
+
+    @Override
+    public String toString() {
+        return "CredentialForm[" + name + ", " + type + "]";
+    }
+}

@@ -1,0 +1,91 @@
+package ai.crafted.integrations.ui;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.crafted.events.ToolDescriptor;
+import ai.crafted.events.tools.ToolNames;
+import ai.crafted.integrations.integration.IntegrationView;
+
+/**
+ * An integration with its cached catalog laid out for reading: per tool the name the model sees
+ * ({@code slug__tool}, the gateway's own rule), and the input schema's top-level parameters as a
+ * table next to the raw JSON Schema.
+ */
+public record PluginDetail(IntegrationView integration, List<ToolRow> tools) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record ToolRow(String name, String exposedName, String title, String description, List<Parameter> parameters,
+            String schemaJson) {
+    }
+
+    public record Parameter(String name, String type, boolean required, String description) {
+    }
+
+    public static PluginDetail of(IntegrationView integration) {
+        List<ToolRow> rows = new ArrayList<>();
+        List<ToolDescriptor> catalog = integration.toolCatalog() == null ? List.of() : integration.toolCatalog();
+        for (ToolDescriptor tool : catalog) {
+            rows.add(new ToolRow(tool.name(), ToolNames.exposedName(integration.slug(), tool.name()), tool.title(),
+                    tool.description(), parameters(tool.inputSchema()), pretty(tool.inputSchema())));
+        }
+        return new PluginDetail(integration, rows);
+    }
+
+    static List<Parameter> parameters(JsonNode schema) {
+        if (schema == null || !schema.path("properties").isObject()) {
+            return List.of();
+        }
+        List<String> required = new ArrayList<>();
+        schema.path("required").forEach(name -> required.add(name.asText()));
+        List<Parameter> result = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> property = it.next();
+            JsonNode spec = property.getValue();
+            result.add(new Parameter(property.getKey(), typeOf(spec), required.contains(property.getKey()),
+                    spec.path("description").asText("")));
+        }
+        return result;
+    }
+
+    /** "string", "integer (1–10)", "string: a | b", "array of string", or the union of types. */
+    private static String typeOf(JsonNode spec) {
+        String type;
+        if (spec.path("type").isArray()) {
+            List<String> types = new ArrayList<>();
+            spec.path("type").forEach(t -> types.add(t.asText()));
+            type = String.join(" | ", types);
+        } else {
+            type = spec.path("type").asText(spec.has("anyOf") || spec.has("oneOf") ? "one of several" : "any");
+        }
+        if (type.equals("array") && spec.path("items").has("type")) {
+            type = "array of " + spec.path("items").path("type").asText();
+        }
+        if (spec.path("enum").isArray()) {
+            List<String> values = new ArrayList<>();
+            spec.path("enum").forEach(v -> values.add(v.asText()));
+            type = type + ": " + String.join(" | ", values);
+        }
+        if (spec.has("minimum") || spec.has("maximum")) {
+            type = type + " (" + spec.path("minimum").asText("…") + "–" + spec.path("maximum").asText("…") + ")";
+        }
+        if (spec.has("default")) {
+            type = type + ", default " + spec.get("default").toString();
+        }
+        return type;
+    }
+
+    private static String pretty(JsonNode schema) {
+        try {
+            return schema == null ? "{}" : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(schema);
+        } catch (Exception e) {
+            return schema.toString();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package ai.crafted.integrations.ui;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import ai.crafted.integrations.integration.IntegrationView;
+import ai.crafted.integrations.integration.McpConfigDraft;
+
+/**
+ * The Install / Edit MCP server form as submitted (and shown again, with its errors, when the
+ * API refuses it). {@code credential} is an id, "" for none, or {@value #NEW_CREDENTIAL} to
+ * create one from the {@code newCredential*} fields first. Secrets are never shown again.
+ */
+public class PluginForm {
+
+    public static final String NEW_CREDENTIAL = "new";
+
+    @RestForm public String displayName = "";
+    @RestForm public String slug = "";
+    @RestForm public String description = "";
+    @RestForm public String endpoint = "";
+    @RestForm public String transport = McpConfigDraft.DEFAULT_TRANSPORT;
+    @RestForm public String timeoutMs = "";
+    @RestForm public String credential = "";
+    @RestForm public String newCredentialName = "";
+    @RestForm public String newCredentialType = "bearer";
+    @RestForm public String newCredentialHeader = "";
+    /** Write-only: read from the request, never rendered. */
+    @RestForm public String newCredentialSecret;
+
+    public static PluginForm of(IntegrationView view) {
+        PluginForm form = new PluginForm();
+        form.displayName = view.displayName();
+        form.slug = view.slug();
+        form.description = view.description() == null ? "" : view.description();
+        form.endpoint = view.config().endpoint();
+        form.transport = view.config().transport();
+        form.timeoutMs = view.config().timeoutMs() == null ? "" : view.config().timeoutMs().toString();
+        form.credential = view.credentialId() == null ? "" : view.credentialId().toString();
+        return form;
+    }
+
+    public boolean credentialIs(Object id) {
+        return credential != null && credential.equals(String.valueOf(id));
+    }
+
+    public boolean hasNoCredential() {
+        return credential == null || credential.isBlank();
+    }
+
+    public boolean createsCredential() {
+        return NEW_CREDENTIAL.equals(credential);
+    }
+
+    @Override
+    public String toString() {
+        return "PluginForm[" + slug + "]";
+    }
+}

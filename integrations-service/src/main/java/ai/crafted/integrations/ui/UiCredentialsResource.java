@@ -1,0 +1,99 @@
+package ai.crafted.integrations.ui;
+
+import static ai.crafted.integrations.ui.UiPluginsResource.blankToNull;
+import static ai.crafted.integrations.ui.UiPluginsResource.seeOther;
+import static ai.crafted.integrations.ui.UiPluginsResource.trim;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+import ai.crafted.integrations.credential.CreateCredentialRequest;
+import ai.crafted.integrations.credential.CredentialService;
+import ai.crafted.integrations.credential.RotateCredentialRequest;
+import ai.crafted.integrations.error.ApiException;
+
+/** Credentials: create, rotate, delete. Secrets go in, never come out. */
+@Path("/ui/orgs/{org}/credentials")
+@Authenticated
+@Produces(MediaType.TEXT_HTML)
+public class UiCredentialsResource {
+
+    private final UiPages pages;
+    private final CredentialService credentials;
+
+    public UiCredentialsResource(UiPages pages, CredentialService credentials) {
+        this.pages = pages;
+        this.credentials = credentials;
+    }
+
+    @GET
+    public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
+        UiPage page = pages.view(org, "credentials");
+        return render(page, new CredentialForm(), FormErrors.NONE, null, null, notice);
+    }
+
+    @POST
+    public Uni<Object> create(@RestPath UUID org, @BeanParam CredentialForm form) {
+        UiPage page = pages.change(org, "credentials");
+        return credentials.create(org, new CreateCredentialRequest(trim(form.name), form.type,
+                        "header".equals(form.type) ? blankToNull(form.headerName) : null, form.secret))
+                .<Object>map(created -> seeOther(page.base() + "/credentials?notice=created"))
+                .onFailure().recoverWithUni(failure -> render(page, form, FormErrors.from(failure), null, null, null)
+                        .map(t -> (Object) t));
+    }
+
+    @POST
+    @Path("/{id}/rotate")
+    public Uni<Object> rotate(@RestPath UUID org, @RestPath UUID id, @RestForm String secret) {
+        UiPage page = pages.change(org, "credentials");
+        return credentials.rotate(org, id, new RotateCredentialRequest(secret))
+                .<Object>map(rotated -> seeOther(page.base() + "/credentials?notice=rotated"))
+                .onFailure(UiCredentialsResource::isRowError)
+                .recoverWithUni(failure -> rowError(page, id, failure));
+    }
+
+    @POST
+    @Path("/{id}/delete")
+    public Uni<Object> delete(@RestPath UUID org, @RestPath UUID id) {
+        UiPage page = pages.change(org, "credentials");
+        return credentials.delete(org, id)
+                .<Object>map(ignored -> seeOther(page.base() + "/credentials?notice=deleted"))
+                .onFailure(UiCredentialsResource::isRowError)
+                .recoverWithUni(failure -> rowError(page, id, failure));
+    }
+
+    /** The in-use refusal and rotation errors are shown on the credential's own row. */
+    private Uni<Object> rowError(UiPage page, UUID id, Throwable failure) {
+        FormErrors errors = FormErrors.from(failure);
+        String message = errors.general() != null ? errors.general()
+                : errors.fields().values().stream().findFirst().orElse("refused");
+        if ("credential_in_use".equals(errors.code())) {
+            message = message + " (open each plugin, pick another credential under Edit, then delete this one).";
+        }
+        return render(page, new CredentialForm(), FormErrors.NONE, message, id, null).map(t -> (Object) t);
+    }
+
+    private static boolean isRowError(Throwable failure) {
+        return !(failure instanceof ApiException api) || api.status() == 400 || api.status() == 409;
+    }
+
+    private Uni<TemplateInstance> render(UiPage page, CredentialForm form, FormErrors errors, String rowError,
+            UUID rowErrorId, String notice) {
+        return credentials.list(page.org()).map(list -> UiTemplates.credentials(page, list.items(), form, errors, rowError,
+                rowErrorId, notice));
+    }
+}

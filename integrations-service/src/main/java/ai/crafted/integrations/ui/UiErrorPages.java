@@ -1,0 +1,21 @@
+package ai.crafted.integrations.ui;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/** Failures on UI paths become readable HTML pages with the API's stable code, not JSON. */
+@ApplicationScoped
+public class UiErrorPages {
+
+    public static boolean isUi(UriInfo uri) {
+        String path = uri == null ? "" : uri.getPath();
+        return path.equals("/ui") || path.startsWith("/ui/");
+    }
+
+    public Response page(int status, String code, String message) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
+                .entity(UiTemplates.error(null, status, code, message).render()).build();
+    }
+}

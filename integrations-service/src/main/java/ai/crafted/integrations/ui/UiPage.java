@@ -1,0 +1,24 @@
+package ai.crafted.integrations.ui;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What every page's frame needs: the organisation shown, whether the user may change things,
+ * the CSRF token for its forms, and the organisations to switch between.
+ */
+public record UiPage(UUID org, String role, boolean admin, String user, String csrf, String section,
+        List<OrgChoice> orgs) {
+
+    public record OrgChoice(UUID id, String role, boolean current) {
+    }
+
+    /** The base path of this organisation's pages, e.g. {@code /ui/orgs/<id>}. */
+    public String base() {
+        return "/ui/orgs/" + org;
+    }
+
+    public boolean isSection(String name) {
+        return name.equals(section);
+    }
+}

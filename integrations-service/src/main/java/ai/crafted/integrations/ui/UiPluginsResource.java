@@ -1,0 +1,224 @@
+package ai.crafted.integrations.ui;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+import ai.crafted.integrations.credential.CreateCredentialRequest;
+import ai.crafted.integrations.credential.CredentialService;
+import ai.crafted.integrations.credential.CredentialView;
+import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.integration.IntegrationDraft;
+import ai.crafted.integrations.integration.IntegrationService;
+import ai.crafted.integrations.integration.McpConfigDraft;
+import ai.crafted.integrations.refresh.RefreshService;
+
+/** Plugins, Install MCP server and Plugin detail pages; the work is done by the API's services. */
+@Path("/ui")
+@Authenticated
+@Produces(MediaType.TEXT_HTML)
+public class UiPluginsResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final UiPages pages;
+    private final IntegrationService integrations;
+    private final CredentialService credentials;
+    private final RefreshService refreshes;
+
+    public UiPluginsResource(UiPages pages, IntegrationService integrations, CredentialService credentials,
+            RefreshService refreshes) {
+        this.pages = pages;
+        this.integrations = integrations;
+        this.credentials = credentials;
+        this.refreshes = refreshes;
+    }
+
+    @GET
+    public Response home() {
+        UUID first = pages.firstOrganization();
+        if (first == null) {
+            return Response.status(403).entity(UiTemplates.noOrganization(pages.user())).build();
+        }
+        return seeOther("/ui/orgs/" + first + "/plugins");
+    }
+
+    @GET
+    @Path("/orgs/{org}")
+    public Response organization(@RestPath UUID org) {
+        return seeOther("/ui/orgs/" + org + "/plugins");
+    }
+
+    @GET
+    @Path("/orgs/{org}/plugins")
+    public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
+        UiPage page = pages.view(org, "plugins");
+        return integrations.list(org, 0, 200).map(list -> UiTemplates.plugins(page, list.items(), notice));
+    }
+
+    @GET
+    @Path("/orgs/{org}/plugins/new")
+    public Uni<TemplateInstance> installForm(@RestPath UUID org) {
+        UiPage page = pages.change(org, "install");
+        return credentialList(org).map(creds -> UiTemplates.install(page, new PluginForm(), FormErrors.NONE, creds));
+    }
+
+    @POST
+    @Path("/orgs/{org}/plugins")
+    public Uni<Object> install(@RestPath UUID org, @BeanParam PluginForm form) {
+        UiPage page = pages.change(org, "install");
+        return credentialFor(org, form)
+                .chain(credentialId -> integrations.create(org, new IntegrationDraft("mcp", trim(form.slug),
+                        trim(form.displayName), blankToNull(form.description),
+                        new McpConfigDraft(trim(form.endpoint), blankToNull(form.transport), timeout(form.timeoutMs)),
+                        credentialId)))
+                .<Object>map(view -> seeOther(page.base() + "/plugins/" + view.id() + "?notice=installed"))
+                .onFailure().recoverWithUni(failure -> credentialList(org)
+                        .map(creds -> UiTemplates.install(page, form, FormErrors.from(failure), creds)));
+    }
+
+    @GET
+    @Path("/orgs/{org}/plugins/{id}")
+    public Uni<TemplateInstance> detail(@RestPath UUID org, @RestPath UUID id, @RestQuery String notice) {
+        UiPage page = pages.view(org, "plugins");
+        return integrations.get(org, id).chain(view -> credentialList(org).map(creds -> UiTemplates.plugin(page,
+                PluginDetail.of(view), PluginForm.of(view), FormErrors.NONE, creds, notice)));
+    }
+
+    @POST
+    @Path("/orgs/{org}/plugins/{id}")
+    public Uni<Object> edit(@RestPath UUID org, @RestPath UUID id, @BeanParam PluginForm form) {
+        UiPage page = pages.change(org, "plugins");
+        return credentialFor(org, form)
+                .chain(credentialId -> integrations.update(org, id, patchOf(form, credentialId)))
+                .<Object>map(view -> seeOther(page.base() + "/plugins/" + id + "?notice=updated"))
+                .onFailure(this::isFormError).recoverWithUni(failure -> integrations.get(org, id)
+                        .chain(view -> credentialList(org).map(creds -> {
+                            form.slug = view.slug();
+                            return UiTemplates.plugin(page, PluginDetail.of(view), form, FormErrors.from(failure), creds,
+                                    null);
+                        })));
+    }
+
+    /**
+     * Runs the refresh and waits for its result (the button shows it is busy meanwhile); a failed
+     * refresh still lands on the list, whose row shows the error.
+     */
+    @POST
+    @Path("/orgs/{org}/plugins/{id}/refresh")
+    public Uni<Response> refresh(@RestPath UUID org, @RestPath UUID id) {
+        UiPage page = pages.change(org, "plugins");
+        return refreshes.refresh(org, id)
+                .map(view -> seeOther(page.base() + "/plugins?notice="
+                        + (view.lastRefreshError() == null ? "refreshed" : "refresh-failed")))
+                .onFailure(e -> e instanceof ApiException api && api.status() == 504)
+                .recoverWithItem(() -> seeOther(page.base() + "/plugins?notice=refresh-pending"));
+    }
+
+    @POST
+    @Path("/orgs/{org}/plugins/{id}/delete")
+    public Uni<Response> delete(@RestPath UUID org, @RestPath UUID id) {
+        UiPage page = pages.change(org, "plugins");
+        return integrations.delete(org, id).map(ignored -> seeOther(page.base() + "/plugins?notice=deleted"));
+    }
+
+    /** Creates the credential the form asks for first, so the integration can point at it. */
+    private Uni<UUID> credentialFor(UUID org, PluginForm form) {
+        if (form.createsCredential()) {
+            return credentials.create(org, new CreateCredentialRequest(trim(form.newCredentialName),
+                    form.newCredentialType, blankToNull(form.newCredentialHeader), form.newCredentialSecret))
+                    .onFailure().transform(UiPluginsResource::asNewCredentialField)
+                    // Kept even if the install then fails: the form offers it from now on.
+                    .invoke(created -> form.credential = created.id().toString())
+                    .map(CredentialView::id);
+        }
+        if (form.credential == null || form.credential.isBlank()) {
+            return Uni.createFrom().nullItem();
+        }
+        try {
+            return Uni.createFrom().item(UUID.fromString(form.credential));
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(ApiException.invalidConfig("credentialId", "pick a credential from the list"));
+        }
+    }
+
+    /** Credential errors are shown next to the new-credential fields of this form. */
+    private static Throwable asNewCredentialField(Throwable failure) {
+        FormErrors errors = FormErrors.from(failure);
+        String field = errors.fields().keySet().stream().findFirst().orElse(null);
+        String message = field == null ? errors.general() : errors.fields().get(field);
+        String target = field == null ? "newCredentialName" : switch (field) {
+            case "type" -> "newCredentialType";
+            case "headerName" -> "newCredentialHeader";
+            case "secret" -> "newCredentialSecret";
+            default -> "newCredentialName";
+        };
+        return new ApiException(400, errors.code(), message, target);
+    }
+
+    private ObjectNode patchOf(PluginForm form, UUID credentialId) {
+        ObjectNode patch = JSON.createObjectNode();
+        patch.put("displayName", trim(form.displayName));
+        patch.put("description", blankToNull(form.description));
+        ObjectNode config = patch.putObject("config");
+        config.put("endpoint", trim(form.endpoint));
+        config.put("transport", blankToNull(form.transport));
+        Integer timeout = timeout(form.timeoutMs);
+        if (timeout == null) {
+            config.putNull("timeoutMs");
+        } else {
+            config.put("timeoutMs", timeout);
+        }
+        patch.put("credentialId", credentialId == null ? null : credentialId.toString());
+        return patch;
+    }
+
+    private boolean isFormError(Throwable failure) {
+        return !(failure instanceof ApiException api) || (api.status() != 404 && api.status() != 403);
+    }
+
+    private Uni<List<CredentialView>> credentialList(UUID org) {
+        return credentials.list(org).map(page -> page.items());
+    }
+
+    private static Integer timeout(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(text.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidConfig("config.timeoutMs", "must be a whole number of milliseconds");
+        }
+    }
+
+    static String trim(String value) {
+        return value == null ? null : value.trim();
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    static Response seeOther(String path) {
+        return Response.seeOther(URI.create(path)).build();
+    }
+}

@@ -1,0 +1,41 @@
+package ai.crafted.integrations.ui;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import ai.crafted.integrations.apikey.ApiKeyView;
+import ai.crafted.integrations.credential.CredentialView;
+import ai.crafted.integrations.integration.IntegrationSummaryView;
+import ai.crafted.integrations.whatsapp.WhatsAppAppView;
+
+/** The UI's pages (templates/ui/*.html), type-checked against these parameters at build time. */
+@CheckedTemplate(basePath = "ui")
+public class UiTemplates {
+
+    public static native TemplateInstance plugins(UiPage page, List<IntegrationSummaryView> plugins, String notice);
+
+    public static native TemplateInstance install(UiPage page, PluginForm form, FormErrors errors,
+            List<CredentialView> credentials);
+
+    public static native TemplateInstance plugin(UiPage page, PluginDetail plugin, PluginForm form, FormErrors errors,
+            List<CredentialView> credentials, String notice);
+
+    public static native TemplateInstance credentials(UiPage page, List<CredentialView> credentials, CredentialForm form,
+            FormErrors errors, String rowError, UUID rowErrorId, String notice);
+
+    public static native TemplateInstance whatsapp(UiPage page, List<WhatsAppAppView> apps, WhatsAppForm form,
+            List<PluginChoice> choices, FormErrors errors, String notice);
+
+    public static native TemplateInstance whatsappApp(UiPage page, WhatsAppAppView app, WhatsAppForm form,
+            List<PluginChoice> choices, FormErrors errors, String notice);
+
+    public static native TemplateInstance apiKeys(UiPage page, List<ApiKeyView> keys, ApiKeyView created,
+            FormErrors errors, String notice);
+
+    public static native TemplateInstance error(UiPage page, int status, String code, String message);
+
+    public static native TemplateInstance noOrganization(String user);
+}

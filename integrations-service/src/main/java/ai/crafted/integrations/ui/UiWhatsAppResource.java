@@ -1,0 +1,135 @@
+package ai.crafted.integrations.ui;
+
+import static ai.crafted.integrations.ui.UiPluginsResource.blankToNull;
+import static ai.crafted.integrations.ui.UiPluginsResource.seeOther;
+import static ai.crafted.integrations.ui.UiPluginsResource.trim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.integration.IntegrationService;
+import ai.crafted.integrations.whatsapp.WhatsAppAppRequest;
+import ai.crafted.integrations.whatsapp.WhatsAppAppService;
+import ai.crafted.integrations.whatsapp.WhatsAppAppView;
+
+/** WhatsApp apps: settings and the MCP plugins the inbound assistant may use. */
+@Path("/ui/orgs/{org}/whatsapp")
+@Authenticated
+@Produces(MediaType.TEXT_HTML)
+public class UiWhatsAppResource {
+
+    private final UiPages pages;
+    private final WhatsAppAppService apps;
+    private final IntegrationService integrations;
+
+    public UiWhatsAppResource(UiPages pages, WhatsAppAppService apps, IntegrationService integrations) {
+        this.pages = pages;
+        this.apps = apps;
+        this.integrations = integrations;
+    }
+
+    @GET
+    public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
+        UiPage page = pages.view(org, "whatsapp");
+        return renderList(page, new WhatsAppForm(), FormErrors.NONE, notice);
+    }
+
+    @POST
+    public Uni<Object> create(@RestPath UUID org, @BeanParam WhatsAppForm form) {
+        UiPage page = pages.change(org, "whatsapp");
+        return selection(form)
+                .chain(selected -> apps.create(org, request(form, selected)))
+                .<Object>map(app -> seeOther(page.base() + "/whatsapp/" + app.id() + "?notice=created"))
+                .onFailure().recoverWithUni(failure -> renderList(page, form, FormErrors.from(failure), null)
+                        .map(t -> (Object) t));
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<TemplateInstance> detail(@RestPath UUID org, @RestPath UUID id, @RestQuery String notice) {
+        UiPage page = pages.view(org, "whatsapp");
+        return apps.get(org, id).map(app -> UiTemplates.whatsappApp(page, app, WhatsAppForm.of(app), choices(app),
+                FormErrors.NONE, notice));
+    }
+
+    @POST
+    @Path("/{id}")
+    public Uni<Object> update(@RestPath UUID org, @RestPath UUID id, @BeanParam WhatsAppForm form) {
+        UiPage page = pages.change(org, "whatsapp");
+        return selection(form)
+                .chain(selected -> apps.update(org, id, request(form, selected)))
+                .<Object>map(app -> seeOther(page.base() + "/whatsapp/" + id + "?notice=saved"))
+                .onFailure(e -> !(e instanceof ApiException api) || api.status() != 404)
+                .recoverWithUni(failure -> apps.get(org, id).map(app -> {
+                    form.existing = true;
+                    return (Object) UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin),
+                            FormErrors.from(failure), null);
+                }));
+    }
+
+    @POST
+    @Path("/{id}/delete")
+    public Uni<Response> delete(@RestPath UUID org, @RestPath UUID id) {
+        UiPage page = pages.change(org, "whatsapp");
+        return apps.delete(org, id).map(ignored -> seeOther(page.base() + "/whatsapp?notice=deleted"));
+    }
+
+    /** Empty secret fields mean "keep the stored one" (the API's "absent"). */
+    private static WhatsAppAppRequest request(WhatsAppForm form, List<UUID> selected) {
+        return new WhatsAppAppRequest(blankToNull(form.phoneNumberId), blankToNull(form.displayName),
+                blankToNull(form.accessToken), blankToNull(form.appSecret), blankToNull(form.verifyToken),
+                blankToNull(form.model), form.systemPrompt == null ? null : trim(form.systemPrompt), selected);
+    }
+
+    private static Uni<List<UUID>> selection(WhatsAppForm form) {
+        List<UUID> ids = new ArrayList<>();
+        for (String value : form.plugin) {
+            try {
+                ids.add(UUID.fromString(value));
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().failure(new ApiException(400, WhatsAppAppRequest.INVALID,
+                        "unknown plugin in the selection", "mcpPluginIds"));
+            }
+        }
+        return Uni.createFrom().item(ids);
+    }
+
+    private Uni<TemplateInstance> renderList(UiPage page, WhatsAppForm form, FormErrors errors, String notice) {
+        return apps.list(page.org()).chain(list -> integrations.list(page.org(), 0, 200).map(plugins -> {
+            List<PluginChoice> choices = plugins.items().stream().map(p -> new PluginChoice(p.id(), p.slug(),
+                    p.displayName(), p.toolCount(), form.plugin.contains(p.id().toString()))).toList();
+            return UiTemplates.whatsapp(page, list.items(), form, choices, errors, notice);
+        }));
+    }
+
+    private static List<PluginChoice> choices(WhatsAppAppView app) {
+        return choices(app, app.mcpPluginIds().stream().map(String::valueOf).toList());
+    }
+
+    /** Every installed plugin, ticked as the app (or the form being corrected) has it. */
+    private static List<PluginChoice> choices(WhatsAppAppView app, List<String> ticked) {
+        List<PluginChoice> result = new ArrayList<>();
+        app.selectedPlugins().forEach(p -> result.add(new PluginChoice(p.id(), p.slug(), p.displayName(), p.toolCount(),
+                ticked.contains(p.id().toString()))));
+        app.notSelectedPlugins().forEach(p -> result.add(new PluginChoice(p.id(), p.slug(), p.displayName(),
+                p.toolCount(), ticked.contains(p.id().toString()))));
+        return result;
+    }
+}
