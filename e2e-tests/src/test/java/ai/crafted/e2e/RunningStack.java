@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import io.vertx.core.Vertx;
 
+import ai.crafted.testsupport.auth.DevLoginProvider;
 import ai.crafted.testsupport.kafka.KafkaBrokerResource;
 import ai.crafted.testsupport.mcp.FakeGraphApi;
 import ai.crafted.testsupport.mcp.ScriptedUpstream;
@@ -25,7 +26,8 @@ import ai.crafted.testsupport.stack.ServiceSpec;
 /**
  * The four built services as separate JVMs, on free ports, each with a throw-away database,
  * all on one real Kafka broker: the same launcher the local stack uses. Services run with the
- * dev profile (dev signing key, loopback MCP servers allowed).
+ * dev profile (dev signing key, loopback MCP servers allowed); the web UI signs in through the
+ * dev login provider.
  */
 final class RunningStack implements AutoCloseable {
 
@@ -35,6 +37,8 @@ final class RunningStack implements AutoCloseable {
     private final ScriptedUpstream upstream = ScriptedUpstream.start(vertx);
     /** Where the WhatsApp worker sends replies. */
     private final FakeGraphApi graph = FakeGraphApi.start(vertx);
+    /** The identity provider of the web UI's code flow (the dev login page). */
+    private final DevLoginProvider login = DevLoginProvider.start(vertx, 0);
     private final List<String> databases = new ArrayList<>();
 
     private static RunningStack shared;
@@ -76,6 +80,7 @@ final class RunningStack implements AutoCloseable {
             // Quick start-up matters more than peak speed here: two cores start four JVMs.
             Map<String, String> properties = switch (spec.name()) {
                 case "gateway-service" -> Map.of("gateway.upstreams.default.base-url", upstream.baseUrl());
+                case "integrations-service" -> Map.of("quarkus.oidc.ui.auth-server-url", login.issuer());
                 case "whatsapp-worker" -> Map.of("whatsapp.gateway-url", "http://127.0.0.1:" + ports.get("gateway-service"),
                         "whatsapp.graph.base-url", graph.baseUrl());
                 default -> Map.of();
@@ -104,6 +109,7 @@ final class RunningStack implements AutoCloseable {
         databases.forEach(PostgresAdmin::dropDatabase);
         upstream.close();
         graph.close();
+        login.close();
         vertx.close();
     }
 

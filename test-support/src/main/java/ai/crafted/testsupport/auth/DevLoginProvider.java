@@ -63,8 +63,10 @@ public final class DevLoginProvider implements AutoCloseable {
     }
 
     private void handle(HttpServerRequest request) {
-        request.setExpectMultipart(true);
-        request.end().onComplete(ignored -> {
+        if ("POST".equals(request.method().name()) && request.getHeader("Content-Type") != null) {
+            request.setExpectMultipart(true);
+        }
+        request.body().onComplete(ignored -> {
             try {
                 switch (request.path()) {
                     case "/.well-known/openid-configuration" -> json(request, 200, discovery());
@@ -131,7 +133,7 @@ public final class DevLoginProvider implements AutoCloseable {
                  <input type="text" id="subject" name="subject" value="dev@crafted.local" required>
                  <label for="organization">Organisation id</label>
                  <input type="text" id="organization" name="organization" value="%s" required
-                  pattern="[0-9a-fA-F-]{36}" aria-describedby="org-hint">
+                  pattern="[0-9a-fA-F\\-]{36}" aria-describedby="org-hint">
                  <small id="org-hint">The demo organisation is suggested; paste any organisation id (e.g. the one deploy/local/demo.sh printed).</small>
                  <fieldset><legend>Role</legend>
                   <label><input type="radio" name="role" value="admin" checked> Admin: can install and change</label>
@@ -172,7 +174,9 @@ public final class DevLoginProvider implements AutoCloseable {
         ObjectNode answer = JSON.createObjectNode();
         answer.put("token_type", "Bearer");
         answer.put("id_token", idToken);
-        answer.put("access_token", DevTokens.mint(grant.subject(), orgs, TOKEN_LIFETIME));
+        // The UI verifies the access token against this issuer too; the UI never forwards it to the API.
+        answer.put("access_token", DevTokens.mintIdToken(issuer(), grant.clientId(), grant.subject(), orgs, null,
+                TOKEN_LIFETIME));
         answer.put("expires_in", TOKEN_LIFETIME.toSeconds());
         json(request, 200, answer);
     }

@@ -8,13 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.vertx.core.Vertx;
 
+import ai.crafted.testsupport.auth.DevLoginProvider;
 import ai.crafted.testsupport.mcp.FakeGraphApi;
 
 /**
- * {@code DemoPeersMain <model-port|0> <graph-port|0>}: the local stack's stand-ins for external
- * services, in one JVM. The demo model (only when no real provider is configured) answers
- * {@code /v1/chat/completions} and {@code /v1/models}; the fake WhatsApp Graph API records sends
- * and lists them at {@code GET /sent}. Port 0 leaves a peer out.
+ * {@code DemoPeersMain <model-port|0> <graph-port|0> <login-port|0>}: the local stack's stand-ins
+ * for external services, in one JVM. The demo model (only when no real provider is configured)
+ * answers {@code /v1/chat/completions} and {@code /v1/models}; the fake WhatsApp Graph API records
+ * sends and lists them at {@code GET /sent}; the dev login provider signs the web UI in. Port 0
+ * leaves a peer out.
  */
 public final class DemoPeersMain {
 
@@ -26,7 +28,12 @@ public final class DemoPeersMain {
     public static void main(String[] args) throws Exception {
         int modelPort = Integer.parseInt(args[0]);
         int graphPort = Integer.parseInt(args[1]);
+        int loginPort = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Vertx vertx = Vertx.vertx();
+        if (loginPort > 0) {
+            DevLoginProvider login = DevLoginProvider.start(vertx, loginPort);
+            System.out.println("dev login provider (OIDC) on " + login.issuer());
+        }
         if (modelPort > 0) {
             vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
                 if (request.path().endsWith("/models")) {

@@ -15,13 +15,16 @@ import java.util.Map;
  * What the local stack runs besides the services, so it works without any account or API key:
  * a demo MCP server ({@code @modelcontextprotocol/server-everything} on 3001), and, only when no
  * real provider is configured ({@code OPENAI_API_KEY} / {@code OPENAI_BASE_URL}), the demo model
- * on 8090; a fake WhatsApp Graph API on 8091 unless {@code WHATSAPP_GRAPH_BASE_URL} is set.
+ * on 8090; a fake WhatsApp Graph API on 8091 unless {@code WHATSAPP_GRAPH_BASE_URL} is set; and the
+ * dev login provider on 8092 that the web UI signs in with.
  */
 final class DemoPeers {
 
     static final int MCP_PORT = 3001;
     static final int MODEL_PORT = 8090;
     static final int GRAPH_PORT = 8091;
+    /** The dev login provider the UI's OIDC tenant uses in the dev profile (application.properties). */
+    static final int LOGIN_PORT = 8092;
 
     private static final List<String> DESCRIPTION = new ArrayList<>();
 
@@ -44,28 +47,31 @@ final class DemoPeers {
         boolean realGraph = present("WHATSAPP_GRAPH_BASE_URL");
         Map<String, Map<String, String>> properties = new HashMap<>();
         properties.put("whatsapp-worker", new HashMap<>(Map.of("whatsapp.gateway-url", "http://127.0.0.1:8080")));
-        if (!realModel || !realGraph) {
-            int modelPort = realModel ? 0 : MODEL_PORT;
-            int graphPort = realGraph ? 0 : GRAPH_PORT;
-            LocalStackMain.step("demo-peers", (realModel ? "" : "starting the DEMO MODEL on " + MODEL_PORT + " (no real provider configured); ")
-                    + (realGraph ? "" : "starting the fake WhatsApp Graph API on " + GRAPH_PORT));
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process peers = new ProcessBuilder(java.toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                    "ai.crafted.testsupport.demo.DemoPeersMain", Integer.toString(modelPort), Integer.toString(graphPort))
-                    .redirectErrorStream(true).redirectOutput(runDir.resolve("logs/demo-peers.log").toFile()).start();
-            record(runDir, "demo-peers", peers.pid());
-            if (!realModel) {
-                awaitPort("demo-peers", MODEL_PORT, runDir.resolve("logs/demo-peers.log"));
-                properties.put("gateway-service", Map.of("gateway.upstreams.default.base-url", "http://127.0.0.1:" + MODEL_PORT + "/v1",
-                        "gateway.upstreams.default.models", "demo-model,*"));
-                DESCRIPTION.add(String.format("%-22s %s", "DEMO MODEL", "http://127.0.0.1:" + MODEL_PORT
-                        + "/v1 (deterministic stand-in; set OPENAI_API_KEY for a real model)"));
-            }
-            if (!realGraph) {
-                awaitPort("demo-peers", GRAPH_PORT, runDir.resolve("logs/demo-peers.log"));
-                properties.get("whatsapp-worker").put("whatsapp.graph.base-url", "http://127.0.0.1:" + GRAPH_PORT);
-                DESCRIPTION.add(String.format("%-22s %s", "fake WhatsApp Graph", "http://127.0.0.1:" + GRAPH_PORT + "/sent"));
-            }
+        int modelPort = realModel ? 0 : MODEL_PORT;
+        int graphPort = realGraph ? 0 : GRAPH_PORT;
+        LocalStackMain.step("demo-peers", (realModel ? "" : "starting the DEMO MODEL on " + MODEL_PORT + " (no real provider configured); ")
+                + (realGraph ? "" : "starting the fake WhatsApp Graph API on " + GRAPH_PORT + "; ")
+                + "starting the dev login provider on " + LOGIN_PORT);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process peers = new ProcessBuilder(java.toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                "ai.crafted.testsupport.demo.DemoPeersMain", Integer.toString(modelPort), Integer.toString(graphPort),
+                Integer.toString(LOGIN_PORT))
+                .redirectErrorStream(true).redirectOutput(runDir.resolve("logs/demo-peers.log").toFile()).start();
+        record(runDir, "demo-peers", peers.pid());
+        awaitPort("demo-peers", LOGIN_PORT, runDir.resolve("logs/demo-peers.log"));
+        DESCRIPTION.add(String.format("%-22s %s", "dev login (OIDC)", "http://127.0.0.1:" + LOGIN_PORT
+                + " (the web UI's sign-in page in the local stack)"));
+        if (!realModel) {
+            awaitPort("demo-peers", MODEL_PORT, runDir.resolve("logs/demo-peers.log"));
+            properties.put("gateway-service", Map.of("gateway.upstreams.default.base-url", "http://127.0.0.1:" + MODEL_PORT + "/v1",
+                    "gateway.upstreams.default.models", "demo-model,*"));
+            DESCRIPTION.add(String.format("%-22s %s", "DEMO MODEL", "http://127.0.0.1:" + MODEL_PORT
+                    + "/v1 (deterministic stand-in; set OPENAI_API_KEY for a real model)"));
+        }
+        if (!realGraph) {
+            awaitPort("demo-peers", GRAPH_PORT, runDir.resolve("logs/demo-peers.log"));
+            properties.get("whatsapp-worker").put("whatsapp.graph.base-url", "http://127.0.0.1:" + GRAPH_PORT);
+            DESCRIPTION.add(String.format("%-22s %s", "fake WhatsApp Graph", "http://127.0.0.1:" + GRAPH_PORT + "/sent"));
         }
         return properties;
     }

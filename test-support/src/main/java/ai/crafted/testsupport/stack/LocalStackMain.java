@@ -66,6 +66,7 @@ public final class LocalStackMain {
                     service.spec().name(), service.baseUrl(), service.baseUrl());
         }
         DemoPeers.describe().forEach(line -> System.out.printf("  %s%n", line));
+        System.out.println("  web UI                 http://127.0.0.1:8081/ui (sign in on the dev login page: any organisation id, admin or viewer)");
         System.out.println("  logs                   " + runDir.resolve("logs"));
         System.out.println("Walk through the product with deploy/local/demo.sh; stop everything with deploy/local/stop.sh");
         System.exit(0);

@@ -1,0 +1,279 @@
+// Browser tests of the control-panel UI: headless Debian Chromium driven by playwright-core,
+// run by WebUiBrowserTest (which starts the stack and passes the URLs below).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(path.join(process.env.NPM_FIXTURES, 'package.json'));
+const { chromium } = require('playwright-core');
+
+const BASE = process.env.UI_BASE_URL;
+const ORG = process.env.ORG_ID;
+const OTHER_ORG = process.env.OTHER_ORG_ID;
+const SHOTS = process.env.SCREENSHOT_DIR;
+const PLUGINS = `${BASE}/ui/orgs/${ORG}/plugins`;
+
+let browser;
+let admin;
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signIn(context, org, role, screenshot) {
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.goto(`${BASE}/ui`);
+  await page.waitForURL(/\/authorize\?/);
+  await page.getByLabel('Organisation id').fill(org);
+  await page.getByRole('radio', { name: role === 'admin' ? /Admin/ : /Viewer/ }).check();
+  if (screenshot) await shot(page, screenshot);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${BASE}/ui/orgs/${org}/plugins`);
+  return page;
+}
+
+async function text(page, selector) {
+  return ((await page.locator(selector).first().textContent()) ?? '').trim();
+}
+
+async function optionValue(page, selectLabel, optionText) {
+  const select = page.getByLabel(selectLabel, { exact: true });
+  return select.locator('option', { hasText: optionText }).first().getAttribute('value');
+}
+
+describe('control-panel web UI', () => {
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    context.setDefaultTimeout(15_000);
+    admin = await signIn(context, ORG, 'admin', '01-dev-login');
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('signs in through the OIDC code flow and shows an empty plugin list to an admin', async () => {
+    assert.equal(await text(admin, '[data-testid=role]'), 'admin');
+    assert.match(await text(admin, 'main'), /No MCP servers installed yet/);
+    await shot(admin, '02-plugins-empty');
+  });
+
+  it('creates a credential whose secret is never shown again', async () => {
+    await admin.getByRole('link', { name: 'Credentials' }).click();
+    await admin.getByLabel('Name', { exact: true }).fill('crm-token');
+    await admin.getByLabel('Secret', { exact: true }).fill('first-secret-value');
+    await admin.getByRole('button', { name: 'Create credential' }).click();
+    await admin.waitForURL(/credentials\?notice=created/);
+    const row = admin.locator('tr[data-credential="crm-token"]');
+    assert.match(await row.locator('[data-testid=fingerprint]').textContent(), /^[0-9a-f]{12}$/);
+    assert.equal((await admin.content()).includes('first-secret-value'), false, 'the secret must not appear');
+    await shot(admin, '03-credentials');
+  });
+
+  it('suggests the slug, validates it as you type and shows server errors next to the right field', async () => {
+    await admin.goto(PLUGINS);
+    await admin.getByRole('link', { name: 'Install MCP server' }).first().click();
+    await admin.keyboard.press('Tab');
+    assert.equal(await admin.evaluate(() => document.activeElement.textContent), 'Skip to content');
+
+    await admin.getByLabel('Display name').fill('Everything Demo!');
+    assert.equal(await admin.getByLabel('Slug').inputValue(), 'everything-demo');
+    await admin.getByLabel('Slug').fill('Bad_Slug');
+    assert.match(await text(admin, '[data-field-error="slug"]'), /kebab-case/);
+    assert.equal(await admin.getByLabel('Slug').getAttribute('aria-invalid'), 'true');
+    await admin.getByLabel('Slug').fill('everything');
+    assert.equal(await text(admin, '[data-field-error="slug"]'), '');
+
+    // Server-side validation: a non-https endpoint is refused, named on its field, input kept.
+    await admin.getByLabel('Endpoint URL').fill('ftp://mcp.example.com/mcp');
+    await admin.getByRole('button', { name: 'Install' }).click();
+    await admin.waitForLoadState();
+    assert.match(await text(admin, '[data-field-error="config.endpoint"]'), /.+/);
+    assert.match(await text(admin, '[data-testid=form-errors]'), /invalid_integration_config/);
+    assert.equal(await admin.getByLabel('Display name').inputValue(), 'Everything Demo!');
+
+    await admin.getByLabel('Endpoint URL').fill(process.env.MCP_URL);
+    const credential = await optionValue(admin, 'Credential', 'crm-token');
+    await admin.getByLabel('Credential', { exact: true }).selectOption(credential);
+    await admin.getByRole('button', { name: 'Install' }).click();
+    await admin.waitForURL(/\/plugins\/[0-9a-f-]{36}\?notice=installed/);
+
+    // The same slug again: integration_slug_conflict, shown on the slug field.
+    await admin.goto(`${PLUGINS}/new`);
+    await admin.getByLabel('Display name').fill('Everything again');
+    await admin.getByLabel('Slug').fill('everything');
+    await admin.getByLabel('Endpoint URL').fill(process.env.MCP_URL);
+    await admin.getByRole('button', { name: 'Install' }).click();
+    await admin.waitForLoadState();
+    assert.match(await text(admin, '[data-field-error="slug"]'), /already uses the slug 'everything'/);
+    assert.match(await text(admin, '[data-testid=form-errors]'), /integration_slug_conflict/);
+    await shot(admin, '04-install-errors');
+  });
+
+  it('shows the installed server\'s tools with the names the model sees and readable schemas', async () => {
+    await admin.goto(PLUGINS);
+    await admin.getByRole('link', { name: 'Everything Demo!' }).click();
+    const deadline = Date.now() + 30_000;
+    while (Number(await text(admin, '[data-testid=tool-total]')) === 0) {
+      assert.ok(Date.now() < deadline, 'the catalog refresh after install did not arrive');
+      await admin.waitForTimeout(500);
+      await admin.reload();
+    }
+    const names = await admin.locator('[data-testid=exposed-name]').allTextContents();
+    assert.ok(names.includes('everything__echo'), `exposed names: ${names}`);
+    const echo = admin.locator('li[data-tool="echo"]');
+    assert.match(await echo.locator('table.params').textContent(), /message[\s\S]*string[\s\S]*yes/);
+    await shot(admin, '05-plugin-detail');
+  });
+
+  it('refreshes a plugin with a visible in-progress state and shows the refresh error in the list', async () => {
+    await admin.goto(`${PLUGINS}/new`);
+    await admin.getByLabel('Display name').fill('Silent server');
+    await admin.getByLabel('Slug').fill('silent');
+    await admin.getByLabel('Endpoint URL').fill(process.env.SILENT_MCP_URL);
+    await admin.getByLabel(/^Timeout in milliseconds/).fill('3000');
+    await admin.getByRole('button', { name: 'Install' }).click();
+    await admin.waitForURL(/notice=installed/);
+
+    await admin.goto(PLUGINS);
+    const row = admin.locator('tr[data-slug="silent"]');
+    const button = row.getByRole('button', { name: /Refresh/ });
+    // A plain click() would wait for the answer; the busy state is what the user sees before it.
+    const [busy, label] = await button.evaluate((b) => {
+      b.click();
+      return [b.getAttribute('aria-busy'), b.textContent];
+    });
+    assert.equal(busy, 'true');
+    assert.equal(label, 'Refreshing…');
+    await shot(admin, '06-plugins-refreshing');
+
+    await admin.waitForURL(/notice=refresh-(failed|pending)/, { timeout: 45_000 });
+    const deadline = Date.now() + 30_000;
+    while (await admin.locator('tr[data-slug="silent"] [data-testid=refresh-error]').count() === 0) {
+      assert.ok(Date.now() < deadline, 'no refresh error shown for the silent server');
+      await admin.waitForTimeout(500);
+      await admin.goto(PLUGINS);
+    }
+    assert.match(await text(admin, 'tr[data-slug="silent"] [data-testid=refresh-error]'), /Refresh failed/);
+    assert.equal(await text(admin, 'tr[data-slug="everything"] [data-testid=tool-count]') !== '0', true);
+    await shot(admin, '07-plugins-refresh-error');
+  });
+
+  it('selects MCP plugins for WhatsApp and hints at the installed ones left out', async () => {
+    await admin.getByRole('link', { name: 'WhatsApp' }).click();
+    await admin.getByLabel('Display name').fill('Support line');
+    await admin.getByLabel('Phone number id').fill(String(10_000_000 + Math.floor(Math.random() * 89_999_999)));
+    await admin.getByLabel('Model').fill('demo-model');
+    await admin.getByLabel('Access token').fill('whatsapp-access-token');
+    await admin.getByLabel(/^App secret/).fill('whatsapp-app-secret');
+    await admin.getByLabel(/^Webhook verify token/).fill('verify-token-123');
+    await admin.getByLabel(/Everything Demo!/).check();
+    await admin.getByRole('button', { name: 'Create app' }).click();
+    await admin.waitForURL(/whatsapp\/[0-9a-f-]{36}\?notice=created/);
+    assert.match(await text(admin, '[data-testid=selected-plugins]'), /everything/);
+    assert.match(await text(admin, '[data-testid=not-selected-hint]'), /silent/);
+    assert.equal(await admin.getByLabel(/Silent server/).isChecked(), false);
+
+    // Tick the second one too: the hint goes away.
+    await admin.getByLabel(/Silent server/).check();
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.waitForURL(/notice=saved/);
+    assert.match(await text(admin, '[data-testid=selected-plugins]'), /everything[\s\S]*silent|silent[\s\S]*everything/);
+    assert.equal(await admin.locator('[data-testid=not-selected-hint]').count(), 0);
+    await admin.getByLabel(/Silent server/).uncheck();
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.waitForURL(/notice=saved/);
+    await shot(admin, '08-whatsapp-app');
+  });
+
+  it('rotates a credential and explains why one in use cannot be deleted', async () => {
+    await admin.getByRole('link', { name: 'Credentials' }).click();
+    const row = () => admin.locator('tr[data-credential="crm-token"]');
+    const before = await row().locator('[data-testid=fingerprint]').textContent();
+    await row().getByLabel('New secret for crm-token').fill('second-secret-value');
+    await row().getByRole('button', { name: 'Rotate' }).click();
+    await admin.waitForURL(/notice=rotated/);
+    const after = await row().locator('[data-testid=fingerprint]').textContent();
+    assert.notEqual(after, before, 'rotation changes the fingerprint');
+    assert.match(await row().textContent(), /rotated/);
+
+    await row().getByRole('button', { name: 'Delete' }).click();
+    await admin.waitForLoadState();
+    assert.match(await text(admin, '[data-testid=row-error]'), /still used by the integrations everything/);
+    assert.equal(await row().count(), 1, 'the credential is kept');
+    await shot(admin, '09-credentials-rotated-in-use');
+  });
+
+  it('shows a new API key once, lists and revokes it, and refuses forged form posts', async () => {
+    await admin.getByRole('link', { name: 'API keys' }).click();
+    await admin.getByLabel('Name', { exact: true }).fill('sdk-client');
+    await admin.getByRole('button', { name: 'Create key' }).click();
+    await admin.waitForLoadState();
+    const key = await admin.getByTestId('new-key').inputValue();
+    assert.ok(key.length > 30, 'the key is shown');
+    await shot(admin, '10-api-key-created');
+
+    await admin.goto(`${BASE}/ui/orgs/${ORG}/api-keys`);
+    assert.equal(await admin.getByTestId('new-key').count(), 0, 'shown only once');
+    assert.equal((await admin.content()).includes(key), false);
+    const row = admin.locator('tr[data-key="sdk-client"]');
+    assert.ok(key.startsWith((await row.locator('code').textContent()).replace('…', '')));
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await admin.waitForURL(/notice=revoked/);
+    assert.match(await admin.locator('tr[data-key="sdk-client"]').textContent(), /revoked/);
+
+    // Cross-site forgery: the browser would send the session cookie, but not the form token.
+    for (const form of [{ name: 'forged' }, { name: 'forged', _csrf: 'not-the-token' }]) {
+      const forged = await admin.request.post(`${BASE}/ui/orgs/${ORG}/api-keys`, { form, maxRedirects: 0 });
+      assert.equal(forged.status(), 403);
+      assert.match(await forged.text(), /csrf_token_invalid/);
+    }
+    await admin.goto(`${BASE}/ui/orgs/${ORG}/api-keys`);
+    assert.equal(await admin.locator('tr[data-key="forged"]').count(), 0, 'forged posts change nothing');
+  });
+
+  it('lets a viewer look but not change anything', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const viewer = await signIn(context, ORG, 'viewer');
+    assert.equal(await text(viewer, '[data-testid=role]'), 'viewer');
+    assert.equal(await viewer.locator('tr[data-slug="everything"]').count(), 1);
+    assert.equal(await viewer.getByRole('link', { name: 'Install MCP server' }).count(), 0);
+    assert.equal(await viewer.getByRole('button').count(), 0, 'no actions for viewers');
+    await shot(viewer, '11-viewer-plugins');
+    const install = await viewer.goto(`${PLUGINS}/new`);
+    assert.equal(install.status(), 403);
+    assert.equal(await text(viewer, '[data-testid=error-code]'), 'forbidden');
+    await context.close();
+  });
+
+  it('never shows another organisation', async () => {
+    const response = await admin.goto(`${BASE}/ui/orgs/${OTHER_ORG}/plugins`);
+    assert.equal(response.status(), 403);
+    assert.equal(await text(admin, '[data-testid=error-code]'), 'forbidden');
+    await shot(admin, '12-forbidden-organisation');
+    await admin.goto(PLUGINS);
+    const detail = await admin.locator('tr[data-slug="everything"] a').getAttribute('href');
+    const foreign = await admin.goto(BASE + detail.replace(ORG, OTHER_ORG));
+    assert.equal(foreign.status(), 403);
+  });
+
+  it('fits a phone-width window', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await signIn(context, ORG, 'admin');
+    const overflow = async () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(await overflow() <= 1, 'no horizontal scrolling on the plugin list');
+    await shot(phone, '13-plugins-phone');
+    await phone.locator('tr[data-slug="everything"] a').click();
+    await phone.waitForURL(/\/plugins\/[0-9a-f-]{36}/);
+    assert.ok(await overflow() <= 1, 'no horizontal scrolling on the plugin detail');
+    await shot(phone, '14-plugin-detail-phone');
+    await context.close();
+  });
+});
