@@ -74,9 +74,12 @@ public class OrganizationAccess {
         return result;
     }
 
-    /** A value that changes with every sign-in (the token's issue time), for binding CSRF tokens to it. */
+    /**
+     * A value that changes with every sign-in (the token's issue time and unique id), for binding
+     * the UI's CSRF tokens to the session.
+     */
     public String sessionMarker() {
-        return token.getSubject() + "|" + token.getIssuedAtTime() + "|" + token.getIssuer();
+        return token.getSubject() + "|" + token.getIssuedAtTime() + "|" + token.getTokenID();
     }
 
     private static UUID parseId(String text) {

@@ -1,0 +1,173 @@
+package ai.crafted.integrations.ui;
+
+import static ai.crafted.integrations.ControlPanelApi.asAdmin;
+import static ai.crafted.integrations.ControlPanelApi.install;
+import static ai.crafted.integrations.ControlPanelApi.newOrg;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import ai.crafted.testsupport.auth.DevTokens;
+
+/**
+ * The UI's server side: who may see and change what, CSRF, errors next to fields, no secrets in
+ * pages. In the test profile the UI's OIDC tenant is off, so requests authenticate with the same
+ * signed tokens the browser session would carry (the code flow itself is covered by the browser
+ * tests in e2e-tests).
+ */
+@QuarkusTest
+class UiPagesTest {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    CsrfTokens csrfTokens;
+
+    private final String org = newOrg();
+
+    @Test
+    void adminsSeeTheFormsAndTheirTokenIsBoundToTheSession() {
+        String token = DevTokens.admin(org);
+        String page = ui(token).get("/ui/orgs/{org}/plugins/new", org).then().statusCode(200)
+                .body(containsString("Install MCP server"), containsString("name=\"slug\""))
+                .extract().asString();
+        String csrf = csrfOf(page);
+        assertThat(csrf).isEqualTo(csrfTokens.tokenFor(marker(token)));
+        assertThat(csrfTokens.tokenFor(marker(DevTokens.admin(org)))).as("a new sign-in, a new token")
+                .isNotEqualTo(csrf);
+    }
+
+    @Test
+    void aFormPostWithoutTheSessionsTokenIsRefusedAndChangesNothing() {
+        String token = DevTokens.admin(org);
+        ui(token).contentType(ContentType.URLENC).formParam("name", "forged")
+                .post("/ui/orgs/{org}/api-keys", org)
+                .then().statusCode(403).body(containsString("csrf_token_invalid"));
+        String otherSession = csrfTokens.tokenFor(marker(DevTokens.admin(org)));
+        ui(token).contentType(ContentType.URLENC).formParam("name", "forged").formParam("_csrf", otherSession)
+                .post("/ui/orgs/{org}/api-keys", org)
+                .then().statusCode(403);
+        asAdmin(org).get("/organizations/{org}/api-keys", org).then().statusCode(200).body("items", empty());
+    }
+
+    @Test
+    void viewersSeeNoFormsAndTheirPostsAreForbiddenEvenWithAValidToken() {
+        install(org, "crm");
+        String viewer = DevTokens.viewer(org);
+        ui(viewer).get("/ui/orgs/{org}/plugins", org).then().statusCode(200)
+                .body(containsString("crm"), not(containsString("<form method=\"post\"")),
+                        not(containsString("Install MCP server</a>")));
+        ui(viewer).contentType(ContentType.URLENC).formParam("_csrf", csrfTokens.tokenFor(marker(viewer)))
+                .formParam("displayName", "Sneaky").formParam("slug", "sneaky")
+                .formParam("endpoint", "https://mcp.example.com/sneaky")
+                .post("/ui/orgs/{org}/plugins", org)
+                .then().statusCode(403).body(containsString("forbidden"));
+        asAdmin(org).get("/organizations/{org}/integrations", org).then().statusCode(200)
+                .body("items.slug", not(hasItem("sneaky")));
+    }
+
+    @Test
+    void serverErrorsAreShownNextToTheirFieldsAndTheInputIsKept() {
+        install(org, "taken");
+        String token = DevTokens.admin(org);
+        String csrf = csrfTokens.tokenFor(marker(token));
+        String invalid = ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf)
+                .formParam("displayName", "My CRM").formParam("slug", "Not_Kebab")
+                .formParam("endpoint", "https://mcp.example.com/crm")
+                .post("/ui/orgs/{org}/plugins", org)
+                .then().statusCode(200).extract().asString();
+        assertThat(fieldError(invalid, "slug")).contains("kebab-case");
+        assertThat(invalid).contains("invalid_integration_config").contains("value=\"My CRM\"");
+
+        String conflict = ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf)
+                .formParam("displayName", "Another").formParam("slug", "taken")
+                .formParam("endpoint", "https://mcp.example.com/other")
+                .post("/ui/orgs/{org}/plugins", org)
+                .then().statusCode(200).extract().asString();
+        assertThat(fieldError(conflict, "slug")).contains("already uses the slug &#39;taken&#39;");
+        assertThat(conflict).contains("integration_slug_conflict");
+
+        String endpoint = ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf)
+                .formParam("displayName", "Plain").formParam("slug", "plain")
+                .formParam("endpoint", "http://mcp.example.com/plain")
+                .post("/ui/orgs/{org}/plugins", org)
+                .then().statusCode(200).extract().asString();
+        assertThat(fieldError(endpoint, "config.endpoint")).isNotBlank();
+    }
+
+    @Test
+    void anotherOrganisationIsNeverShown() {
+        String foreign = newOrg();
+        String foreignPlugin = install(foreign, "secret-crm");
+        String token = DevTokens.admin(org);
+        ui(token).get("/ui/orgs/{org}/plugins", foreign).then().statusCode(403)
+                .body(containsString("forbidden"), not(containsString("secret-crm")));
+        // Someone else's id under our own organisation: exactly like an id that does not exist.
+        UUID missingId = UUID.randomUUID();
+        String missing = ui(token).get("/ui/orgs/{org}/plugins/{id}", org, missingId)
+                .then().statusCode(404).extract().asString();
+        String theirs = ui(token).get("/ui/orgs/{org}/plugins/{id}", org, foreignPlugin)
+                .then().statusCode(404).extract().asString();
+        assertThat(theirs.replace(foreignPlugin, "ID")).isEqualTo(missing.replace(missingId.toString(), "ID"))
+                .doesNotContain("secret-crm");
+    }
+
+    @Test
+    void aCredentialCreatedInTheUiNeverShowsItsSecret() {
+        String token = DevTokens.admin(org);
+        String secret = "sk_live_" + UUID.randomUUID();
+        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrfTokens.tokenFor(marker(token)))
+                .formParam("name", "crm-token").formParam("type", "bearer").formParam("secret", secret)
+                .post("/ui/orgs/{org}/credentials", org)
+                .then().statusCode(303);
+        ui(token).get("/ui/orgs/{org}/credentials", org).then().statusCode(200)
+                .body(containsString("crm-token"), not(containsString(secret)));
+    }
+
+    private static RequestSpecification ui(String token) {
+        return given().auth().oauth2(token).redirects().follow(false);
+    }
+
+    private static String csrfOf(String page) {
+        Matcher m = CSRF.matcher(page);
+        assertThat(m.find()).as("the page has a CSRF field").isTrue();
+        return m.group(1);
+    }
+
+    private static String fieldError(String page, String field) {
+        Matcher m = Pattern.compile("data-field-error=\"" + Pattern.quote(field) + "\"[^>]*>([^<]*)<").matcher(page);
+        assertThat(m.find()).as("error element for " + field).isTrue();
+        return m.group(1);
+    }
+
+    /** What the server binds CSRF tokens to (OrganizationAccess#sessionMarker), read from the token. */
+    private static String marker(String jwt) {
+        try {
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+            return claims.path("sub").asText() + "|" + claims.path("iat").asLong() + "|" + claims.path("jti").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
