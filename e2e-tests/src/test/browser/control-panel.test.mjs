@@ -26,6 +26,7 @@ async function signIn(context, org, role, screenshot) {
   page.on('dialog', (dialog) => dialog.accept());
   await page.goto(`${BASE}/ui`);
   await page.waitForURL(/\/authorize\?/);
+  assert.match(page.url(), /code_challenge_method=S256/, 'the code flow uses PKCE');
   await page.getByLabel('Organisation id').fill(org);
   await page.getByRole('radio', { name: role === 'admin' ? /Admin/ : /Viewer/ }).check();
   if (screenshot) await shot(page, screenshot);

@@ -3,6 +3,8 @@ package ai.crafted.testsupport.auth;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +40,7 @@ public final class DevLoginProvider implements AutoCloseable {
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(8);
 
     private record Grant(String clientId, String redirectUri, String subject, String organization, String role,
-            String nonce, Instant expiresAt) {
+            String nonce, String codeChallenge, Instant expiresAt) {
     }
 
     private final HttpServer server;
@@ -109,6 +111,9 @@ public final class DevLoginProvider implements AutoCloseable {
         if (!"code".equals(params.get("response_type"))) {
             throw new IllegalArgumentException("only response_type=code is supported");
         }
+        if (params.get("code_challenge") != null && !"S256".equals(params.get("code_challenge_method"))) {
+            throw new IllegalArgumentException("only the S256 PKCE method is supported");
+        }
         String html = """
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8">
@@ -129,6 +134,7 @@ public final class DevLoginProvider implements AutoCloseable {
                  <input type="hidden" name="redirect_uri" value="%s">
                  <input type="hidden" name="state" value="%s">
                  <input type="hidden" name="nonce" value="%s">
+                 <input type="hidden" name="code_challenge" value="%s">
                  <label for="subject">User</label>
                  <input type="text" id="subject" name="subject" value="dev@crafted.local" required>
                  <label for="organization">Organisation id</label>
@@ -142,7 +148,7 @@ public final class DevLoginProvider implements AutoCloseable {
                  <button type="submit">Sign in</button>
                 </form></main></body></html>
                 """.formatted(escape(params.get("client_id")), escape(redirectUri), escape(params.get("state")),
-                escape(params.get("nonce")), DEMO_ORGANIZATION);
+                escape(params.get("nonce")), escape(params.get("code_challenge")), DEMO_ORGANIZATION);
         request.response().putHeader("Content-Type", "text/html; charset=utf-8")
                 .putHeader("Cache-Control", "no-store").end(html);
     }
@@ -155,7 +161,7 @@ public final class DevLoginProvider implements AutoCloseable {
                 : form.get("subject").trim();
         String code = randomToken();
         codes.put(code, new Grant(form.get("client_id"), redirectUri, subject, organization, role,
-                blankToNull(form.get("nonce")), Instant.now().plus(CODE_LIFETIME)));
+                blankToNull(form.get("nonce")), blankToNull(form.get("code_challenge")), Instant.now().plus(CODE_LIFETIME)));
         String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + encode(code)
                 + (form.get("state") == null ? "" : "&state=" + encode(form.get("state")));
         request.response().setStatusCode(302).putHeader("Location", location).end();
@@ -164,7 +170,8 @@ public final class DevLoginProvider implements AutoCloseable {
     private void token(HttpServerRequest request, MultiMap form) {
         Grant grant = codes.remove(String.valueOf(form.get("code")));
         if (grant == null || grant.expiresAt().isBefore(Instant.now())
-                || !grant.redirectUri().equals(form.get("redirect_uri"))) {
+                || !grant.redirectUri().equals(form.get("redirect_uri"))
+                || (grant.codeChallenge() != null && !grant.codeChallenge().equals(s256(form.get("code_verifier"))))) {
             json(request, 400, JSON.createObjectNode().put("error", "invalid_grant"));
             return;
         }
@@ -210,6 +217,19 @@ public final class DevLoginProvider implements AutoCloseable {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** PKCE: the challenge is the base64url SHA-256 of the verifier the client proves it holds. */
+    private static String s256(String verifier) {
+        if (verifier == null) {
+            return "";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String encode(String value) {
