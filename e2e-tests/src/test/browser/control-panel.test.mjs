@@ -146,14 +146,17 @@ describe('control-panel web UI', () => {
     await admin.goto(PLUGINS);
     const row = admin.locator('tr[data-slug="silent"]');
     const button = row.getByRole('button', { name: /Refresh/ });
-    // A plain click() would wait for the answer; the busy state is what the user sees before it.
+    // The click as the user makes it, held back once so the screenshot shows the busy button
+    // (a real browser keeps showing it until the answer arrives); then the form really submits.
     const [busy, label] = await button.evaluate((b) => {
+      b.form.addEventListener('submit', (event) => event.preventDefault(), { once: true });
       b.click();
       return [b.getAttribute('aria-busy'), b.textContent];
     });
     assert.equal(busy, 'true');
     assert.equal(label, 'Refreshing…');
     await shot(admin, '06-plugins-refreshing');
+    await button.evaluate((b) => b.form.submit());
 
     await admin.waitForURL(/notice=refresh-(failed|pending)/, { timeout: 45_000 });
     const deadline = Date.now() + 30_000;

@@ -105,6 +105,8 @@ final class RunningStack implements AutoCloseable {
 
     @Override
     public void close() {
+        // All at once: each JVM takes a few seconds to leave its consumer groups.
+        services.values().forEach(ServiceProcess::requestStop);
         services.values().forEach(ServiceProcess::close);
         databases.forEach(PostgresAdmin::dropDatabase);
         upstream.close();

@@ -3,6 +3,7 @@ package ai.crafted.integrations.ui;
 import static ai.crafted.integrations.ControlPanelApi.asAdmin;
 import static ai.crafted.integrations.ControlPanelApi.install;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
+import static ai.crafted.integrations.ControlPanelApi.storeBearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -143,6 +144,22 @@ class UiPagesTest {
                 .then().statusCode(303);
         ui(token).get("/ui/orgs/{org}/credentials", org).then().statusCode(200)
                 .body(containsString("crm-token"), not(containsString(secret)));
+    }
+
+    @Test
+    void deletingAPluginAndAnUnusedCredentialFromTheUi() {
+        String plugin = install(org, "old-crm");
+        String credential = storeBearer(org, "unused", "s3cret-value");
+        String token = DevTokens.admin(org);
+        String csrf = csrfTokens.tokenFor(marker(token));
+        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf)
+                .post("/ui/orgs/{org}/plugins/{id}/delete", org, plugin)
+                .then().statusCode(303).header("Location", containsString("/plugins?notice=deleted"));
+        asAdmin(org).get("/organizations/{org}/integrations/{id}", org, plugin).then().statusCode(404);
+        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf)
+                .post("/ui/orgs/{org}/credentials/{id}/delete", org, credential)
+                .then().statusCode(303);
+        asAdmin(org).get("/organizations/{org}/credentials/{id}", org, credential).then().statusCode(404);
     }
 
     private static RequestSpecification ui(String token) {
