@@ -73,12 +73,16 @@ public class ApiExceptionMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         // RESTEasy Reactive wraps body-reading failures; unwrap them to say what was wrong.
         if (e.getCause() instanceof JsonProcessingException json) {
             return jsonProblem(json);
         }
         int status = e.getResponse().getStatus();
+        if (UiErrorPages.isUi(uri)) {
+            return uiErrors.page(status, status == 404 ? ErrorCodes.NOT_FOUND : ErrorCodes.INVALID_REQUEST,
+                    status == 404 ? "There is no such page." : "The request could not be handled.");
+        }
         String code = switch (status) {
             case 401 -> ErrorCodes.UNAUTHENTICATED;
             case 403 -> ErrorCodes.FORBIDDEN;

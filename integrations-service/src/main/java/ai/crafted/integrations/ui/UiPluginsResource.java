@@ -52,8 +52,12 @@ public class UiPluginsResource {
         this.refreshes = refreshes;
     }
 
+    /** Opens the organisation picked in the switcher (it works without JavaScript too), else the first one. */
     @GET
-    public Response home() {
+    public Response home(@RestQuery UUID org) {
+        if (org != null) {
+            return seeOther("/ui/orgs/" + org + "/plugins");
+        }
         UUID first = pages.firstOrganization();
         if (first == null) {
             return Response.status(403).entity(UiTemplates.noOrganization(pages.user())).build();

@@ -124,6 +124,10 @@ class UiPagesTest {
         String token = DevTokens.admin(org);
         ui(token).get("/ui/orgs/{org}/plugins", foreign).then().statusCode(403)
                 .body(containsString("forbidden"), not(containsString("secret-crm")));
+        // The organisation switcher's target is checked like any other page.
+        ui(token).get("/ui?org={org}", foreign).then().statusCode(303);
+        ui(token).get("/ui/orgs/{org}/no-such-page", org).then().statusCode(404)
+                .contentType(containsString("text/html")).body(containsString("not_found"));
         // Someone else's id under our own organisation: exactly like an id that does not exist.
         UUID missingId = UUID.randomUUID();
         String missing = ui(token).get("/ui/orgs/{org}/plugins/{id}", org, missingId)
