@@ -51,6 +51,8 @@ class UiPagesTest {
     void adminsSeeTheFormsAndTheirTokenIsBoundToTheSession() {
         String token = DevTokens.admin(org);
         String page = ui(token).get("/ui/orgs/{org}/plugins/new", org).then().statusCode(200)
+                .header("X-Frame-Options", "DENY")
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                 .body(containsString("Install MCP server"), containsString("name=\"slug\""))
                 .extract().asString();
         String csrf = csrfOf(page);
