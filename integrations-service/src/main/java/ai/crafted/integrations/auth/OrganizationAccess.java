@@ -6,7 +6,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.json.JsonObject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -49,22 +48,13 @@ public class OrganizationAccess {
      * state it twice): the caller's role there, or 403 when it has none or too little.
      */
     public OrganizationRole requireRole(UUID organizationId, OrganizationRole needed) {
-        OrganizationRole role = roleIn(organizationId);
-        if (role == null) {
-            throw forbidden("you are not a member of this organisation");
-        }
-        if (!role.allows(needed)) {
-            throw forbidden("this action needs the admin role in the organisation");
-        }
-        return role;
+        return checkRole(organizationId, needed, "you are not a member of this organisation");
     }
 
     /** Every organisation the token grants, with the role; ordered by id for a stable menu. */
     public SortedMap<UUID, OrganizationRole> memberships() {
         SortedMap<UUID, OrganizationRole> result = new TreeMap<>();
-        Object claim = token.getClaim(ORGS_CLAIM);
-        Map<?, ?> entries = claim instanceof Map<?, ?> map ? map : Map.of();
-        for (Map.Entry<?, ?> entry : entries.entrySet()) {
+        for (Map.Entry<?, ?> entry : claim().entrySet()) {
             OrganizationRole role = OrganizationRole.fromClaim(entry.getValue());
             UUID id = parseId(String.valueOf(entry.getKey()));
             if (role != null && id != null) {
@@ -97,24 +87,23 @@ public class OrganizationAccess {
         if (!orgHeader.trim().equalsIgnoreCase(organizationId.toString())) {
             throw forbidden("X-Org-Id does not match the organisation in the path");
         }
-        OrganizationRole role = roleIn(organizationId);
+        checkRole(organizationId, needed, "the token does not grant access to this organisation");
+    }
+
+    private OrganizationRole checkRole(UUID organizationId, OrganizationRole needed, String notMember) {
+        OrganizationRole role = OrganizationRole.fromClaim(claim().get(organizationId.toString()));
         if (role == null) {
-            throw forbidden("the token does not grant access to this organisation");
+            throw forbidden(notMember);
         }
         if (!role.allows(needed)) {
             throw forbidden("this action needs the admin role in the organisation");
         }
+        return role;
     }
 
-    private OrganizationRole roleIn(UUID organizationId) {
-        Object claim = token.getClaim(ORGS_CLAIM);
-        Object value = null;
-        if (claim instanceof JsonObject json) {
-            value = json.get(organizationId.toString());
-        } else if (claim instanceof Map<?, ?> map) {
-            value = map.get(organizationId.toString());
-        }
-        return OrganizationRole.fromClaim(value);
+    /** The organisations claim: a JSON object (jakarta.json's JsonObject is a Map) or nothing. */
+    private Map<?, ?> claim() {
+        return token.getClaim(ORGS_CLAIM) instanceof Map<?, ?> map ? map : Map.of();
     }
 
     private static ApiException forbidden(String message) {

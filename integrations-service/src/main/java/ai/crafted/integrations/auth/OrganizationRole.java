@@ -1,5 +1,7 @@
 package ai.crafted.integrations.auth;
 
+import jakarta.json.JsonString;
+
 /** What a member may do in an organisation: viewers read, admins also write. */
 public enum OrganizationRole {
     VIEWER, ADMIN;
@@ -9,7 +11,8 @@ public enum OrganizationRole {
     }
 
     static OrganizationRole fromClaim(Object value) {
-        String text = value == null ? "" : value.toString().replace("\"", "");
+        // Claims parsed from a JWT arrive as jakarta.json values; their toString() would quote them.
+        String text = value instanceof JsonString json ? json.getString() : String.valueOf(value);
         return switch (text) {
             case "admin" -> ADMIN;
             case "viewer" -> VIEWER;
