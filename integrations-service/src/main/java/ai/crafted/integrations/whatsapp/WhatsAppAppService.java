@@ -37,6 +37,9 @@ import ai.crafted.integrations.outbox.Outbox;
 @ApplicationScoped
 public class WhatsAppAppService {
 
+    /** Gateway keys issued for an app are named with this prefix and the app id. */
+    public static final String API_KEY_NAME_PREFIX = "whatsapp:";
+
     private static final String PHONE_CONSTRAINT = "whatsapp_apps_phone_number_id_key";
 
     private final WhatsAppAppRepository repository;
@@ -73,7 +76,7 @@ public class WhatsAppAppService {
         app.createdAt = now;
         List<UUID> selection = request.mcpPluginIds() == null ? List.of() : request.mcpPluginIds();
         return requireOwnIntegrations(organizationId, selection)
-                .chain(() -> apiKeys.issue(organizationId, "whatsapp:" + app.id))
+                .chain(() -> apiKeys.issue(organizationId, API_KEY_NAME_PREFIX + app.id))
                 .chain(key -> {
                     app.gatewayApiKeyId = key.id();
                     app.gatewayKeySealed = seal(app, "gatewayApiKey", key.key());
@@ -94,11 +97,9 @@ public class WhatsAppAppService {
 
     @WithSession
     public Uni<WhatsAppAppPage> list(UUID organizationId) {
-        return repository.listIn(organizationId).chain(apps -> {
-            List<Uni<WhatsAppAppView>> views = apps.stream().map(this::view).toList();
-            return views.isEmpty() ? Uni.createFrom().item(new WhatsAppAppPage(List.of()))
-                    : Uni.join().all(views).andFailFast().map(WhatsAppAppPage::new);
-        });
+        // One read of the organisation's integrations serves every app's view.
+        return repository.listIn(organizationId).chain(apps -> integrations.find("organizationId", organizationId).list()
+                .map(all -> new WhatsAppAppPage(apps.stream().map(app -> view(app, all)).toList())));
     }
 
     @WithTransaction
@@ -194,17 +195,19 @@ public class WhatsAppAppService {
     }
 
     private Uni<WhatsAppAppView> view(WhatsAppAppEntity app) {
-        return integrations.find("organizationId", app.organizationId).list().map(all -> {
-            Map<UUID, IntegrationEntity> byId = all.stream().collect(Collectors.toMap(i -> i.id, Function.identity()));
-            List<UUID> selected = app.pluginIds();
-            List<WhatsAppAppView.PluginRef> selectedRefs = selected.stream().filter(byId::containsKey)
-                    .map(id -> ref(byId.get(id))).toList();
-            List<WhatsAppAppView.PluginRef> notSelected = all.stream().filter(i -> !selected.contains(i.id))
-                    .map(WhatsAppAppService::ref).toList();
-            return new WhatsAppAppView(app.id, app.phoneNumberId, app.displayName, app.model, app.systemPrompt, selected,
-                    selectedRefs, notSelected, "/webhooks/whatsapp/" + app.id, app.accessTokenFingerprint,
-                    app.appSecretFingerprint, app.createdAt, app.updatedAt);
-        });
+        return integrations.find("organizationId", app.organizationId).list().map(all -> view(app, all));
+    }
+
+    private static WhatsAppAppView view(WhatsAppAppEntity app, List<IntegrationEntity> all) {
+        Map<UUID, IntegrationEntity> byId = all.stream().collect(Collectors.toMap(i -> i.id, Function.identity()));
+        List<UUID> selected = app.pluginIds();
+        List<WhatsAppAppView.PluginRef> selectedRefs = selected.stream().filter(byId::containsKey)
+                .map(id -> ref(byId.get(id))).toList();
+        List<WhatsAppAppView.PluginRef> notSelected = all.stream().filter(i -> !selected.contains(i.id))
+                .map(WhatsAppAppService::ref).toList();
+        return new WhatsAppAppView(app.id, app.phoneNumberId, app.displayName, app.model, app.systemPrompt, selected,
+                selectedRefs, notSelected, "/webhooks/whatsapp/" + app.id, app.accessTokenFingerprint,
+                app.appSecretFingerprint, app.createdAt, app.updatedAt);
     }
 
     private static WhatsAppAppView.PluginRef ref(IntegrationEntity integration) {
