@@ -33,8 +33,7 @@ public class CsrfFilter {
         if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
             return null;
         }
-        String path = context.getUriInfo().getPath();
-        if (!(path.equals("/ui") || path.startsWith("/ui/"))) {
+        if (!UiErrorPages.isUi(context.getUriInfo())) {
             return null;
         }
         var request = (ResteasyReactiveRequestContext) context.getServerRequestContext();

@@ -42,10 +42,6 @@ public record FormErrors(Map<String, String> fields, String general, String code
         throw new IllegalStateException(failure);
     }
 
-    public static FormErrors general(String code, String message) {
-        return new FormErrors(Map.of(), message, code);
-    }
-
     public boolean any() {
         return general != null || !fields.isEmpty();
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.events.tools.ToolNames;
@@ -18,8 +17,6 @@ import ai.crafted.integrations.integration.IntegrationView;
  * table next to the raw JSON Schema.
  */
 public record PluginDetail(IntegrationView integration, List<ToolRow> tools) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public record ToolRow(String name, String exposedName, String title, String description, List<Parameter> parameters,
             String schemaJson) {
@@ -38,7 +35,7 @@ public record PluginDetail(IntegrationView integration, List<ToolRow> tools) {
         return new PluginDetail(integration, rows);
     }
 
-    static List<Parameter> parameters(JsonNode schema) {
+    private static List<Parameter> parameters(JsonNode schema) {
         if (schema == null || !schema.path("properties").isObject()) {
             return List.of();
         }
@@ -82,10 +79,6 @@ public record PluginDetail(IntegrationView integration, List<ToolRow> tools) {
     }
 
     private static String pretty(JsonNode schema) {
-        try {
-            return schema == null ? "{}" : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(schema);
-        } catch (Exception e) {
-            return schema.toString();
-        }
+        return schema == null ? "{}" : schema.toPrettyString();
     }
 }

@@ -1,7 +1,7 @@
 package ai.crafted.integrations.ui;
 
-import static ai.crafted.integrations.ui.UiPluginsResource.seeOther;
-import static ai.crafted.integrations.ui.UiPluginsResource.trim;
+import static ai.crafted.integrations.ui.UiForms.seeOther;
+import static ai.crafted.integrations.ui.UiForms.trim;
 
 import java.util.UUID;
 

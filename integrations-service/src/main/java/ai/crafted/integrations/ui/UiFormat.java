@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import io.quarkus.qute.TemplateExtension;
 
 import ai.crafted.integrations.apikey.ApiKeyView;
+import ai.crafted.integrations.whatsapp.WhatsAppAppService;
 
 /** Small display rules the templates share. */
 @TemplateExtension
@@ -23,8 +24,8 @@ public class UiFormat {
         return instant == null ? "" : DISPLAY.format(instant);
     }
 
-    /** Keys the control panel issued for a WhatsApp app are named after it (see WhatsAppAppService). */
+    /** Keys the control panel issued for a WhatsApp app are named after it. */
     static boolean usedByWhatsApp(ApiKeyView key) {
-        return key.name() != null && key.name().startsWith("whatsapp:");
+        return key.name() != null && key.name().startsWith(WhatsAppAppService.API_KEY_NAME_PREFIX);
     }
 }

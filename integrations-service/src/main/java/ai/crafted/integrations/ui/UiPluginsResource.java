@@ -1,6 +1,5 @@
 package ai.crafted.integrations.ui;
 
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,12 +14,16 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+
+import static ai.crafted.integrations.ui.UiForms.blankToNull;
+import static ai.crafted.integrations.ui.UiForms.seeOther;
+import static ai.crafted.integrations.ui.UiForms.trim;
 
 import ai.crafted.integrations.credential.CreateCredentialRequest;
 import ai.crafted.integrations.credential.CredentialService;
@@ -36,8 +39,6 @@ import ai.crafted.integrations.refresh.RefreshService;
 @Authenticated
 @Produces(MediaType.TEXT_HTML)
 public class UiPluginsResource {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UiPages pages;
     private final IntegrationService integrations;
@@ -179,7 +180,7 @@ public class UiPluginsResource {
     }
 
     private ObjectNode patchOf(PluginForm form, UUID credentialId) {
-        ObjectNode patch = JSON.createObjectNode();
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
         patch.put("displayName", trim(form.displayName));
         patch.put("description", blankToNull(form.description));
         ObjectNode config = patch.putObject("config");
@@ -212,17 +213,5 @@ public class UiPluginsResource {
         } catch (NumberFormatException e) {
             throw ApiException.invalidConfig("config.timeoutMs", "must be a whole number of milliseconds");
         }
-    }
-
-    static String trim(String value) {
-        return value == null ? null : value.trim();
-    }
-
-    static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    static Response seeOther(String path) {
-        return Response.seeOther(URI.create(path)).build();
     }
 }

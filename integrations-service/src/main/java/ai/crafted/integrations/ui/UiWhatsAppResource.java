@@ -1,12 +1,13 @@
 package ai.crafted.integrations.ui;
 
-import static ai.crafted.integrations.ui.UiPluginsResource.blankToNull;
-import static ai.crafted.integrations.ui.UiPluginsResource.seeOther;
-import static ai.crafted.integrations.ui.UiPluginsResource.trim;
+import static ai.crafted.integrations.ui.UiForms.blankToNull;
+import static ai.crafted.integrations.ui.UiForms.seeOther;
+import static ai.crafted.integrations.ui.UiForms.trim;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -65,8 +66,10 @@ public class UiWhatsAppResource {
     @Path("/{id}")
     public Uni<TemplateInstance> detail(@RestPath UUID org, @RestPath UUID id, @RestQuery String notice) {
         UiPage page = pages.view(org, "whatsapp");
-        return apps.get(org, id).map(app -> UiTemplates.whatsappApp(page, app, WhatsAppForm.of(app), choices(app),
-                FormErrors.NONE, notice));
+        return apps.get(org, id).map(app -> {
+            WhatsAppForm form = WhatsAppForm.of(app);
+            return UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin), FormErrors.NONE, notice);
+        });
     }
 
     @POST
@@ -119,17 +122,9 @@ public class UiWhatsAppResource {
         }));
     }
 
-    private static List<PluginChoice> choices(WhatsAppAppView app) {
-        return choices(app, app.mcpPluginIds().stream().map(String::valueOf).toList());
-    }
-
     /** Every installed plugin, ticked as the app (or the form being corrected) has it. */
     private static List<PluginChoice> choices(WhatsAppAppView app, List<String> ticked) {
-        List<PluginChoice> result = new ArrayList<>();
-        app.selectedPlugins().forEach(p -> result.add(new PluginChoice(p.id(), p.slug(), p.displayName(), p.toolCount(),
-                ticked.contains(p.id().toString()))));
-        app.notSelectedPlugins().forEach(p -> result.add(new PluginChoice(p.id(), p.slug(), p.displayName(),
-                p.toolCount(), ticked.contains(p.id().toString()))));
-        return result;
+        return Stream.concat(app.selectedPlugins().stream(), app.notSelectedPlugins().stream())
+                .map(plugin -> PluginChoice.of(plugin, ticked)).toList();
     }
 }
