@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import ai.crafted.events.McpServerConfig;
+
 /**
  * One MCP server to talk to.
  *
@@ -11,6 +13,12 @@ import java.util.Map;
  * @param headers auth headers from the integration's credential, sent on every request
  */
 public record McpEndpoint(URI url, McpTransport transport, Duration timeout, Map<String, String> headers) {
+
+    /** The endpoint an integration's configuration (as carried on its events) describes. */
+    public static McpEndpoint of(McpServerConfig config, Map<String, String> headers) {
+        return new McpEndpoint(URI.create(config.endpoint()), McpTransport.fromWire(config.transport()),
+                McpClientOptions.timeoutFor(config.timeoutMs()), headers);
+    }
 
     @Override
     public String toString() {

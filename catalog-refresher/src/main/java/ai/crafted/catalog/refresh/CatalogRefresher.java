@@ -1,6 +1,5 @@
 package ai.crafted.catalog.refresh;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -16,14 +15,12 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
-import ai.crafted.catalog.credential.CredentialVault;
+import ai.crafted.events.credentials.CredentialSecrets;
 import ai.crafted.events.CatalogRefreshedEvent;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.mcp.McpClient;
-import ai.crafted.mcp.McpClientOptions;
 import ai.crafted.mcp.McpEndpoint;
 import ai.crafted.mcp.McpException;
-import ai.crafted.mcp.McpTransport;
 
 /**
  * Lists an MCP server's tools and publishes the outcome. Concurrent refreshes of one integration
@@ -36,15 +33,15 @@ public class CatalogRefresher {
     private static final Logger LOG = Logger.getLogger(CatalogRefresher.class);
 
     private final McpClient client;
-    private final CredentialVault vault;
+    private final CredentialSecrets credentials;
     private final RefreshResultPublisher publisher;
     private final MeterRegistry meters;
     private final Map<UUID, Uni<Outcome>> inFlight = new ConcurrentHashMap<>();
 
-    public CatalogRefresher(McpClient client, CredentialVault vault, RefreshResultPublisher publisher,
+    public CatalogRefresher(McpClient client, CredentialSecrets credentials, RefreshResultPublisher publisher,
             MeterRegistry meters) {
         this.client = client;
-        this.vault = vault;
+        this.credentials = credentials;
         this.publisher = publisher;
         this.meters = meters;
     }
@@ -96,11 +93,10 @@ public class CatalogRefresher {
     private McpEndpoint endpointOf(RefreshTarget target) {
         Map<String, String> headers = Map.of();
         if (target.credentialId() != null) {
-            headers = vault.headersFor(target.organizationId(), target.credentialId())
+            headers = credentials.headersFor(target.organizationId(), target.credentialId())
                     .orElseThrow(() -> new McpException(McpException.Kind.CONNECTION, "credential "
                             + target.credentialId() + " is not available to the refresher (deleted or not yet delivered)"));
         }
-        return new McpEndpoint(URI.create(target.config().endpoint()), McpTransport.fromWire(target.config().transport()),
-                McpClientOptions.timeoutFor(target.config().timeoutMs()), headers);
+        return McpEndpoint.of(target.config(), headers);
     }
 }

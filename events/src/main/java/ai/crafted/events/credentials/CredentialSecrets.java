@@ -29,11 +29,37 @@ public final class CredentialSecrets {
         }
     }
 
+    private static final System.Logger LOG = System.getLogger(CredentialSecrets.class.getName());
+
     private final Map<UUID, Opened> secrets = new ConcurrentHashMap<>();
     private final AesGcmKeyring transport;
 
     public CredentialSecrets(AesGcmKeyring transport) {
         this.transport = transport;
+    }
+
+    /** The store of a service configured with the transport keyring ({@code <id>:<base64 key>[,...]}). */
+    public static CredentialSecrets fromTransportKeyring(String keyring, String activeKeyId) {
+        return new CredentialSecrets(AesGcmKeyring.parse(keyring, activeKeyId));
+    }
+
+    /**
+     * What a consumer of {@code credential-updated} does with a record: unreadable records and
+     * unknown schema versions are skipped, and a secret that cannot be opened (wrong transport
+     * key) is logged by credential id, never anything about the secret, without stopping the
+     * stream.
+     */
+    public void consume(CredentialUpdatedEvent event) {
+        if (event == null || event.schemaVersion() != CredentialUpdatedEvent.SCHEMA_VERSION) {
+            LOG.log(System.Logger.Level.WARNING,
+                    "skipping a credential-updated record that is unreadable or of an unknown schema version");
+            return;
+        }
+        try {
+            apply(event);
+        } catch (IllegalStateException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot open credential " + event.credentialId() + ": " + e.getMessage());
+        }
     }
 
     public void apply(CredentialUpdatedEvent event) {

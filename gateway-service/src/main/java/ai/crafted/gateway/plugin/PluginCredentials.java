@@ -8,12 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.Topics;
 import ai.crafted.events.credentials.CredentialSecrets;
-import ai.crafted.events.crypto.AesGcmKeyring;
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.replay.ReplayProgress;
 
@@ -21,33 +19,19 @@ import ai.crafted.gateway.replay.ReplayProgress;
 @ApplicationScoped
 public class PluginCredentials {
 
-    private static final Logger LOG = Logger.getLogger(PluginCredentials.class);
-
     private final CredentialSecrets secrets;
     private final ReplayProgress replay;
 
     public PluginCredentials(GatewayConfig config, ReplayProgress replay) {
-        this.secrets = new CredentialSecrets(AesGcmKeyring.parse(config.credentials().transportKeyring(),
-                config.credentials().transportActiveKeyId()));
+        this.secrets = CredentialSecrets.fromTransportKeyring(config.credentials().transportKeyring(),
+                config.credentials().transportActiveKeyId());
         this.replay = replay;
     }
 
     @Incoming(Topics.CREDENTIAL_UPDATED)
     public void consume(ConsumerRecord<String, CredentialUpdatedEvent> record) {
-        apply(record.value());
+        secrets.consume(record.value());
         replay.consumed(record.topic(), record.partition(), record.offset());
-    }
-
-    private void apply(CredentialUpdatedEvent event) {
-        if (event == null || event.schemaVersion() != CredentialUpdatedEvent.SCHEMA_VERSION) {
-            LOG.warn("skipping a credential-updated record that is unreadable or of an unknown schema version");
-            return;
-        }
-        try {
-            secrets.apply(event);
-        } catch (IllegalStateException e) {
-            LOG.errorf("cannot open credential %s: %s", event.credentialId(), e.getMessage());
-        }
     }
 
     public Optional<Map<String, String>> headersFor(UUID organizationId, UUID credentialId) {

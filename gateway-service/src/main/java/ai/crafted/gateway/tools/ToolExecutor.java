@@ -1,6 +1,5 @@
 package ai.crafted.gateway.tools;
 
-import java.net.URI;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +14,8 @@ import io.smallrye.mutiny.Uni;
 import ai.crafted.events.IntegrationState;
 import ai.crafted.gateway.plugin.PluginCredentials;
 import ai.crafted.mcp.McpClient;
-import ai.crafted.mcp.McpClientOptions;
 import ai.crafted.mcp.McpEndpoint;
 import ai.crafted.mcp.McpException;
-import ai.crafted.mcp.McpTransport;
 
 /**
  * Calls the live MCP server for one tool call and turns whatever happens into text the model
@@ -70,8 +67,7 @@ public class ToolExecutor {
                     .orElseThrow(() -> new McpException(McpException.Kind.CONNECTION,
                             "its credential is not available to the gateway"));
         }
-        return new McpEndpoint(URI.create(state.config().endpoint()), McpTransport.fromWire(state.config().transport()),
-                McpClientOptions.timeoutFor(state.config().timeoutMs()), headers);
+        return McpEndpoint.of(state.config(), headers);
     }
 
     private String record(Timer.Sample sample, String slug, String outcome, String text) {
