@@ -36,7 +36,12 @@ public class CatalogRefresher {
     private final CredentialSecrets credentials;
     private final RefreshResultPublisher publisher;
     private final MeterRegistry meters;
-    private final Map<UUID, Uni<Outcome>> inFlight = new ConcurrentHashMap<>();
+    /**
+     * Refreshes under way, keyed by the whole target: only requests for the same endpoint,
+     * transport, timeout and credential share a call, so a result is never published for
+     * settings it was not fetched with.
+     */
+    private final Map<RefreshTarget, Uni<Outcome>> inFlight = new ConcurrentHashMap<>();
 
     public CatalogRefresher(McpClient client, CredentialSecrets credentials, RefreshResultPublisher publisher,
             MeterRegistry meters) {
@@ -66,8 +71,8 @@ public class CatalogRefresher {
     }
 
     private Uni<Outcome> shared(RefreshTarget target) {
-        return inFlight.computeIfAbsent(target.integrationId(), id -> listTools(target)
-                .onTermination().invoke(() -> inFlight.remove(id))
+        return inFlight.computeIfAbsent(target, key -> listTools(key)
+                .onTermination().invoke(() -> inFlight.remove(key))
                 .memoize().indefinitely());
     }
 
