@@ -91,6 +91,10 @@ final class RunningStack implements AutoCloseable {
         services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
     }
 
+    Vertx vertx() {
+        return vertx;
+    }
+
     ScriptedUpstream upstream() {
         return upstream;
     }

@@ -2,16 +2,10 @@ package ai.crafted.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +15,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import ai.crafted.testsupport.mcp.EverythingServer;
+import ai.crafted.testsupport.mcp.FixtureMcpServer;
 import ai.crafted.testsupport.mcp.NpmFixtures;
 
 /**
  * The control-panel web UI in headless Chromium (Debian's package, driven by playwright-core):
  * the scenarios live in {@code src/test/browser/control-panel.test.mjs} and run with Node's test
- * runner against the real stack, a real MCP server and an MCP server that never answers. They
+ * runner against the real stack, a real MCP server and a fixture MCP server that does not answer
+ * in time. They
  * write a screenshot of every page to {@code docs/screenshots}.
  */
 class WebUiBrowserTest {
@@ -38,44 +34,23 @@ class WebUiBrowserTest {
 
     private static RunningStack stack;
     private static EverythingServer everything;
-    private static ServerSocket silent;
-    private static final List<Socket> held = new ArrayList<>();
+    /** Its {@code /slow} path never answers in time: the refresh stays busy, then fails. */
+    private static FixtureMcpServer fixture;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         stack = RunningStack.shared();
         everything = EverythingServer.streamableHttp();
-        // An "MCP server" that accepts connections and never answers: the refresh stays busy
-        // until the integration's timeout, then fails, which is what the list must show.
-        silent = new ServerSocket(0);
-        Thread acceptor = new Thread(() -> {
-            while (!silent.isClosed()) {
-                try {
-                    Socket socket = silent.accept();
-                    synchronized (held) {
-                        held.add(socket);
-                    }
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "silent-mcp");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        fixture = FixtureMcpServer.start(stack.vertx());
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    static void stop() {
         if (everything != null) {
             everything.close();
         }
-        if (silent != null) {
-            silent.close();
-        }
-        synchronized (held) {
-            for (Socket socket : held) {
-                socket.close();
-            }
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -88,23 +63,24 @@ class WebUiBrowserTest {
 
         ProcessBuilder node = new ProcessBuilder(NpmFixtures.node22().toString(), "--test", "--test-reporter=spec",
                 repoRoot.resolve("e2e-tests/src/test/browser/control-panel.test.mjs").toString())
-                .directory(repoRoot.toFile()).redirectErrorStream(true);
+                .directory(repoRoot.toFile()).redirectErrorStream(true)
+                .redirectOutput(repoRoot.resolve("e2e-tests/target/browser-tests.log").toFile());
         node.environment().put("UI_BASE_URL", stack.url("integrations-service"));
         node.environment().put("MCP_URL", everything.endpoint());
-        node.environment().put("SILENT_MCP_URL", "http://127.0.0.1:" + silent.getLocalPort() + "/mcp");
+        node.environment().put("SILENT_MCP_URL", fixture.url("/slow"));
         node.environment().put("NPM_FIXTURES", npm.toString());
         node.environment().put("SCREENSHOT_DIR", screenshots.toString());
         node.environment().put("ORG_ID", UUID.randomUUID().toString());
         node.environment().put("OTHER_ORG_ID", UUID.randomUUID().toString());
         node.environment().putIfAbsent("CHROMIUM_PATH", "/usr/bin/chromium");
         Process process = node.start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
         boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(repoRoot.resolve("e2e-tests/target/browser-tests.log"));
         System.out.println(output);
-        assertThat(finished).as("browser tests finished").isTrue();
+        assertThat(finished).as("browser tests finished within 5 minutes:%n%s", output).isTrue();
         assertThat(process.exitValue()).as("browser tests (output above):%n%s", output).isZero();
         assertThat(output).contains("ℹ fail 0").containsPattern("ℹ pass [1-9]");
 

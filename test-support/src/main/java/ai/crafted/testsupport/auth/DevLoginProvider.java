@@ -72,7 +72,7 @@ public final class DevLoginProvider implements AutoCloseable {
             try {
                 switch (request.path()) {
                     case "/.well-known/openid-configuration" -> json(request, 200, discovery());
-                    case "/jwks" -> json(request, 200, JSON.readTree(DevTokens.publicJwks()));
+                    case "/jwks" -> json(request, 200, DevTokens.publicJwks());
                     case "/authorize" -> {
                         if ("POST".equals(request.method().name())) {
                             approve(request, request.formAttributes());

@@ -29,6 +29,7 @@ public final class DevTokens {
 
     private static final String KEY_ID = "crafted-dev";
     private static final PrivateKey KEY = loadKey();
+    private static final String JWKS = loadJwks();
 
     private DevTokens() {
     }
@@ -62,6 +63,10 @@ public final class DevTokens {
 
     /** The development public key as a JSON Web Key Set, for the dev login provider's jwks_uri. */
     public static String publicJwks() {
+        return JWKS;
+    }
+
+    private static String loadJwks() {
         try (InputStream in = DevTokens.class.getResourceAsStream("/dev-keys/dev-signing-key.pub.pem")) {
             RSAPublicKey key = (RSAPublicKey) KeyUtils.decodePublicKey(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
