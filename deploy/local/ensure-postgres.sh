@@ -11,15 +11,14 @@ PG_ROLE=${CRAFTED_PG_USER:-crafted}
 PG_PASSWORD=${CRAFTED_PG_PASSWORD:-crafted}
 
 say() { printf '[postgres] %s\n' "$*"; }
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+. "$(dirname "$0")/lib.sh"
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
 
 ready() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT" 2>/dev/null; }
 
 if ! command -v pg_ctlcluster >/dev/null 2>&1 || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
   say "PostgreSQL is not installed: installing Debian's postgresql package"
-  as_root apt-get update -q
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q postgresql
+  apt_install postgresql
 fi
 
 if ! ready; then

@@ -40,7 +40,7 @@ class CatalogRefreshEndToEndTest {
     @BeforeAll
     static void start() {
         stack = RunningStack.shared();
-        streamable = EverythingServer.streamableHttp();
+        streamable = stack.everything();
         sse = EverythingServer.sse();
         vertx = Vertx.vertx();
         fixture = FixtureMcpServer.start(vertx);
@@ -48,7 +48,6 @@ class CatalogRefreshEndToEndTest {
 
     @AfterAll
     static void stop() {
-        streamable.close();
         sse.close();
         fixture.close();
         vertx.close();

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,12 +43,7 @@ class GatewayEndToEndTest {
     @BeforeAll
     static void start() {
         stack = RunningStack.shared();
-        everything = EverythingServer.streamableHttp();
-    }
-
-    @AfterAll
-    static void stop() {
-        everything.close();
+        everything = stack.everything();
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 
 import ai.crafted.testsupport.auth.DevLoginProvider;
 import ai.crafted.testsupport.kafka.KafkaBrokerResource;
+import ai.crafted.testsupport.mcp.EverythingServer;
 import ai.crafted.testsupport.mcp.FakeGraphApi;
 import ai.crafted.testsupport.mcp.ScriptedUpstream;
 import ai.crafted.testsupport.postgres.PostgresAdmin;
@@ -40,6 +41,8 @@ final class RunningStack implements AutoCloseable {
     /** The identity provider of the web UI's code flow (the dev login page). */
     private final DevLoginProvider login = DevLoginProvider.start(vertx, 0);
     private final List<String> databases = new ArrayList<>();
+    /** One server-everything (streamable HTTP) for every test class; started on first use. */
+    private EverythingServer everything;
 
     private static RunningStack shared;
 
@@ -91,6 +94,13 @@ final class RunningStack implements AutoCloseable {
         services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
     }
 
+    synchronized EverythingServer everything() {
+        if (everything == null) {
+            everything = EverythingServer.streamableHttp();
+        }
+        return everything;
+    }
+
     Vertx vertx() {
         return vertx;
     }
@@ -113,6 +123,9 @@ final class RunningStack implements AutoCloseable {
         services.values().forEach(ServiceProcess::requestStop);
         services.values().forEach(ServiceProcess::close);
         databases.forEach(PostgresAdmin::dropDatabase);
+        if (everything != null) {
+            everything.close();
+        }
         upstream.close();
         graph.close();
         login.close();

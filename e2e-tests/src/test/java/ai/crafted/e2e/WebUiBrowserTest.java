@@ -40,15 +40,12 @@ class WebUiBrowserTest {
     @BeforeAll
     static void start() {
         stack = RunningStack.shared();
-        everything = EverythingServer.streamableHttp();
+        everything = stack.everything();
         fixture = FixtureMcpServer.start(stack.vertx());
     }
 
     @AfterAll
     static void stop() {
-        if (everything != null) {
-            everything.close();
-        }
         if (fixture != null) {
             fixture.close();
         }

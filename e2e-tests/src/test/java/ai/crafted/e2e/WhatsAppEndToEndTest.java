@@ -45,14 +45,13 @@ class WhatsAppEndToEndTest {
     @BeforeAll
     static void start() {
         stack = RunningStack.shared();
-        everything = EverythingServer.streamableHttp();
+        everything = stack.everything();
         vertx = Vertx.vertx();
         internalTools = FixtureMcpServer.start(vertx);
     }
 
     @AfterAll
     static void stop() {
-        everything.close();
         internalTools.close();
         vertx.close();
     }
