@@ -195,6 +195,12 @@ describe('control-panel web UI', () => {
     await admin.getByRole('button', { name: 'Save' }).click();
     await admin.waitForURL(/notice=saved/);
     await shot(admin, '08-whatsapp-app');
+
+    // The WhatsApp page lists the app with its selection and the installed plugin it leaves out.
+    await admin.getByRole('navigation').getByRole('link', { name: 'WhatsApp', exact: true }).click();
+    const card = admin.locator('.card', { hasText: 'Support line' });
+    assert.match(await card.textContent(), /Installed but not selected: silent/);
+    await shot(admin, '15-whatsapp-apps');
   });
 
   it('rotates a credential and explains why one in use cannot be deleted', async () => {
