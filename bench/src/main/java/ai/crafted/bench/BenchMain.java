@@ -26,13 +26,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 
 import ai.crafted.events.ChangeType;
+import ai.crafted.events.McpTransport;
 import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppAppUpdatedEvent;
-import ai.crafted.events.crypto.AesGcmKeyring;
 import ai.crafted.mcp.McpClient;
 import ai.crafted.mcp.McpClientOptions;
 import ai.crafted.mcp.McpEndpoint;
-import ai.crafted.mcp.McpTransport;
+import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.testsupport.demo.WebhookSignatures;
 import ai.crafted.testsupport.kafka.KafkaBroker;
 import ai.crafted.testsupport.mcp.FakeGraphApi;

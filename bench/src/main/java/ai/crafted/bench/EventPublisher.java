@@ -19,9 +19,10 @@ import ai.crafted.events.EventJson;
 import ai.crafted.events.IntegrationState;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.events.Topics;
-import ai.crafted.events.credentials.ApiKeys;
+import ai.crafted.secrets.ApiKeys;
 
 /** Seeds organisations, keys and plugins the way the control panel would, in bulk. */
 final class EventPublisher implements AutoCloseable {
@@ -54,7 +55,7 @@ final class EventPublisher implements AutoCloseable {
         Instant now = Instant.now();
         send(Topics.INTEGRATION_UPDATED, id.toString(), new IntegrationUpdatedEvent(1, UUID.randomUUID(), now,
                 ChangeType.CREATED, org, id, 0, refreshRequired, new IntegrationState("mcp", slug, slug, null,
-                        new McpServerConfig(endpoint, "streamable-http", 10_000), null, catalog, now, null, now, now, now)));
+                        new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, 10_000), null, catalog, now, null, now, now, now)));
         return id;
     }
 

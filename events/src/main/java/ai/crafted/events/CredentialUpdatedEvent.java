@@ -3,7 +3,6 @@ package ai.crafted.events;
 import java.time.Instant;
 import java.util.UUID;
 
-import ai.crafted.events.crypto.SealedSecret;
 
 /**
  * Published on {@link Topics#CREDENTIAL_UPDATED}, keyed by {@code credentialId}, when a

@@ -1,8 +1,38 @@
 package ai.crafted.events;
 
+import java.time.Duration;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** Where and how to reach an MCP server; {@code timeoutMs} is null when the default applies. */
+/**
+ * Where and how to reach an MCP server, as the product spec's {@code config} object describes it.
+ *
+ * @param endpoint  absolute URL of the MCP server (https in production)
+ * @param transport never null once validated; {@link McpTransport#STREAMABLE_HTTP} by default
+ * @param timeoutMs per-request timeout in milliseconds, null when the default applies; the spec
+ *                  caps it at {@value #MAX_TIMEOUT_MS} ms
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record McpServerConfig(String endpoint, String transport, Integer timeoutMs) {
+public record McpServerConfig(String endpoint, McpTransport transport, Integer timeoutMs) {
+
+    /** The spec's cap: "Optional request timeout, capped at 60 seconds". */
+    public static final int MAX_TIMEOUT_MS = 60_000;
+
+    /** What an integration without {@code timeoutMs} gets. */
+    public static final int DEFAULT_TIMEOUT_MS = 30_000;
+
+    /** The timeout to apply: {@code timeoutMs}, or the default when absent; never above the cap. */
+    @JsonIgnore
+    public Duration timeout() {
+        return timeoutFor(timeoutMs);
+    }
+
+    /** The same rule for a bare {@code timeoutMs} value (null or non-positive: the default). */
+    public static Duration timeoutFor(Integer timeoutMs) {
+        if (timeoutMs == null || timeoutMs <= 0) {
+            return Duration.ofMillis(DEFAULT_TIMEOUT_MS);
+        }
+        return Duration.ofMillis(Math.min(timeoutMs, MAX_TIMEOUT_MS));
+    }
 }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import ai.crafted.events.crypto.SealedSecret;
 
 /**
  * Published on {@link Topics#WHATSAPP_APP_UPDATED}, keyed by app id, after every change of a

@@ -62,7 +62,7 @@ class IntegrationUpdatedEventJsonTest {
         Instant at = Instant.parse("2026-05-08T12:00:00.123Z");
         JsonNode schema = plain.readTree("{\"type\":\"object\",\"properties\":{\"customer_id\":{\"type\":\"string\"}}}");
         var state = new IntegrationState("mcp", "support-crm", "Support CRM", "Lookup customers.",
-                new McpServerConfig("https://mcp.example.com", "streamable-http", null), null,
+                new McpServerConfig("https://mcp.example.com", McpTransport.STREAMABLE_HTTP, null), null,
                 List.of(new ToolDescriptor("lookup_customer", null, "Lookup customer profile by ID.", schema, null)),
                 at, null, at, at, at);
         return new IntegrationUpdatedEvent(IntegrationUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), at, type,

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 
+import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.mcp.transport.HttpCaller;
 import ai.crafted.mcp.transport.LegacySseSession;

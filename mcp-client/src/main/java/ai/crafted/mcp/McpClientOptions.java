@@ -11,9 +11,6 @@ import java.util.Set;
 public record McpClientOptions(int maxResponseBytes, Duration connectTimeout, Set<String> allowedPrivateHosts,
         String clientName, String clientVersion, int maxPages) {
 
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(60);
-
     public static McpClientOptions defaults() {
         return new McpClientOptions(4 * 1024 * 1024, Duration.ofSeconds(5), Set.of(), "crafted-ai-gateway", "1.0.0", 100);
     }
@@ -26,12 +23,4 @@ public record McpClientOptions(int maxResponseBytes, Duration connectTimeout, Se
         return new McpClientOptions(bytes, connectTimeout, allowedPrivateHosts, clientName, clientVersion, maxPages);
     }
 
-    /** The timeout to use for an integration's optional {@code timeoutMs}: default 30 s, capped at 60 s. */
-    public static Duration timeoutFor(Integer timeoutMs) {
-        if (timeoutMs == null || timeoutMs <= 0) {
-            return DEFAULT_TIMEOUT;
-        }
-        Duration requested = Duration.ofMillis(timeoutMs);
-        return requested.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : requested;
-    }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.vertx.core.Vertx;
 
+import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
 
 /**

@@ -4,7 +4,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import ai.crafted.catalog.config.CatalogConfig;
-import ai.crafted.events.credentials.CredentialSecrets;
+import ai.crafted.secrets.CredentialSecrets;
 
 /** The refresher's credentials, opened from {@code credential-updated} and held in memory only. */
 public class CredentialStoreProducer {

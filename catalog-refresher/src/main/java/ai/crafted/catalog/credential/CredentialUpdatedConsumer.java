@@ -6,7 +6,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.Topics;
-import ai.crafted.events.credentials.CredentialSecrets;
+import ai.crafted.secrets.CredentialSecrets;
 
 /** Feeds the credential store ({@link CredentialSecrets}); every instance replays the compacted topic from the start. */
 @ApplicationScoped

@@ -15,12 +15,12 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
-import ai.crafted.events.credentials.CredentialSecrets;
 import ai.crafted.events.CatalogRefreshedEvent;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.mcp.McpClient;
 import ai.crafted.mcp.McpEndpoint;
 import ai.crafted.mcp.McpException;
+import ai.crafted.secrets.CredentialSecrets;
 
 /**
  * Lists an MCP server's tools and publishes the outcome. Concurrent refreshes of one integration

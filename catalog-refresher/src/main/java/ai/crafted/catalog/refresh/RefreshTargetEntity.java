@@ -5,8 +5,12 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import ai.crafted.events.McpTransport;
 
 /**
  * The refresher's own copy of what it needs to refresh one integration's catalog, kept from
@@ -30,7 +34,8 @@ public class RefreshTargetEntity {
     public String endpoint;
 
     @Column(nullable = false)
-    public String transport;
+    @Enumerated(EnumType.STRING)
+    public McpTransport transport;
 
     @Column(name = "timeout_ms")
     public Integer timeoutMs;

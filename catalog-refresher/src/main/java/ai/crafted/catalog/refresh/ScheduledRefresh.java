@@ -18,6 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import ai.crafted.catalog.config.CatalogConfig;
 import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.McpTransport;
 
 /**
  * Keeps catalogs fresh without anyone asking: healthy catalogs after {@code catalog.refresh.max-age},
@@ -62,7 +63,7 @@ public class ScheduledRefresh {
                     List<RefreshTarget> targets = new ArrayList<>();
                     for (Row row : rows) {
                         targets.add(new RefreshTarget(row.getUUID("organization_id"), row.getUUID("integration_id"),
-                                new McpServerConfig(row.getString("endpoint"), row.getString("transport"),
+                                new McpServerConfig(row.getString("endpoint"), McpTransport.valueOf(row.getString("transport")),
                                         row.getInteger("timeout_ms")),
                                 row.getUUID("credential_id")));
                     }

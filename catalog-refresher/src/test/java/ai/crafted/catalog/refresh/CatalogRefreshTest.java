@@ -22,9 +22,10 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.events.Topics;
-import ai.crafted.events.crypto.AesGcmKeyring;
+import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.testsupport.events.SampleEvents;
 import ai.crafted.testsupport.kafka.TopicReader;
 import ai.crafted.testsupport.kafka.TopicWriter;
@@ -138,7 +139,7 @@ class CatalogRefreshTest {
         UUID requestId = UUID.randomUUID();
         TopicWriter.send(Topics.CATALOG_REFRESH_REQUESTED, integrationId.toString(),
                 new CatalogRefreshRequestedEvent(CatalogRefreshRequestedEvent.SCHEMA_VERSION, requestId, Instant.now(),
-                        organization, integrationId, "fixture", new McpServerConfig(endpoint, transport, timeoutMs), credentialId));
+                        organization, integrationId, "fixture", new McpServerConfig(endpoint, McpTransport.fromWire(transport), timeoutMs), credentialId));
         return requestId;
     }
 

@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import ai.crafted.events.ApiKeyUpdatedEvent;
 import ai.crafted.events.ChangeType;
-import ai.crafted.events.credentials.ApiKeys;
+import ai.crafted.secrets.ApiKeys;
 
 /**
  * Which organisation a gateway API key belongs to, from {@code api-key-updated} events: one hash

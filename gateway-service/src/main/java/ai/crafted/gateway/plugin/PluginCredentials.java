@@ -11,9 +11,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.Topics;
-import ai.crafted.events.credentials.CredentialSecrets;
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.replay.ReplayProgress;
+import ai.crafted.secrets.CredentialSecrets;
 
 /** The credentials tool calls send, opened from {@code credential-updated} into memory only. */
 @ApplicationScoped

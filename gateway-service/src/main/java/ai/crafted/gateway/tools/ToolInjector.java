@@ -15,10 +15,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.crafted.events.ToolDescriptor;
-import ai.crafted.events.tools.ToolNames;
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.plugin.Plugin;
 import ai.crafted.gateway.plugin.PluginRegistry;
+import ai.crafted.tools.ToolNames;
 
 /** Builds the function tools for a request from the organisation's cached MCP catalogs. */
 @ApplicationScoped

@@ -11,9 +11,10 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.IntegrationState;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.events.Topics;
-import ai.crafted.events.credentials.ApiKeys;
+import ai.crafted.secrets.ApiKeys;
 import ai.crafted.testsupport.kafka.TopicWriter;
 
 /** Publishes what the control panel would: API keys and plugins with cached catalogs. */
@@ -41,7 +42,7 @@ final class GatewayFixtures {
         Instant now = Instant.now();
         TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(), new IntegrationUpdatedEvent(
                 IntegrationUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), now, ChangeType.UPDATED, org, id, 1, false,
-                new IntegrationState("mcp", slug, slug, null, new McpServerConfig(endpoint, "streamable-http", timeoutMs),
+                new IntegrationState("mcp", slug, slug, null, new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, timeoutMs),
                         null, tools, now, null, now, now, now)));
     }
 

@@ -18,6 +18,7 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.IntegrationState;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.plugin.PluginRegistry;
@@ -71,7 +72,7 @@ class ToolInjectorTest {
         }
         Instant now = Instant.now();
         registry.apply(new IntegrationUpdatedEvent(1, UUID.randomUUID(), now, ChangeType.CREATED, org, id, 0, false,
-                new IntegrationState("mcp", slug, slug, null, new McpServerConfig("https://x.example.com", "streamable-http", null),
+                new IntegrationState("mcp", slug, slug, null, new McpServerConfig("https://x.example.com", McpTransport.STREAMABLE_HTTP, null),
                         null, tools, now, null, now, now, now)));
         return id;
     }

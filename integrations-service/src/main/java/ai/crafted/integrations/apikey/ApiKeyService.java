@@ -13,10 +13,10 @@ import io.smallrye.mutiny.Uni;
 import ai.crafted.events.ApiKeyUpdatedEvent;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.Topics;
-import ai.crafted.events.credentials.ApiKeys;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.integrations.outbox.Outbox;
+import ai.crafted.secrets.ApiKeys;
 
 /** Gateway API keys: created (shown once), listed, revoked; the gateway learns both from events. */
 @ApplicationScoped

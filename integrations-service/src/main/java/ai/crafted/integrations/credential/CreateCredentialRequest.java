@@ -7,10 +7,11 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import ai.crafted.integrations.error.ErrorCode;
 import ai.crafted.integrations.error.ErrorCodes;
-import ai.crafted.integrations.error.ValidationErrorCode;
 
 @Schema(description = "A secret for calling MCP servers. The secret is write-only: no response ever contains it.")
+@ErrorCode(ErrorCodes.INVALID_CREDENTIAL)
 public record CreateCredentialRequest(
         @NotBlank(message = "is required") @Size(max = 100, message = "must be at most 100 characters")
         @Schema(examples = "support-crm-token") String name,
@@ -24,12 +25,7 @@ public record CreateCredentialRequest(
 
         @NotNull(message = "is required") @Size(min = 1, max = 8192, message = "must be 1 to 8192 characters")
         @Pattern(regexp = "^[^\\r\\n\\x00]*$", message = "must not contain line breaks or NUL characters")
-        @Schema(writeOnly = true, examples = "sk_live_...") String secret) implements ValidationErrorCode {
-
-    @Override
-    public String validationErrorCode() {
-        return ErrorCodes.INVALID_CREDENTIAL;
-    }
+        @Schema(writeOnly = true, examples = "sk_live_...") String secret) {
 
     @Override
     public String toString() {

@@ -9,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-import ai.crafted.events.crypto.SealedSecret;
+import ai.crafted.events.SealedSecret;
 
 /** A write-only secret of one organisation; only its AES-GCM ciphertext is stored. */
 @Entity

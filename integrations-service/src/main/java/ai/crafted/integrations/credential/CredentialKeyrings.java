@@ -3,9 +3,9 @@ package ai.crafted.integrations.credential;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import ai.crafted.events.CredentialUpdatedEvent;
-import ai.crafted.events.crypto.AesGcmKeyring;
-import ai.crafted.events.crypto.SealedSecret;
+import ai.crafted.events.SealedSecret;
 import ai.crafted.integrations.config.IntegrationsConfig;
+import ai.crafted.secrets.AesGcmKeyring;
 
 /**
  * The two keyrings: one for secrets at rest, one for secrets on Kafka. Parsed once at start-up

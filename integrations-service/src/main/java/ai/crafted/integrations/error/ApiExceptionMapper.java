@@ -1,5 +1,6 @@
 package ai.crafted.integrations.error;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Collectors;
 
@@ -18,11 +19,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
+import ai.crafted.events.EventJson;
 import ai.crafted.integrations.ui.UiErrorPages;
 
 /**
@@ -87,9 +90,9 @@ public class ApiExceptionMapper {
             case 401 -> ErrorCodes.UNAUTHENTICATED;
             case 403 -> ErrorCodes.FORBIDDEN;
             case 404 -> ErrorCodes.NOT_FOUND;
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 415 -> "unsupported_media_type";
+            case 405 -> ErrorCodes.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCodes.NOT_ACCEPTABLE;
+            case 415 -> ErrorCodes.UNSUPPORTED_MEDIA_TYPE;
             default -> status >= 500 ? ErrorCodes.INTERNAL_ERROR : ErrorCodes.INVALID_REQUEST;
         };
         return respond(status, code, e.getMessage() == null ? "request failed" : e.getMessage(), null);
@@ -122,6 +125,13 @@ public class ApiExceptionMapper {
             return respond(400, ErrorCodes.INVALID_REQUEST, "unknown field '" + unknown.getPropertyName() + "'",
                     path(unknown));
         }
+        Class<?> target = targetType(e);
+        if (target != null && target.isEnum()) {
+            // A value outside an enumeration is a domain error of the record it belongs to.
+            JsonMappingException mapping = (JsonMappingException) e;
+            String field = path(mapping);
+            return respond(400, codeOf(mapping), field + " must be " + wireNames(target), field);
+        }
         if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
             String field = path((JsonMappingException) e);
             return respond(400, ErrorCodes.INVALID_REQUEST,
@@ -129,6 +139,36 @@ public class ApiExceptionMapper {
                     field);
         }
         return respond(400, ErrorCodes.MALFORMED_JSON, "request body is not valid JSON", null);
+    }
+
+    /** The Java type a JSON value could not be turned into, when Jackson says. */
+    private static Class<?> targetType(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mismatch) {
+            return mismatch.getTargetType();
+        }
+        if (e instanceof ValueInstantiationException instantiation && instantiation.getType() != null) {
+            return instantiation.getType().getRawClass();
+        }
+        return null;
+    }
+
+    /** The wire names of an enumeration (its {@code @JsonValue}s), e.g. "streamable-http" or "http-sse". */
+    private static String wireNames(Class<?> enumType) {
+        return Arrays.stream(enumType.getEnumConstants()).map(EventJson::write).collect(Collectors.joining(" or "));
+    }
+
+    /** The error code of the innermost request record on the failing path that declares one. */
+    private static String codeOf(JsonMappingException e) {
+        String code = ErrorCodes.INVALID_REQUEST;
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            Object from = ref.getFrom();
+            Class<?> type = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
+            ErrorCode declared = type == null ? null : type.getAnnotation(ErrorCode.class);
+            if (declared != null) {
+                code = declared.value();
+            }
+        }
+        return code;
     }
 
     private static String path(JsonMappingException e) {

@@ -8,9 +8,16 @@ public final class ErrorCodes {
     public static final String INVALID_CREDENTIAL = "invalid_credential";
     public static final String CREDENTIAL_NAME_CONFLICT = "credential_name_conflict";
     public static final String CREDENTIAL_IN_USE = "credential_in_use";
+    public static final String REFRESH_TIMEOUT = "refresh_timeout";
+    public static final String INVALID_WHATSAPP_APP = "invalid_whatsapp_app";
+    public static final String WHATSAPP_PHONE_NUMBER_CONFLICT = "whatsapp_phone_number_conflict";
+    public static final String CSRF_TOKEN_INVALID = "csrf_token_invalid";
     public static final String INVALID_REQUEST = "invalid_request";
     public static final String MALFORMED_JSON = "malformed_json";
     public static final String NOT_FOUND = "not_found";
+    public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+    public static final String NOT_ACCEPTABLE = "not_acceptable";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
     public static final String UNAUTHENTICATED = "unauthenticated";
     public static final String FORBIDDEN = "forbidden";
     public static final String INTERNAL_ERROR = "internal_error";

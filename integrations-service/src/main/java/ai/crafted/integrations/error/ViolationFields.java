@@ -25,7 +25,8 @@ public final class ViolationFields {
     }
 
     public static String codeOf(ConstraintViolation<?> violation) {
-        return violation.getLeafBean() instanceof ValidationErrorCode c ? c.validationErrorCode()
-                : ErrorCodes.INVALID_REQUEST;
+        Object bean = violation.getLeafBean();
+        ErrorCode declared = bean == null ? null : bean.getClass().getAnnotation(ErrorCode.class);
+        return declared == null ? ErrorCodes.INVALID_REQUEST : declared.value();
     }
 }

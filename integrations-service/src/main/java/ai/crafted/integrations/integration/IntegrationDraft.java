@@ -10,14 +10,15 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import ai.crafted.integrations.error.ErrorCode;
 import ai.crafted.integrations.error.ErrorCodes;
-import ai.crafted.integrations.error.ValidationErrorCode;
 
 /**
  * The writable part of an integration, validated the same way whether it comes from a create
  * request or from a PATCH merged onto the stored state.
  */
 @Schema(name = "IntegrationRequest", description = "Install an MCP server as a plugin")
+@ErrorCode(ErrorCodes.INVALID_INTEGRATION_CONFIG)
 public record IntegrationDraft(
         @NotNull(message = "is required") @Pattern(regexp = "mcp", message = "must be \"mcp\"")
         @Schema(examples = "mcp") String kind,
@@ -35,13 +36,8 @@ public record IntegrationDraft(
 
         @NotNull(message = "is required") @Valid McpConfigDraft config,
 
-        @Schema(nullable = true) UUID credentialId) implements ValidationErrorCode {
+        @Schema(nullable = true) UUID credentialId) {
 
     /** Leaves 30 of the model APIs' 64 characters for the tool name in {@code slug__tool}. */
     public static final int SLUG_MAX_LENGTH = 32;
-
-    @Override
-    public String validationErrorCode() {
-        return ErrorCodes.INVALID_INTEGRATION_CONFIG;
-    }
 }

@@ -5,9 +5,13 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+
+import ai.crafted.events.McpTransport;
 
 /** One installed MCP server of one organisation. Every query filters on {@code organizationId}. */
 @Entity
@@ -35,7 +39,8 @@ public class IntegrationEntity {
     public String endpoint;
 
     @Column(nullable = false)
-    public String transport;
+    @Enumerated(EnumType.STRING)
+    public McpTransport transport;
 
     @Column(name = "timeout_ms")
     public Integer timeoutMs;

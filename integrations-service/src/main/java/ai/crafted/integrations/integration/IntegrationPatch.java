@@ -1,109 +1,88 @@
 package ai.crafted.integrations.integration;
 
-import java.util.Iterator;
-import java.util.Set;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.openapitools.jackson.nullable.JsonNullable;
 
+import ai.crafted.events.McpTransport;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCode;
 import ai.crafted.integrations.error.ErrorCodes;
 
 /**
- * Applies a JSON merge patch (RFC 7396 semantics) to an integration's writable fields: absent
- * keeps, null clears. The slug and kind are identity and cannot change.
+ * A JSON merge patch (RFC 7396) of an integration, parsed once at the edge: every field is
+ * {@link JsonNullable#undefined()} when absent (keep), {@code JsonNullable.of(null)} when null
+ * (clear) or the new value. {@code slug}, {@code kind} and {@code id} are identity and cannot
+ * change; they are declared only so that sending them gets {@code invalid_integration_config}
+ * naming the field rather than "unknown field". Any other unknown field is refused by the
+ * strict JSON mapping ({@code invalid_request}).
  */
-final class IntegrationPatch {
+@ErrorCode(ErrorCodes.INVALID_INTEGRATION_CONFIG)
+@Schema(name = "IntegrationPatch", description = "JSON merge patch: absent keeps, null clears; slug and kind are fixed")
+public record IntegrationPatch(
+        @Schema(hidden = true) JsonNullable<String> slug,
+        @Schema(hidden = true) JsonNullable<String> kind,
+        @Schema(hidden = true) JsonNullable<String> id,
+        @Schema(implementation = String.class) JsonNullable<String> displayName,
+        @Schema(implementation = String.class, nullable = true) JsonNullable<String> description,
+        @Schema(implementation = ConfigPatch.class) JsonNullable<ConfigPatch> config,
+        @Schema(implementation = UUID.class, nullable = true) JsonNullable<UUID> credentialId) {
 
-    private static final Set<String> WRITABLE = Set.of("displayName", "description", "config", "credentialId");
-    private static final Set<String> CONFIG_FIELDS = Set.of("endpoint", "transport", "timeoutMs");
-
-    private IntegrationPatch() {
+    /** The {@code config} member of the patch, with the same absent/null/value meaning per field. */
+    @ErrorCode(ErrorCodes.INVALID_INTEGRATION_CONFIG)
+    @Schema(name = "McpConfigPatch")
+    public record ConfigPatch(
+            @Schema(implementation = String.class) JsonNullable<String> endpoint,
+            @Schema(implementation = McpTransport.class) JsonNullable<McpTransport> transport,
+            @Schema(implementation = Integer.class, nullable = true) JsonNullable<Integer> timeoutMs) {
     }
 
-    static IntegrationDraft apply(IntegrationEntity current, ObjectNode patch) {
-        if (patch == null || patch.isEmpty()) {
+    /** A patch of the UI's edit form: every writable field is sent. */
+    public static IntegrationPatch of(String displayName, String description, McpConfigDraft config, UUID credentialId) {
+        return new IntegrationPatch(JsonNullable.undefined(), JsonNullable.undefined(), JsonNullable.undefined(),
+                JsonNullable.of(displayName), JsonNullable.of(description),
+                JsonNullable.of(new ConfigPatch(JsonNullable.of(config.endpoint()), JsonNullable.of(config.transport()),
+                        JsonNullable.of(config.timeoutMs()))),
+                JsonNullable.of(credentialId));
+    }
+
+    /**
+     * The draft this patch makes of the stored integration, to be validated like a create request.
+     *
+     * @throws ApiException {@code invalid_request} for an empty patch, {@code invalid_integration_config}
+     *                      for an attempt to change the slug, kind or id, or a {@code config} of null
+     */
+    IntegrationDraft applyTo(IntegrationEntity current) {
+        refuseIdentity("slug", slug);
+        refuseIdentity("kind", kind);
+        refuseIdentity("id", id);
+        if (!displayName.isPresent() && !description.isPresent() && !config.isPresent() && !credentialId.isPresent()) {
             throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "the PATCH body must change at least one field", null);
         }
-        for (Iterator<String> names = patch.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (name.equals("slug") || name.equals("kind") || name.equals("id")) {
-                throw ApiException.invalidConfig(name, name + " cannot be changed after installation");
-            }
-            if (!WRITABLE.contains(name)) {
-                throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "unknown field '" + name + "'", name);
-            }
-        }
         return new IntegrationDraft(current.kind, current.slug,
-                text(patch, "displayName", current.displayName),
-                text(patch, "description", current.description),
-                config(current, patch.get("config")),
-                uuid(patch, "credentialId", current.credentialId));
+                displayName.orElse(current.displayName),
+                description.orElse(current.description),
+                config(current),
+                credentialId.orElse(current.credentialId));
     }
 
-    private static McpConfigDraft config(IntegrationEntity current, JsonNode config) {
-        if (config == null) {
+    private McpConfigDraft config(IntegrationEntity current) {
+        if (!config.isPresent()) {
             return new McpConfigDraft(current.endpoint, current.transport, current.timeoutMs);
         }
-        if (!config.isObject()) {
+        ConfigPatch patch = config.get();
+        if (patch == null) {
             throw ApiException.invalidConfig("config", "config must be an object");
         }
-        for (Iterator<String> names = config.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!CONFIG_FIELDS.contains(name)) {
-                throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "unknown field 'config." + name + "'",
-                        "config." + name);
-            }
-        }
-        ObjectNode patch = (ObjectNode) config;
-        return new McpConfigDraft(
-                text(patch, "endpoint", current.endpoint, "config.endpoint"),
-                text(patch, "transport", current.transport, "config.transport"),
-                integer(patch, "timeoutMs", current.timeoutMs));
+        return new McpConfigDraft(patch.endpoint().orElse(current.endpoint),
+                patch.transport().orElse(current.transport),
+                patch.timeoutMs().orElse(current.timeoutMs));
     }
 
-    private static String text(ObjectNode node, String name, String current) {
-        return text(node, name, current, name);
-    }
-
-    private static String text(ObjectNode node, String name, String current, String field) {
-        if (!node.has(name)) {
-            return current;
-        }
-        JsonNode value = node.get(name);
-        if (value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw ApiException.invalidConfig(field, field + " must be a string");
-        }
-        return value.asText();
-    }
-
-    private static Integer integer(ObjectNode node, String name, Integer current) {
-        if (!node.has(name)) {
-            return current;
-        }
-        JsonNode value = node.get(name);
-        if (value.isNull()) {
-            return null;
-        }
-        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-            throw ApiException.invalidConfig("config." + name, "config." + name + " must be an integer");
-        }
-        return value.asInt();
-    }
-
-    private static UUID uuid(ObjectNode node, String name, UUID current) {
-        String text = text(node, name, current == null ? null : current.toString());
-        if (text == null) {
-            return null;
-        }
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidConfig(name, name + " must be a UUID");
+    private static void refuseIdentity(String name, JsonNullable<String> value) {
+        if (value.isPresent()) {
+            throw ApiException.invalidConfig(name, name + " cannot be changed after installation");
         }
     }
 }

@@ -23,8 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -84,7 +82,7 @@ public class IntegrationResource {
     @Operation(summary = "Change display name, description, config or credential (JSON merge patch; slug is fixed)")
     public Uni<IntegrationView> update(@PathParam("organizationId") UUID organizationId,
             @PathParam("integrationId") UUID integrationId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader,
-            ObjectNode patch) {
+            IntegrationPatch patch) {
         access.requireAdmin(organizationId, orgHeader);
         return service.update(organizationId, integrationId, patch);
     }

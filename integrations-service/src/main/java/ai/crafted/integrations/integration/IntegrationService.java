@@ -7,8 +7,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -65,15 +63,16 @@ public class IntegrationService {
                                 total))));
     }
 
-    public Uni<IntegrationView> update(UUID organizationId, UUID id, ObjectNode patch) {
+    public Uni<IntegrationView> update(UUID organizationId, UUID id, IntegrationPatch patch) {
+        checks.validated(patch);
         // Read once to validate the merged result (including the DNS check) outside the
         // transaction; the transaction re-reads and applies the same patch.
         return Panache.withSession(() -> loadOwned(organizationId, id))
-                .map(current -> IntegrationPatch.apply(current, patch))
+                .map(patch::applyTo)
                 .invoke(this::validate)
                 .chain(draft -> checkedEndpoint(draft.config().endpoint()))
                 .chain(endpoint -> Panache.withTransaction(() -> lockOwned(organizationId, id)
-                        .chain(current -> applyUpdate(current, IntegrationPatch.apply(current, patch), endpoint))))
+                        .chain(current -> applyUpdate(current, patch.applyTo(current), endpoint))))
                 .map(mapper::toView);
     }
 

@@ -16,12 +16,12 @@ import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.config.IntegrationsConfig;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.integration.IntegrationEntity;
 import ai.crafted.integrations.integration.IntegrationMapper;
 import ai.crafted.integrations.integration.IntegrationRepository;
 import ai.crafted.integrations.integration.IntegrationView;
 import ai.crafted.integrations.outbox.Outbox;
-import ai.crafted.mcp.McpClientOptions;
 
 /**
  * The synchronous refresh of the control-panel API. The refresh itself belongs to
@@ -58,7 +58,7 @@ public class RefreshService {
     }
 
     private Uni<Pending> requestOrJoin(IntegrationEntity entity) {
-        Duration wait = McpClientOptions.timeoutFor(entity.timeoutMs).plus(config.refresh().answerMargin());
+        Duration wait = McpServerConfig.timeoutFor(entity.timeoutMs).plus(config.refresh().answerMargin());
         Instant now = Instant.now();
         boolean inFlight = entity.refreshRequestId != null
                 && !Objects.equals(entity.refreshRequestId, entity.lastRefreshRequestId)
@@ -83,7 +83,7 @@ public class RefreshService {
                 return Uni.createFrom().item(mapper.toView(entity));
             }
             if (Instant.now().isAfter(deadline)) {
-                return Uni.createFrom().failure(new ApiException(504, "refresh_timeout",
+                return Uni.createFrom().failure(new ApiException(504, ErrorCodes.REFRESH_TIMEOUT,
                         "the catalog refresher did not answer in time; the refresh goes on and its result"
                                 + " will show in the plugin list", null));
             }

@@ -8,6 +8,7 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 import ai.crafted.integrations.auth.OrganizationAccess;
+import ai.crafted.integrations.error.ErrorCodes;
 
 /**
  * Refuses every state-changing UI request whose form does not carry this session's CSRF token.
@@ -41,7 +42,7 @@ public class CsrfFilter {
         if (presented instanceof String token && tokens.matches(access.sessionMarker(), token)) {
             return null;
         }
-        return errors.page(403, "csrf_token_invalid",
+        return errors.page(403, ErrorCodes.CSRF_TOKEN_INVALID,
                 "This form did not come from this page or your session changed since it was shown."
                         + " Reload the page and submit it again.");
     }

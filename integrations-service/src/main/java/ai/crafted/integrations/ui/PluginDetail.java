@@ -8,8 +8,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import ai.crafted.events.ToolDescriptor;
-import ai.crafted.events.tools.ToolNames;
 import ai.crafted.integrations.integration.IntegrationView;
+import ai.crafted.tools.ToolNames;
 
 /**
  * An integration with its cached catalog laid out for reading: per tool the name the model sees

@@ -2,8 +2,8 @@ package ai.crafted.integrations.ui;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import ai.crafted.events.McpTransport;
 import ai.crafted.integrations.integration.IntegrationView;
-import ai.crafted.integrations.integration.McpConfigDraft;
 
 /**
  * The Install / Edit MCP server form as submitted (and shown again, with its errors, when the
@@ -18,7 +18,7 @@ public class PluginForm {
     @RestForm public String slug = "";
     @RestForm public String description = "";
     @RestForm public String endpoint = "";
-    @RestForm public String transport = McpConfigDraft.DEFAULT_TRANSPORT;
+    @RestForm public String transport = McpTransport.STREAMABLE_HTTP.wireName();
     @RestForm public String timeoutMs = "";
     @RestForm public String credential = "";
     @RestForm public String newCredentialName = "";
@@ -33,7 +33,7 @@ public class PluginForm {
         form.slug = view.slug();
         form.description = view.description() == null ? "" : view.description();
         form.endpoint = view.config().endpoint();
-        form.transport = view.config().transport();
+        form.transport = view.config().transport().wireName();
         form.timeoutMs = view.config().timeoutMs() == null ? "" : view.config().timeoutMs().toString();
         form.credential = view.credentialId() == null ? "" : view.credentialId().toString();
         return form;

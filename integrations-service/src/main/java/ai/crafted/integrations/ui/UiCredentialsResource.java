@@ -25,6 +25,7 @@ import ai.crafted.integrations.credential.CreateCredentialRequest;
 import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.RotateCredentialRequest;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
 
 /** Credentials: create, rotate, delete. Secrets go in, never come out. */
 @Path("/ui/orgs/{org}/credentials")
@@ -81,7 +82,7 @@ public class UiCredentialsResource {
         FormErrors errors = FormErrors.from(failure);
         String message = errors.general() != null ? errors.general()
                 : errors.fields().values().stream().findFirst().orElse("refused");
-        if ("credential_in_use".equals(errors.code())) {
+        if (ErrorCodes.CREDENTIAL_IN_USE.equals(errors.code())) {
             message = message + " (open each plugin, pick another credential under Edit, then delete this one).";
         }
         return render(page, new CredentialForm(), FormErrors.NONE, message, id, null).map(t -> (Object) t);

@@ -1,5 +1,9 @@
 package ai.crafted.integrations.ui;
 
+import static ai.crafted.integrations.ui.UiForms.blankToNull;
+import static ai.crafted.integrations.ui.UiForms.seeOther;
+import static ai.crafted.integrations.ui.UiForms.trim;
+
 import java.util.List;
 import java.util.UUID;
 
@@ -14,22 +18,17 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-import static ai.crafted.integrations.ui.UiForms.blankToNull;
-import static ai.crafted.integrations.ui.UiForms.seeOther;
-import static ai.crafted.integrations.ui.UiForms.trim;
-
+import ai.crafted.events.McpTransport;
 import ai.crafted.integrations.credential.CreateCredentialRequest;
 import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.CredentialView;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.integration.IntegrationDraft;
+import ai.crafted.integrations.integration.IntegrationPatch;
 import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.integration.McpConfigDraft;
 import ai.crafted.integrations.refresh.RefreshService;
@@ -93,7 +92,7 @@ public class UiPluginsResource {
         return credentialFor(org, form)
                 .chain(credentialId -> integrations.create(org, new IntegrationDraft("mcp", trim(form.slug),
                         trim(form.displayName), blankToNull(form.description),
-                        new McpConfigDraft(trim(form.endpoint), blankToNull(form.transport), timeout(form.timeoutMs)),
+                        configOf(form),
                         credentialId)))
                 .<Object>map(view -> seeOther(page.base() + "/plugins/" + view.id() + "?notice=installed"))
                 .onFailure().recoverWithUni(failure -> credentialList(org)
@@ -179,21 +178,23 @@ public class UiPluginsResource {
         return new ApiException(400, errors.code(), message, target);
     }
 
-    private ObjectNode patchOf(PluginForm form, UUID credentialId) {
-        ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        patch.put("displayName", trim(form.displayName));
-        patch.put("description", blankToNull(form.description));
-        ObjectNode config = patch.putObject("config");
-        config.put("endpoint", trim(form.endpoint));
-        config.put("transport", blankToNull(form.transport));
-        Integer timeout = timeout(form.timeoutMs);
-        if (timeout == null) {
-            config.putNull("timeoutMs");
-        } else {
-            config.put("timeoutMs", timeout);
+    private static IntegrationPatch patchOf(PluginForm form, UUID credentialId) {
+        return IntegrationPatch.of(trim(form.displayName), blankToNull(form.description), configOf(form), credentialId);
+    }
+
+    private static McpConfigDraft configOf(PluginForm form) {
+        return new McpConfigDraft(trim(form.endpoint), transport(form.transport), timeout(form.timeoutMs));
+    }
+
+    private static McpTransport transport(String wireName) {
+        if (wireName == null || wireName.isBlank()) {
+            return null;
         }
-        patch.put("credentialId", credentialId == null ? null : credentialId.toString());
-        return patch;
+        try {
+            return McpTransport.fromWire(wireName.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidConfig("config.transport", McpConfigDraft.TRANSPORT_RULE);
+        }
     }
 
     private boolean isFormError(Throwable failure) {

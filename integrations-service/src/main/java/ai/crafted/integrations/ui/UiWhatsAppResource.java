@@ -25,6 +25,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppRequest;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
@@ -107,7 +108,7 @@ public class UiWhatsAppResource {
             try {
                 ids.add(UUID.fromString(value));
             } catch (IllegalArgumentException e) {
-                return Uni.createFrom().failure(new ApiException(400, WhatsAppAppRequest.INVALID,
+                return Uni.createFrom().failure(new ApiException(400, ErrorCodes.INVALID_WHATSAPP_APP,
                         "unknown plugin in the selection", "mcpPluginIds"));
             }
         }

@@ -9,12 +9,14 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import ai.crafted.integrations.error.ValidationErrorCode;
+import ai.crafted.integrations.error.ErrorCode;
+import ai.crafted.integrations.error.ErrorCodes;
 
 /**
  * Create (all required but systemPrompt and mcpPluginIds) or change (only the fields present) a
  * WhatsApp app. accessToken, appSecret and verifyToken are write-only.
  */
+@ErrorCode(ErrorCodes.INVALID_WHATSAPP_APP)
 public record WhatsAppAppRequest(
         @Pattern(regexp = "^[0-9]{5,32}$", message = "must be the numeric phone number id from the WhatsApp dashboard")
         @Schema(examples = "106540352242922") String phoneNumberId,
@@ -24,15 +26,7 @@ public record WhatsAppAppRequest(
         @Size(min = 8, max = 512, message = "must be 8 to 512 characters") @Schema(writeOnly = true) String verifyToken,
         @Size(min = 1, max = 200, message = "must be 1 to 200 characters") @Schema(examples = "gpt-4o-mini") String model,
         @Size(max = 8000, message = "must be at most 8000 characters") String systemPrompt,
-        @Schema(description = "The MCP integrations the inbound assistant may use") List<UUID> mcpPluginIds)
-        implements ValidationErrorCode {
-
-    public static final String INVALID = "invalid_whatsapp_app";
-
-    @Override
-    public String validationErrorCode() {
-        return INVALID;
-    }
+        @Schema(description = "The MCP integrations the inbound assistant may use") List<UUID> mcpPluginIds) {
 
     @Override
     public String toString() {

@@ -18,12 +18,13 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.EventJson;
+import ai.crafted.events.SealedSecret;
 import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppAppUpdatedEvent;
-import ai.crafted.events.crypto.SealedSecret;
 import ai.crafted.integrations.apikey.ApiKeyService;
 import ai.crafted.integrations.credential.CredentialKeyrings;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.integrations.integration.IntegrationEntity;
 import ai.crafted.integrations.integration.IntegrationRepository;
@@ -84,7 +85,7 @@ public class WhatsAppAppService {
                     return repository.persist(app).call(repository::flush);
                 })
                 .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
-                        "whatsapp_phone_number_conflict", "another WhatsApp app already uses phone number id "
+                        ErrorCodes.WHATSAPP_PHONE_NUMBER_CONFLICT, "another WhatsApp app already uses phone number id "
                                 + request.phoneNumberId(), "phoneNumberId"))
                 .call(saved -> publish(ChangeType.CREATED, saved, null))
                 .chain(saved -> view(saved));
@@ -114,7 +115,7 @@ public class WhatsAppAppService {
                     return repository.flush().replaceWith(app);
                 })
                 .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
-                        "whatsapp_phone_number_conflict", "another WhatsApp app already uses that phone number id",
+                        ErrorCodes.WHATSAPP_PHONE_NUMBER_CONFLICT, "another WhatsApp app already uses that phone number id",
                         "phoneNumberId"))
                 .call(app -> publish(ChangeType.UPDATED, app, null))
                 .chain(this::view);
@@ -242,7 +243,7 @@ public class WhatsAppAppService {
     }
 
     private static ApiException invalid(String field, String message) {
-        return new ApiException(400, WhatsAppAppRequest.INVALID, message, field);
+        return new ApiException(400, ErrorCodes.INVALID_WHATSAPP_APP, message, field);
     }
 
 }

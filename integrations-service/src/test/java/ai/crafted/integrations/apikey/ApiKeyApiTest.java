@@ -19,7 +19,7 @@ import ai.crafted.events.ApiKeyUpdatedEvent;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.Topics;
-import ai.crafted.events.credentials.ApiKeys;
+import ai.crafted.secrets.ApiKeys;
 import ai.crafted.testsupport.kafka.TopicReader;
 import ai.crafted.testsupport.postgres.TestDatabase;
 

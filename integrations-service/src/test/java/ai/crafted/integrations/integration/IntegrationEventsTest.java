@@ -19,7 +19,7 @@ import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.Topics;
-import ai.crafted.events.crypto.AesGcmKeyring;
+import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.testsupport.kafka.TopicReader;
 import ai.crafted.testsupport.postgres.TestDatabase;
 

@@ -23,7 +23,7 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppAppUpdatedEvent;
-import ai.crafted.events.crypto.AesGcmKeyring;
+import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.testsupport.kafka.TopicReader;
 
 @QuarkusTest

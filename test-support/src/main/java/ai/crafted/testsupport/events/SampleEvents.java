@@ -8,6 +8,7 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.IntegrationState;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
 
 /** Builds valid {@code integration-updated} events for consumer tests. */
@@ -21,7 +22,7 @@ public final class SampleEvents {
         Instant now = Instant.now();
         IntegrationState state = type == ChangeType.DELETED ? null
                 : new IntegrationState("mcp", slug, slug + " display", null,
-                        new McpServerConfig(endpoint, "streamable-http", null), null, tools, null, null, null, now, now);
+                        new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, null), null, tools, null, null, null, now, now);
         return new IntegrationUpdatedEvent(IntegrationUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), now, type,
                 organizationId, integrationId, version, type == ChangeType.CREATED, state);
     }

@@ -11,10 +11,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import ai.crafted.events.ChangeType;
+import ai.crafted.events.SealedSecret;
 import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppAppUpdatedEvent;
-import ai.crafted.events.crypto.AesGcmKeyring;
-import ai.crafted.events.crypto.SealedSecret;
+import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.whatsapp.config.WorkerConfig;
 
 /**

@@ -25,7 +25,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppAppUpdatedEvent;
-import ai.crafted.events.crypto.AesGcmKeyring;
+import ai.crafted.secrets.AesGcmKeyring;
+import ai.crafted.testsupport.demo.WebhookSignatures;
 import ai.crafted.testsupport.kafka.KafkaBrokerResource;
 import ai.crafted.testsupport.kafka.TopicReader;
 import ai.crafted.testsupport.kafka.TopicWriter;
@@ -34,7 +35,6 @@ import ai.crafted.testsupport.mcp.ScriptedUpstream;
 import ai.crafted.testsupport.postgres.PostgresDatabaseResource;
 import ai.crafted.whatsapp.WhatsAppPeers;
 import ai.crafted.whatsapp.app.AppRegistry;
-import ai.crafted.testsupport.demo.WebhookSignatures;
 import ai.crafted.whatsapp.webhook.SignatureCheck;
 
 @QuarkusTest

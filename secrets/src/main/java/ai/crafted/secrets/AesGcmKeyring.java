@@ -1,4 +1,4 @@
-package ai.crafted.events.crypto;
+package ai.crafted.secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,6 +11,8 @@ import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
+import ai.crafted.events.SealedSecret;
 
 /**
  * AES-256-GCM with named keys, so keys can be rotated: new secrets are sealed with the active

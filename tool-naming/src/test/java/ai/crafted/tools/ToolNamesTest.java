@@ -1,4 +1,4 @@
-package ai.crafted.events.tools;
+package ai.crafted.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,11 @@
-package ai.crafted.mcp;
+package ai.crafted.events;
 
-/** The two HTTP transports an integration can use. */
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The two MCP HTTP transports an integration can use, with the wire names of the product spec. */
 public enum McpTransport {
-    /** The current transport: JSON-RPC POSTs answered with JSON or an SSE stream. */
+    /** The current transport (MCP 2025-03-26 and later): JSON-RPC POSTs answered with JSON or an SSE stream. */
     STREAMABLE_HTTP("streamable-http"),
     /** The 2024-11-05 transport: a GET SSE stream plus POSTs to the endpoint it announces. */
     HTTP_SSE("http-sse");
@@ -13,10 +16,15 @@ public enum McpTransport {
         this.wireName = wireName;
     }
 
+    @JsonValue
     public String wireName() {
         return wireName;
     }
 
+    /**
+     * @throws IllegalArgumentException for anything but the two wire names
+     */
+    @JsonCreator
     public static McpTransport fromWire(String value) {
         for (McpTransport t : values()) {
             if (t.wireName.equals(value)) {

@@ -1,4 +1,4 @@
-package ai.crafted.events.credentials;
+package ai.crafted.secrets;
 
 import java.util.Map;
 import java.util.Optional;
@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.CredentialUpdatedEvent;
-import ai.crafted.events.crypto.AesGcmKeyring;
 
 /**
  * The in-memory credential store of a service that calls MCP servers, fed from the sealed

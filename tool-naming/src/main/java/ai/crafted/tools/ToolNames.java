@@ -1,4 +1,4 @@
-package ai.crafted.events.tools;
+package ai.crafted.tools;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

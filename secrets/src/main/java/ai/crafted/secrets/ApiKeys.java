@@ -1,4 +1,4 @@
-package ai.crafted.events.credentials;
+package ai.crafted.secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package ai.crafted.events;
+package ai.crafted.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,8 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-import ai.crafted.events.crypto.AesGcmKeyring;
-import ai.crafted.events.crypto.SealedSecret;
+import ai.crafted.events.SealedSecret;
+import ai.crafted.secrets.AesGcmKeyring;
 
 class AesGcmKeyringTest {
 

@@ -1,4 +1,4 @@
-package ai.crafted.events.crypto;
+package ai.crafted.events;
 
 /**
  * A secret encrypted with AES-256-GCM: the id of the key that sealed it, the 96-bit nonce and
