@@ -323,8 +323,8 @@ public final class BenchMain {
         try (Reader reader = Files.newBufferedReader(root.resolve("whatsapp-worker/src/main/resources/application.properties"))) {
             properties.load(reader);
         }
-        return AesGcmKeyring.parse(properties.getProperty("%dev.whatsapp.credentials.transport-keyring"),
-                properties.getProperty("%dev.whatsapp.credentials.transport-active-key-id"));
+        return AesGcmKeyring.parse(properties.getProperty("%dev.credentials.transport.keyring"),
+                properties.getProperty("%dev.credentials.transport.active-key-id"));
     }
 
     private static ServiceProcess start(Path root, Path runDir, String name, String database, String kafka,

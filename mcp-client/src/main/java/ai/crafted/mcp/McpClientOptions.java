@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
+ * How the MCP client behaves.
+ *
  * @param maxResponseBytes    a response (or one SSE stream) larger than this fails with RESPONSE_TOO_LARGE
  * @param allowedPrivateHosts hosts that may resolve to private or loopback addresses (local stack and tests)
  * @param maxPages            upper bound on tools/list pages, against servers that paginate forever
@@ -17,6 +19,10 @@ public record McpClientOptions(int maxResponseBytes, Duration connectTimeout, Se
 
     public McpClientOptions withAllowedPrivateHosts(Set<String> hosts) {
         return new McpClientOptions(maxResponseBytes, connectTimeout, hosts, clientName, clientVersion, maxPages);
+    }
+
+    public McpClientOptions withConnectTimeout(Duration timeout) {
+        return new McpClientOptions(maxResponseBytes, timeout, allowedPrivateHosts, clientName, clientVersion, maxPages);
     }
 
     public McpClientOptions withMaxResponseBytes(int bytes) {

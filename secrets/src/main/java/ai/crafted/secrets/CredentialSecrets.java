@@ -2,21 +2,22 @@ package ai.crafted.secrets;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.CredentialUpdatedEvent;
+import ai.crafted.replay.ReplayedView;
 
 /**
  * The in-memory credential store of a service that calls MCP servers, fed from the sealed
- * {@code credential-updated} events. Secrets are opened here and live only in memory; a
- * rotation replaces the secret as soon as its event arrives; an older event never overwrites a
- * newer one.
+ * {@code credential-updated} events (a {@link ReplayedView} keyed by credential id). Secrets are
+ * opened here and live only in memory; a rotation replaces the secret as soon as its event
+ * arrives; an older event never overwrites a newer one and a deleted credential stays deleted.
  */
 public final class CredentialSecrets {
 
-    private record Opened(UUID organizationId, long version, String type, String headerName, String secret) {
+    private record Opened(UUID organizationId, String type, String headerName, String secret) {
 
         Map<String, String> headers() {
             return Map.of(headerName, "bearer".equals(type) ? "Bearer " + secret : secret);
@@ -30,17 +31,13 @@ public final class CredentialSecrets {
 
     private static final System.Logger LOG = System.getLogger(CredentialSecrets.class.getName());
 
-    private final Map<UUID, Opened> secrets = new ConcurrentHashMap<>();
+    private final ReplayedView<UUID, Opened> secrets = new ReplayedView<>();
     private final AesGcmKeyring transport;
 
     public CredentialSecrets(AesGcmKeyring transport) {
         this.transport = transport;
     }
 
-    /** The store of a service configured with the transport keyring ({@code <id>:<base64 key>[,...]}). */
-    public static CredentialSecrets fromTransportKeyring(String keyring, String activeKeyId) {
-        return new CredentialSecrets(AesGcmKeyring.parse(keyring, activeKeyId));
-    }
 
     /**
      * What a consumer of {@code credential-updated} does with a record: unreadable records and
@@ -61,24 +58,36 @@ public final class CredentialSecrets {
         }
     }
 
+    /**
+     * Applies one event.
+     *
+     * @throws IllegalStateException when the sealed secret does not open with the transport keyring
+     */
     public void apply(CredentialUpdatedEvent event) {
-        secrets.compute(event.credentialId(), (id, current) -> {
-            if (current != null && current.version() > event.version()) {
-                return current;
-            }
-            if (event.changeType() == ChangeType.DELETED || event.secret() == null) {
-                return null;
-            }
-            String secret = transport.open(event.secret(),
-                    CredentialUpdatedEvent.associatedData(event.organizationId(), id));
-            return new Opened(event.organizationId(), event.version(), event.type(), event.headerName(), secret);
-        });
+        UUID id = event.credentialId();
+        if (secrets.versionOf(id).orElse(Long.MIN_VALUE) > event.version()) {
+            return; // older than what we hold: not even worth opening
+        }
+        Opened opened = event.changeType() == ChangeType.DELETED || event.secret() == null ? null
+                : new Opened(event.organizationId(), event.type(), event.headerName(),
+                        transport.open(event.secret(), CredentialUpdatedEvent.associatedData(event.organizationId(), id)));
+        secrets.apply(id, event.version(), opened);
     }
 
     /** The auth headers for a credential of this organisation, if we hold it. */
     public Optional<Map<String, String>> headersFor(UUID organizationId, UUID credentialId) {
-        return Optional.ofNullable(secrets.get(credentialId))
-                .filter(s -> s.organizationId().equals(organizationId))
-                .map(Opened::headers);
+        return owned(organizationId, credentialId).map(Opened::headers);
+    }
+
+    /**
+     * The version of a live credential of this organisation (it grows with every rotation), the
+     * part of an integration's configuration fingerprint that a rotation changes.
+     */
+    public OptionalLong versionOf(UUID organizationId, UUID credentialId) {
+        return owned(organizationId, credentialId).isPresent() ? secrets.versionOf(credentialId) : OptionalLong.empty();
+    }
+
+    private Optional<Opened> owned(UUID organizationId, UUID credentialId) {
+        return secrets.get(credentialId).filter(s -> s.organizationId().equals(organizationId));
     }
 }

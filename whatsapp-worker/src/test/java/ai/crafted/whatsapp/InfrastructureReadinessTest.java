@@ -25,7 +25,8 @@ class InfrastructureReadinessTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Reactive PostgreSQL connections health check",
-                        "Kafka connection health check"));
+                        "Kafka connection health check", "state replay [whatsapp-app-updated]"))
+                .body("checks.find { it.name.startsWith('state replay') }.data.recordsBehind", equalTo(0));
     }
 
     @Test

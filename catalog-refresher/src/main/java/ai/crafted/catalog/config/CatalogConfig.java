@@ -1,8 +1,6 @@
 package ai.crafted.catalog.config;
 
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -11,10 +9,6 @@ import io.smallrye.config.WithDefault;
 public interface CatalogConfig {
 
     Refresh refresh();
-
-    Mcp mcp();
-
-    Credentials credentials();
 
     interface Refresh {
         /** How often the scheduler looks for catalogs due for a refresh (a @Scheduled "every" value). */
@@ -34,18 +28,4 @@ public interface CatalogConfig {
         int concurrency();
     }
 
-    interface Mcp {
-        @WithDefault("4194304")
-        int maxResponseBytes();
-
-        /** Hosts that may be private/loopback (local stack and tests only; empty in production). */
-        Optional<Set<String>> allowedPrivateHosts();
-    }
-
-    interface Credentials {
-        /** Opens the secrets sealed on credential-updated; same keyring as integrations-service's transport keyring. */
-        String transportKeyring();
-
-        String transportActiveKeyId();
-    }
 }

@@ -145,8 +145,8 @@ class CatalogRefreshTest {
 
     private void publishCredential(UUID credentialId, long version, String secret) {
         var config = ConfigProvider.getConfig();
-        AesGcmKeyring keyring = AesGcmKeyring.parse(config.getValue("catalog.credentials.transport-keyring", String.class),
-                config.getValue("catalog.credentials.transport-active-key-id", String.class));
+        AesGcmKeyring keyring = AesGcmKeyring.parse(config.getValue("credentials.transport.keyring", String.class),
+                config.getValue("credentials.transport.active-key-id", String.class));
         TopicWriter.send(Topics.CREDENTIAL_UPDATED, credentialId.toString(), new CredentialUpdatedEvent(
                 CredentialUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
                 version == 0 ? ChangeType.CREATED : ChangeType.ROTATED, organization, credentialId, version, "bearer",

@@ -1,7 +1,9 @@
 package ai.crafted.catalog.refresh;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +15,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
-
 import io.quarkus.test.junit.QuarkusTest;
 
 import ai.crafted.events.ChangeType;
@@ -30,6 +31,13 @@ class IntegrationUpdatedConsumerTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Test
+    void readyOnlyOnceTheCredentialsPresentAtStartAreReplayed() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name.startsWith('state replay') }.name", equalTo("state replay [credential-updated]"))
+                .body("checks.find { it.name.startsWith('state replay') }.data.recordsBehind", equalTo(0)));
+    }
 
     @Test
     void installRecordsARefreshTargetFromTheRealBroker() {

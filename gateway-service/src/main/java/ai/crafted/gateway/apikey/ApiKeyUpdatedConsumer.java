@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 
 import ai.crafted.events.ApiKeyUpdatedEvent;
 import ai.crafted.events.Topics;
-import ai.crafted.gateway.replay.ReplayProgress;
+import ai.crafted.replay.ReplayProgress;
 
 @ApplicationScoped
 public class ApiKeyUpdatedConsumer {
@@ -26,7 +26,7 @@ public class ApiKeyUpdatedConsumer {
     @Incoming(Topics.API_KEY_UPDATED)
     public void consume(ConsumerRecord<String, ApiKeyUpdatedEvent> record) {
         apply(record.value());
-        replay.consumed(record.topic(), record.partition(), record.offset());
+        replay.consumed(record);
     }
 
     private void apply(ApiKeyUpdatedEvent event) {

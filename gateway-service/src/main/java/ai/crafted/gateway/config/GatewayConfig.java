@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -31,10 +30,6 @@ public interface GatewayConfig {
     /** OpenAI-compatible providers by name; a request goes to the first whose models match. */
     Map<String, Upstream> upstreams();
 
-    Mcp mcp();
-
-    Credentials credentials();
-
     interface Upstream {
         /** e.g. https://api.openai.com/v1 (the gateway appends /chat/completions). */
         String baseUrl();
@@ -50,16 +45,4 @@ public interface GatewayConfig {
         int maxConnections();
     }
 
-    interface Mcp {
-        @WithDefault("4194304")
-        int maxResponseBytes();
-
-        Optional<Set<String>> allowedPrivateHosts();
-    }
-
-    interface Credentials {
-        String transportKeyring();
-
-        String transportActiveKeyId();
-    }
 }

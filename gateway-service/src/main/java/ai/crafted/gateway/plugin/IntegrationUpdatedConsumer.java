@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.Topics;
-import ai.crafted.gateway.replay.ReplayProgress;
+import ai.crafted.replay.ReplayProgress;
 
 /**
  * Feeds the {@link PluginRegistry}. Each gateway instance reads the compacted topic from the
@@ -34,7 +34,7 @@ public class IntegrationUpdatedConsumer {
     @Incoming(Topics.INTEGRATION_UPDATED)
     public void consume(ConsumerRecord<String, IntegrationUpdatedEvent> record) {
         apply(record.value());
-        replay.consumed(record.topic(), record.partition(), record.offset());
+        replay.consumed(record);
     }
 
     private void apply(IntegrationUpdatedEvent event) {

@@ -11,8 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.Topics;
-import ai.crafted.gateway.config.GatewayConfig;
-import ai.crafted.gateway.replay.ReplayProgress;
+import ai.crafted.replay.ReplayProgress;
 import ai.crafted.secrets.CredentialSecrets;
 
 /** The credentials tool calls send, opened from {@code credential-updated} into memory only. */
@@ -22,16 +21,15 @@ public class PluginCredentials {
     private final CredentialSecrets secrets;
     private final ReplayProgress replay;
 
-    public PluginCredentials(GatewayConfig config, ReplayProgress replay) {
-        this.secrets = CredentialSecrets.fromTransportKeyring(config.credentials().transportKeyring(),
-                config.credentials().transportActiveKeyId());
+    public PluginCredentials(CredentialSecrets secrets, ReplayProgress replay) {
+        this.secrets = secrets;
         this.replay = replay;
     }
 
     @Incoming(Topics.CREDENTIAL_UPDATED)
     public void consume(ConsumerRecord<String, CredentialUpdatedEvent> record) {
         secrets.consume(record.value());
-        replay.consumed(record.topic(), record.partition(), record.offset());
+        replay.consumed(record);
     }
 
     public Optional<Map<String, String>> headersFor(UUID organizationId, UUID credentialId) {

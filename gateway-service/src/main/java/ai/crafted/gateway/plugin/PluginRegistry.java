@@ -10,37 +10,33 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.IntegrationUpdatedEvent;
+import ai.crafted.replay.ReplayedView;
 
 /**
  * Every organisation's MCP plugins, built from {@code integration-updated} events so a chat
- * request never needs a database or control-panel call. Lookups are always by organisation.
+ * request never needs a database or control-panel call. One {@link ReplayedView} per
+ * organisation: lookups are always by organisation.
  */
 @ApplicationScoped
 public class PluginRegistry {
 
-    private final Map<UUID, Map<UUID, Plugin>> byOrganization = new ConcurrentHashMap<>();
+    private final Map<UUID, ReplayedView<UUID, Plugin>> byOrganization = new ConcurrentHashMap<>();
 
     /** Applies an event unless the registry already holds a newer version of that integration. */
     public void apply(IntegrationUpdatedEvent event) {
-        Map<UUID, Plugin> plugins = byOrganization.computeIfAbsent(event.organizationId(),
-                org -> new ConcurrentHashMap<>());
-        plugins.compute(event.integrationId(), (id, current) -> {
-            if (current != null && current.version() > event.version()) {
-                return current;
-            }
-            return new Plugin(id, event.organizationId(), event.version(),
-                    event.changeType() == ChangeType.DELETED ? null : event.integration());
-        });
+        boolean deleted = event.changeType() == ChangeType.DELETED;
+        byOrganization.computeIfAbsent(event.organizationId(), org -> new ReplayedView<>())
+                .apply(event.integrationId(), event.version(), deleted ? null
+                        : new Plugin(event.integrationId(), event.organizationId(), event.version(), event.integration()));
     }
 
     public List<Plugin> forOrganization(UUID organizationId) {
-        return byOrganization.getOrDefault(organizationId, Map.of()).values().stream()
-                .filter(p -> !p.deleted())
-                .toList();
+        ReplayedView<UUID, Plugin> plugins = byOrganization.get(organizationId);
+        return plugins == null ? List.of() : List.copyOf(plugins.values());
     }
 
     public Optional<Plugin> find(UUID organizationId, UUID integrationId) {
-        return Optional.ofNullable(byOrganization.getOrDefault(organizationId, Map.of()).get(integrationId))
-                .filter(p -> !p.deleted());
+        ReplayedView<UUID, Plugin> plugins = byOrganization.get(organizationId);
+        return plugins == null ? Optional.empty() : plugins.get(integrationId);
     }
 }

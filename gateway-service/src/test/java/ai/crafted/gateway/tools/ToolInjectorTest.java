@@ -98,14 +98,6 @@ class ToolInjectorTest {
             public Map<String, Upstream> upstreams() {
                 return Map.of();
             }
-
-            public Mcp mcp() {
-                return null;
-            }
-
-            public Credentials credentials() {
-                return null;
-            }
         }, JSON);
     }
 }

@@ -42,22 +42,15 @@ public interface IntegrationsConfig {
     }
 
     /**
-     * Keyrings in the form {@code <id>:<base64 32-byte key>[,...]}; the active id names the key
-     * new secrets are sealed with, older ids stay listed until nothing sealed with them remains.
+     * The at-rest keyring, in the form {@code <id>:<base64 32-byte key>[,...]}; the active id
+     * names the key new secrets are sealed with, older ids stay listed until nothing sealed with
+     * them remains. (The transport keyring is the shared {@code credentials.transport.*}.)
      */
     interface Credentials {
-        /** Encrypts secrets in the database. Env: INTEGRATIONS_CREDENTIALS_AT_REST_KEYRING. */
+        /** Encrypts secrets in the database. Env: CREDENTIALS_AT_REST_KEYRING. */
         String atRestKeyring();
 
         String atRestActiveKeyId();
-
-        /**
-         * Seals secrets on the credential-updated topic; shared only with the services that call
-         * MCP servers. Env: INTEGRATIONS_CREDENTIALS_TRANSPORT_KEYRING.
-         */
-        String transportKeyring();
-
-        String transportActiveKeyId();
     }
 
     interface Endpoint {

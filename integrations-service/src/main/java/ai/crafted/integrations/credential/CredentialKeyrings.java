@@ -6,6 +6,7 @@ import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.SealedSecret;
 import ai.crafted.integrations.config.IntegrationsConfig;
 import ai.crafted.secrets.AesGcmKeyring;
+import ai.crafted.secrets.Transport;
 
 /**
  * The two keyrings: one for secrets at rest, one for secrets on Kafka. Parsed once at start-up
@@ -17,10 +18,10 @@ public class CredentialKeyrings {
     private final AesGcmKeyring atRest;
     private final AesGcmKeyring transport;
 
-    public CredentialKeyrings(IntegrationsConfig config) {
+    public CredentialKeyrings(IntegrationsConfig config, @Transport AesGcmKeyring transport) {
         var c = config.credentials();
         this.atRest = AesGcmKeyring.parse(c.atRestKeyring(), c.atRestActiveKeyId());
-        this.transport = AesGcmKeyring.parse(c.transportKeyring(), c.transportActiveKeyId());
+        this.transport = transport;
     }
 
     public void store(CredentialEntity credential, String secret) {

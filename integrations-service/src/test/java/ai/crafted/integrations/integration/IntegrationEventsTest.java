@@ -76,8 +76,8 @@ class IntegrationEventsTest {
 
             var config = ConfigProvider.getConfig();
             AesGcmKeyring transport = AesGcmKeyring.parse(
-                    config.getValue("integrations.credentials.transport-keyring", String.class),
-                    config.getValue("integrations.credentials.transport-active-key-id", String.class));
+                    config.getValue("credentials.transport.keyring", String.class),
+                    config.getValue("credentials.transport.active-key-id", String.class));
             String aad = CredentialUpdatedEvent.associatedData(UUID.fromString(org), UUID.fromString(id));
             assertThat(transport.open(events.get(0).secret(), aad)).isEqualTo("first-plaintext-secret");
             assertThat(transport.open(events.get(1).secret(), aad)).isEqualTo("second-plaintext-secret");

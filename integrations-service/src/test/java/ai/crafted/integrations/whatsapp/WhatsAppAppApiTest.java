@@ -127,8 +127,8 @@ class WhatsAppAppApiTest {
             var created = EventJson.read(records.get(0).value(), WhatsAppAppUpdatedEvent.class);
             var config = ConfigProvider.getConfig();
             AesGcmKeyring transport = AesGcmKeyring.parse(
-                    config.getValue("integrations.credentials.transport-keyring", String.class),
-                    config.getValue("integrations.credentials.transport-active-key-id", String.class));
+                    config.getValue("credentials.transport.keyring", String.class),
+                    config.getValue("credentials.transport.active-key-id", String.class));
             UUID o = UUID.fromString(org);
             UUID a = UUID.fromString(appId);
             assertThat(transport.open(created.accessToken(), WhatsAppAppUpdatedEvent.associatedData(o, a, "accessToken")))

@@ -1,12 +1,11 @@
 package ai.crafted.whatsapp.app;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -14,62 +13,65 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.SealedSecret;
 import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppAppUpdatedEvent;
+import ai.crafted.replay.ReplayProgress;
+import ai.crafted.replay.ReplayedView;
 import ai.crafted.secrets.AesGcmKeyring;
-import ai.crafted.whatsapp.config.WorkerConfig;
+import ai.crafted.secrets.Transport;
 
 /**
  * Every WhatsApp app's configuration, replayed from the compacted {@code whatsapp-app-updated}
- * topic into memory (each instance reads it all): the webhook needs the app secret and verify
- * token, the worker the selected plugins, tokens and gateway key.
+ * topic into memory (each instance reads it all; a {@link ReplayedView} keyed by app id): the
+ * webhook needs the app secret and verify token, the worker the selected plugins, tokens and
+ * gateway key. The worker is not ready before it holds the apps that existed at its start.
  */
 @ApplicationScoped
 public class AppRegistry {
 
     private static final Logger LOG = Logger.getLogger(AppRegistry.class);
 
-    private final Map<UUID, WhatsAppApp> apps = new ConcurrentHashMap<>();
-    private final Map<UUID, Long> deletedAt = new ConcurrentHashMap<>();
+    private final ReplayedView<UUID, WhatsAppApp> apps = new ReplayedView<>();
     private final AesGcmKeyring transport;
+    private final ReplayProgress replay;
 
-    public AppRegistry(WorkerConfig config) {
-        this.transport = AesGcmKeyring.parse(config.credentials().transportKeyring(),
-                config.credentials().transportActiveKeyId());
+    public AppRegistry(@Transport AesGcmKeyring transport, ReplayProgress replay) {
+        this.transport = transport;
+        this.replay = replay;
     }
 
     @Incoming(Topics.WHATSAPP_APP_UPDATED)
-    public void consume(WhatsAppAppUpdatedEvent event) {
+    public void consume(ConsumerRecord<String, WhatsAppAppUpdatedEvent> record) {
+        WhatsAppAppUpdatedEvent event = record.value();
         if (event == null || event.schemaVersion() != WhatsAppAppUpdatedEvent.SCHEMA_VERSION) {
             LOG.warn("skipping a whatsapp-app-updated record that is unreadable or of an unknown schema version");
-            return;
+        } else {
+            try {
+                apply(event);
+            } catch (IllegalStateException e) {
+                LOG.errorf("cannot open the secrets of WhatsApp app %s: %s", event.appId(), e.getMessage());
+            }
         }
-        try {
-            apply(event);
-        } catch (IllegalStateException e) {
-            LOG.errorf("cannot open the secrets of WhatsApp app %s: %s", event.appId(), e.getMessage());
-        }
+        replay.consumed(record);
     }
 
     void apply(WhatsAppAppUpdatedEvent event) {
         if (event.changeType() == ChangeType.DELETED) {
-            apps.remove(event.appId());
-            deletedAt.put(event.appId(), event.version());
+            apps.apply(event.appId(), event.version(), null);
             return;
         }
-        if (deletedAt.getOrDefault(event.appId(), -1L) >= event.version()) {
-            return;
+        if (apps.versionOf(event.appId()).orElse(Long.MIN_VALUE) > event.version()) {
+            return; // older than what we hold: not worth opening its secrets
         }
         if (event.reason() != null) {
             LOG.infof("WhatsApp app %s changed: %s", event.appId(), event.reason());
         }
-        apps.compute(event.appId(), (id, current) -> current != null && current.version() > event.version() ? current
-                : new WhatsAppApp(id, event.organizationId(), event.version(), event.phoneNumberId(), event.model(),
-                        event.systemPrompt(), event.mcpPluginIds(), open(event, "accessToken", event.accessToken()),
-                        open(event, "appSecret", event.appSecret()), open(event, "verifyToken", event.verifyToken()),
-                        open(event, "gatewayApiKey", event.gatewayApiKey())));
+        apps.apply(event.appId(), event.version(), new WhatsAppApp(event.appId(), event.organizationId(),
+                event.version(), event.phoneNumberId(), event.model(), event.systemPrompt(), event.mcpPluginIds(),
+                open(event, "accessToken", event.accessToken()), open(event, "appSecret", event.appSecret()),
+                open(event, "verifyToken", event.verifyToken()), open(event, "gatewayApiKey", event.gatewayApiKey())));
     }
 
     public Optional<WhatsAppApp> find(UUID appId) {
-        return Optional.ofNullable(apps.get(appId));
+        return apps.get(appId);
     }
 
     private String open(WhatsAppAppUpdatedEvent event, String field, SealedSecret sealed) {

@@ -30,7 +30,6 @@ public interface WorkerConfig {
     @WithDefault("Sorry, I can only read text messages. Please write your question as text.")
     String unsupportedMessageReply();
 
-    Credentials credentials();
 
     interface Graph {
         @WithDefault("https://graph.facebook.com")
@@ -59,9 +58,4 @@ public interface WorkerConfig {
         Duration graphTimeout();
     }
 
-    interface Credentials {
-        String transportKeyring();
-
-        String transportActiveKeyId();
-    }
 }

@@ -191,8 +191,8 @@ class WhatsAppReplyTest {
 
     private void publishApp(List<UUID> plugins) {
         var config = ConfigProvider.getConfig();
-        AesGcmKeyring keyring = AesGcmKeyring.parse(config.getValue("whatsapp.credentials.transport-keyring", String.class),
-                config.getValue("whatsapp.credentials.transport-active-key-id", String.class));
+        AesGcmKeyring keyring = AesGcmKeyring.parse(config.getValue("credentials.transport.keyring", String.class),
+                config.getValue("credentials.transport.active-key-id", String.class));
         TopicWriter.send(Topics.WHATSAPP_APP_UPDATED, appId.toString(), new WhatsAppAppUpdatedEvent(
                 WhatsAppAppUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, appId, 0,
                 phoneNumberId, "Support line", "gpt-test", "You help customers.", plugins, null,

@@ -1,4 +1,4 @@
-package ai.crafted.gateway.mcp;
+package ai.crafted.mcp.quarkus;
 
 import java.util.Set;
 
@@ -8,18 +8,19 @@ import jakarta.inject.Singleton;
 
 import io.vertx.core.Vertx;
 
-import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.mcp.McpClient;
 import ai.crafted.mcp.McpClientOptions;
 
+/** The one {@link McpClient} of a Quarkus service, on the service's Vert.x instance, closed at shutdown. */
 public class McpClientProducer {
 
     @Produces
     @Singleton
-    McpClient mcpClient(Vertx vertx, GatewayConfig config) {
+    McpClient mcpClient(Vertx vertx, McpClientConfig config) {
         return new McpClient(vertx, McpClientOptions.defaults()
-                .withMaxResponseBytes(config.mcp().maxResponseBytes())
-                .withAllowedPrivateHosts(config.mcp().allowedPrivateHosts().orElse(Set.of())));
+                .withMaxResponseBytes(config.maxResponseBytes())
+                .withConnectTimeout(config.connectTimeout())
+                .withAllowedPrivateHosts(config.allowedPrivateHosts().orElse(Set.of())));
     }
 
     void close(@Disposes McpClient client) {

@@ -1,4 +1,4 @@
-package ai.crafted.gateway.replay;
+package ai.crafted.replay;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -6,7 +6,11 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until the API keys, plugins and credentials present at start-up are in memory. */
+/**
+ * {@code /q/health/ready} stays DOWN until every replayed topic is caught up to the end offsets
+ * seen at start ({@code recordsBehind}: -1 while not assigned yet). Services without replayed
+ * topics are always UP here.
+ */
 @Readiness
 @ApplicationScoped
 public class ReplayReadinessCheck implements HealthCheck {
@@ -20,7 +24,7 @@ public class ReplayReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         long behind = progress.behind();
-        return HealthCheckResponse.named("state replay (api keys, plugins, credentials)")
+        return HealthCheckResponse.named("state replay " + progress.topics())
                 .status(behind == 0)
                 .withData("recordsBehind", behind)
                 .build();
