@@ -16,13 +16,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.crafted.events.ApiKeyUpdatedEvent;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.EventJson;
-import ai.crafted.events.IntegrationState;
-import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.events.Topics;
 import ai.crafted.secrets.ApiKeys;
+import ai.crafted.testsupport.events.SampleEvents;
 
 /** Seeds organisations, keys and plugins the way the control panel would, in bulk. */
 final class EventPublisher implements AutoCloseable {
@@ -45,17 +44,23 @@ final class EventPublisher implements AutoCloseable {
         return key;
     }
 
-    UUID plugin(UUID org, String slug, String endpoint, int tools, boolean refreshRequired) {
+    /**
+     * Publishes a plugin as the control panel would and, with {@code withCatalog}, the catalog
+     * catalog-refresher would list for it (otherwise the refresher under test lists it).
+     */
+    UUID plugin(UUID org, String slug, String endpoint, int tools, boolean withCatalog) {
         UUID id = UUID.randomUUID();
         List<ToolDescriptor> catalog = new ArrayList<>();
         for (int i = 0; i < tools; i++) {
             catalog.add(new ToolDescriptor(tools == 1 ? "lookup" : "tool_" + i, null, "Looks up record kind " + i
                     + " by id; returns the matching record as JSON.", schema(), null));
         }
-        Instant now = Instant.now();
-        send(Topics.INTEGRATION_UPDATED, id.toString(), new IntegrationUpdatedEvent(1, UUID.randomUUID(), now,
-                ChangeType.CREATED, org, id, 0, refreshRequired, new IntegrationState("mcp", slug, slug, null,
-                        new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, 10_000), null, catalog, now, null, now, now, now)));
+        McpServerConfig config = new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, 10_000);
+        send(Topics.INTEGRATION_UPDATED, id.toString(),
+                SampleEvents.integration(ChangeType.CREATED, org, id, 0, slug, config, null));
+        if (withCatalog) {
+            send(Topics.CATALOG_UPDATED, id.toString(), SampleEvents.catalog(org, id, 1, config, catalog));
+        }
         return id;
     }
 

@@ -7,7 +7,9 @@ import java.util.UUID;
  * Published on {@link Topics#CATALOG_REFRESH_REQUESTED}, keyed by integration id, when someone
  * asks for a refresh (the control panel's refresh endpoint). It carries the integration's
  * non-secret configuration so the refresher can act even before it has seen the
- * integration's latest {@code integration-updated} event.
+ * integration's latest {@code integration-updated} event; {@code integrationVersion} tells it
+ * whether that configuration is newer than the one it holds. The answer is the next
+ * {@link CatalogUpdatedEvent} carrying this {@code requestId}.
  */
 public record CatalogRefreshRequestedEvent(
         int schemaVersion,
@@ -15,6 +17,7 @@ public record CatalogRefreshRequestedEvent(
         Instant requestedAt,
         UUID organizationId,
         UUID integrationId,
+        long integrationVersion,
         String slug,
         McpServerConfig config,
         UUID credentialId) {

@@ -1,12 +1,12 @@
 package ai.crafted.events;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
- * The non-secret state of an integration as the control panel stores it. The credential is
- * only referenced by id: secrets never travel on Kafka.
+ * The non-secret configuration of an integration as the control panel stores it. The credential
+ * is only referenced by id (secrets never travel on Kafka); the tool catalog travels separately,
+ * from catalog-refresher, on {@link Topics#CATALOG_UPDATED}.
  */
 public record IntegrationState(
         String kind,
@@ -15,10 +15,6 @@ public record IntegrationState(
         String description,
         McpServerConfig config,
         UUID credentialId,
-        List<ToolDescriptor> toolCatalog,
-        Instant catalogRefreshedAt,
-        String lastRefreshError,
-        Instant lastRefreshAttemptedAt,
         Instant createdAt,
         Instant updatedAt) {
 }

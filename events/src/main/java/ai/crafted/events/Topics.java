@@ -5,7 +5,7 @@ import java.util.List;
 /** Every topic the services exchange, defined once so producers, consumers and deploy files agree. */
 public final class Topics {
 
-    /** Full non-secret state of an MCP integration after each change, keyed by integration id. */
+    /** Non-secret configuration of an MCP integration after each change, keyed by integration id. */
     public static final String INTEGRATION_UPDATED = "integration-updated";
 
     /** Credential metadata and its sealed secret after each change, keyed by credential id. */
@@ -14,8 +14,11 @@ public final class Topics {
     /** Refresh requests from the control panel to catalog-refresher, keyed by integration id. */
     public static final String CATALOG_REFRESH_REQUESTED = "catalog-refresh-requested";
 
-    /** Every refresh result (tools or error), keyed by integration id. */
-    public static final String CATALOG_REFRESHED = "catalog-refreshed";
+    /**
+     * Each integration's tool catalog and refresh status from catalog-refresher, keyed by
+     * integration id (compacted; a tombstone when the integration is deleted).
+     */
+    public static final String CATALOG_UPDATED = "catalog-updated";
 
     /** API key hashes and revocations for the gateway, keyed by API key id. */
     public static final String API_KEY_UPDATED = "api-key-updated";
@@ -33,7 +36,7 @@ public final class Topics {
             new TopicSpec(INTEGRATION_UPDATED, 3, true),
             new TopicSpec(CREDENTIAL_UPDATED, 3, true),
             new TopicSpec(CATALOG_REFRESH_REQUESTED, 3, false),
-            new TopicSpec(CATALOG_REFRESHED, 3, false));
+            new TopicSpec(CATALOG_UPDATED, 3, true));
 
     private Topics() {
     }

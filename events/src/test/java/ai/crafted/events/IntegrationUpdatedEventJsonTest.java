@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,9 @@ class IntegrationUpdatedEventJsonTest {
         assertThat(json.get("occurredAt").asText()).isEqualTo("2026-05-08T12:00:00.123Z");
         assertThat(json.at("/integration/config/transport").asText()).isEqualTo("streamable-http");
         assertThat(json.at("/integration/config").has("timeoutMs")).isFalse();
-        assertThat(json.at("/integration/toolCatalog/0/inputSchema/type").asText()).isEqualTo("object");
+        // Configuration only: catalogs travel on catalog-updated, and no flag is needed to stop a loop.
+        assertThat(json.get("integration").has("toolCatalog")).isFalse();
+        assertThat(json.has("catalogRefreshRequired")).isFalse();
     }
 
     @Test
@@ -60,12 +61,9 @@ class IntegrationUpdatedEventJsonTest {
 
     private IntegrationUpdatedEvent sampleEvent(ChangeType type) throws Exception {
         Instant at = Instant.parse("2026-05-08T12:00:00.123Z");
-        JsonNode schema = plain.readTree("{\"type\":\"object\",\"properties\":{\"customer_id\":{\"type\":\"string\"}}}");
         var state = new IntegrationState("mcp", "support-crm", "Support CRM", "Lookup customers.",
-                new McpServerConfig("https://mcp.example.com", McpTransport.STREAMABLE_HTTP, null), null,
-                List.of(new ToolDescriptor("lookup_customer", null, "Lookup customer profile by ID.", schema, null)),
-                at, null, at, at, at);
+                new McpServerConfig("https://mcp.example.com", McpTransport.STREAMABLE_HTTP, null), null, at, at);
         return new IntegrationUpdatedEvent(IntegrationUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), at, type,
-                UUID.randomUUID(), UUID.randomUUID(), 1, true, state);
+                UUID.randomUUID(), UUID.randomUUID(), 1, state);
     }
 }

@@ -50,8 +50,13 @@ public final class McpClient implements AutoCloseable {
     }
 
     /** Opens a session, lists every tool and closes the session again. */
+    public Uni<ToolCatalog> listCatalog(McpEndpoint endpoint) {
+        return withSession(endpoint, McpSession::listCatalog);
+    }
+
+    /** The tools of {@link #listCatalog}. */
     public Uni<List<ToolDescriptor>> listTools(McpEndpoint endpoint) {
-        return withSession(endpoint, McpSession::listTools);
+        return listCatalog(endpoint).map(ToolCatalog::tools);
     }
 
     public Uni<JsonNode> callTool(McpEndpoint endpoint, String name, JsonNode arguments) {

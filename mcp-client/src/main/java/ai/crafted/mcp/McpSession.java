@@ -15,7 +15,13 @@ public interface McpSession {
     String protocolVersion();
 
     /** Every tool the server offers, following {@code nextCursor} to the last page. */
-    Uni<List<ToolDescriptor>> listTools();
+    /** Every tool, following {@code nextCursor} to the end, with the catalog's version. */
+    Uni<ToolCatalog> listCatalog();
+
+    /** The tools of {@link #listCatalog()}. */
+    default Uni<List<ToolDescriptor>> listTools() {
+        return listCatalog().map(ToolCatalog::tools);
+    }
 
     /** The {@code tools/call} result object (content, isError, structuredContent...). */
     Uni<JsonNode> callTool(String name, JsonNode arguments);

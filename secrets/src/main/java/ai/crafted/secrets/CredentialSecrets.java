@@ -17,7 +17,7 @@ import ai.crafted.replay.ReplayedView;
  */
 public final class CredentialSecrets {
 
-    private record Opened(UUID organizationId, String type, String headerName, String secret) {
+    private record Opened(UUID organizationId, long version, String type, String headerName, String secret) {
 
         Map<String, String> headers() {
             return Map.of(headerName, "bearer".equals(type) ? "Bearer " + secret : secret);
@@ -25,7 +25,19 @@ public final class CredentialSecrets {
 
         @Override
         public String toString() {
-            return "Opened[" + organizationId + ", " + type + ", " + headerName + "]";
+            return "Opened[" + organizationId + ", v" + version + ", " + type + ", " + headerName + "]";
+        }
+    }
+
+    /**
+     * A live credential as a caller uses it: its version (it grows with every rotation) and the
+     * auth headers of exactly that version.
+     */
+    public record Credential(long version, Map<String, String> headers) {
+
+        @Override
+        public String toString() {
+            return "Credential[v" + version + "]"; // headers carry the secret
         }
     }
 
@@ -69,9 +81,14 @@ public final class CredentialSecrets {
             return; // older than what we hold: not even worth opening
         }
         Opened opened = event.changeType() == ChangeType.DELETED || event.secret() == null ? null
-                : new Opened(event.organizationId(), event.type(), event.headerName(),
+                : new Opened(event.organizationId(), event.version(), event.type(), event.headerName(),
                         transport.open(event.secret(), CredentialUpdatedEvent.associatedData(event.organizationId(), id)));
         secrets.apply(id, event.version(), opened);
+    }
+
+    /** A live credential of this organisation, if we hold it: version and headers read together. */
+    public Optional<Credential> find(UUID organizationId, UUID credentialId) {
+        return owned(organizationId, credentialId).map(o -> new Credential(o.version(), o.headers()));
     }
 
     /** The auth headers for a credential of this organisation, if we hold it. */
@@ -84,7 +101,7 @@ public final class CredentialSecrets {
      * part of an integration's configuration fingerprint that a rotation changes.
      */
     public OptionalLong versionOf(UUID organizationId, UUID credentialId) {
-        return owned(organizationId, credentialId).isPresent() ? secrets.versionOf(credentialId) : OptionalLong.empty();
+        return owned(organizationId, credentialId).map(o -> OptionalLong.of(o.version())).orElse(OptionalLong.empty());
     }
 
     private Optional<Opened> owned(UUID organizationId, UUID credentialId) {

@@ -2,7 +2,6 @@ package ai.crafted.catalog.refresh;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -15,17 +14,16 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
-import ai.crafted.events.CatalogRefreshedEvent;
-import ai.crafted.events.ToolDescriptor;
+import ai.crafted.events.ConfigFingerprint;
 import ai.crafted.mcp.McpClient;
 import ai.crafted.mcp.McpEndpoint;
 import ai.crafted.mcp.McpException;
 import ai.crafted.secrets.CredentialSecrets;
 
 /**
- * Lists an MCP server's tools and publishes the outcome. Concurrent refreshes of one integration
- * share a single call to the server; each caller still gets its own result event (carrying its
- * request id) so every waiter is answered.
+ * Lists an MCP server's tools and records the outcome in the {@link CatalogStore}, which
+ * publishes it. Concurrent refreshes of the same target (same configuration and credential
+ * version) share a single call to the server; each caller's request id is still answered.
  */
 @ApplicationScoped
 public class CatalogRefresher {
@@ -34,74 +32,71 @@ public class CatalogRefresher {
 
     private final McpClient client;
     private final CredentialSecrets credentials;
-    private final RefreshResultPublisher publisher;
+    private final CatalogStore store;
     private final MeterRegistry meters;
     /**
-     * Refreshes under way, keyed by the whole target: only requests for the same endpoint,
-     * transport, timeout and credential share a call, so a result is never published for
-     * settings it was not fetched with.
+     * Listings under way, keyed by the whole target and the credential version: only requests
+     * for the same endpoint, transport, timeout and secret share a call, so an outcome is never
+     * recorded for settings it was not fetched with.
      */
-    private final Map<RefreshTarget, Uni<Outcome>> inFlight = new ConcurrentHashMap<>();
+    private final Map<Listing, Uni<RefreshOutcome>> inFlight = new ConcurrentHashMap<>();
 
-    public CatalogRefresher(McpClient client, CredentialSecrets credentials, RefreshResultPublisher publisher,
-            MeterRegistry meters) {
+    private record Listing(RefreshTarget target, Long credentialVersion) {
+    }
+
+    public CatalogRefresher(McpClient client, CredentialSecrets credentials, CatalogStore store, MeterRegistry meters) {
         this.client = client;
         this.credentials = credentials;
-        this.publisher = publisher;
+        this.store = store;
         this.meters = meters;
     }
 
-    /** The tools, or the error a user can act on, at the time of the attempt. */
-    record Outcome(Instant attemptedAt, List<ToolDescriptor> tools, String error, String errorKind) {
+    /** Refreshes and records the outcome; never fails for a failed listing (that is an outcome too). */
+    public Uni<Void> refresh(RefreshTarget target, UUID requestId) {
+        var credential = target.credentialId() == null ? null
+                : credentials.find(target.organizationId(), target.credentialId()).orElse(null);
+        Long credentialVersion = credential == null ? null : credential.version();
+        Map<String, String> headers = credential == null ? Map.of() : credential.headers();
+        Listing listing = new Listing(target, credentialVersion);
+        return inFlight.computeIfAbsent(listing, key -> list(key, headers)
+                        .onTermination().invoke(() -> inFlight.remove(key))
+                        .memoize().indefinitely())
+                .chain(outcome -> store.record(target, outcome, requestId));
     }
 
-    /** Refreshes and publishes the result; never fails (a failed refresh is a result too). */
-    public Uni<CatalogRefreshedEvent> refresh(RefreshTarget target, UUID requestId) {
-        return shared(target).chain(outcome -> publisher.publish(new CatalogRefreshedEvent(
-                CatalogRefreshedEvent.SCHEMA_VERSION, UUID.randomUUID(), requestId, target.organizationId(),
-                target.integrationId(), outcome.attemptedAt(), target.config(), target.credentialId(),
-                outcome.tools(), outcome.error(), outcome.errorKind())));
-    }
-
-    /** Starts a refresh without waiting for it (install and config changes). */
+    /** Starts a refresh without waiting for it (install, configuration and credential changes). */
     public void refreshInBackground(RefreshTarget target) {
         refresh(target, null).subscribe().with(
-                result -> LOG.debugf("refreshed %s: %s", target.integrationId(), result.succeeded() ? "ok" : result.error()),
-                failure -> LOG.warnf("refresh of %s could not be published: %s", target.integrationId(), failure.getMessage()));
+                ignored -> LOG.debugf("refreshed %s", target.integrationId()),
+                failure -> LOG.warnf("refresh of %s could not be recorded: %s", target.integrationId(), failure.getMessage()));
     }
 
-    private Uni<Outcome> shared(RefreshTarget target) {
-        return inFlight.computeIfAbsent(target, key -> listTools(key)
-                .onTermination().invoke(() -> inFlight.remove(key))
-                .memoize().indefinitely());
-    }
-
-    private Uni<Outcome> listTools(RefreshTarget target) {
+    private Uni<RefreshOutcome> list(Listing listing, Map<String, String> headers) {
+        RefreshTarget target = listing.target();
+        String fingerprint = ConfigFingerprint.of(target.config(), target.credentialId(),
+                listing.credentialVersion() == null ? -1 : listing.credentialVersion());
         Instant attemptedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return Uni.createFrom().deferred(() -> client.listTools(endpointOf(target)))
-                .map(tools -> {
+        if (target.credentialId() != null && listing.credentialVersion() == null) {
+            meters.counter("catalog.refreshes", "outcome", "connection").increment();
+            return Uni.createFrom().item(new RefreshOutcome(fingerprint, null, attemptedAt, null, "credential "
+                    + target.credentialId() + " is not available to the refresher (deleted or not yet delivered)",
+                    "connection"));
+        }
+        McpEndpoint endpoint = McpEndpoint.of(target.config(), headers);
+        return Uni.createFrom().deferred(() -> client.listCatalog(endpoint))
+                .map(catalog -> {
                     meters.counter("catalog.refreshes", "outcome", "success").increment();
-                    return new Outcome(attemptedAt, tools, null, null);
+                    return new RefreshOutcome(fingerprint, listing.credentialVersion(), attemptedAt, catalog, null, null);
                 })
                 .onFailure().recoverWithItem(failure -> {
                     String kind = failure instanceof McpException m ? m.kind().name().toLowerCase(Locale.ROOT) : "internal";
                     meters.counter("catalog.refreshes", "outcome", kind).increment();
-                    String message = failure instanceof McpException ? failure.getMessage()
-                            : "refresh failed unexpectedly: " + failure.getClass().getSimpleName();
                     if (!(failure instanceof McpException)) {
                         LOG.error("unexpected refresh failure", failure);
                     }
-                    return new Outcome(attemptedAt, null, message, kind);
+                    String message = failure instanceof McpException ? failure.getMessage()
+                            : "refresh failed unexpectedly: " + failure.getClass().getSimpleName();
+                    return new RefreshOutcome(fingerprint, listing.credentialVersion(), attemptedAt, null, message, kind);
                 });
-    }
-
-    private McpEndpoint endpointOf(RefreshTarget target) {
-        Map<String, String> headers = Map.of();
-        if (target.credentialId() != null) {
-            headers = credentials.headersFor(target.organizationId(), target.credentialId())
-                    .orElseThrow(() -> new McpException(McpException.Kind.CONNECTION, "credential "
-                            + target.credentialId() + " is not available to the refresher (deleted or not yet delivered)"));
-        }
-        return McpEndpoint.of(target.config(), headers);
     }
 }

@@ -12,8 +12,9 @@ import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.Topics;
 
 /**
- * Consumes {@code integration-updated}: keeps the refresh targets and refreshes on install and
- * whenever endpoint, transport or credential changed. The offset is committed only after the row is written.
+ * Consumes {@code integration-updated}: keeps the refresh targets and lists the catalog again on
+ * install and whenever the configuration changed. The offset is committed only after the row is
+ * written; the listing runs in the background (the scheduler retries whatever it misses).
  */
 @ApplicationScoped
 public class IntegrationUpdatedConsumer {
@@ -37,13 +38,11 @@ public class IntegrationUpdatedConsumer {
             registry.counter("integration.events.skipped").increment();
             return Uni.createFrom().voidItem();
         }
-        return targets.apply(event).invoke(() -> {
+        return targets.apply(event).invoke(refreshNeeded -> {
             registry.counter("integration.events.consumed", "change", event.changeType().wireName()).increment();
-            // Install and reach changes refresh right away, without holding up the partition;
-            // the scheduler retries whatever this misses.
-            if (event.catalogRefreshRequired() && event.integration() != null) {
+            if (refreshNeeded) {
                 refresher.refreshInBackground(RefreshTarget.of(event));
             }
-        });
+        }).replaceWithVoid();
     }
 }

@@ -10,15 +10,21 @@ import io.smallrye.mutiny.Uni;
 import ai.crafted.events.CatalogRefreshRequestedEvent;
 import ai.crafted.events.Topics;
 
-/** Answers the control panel's refresh requests; the offset is committed once the result is published. */
+/**
+ * Answers the control panel's refresh requests: takes the request's configuration when it is
+ * newer than the stored one, lists the tools and publishes the state carrying the request id.
+ * The offset is committed once that state is in the outbox.
+ */
 @ApplicationScoped
 public class RefreshRequestConsumer {
 
     private static final Logger LOG = Logger.getLogger(RefreshRequestConsumer.class);
 
+    private final RefreshTargetService targets;
     private final CatalogRefresher refresher;
 
-    public RefreshRequestConsumer(CatalogRefresher refresher) {
+    public RefreshRequestConsumer(RefreshTargetService targets, CatalogRefresher refresher) {
+        this.targets = targets;
         this.refresher = refresher;
     }
 
@@ -28,6 +34,7 @@ public class RefreshRequestConsumer {
             LOG.warn("skipping a catalog-refresh-requested record that is unreadable or of an unknown schema version");
             return Uni.createFrom().voidItem();
         }
-        return refresher.refresh(RefreshTarget.of(request), request.requestId()).replaceWithVoid();
+        return targets.current(RefreshTarget.of(request), request.integrationVersion(), request.slug())
+                .chain(target -> refresher.refresh(target, request.requestId()));
     }
 }

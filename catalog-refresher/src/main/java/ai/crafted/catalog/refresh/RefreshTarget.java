@@ -18,4 +18,8 @@ public record RefreshTarget(UUID organizationId, UUID integrationId, McpServerCo
         return new RefreshTarget(request.organizationId(), request.integrationId(), request.config(),
                 request.credentialId());
     }
+
+    static RefreshTarget of(RefreshTargetEntity row) {
+        return new RefreshTarget(row.organizationId, row.integrationId, row.config(), row.credentialId);
+    }
 }

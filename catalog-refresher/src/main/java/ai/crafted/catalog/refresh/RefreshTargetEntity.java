@@ -10,11 +10,14 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.McpTransport;
 
 /**
- * The refresher's own copy of what it needs to refresh one integration's catalog, kept from
- * {@code integration-updated} events so it never reads the control panel's tables.
+ * One integration as the refresher knows it: the configuration from {@code integration-updated}
+ * (the refresher never reads the control panel's tables) and the catalog it last listed, with
+ * the configuration fingerprint it was listed under. Each change of the catalog state is
+ * published on {@code catalog-updated} with the next {@code sequence}.
  */
 @Entity
 @Table(name = "refresh_targets")
@@ -43,16 +46,55 @@ public class RefreshTargetEntity {
     @Column(name = "credential_id")
     public UUID credentialId;
 
-    /** The integration version this row reflects; older events are ignored. */
+    /** The integration version this row's configuration reflects; older events are ignored. */
     @Column(name = "integration_version", nullable = false)
     public long integrationVersion;
 
+    /** Set when the configuration or its credential changed and the catalog was not listed again yet. */
     @Column(name = "refresh_required", nullable = false)
     public boolean refreshRequired;
 
-    @Column(name = "last_event_id", nullable = false)
-    public UUID lastEventId;
-
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    @Column(name = "last_attempt_at")
+    public Instant lastAttemptAt;
+
+    @Column(name = "last_error")
+    public String lastError;
+
+    @Column(name = "last_error_kind")
+    public String lastErrorKind;
+
+    /** The configuration fingerprint the catalog state below describes; null before the first attempt. */
+    @Column(name = "catalog_fingerprint")
+    public String catalogFingerprint;
+
+    /** The credential version that fingerprint includes (to notice rotations); null without credential. */
+    @Column(name = "catalog_credential_version")
+    public Long catalogCredentialVersion;
+
+    @Column(name = "catalog_version")
+    public String catalogVersion;
+
+    /** JSON array of tool descriptors; null while no listing succeeded for the fingerprint. */
+    public String tools;
+
+    @Column(name = "catalog_refreshed_at")
+    public Instant catalogRefreshedAt;
+
+    /** The sequence of the last {@code catalog-updated} record published for this integration. */
+    @Column(nullable = false)
+    public long sequence;
+
+    public McpServerConfig config() {
+        return new McpServerConfig(endpoint, transport, timeoutMs);
+    }
+
+    public void configure(McpServerConfig config, UUID credentialId) {
+        this.endpoint = config.endpoint();
+        this.transport = config.transport();
+        this.timeoutMs = config.timeoutMs();
+        this.credentialId = credentialId;
+    }
 }

@@ -1,61 +1,120 @@
 package ai.crafted.catalog.refresh;
 
 import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.IntegrationUpdatedEvent;
+import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.Topics;
+import ai.crafted.outbox.Outbox;
 
-/** Keeps {@code refresh_targets} in step with the integrations the control panel reports. */
+/**
+ * Keeps {@code refresh_targets} in step with the integrations the control panel reports, and
+ * says whether a change needs a new catalog: an install, or a different endpoint, transport,
+ * timeout or credential. A deleted integration's catalog is removed from {@code catalog-updated}
+ * with a tombstone.
+ */
 @ApplicationScoped
 public class RefreshTargetService {
 
     private static final Logger LOG = Logger.getLogger(RefreshTargetService.class);
 
     private final RefreshTargetRepository repository;
+    private final Outbox outbox;
 
-    public RefreshTargetService(RefreshTargetRepository repository) {
+    public RefreshTargetService(RefreshTargetRepository repository, Outbox outbox) {
         this.repository = repository;
+        this.outbox = outbox;
     }
 
     /**
-     * Applies one event idempotently: a redelivered or out-of-date event (version not newer than
-     * the stored one) changes nothing.
+     * Applies one event idempotently: a redelivered or out-of-date event (version older than the
+     * stored one) changes nothing.
+     *
+     * @return true when the catalog must be listed again
      */
-    @WithTransaction
-    public Uni<Void> apply(IntegrationUpdatedEvent event) {
-        return repository.findById(event.integrationId()).chain(existing -> {
+    public Uni<Boolean> apply(IntegrationUpdatedEvent event) {
+        return inTransaction(() -> lock(event.integrationId()).chain(existing -> {
             if (existing != null && existing.integrationVersion > event.version()) {
                 LOG.debugf("ignoring stale event %s for integration %s", event.eventId(), event.integrationId());
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(false);
             }
             if (event.changeType() == ChangeType.DELETED) {
-                return existing == null ? Uni.createFrom().voidItem() : repository.delete(existing);
+                return existing == null ? Uni.createFrom().item(false)
+                        : repository.delete(existing)
+                                .call(() -> outbox.enqueueTombstone(Topics.CATALOG_UPDATED, event.integrationId().toString()))
+                                .replaceWith(false);
             }
-            RefreshTargetEntity target = existing != null ? existing : new RefreshTargetEntity();
-            copy(event, target);
-            return existing != null ? Uni.createFrom().voidItem() : repository.persist(target).replaceWithVoid();
-        });
+            var state = event.integration();
+            return upsert(existing, event.organizationId(), event.integrationId(), event.version(), state.slug(),
+                    state.config(), state.credentialId());
+        }));
     }
 
-    private static void copy(IntegrationUpdatedEvent event, RefreshTargetEntity target) {
-        var state = event.integration();
-        target.integrationId = event.integrationId();
-        target.organizationId = event.organizationId();
-        target.slug = state.slug();
-        target.endpoint = state.config().endpoint();
-        target.transport = state.config().transport();
-        target.timeoutMs = state.config().timeoutMs();
-        target.credentialId = state.credentialId();
-        target.integrationVersion = event.version();
-        target.refreshRequired = target.refreshRequired || event.catalogRefreshRequired();
-        target.lastEventId = event.eventId();
+    /**
+     * The target a refresh request should list: the request's configuration when it is newer than
+     * the stored one (a request can overtake the matching {@code integration-updated}; it is then
+     * stored), otherwise the stored, newer one.
+     */
+    public Uni<RefreshTarget> current(RefreshTarget requested, long integrationVersion, String slug) {
+        return inTransaction(() -> lock(requested.integrationId()).chain(existing -> {
+            if (existing != null && existing.integrationVersion >= integrationVersion) {
+                return Uni.createFrom().item(RefreshTarget.of(existing));
+            }
+            return upsert(existing, requested.organizationId(), requested.integrationId(), integrationVersion, slug,
+                    requested.config(), requested.credentialId()).replaceWith(requested);
+        }));
+    }
+
+    /**
+     * Runs {@code work} in a transaction, once more if it lost an insert race for the same
+     * integration (the install event and a refresh request can both create the row): the retry
+     * finds the row and updates it.
+     */
+    private static <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(work))
+                .onFailure(RefreshTargetService::lostInsertRace).retry().atMost(1);
+    }
+
+    private static boolean lostInsertRace(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())
+                    && "refresh_targets_pkey".equals(pg.getConstraint())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Uni<RefreshTargetEntity> lock(UUID integrationId) {
+        return repository.findById(integrationId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private Uni<Boolean> upsert(RefreshTargetEntity existing, UUID organizationId, UUID integrationId, long version,
+            String slug, McpServerConfig config, UUID credentialId) {
+        boolean changed = existing == null || !existing.config().equals(config)
+                || !Objects.equals(existing.credentialId, credentialId);
+        RefreshTargetEntity target = existing != null ? existing : new RefreshTargetEntity();
+        target.integrationId = integrationId;
+        target.organizationId = organizationId;
+        target.slug = slug;
+        target.configure(config, credentialId);
+        target.integrationVersion = version;
+        target.refreshRequired = target.refreshRequired || changed;
         target.updatedAt = Instant.now();
+        Uni<?> saved = existing != null ? Uni.createFrom().voidItem() : repository.persist(target);
+        return saved.replaceWith(changed);
     }
 }

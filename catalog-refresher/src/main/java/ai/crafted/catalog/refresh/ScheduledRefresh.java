@@ -1,73 +1,104 @@
 package ai.crafted.catalog.refresh;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 import ai.crafted.catalog.config.CatalogConfig;
-import ai.crafted.events.McpServerConfig;
-import ai.crafted.events.McpTransport;
+import ai.crafted.replay.ReplayProgress;
+import ai.crafted.secrets.CredentialSecrets;
 
 /**
  * Keeps catalogs fresh without anyone asking: healthy catalogs after {@code catalog.refresh.max-age},
- * failed or pending ones after {@code catalog.refresh.retry-after}, a bounded number at a time.
+ * failed or pending ones after {@code catalog.refresh.retry-after}, and catalogs listed with a
+ * credential version that has since been rotated (also right away, see {@link #refreshUsing}),
+ * a bounded number at a time.
  */
 @ApplicationScoped
 public class ScheduledRefresh {
 
     private static final Logger LOG = Logger.getLogger(ScheduledRefresh.class);
 
-    private final Pool pool;
+    private final RefreshTargetRepository targets;
     private final CatalogRefresher refresher;
+    private final CredentialSecrets credentials;
+    private final ReplayProgress replay;
     private final CatalogConfig config;
 
-    public ScheduledRefresh(Pool pool, CatalogRefresher refresher, CatalogConfig config) {
-        this.pool = pool;
+    public ScheduledRefresh(RefreshTargetRepository targets, CatalogRefresher refresher, CredentialSecrets credentials,
+            ReplayProgress replay, CatalogConfig config) {
+        this.targets = targets;
         this.refresher = refresher;
+        this.credentials = credentials;
+        this.replay = replay;
         this.config = config;
     }
 
     @Scheduled(every = "${catalog.refresh.schedule-check-interval}", delayed = "${catalog.refresh.schedule-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshDue() {
-        return dueTargets().chain(targets -> {
-            if (!targets.isEmpty()) {
-                LOG.infof("scheduled refresh of %d catalog(s)", targets.size());
+        return dueTargets().chain(due -> {
+            if (!due.isEmpty()) {
+                LOG.infof("scheduled refresh of %d catalog(s)", due.size());
             }
-            return Multi.createFrom().iterable(targets)
+            return Multi.createFrom().iterable(due)
                     .onItem().transformToUni(t -> refresher.refresh(t, null)).merge(config.refresh().concurrency())
                     .collect().last().replaceWithVoid();
         }).onFailure().invoke(e -> LOG.warnf("scheduled refresh round failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull();
     }
 
+    /**
+     * After a credential rotation: lists again, in the background, every catalog that was listed
+     * with an older version of that credential. Does nothing while the credentials are still
+     * being replayed at start-up (the scheduler reconciles once they are).
+     */
+    public Uni<Void> refreshUsing(UUID organizationId, UUID credentialId) {
+        if (!replay.caughtUp()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withSession(() -> targets.list("credentialId", credentialId))
+                .invoke(rows -> rows.stream().filter(this::listedWithAnotherCredentialVersion)
+                        .forEach(row -> refresher.refreshInBackground(RefreshTarget.of(row))))
+                .replaceWithVoid();
+    }
+
     Uni<List<RefreshTarget>> dueTargets() {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return pool.preparedQuery("select * from refresh_targets where last_attempt_at is null"
-                + " or (refresh_required and last_attempt_at < $1) or last_attempt_at < $2"
-                + " order by last_attempt_at nulls first limit 500")
-                .execute(Tuple.of(now.minus(config.refresh().retryAfter()), now.minus(config.refresh().maxAge())))
-                .map(rows -> {
-                    List<RefreshTarget> targets = new ArrayList<>();
-                    for (Row row : rows) {
-                        targets.add(new RefreshTarget(row.getUUID("organization_id"), row.getUUID("integration_id"),
-                                new McpServerConfig(row.getString("endpoint"), McpTransport.valueOf(row.getString("transport")),
-                                        row.getInteger("timeout_ms")),
-                                row.getUUID("credential_id")));
-                    }
-                    return targets;
-                });
+        Instant now = Instant.now();
+        return Panache.withSession(() -> targets.find("lastAttemptAt is null"
+                + " or (refreshRequired = true and lastAttemptAt < ?1) or lastAttemptAt < ?2"
+                + " order by lastAttemptAt nulls first", now.minus(config.refresh().retryAfter()),
+                now.minus(config.refresh().maxAge())).page(0, 500).list()
+                .chain(due -> rotated().map(stale -> {
+                    Map<UUID, RefreshTarget> all = new LinkedHashMap<>();
+                    due.forEach(row -> all.put(row.integrationId, RefreshTarget.of(row)));
+                    stale.forEach(row -> all.putIfAbsent(row.integrationId, RefreshTarget.of(row)));
+                    return List.copyOf(all.values());
+                })));
+    }
+
+    private Uni<List<RefreshTargetEntity>> rotated() {
+        if (!replay.caughtUp()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return targets.list("credentialId is not null")
+                .map(rows -> rows.stream().filter(this::listedWithAnotherCredentialVersion).toList());
+    }
+
+    private boolean listedWithAnotherCredentialVersion(RefreshTargetEntity row) {
+        var current = credentials.versionOf(row.organizationId, row.credentialId);
+        return current.isPresent() && row.catalogFingerprint != null
+                && (row.catalogCredentialVersion == null || row.catalogCredentialVersion != current.getAsLong());
     }
 }

@@ -1,6 +1,7 @@
 package ai.crafted.catalog.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -17,8 +18,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 
 import ai.crafted.events.CatalogRefreshRequestedEvent;
-import ai.crafted.events.CatalogRefreshedEvent;
+import ai.crafted.events.CatalogUpdatedEvent;
 import ai.crafted.events.ChangeType;
+import ai.crafted.events.ConfigFingerprint;
 import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.McpServerConfig;
@@ -62,11 +64,14 @@ class CatalogRefreshTest {
     void anInstallRefreshesTheRealServerEverythingCatalog() {
         UUID id = UUID.randomUUID();
         TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(),
-                SampleEvents.integration(ChangeType.CREATED, organization, id, 0, "everything", everything.endpoint(), List.of()));
+                SampleEvents.integration(ChangeType.CREATED, organization, id, 0, "everything", everything.endpoint()));
 
-        CatalogRefreshedEvent result = awaitResult(id);
-        assertThat(result.error()).isNull();
+        CatalogUpdatedEvent result = awaitResult(id);
+        assertThat(result.lastError()).isNull();
         assertThat(result.requestId()).isNull();
+        assertThat(result.configFingerprint()).isEqualTo(ConfigFingerprint.of(
+                new McpServerConfig(everything.endpoint(), McpTransport.STREAMABLE_HTTP, null), null, -1));
+        assertThat(result.catalogVersion()).matches("sha256:[0-9a-f]{64}");
         assertThat(result.tools()).extracting(ToolDescriptor::name).contains("echo");
         assertThat(result.tools()).allSatisfy(t -> assertThat(t.inputSchema().path("type").asText()).isEqualTo("object"));
     }
@@ -76,7 +81,7 @@ class CatalogRefreshTest {
         UUID id = UUID.randomUUID();
         UUID requestId = request(id, everythingSse.endpoint(), "http-sse", null, null);
 
-        CatalogRefreshedEvent result = awaitResult(id);
+        CatalogUpdatedEvent result = awaitResult(id);
         assertThat(result.requestId()).isEqualTo(requestId);
         assertThat(result.tools()).extracting(ToolDescriptor::name).contains("echo");
     }
@@ -91,10 +96,11 @@ class CatalogRefreshTest {
 
         fixture.setTools(List.of());
         UUID second = request(id, fixture.url("/paged"), "streamable-http", null, null);
-        CatalogRefreshedEvent empty = awaitResults(id, 2).get(1);
+        CatalogUpdatedEvent empty = awaitResults(id, 2).get(1);
         assertThat(empty.requestId()).isEqualTo(second);
-        assertThat(empty.succeeded()).isTrue();
+        assertThat(empty.lastError()).isNull();
         assertThat(empty.tools()).isEmpty();
+        assertThat(empty.catalogVersion()).isNotEqualTo(awaitResults(id, 2).get(0).catalogVersion());
         fixture.setTools(List.of(FixtureMcpServer.tool("lookup_customer", "Lookup customer profile by ID.")));
     }
 
@@ -113,7 +119,7 @@ class CatalogRefreshTest {
         publishCredential(credential, 0, "first-secret");
         UUID id = UUID.randomUUID();
         request(id, fixture.url("/mcp"), "streamable-http", null, credential);
-        assertThat(awaitResult(id).succeeded()).isTrue();
+        assertThat(awaitResult(id).lastError()).isNull();
         assertThat(lastAuthorization()).isEqualTo("Bearer first-secret");
 
         publishCredential(credential, 1, "rotated-secret");
@@ -126,20 +132,77 @@ class CatalogRefreshTest {
         });
     }
 
+    @Test
+    void aRotationListsTheCatalogAgainWithTheNewSecretAndStampsTheNewCredentialVersion() {
+        UUID credential = UUID.randomUUID();
+        publishCredential(credential, 0, "before-rotation");
+        UUID id = UUID.randomUUID();
+        McpServerConfig config = new McpServerConfig(fixture.url("/mcp"), McpTransport.STREAMABLE_HTTP, null);
+        TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(),
+                SampleEvents.integration(ChangeType.CREATED, organization, id, 0, "rotating", config, credential));
+        assertThat(awaitResult(id).configFingerprint()).isEqualTo(ConfigFingerprint.of(config, credential, 0));
+
+        publishCredential(credential, 1, "after-rotation");
+
+        // Nobody asks: the rotation itself lists the catalog again, under the new fingerprint.
+        CatalogUpdatedEvent relisted = awaitResults(id, 2).get(1);
+        assertThat(relisted.configFingerprint()).isEqualTo(ConfigFingerprint.of(config, credential, 1));
+        assertThat(relisted.tools()).extracting(ToolDescriptor::name).contains("lookup_customer");
+        assertThat(lastAuthorization()).isEqualTo("Bearer after-rotation");
+    }
+
+    @Test
+    void aConfigurationChangeStartsWithoutTheOldCatalogAndALateResultForTheOldOneIsDropped() {
+        UUID id = UUID.randomUUID();
+        McpServerConfig slow = new McpServerConfig(fixture.url("/slow"), McpTransport.STREAMABLE_HTTP, 3_000);
+        McpServerConfig broken = new McpServerConfig("http://127.0.0.1:9/mcp", McpTransport.STREAMABLE_HTTP, null);
+        TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(),
+                SampleEvents.integration(ChangeType.CREATED, organization, id, 0, "moving", slow, null));
+        // While the slow listing runs, the endpoint changes to one that fails at once.
+        TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(),
+                SampleEvents.integration(ChangeType.UPDATED, organization, id, 1, "moving", broken, null));
+
+        CatalogUpdatedEvent failed = awaitResult(id);
+        assertThat(failed.configFingerprint()).isEqualTo(ConfigFingerprint.of(broken, null, -1));
+        assertThat(failed.lastError()).contains("connection refused");
+        assertThat(failed.tools()).isNull();
+        // The slow listing of the old endpoint times out after 3 s: its outcome is not published.
+        try (TopicReader reader = new TopicReader(Topics.CATALOG_UPDATED)) {
+            assertThatThrownBy(
+                    () -> reader.awaitForKey(id.toString(), 2, Duration.ofSeconds(6))).isInstanceOf(AssertionError.class);
+        }
+    }
+
+    @Test
+    void aDeletedIntegrationLeavesATombstone() {
+        UUID id = UUID.randomUUID();
+        TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(),
+                SampleEvents.integration(ChangeType.CREATED, organization, id, 0, "gone", fixture.url("/mcp")));
+        awaitResult(id);
+
+        TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(),
+                SampleEvents.integration(ChangeType.DELETED, organization, id, 1, "gone", (String) null));
+
+        try (TopicReader reader = new TopicReader(Topics.CATALOG_UPDATED)) {
+            assertThat(reader.awaitForKey(id.toString(), 2, Duration.ofSeconds(20)).get(1).value()).isNull();
+        }
+    }
+
     private void assertError(String endpoint, Integer timeoutMs, String message) {
         UUID id = UUID.randomUUID();
         request(id, endpoint, "streamable-http", timeoutMs, null);
-        CatalogRefreshedEvent result = awaitResult(id);
-        assertThat(result.succeeded()).as(endpoint).isFalse();
+        CatalogUpdatedEvent result = awaitResult(id);
+        assertThat(result.lastError()).as(endpoint).contains(message);
         assertThat(result.tools()).isNull();
-        assertThat(result.error()).as(endpoint).contains(message);
+        assertThat(result.catalogVersion()).isNull();
     }
 
     private UUID request(UUID integrationId, String endpoint, String transport, Integer timeoutMs, UUID credentialId) {
         UUID requestId = UUID.randomUUID();
         TopicWriter.send(Topics.CATALOG_REFRESH_REQUESTED, integrationId.toString(),
                 new CatalogRefreshRequestedEvent(CatalogRefreshRequestedEvent.SCHEMA_VERSION, requestId, Instant.now(),
-                        organization, integrationId, "fixture", new McpServerConfig(endpoint, McpTransport.fromWire(transport), timeoutMs), credentialId));
+                        organization, integrationId, 0, "fixture",
+                        new McpServerConfig(endpoint, McpTransport.fromWire(transport), timeoutMs), credentialId));
         return requestId;
     }
 
@@ -158,14 +221,14 @@ class CatalogRefreshTest {
         return headers.get(headers.size() - 1).get("Authorization");
     }
 
-    private static CatalogRefreshedEvent awaitResult(UUID integrationId) {
+    private static CatalogUpdatedEvent awaitResult(UUID integrationId) {
         return awaitResults(integrationId, 1).get(0);
     }
 
-    private static List<CatalogRefreshedEvent> awaitResults(UUID integrationId, int count) {
-        try (TopicReader reader = new TopicReader(Topics.CATALOG_REFRESHED)) {
+    private static List<CatalogUpdatedEvent> awaitResults(UUID integrationId, int count) {
+        try (TopicReader reader = new TopicReader(Topics.CATALOG_UPDATED)) {
             return reader.awaitForKey(integrationId.toString(), count, Duration.ofSeconds(40)).stream()
-                    .map(r -> EventJson.read(r.value(), CatalogRefreshedEvent.class)).toList();
+                    .map(r -> EventJson.read(r.value(), CatalogUpdatedEvent.class)).toList();
         }
     }
 }

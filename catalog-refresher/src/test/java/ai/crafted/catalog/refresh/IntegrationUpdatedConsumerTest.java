@@ -42,7 +42,7 @@ class IntegrationUpdatedConsumerTest {
     @Test
     void installRecordsARefreshTargetFromTheRealBroker() {
         UUID id = UUID.randomUUID();
-        publish(SampleEvents.integration(ChangeType.CREATED, org, id, 0, "support-crm", "https://a.example.com", List.of()));
+        publish(SampleEvents.integration(ChangeType.CREATED, org, id, 0, "support-crm", "https://a.example.com"));
 
         Map<String, Object> row = awaitTarget(id, 0);
         assertThat(row.get("organization_id")).isEqualTo(org);
@@ -54,15 +54,15 @@ class IntegrationUpdatedConsumerTest {
     void staleEventsDoNotOverwriteNewerStateAndDeleteRemovesTheTarget() {
         UUID id = UUID.randomUUID();
         double updatesBefore = consumedUpdates();
-        publish(SampleEvents.integration(ChangeType.CREATED, org, id, 0, "crm", "https://v0.example.com", List.of()));
-        publish(SampleEvents.integration(ChangeType.UPDATED, org, id, 2, "crm", "https://v2.example.com", List.of()));
-        publish(SampleEvents.integration(ChangeType.UPDATED, org, id, 1, "crm", "https://v1.example.com", List.of()));
+        publish(SampleEvents.integration(ChangeType.CREATED, org, id, 0, "crm", "https://v0.example.com"));
+        publish(SampleEvents.integration(ChangeType.UPDATED, org, id, 2, "crm", "https://v2.example.com"));
+        publish(SampleEvents.integration(ChangeType.UPDATED, org, id, 1, "crm", "https://v1.example.com"));
 
         // Both updates were handled (the stale one too) before we look at the row.
         await().atMost(Duration.ofSeconds(20)).until(() -> consumedUpdates() >= updatesBefore + 2);
         assertThat(awaitTarget(id, 2).get("endpoint")).isEqualTo("https://v2.example.com");
 
-        publish(SampleEvents.integration(ChangeType.DELETED, org, id, 3, "crm", null, List.of()));
+        publish(SampleEvents.integration(ChangeType.DELETED, org, id, 3, "crm", null));
         await().atMost(Duration.ofSeconds(20)).until(() -> targets(id).isEmpty());
     }
 
@@ -70,7 +70,7 @@ class IntegrationUpdatedConsumerTest {
     void anUnreadableRecordIsSkippedAndLaterEventsStillArrive() {
         UUID id = UUID.randomUUID();
         TopicWriter.sendRaw(Topics.INTEGRATION_UPDATED, id.toString(), "{this is not an event");
-        publish(SampleEvents.integration(ChangeType.CREATED, org, id, 0, "after-junk", "https://j.example.com", List.of()));
+        publish(SampleEvents.integration(ChangeType.CREATED, org, id, 0, "after-junk", "https://j.example.com"));
 
         assertThat(awaitTarget(id, 0).get("slug")).isEqualTo("after-junk");
     }

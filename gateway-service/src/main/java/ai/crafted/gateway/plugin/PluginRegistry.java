@@ -8,19 +8,32 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import ai.crafted.events.CatalogUpdatedEvent;
 import ai.crafted.events.ChangeType;
+import ai.crafted.events.ConfigFingerprint;
 import ai.crafted.events.IntegrationUpdatedEvent;
+import ai.crafted.events.ToolDescriptor;
 import ai.crafted.replay.ReplayedView;
+import ai.crafted.secrets.CredentialSecrets;
 
 /**
- * Every organisation's MCP plugins, built from {@code integration-updated} events so a chat
- * request never needs a database or control-panel call. One {@link ReplayedView} per
- * organisation: lookups are always by organisation.
+ * Every organisation's MCP plugins and their tool catalogs, so a chat request never needs a
+ * database or control-panel call: configurations from {@code integration-updated} (one
+ * {@link ReplayedView} per organisation: lookups are always by organisation) and catalogs
+ * straight from catalog-refresher's {@code catalog-updated}. A catalog is used only while its
+ * fingerprint matches the plugin's current configuration and credential version, so tools
+ * listed from an old endpoint, or with a secret since rotated, are never offered.
  */
 @ApplicationScoped
 public class PluginRegistry {
 
     private final Map<UUID, ReplayedView<UUID, Plugin>> byOrganization = new ConcurrentHashMap<>();
+    private final ReplayedView<UUID, CatalogUpdatedEvent> catalogs = new ReplayedView<>();
+    private final CredentialSecrets credentials;
+
+    public PluginRegistry(CredentialSecrets credentials) {
+        this.credentials = credentials;
+    }
 
     /** Applies an event unless the registry already holds a newer version of that integration. */
     public void apply(IntegrationUpdatedEvent event) {
@@ -28,6 +41,11 @@ public class PluginRegistry {
         byOrganization.computeIfAbsent(event.organizationId(), org -> new ReplayedView<>())
                 .apply(event.integrationId(), event.version(), deleted ? null
                         : new Plugin(event.integrationId(), event.organizationId(), event.version(), event.integration()));
+    }
+
+    /** Applies a catalog unless a newer one is held; a null {@code catalog} is the integration's tombstone. */
+    public void applyCatalog(UUID integrationId, CatalogUpdatedEvent catalog) {
+        catalogs.apply(integrationId, catalog == null ? Long.MAX_VALUE : catalog.sequence(), catalog);
     }
 
     public List<Plugin> forOrganization(UUID organizationId) {
@@ -38,5 +56,29 @@ public class PluginRegistry {
     public Optional<Plugin> find(UUID organizationId, UUID integrationId) {
         ReplayedView<UUID, Plugin> plugins = byOrganization.get(organizationId);
         return plugins == null ? Optional.empty() : plugins.get(integrationId);
+    }
+
+    /**
+     * The plugin's tools, or an empty list while no catalog matches its current configuration
+     * (not listed yet, listed under an older endpoint or credential version, or its credential
+     * not delivered yet).
+     */
+    public List<ToolDescriptor> toolsOf(Plugin plugin) {
+        return catalogs.get(plugin.integrationId())
+                .filter(catalog -> catalog.organizationId().equals(plugin.organizationId()))
+                .filter(catalog -> catalog.tools() != null)
+                .filter(catalog -> currentFingerprint(plugin).map(catalog::describes).orElse(false))
+                .map(CatalogUpdatedEvent::tools)
+                .orElse(List.of());
+    }
+
+    private Optional<String> currentFingerprint(Plugin plugin) {
+        UUID credentialId = plugin.state().credentialId();
+        if (credentialId == null) {
+            return Optional.of(ConfigFingerprint.of(plugin.state().config(), null, -1));
+        }
+        var version = credentials.versionOf(plugin.organizationId(), credentialId);
+        return version.isEmpty() ? Optional.empty()
+                : Optional.of(ConfigFingerprint.of(plugin.state().config(), credentialId, version.getAsLong()));
     }
 }

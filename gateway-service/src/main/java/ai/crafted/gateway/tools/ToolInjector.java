@@ -47,7 +47,7 @@ public class ToolInjector {
         List<String> omitted = new ArrayList<>();
         ArrayNode tools = json.createArrayNode();
         for (Plugin plugin : selected) {
-            for (ToolDescriptor tool : plugin.state().toolCatalog() == null ? List.<ToolDescriptor>of() : plugin.state().toolCatalog()) {
+            for (ToolDescriptor tool : plugins.toolsOf(plugin)) {
                 String name = uniqueName(plugin.state().slug(), tool.name(), byName);
                 if (byName.size() >= config.maxInjectedTools()) {
                     omitted.add(name);

@@ -3,24 +3,25 @@ package ai.crafted.gateway.chat;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.crafted.events.ApiKeyUpdatedEvent;
 import ai.crafted.events.ChangeType;
-import ai.crafted.events.IntegrationState;
-import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.events.Topics;
 import ai.crafted.secrets.ApiKeys;
+import ai.crafted.testsupport.events.SampleEvents;
 import ai.crafted.testsupport.kafka.TopicWriter;
 
 /** Publishes what the control panel would: API keys and plugins with cached catalogs. */
 final class GatewayFixtures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicLong CATALOG_SEQUENCE = new AtomicLong();
 
     private GatewayFixtures() {
     }
@@ -38,12 +39,13 @@ final class GatewayFixtures {
                 UUID.randomUUID(), Instant.now(), ChangeType.REVOKED, org, keyId, ApiKeys.hash(key)));
     }
 
+    /** Publishes a plugin and the catalog catalog-refresher would list for it. */
     static void plugin(UUID org, UUID id, String slug, String endpoint, Integer timeoutMs, List<ToolDescriptor> tools) {
-        Instant now = Instant.now();
-        TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(), new IntegrationUpdatedEvent(
-                IntegrationUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), now, ChangeType.UPDATED, org, id, 1, false,
-                new IntegrationState("mcp", slug, slug, null, new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, timeoutMs),
-                        null, tools, now, null, now, now, now)));
+        McpServerConfig config = new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, timeoutMs);
+        TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(),
+                SampleEvents.integration(ChangeType.UPDATED, org, id, 1, slug, config, null));
+        TopicWriter.send(Topics.CATALOG_UPDATED, id.toString(), SampleEvents.catalog(org, id, CATALOG_SEQUENCE.incrementAndGet(),
+                config, tools));
     }
 
     static ToolDescriptor tool(String name, String schema) {

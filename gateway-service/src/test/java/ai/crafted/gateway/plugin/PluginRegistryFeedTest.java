@@ -1,7 +1,7 @@
 package ai.crafted.gateway.plugin;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -13,11 +13,16 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.IntegrationUpdatedEvent;
+import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.McpTransport;
+import ai.crafted.events.ToolDescriptor;
 import ai.crafted.events.Topics;
 import ai.crafted.testsupport.events.SampleEvents;
 import ai.crafted.testsupport.kafka.KafkaBrokerResource;
@@ -35,16 +40,34 @@ class PluginRegistryFeedTest {
         UUID orgA = UUID.randomUUID();
         UUID orgB = UUID.randomUUID();
         UUID id = UUID.randomUUID();
-        publish(SampleEvents.integration(ChangeType.CREATED, orgA, id, 0, "support-crm", "https://a.example.com", List.of()));
+        publish(SampleEvents.integration(ChangeType.CREATED, orgA, id, 0, "support-crm", "https://a.example.com"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> registry.find(orgA, id).isPresent());
         assertThat(registry.forOrganization(orgA)).extracting(p -> p.state().slug()).containsExactly("support-crm");
         assertThat(registry.forOrganization(orgB)).isEmpty();
         assertThat(registry.find(orgB, id)).isEmpty();
 
-        publish(SampleEvents.integration(ChangeType.DELETED, orgA, id, 1, "support-crm", null, List.of()));
+        publish(SampleEvents.integration(ChangeType.DELETED, orgA, id, 1, "support-crm", null));
         await().atMost(Duration.ofSeconds(20)).until(() -> registry.find(orgA, id).isEmpty());
         assertThat(registry.forOrganization(orgA)).isEmpty();
+    }
+
+    @Test
+    void catalogsArriveStraightFromTheRefresherTopicAndATombstoneRemovesThem() {
+        UUID org = UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        McpServerConfig config = new McpServerConfig("https://c.example.com", McpTransport.STREAMABLE_HTTP, null);
+        publish(SampleEvents.integration(ChangeType.CREATED, org, id, 0, "crm", config, null));
+        TopicWriter.sendRaw(Topics.CATALOG_UPDATED, id.toString(), "{not a catalog");
+        TopicWriter.send(Topics.CATALOG_UPDATED, id.toString(), SampleEvents.catalog(org, id, 1, config,
+                List.of(new ToolDescriptor("lookup", null, null, JsonNodeFactory.instance.objectNode(), null))));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> registry.find(org, id).map(registry::toolsOf)
+                .map(tools -> tools.size() == 1).orElse(false));
+
+        TopicWriter.sendRaw(Topics.CATALOG_UPDATED, id.toString(), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> registry.find(org, id).map(registry::toolsOf)
+                .map(List::isEmpty).orElse(false));
     }
 
     @Test

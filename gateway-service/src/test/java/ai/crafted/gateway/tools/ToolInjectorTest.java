@@ -3,8 +3,8 @@ package ai.crafted.gateway.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,18 +15,20 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.crafted.events.ChangeType;
-import ai.crafted.events.IntegrationState;
-import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.plugin.PluginRegistry;
+import ai.crafted.secrets.AesGcmKeyring;
+import ai.crafted.secrets.CredentialSecrets;
+import ai.crafted.testsupport.events.SampleEvents;
 
 class ToolInjectorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final PluginRegistry registry = new PluginRegistry();
+    private final PluginRegistry registry = new PluginRegistry(new CredentialSecrets(
+            AesGcmKeyring.parse("test:" + Base64.getEncoder().encodeToString(new byte[32]), "test")));
     private final UUID org = UUID.randomUUID();
 
     @Test
@@ -70,10 +72,9 @@ class ToolInjectorTest {
         for (String name : toolNames) {
             tools.add(new ToolDescriptor(name, null, "does " + name, JSON.createObjectNode().put("type", "object"), null));
         }
-        Instant now = Instant.now();
-        registry.apply(new IntegrationUpdatedEvent(1, UUID.randomUUID(), now, ChangeType.CREATED, org, id, 0, false,
-                new IntegrationState("mcp", slug, slug, null, new McpServerConfig("https://x.example.com", McpTransport.STREAMABLE_HTTP, null),
-                        null, tools, now, null, now, now, now)));
+        McpServerConfig config = new McpServerConfig("https://x.example.com", McpTransport.STREAMABLE_HTTP, null);
+        registry.apply(SampleEvents.integration(ChangeType.CREATED, org, id, 0, slug, config, null));
+        registry.applyCatalog(id, SampleEvents.catalog(org, id, 1, config, tools));
         return id;
     }
 

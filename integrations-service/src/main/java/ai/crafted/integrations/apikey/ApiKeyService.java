@@ -15,7 +15,7 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.RequestChecks;
-import ai.crafted.integrations.outbox.Outbox;
+import ai.crafted.outbox.Outbox;
 import ai.crafted.secrets.ApiKeys;
 
 /** Gateway API keys: created (shown once), listed, revoked; the gateway learns both from events. */

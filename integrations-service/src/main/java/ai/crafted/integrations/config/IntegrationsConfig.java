@@ -12,8 +12,6 @@ public interface IntegrationsConfig {
 
     Endpoint endpoint();
 
-    Outbox outbox();
-
     Credentials credentials();
 
     Refresh refresh();
@@ -61,17 +59,4 @@ public interface IntegrationsConfig {
         Optional<Set<String>> allowedPrivateHosts();
     }
 
-    interface Outbox {
-        /** How often the relay looks for committed, unpublished events (a @Scheduled "every" value). */
-        @WithDefault("1s")
-        String pollInterval();
-
-        /** Rows published per relay round; the relay repeats immediately while a round is full. */
-        @WithDefault("200")
-        int batchSize();
-
-        /** How long published rows are kept for inspection before the cleanup deletes them. */
-        @WithDefault("P1D")
-        Duration retention();
-    }
 }

@@ -19,7 +19,7 @@ import ai.crafted.events.Topics;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.RequestChecks;
-import ai.crafted.integrations.outbox.Outbox;
+import ai.crafted.outbox.Outbox;
 
 /** Write-only secrets for MCP servers: create, rotate, delete; every change emits a sealed event. */
 @ApplicationScoped

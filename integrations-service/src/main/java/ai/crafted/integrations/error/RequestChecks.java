@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 
+import io.vertx.pgclient.PgException;
+
 /**
  * The checks every write shares: a body must be present and pass Bean Validation (its violations
  * carry the request's own error code), and database constraint failures are recognised by name.
@@ -28,10 +30,17 @@ public class RequestChecks {
         return request;
     }
 
-    /** Whether a failure (anywhere in its cause chain) was raised by the named database constraint. */
+    /**
+     * Whether a failure (anywhere in its cause chain) was raised by the named database
+     * constraint, read from the constraint name PostgreSQL reports (SQLSTATE 23xxx), never from
+     * message text.
+     */
     public static boolean violates(Throwable failure, String constraint) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(constraint)) {
+            String violated = t instanceof org.hibernate.exception.ConstraintViolationException hibernate
+                    ? hibernate.getConstraintName()
+                    : t instanceof PgException pg ? pg.getConstraint() : null;
+            if (constraint.equals(violated)) {
                 return true;
             }
         }

@@ -11,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.McpTransport;
 
 /** One installed MCP server of one organisation. Every query filters on {@code organizationId}. */
@@ -48,16 +49,28 @@ public class IntegrationEntity {
     @Column(name = "credential_id")
     public UUID credentialId;
 
-    /** JSON array of tool descriptors, as the catalog refresher last reported it. */
+    /**
+     * JSON array of tool descriptors as catalog-refresher last published them on
+     * {@code catalog-updated} (a read model: the refresher owns catalogs). Valid only while
+     * {@link #catalogFingerprint} matches the current configuration.
+     */
     @Column(name = "tool_catalog", nullable = false)
     public String toolCatalog = "[]";
 
     @Column(name = "tool_count", nullable = false)
     public int toolCount;
 
-    /** Set when the endpoint, transport or credential changed since the last refresh. */
-    @Column(name = "catalog_refresh_required", nullable = false)
-    public boolean catalogRefreshRequired = true;
+    /** The configuration fingerprint the stored catalog state describes ({@code ConfigFingerprint}). */
+    @Column(name = "catalog_fingerprint")
+    public String catalogFingerprint;
+
+    /** The refresher's hash of the catalog as the server sent it. */
+    @Column(name = "catalog_version")
+    public String catalogVersion;
+
+    /** The {@code catalog-updated} sequence stored; older records are ignored. */
+    @Column(name = "catalog_sequence", nullable = false)
+    public long catalogSequence = -1;
 
     @Column(name = "catalog_refreshed_at")
     public Instant catalogRefreshedAt;
@@ -87,4 +100,8 @@ public class IntegrationEntity {
 
     @Version
     public long version;
+
+    public McpServerConfig config() {
+        return new McpServerConfig(endpoint, transport, timeoutMs);
+    }
 }

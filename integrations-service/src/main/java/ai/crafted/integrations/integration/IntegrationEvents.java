@@ -10,7 +10,7 @@ import io.smallrye.mutiny.Uni;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.Topics;
-import ai.crafted.integrations.outbox.Outbox;
+import ai.crafted.outbox.Outbox;
 
 /** Writes {@code integration-updated} events to the outbox, inside the caller's transaction. */
 @ApplicationScoped
@@ -24,14 +24,10 @@ public class IntegrationEvents {
         this.mapper = mapper;
     }
 
-    /**
-     * @param refreshRequired whether this change needs a new catalog (install, or endpoint,
-     *                        transport or credential changed); false for refresh results, so a
-     *                        failing refresh never triggers another one through this event
-     */
-    public Uni<Void> changed(ChangeType type, IntegrationEntity entity, boolean refreshRequired) {
+    /** Must run inside the transaction that made the change (the outbox's rule). */
+    public Uni<Void> changed(ChangeType type, IntegrationEntity entity) {
         var event = new IntegrationUpdatedEvent(IntegrationUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(),
-                Instant.now(), type, entity.organizationId, entity.id, entity.version, refreshRequired,
+                Instant.now(), type, entity.organizationId, entity.id, entity.version,
                 type == ChangeType.DELETED ? null : mapper.toState(entity));
         return outbox.enqueue(Topics.INTEGRATION_UPDATED, entity.id.toString(), event);
     }

@@ -9,10 +9,15 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.crafted.events.IntegrationState;
-import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.ToolDescriptor;
 
-/** Turns the stored row into the API views and the event state; one place for the JSON catalog. */
+/**
+ * Turns the stored row into the API views and the event state; one place for the JSON catalog.
+ * The catalog and refresh status are shown only when the stored catalog state describes the
+ * integration's current configuration (its fingerprint, see {@link CatalogFingerprints}); while
+ * the refresher has not listed a changed configuration yet, the integration shows no tools, as
+ * the gateway injects none.
+ */
 @ApplicationScoped
 public class IntegrationMapper {
 
@@ -25,22 +30,31 @@ public class IntegrationMapper {
         this.mapper = mapper;
     }
 
-    public IntegrationView toView(IntegrationEntity e) {
-        return new IntegrationView(e.id, e.kind, e.slug, e.displayName, e.description, config(e), e.credentialId,
-                catalog(e), e.catalogRefreshedAt, e.lastRefreshError, e.lastRefreshAttemptedAt, e.createdAt,
+    /** @param currentFingerprint the fingerprint of the integration's configuration now */
+    public IntegrationView toView(IntegrationEntity e, String currentFingerprint) {
+        boolean current = describes(e, currentFingerprint);
+        return new IntegrationView(e.id, e.kind, e.slug, e.displayName, e.description, e.config(), e.credentialId,
+                current ? catalog(e) : List.of(), current ? e.catalogVersion : null,
+                current ? e.catalogRefreshedAt : null, current ? e.lastRefreshError : null,
+                current ? e.lastRefreshAttemptedAt : null, e.createdAt, e.updatedAt);
+    }
+
+    public IntegrationSummaryView toSummary(IntegrationEntity e, String currentFingerprint) {
+        boolean current = describes(e, currentFingerprint);
+        return new IntegrationSummaryView(e.id, e.kind, e.slug, e.displayName, e.description, e.config(),
+                e.credentialId, toolCount(e, currentFingerprint), current ? e.catalogRefreshedAt : null,
+                current ? e.lastRefreshError : null, current ? e.lastRefreshAttemptedAt : null, e.createdAt,
                 e.updatedAt);
     }
 
-    public IntegrationSummaryView toSummary(IntegrationEntity e) {
-        return new IntegrationSummaryView(e.id, e.kind, e.slug, e.displayName, e.description, config(e),
-                e.credentialId, e.toolCount, e.catalogRefreshedAt, e.lastRefreshError, e.lastRefreshAttemptedAt,
-                e.createdAt, e.updatedAt);
+    /** The number of tools the gateway would inject for this integration now. */
+    public int toolCount(IntegrationEntity e, String currentFingerprint) {
+        return describes(e, currentFingerprint) ? e.toolCount : 0;
     }
 
     public IntegrationState toState(IntegrationEntity e) {
-        return new IntegrationState(e.kind, e.slug, e.displayName, e.description, config(e), e.credentialId,
-                catalog(e), e.catalogRefreshedAt, e.lastRefreshError, e.lastRefreshAttemptedAt, e.createdAt,
-                e.updatedAt);
+        return new IntegrationState(e.kind, e.slug, e.displayName, e.description, e.config(), e.credentialId,
+                e.createdAt, e.updatedAt);
     }
 
     public String catalogJson(List<ToolDescriptor> tools) {
@@ -51,8 +65,8 @@ public class IntegrationMapper {
         }
     }
 
-    private static McpServerConfig config(IntegrationEntity e) {
-        return new McpServerConfig(e.endpoint, e.transport, e.timeoutMs);
+    private static boolean describes(IntegrationEntity e, String currentFingerprint) {
+        return e.catalogFingerprint != null && e.catalogFingerprint.equals(currentFingerprint);
     }
 
     private List<ToolDescriptor> catalog(IntegrationEntity e) {

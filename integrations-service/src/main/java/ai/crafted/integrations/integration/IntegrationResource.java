@@ -27,7 +27,6 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.integrations.auth.OrganizationAccess;
-import ai.crafted.integrations.refresh.RefreshService;
 
 @Path("/organizations/{organizationId}/integrations")
 @Authenticated
@@ -39,12 +38,10 @@ public class IntegrationResource {
 
 
     private final IntegrationService service;
-    private final RefreshService refreshes;
     private final OrganizationAccess access;
 
-    public IntegrationResource(IntegrationService service, RefreshService refreshes, OrganizationAccess access) {
+    public IntegrationResource(IntegrationService service, OrganizationAccess access) {
         this.service = service;
-        this.refreshes = refreshes;
         this.access = access;
     }
 
@@ -85,17 +82,6 @@ public class IntegrationResource {
             IntegrationPatch patch) {
         access.requireAdmin(organizationId, orgHeader);
         return service.update(organizationId, integrationId, patch);
-    }
-
-    @POST
-    @Path("/{integrationId}/refresh")
-    @Operation(summary = "Refresh the cached tool catalog now and return the integration with the result",
-            description = "A failed refresh still answers 200: the previous catalog stays and lastRefreshError says why."
-                    + " Concurrent refreshes of one integration share one call to the MCP server.")
-    public Uni<IntegrationView> refresh(@PathParam("organizationId") UUID organizationId,
-            @PathParam("integrationId") UUID integrationId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
-        access.requireAdmin(organizationId, orgHeader);
-        return refreshes.refresh(organizationId, integrationId);
     }
 
     @DELETE

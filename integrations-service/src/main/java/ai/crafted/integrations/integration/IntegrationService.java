@@ -2,10 +2,10 @@ package ai.crafted.integrations.integration;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +15,6 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.RequestChecks;
-import ai.crafted.integrations.whatsapp.WhatsAppAppService;
 
 /** Rules for installing, changing and removing MCP integrations; every change emits an event. */
 @ApplicationScoped
@@ -30,12 +29,14 @@ public class IntegrationService {
     private final CredentialReferences credentials;
     private final RequestChecks checks;
     private final Vertx vertx;
-    private final WhatsAppAppService whatsAppApps;
+    private final CatalogFingerprints fingerprints;
+    private final Instance<IntegrationReferences> references;
 
     public IntegrationService(IntegrationRepository repository, IntegrationEvents events, IntegrationMapper mapper,
             EndpointPolicy endpointPolicy, CredentialReferences credentials, RequestChecks checks, Vertx vertx,
-            WhatsAppAppService whatsAppApps) {
-        this.whatsAppApps = whatsAppApps;
+            CatalogFingerprints fingerprints, Instance<IntegrationReferences> references) {
+        this.fingerprints = fingerprints;
+        this.references = references;
         this.repository = repository;
         this.events = events;
         this.mapper = mapper;
@@ -48,19 +49,25 @@ public class IntegrationService {
     public Uni<IntegrationView> create(UUID organizationId, IntegrationDraft draft) {
         validate(draft);
         return checkedEndpoint(draft.config().endpoint())
-                .chain(endpoint -> Panache.withTransaction(() -> insert(organizationId, draft, endpoint)))
-                .map(mapper::toView);
+                .chain(endpoint -> Panache.withTransaction(() -> insert(organizationId, draft, endpoint)
+                        .chain(this::view)));
     }
 
     public Uni<IntegrationView> get(UUID organizationId, UUID id) {
-        return Panache.withSession(() -> loadOwned(organizationId, id)).map(mapper::toView);
+        return Panache.withSession(() -> loadOwned(organizationId, id).chain(this::view));
     }
 
     public Uni<IntegrationPage> list(UUID organizationId, int page, int size) {
         return Panache.withSession(() -> repository.listPage(organizationId, page, size)
-                .chain(items -> repository.countIn(organizationId)
-                        .map(total -> new IntegrationPage(items.stream().map(mapper::toSummary).toList(), page, size,
-                                total))));
+                .chain(items -> fingerprints.of(organizationId, items)
+                        .chain(current -> repository.countIn(organizationId).map(total -> new IntegrationPage(
+                                items.stream().map(i -> mapper.toSummary(i, current.get(i.id))).toList(),
+                                page, size, total)))));
+    }
+
+    /** The API view, with the catalog only if it describes the current configuration. Runs in a session. */
+    public Uni<IntegrationView> view(IntegrationEntity entity) {
+        return fingerprints.of(entity).map(current -> mapper.toView(entity, current));
     }
 
     public Uni<IntegrationView> update(UUID organizationId, UUID id, IntegrationPatch patch) {
@@ -72,14 +79,14 @@ public class IntegrationService {
                 .invoke(this::validate)
                 .chain(draft -> checkedEndpoint(draft.config().endpoint()))
                 .chain(endpoint -> Panache.withTransaction(() -> lockOwned(organizationId, id)
-                        .chain(current -> applyUpdate(current, patch.applyTo(current), endpoint))))
-                .map(mapper::toView);
+                        .chain(current -> applyUpdate(current, patch.applyTo(current), endpoint))
+                        .chain(this::view)));
     }
 
     public Uni<Void> delete(UUID organizationId, UUID id) {
         return Panache.withTransaction(() -> lockOwned(organizationId, id)
-                .call(entity -> whatsAppApps.removeFromSelections(organizationId, id, entity.slug))
-                .call(entity -> events.changed(ChangeType.DELETED, entity, false))
+                .call(entity -> dropReferences(entity))
+                .call(entity -> events.changed(ChangeType.DELETED, entity))
                 .call(repository::delete))
                 .replaceWithVoid();
     }
@@ -97,7 +104,6 @@ public class IntegrationService {
         entity.transport = draft.config().transportOrDefault();
         entity.timeoutMs = draft.config().timeoutMs();
         entity.credentialId = draft.credentialId();
-        entity.catalogRefreshRequired = true;
         entity.createdAt = now;
         entity.updatedAt = now;
         return credentials.requireOwned(organizationId, draft.credentialId())
@@ -107,13 +113,10 @@ public class IntegrationService {
                         ErrorCodes.INTEGRATION_SLUG_CONFLICT,
                         "another integration in this organisation already uses the slug '" + draft.slug() + "'",
                         "slug"))
-                .call(saved -> events.changed(ChangeType.CREATED, saved, true));
+                .call(saved -> events.changed(ChangeType.CREATED, saved));
     }
 
     private Uni<IntegrationEntity> applyUpdate(IntegrationEntity entity, IntegrationDraft draft, String endpoint) {
-        boolean reachChanged = !Objects.equals(entity.endpoint, endpoint)
-                || !Objects.equals(entity.transport, draft.config().transportOrDefault())
-                || !Objects.equals(entity.credentialId, draft.credentialId());
         return credentials.requireOwned(entity.organizationId, draft.credentialId()).chain(() -> {
             entity.displayName = draft.displayName().trim();
             entity.description = draft.description();
@@ -121,11 +124,18 @@ public class IntegrationService {
             entity.transport = draft.config().transportOrDefault();
             entity.timeoutMs = draft.config().timeoutMs();
             entity.credentialId = draft.credentialId();
-            entity.catalogRefreshRequired = entity.catalogRefreshRequired || reachChanged;
             entity.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             // Flush first so the event carries the version the row now has.
             return repository.flush().replaceWith(entity);
-        }).call(saved -> events.changed(ChangeType.UPDATED, saved, reachChanged));
+        }).call(saved -> events.changed(ChangeType.UPDATED, saved));
+    }
+
+    private Uni<Void> dropReferences(IntegrationEntity entity) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (IntegrationReferences referring : references) {
+            chain = chain.chain(() -> referring.integrationDeleted(entity.organizationId, entity.id, entity.slug));
+        }
+        return chain;
     }
 
     private Uni<IntegrationEntity> loadOwned(UUID organizationId, UUID id) {

@@ -7,7 +7,11 @@ import java.util.UUID;
 import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.ToolDescriptor;
 
-/** An integration as the API returns it; the shape of the spec's response example. */
+/**
+ * An integration as the API returns it; the shape of the spec's response example, plus
+ * {@code catalogVersion} (the refresher's hash of the catalog as the server sent it). The catalog
+ * fields are empty/null while the current configuration has not been listed yet.
+ */
 public record IntegrationView(
         UUID id,
         String kind,
@@ -17,6 +21,7 @@ public record IntegrationView(
         McpServerConfig config,
         UUID credentialId,
         List<ToolDescriptor> toolCatalog,
+        String catalogVersion,
         Instant catalogRefreshedAt,
         String lastRefreshError,
         Instant lastRefreshAttemptedAt,

@@ -23,6 +23,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.McpTransport;
+import ai.crafted.integrations.catalog.RefreshService;
 import ai.crafted.integrations.credential.CreateCredentialRequest;
 import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.CredentialView;
@@ -31,7 +32,6 @@ import ai.crafted.integrations.integration.IntegrationDraft;
 import ai.crafted.integrations.integration.IntegrationPatch;
 import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.integration.McpConfigDraft;
-import ai.crafted.integrations.refresh.RefreshService;
 
 /** Plugins, Install MCP server and Plugin detail pages; the work is done by the API's services. */
 @Path("/ui")

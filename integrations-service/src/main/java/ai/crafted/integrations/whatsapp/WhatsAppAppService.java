@@ -26,9 +26,12 @@ import ai.crafted.integrations.credential.CredentialKeyrings;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.RequestChecks;
+import ai.crafted.integrations.integration.CatalogFingerprints;
 import ai.crafted.integrations.integration.IntegrationEntity;
+import ai.crafted.integrations.integration.IntegrationMapper;
+import ai.crafted.integrations.integration.IntegrationReferences;
 import ai.crafted.integrations.integration.IntegrationRepository;
-import ai.crafted.integrations.outbox.Outbox;
+import ai.crafted.outbox.Outbox;
 
 /**
  * WhatsApp apps: which number, which model and prompt, which MCP plugins the public assistant
@@ -36,7 +39,7 @@ import ai.crafted.integrations.outbox.Outbox;
  * secrets sealed; each app gets its own gateway API key, revoked with the app.
  */
 @ApplicationScoped
-public class WhatsAppAppService {
+public class WhatsAppAppService implements IntegrationReferences {
 
     /** Gateway keys issued for an app are named with this prefix and the app id. */
     public static final String API_KEY_NAME_PREFIX = "whatsapp:";
@@ -49,15 +52,20 @@ public class WhatsAppAppService {
     private final CredentialKeyrings keyrings;
     private final Outbox outbox;
     private final RequestChecks checks;
+    private final CatalogFingerprints fingerprints;
+    private final IntegrationMapper integrationMapper;
 
     public WhatsAppAppService(WhatsAppAppRepository repository, IntegrationRepository integrations, ApiKeyService apiKeys,
-            CredentialKeyrings keyrings, Outbox outbox, RequestChecks checks) {
+            CredentialKeyrings keyrings, Outbox outbox, RequestChecks checks, CatalogFingerprints fingerprints,
+            IntegrationMapper integrationMapper) {
         this.repository = repository;
         this.integrations = integrations;
         this.apiKeys = apiKeys;
         this.keyrings = keyrings;
         this.outbox = outbox;
         this.checks = checks;
+        this.fingerprints = fingerprints;
+        this.integrationMapper = integrationMapper;
     }
 
     @WithTransaction
@@ -99,7 +107,7 @@ public class WhatsAppAppService {
     @WithSession
     public Uni<WhatsAppAppPage> list(UUID organizationId) {
         // One read of the organisation's integrations serves every app's view.
-        return repository.listIn(organizationId).chain(apps -> integrations.find("organizationId", organizationId).list()
+        return repository.listIn(organizationId).chain(apps -> plugins(organizationId)
                 .map(all -> new WhatsAppAppPage(apps.stream().map(app -> view(app, all)).toList())));
     }
 
@@ -135,7 +143,8 @@ public class WhatsAppAppService {
      * Removes a deleted integration from every selection, inside the deleting transaction, and
      * says so in each app's event.
      */
-    public Uni<Void> removeFromSelections(UUID organizationId, UUID integrationId, String slug) {
+    @Override
+    public Uni<Void> integrationDeleted(UUID organizationId, UUID integrationId, String slug) {
         return repository.selecting(organizationId, integrationId).chain(apps -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (WhatsAppAppEntity app : apps) {
@@ -196,23 +205,28 @@ public class WhatsAppAppService {
     }
 
     private Uni<WhatsAppAppView> view(WhatsAppAppEntity app) {
-        return integrations.find("organizationId", app.organizationId).list().map(all -> view(app, all));
+        return plugins(app.organizationId).map(all -> view(app, all));
     }
 
-    private static WhatsAppAppView view(WhatsAppAppEntity app, List<IntegrationEntity> all) {
-        Map<UUID, IntegrationEntity> byId = all.stream().collect(Collectors.toMap(i -> i.id, Function.identity()));
+    /** The organisation's plugins as apps list them, with the tool counts the gateway would inject now. */
+    private Uni<List<WhatsAppAppView.PluginRef>> plugins(UUID organizationId) {
+        return integrations.find("organizationId", organizationId).list()
+                .chain(all -> fingerprints.of(organizationId, all).map(current -> all.stream()
+                        .map(i -> new WhatsAppAppView.PluginRef(i.id, i.slug, i.displayName,
+                                integrationMapper.toolCount(i, current.get(i.id))))
+                        .toList()));
+    }
+
+    private static WhatsAppAppView view(WhatsAppAppEntity app, List<WhatsAppAppView.PluginRef> all) {
+        Map<UUID, WhatsAppAppView.PluginRef> byId = all.stream()
+                .collect(Collectors.toMap(WhatsAppAppView.PluginRef::id, Function.identity()));
         List<UUID> selected = app.pluginIds();
         List<WhatsAppAppView.PluginRef> selectedRefs = selected.stream().filter(byId::containsKey)
-                .map(id -> ref(byId.get(id))).toList();
-        List<WhatsAppAppView.PluginRef> notSelected = all.stream().filter(i -> !selected.contains(i.id))
-                .map(WhatsAppAppService::ref).toList();
+                .map(byId::get).toList();
+        List<WhatsAppAppView.PluginRef> notSelected = all.stream().filter(p -> !selected.contains(p.id())).toList();
         return new WhatsAppAppView(app.id, app.phoneNumberId, app.displayName, app.model, app.systemPrompt, selected,
                 selectedRefs, notSelected, "/webhooks/whatsapp/" + app.id, app.accessTokenFingerprint,
                 app.appSecretFingerprint, app.createdAt, app.updatedAt);
-    }
-
-    private static WhatsAppAppView.PluginRef ref(IntegrationEntity integration) {
-        return new WhatsAppAppView.PluginRef(integration.id, integration.slug, integration.displayName, integration.toolCount);
     }
 
     private Uni<Void> publish(ChangeType type, WhatsAppAppEntity app, String reason) {

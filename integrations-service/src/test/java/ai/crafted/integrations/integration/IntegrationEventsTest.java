@@ -21,7 +21,6 @@ import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.Topics;
 import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.testsupport.kafka.TopicReader;
-import ai.crafted.testsupport.postgres.TestDatabase;
 
 @QuarkusTest
 class IntegrationEventsTest {
@@ -33,8 +32,6 @@ class IntegrationEventsTest {
                 {"kind":"mcp","slug":"support-crm","displayName":"Support CRM",
                  "config":{"endpoint":"https://mcp.example.com","timeoutMs":30000}}""")
                 .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
-        // As if the catalog had been refreshed: a name change alone must not ask for another refresh.
-        TestDatabase.update("update integrations set catalog_refresh_required = false where id = ?", UUID.fromString(id));
         asAdmin(org).body("{\"displayName\":\"CRM\"}").patch("/organizations/{org}/integrations/{id}", org, id)
                 .then().statusCode(200);
         asAdmin(org).body("{\"config\":{\"endpoint\":\"https://crm.example.com/mcp\"}}")
@@ -48,8 +45,6 @@ class IntegrationEventsTest {
             assertThat(events).extracting(IntegrationUpdatedEvent::changeType)
                     .containsExactly(ChangeType.CREATED, ChangeType.UPDATED, ChangeType.UPDATED, ChangeType.DELETED);
             assertThat(events).extracting(IntegrationUpdatedEvent::version).isSorted();
-            assertThat(events).extracting(IntegrationUpdatedEvent::catalogRefreshRequired)
-                    .containsExactly(true, false, true, false);
             assertThat(events.get(0).organizationId()).hasToString(org);
             assertThat(events.get(0).integration().config().timeoutMs()).isEqualTo(30000);
             assertThat(events.get(1).integration().displayName()).isEqualTo("CRM");

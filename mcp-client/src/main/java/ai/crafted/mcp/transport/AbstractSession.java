@@ -14,9 +14,10 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.mcp.McpEndpoint;
-import ai.crafted.mcp.McpException;
 import ai.crafted.mcp.McpException.Kind;
+import ai.crafted.mcp.McpException;
 import ai.crafted.mcp.McpSession;
+import ai.crafted.mcp.ToolCatalog;
 
 /** The MCP operations, on top of a transport that can exchange one JSON-RPC request for its response. */
 public abstract class AbstractSession implements McpSession {
@@ -66,11 +67,12 @@ public abstract class AbstractSession implements McpSession {
     }
 
     @Override
-    public Uni<List<ToolDescriptor>> listTools() {
-        return listFrom(null, new ArrayList<>(), new HashSet<>());
+    public Uni<ToolCatalog> listCatalog() {
+        return listFrom(null, new ArrayList<>(), new ArrayList<>(), new HashSet<>());
     }
 
-    private Uni<List<ToolDescriptor>> listFrom(String cursor, List<ToolDescriptor> tools, Set<String> seenCursors) {
+    private Uni<ToolCatalog> listFrom(String cursor, List<JsonNode> raw, List<ToolDescriptor> tools,
+            Set<String> seenCursors) {
         ObjectNode params = JsonRpc.MAPPER.createObjectNode();
         if (cursor != null) {
             params.put("cursor", cursor);
@@ -83,17 +85,18 @@ public abstract class AbstractSession implements McpSession {
             }
             for (JsonNode tool : page) {
                 tools.add(ToolDescriptors.from(tool));
+                raw.add(tool);
             }
             JsonNode next = result.get("nextCursor");
             if (next == null || next.isNull() || next.asText().isEmpty()) {
-                return Uni.createFrom().item(List.copyOf(tools));
+                return Uni.createFrom().item(ToolCatalog.of(raw, tools));
             }
             if (!seenCursors.add(next.asText()) || seenCursors.size() >= http.options().maxPages()) {
                 return Uni.createFrom().failure(new McpException(Kind.MALFORMED_RESPONSE,
                         "MCP server kept paginating tools/list (repeated cursor or more than "
                                 + http.options().maxPages() + " pages)"));
             }
-            return listFrom(next.asText(), tools, seenCursors);
+            return listFrom(next.asText(), raw, tools, seenCursors);
         });
     }
 

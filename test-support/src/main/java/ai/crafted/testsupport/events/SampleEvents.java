@@ -4,26 +4,50 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import ai.crafted.events.CatalogUpdatedEvent;
 import ai.crafted.events.ChangeType;
+import ai.crafted.events.ConfigFingerprint;
 import ai.crafted.events.IntegrationState;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
 
-/** Builds valid {@code integration-updated} events for consumer tests. */
+/** Builds valid {@code integration-updated} and {@code catalog-updated} events for consumer tests. */
 public final class SampleEvents {
 
     private SampleEvents() {
     }
 
+    /** An integration on streamable HTTP without timeout or credential. */
     public static IntegrationUpdatedEvent integration(ChangeType type, UUID organizationId, UUID integrationId,
-            long version, String slug, String endpoint, List<ToolDescriptor> tools) {
+            long version, String slug, String endpoint) {
+        return integration(type, organizationId, integrationId, version, slug,
+                endpoint == null ? null : new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, null), null);
+    }
+
+    public static IntegrationUpdatedEvent integration(ChangeType type, UUID organizationId, UUID integrationId,
+            long version, String slug, McpServerConfig config, UUID credentialId) {
         Instant now = Instant.now();
         IntegrationState state = type == ChangeType.DELETED ? null
-                : new IntegrationState("mcp", slug, slug + " display", null,
-                        new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, null), null, tools, null, null, null, now, now);
+                : new IntegrationState("mcp", slug, slug + " display", null, config, credentialId, now, now);
         return new IntegrationUpdatedEvent(IntegrationUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), now, type,
-                organizationId, integrationId, version, type == ChangeType.CREATED, state);
+                organizationId, integrationId, version, state);
+    }
+
+    /**
+     * A successful catalog listed for exactly this configuration (no credential), as
+     * catalog-refresher would publish it.
+     */
+    public static CatalogUpdatedEvent catalog(UUID organizationId, UUID integrationId, long sequence,
+            McpServerConfig config, List<ToolDescriptor> tools) {
+        return catalog(organizationId, integrationId, sequence, ConfigFingerprint.of(config, null, -1), tools);
+    }
+
+    public static CatalogUpdatedEvent catalog(UUID organizationId, UUID integrationId, long sequence,
+            String configFingerprint, List<ToolDescriptor> tools) {
+        Instant now = Instant.now();
+        return new CatalogUpdatedEvent(CatalogUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), now, organizationId,
+                integrationId, sequence, configFingerprint, "sha256:test-" + sequence, tools, now, now, null, null, null);
     }
 }

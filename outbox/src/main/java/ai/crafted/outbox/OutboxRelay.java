@@ -1,14 +1,18 @@
-package ai.crafted.integrations.outbox;
+package ai.crafted.outbox;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,13 +20,15 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import ai.crafted.integrations.config.IntegrationsConfig;
-
 /**
  * Publishes committed outbox rows to Kafka in commit order. A PostgreSQL advisory lock makes one
  * instance the publisher at a time, so per-key order holds with several replicas. A row is
  * marked published only after the broker acknowledged it; when Kafka is down the rows wait and
- * the next round sends them (at-least-once: consumers deduplicate on the event id).
+ * the next round sends them (at-least-once: consumers deduplicate on the event id or version).
+ *
+ * <p>A round starts when a commit notifies {@link OutboxNotifications} (usually within
+ * milliseconds of the commit) and, as a fallback, every {@code outbox.poll-interval}. Rounds of
+ * one instance never overlap; a notification during a round runs another one after it.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -33,10 +39,13 @@ public class OutboxRelay {
 
     private final Pool pool;
     private final KafkaPublisher publisher;
-    private final IntegrationsConfig config;
+    private final OutboxConfig config;
     private final Counter publishedCounter;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private volatile boolean stopped;
 
-    public OutboxRelay(Pool pool, KafkaPublisher publisher, IntegrationsConfig config, MeterRegistry registry) {
+    public OutboxRelay(Pool pool, KafkaPublisher publisher, OutboxConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.publisher = publisher;
         this.config = config;
@@ -44,26 +53,52 @@ public class OutboxRelay {
                 .description("Outbox events acknowledged by Kafka").register(registry);
     }
 
-    @Scheduled(every = "${integrations.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> relayPending() {
-        return publishPending()
+    void start(@Observes StartupEvent startup) {
+        publishSoon();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopped = true;
+    }
+
+    @Scheduled(every = "${outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void relayPending() {
+        publishSoon();
+    }
+
+    /**
+     * Starts a relay round now, or right after the one under way; returns at once. Called on
+     * every commit notification and by the fallback schedule.
+     */
+    public void publishSoon() {
+        requested.set(true);
+        if (stopped || !running.compareAndSet(false, true)) {
+            return;
+        }
+        requested.set(false);
+        publishPending()
                 .onFailure().invoke(e -> LOG.warnf("outbox relay round failed: %s", e.getMessage()))
                 .onFailure().recoverWithItem(0)
-                .replaceWithVoid();
+                .subscribe().with(published -> {
+                    running.set(false);
+                    if (requested.get()) {
+                        publishSoon();
+                    }
+                });
     }
 
     @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> deletePublished() {
         return pool.preparedQuery("delete from outbox_events where published_at < now() - make_interval(secs => $1)")
-                .execute(Tuple.of((double) config.outbox().retention().toSeconds()))
+                .execute(Tuple.of((double) config.retention().toSeconds()))
                 .onFailure().invoke(e -> LOG.warnf("outbox cleanup failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
     /** Publishes until nothing is pending or a round makes no progress; returns how many went out. */
-    public Uni<Integer> publishPending() {
-        return publishRound().chain(count -> count < config.outbox().batchSize()
+    Uni<Integer> publishPending() {
+        return publishRound().chain(count -> count < config.batchSize()
                 ? Uni.createFrom().item(count)
                 : publishPending().map(more -> count + more));
     }
@@ -79,7 +114,7 @@ public class OutboxRelay {
     private Uni<Integer> publishBatch(SqlConnection connection) {
         return connection.preparedQuery("select id, topic, message_key, payload from outbox_events"
                 + " where published_at is null order by id limit $1")
-                .execute(Tuple.of(config.outbox().batchSize()))
+                .execute(Tuple.of(config.batchSize()))
                 .chain(rows -> {
                     List<PendingEvent> pending = new ArrayList<>();
                     for (Row row : rows) {

@@ -1,4 +1,4 @@
-package ai.crafted.integrations.outbox;
+package ai.crafted.outbox;
 
 import java.time.Duration;
 import java.util.ArrayList;

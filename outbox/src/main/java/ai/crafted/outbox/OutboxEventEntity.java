@@ -1,4 +1,4 @@
-package ai.crafted.integrations.outbox;
+package ai.crafted.outbox;
 
 import java.time.Instant;
 
@@ -24,7 +24,7 @@ public class OutboxEventEntity {
     @Column(name = "message_key", nullable = false)
     public String messageKey;
 
-    @Column(nullable = false)
+    /** The event's JSON; null for a tombstone. */
     public String payload;
 
     @Column(name = "created_at", nullable = false)

@@ -1,4 +1,4 @@
-package ai.crafted.integrations.refresh;
+package ai.crafted.integrations.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +18,10 @@ import ai.crafted.integrations.config.IntegrationsConfig;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.integration.IntegrationEntity;
-import ai.crafted.integrations.integration.IntegrationMapper;
 import ai.crafted.integrations.integration.IntegrationRepository;
+import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.integration.IntegrationView;
-import ai.crafted.integrations.outbox.Outbox;
+import ai.crafted.outbox.Outbox;
 
 /**
  * The synchronous refresh of the control-panel API. The refresh itself belongs to
@@ -32,15 +32,15 @@ import ai.crafted.integrations.outbox.Outbox;
 public class RefreshService {
 
     private final IntegrationRepository repository;
-    private final IntegrationMapper mapper;
+    private final IntegrationService integrations;
     private final Outbox outbox;
     private final IntegrationsConfig config;
     private final Vertx vertx;
 
-    public RefreshService(IntegrationRepository repository, IntegrationMapper mapper, Outbox outbox,
+    public RefreshService(IntegrationRepository repository, IntegrationService integrations, Outbox outbox,
             IntegrationsConfig config, Vertx vertx) {
         this.repository = repository;
-        this.mapper = mapper;
+        this.integrations = integrations;
         this.outbox = outbox;
         this.config = config;
         this.vertx = vertx;
@@ -70,26 +70,26 @@ public class RefreshService {
         entity.refreshRequestId = requestId;
         entity.refreshRequestedAt = now;
         var request = new CatalogRefreshRequestedEvent(CatalogRefreshRequestedEvent.SCHEMA_VERSION, requestId, now,
-                entity.organizationId, entity.id, entity.slug,
-                new McpServerConfig(entity.endpoint, entity.transport, entity.timeoutMs), entity.credentialId);
+                entity.organizationId, entity.id, entity.version, entity.slug, entity.config(), entity.credentialId);
         return outbox.enqueue(Topics.CATALOG_REFRESH_REQUESTED, entity.id.toString(), request)
                 .replaceWith(new Pending(requestId, wait));
     }
 
     /** Polls our own row until the refresher's answer is stored; Vert.x timers keep us on our context. */
     private Uni<IntegrationView> awaitAnswer(UUID organizationId, UUID integrationId, UUID requestId, Instant deadline) {
-        return Panache.withSession(() -> loadOwned(organizationId, integrationId)).chain(entity -> {
+        return Panache.withSession(() -> loadOwned(organizationId, integrationId).chain(entity -> {
             if (requestId.equals(entity.lastRefreshRequestId)) {
-                return Uni.createFrom().item(mapper.toView(entity));
+                return integrations.view(entity);
             }
             if (Instant.now().isAfter(deadline)) {
                 return Uni.createFrom().failure(new ApiException(504, ErrorCodes.REFRESH_TIMEOUT,
                         "the catalog refresher did not answer in time; the refresh goes on and its result"
                                 + " will show in the plugin list", null));
             }
-            return Uni.createFrom().<Long>emitter(e -> vertx.setTimer(config.refresh().pollInterval().toMillis(), e::complete))
-                    .chain(() -> awaitAnswer(organizationId, integrationId, requestId, deadline));
-        });
+            return Uni.createFrom().<IntegrationView>nullItem();
+        })).chain(answered -> answered != null ? Uni.createFrom().item(answered)
+                : Uni.createFrom().<Long>emitter(e -> vertx.setTimer(config.refresh().pollInterval().toMillis(), e::complete))
+                        .chain(() -> awaitAnswer(organizationId, integrationId, requestId, deadline)));
     }
 
     private Uni<IntegrationEntity> loadOwned(UUID organizationId, UUID integrationId) {

@@ -1,4 +1,4 @@
-package ai.crafted.integrations.refresh;
+package ai.crafted.integrations.catalog;
 
 import static ai.crafted.integrations.ControlPanelApi.asAdmin;
 import static ai.crafted.integrations.ControlPanelApi.asViewer;
@@ -25,7 +25,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 import ai.crafted.events.CatalogRefreshRequestedEvent;
-import ai.crafted.events.CatalogRefreshedEvent;
+import ai.crafted.events.CatalogUpdatedEvent;
+import ai.crafted.events.ConfigFingerprint;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.events.Topics;
@@ -50,7 +51,7 @@ class RefreshEndpointTest {
         CatalogRefreshRequestedEvent request = awaitRequests(id, 1).get(0);
         assertThat(request.config().endpoint()).isEqualTo("https://mcp.example.com/support-crm");
         Instant attempted = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        answer(request, attempted, List.of(tool("lookup_customer")), null);
+        answer(request, 1, attempted, List.of(tool("lookup_customer")), attempted, null);
 
         Response response = call.get(30, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -69,9 +70,11 @@ class RefreshEndpointTest {
         String org = newOrg();
         String id = install(org, "flaky");
         Instant first = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        refreshWith(org, id, 1, first, List.of(tool("a"), tool("b")), null);
+        refreshWith(org, id, 1, first, List.of(tool("a"), tool("b")), first, null);
 
-        Response failed = refreshWith(org, id, 2, first.plusSeconds(1), null, "MCP server answered HTTP 401 to initialize");
+        // The refresher keeps the listed tools of the same configuration when a refresh fails.
+        Response failed = refreshWith(org, id, 2, first.plusSeconds(1), List.of(tool("a"), tool("b")), first,
+                "MCP server answered HTTP 401 to initialize");
         assertThat(failed.statusCode()).isEqualTo(200);
         assertThat(failed.jsonPath().getList("toolCatalog.name")).containsExactly("a", "b");
         assertThat(failed.jsonPath().getString("lastRefreshError")).isEqualTo("MCP server answered HTTP 401 to initialize");
@@ -80,7 +83,7 @@ class RefreshEndpointTest {
                 .body("items[0].toolCount", equalTo(2))
                 .body("items[0].lastRefreshError", equalTo("MCP server answered HTTP 401 to initialize"));
 
-        Response healed = refreshWith(org, id, 3, first.plusSeconds(2), List.of(), null);
+        Response healed = refreshWith(org, id, 3, first.plusSeconds(2), List.of(), first.plusSeconds(2), null);
         assertThat(healed.jsonPath().getString("lastRefreshError")).isNull();
         assertThat(healed.jsonPath().getList("toolCatalog")).isEmpty();
     }
@@ -94,7 +97,8 @@ class RefreshEndpointTest {
         CatalogRefreshRequestedEvent request = awaitRequests(id, 1).get(0);
         CompletableFuture<Response> second = refreshAsync(org, id);
         Thread.sleep(1500); // let the second call join before the answer arrives
-        answer(request, Instant.now(), List.of(tool("shared")), null);
+        Instant now = Instant.now();
+        answer(request, 1, now, List.of(tool("shared")), now, null);
 
         assertThat(first.get(30, TimeUnit.SECONDS).jsonPath().getString("toolCatalog[0].name")).isEqualTo("shared");
         assertThat(second.get(30, TimeUnit.SECONDS).jsonPath().getString("toolCatalog[0].name")).isEqualTo("shared");
@@ -110,7 +114,8 @@ class RefreshEndpointTest {
         asAdmin(org).body("{\"config\":{\"endpoint\":\"https://new.example.com/mcp\"}}")
                 .patch("/organizations/{org}/integrations/{id}", org, id).then().statusCode(200);
 
-        answer(request, Instant.now(), List.of(tool("from_old_server")), null);
+        Instant now = Instant.now();
+        answer(request, 1, now, List.of(tool("from_old_server")), now, null);
 
         Response response = call.get(30, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -139,10 +144,10 @@ class RefreshEndpointTest {
     }
 
     private Response refreshWith(String org, String id, int nth, Instant attempted, List<ToolDescriptor> tools,
-            String error) throws Exception {
+            Instant refreshedAt, String error) throws Exception {
         CompletableFuture<Response> call = refreshAsync(org, id);
         CatalogRefreshRequestedEvent request = awaitRequests(id, nth).get(nth - 1);
-        answer(request, attempted, tools, error);
+        answer(request, nth, attempted, tools, refreshedAt, error);
         return call.get(30, TimeUnit.SECONDS);
     }
 
@@ -157,12 +162,14 @@ class RefreshEndpointTest {
         }
     }
 
-    private static void answer(CatalogRefreshRequestedEvent request, Instant attempted, List<ToolDescriptor> tools,
-            String error) {
-        TopicWriter.send(Topics.CATALOG_REFRESHED, request.integrationId().toString(), new CatalogRefreshedEvent(
-                CatalogRefreshedEvent.SCHEMA_VERSION, UUID.randomUUID(), request.requestId(), request.organizationId(),
-                request.integrationId(), attempted, request.config(), request.credentialId(), tools, error,
-                error == null ? null : "http_status"));
+    /** What catalog-refresher publishes after listing the requested configuration: its whole catalog state. */
+    private static void answer(CatalogRefreshRequestedEvent request, long sequence, Instant attempted,
+            List<ToolDescriptor> tools, Instant refreshedAt, String error) {
+        TopicWriter.send(Topics.CATALOG_UPDATED, request.integrationId().toString(), new CatalogUpdatedEvent(
+                CatalogUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), request.organizationId(),
+                request.integrationId(), sequence, ConfigFingerprint.of(request.config(), request.credentialId(), -1),
+                "sha256:" + sequence, tools, refreshedAt, attempted, error, error == null ? null : "http_status",
+                request.requestId()));
     }
 
     private static ToolDescriptor tool(String name) {

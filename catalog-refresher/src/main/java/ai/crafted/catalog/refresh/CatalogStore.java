@@ -1,0 +1,128 @@
+package ai.crafted.catalog.refresh;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+import ai.crafted.events.CatalogUpdatedEvent;
+import ai.crafted.events.ConfigFingerprint;
+import ai.crafted.events.ToolDescriptor;
+import ai.crafted.events.Topics;
+import ai.crafted.outbox.Outbox;
+import ai.crafted.secrets.CredentialSecrets;
+
+/**
+ * The catalogs the refresher owns. An outcome is stored only when it was listed for the
+ * integration's current configuration and credential version, and is not older than the stored
+ * attempt; a success replaces the tools, a failure keeps them (for the same configuration) and
+ * records the error. Every stored change, and every answer to a refresh request, is published on
+ * {@code catalog-updated} through the outbox in the same transaction.
+ */
+@ApplicationScoped
+public class CatalogStore {
+
+    private static final TypeReference<List<ToolDescriptor>> TOOLS = new TypeReference<>() {
+    };
+
+    private final RefreshTargetRepository targets;
+    private final CredentialSecrets credentials;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+
+    public CatalogStore(RefreshTargetRepository targets, CredentialSecrets credentials, Outbox outbox, ObjectMapper json,
+            Vertx vertx) {
+        this.vertx = vertx;
+        this.targets = targets;
+        this.credentials = credentials;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    /** Records one outcome for {@code target}; answers {@code requestId} (if any) with the resulting state. */
+    public Uni<Void> record(RefreshTarget target, RefreshOutcome outcome, UUID requestId) {
+        return OwnSession.run(vertx, () -> Panache.withTransaction(() -> targets.findById(target.integrationId(), LockModeType.PESSIMISTIC_WRITE)
+                .chain(row -> {
+                    if (row == null) {
+                        return Uni.createFrom().voidItem(); // deleted meanwhile
+                    }
+                    boolean stored = applies(row, outcome) && store(row, outcome);
+                    return stored || requestId != null ? publish(row, requestId) : Uni.createFrom().voidItem();
+                })));
+    }
+
+    /** The fingerprint of the row's configuration with the credential version held right now. */
+    String currentFingerprint(RefreshTargetEntity row) {
+        long credentialVersion = row.credentialId == null ? -1
+                : credentials.versionOf(row.organizationId, row.credentialId).orElse(-1);
+        return ConfigFingerprint.of(row.config(), row.credentialId, credentialVersion);
+    }
+
+    private boolean applies(RefreshTargetEntity row, RefreshOutcome outcome) {
+        return outcome.fingerprint().equals(currentFingerprint(row));
+    }
+
+    private boolean store(RefreshTargetEntity row, RefreshOutcome outcome) {
+        boolean sameConfiguration = outcome.fingerprint().equals(row.catalogFingerprint);
+        if (sameConfiguration && row.lastAttemptAt != null && outcome.attemptedAt().isBefore(row.lastAttemptAt)) {
+            return false; // an older attempt finishing late
+        }
+        if (!sameConfiguration) {
+            // A new configuration starts without a catalog: the old one describes another server or secret.
+            row.catalogFingerprint = outcome.fingerprint();
+            row.catalogCredentialVersion = outcome.credentialVersion();
+            row.tools = null;
+            row.catalogVersion = null;
+            row.catalogRefreshedAt = null;
+        }
+        row.lastAttemptAt = outcome.attemptedAt();
+        if (outcome.succeeded()) {
+            row.tools = write(outcome.catalog().tools());
+            row.catalogVersion = outcome.catalog().version();
+            row.catalogRefreshedAt = outcome.attemptedAt();
+            row.lastError = null;
+            row.lastErrorKind = null;
+            row.refreshRequired = false;
+        } else {
+            row.lastError = outcome.error();
+            row.lastErrorKind = outcome.errorKind();
+        }
+        return true;
+    }
+
+    private Uni<Void> publish(RefreshTargetEntity row, UUID requestId) {
+        row.sequence++;
+        var event = new CatalogUpdatedEvent(CatalogUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
+                row.organizationId, row.integrationId, row.sequence, row.catalogFingerprint, row.catalogVersion,
+                row.tools == null ? null : read(row.tools), row.catalogRefreshedAt, row.lastAttemptAt, row.lastError,
+                row.lastErrorKind, requestId);
+        return outbox.enqueue(Topics.CATALOG_UPDATED, row.integrationId.toString(), event);
+    }
+
+    private String write(List<ToolDescriptor> tools) {
+        try {
+            return json.writeValueAsString(tools);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("tool catalog cannot be stored", e);
+        }
+    }
+
+    private List<ToolDescriptor> read(String tools) {
+        try {
+            return json.readValue(tools, TOOLS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored tool catalog is not valid JSON", e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package ai.crafted.integrations.catalog;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+import ai.crafted.integrations.auth.OrganizationAccess;
+import ai.crafted.integrations.integration.IntegrationView;
+
+@Path("/organizations/{organizationId}/integrations/{integrationId}/refresh")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Integrations", description = "MCP servers installed as plugins")
+@SecurityRequirement(name = "bearer")
+public class RefreshResource {
+
+    private final RefreshService refreshes;
+    private final OrganizationAccess access;
+
+    public RefreshResource(RefreshService refreshes, OrganizationAccess access) {
+        this.refreshes = refreshes;
+        this.access = access;
+    }
+
+    @POST
+    @Operation(summary = "Refresh the cached tool catalog now and return the integration with the result",
+            description = "A failed refresh still answers 200: the previous catalog stays and lastRefreshError says why."
+                    + " Concurrent refreshes of one integration share one call to the MCP server.")
+    public Uni<IntegrationView> refresh(@PathParam("organizationId") UUID organizationId,
+            @PathParam("integrationId") UUID integrationId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
+        access.requireAdmin(organizationId, orgHeader);
+        return refreshes.refresh(organizationId, integrationId);
+    }
+}

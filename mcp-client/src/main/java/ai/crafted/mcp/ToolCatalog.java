@@ -1,0 +1,41 @@
+package ai.crafted.mcp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.erdtman.jcs.JsonCanonicalizer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import ai.crafted.events.ToolDescriptor;
+
+/**
+ * Everything a server listed in {@code tools/list} (all pages, in the server's order).
+ *
+ * @param tools   the descriptors the product keeps (name, title, description, input schema, annotations)
+ * @param version {@code "sha256:"} and the hex SHA-256 over the full tool objects as received,
+ *                each in RFC 8785 canonical form (JCS), in order: any change the server makes to
+ *                any field of any tool (output schema, icons, {@code _meta}, order) changes it
+ */
+public record ToolCatalog(List<ToolDescriptor> tools, String version) {
+
+    /** The catalog of the raw tool objects, in order; {@code descriptors} are their parsed forms. */
+    public static ToolCatalog of(List<JsonNode> rawTools, List<ToolDescriptor> descriptors) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            for (JsonNode tool : rawTools) {
+                sha256.update(new JsonCanonicalizer(tool.toString()).getEncodedUTF8());
+                sha256.update((byte) '\n');
+            }
+            return new ToolCatalog(List.copyOf(descriptors), "sha256:" + HexFormat.of().formatHex(sha256.digest()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a tool object could not be canonicalised", e);
+        }
+    }
+}
