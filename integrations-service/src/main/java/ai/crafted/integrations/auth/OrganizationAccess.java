@@ -22,21 +22,13 @@ import ai.crafted.integrations.error.ErrorCodes;
 public class OrganizationAccess {
 
     public static final String ORGS_CLAIM = "crafted_orgs";
-    /** The header naming the organisation a request acts for; resources pass it to the checks below. */
+    /** The header naming the organisation a JSON API request acts for ({@link TenancyFilter} checks it). */
     public static final String ORG_HEADER = "X-Org-Id";
 
     private final JsonWebToken token;
 
     public OrganizationAccess(JsonWebToken token) {
         this.token = token;
-    }
-
-    public void requireViewer(UUID organizationId, String orgHeader) {
-        require(organizationId, orgHeader, OrganizationRole.VIEWER);
-    }
-
-    public void requireAdmin(UUID organizationId, String orgHeader) {
-        require(organizationId, orgHeader, OrganizationRole.ADMIN);
     }
 
     public String subject() {
@@ -49,6 +41,11 @@ public class OrganizationAccess {
      */
     public OrganizationRole requireRole(UUID organizationId, OrganizationRole needed) {
         return checkRole(organizationId, needed, "you are not a member of this organisation");
+    }
+
+    /** The caller's role in an organisation, or null when it has none. */
+    public OrganizationRole roleIn(UUID organizationId) {
+        return OrganizationRole.fromClaim(claim().get(organizationId.toString()));
     }
 
     /** Every organisation the token grants, with the role; ordered by id for a stable menu. */
@@ -80,7 +77,11 @@ public class OrganizationAccess {
         }
     }
 
-    private void require(UUID organizationId, String orgHeader, OrganizationRole needed) {
+    /**
+     * For the JSON API: {@code X-Org-Id} must name the path's organisation and the token must
+     * grant {@code needed} there; otherwise 403 {@code forbidden}.
+     */
+    public void require(UUID organizationId, String orgHeader, OrganizationRole needed) {
         if (orgHeader == null || orgHeader.isBlank()) {
             throw forbidden("the X-Org-Id header is required");
         }
@@ -106,7 +107,7 @@ public class OrganizationAccess {
         return token.getClaim(ORGS_CLAIM) instanceof Map<?, ?> map ? map : Map.of();
     }
 
-    private static ApiException forbidden(String message) {
+    static ApiException forbidden(String message) {
         return new ApiException(403, ErrorCodes.FORBIDDEN, message, null);
     }
 }

@@ -6,7 +6,6 @@ import java.util.UUID;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-import ai.crafted.integrations.auth.OrganizationAccess;
 
 @Path("/organizations/{organizationId}/credentials")
 @Authenticated
@@ -33,18 +31,14 @@ public class CredentialResource {
 
 
     private final CredentialService service;
-    private final OrganizationAccess access;
 
-    public CredentialResource(CredentialService service, OrganizationAccess access) {
+    public CredentialResource(CredentialService service) {
         this.service = service;
-        this.access = access;
     }
 
     @POST
     @Operation(summary = "Store a secret (bearer token or custom header); the response shows only metadata")
-    public Uni<Response> create(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader, CreateCredentialRequest body) {
-        access.requireAdmin(organizationId, orgHeader);
+    public Uni<Response> create(@PathParam("organizationId") UUID organizationId, CreateCredentialRequest body) {
         return service.create(organizationId, body).map(view -> Response
                 .created(URI.create("/organizations/" + organizationId + "/credentials/" + view.id()))
                 .entity(view).build());
@@ -52,9 +46,7 @@ public class CredentialResource {
 
     @GET
     @Operation(summary = "List the organisation's credentials (metadata only)")
-    public Uni<CredentialPage> list(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
-        access.requireViewer(organizationId, orgHeader);
+    public Uni<CredentialPage> list(@PathParam("organizationId") UUID organizationId) {
         return service.list(organizationId);
     }
 
@@ -62,8 +54,7 @@ public class CredentialResource {
     @Path("/{credentialId}")
     @Operation(summary = "Get one credential's metadata")
     public Uni<CredentialView> get(@PathParam("organizationId") UUID organizationId,
-            @PathParam("credentialId") UUID credentialId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
-        access.requireViewer(organizationId, orgHeader);
+            @PathParam("credentialId") UUID credentialId) {
         return service.get(organizationId, credentialId);
     }
 
@@ -71,9 +62,8 @@ public class CredentialResource {
     @Path("/{credentialId}/rotate")
     @Operation(summary = "Replace the secret; services calling MCP servers use the new one within seconds")
     public Uni<CredentialView> rotate(@PathParam("organizationId") UUID organizationId,
-            @PathParam("credentialId") UUID credentialId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader,
+            @PathParam("credentialId") UUID credentialId,
             RotateCredentialRequest body) {
-        access.requireAdmin(organizationId, orgHeader);
         return service.rotate(organizationId, credentialId, body);
     }
 
@@ -81,8 +71,7 @@ public class CredentialResource {
     @Path("/{credentialId}")
     @Operation(summary = "Delete a credential that no integration uses (otherwise 409 credential_in_use)")
     public Uni<Response> delete(@PathParam("organizationId") UUID organizationId,
-            @PathParam("credentialId") UUID credentialId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
-        access.requireAdmin(organizationId, orgHeader);
+            @PathParam("credentialId") UUID credentialId) {
         return service.delete(organizationId, credentialId).map(ignored -> Response.noContent().build());
     }
 }

@@ -2,8 +2,10 @@ package ai.crafted.integrations.error;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -26,7 +28,6 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
 import ai.crafted.events.EventJson;
-import ai.crafted.integrations.ui.UiErrorPages;
 
 /**
  * The single place where failures become the control-panel error shape: callers always get
@@ -36,18 +37,21 @@ public class ApiExceptionMapper {
 
     private static final Logger LOG = Logger.getLogger(ApiExceptionMapper.class);
 
-    private final UiErrorPages uiErrors;
+    private final Instance<ErrorPages> pages;
 
-    public ApiExceptionMapper(UiErrorPages uiErrors) {
-        this.uiErrors = uiErrors;
+    public ApiExceptionMapper(Instance<ErrorPages> pages) {
+        this.pages = pages;
+    }
+
+    /** The surface that renders failures on this path as pages, if any (else the JSON shape). */
+    private Optional<ErrorPages> pagesFor(UriInfo uri) {
+        return pages.stream().filter(p -> p.renders(uri)).findFirst();
     }
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        if (UiErrorPages.isUi(uri)) {
-            return uiErrors.page(e.status(), e.code(), e.getMessage());
-        }
-        return respond(e.status(), e.code(), e.getMessage(), e.field());
+        return pagesFor(uri).map(p -> p.page(e.status(), e.code(), e.getMessage()))
+                .orElseGet(() -> respond(e.status(), e.code(), e.getMessage(), e.field()));
     }
 
     @ServerExceptionMapper
@@ -82,8 +86,9 @@ public class ApiExceptionMapper {
             return jsonProblem(json);
         }
         int status = e.getResponse().getStatus();
-        if (UiErrorPages.isUi(uri)) {
-            return uiErrors.page(status, status == 404 ? ErrorCodes.NOT_FOUND : ErrorCodes.INVALID_REQUEST,
+        Optional<ErrorPages> page = pagesFor(uri);
+        if (page.isPresent()) {
+            return page.get().page(status, status == 404 ? ErrorCodes.NOT_FOUND : ErrorCodes.INVALID_REQUEST,
                     status == 404 ? "There is no such page." : "The request could not be handled.");
         }
         String code = switch (status) {
@@ -105,19 +110,15 @@ public class ApiExceptionMapper {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        if (UiErrorPages.isUi(uri)) {
-            return uiErrors.page(403, ErrorCodes.FORBIDDEN, "You may not open this page in this organisation.");
-        }
-        return respond(403, ErrorCodes.FORBIDDEN, "not allowed for this organisation", null);
+        return pagesFor(uri).map(p -> p.page(403, ErrorCodes.FORBIDDEN, "You may not open this page in this organisation."))
+                .orElseGet(() -> respond(403, ErrorCodes.FORBIDDEN, "not allowed for this organisation", null));
     }
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
         LOG.error("unexpected failure", e);
-        if (UiErrorPages.isUi(uri)) {
-            return uiErrors.page(500, ErrorCodes.INTERNAL_ERROR, "Something went wrong on our side; try again.");
-        }
-        return respond(500, ErrorCodes.INTERNAL_ERROR, "internal error", null);
+        return pagesFor(uri).map(p -> p.page(500, ErrorCodes.INTERNAL_ERROR, "Something went wrong on our side; try again."))
+                .orElseGet(() -> respond(500, ErrorCodes.INTERNAL_ERROR, "internal error", null));
     }
 
     private Response jsonProblem(JsonProcessingException e) {

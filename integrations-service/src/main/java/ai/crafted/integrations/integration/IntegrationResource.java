@@ -9,7 +9,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-import ai.crafted.integrations.auth.OrganizationAccess;
 
 @Path("/organizations/{organizationId}/integrations")
 @Authenticated
@@ -38,18 +36,14 @@ public class IntegrationResource {
 
 
     private final IntegrationService service;
-    private final OrganizationAccess access;
 
-    public IntegrationResource(IntegrationService service, OrganizationAccess access) {
+    public IntegrationResource(IntegrationService service) {
         this.service = service;
-        this.access = access;
     }
 
     @POST
     @Operation(summary = "Install an MCP server")
-    public Uni<Response> create(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader, IntegrationDraft body) {
-        access.requireAdmin(organizationId, orgHeader);
+    public Uni<Response> create(@PathParam("organizationId") UUID organizationId, IntegrationDraft body) {
         return service.create(organizationId, body).map(view -> Response
                 .created(URI.create("/organizations/" + organizationId + "/integrations/" + view.id()))
                 .entity(view).build());
@@ -58,10 +52,8 @@ public class IntegrationResource {
     @GET
     @Operation(summary = "List the organisation's MCP plugins with tool counts and refresh errors")
     public Uni<IntegrationPage> list(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
-        access.requireViewer(organizationId, orgHeader);
         return service.list(organizationId, page, size);
     }
 
@@ -69,8 +61,7 @@ public class IntegrationResource {
     @Path("/{integrationId}")
     @Operation(summary = "Get one integration with its cached tool catalog")
     public Uni<IntegrationView> get(@PathParam("organizationId") UUID organizationId,
-            @PathParam("integrationId") UUID integrationId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
-        access.requireViewer(organizationId, orgHeader);
+            @PathParam("integrationId") UUID integrationId) {
         return service.get(organizationId, integrationId);
     }
 
@@ -78,9 +69,8 @@ public class IntegrationResource {
     @Path("/{integrationId}")
     @Operation(summary = "Change display name, description, config or credential (JSON merge patch; slug is fixed)")
     public Uni<IntegrationView> update(@PathParam("organizationId") UUID organizationId,
-            @PathParam("integrationId") UUID integrationId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader,
+            @PathParam("integrationId") UUID integrationId,
             IntegrationPatch patch) {
-        access.requireAdmin(organizationId, orgHeader);
         return service.update(organizationId, integrationId, patch);
     }
 
@@ -88,8 +78,7 @@ public class IntegrationResource {
     @Path("/{integrationId}")
     @Operation(summary = "Uninstall an MCP server")
     public Uni<Response> delete(@PathParam("organizationId") UUID organizationId,
-            @PathParam("integrationId") UUID integrationId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
-        access.requireAdmin(organizationId, orgHeader);
+            @PathParam("integrationId") UUID integrationId) {
         return service.delete(organizationId, integrationId).map(ignored -> Response.noContent().build());
     }
 }

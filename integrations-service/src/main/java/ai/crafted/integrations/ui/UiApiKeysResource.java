@@ -41,14 +41,14 @@ public class UiApiKeysResource {
 
     @GET
     public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
-        UiPage page = pages.view(org, "api-keys");
+        UiPage page = pages.page(org, "api-keys");
         return render(page, null, FormErrors.NONE, notice);
     }
 
     /** Answers with the page itself (no redirect): the key must not travel in a URL or be shown twice. */
     @POST
     public Uni<Response> create(@RestPath UUID org, @RestForm String name) {
-        UiPage page = pages.change(org, "api-keys");
+        UiPage page = pages.page(org, "api-keys");
         CacheControl noStore = new CacheControl();
         noStore.setNoStore(true);
         return keys.create(org, new CreateApiKeyRequest(trim(name)))
@@ -60,7 +60,7 @@ public class UiApiKeysResource {
     @POST
     @Path("/{id}/revoke")
     public Uni<Response> revoke(@RestPath UUID org, @RestPath UUID id) {
-        UiPage page = pages.change(org, "api-keys");
+        UiPage page = pages.page(org, "api-keys");
         return keys.revoke(org, id).map(ignored -> seeOther(page.base() + "/api-keys?notice=revoked"));
     }
 

@@ -43,13 +43,13 @@ public class UiCredentialsResource {
 
     @GET
     public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
-        UiPage page = pages.view(org, "credentials");
+        UiPage page = pages.page(org, "credentials");
         return render(page, new CredentialForm(), FormErrors.NONE, null, null, notice);
     }
 
     @POST
     public Uni<Object> create(@RestPath UUID org, @BeanParam CredentialForm form) {
-        UiPage page = pages.change(org, "credentials");
+        UiPage page = pages.page(org, "credentials");
         return credentials.create(org, new CreateCredentialRequest(trim(form.name), form.type,
                         "header".equals(form.type) ? blankToNull(form.headerName) : null, form.secret))
                 .<Object>map(created -> seeOther(page.base() + "/credentials?notice=created"))
@@ -60,7 +60,7 @@ public class UiCredentialsResource {
     @POST
     @Path("/{id}/rotate")
     public Uni<Object> rotate(@RestPath UUID org, @RestPath UUID id, @RestForm String secret) {
-        UiPage page = pages.change(org, "credentials");
+        UiPage page = pages.page(org, "credentials");
         return credentials.rotate(org, id, new RotateCredentialRequest(secret))
                 .<Object>map(rotated -> seeOther(page.base() + "/credentials?notice=rotated"))
                 .onFailure(UiCredentialsResource::isRowError)
@@ -70,7 +70,7 @@ public class UiCredentialsResource {
     @POST
     @Path("/{id}/delete")
     public Uni<Object> delete(@RestPath UUID org, @RestPath UUID id) {
-        UiPage page = pages.change(org, "credentials");
+        UiPage page = pages.page(org, "credentials");
         return credentials.delete(org, id)
                 .<Object>map(ignored -> seeOther(page.base() + "/credentials?notice=deleted"))
                 .onFailure(UiCredentialsResource::isRowError)

@@ -5,15 +5,23 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import ai.crafted.integrations.error.ErrorPages;
+
 /** Failures on UI paths become readable HTML pages with the API's stable code, not JSON. */
 @ApplicationScoped
-public class UiErrorPages {
+public class UiErrorPages implements ErrorPages {
 
     public static boolean isUi(UriInfo uri) {
         String path = uri == null ? "" : uri.getPath();
         return path.equals("/ui") || path.startsWith("/ui/");
     }
 
+    @Override
+    public boolean renders(UriInfo uri) {
+        return isUi(uri);
+    }
+
+    @Override
     public Response page(int status, String code, String message) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
                 .entity(UiTemplates.error(null, status, code, message).render()).build();

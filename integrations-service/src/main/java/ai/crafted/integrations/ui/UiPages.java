@@ -9,7 +9,7 @@ import jakarta.enterprise.context.RequestScoped;
 import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.integrations.auth.OrganizationRole;
 
-/** Checks the signed-in user's role in the page's organisation and builds the page frame. */
+/** Builds the page frame: the organisation switcher, the user's role and the CSRF token. */
 @RequestScoped
 public class UiPages {
 
@@ -21,14 +21,16 @@ public class UiPages {
         this.csrf = csrf;
     }
 
-    /** For pages anyone in the organisation may see. */
-    public UiPage view(UUID org, String section) {
-        return frame(org, access.requireRole(org, OrganizationRole.VIEWER), section);
-    }
-
-    /** For changes: admins only (viewers never see the forms, and posting them anyway gets 403). */
-    public UiPage change(UUID org, String section) {
-        return frame(org, access.requireRole(org, OrganizationRole.ADMIN), section);
+    /**
+     * The frame of a page of an organisation the user belongs to (the {@code TenancyFilter} has
+     * already checked the membership, and the admin role for changes).
+     */
+    public UiPage page(UUID org, String section) {
+        OrganizationRole role = access.roleIn(org);
+        if (role == null) {
+            throw new IllegalStateException("a UI page of organisation " + org + " was reached without membership");
+        }
+        return frame(org, role, section);
     }
 
     /** The organisation to open first, or null when the token grants none. */

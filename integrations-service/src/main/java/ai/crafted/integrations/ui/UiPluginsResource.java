@@ -74,21 +74,21 @@ public class UiPluginsResource {
     @GET
     @Path("/orgs/{org}/plugins")
     public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
-        UiPage page = pages.view(org, "plugins");
+        UiPage page = pages.page(org, "plugins");
         return integrations.list(org, 0, 200).map(list -> UiTemplates.plugins(page, list.items(), notice));
     }
 
     @GET
     @Path("/orgs/{org}/plugins/new")
     public Uni<TemplateInstance> installForm(@RestPath UUID org) {
-        UiPage page = pages.change(org, "install");
+        UiPage page = pages.page(org, "install");
         return credentialList(org).map(creds -> UiTemplates.install(page, new PluginForm(), FormErrors.NONE, creds));
     }
 
     @POST
     @Path("/orgs/{org}/plugins")
     public Uni<Object> install(@RestPath UUID org, @BeanParam PluginForm form) {
-        UiPage page = pages.change(org, "install");
+        UiPage page = pages.page(org, "install");
         return credentialFor(org, form)
                 .chain(credentialId -> integrations.create(org, new IntegrationDraft("mcp", trim(form.slug),
                         trim(form.displayName), blankToNull(form.description),
@@ -102,7 +102,7 @@ public class UiPluginsResource {
     @GET
     @Path("/orgs/{org}/plugins/{id}")
     public Uni<TemplateInstance> detail(@RestPath UUID org, @RestPath UUID id, @RestQuery String notice) {
-        UiPage page = pages.view(org, "plugins");
+        UiPage page = pages.page(org, "plugins");
         return integrations.get(org, id).chain(view -> credentialList(org).map(creds -> UiTemplates.plugin(page,
                 PluginDetail.of(view), PluginForm.of(view), FormErrors.NONE, creds, notice)));
     }
@@ -110,7 +110,7 @@ public class UiPluginsResource {
     @POST
     @Path("/orgs/{org}/plugins/{id}")
     public Uni<Object> edit(@RestPath UUID org, @RestPath UUID id, @BeanParam PluginForm form) {
-        UiPage page = pages.change(org, "plugins");
+        UiPage page = pages.page(org, "plugins");
         return credentialFor(org, form)
                 .chain(credentialId -> integrations.update(org, id, patchOf(form, credentialId)))
                 .<Object>map(view -> seeOther(page.base() + "/plugins/" + id + "?notice=updated"))
@@ -129,7 +129,7 @@ public class UiPluginsResource {
     @POST
     @Path("/orgs/{org}/plugins/{id}/refresh")
     public Uni<Response> refresh(@RestPath UUID org, @RestPath UUID id) {
-        UiPage page = pages.change(org, "plugins");
+        UiPage page = pages.page(org, "plugins");
         return refreshes.refresh(org, id)
                 .map(view -> seeOther(page.base() + "/plugins?notice="
                         + (view.lastRefreshError() == null ? "refreshed" : "refresh-failed")))
@@ -140,7 +140,7 @@ public class UiPluginsResource {
     @POST
     @Path("/orgs/{org}/plugins/{id}/delete")
     public Uni<Response> delete(@RestPath UUID org, @RestPath UUID id) {
-        UiPage page = pages.change(org, "plugins");
+        UiPage page = pages.page(org, "plugins");
         return integrations.delete(org, id).map(ignored -> seeOther(page.base() + "/plugins?notice=deleted"));
     }
 

@@ -49,13 +49,13 @@ public class UiWhatsAppResource {
 
     @GET
     public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
-        UiPage page = pages.view(org, "whatsapp");
+        UiPage page = pages.page(org, "whatsapp");
         return renderList(page, new WhatsAppForm(), FormErrors.NONE, notice);
     }
 
     @POST
     public Uni<Object> create(@RestPath UUID org, @BeanParam WhatsAppForm form) {
-        UiPage page = pages.change(org, "whatsapp");
+        UiPage page = pages.page(org, "whatsapp");
         return selection(form)
                 .chain(selected -> apps.create(org, request(form, selected)))
                 .<Object>map(app -> seeOther(page.base() + "/whatsapp/" + app.id() + "?notice=created"))
@@ -66,7 +66,7 @@ public class UiWhatsAppResource {
     @GET
     @Path("/{id}")
     public Uni<TemplateInstance> detail(@RestPath UUID org, @RestPath UUID id, @RestQuery String notice) {
-        UiPage page = pages.view(org, "whatsapp");
+        UiPage page = pages.page(org, "whatsapp");
         return apps.get(org, id).map(app -> {
             WhatsAppForm form = WhatsAppForm.of(app);
             return UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin), FormErrors.NONE, notice);
@@ -76,7 +76,7 @@ public class UiWhatsAppResource {
     @POST
     @Path("/{id}")
     public Uni<Object> update(@RestPath UUID org, @RestPath UUID id, @BeanParam WhatsAppForm form) {
-        UiPage page = pages.change(org, "whatsapp");
+        UiPage page = pages.page(org, "whatsapp");
         return selection(form)
                 .chain(selected -> apps.update(org, id, request(form, selected)))
                 .<Object>map(app -> seeOther(page.base() + "/whatsapp/" + id + "?notice=saved"))
@@ -91,7 +91,7 @@ public class UiWhatsAppResource {
     @POST
     @Path("/{id}/delete")
     public Uni<Response> delete(@RestPath UUID org, @RestPath UUID id) {
-        UiPage page = pages.change(org, "whatsapp");
+        UiPage page = pages.page(org, "whatsapp");
         return apps.delete(org, id).map(ignored -> seeOther(page.base() + "/whatsapp?notice=deleted"));
     }
 

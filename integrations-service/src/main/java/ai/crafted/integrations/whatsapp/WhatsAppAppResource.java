@@ -6,7 +6,6 @@ import java.util.UUID;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-import ai.crafted.integrations.auth.OrganizationAccess;
 
 @Path("/organizations/{organizationId}/whatsapp-apps")
 @Authenticated
@@ -34,27 +32,21 @@ public class WhatsAppAppResource {
 
 
     private final WhatsAppAppService service;
-    private final OrganizationAccess access;
 
-    public WhatsAppAppResource(WhatsAppAppService service, OrganizationAccess access) {
+    public WhatsAppAppResource(WhatsAppAppService service) {
         this.service = service;
-        this.access = access;
     }
 
     @POST
     @Operation(summary = "Configure a WhatsApp number: tokens (write-only), model, prompt and selected MCP plugins")
-    public Uni<Response> create(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader, WhatsAppAppRequest body) {
-        access.requireAdmin(organizationId, orgHeader);
+    public Uni<Response> create(@PathParam("organizationId") UUID organizationId, WhatsAppAppRequest body) {
         return service.create(organizationId, body).map(view -> Response
                 .created(URI.create("/organizations/" + organizationId + "/whatsapp-apps/" + view.id())).entity(view).build());
     }
 
     @GET
     @Operation(summary = "List WhatsApp apps")
-    public Uni<WhatsAppAppPage> list(@PathParam("organizationId") UUID organizationId,
-            @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
-        access.requireViewer(organizationId, orgHeader);
+    public Uni<WhatsAppAppPage> list(@PathParam("organizationId") UUID organizationId) {
         return service.list(organizationId);
     }
 
@@ -62,8 +54,7 @@ public class WhatsAppAppResource {
     @Path("/{appId}")
     @Operation(summary = "Get a WhatsApp app, with the plugins selected and not selected")
     public Uni<WhatsAppAppView> get(@PathParam("organizationId") UUID organizationId,
-            @PathParam("appId") UUID appId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
-        access.requireViewer(organizationId, orgHeader);
+            @PathParam("appId") UUID appId) {
         return service.get(organizationId, appId);
     }
 
@@ -71,8 +62,7 @@ public class WhatsAppAppResource {
     @Path("/{appId}")
     @Operation(summary = "Change fields of a WhatsApp app (absent fields stay)")
     public Uni<WhatsAppAppView> update(@PathParam("organizationId") UUID organizationId,
-            @PathParam("appId") UUID appId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader, WhatsAppAppRequest body) {
-        access.requireAdmin(organizationId, orgHeader);
+            @PathParam("appId") UUID appId, WhatsAppAppRequest body) {
         return service.update(organizationId, appId, body);
     }
 
@@ -80,8 +70,7 @@ public class WhatsAppAppResource {
     @Path("/{appId}")
     @Operation(summary = "Delete a WhatsApp app (its gateway key is revoked)")
     public Uni<Response> delete(@PathParam("organizationId") UUID organizationId,
-            @PathParam("appId") UUID appId, @HeaderParam(OrganizationAccess.ORG_HEADER) String orgHeader) {
-        access.requireAdmin(organizationId, orgHeader);
+            @PathParam("appId") UUID appId) {
         return service.delete(organizationId, appId).map(ignored -> Response.noContent().build());
     }
 }

@@ -1,0 +1,70 @@
+package ai.crafted.integrations.auth;
+
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The one place tenancy is enforced, for every matched route whose path names an organisation,
+ * so a new route cannot forget it:
+ * <ul>
+ * <li>JSON API, {@code /organizations/{organizationId}/…}: a valid bearer token (401
+ * {@code unauthenticated}), {@code X-Org-Id} equal to the path's organisation and granted by the
+ * token's {@code crafted_orgs} claim (403 {@code forbidden}), and the admin role for anything but
+ * reads (GET, HEAD, OPTIONS);</li>
+ * <li>web UI, {@code /ui/orgs/{org}/…}: the signed-in user's membership of that organisation, admin
+ * for anything but reads (there is no header: the organisation is named once, in the path).</li>
+ * </ul>
+ * It runs after the route is matched and before the request body is read, so a refused request
+ * changes nothing. {@code TenancyDeclaredOnceTest} enumerates every route of the OpenAPI document
+ * against it.
+ */
+public class TenancyFilter {
+
+    /** The path parameter naming the organisation in the JSON API. */
+    public static final String API_ORGANIZATION = "organizationId";
+    /** The path parameter naming the organisation in the web UI. */
+    public static final String UI_ORGANIZATION = "org";
+
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final OrganizationAccess access;
+    private final SecurityIdentity identity;
+
+    public TenancyFilter(OrganizationAccess access, SecurityIdentity identity) {
+        this.access = access;
+        this.identity = identity;
+    }
+
+    @ServerRequestFilter
+    public void enforce(UriInfo uri, HttpServerRequest request, SimpleResourceInfo resource) {
+        String path = uri.getPath();
+        OrganizationRole needed = READS.contains(request.method().name()) ? OrganizationRole.VIEWER : OrganizationRole.ADMIN;
+        if (path.startsWith("/organizations/")) {
+            if (identity.isAnonymous()) {
+                throw new UnauthorizedException();
+            }
+            access.require(organization(uri, API_ORGANIZATION), request.getHeader(OrganizationAccess.ORG_HEADER), needed);
+        } else if (path.startsWith("/ui/orgs/")) {
+            access.requireRole(organization(uri, UI_ORGANIZATION), needed);
+        }
+    }
+
+    private static UUID organization(UriInfo uri, String parameter) {
+        String value = uri.getPathParameters().getFirst(parameter);
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // A route under an organisation path without a readable organisation id is refused, never served.
+            throw OrganizationAccess.forbidden("the path does not name an organisation");
+        }
+    }
+}
