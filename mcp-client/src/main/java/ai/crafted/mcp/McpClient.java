@@ -30,10 +30,8 @@ public final class McpClient implements AutoCloseable {
                 .setConnectTimeout((int) options.connectTimeout().toMillis())
                 .setVerifyHost(true)
                 .setKeepAlive(true)
-                // Below Node's 5 s keep-alive: a pooled connection the server is about to close
-                // must not be reused (that race shows up as "Connection was closed").
-                .setKeepAliveTimeout(3)
-                .setIdleTimeout(60),
+                .setKeepAliveTimeout((int) options.keepAliveTimeout().toSeconds())
+                .setIdleTimeout((int) options.idleTimeout().toSeconds()),
                 new PoolOptions().setHttp1MaxSize(50).setMaxWaitQueueSize(500));
         this.http = new HttpCaller(vertx, httpClient, options);
     }

@@ -30,6 +30,25 @@ public interface GatewayConfig {
     /** OpenAI-compatible providers by name; a request goes to the first whose models match. */
     Map<String, Upstream> upstreams();
 
+    /** The HTTP client to the providers ({@code gateway.upstream-http.*}). */
+    Http upstreamHttp();
+
+    /**
+     * Connection settings of this HTTP client. The keep-alive timeout stays below the 5 s that
+     * Node.js servers use, so a pooled connection the server is about to close is not reused.
+     */
+    interface Http {
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        /** A connection idle this long is closed. */
+        @WithDefault("PT60S")
+        Duration idleTimeout();
+
+        @WithDefault("PT3S")
+        Duration keepAliveTimeout();
+    }
+
     interface Upstream {
         /** e.g. https://api.openai.com/v1 (the gateway appends /chat/completions). */
         String baseUrl();

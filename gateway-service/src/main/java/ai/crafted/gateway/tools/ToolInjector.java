@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,12 +26,17 @@ import ai.crafted.tools.ToolNames;
 public class ToolInjector {
 
     private final PluginRegistry plugins;
-    private final GatewayConfig config;
+    private final int maxInjectedTools;
     private final ObjectMapper json;
 
+    @Inject
     public ToolInjector(PluginRegistry plugins, GatewayConfig config, ObjectMapper json) {
+        this(plugins, config.maxInjectedTools(), json);
+    }
+
+    ToolInjector(PluginRegistry plugins, int maxInjectedTools, ObjectMapper json) {
         this.plugins = plugins;
-        this.config = config;
+        this.maxInjectedTools = maxInjectedTools;
         this.json = json;
     }
 
@@ -49,7 +55,7 @@ public class ToolInjector {
         for (Plugin plugin : selected) {
             for (ToolDescriptor tool : plugins.toolsOf(plugin)) {
                 String name = uniqueName(plugin.state().slug(), tool.name(), byName);
-                if (byName.size() >= config.maxInjectedTools()) {
+                if (byName.size() >= maxInjectedTools) {
                     omitted.add(name);
                     continue;
                 }

@@ -45,10 +45,10 @@ public class UpstreamClient {
         this.json = json;
         int connections = config.upstreams().values().stream().mapToInt(GatewayConfig.Upstream::maxConnections).max().orElse(100);
         this.http = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout(5_000)
-                .setIdleTimeout(60)
+                .setConnectTimeout((int) config.upstreamHttp().connectTimeout().toMillis())
+                .setIdleTimeout((int) config.upstreamHttp().idleTimeout().toSeconds())
                 .setKeepAlive(true)
-                .setKeepAliveTimeout(3)
+                .setKeepAliveTimeout((int) config.upstreamHttp().keepAliveTimeout().toSeconds())
                 .setVerifyHost(true),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(connections * 10));
         // "default" is the catch-all: try the named providers first.

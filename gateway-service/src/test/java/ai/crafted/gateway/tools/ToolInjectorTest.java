@@ -2,11 +2,9 @@ package ai.crafted.gateway.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -18,7 +16,6 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
-import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.secrets.CredentialSecrets;
@@ -79,26 +76,6 @@ class ToolInjectorTest {
     }
 
     private ToolInjector injector(int cap) {
-        return new ToolInjector(registry, new GatewayConfig() {
-            public int maxToolRounds() {
-                return 5;
-            }
-
-            public int maxInjectedTools() {
-                return cap;
-            }
-
-            public Duration keepaliveInterval() {
-                return Duration.ofSeconds(5);
-            }
-
-            public Duration upstreamTimeout() {
-                return Duration.ofSeconds(5);
-            }
-
-            public Map<String, Upstream> upstreams() {
-                return Map.of();
-            }
-        }, JSON);
+        return new ToolInjector(registry, cap, JSON);
     }
 }

@@ -23,6 +23,14 @@ public interface McpClientConfig {
     @WithDefault("PT5S")
     Duration connectTimeout();
 
+    /** A pooled connection idle this long is closed. */
+    @WithDefault("PT60S")
+    Duration idleTimeout();
+
+    /** Below the 5 s Node.js servers use, so a connection the server is about to close is not reused. */
+    @WithDefault("PT3S")
+    Duration keepAliveTimeout();
+
     /**
      * Hosts that may resolve to private or loopback addresses and skip the connect-time SSRF
      * check: the local stack and tests only, empty in production. Env: MCP_ALLOWED_PRIVATE_HOSTS.

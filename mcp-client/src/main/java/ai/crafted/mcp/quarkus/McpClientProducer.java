@@ -20,6 +20,7 @@ public class McpClientProducer {
         return new McpClient(vertx, McpClientOptions.defaults()
                 .withMaxResponseBytes(config.maxResponseBytes())
                 .withConnectTimeout(config.connectTimeout())
+                .withKeepAlive(config.keepAliveTimeout(), config.idleTimeout())
                 .withAllowedPrivateHosts(config.allowedPrivateHosts().orElse(Set.of())));
     }
 

@@ -15,6 +15,25 @@ public interface WorkerConfig {
 
     Retry retry();
 
+    /** The HTTP client to the gateway and the Graph API ({@code whatsapp.http.*}). */
+    Http http();
+
+    /**
+     * Connection settings of this HTTP client. The keep-alive timeout stays below the 5 s that
+     * Node.js servers use, so a pooled connection the server is about to close is not reused.
+     */
+    interface Http {
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        /** A connection idle this long is closed. */
+        @WithDefault("PT60S")
+        Duration idleTimeout();
+
+        @WithDefault("PT3S")
+        Duration keepAliveTimeout();
+    }
+
     /** Replies being worked on at once (different conversations; one conversation is always in order). */
     @WithDefault("32")
     int maxRepliesInFlight();
