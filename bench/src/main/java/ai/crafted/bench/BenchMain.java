@@ -81,6 +81,9 @@ public final class BenchMain {
             if (only.equals("all") || only.equals("refresh")) {
                 refreshBenchmarks(report, root, runDir, kafka, events, mcp, cleanup);
             }
+            if (only.equals("all") || only.equals("propagation")) {
+                PropagationBench.run(report, root, runDir, kafka, vertx, cleanup);
+            }
             if (only.equals("all") || only.equals("whatsapp")) {
                 whatsAppBenchmarks(report, root, runDir, kafka, events, stub, vertx, load, cleanup);
             }
@@ -327,7 +330,7 @@ public final class BenchMain {
                 properties.getProperty("%dev.credentials.transport.active-key-id"));
     }
 
-    private static ServiceProcess start(Path root, Path runDir, String name, String database, String kafka,
+    static ServiceProcess start(Path root, Path runDir, String name, String database, String kafka,
             Map<String, String> properties) {
         ServiceSpec spec = LocalStack.SERVICES.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
         java.util.HashMap<String, String> all = new java.util.HashMap<>(properties);

@@ -17,6 +17,13 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.integrations.integration.IntegrationView;
 
+/**
+ * {@code POST /organizations/{organizationId}/integrations/{integrationId}/refresh}: asks
+ * catalog-refresher for a new listing and answers with the integration once it is stored
+ * (200 also when the refresh failed: {@code lastRefreshError} says why; 504
+ * {@code refresh_timeout} when the refresher does not answer in time). Admins only, like every
+ * write ({@code TenancyFilter}).
+ */
 @Path("/organizations/{organizationId}/integrations/{integrationId}/refresh")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
