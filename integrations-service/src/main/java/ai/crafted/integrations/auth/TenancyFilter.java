@@ -3,10 +3,10 @@ package ai.crafted.integrations.auth;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -19,7 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
  * <li>JSON API, {@code /organizations/{organizationId}/…}: a valid bearer token (401
  * {@code unauthenticated}), {@code X-Org-Id} equal to the path's organisation and granted by the
  * token's {@code crafted_orgs} claim (403 {@code forbidden}), and the admin role for anything but
- * reads (GET, HEAD, OPTIONS);</li>
+ * reads (GET, HEAD, OPTIONS) and for reads marked {@link AdminOnly};</li>
  * <li>web UI, {@code /ui/orgs/{org}/…}: the signed-in user's membership of that organisation, admin
  * for anything but reads (there is no header: the organisation is named once, in the path).</li>
  * </ul>
@@ -45,9 +45,12 @@ public class TenancyFilter {
     }
 
     @ServerRequestFilter
-    public void enforce(UriInfo uri, HttpServerRequest request, SimpleResourceInfo resource) {
+    public void enforce(UriInfo uri, HttpServerRequest request, ResourceInfo resource) {
         String path = uri.getPath();
-        OrganizationRole needed = READS.contains(request.method().name()) ? OrganizationRole.VIEWER : OrganizationRole.ADMIN;
+        boolean adminOnly = resource.getResourceMethod() != null
+                && resource.getResourceMethod().isAnnotationPresent(AdminOnly.class);
+        OrganizationRole needed = READS.contains(request.method().name()) && !adminOnly
+                ? OrganizationRole.VIEWER : OrganizationRole.ADMIN;
         if (path.startsWith("/organizations/")) {
             if (identity.isAnonymous()) {
                 throw new UnauthorizedException();

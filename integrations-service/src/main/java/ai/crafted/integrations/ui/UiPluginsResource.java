@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.McpTransport;
 import ai.crafted.integrations.catalog.RefreshService;
+import ai.crafted.integrations.auth.AdminOnly;
 import ai.crafted.integrations.credential.CreateCredentialRequest;
 import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.CredentialView;
@@ -79,6 +80,7 @@ public class UiPluginsResource {
     }
 
     @GET
+    @AdminOnly
     @Path("/orgs/{org}/plugins/new")
     public Uni<TemplateInstance> installForm(@RestPath UUID org) {
         UiPage page = pages.page(org, "install");

@@ -81,6 +81,8 @@ class UiPagesTest {
         ui(viewer).get("/ui/orgs/{org}/plugins", org).then().statusCode(200)
                 .body(containsString("crm"), not(containsString("<form method=\"post\"")),
                         not(containsString("Install MCP server</a>")));
+        // A page that is only a form for a change is refused too (@AdminOnly), as a page of the UI.
+        ui(viewer).get("/ui/orgs/{org}/plugins/new", org).then().statusCode(403).body(containsString("forbidden"));
         ui(viewer).contentType(ContentType.URLENC).formParam("_csrf", csrfTokens.tokenFor(marker(viewer)))
                 .formParam("displayName", "Sneaky").formParam("slug", "sneaky")
                 .formParam("endpoint", "https://mcp.example.com/sneaky")
