@@ -21,6 +21,12 @@ public enum McpTransport {
         return wireName;
     }
 
+    /** The wire name, so that templates, messages and logs show what the API shows. */
+    @Override
+    public String toString() {
+        return wireName;
+    }
+
     /**
      * @throws IllegalArgumentException for anything but the two wire names
      */

@@ -34,7 +34,7 @@ public class IntegrationMapper {
     public IntegrationView toView(IntegrationEntity e, String currentFingerprint) {
         boolean current = describes(e, currentFingerprint);
         return new IntegrationView(e.id, e.kind, e.slug, e.displayName, e.description, e.config(), e.credentialId,
-                current ? catalog(e) : List.of(), current ? e.catalogVersion : null,
+                current ? catalog(e) : List.of(), toolCount(e, currentFingerprint), current ? e.catalogVersion : null,
                 current ? e.catalogRefreshedAt : null, current ? e.lastRefreshError : null,
                 current ? e.lastRefreshAttemptedAt : null, e.createdAt, e.updatedAt);
     }
@@ -42,7 +42,8 @@ public class IntegrationMapper {
     public IntegrationSummaryView toSummary(IntegrationEntity e, String currentFingerprint) {
         boolean current = describes(e, currentFingerprint);
         return new IntegrationSummaryView(e.id, e.kind, e.slug, e.displayName, e.description, e.config(),
-                e.credentialId, toolCount(e, currentFingerprint), current ? e.catalogRefreshedAt : null,
+                e.credentialId, toolCount(e, currentFingerprint), current ? e.catalogVersion : null,
+                current ? e.catalogRefreshedAt : null,
                 current ? e.lastRefreshError : null, current ? e.lastRefreshAttemptedAt : null, e.createdAt,
                 e.updatedAt);
     }

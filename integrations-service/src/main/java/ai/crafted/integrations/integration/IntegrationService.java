@@ -116,7 +116,13 @@ public class IntegrationService {
                 .call(saved -> events.changed(ChangeType.CREATED, saved));
     }
 
-    private Uni<IntegrationEntity> applyUpdate(IntegrationEntity entity, IntegrationDraft draft, String endpoint) {
+    /**
+     * @param checkedEndpoint the endpoint the patch asked for, checked (and trimmed) before the
+     *                        transaction; a patch that does not name the endpoint keeps the one the
+     *                        locked row has now, even if another change set it meanwhile
+     */
+    private Uni<IntegrationEntity> applyUpdate(IntegrationEntity entity, IntegrationDraft draft, String checkedEndpoint) {
+        String endpoint = draft.config().endpoint().trim().equals(checkedEndpoint) ? checkedEndpoint : entity.endpoint;
         return credentials.requireOwned(entity.organizationId, draft.credentialId()).chain(() -> {
             entity.displayName = draft.displayName().trim();
             entity.description = draft.description();

@@ -15,6 +15,7 @@ public record IntegrationSummaryView(
         McpServerConfig config,
         UUID credentialId,
         int toolCount,
+        String catalogVersion,
         Instant catalogRefreshedAt,
         String lastRefreshError,
         Instant lastRefreshAttemptedAt,

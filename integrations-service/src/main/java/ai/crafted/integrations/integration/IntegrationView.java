@@ -21,6 +21,7 @@ public record IntegrationView(
         McpServerConfig config,
         UUID credentialId,
         List<ToolDescriptor> toolCatalog,
+        int toolCount,
         String catalogVersion,
         Instant catalogRefreshedAt,
         String lastRefreshError,

@@ -162,6 +162,30 @@ class IntegrationApiTest {
     }
 
     @Test
+    void aConcurrentPatchOfAnotherFieldNeverRevertsAnEndpointChange() throws Exception {
+        String org = newOrg();
+        String id = install(org, "raced");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                String endpoint = "https://round-" + round + ".example.com/mcp";
+                Callable<Integer> move = () -> asAdmin(org).body("{\"config\":{\"endpoint\":\"" + endpoint + "\"}}")
+                        .patch("/organizations/{org}/integrations/{id}", org, id).statusCode();
+                String name = "name-" + round;
+                Callable<Integer> rename = () -> asAdmin(org).body("{\"displayName\":\"" + name + "\"}")
+                        .patch("/organizations/{org}/integrations/{id}", org, id).statusCode();
+                for (Future<Integer> f : pool.invokeAll(List.of(move, rename))) {
+                    assertThat(f.get()).isEqualTo(200);
+                }
+                asAdmin(org).get("/organizations/{org}/integrations/{id}", org, id).then()
+                        .body("config.endpoint", equalTo(endpoint)).body("displayName", equalTo(name));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void concurrentInstallsWithOneSlugLeaveExactlyOneWinner() throws Exception {
         String org = newOrg();
         ExecutorService pool = Executors.newFixedThreadPool(6);
