@@ -25,9 +25,16 @@ import ai.crafted.outbox.Outbox;
 @ApplicationScoped
 public class CredentialService {
 
-    /** Headers the MCP client sets itself; a credential must not override them. */
+    /**
+     * Headers a credential must not set: the ones the MCP client sets itself, and the hop-by-hop
+     * and connection-level headers (RFC 9110 §7.6.1: Connection, Keep-Alive, Proxy-Connection, TE,
+     * Transfer-Encoding, Upgrade, and the proxy ones), which change how the connection behaves
+     * rather than authenticate.
+     */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type",
-            "transfer-encoding", "connection", "accept", "mcp-session-id", "mcp-protocol-version", "last-event-id");
+            "transfer-encoding", "connection", "accept", "mcp-session-id", "mcp-protocol-version", "mcp-method",
+            "mcp-name", "last-event-id", "upgrade", "te", "trailer", "keep-alive", "proxy-connection",
+            "proxy-authorization", "proxy-authenticate", "expect", "http2-settings", "cookie", "origin");
     private static final String NAME_CONSTRAINT = "credentials_org_name_unique";
     private static final String IN_USE_CONSTRAINT = "integrations_credential_fk";
 

@@ -1,8 +1,12 @@
 package ai.crafted.integrations.error;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.inject.Instance;
@@ -16,9 +20,10 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -133,13 +138,68 @@ public class ApiExceptionMapper {
             String field = path(mapping);
             return respond(400, codeOf(mapping), field + " must be " + wireNames(target), field);
         }
-        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
-            String field = path((JsonMappingException) e);
-            return respond(400, ErrorCodes.INVALID_REQUEST,
-                    field == null ? "request body has the wrong shape" : "field '" + field + "' has the wrong type",
-                    field);
+        if (e instanceof MismatchedInputException mismatch) {
+            // A wrong JSON type is the error of the record the field belongs to (e.g. an integration
+            // field answers invalid_integration_config), like any other invalid value of it.
+            String field = path(mismatch);
+            if (field == null) {
+                return respond(400, ErrorCodes.INVALID_REQUEST, "request body has the wrong shape", null);
+            }
+            String expected = target == null ? "another type" : expectedType(target);
+            return respond(400, codeOf(mismatch), field + " has the wrong type: expected " + expected, field);
         }
-        return respond(400, ErrorCodes.MALFORMED_JSON, "request body is not valid JSON", null);
+        if (e instanceof InputCoercionException outOfRange) {
+            // A number too large for its field (e.g. timeoutMs 99999999999): a range error, not broken JSON.
+            String field = currentField(outOfRange);
+            return respond(400, ErrorCodes.INVALID_REQUEST, (field == null ? "a number" : field) + " is out of range", field);
+        }
+        return respond(400, ErrorCodes.MALFORMED_JSON, "request body is not valid JSON: " + reason(e), null);
+    }
+
+    private static String expectedType(Class<?> type) {
+        if (type == String.class || type == UUID.class) {
+            return "a string";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    /** What is wrong with unreadable JSON, without echoing the input. */
+    private static String reason(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            return "unreadable";
+        }
+        if (message.startsWith("Duplicate field")) {
+            return "a key appears twice";
+        }
+        if (message.contains("Trailing token")) {
+            return "there is content after the JSON value";
+        }
+        return "unreadable at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                + ", column " + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr());
+    }
+
+    private static String currentField(InputCoercionException e) {
+        JsonParser parser = e.getProcessor();
+        if (parser != null) {
+            List<String> names = new ArrayList<>();
+            for (var context = parser.getParsingContext(); context != null; context = context.getParent()) {
+                if (context.getCurrentName() != null) {
+                    names.add(0, context.getCurrentName());
+                }
+            }
+            return names.isEmpty() ? null : String.join(".", names);
+        }
+        return null;
     }
 
     /** The Java type a JSON value could not be turned into, when Jackson says. */

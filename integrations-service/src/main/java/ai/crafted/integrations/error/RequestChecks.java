@@ -7,8 +7,9 @@ import jakarta.validation.Validator;
 import io.vertx.pgclient.PgException;
 
 /**
- * The checks every write shares: a body must be present and pass Bean Validation (its violations
- * carry the request's own error code), and database constraint failures are recognised by name.
+ * The checks every write shares: a body must be present, pass Bean Validation (its violations
+ * carry the request's own error code) and the {@link TextRules}; database constraint failures
+ * are recognised by name.
  */
 @ApplicationScoped
 public class RequestChecks {
@@ -27,6 +28,7 @@ public class RequestChecks {
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
+        TextRules.check(request);
         return request;
     }
 

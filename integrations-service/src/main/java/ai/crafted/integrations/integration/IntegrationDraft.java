@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import ai.crafted.integrations.error.ErrorCode;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.MultiLine;
 
 /**
  * The writable part of an integration, validated the same way whether it comes from a create
@@ -32,7 +33,7 @@ public record IntegrationDraft(
         @Schema(examples = "Support CRM") String displayName,
 
         @Size(max = 2000, message = "must be at most 2000 characters")
-        @Schema(examples = "Lookup customer records and support tickets.") String description,
+        @MultiLine @Schema(examples = "Lookup customer records and support tickets.") String description,
 
         @NotNull(message = "is required") @Valid McpConfigDraft config,
 

@@ -9,6 +9,7 @@ import ai.crafted.events.McpTransport;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCode;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.MultiLine;
 
 /**
  * A JSON merge patch (RFC 7396) of an integration, parsed once at the edge: every field is
@@ -25,7 +26,7 @@ public record IntegrationPatch(
         @Schema(hidden = true) JsonNullable<String> kind,
         @Schema(hidden = true) JsonNullable<String> id,
         @Schema(implementation = String.class) JsonNullable<String> displayName,
-        @Schema(implementation = String.class, nullable = true) JsonNullable<String> description,
+        @MultiLine @Schema(implementation = String.class, nullable = true) JsonNullable<String> description,
         @Schema(implementation = ConfigPatch.class) JsonNullable<ConfigPatch> config,
         @Schema(implementation = UUID.class, nullable = true) JsonNullable<UUID> credentialId) {
 

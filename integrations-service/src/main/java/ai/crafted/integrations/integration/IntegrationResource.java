@@ -3,11 +3,8 @@ package ai.crafted.integrations.integration;
 import java.net.URI;
 import java.util.UUID;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -19,11 +16,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+
+import ai.crafted.integrations.error.Paging;
 
 
 @Path("/organizations/{organizationId}/integrations")
@@ -52,9 +54,10 @@ public class IntegrationResource {
     @GET
     @Operation(summary = "List the organisation's MCP plugins with tool counts and refresh errors")
     public Uni<IntegrationPage> list(@PathParam("organizationId") UUID organizationId,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
-        return service.list(organizationId, page, size);
+            @QueryParam("page") @Parameter(description = "0 to 1000000", schema = @Schema(type = SchemaType.INTEGER)) String page,
+            @QueryParam("size") @Parameter(description = "1 to 200, default 50", schema = @Schema(type = SchemaType.INTEGER)) String size) {
+        Paging paging = Paging.of(page, size);
+        return service.list(organizationId, paging.page(), paging.size());
     }
 
     @GET

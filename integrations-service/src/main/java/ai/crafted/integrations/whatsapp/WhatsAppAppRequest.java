@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import ai.crafted.integrations.error.ErrorCode;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.MultiLine;
 
 /**
  * Create (all required but systemPrompt and mcpPluginIds) or change (only the fields present) a
@@ -25,8 +26,12 @@ public record WhatsAppAppRequest(
         @Size(min = 1, max = 512, message = "must be 1 to 512 characters") @Schema(writeOnly = true) String appSecret,
         @Size(min = 8, max = 512, message = "must be 8 to 512 characters") @Schema(writeOnly = true) String verifyToken,
         @Size(min = 1, max = 200, message = "must be 1 to 200 characters") @Schema(examples = "gpt-4o-mini") String model,
-        @Size(max = 8000, message = "must be at most 8000 characters") String systemPrompt,
+        @MultiLine @Size(max = 8000, message = "must be at most 8000 characters") String systemPrompt,
+        @Size(max = MAX_PLUGINS, message = "must list at most " + MAX_PLUGINS + " plugins")
         @Schema(description = "The MCP integrations the inbound assistant may use") List<UUID> mcpPluginIds) {
+
+    /** Selected plugins per app; an organisation rarely has more than a few dozen. */
+    public static final int MAX_PLUGINS = 100;
 
     @Override
     public String toString() {

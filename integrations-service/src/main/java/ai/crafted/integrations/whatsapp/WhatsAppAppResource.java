@@ -60,10 +60,10 @@ public class WhatsAppAppResource {
 
     @PATCH
     @Path("/{appId}")
-    @Operation(summary = "Change fields of a WhatsApp app (absent fields stay)")
+    @Operation(summary = "Change fields of a WhatsApp app (JSON merge patch: absent fields stay; null clears systemPrompt and mcpPluginIds)")
     public Uni<WhatsAppAppView> update(@PathParam("organizationId") UUID organizationId,
-            @PathParam("appId") UUID appId, WhatsAppAppRequest body) {
-        return service.update(organizationId, appId, body);
+            @PathParam("appId") UUID appId, WhatsAppAppPatch body) {
+        return service.patch(organizationId, appId, body);
     }
 
     @DELETE

@@ -71,9 +71,10 @@ class IntegrationValidationTest {
 
     @Test
     void wrongTypesUnknownFieldsAndBrokenJsonGetJsonErrors() {
+        // A wrong JSON type on an integration field is an invalid integration config naming the field.
         asAdmin(org).body(body("\"config\":{\"endpoint\":\"https://mcp.example.com\",\"timeoutMs\":\"soon\"}"))
                 .post("/organizations/{org}/integrations", org)
-                .then().statusCode(400).body("error.code", equalTo("invalid_request"))
+                .then().statusCode(400).body("error.code", equalTo("invalid_integration_config"))
                 .body("error.field", equalTo("config.timeoutMs"));
         asAdmin(org).body(body("\"colour\":\"blue\""))
                 .post("/organizations/{org}/integrations", org)

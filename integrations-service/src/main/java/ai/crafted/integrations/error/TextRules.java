@@ -1,0 +1,90 @@
+package ai.crafted.integrations.error;
+
+import java.lang.reflect.RecordComponent;
+import java.util.Collection;
+
+import org.openapitools.jackson.nullable.JsonNullable;
+
+/**
+ * The one rule for text in request bodies and forms, applied to every string of every request
+ * record (nested records, lists and merge-patch values included), so no field can be forgotten:
+ * no NUL or other control characters (C0, DEL, C1), no unpaired UTF-16 surrogates (invalid
+ * Unicode), and no line breaks or tabs except in fields marked {@link MultiLine}. PostgreSQL
+ * cannot store NUL in text, and control characters in names and headers only ever do harm.
+ */
+public final class TextRules {
+
+    private TextRules() {
+    }
+
+    /**
+     * @throws ApiException 400 with the code the record declares ({@link ErrorCode}, else
+     *                      {@code invalid_request}), naming the field (e.g. {@code config.endpoint})
+     */
+    public static void check(Object request) {
+        walk(request, "", codeOf(request.getClass(), ErrorCodes.INVALID_REQUEST));
+    }
+
+    private static void walk(Object value, String path, String code) {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof JsonNullable<?> nullable) {
+            if (nullable.isPresent()) {
+                walk(nullable.get(), path, code);
+            }
+        } else if (value instanceof Collection<?> items) {
+            int index = 0;
+            for (Object item : items) {
+                walk(item, path + "[" + index++ + "]", code);
+            }
+        } else if (value.getClass().isRecord()) {
+            String recordCode = codeOf(value.getClass(), code);
+            for (RecordComponent component : value.getClass().getRecordComponents()) {
+                Object child = read(component, value);
+                String field = path.isEmpty() ? component.getName() : path + "." + component.getName();
+                if (child instanceof String text) {
+                    checkText(text, field, component.isAnnotationPresent(MultiLine.class), recordCode);
+                } else {
+                    walk(child, field, recordCode);
+                }
+            }
+        } else if (value instanceof String text) {
+            checkText(text, path, false, code);
+        }
+    }
+
+    private static void checkText(String text, String field, boolean multiLine, String code) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean lineBreakOrTab = c == '\n' || c == '\r' || c == '\t';
+            if (lineBreakOrTab && !multiLine) {
+                throw invalid(code, field, "must be one line (found a line break or tab at position " + i + ")");
+            }
+            if (!lineBreakOrTab && (c < 0x20 || c >= 0x7f && c <= 0x9f)) {
+                throw invalid(code, field, String.format("must not contain control characters (found U+%04X at position %d)", (int) c, i));
+            }
+            if (Character.isHighSurrogate(c) && (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))
+                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)))) {
+                throw invalid(code, field, "is not valid Unicode (an unpaired surrogate at position " + i + ")");
+            }
+        }
+    }
+
+    private static ApiException invalid(String code, String field, String problem) {
+        return new ApiException(400, code, field + " " + problem, field);
+    }
+
+    private static String codeOf(Class<?> type, String fallback) {
+        ErrorCode declared = type.getAnnotation(ErrorCode.class);
+        return declared == null ? fallback : declared.value();
+    }
+
+    private static Object read(RecordComponent component, Object record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component.getName() + " of " + record.getClass(), e);
+        }
+    }
+}
