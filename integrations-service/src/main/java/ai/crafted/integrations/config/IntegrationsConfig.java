@@ -18,6 +18,24 @@ public interface IntegrationsConfig {
 
     Ui ui();
 
+    Http http();
+
+    interface Http {
+        /**
+         * A request whose body has not fully arrived this long after it started gets 408 and its
+         * connection is closed (a slow or stalled client cannot hold connections open).
+         */
+        @WithDefault("PT30S")
+        Duration bodyTimeout();
+
+        /**
+         * Largest request body in bytes (a declared Content-Length above it answers 413 as JSON;
+         * {@code quarkus.http.limits.max-body-size}, set higher, stops chunked bodies).
+         */
+        @WithDefault("1048576")
+        long maxBodyBytes();
+    }
+
     interface Ui {
         /**
          * Base64 key (at least 32 bytes) for the web UI's CSRF tokens; the same on every replica.

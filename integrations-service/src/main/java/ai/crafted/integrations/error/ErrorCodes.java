@@ -16,6 +16,8 @@ public final class ErrorCodes {
     public static final String MALFORMED_JSON = "malformed_json";
     public static final String NOT_FOUND = "not_found";
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+    public static final String REQUEST_TIMEOUT = "request_timeout";
+    public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
     public static final String NOT_ACCEPTABLE = "not_acceptable";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
     public static final String UNAUTHENTICATED = "unauthenticated";

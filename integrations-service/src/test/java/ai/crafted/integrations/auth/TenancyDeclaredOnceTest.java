@@ -4,7 +4,6 @@ import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import ai.crafted.integrations.ApiRoutes.Route;
+import ai.crafted.integrations.ApiRoutes;
 import ai.crafted.testsupport.auth.DevTokens;
 import ai.crafted.testsupport.postgres.TestDatabase;
 
@@ -27,34 +28,12 @@ import ai.crafted.testsupport.postgres.TestDatabase;
 @QuarkusTest
 class TenancyDeclaredOnceTest {
 
-    private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
-
-    private record Route(String method, String template) {
-
-        boolean writes() {
-            return !method.equals("get");
-        }
-
-        String path(String organizationId) {
-            return template.replace("{organizationId}", organizationId).replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
-        }
-
-        @Override
-        public String toString() {
-            return method.toUpperCase() + " " + template;
-        }
-    }
-
     private List<Route> routes;
 
     /** Read per test: RestAssured knows the application's port only once Quarkus has started. */
     @BeforeEach
     void readTheApiDocument() {
-        Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get("/q/openapi")
-                .then().statusCode(200).extract().jsonPath().getMap("paths");
-        routes = new ArrayList<>();
-        paths.forEach((template, operations) -> METHODS.stream().filter(operations::containsKey)
-                .forEach(method -> routes.add(new Route(method, template))));
+        routes = ApiRoutes.all();
     }
 
     @Test
@@ -111,7 +90,7 @@ class TenancyDeclaredOnceTest {
     }
 
     private static void assertRefused(RequestSpecification request, Route route, String org, int status, String code) {
-        Response response = request.contentType("application/json").body("{}").request(route.method(), route.path(org));
+        Response response = request.contentType("application/json").body("{}").request(route.method(), route.path(org, Map.of()));
         assertThat(response.statusCode()).as(route + " for " + org).isEqualTo(status);
         assertThat(response.jsonPath().getString("error.code")).as(route.toString()).isEqualTo(code);
     }

@@ -1,0 +1,246 @@
+package ai.crafted.integrations.input;
+
+import static ai.crafted.integrations.ControlPanelApi.asAdmin;
+import static ai.crafted.integrations.ControlPanelApi.install;
+import static ai.crafted.integrations.ControlPanelApi.newOrg;
+import static ai.crafted.integrations.ControlPanelApi.storeBearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+import ai.crafted.integrations.ApiRoutes.Route;
+import ai.crafted.integrations.ApiRoutes;
+import ai.crafted.testsupport.postgres.TestDatabase;
+
+/**
+ * Every JSON endpoint of the control panel, enumerated from the OpenAPI document, gets each kind
+ * of bad input (broken JSON, duplicate keys, trailing content, wrong JSON types, NUL and other
+ * control characters, over-long strings, huge arrays, unknown fields, wrong body shapes) in every
+ * field of a valid body, and must answer 4xx with a stable JSON error code and write nothing.
+ */
+@QuarkusTest
+class BadInputTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> CODES = Set.of("invalid_request", "malformed_json", "invalid_integration_config",
+            "invalid_credential", "invalid_whatsapp_app", "not_found", "unsupported_media_type", "payload_too_large");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final String org = newOrg();
+    private Map<String, String> ids;
+
+    /** A valid body for every route that takes one; a route missing here fails the test. */
+    private static final Map<String, String> VALID_BODIES = Map.of(
+            "POST /organizations/{organizationId}/integrations", """
+                    {"kind":"mcp","slug":"bad-input","displayName":"Bad input","description":"d",
+                     "config":{"endpoint":"https://mcp.example.com/bad","transport":"streamable-http","timeoutMs":1000},
+                     "credentialId":null}""",
+            "PATCH /organizations/{organizationId}/integrations/{integrationId}", """
+                    {"displayName":"Renamed","description":"e","config":{"endpoint":"https://mcp.example.com/other","timeoutMs":2000}}""",
+            "POST /organizations/{organizationId}/credentials", """
+                    {"name":"bad-input","type":"header","headerName":"X-Api-Key","secret":"s3cret"}""",
+            "POST /organizations/{organizationId}/credentials/{credentialId}/rotate", """
+                    {"secret":"n3w-secret"}""",
+            "POST /organizations/{organizationId}/api-keys", """
+                    {"name":"bad-input"}""",
+            "POST /organizations/{organizationId}/whatsapp-apps", """
+                    {"phoneNumberId":"555000111","displayName":"Line","accessToken":"EAAG-token","appSecret":"secret",
+                     "verifyToken":"verify-token","model":"gpt-4o-mini","systemPrompt":"Be brief.","mcpPluginIds":[]}""",
+            "PATCH /organizations/{organizationId}/whatsapp-apps/{appId}", """
+                    {"displayName":"Line 2","model":"gpt-4o","systemPrompt":"Be kind.","mcpPluginIds":[]}""");
+
+    @BeforeEach
+    void records() {
+        String integration = install(org, "existing");
+        String credential = storeBearer(org, "existing", "existing-secret");
+        String app = asAdmin(org).body("""
+                {"phoneNumberId":"%d","displayName":"Existing","accessToken":"t","appSecret":"s",
+                 "verifyToken":"verify-existing","model":"gpt-4o-mini"}""".formatted(100000000L + (long) (Math.random() * 1e9)))
+                .post("/organizations/{org}/whatsapp-apps", org).then().statusCode(201).extract().path("id");
+        ids = Map.of("integrationId", integration, "credentialId", credential, "appId", app,
+                "apiKeyId", UUID.randomUUID().toString());
+    }
+
+    @Test
+    void everyKindOfBadBodyIsRefusedWith4xxAndWritesNothing() throws Exception {
+        List<Route> withBody = ApiRoutes.all().stream().filter(Route::hasBody).toList();
+        assertThat(withBody).hasSizeGreaterThanOrEqualTo(7);
+        String before = snapshot();
+        int sent = 0;
+        for (Route route : withBody) {
+            String valid = VALID_BODIES.get(route.toString());
+            assertThat(valid).as("a valid sample body for " + route).isNotNull();
+            for (Map.Entry<String, String> bad : badBodies(valid).entrySet()) {
+                assertRefused(route, bad.getKey(), bad.getValue());
+                sent++;
+            }
+        }
+        assertThat(sent).isGreaterThan(200);
+        assertThat(snapshot()).as("rows and events unchanged").isEqualTo(before);
+    }
+
+    @Test
+    void badPagingIsA400NamingTheParameter() {
+        for (String query : List.of("size=abc", "page=abc", "page=-1", "size=0", "size=201", "page=2147483647",
+                "page=10737419&size=200", "size=1.5", "page=%00")) {
+            Response response = asAdmin(org).get("/organizations/{org}/integrations?" + query, org);
+            assertThat(response.statusCode()).as(query).isEqualTo(400);
+            assertThat(response.jsonPath().getString("error.code")).as(query).isEqualTo("invalid_request");
+            assertThat(response.jsonPath().getString("error.field")).as(query).isIn("page", "size");
+        }
+    }
+
+    @Test
+    void theHandedOverValuesAreRefusedOnPostAndPatchAlike() {
+        String integration = ids.get("integrationId");
+        for (String config : List.of("{\"endpoint\":\"https://mcp.example.com\",\"timeoutMs\":1.5}",
+                "{\"endpoint\":\"https://mcp.example.com\",\"timeoutMs\":\"5000\"}")) {
+            Response post = asAdmin(org).body("{\"kind\":\"mcp\",\"slug\":\"typed\",\"displayName\":\"T\",\"config\":" + config + "}")
+                    .post("/organizations/{org}/integrations", org);
+            Response patch = asAdmin(org).body("{\"config\":" + config + "}")
+                    .patch("/organizations/{org}/integrations/{id}", org, integration);
+            for (Response response : List.of(post, patch)) {
+                assertThat(response.statusCode()).as(config).isEqualTo(400);
+                assertThat(response.jsonPath().getString("error.code")).isEqualTo("invalid_integration_config");
+                assertThat(response.jsonPath().getString("error.field")).isEqualTo("config.timeoutMs");
+            }
+        }
+        Response named = asAdmin(org).body("{\"name\":123}").post("/organizations/{org}/api-keys", org);
+        assertThat(named.statusCode()).isEqualTo(400);
+        assertThat(named.jsonPath().getString("error.field")).isEqualTo("name");
+        Response secret = asAdmin(org).body("{\"name\":\"n\",\"type\":\"bearer\",\"secret\":true}")
+                .post("/organizations/{org}/credentials", org);
+        assertThat(secret.jsonPath().getString("error.code")).isEqualTo("invalid_credential");
+        for (String header : List.of("Upgrade", "TE", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding")) {
+            Response hop = asAdmin(org).body("{\"name\":\"hop-" + header + "\",\"type\":\"header\",\"headerName\":\""
+                    + header + "\",\"secret\":\"s\"}").post("/organizations/{org}/credentials", org);
+            assertThat(hop.statusCode()).as(header).isEqualTo(400);
+            assertThat(hop.jsonPath().getString("error.field")).isEqualTo("headerName");
+        }
+        Response emptyPatch = asAdmin(org).body("{}").patch("/organizations/{org}/whatsapp-apps/{id}", org, ids.get("appId"));
+        assertThat(emptyPatch.statusCode()).isEqualTo(400);
+        Response nullName = asAdmin(org).body("{\"displayName\":null}")
+                .patch("/organizations/{org}/whatsapp-apps/{id}", org, ids.get("appId"));
+        assertThat(nullName.statusCode()).isEqualTo(400);
+        assertThat(nullName.jsonPath().getString("error.field")).isEqualTo("displayName");
+    }
+
+    /** Each kind of bad input, applied to every field the valid body has. */
+    private static Map<String, String> badBodies(String valid) throws Exception {
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("broken JSON", valid.substring(0, valid.length() / 2));
+        bad.put("trailing content", valid + " {\"more\":1}");
+        bad.put("two values", valid + valid);
+        bad.put("duplicate key", "{\"" + firstKey(valid) + "\":null," + valid.trim().substring(1));
+        bad.put("array body", "[" + valid + "]");
+        bad.put("string body", "\"text\"");
+        bad.put("null body", "null");
+        bad.put("unknown field", "{\"colour\":\"blue\"," + valid.trim().substring(1));
+        bad.put("invalid UTF-8", "{\"" + firstKey(valid) + "\":\"\u00c3(\"}");
+        ObjectNode tree = (ObjectNode) JSON.readTree(valid);
+        for (String path : leaves(tree, "")) {
+            JsonNode leaf = at(tree, path);
+            if (leaf.isTextual()) {
+                bad.put(path + " with NUL", mutate(tree, path, v -> NODES.textNode("a\u0000b")));
+                bad.put(path + " with a control character", mutate(tree, path, v -> NODES.textNode("a\u0007b")));
+                // A JSON escape of a lone surrogate (RestAssured would turn a raw one into "?").
+                bad.put(path + " with an unpaired surrogate", mutate(tree, path, v -> NODES.textNode("a@LONE@b"))
+                        .replace("@LONE@", "\\uD800"));
+                bad.put(path + " of 100001 characters", mutate(tree, path, v -> NODES.textNode("x".repeat(100_001))));
+                bad.put(path + " as a number", mutate(tree, path, v -> NODES.numberNode(123)));
+                bad.put(path + " as true", mutate(tree, path, v -> NODES.booleanNode(true)));
+                bad.put(path + " as an object", mutate(tree, path, v -> NODES.objectNode()));
+            } else if (leaf.isNumber()) {
+                bad.put(path + " as a string", mutate(tree, path, v -> NODES.textNode("5000")));
+                bad.put(path + " as a fraction", mutate(tree, path, v -> NODES.numberNode(1.5)));
+                bad.put(path + " out of range", mutate(tree, path, v -> NODES.numberNode(99_999_999_999L)));
+            } else if (leaf.isArray()) {
+                bad.put(path + " with 100000 items", mutate(tree, path, v -> {
+                    ArrayNode many = NODES.arrayNode();
+                    for (int i = 0; i < 100_000; i++) {
+                        many.add(UUID.randomUUID().toString());
+                    }
+                    return many;
+                }));
+                bad.put(path + " with a null item", mutate(tree, path, v -> NODES.arrayNode().addNull()));
+                bad.put(path + " as a string", mutate(tree, path, v -> NODES.textNode("x")));
+            }
+        }
+        return bad;
+    }
+
+    private void assertRefused(Route route, String kind, String body) {
+        // Sent as ISO-8859-1 bytes for the invalid-UTF-8 case: "\u00c3(" becomes the bytes C3 28.
+        byte[] bytes = kind.equals("invalid UTF-8") ? body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)
+                : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Response response = asAdmin(org).body(bytes).request(route.method(), route.path(org, ids));
+        String what = route + " with " + kind;
+        assertThat(response.statusCode()).as(what).isBetween(400, 499);
+        assertThat(response.contentType()).as(what).startsWith("application/json");
+        assertThat(response.jsonPath().getString("error.code")).as(what).isIn(CODES);
+        assertThat(response.jsonPath().getString("error.message")).as(what).isNotBlank();
+    }
+
+    private String snapshot() {
+        StringBuilder rows = new StringBuilder();
+        UUID organization = UUID.fromString(org);
+        for (String table : List.of("integrations", "credentials", "api_keys", "whatsapp_apps")) {
+            rows.append(TestDatabase.query("select * from " + table + " where organization_id = ? order by id", organization));
+        }
+        rows.append(TestDatabase.query("select count(*) as n from outbox_events"));
+        return rows.toString();
+    }
+
+    private static String firstKey(String json) throws Exception {
+        return JSON.readTree(json).fieldNames().next();
+    }
+
+    private static List<String> leaves(JsonNode node, String prefix) {
+        List<String> paths = new ArrayList<>();
+        node.fields().forEachRemaining(field -> {
+            String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            if (field.getValue().isObject()) {
+                paths.addAll(leaves(field.getValue(), path));
+            } else {
+                paths.add(path);
+            }
+        });
+        return paths;
+    }
+
+    private static JsonNode at(JsonNode tree, String path) {
+        JsonNode node = tree;
+        for (String part : path.split("\\.")) {
+            node = node.get(part);
+        }
+        return node;
+    }
+
+    private static String mutate(ObjectNode tree, String path, Function<JsonNode, JsonNode> change) {
+        ObjectNode copy = tree.deepCopy();
+        String[] parts = path.split("\\.");
+        ObjectNode parent = copy;
+        for (int i = 0; i < parts.length - 1; i++) {
+            parent = (ObjectNode) parent.get(parts[i]);
+        }
+        parent.set(parts[parts.length - 1], change.apply(parent.get(parts[parts.length - 1])));
+        return copy.toString();
+    }
+}
