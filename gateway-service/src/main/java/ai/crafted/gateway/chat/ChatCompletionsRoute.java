@@ -29,6 +29,7 @@ import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamException;
 import ai.crafted.gateway.upstream.UpstreamTarget;
+import ai.crafted.secrets.FailedAuthenticationLimiter;
 
 /**
  * OpenAI-compatible {@code /v1/chat/completions} and {@code /v1/models}. Written as Vert.x routes
@@ -50,6 +51,7 @@ public class ChatCompletionsRoute {
     private final GatewayConfig config;
     private final ObjectMapper json;
     private final Vertx vertx;
+    private final FailedAuthenticationLimiter limiter;
 
     public ChatCompletionsRoute(ApiKeyRegistry apiKeys, PluginRegistry plugins, ToolInjector injector, ChatLoop loop,
             UpstreamClient upstream, GatewayConfig config, ObjectMapper json, Vertx vertx) {
@@ -61,6 +63,7 @@ public class ChatCompletionsRoute {
         this.config = config;
         this.json = json;
         this.vertx = vertx;
+        this.limiter = new FailedAuthenticationLimiter(config.authLimit().failures(), config.authLimit().window(), 100_000);
     }
 
     @Route(path = "/v1/models", methods = Route.HttpMethod.GET)
@@ -197,11 +200,25 @@ public class ChatCompletionsRoute {
         });
     }
 
+    /**
+     * The organisation of the request's API key. A client (remote address) that has presented
+     * too many invalid keys gets 429 with Retry-After, without its key being looked at, until
+     * its allowance refills ({@code gateway.auth-limit.*}).
+     */
     private Optional<UUID> authenticate(RoutingContext rc) {
+        String client = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().host();
+        long retryAfter = limiter.retryAfterSeconds(client);
+        if (retryAfter > 0) {
+            rc.response().putHeader("Retry-After", Long.toString(retryAfter));
+            OpenAiErrors.send(rc, 429, "too many requests with invalid API keys from this client; retry after "
+                    + retryAfter + " s", "requests", "rate_limit_exceeded", null);
+            return Optional.empty();
+        }
         String header = rc.request().getHeader("Authorization");
         String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         Optional<UUID> organization = apiKeys.organizationOf(key);
         if (organization.isEmpty()) {
+            limiter.failed(client);
             OpenAiErrors.send(rc, 401, key == null ? "missing API key: send Authorization: Bearer <key>"
                     : "invalid or revoked API key", "invalid_request_error", "invalid_api_key", null);
         }

@@ -30,6 +30,18 @@ public interface GatewayConfig {
     /** OpenAI-compatible providers by name; a request goes to the first whose models match. */
     Map<String, Upstream> upstreams();
 
+    /** Throttling of clients that present invalid API keys ({@code gateway.auth-limit.*}). */
+    AuthLimit authLimit();
+
+    interface AuthLimit {
+        /** Failed authentications a client (remote address) may make per window before it gets 429. */
+        @WithDefault("30")
+        int failures();
+
+        @WithDefault("PT1M")
+        Duration window();
+    }
+
     /** The HTTP client to the providers ({@code gateway.upstream-http.*}). */
     Http upstreamHttp();
 

@@ -20,6 +20,18 @@ public interface IntegrationsConfig {
 
     Http http();
 
+    /** Throttling of clients that present invalid bearer tokens ({@code integrations.auth-limit.*}). */
+    AuthLimit authLimit();
+
+    interface AuthLimit {
+        /** Failed authentications a client (remote address) may make per window before it gets 429. */
+        @WithDefault("30")
+        int failures();
+
+        @WithDefault("PT1M")
+        Duration window();
+    }
+
     interface Http {
         /**
          * A request whose body has not fully arrived this long after it started gets 408 and its

@@ -18,6 +18,7 @@ public final class ErrorCodes {
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
     public static final String REQUEST_TIMEOUT = "request_timeout";
     public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
+    public static final String TOO_MANY_REQUESTS = "too_many_requests";
     public static final String NOT_ACCEPTABLE = "not_acceptable";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
     public static final String UNAUTHENTICATED = "unauthenticated";

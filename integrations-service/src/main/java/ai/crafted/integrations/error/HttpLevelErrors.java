@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.integrations.config.IntegrationsConfig;
+import ai.crafted.secrets.FailedAuthenticationLimiter;
 
 /**
  * Errors that happen below JAX-RS, before a resource is matched (a body over
@@ -22,15 +23,46 @@ public class HttpLevelErrors {
     private final Vertx vertx;
     private final long bodyTimeoutMs;
     private final long maxBodyBytes;
+    private final FailedAuthenticationLimiter limiter;
 
     public HttpLevelErrors(Vertx vertx, IntegrationsConfig config) {
         this.vertx = vertx;
+        this.limiter = new FailedAuthenticationLimiter(config.authLimit().failures(), config.authLimit().window(), 100_000);
         this.bodyTimeoutMs = config.http().bodyTimeout().toMillis();
         this.maxBodyBytes = config.http().maxBodyBytes();
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::boundBodyRead).failureHandler(this::handle);
+        router.route().order(Integer.MIN_VALUE).handler(this::throttleInvalidTokens).handler(this::boundBodyRead)
+                .failureHandler(this::handle);
+    }
+
+    /**
+     * A client (remote address) whose bearer tokens failed too often gets 429 with Retry-After
+     * for requests that carry a token, until its allowance refills ({@code integrations.auth-limit.*});
+     * every 401 answered to a token-carrying request counts.
+     */
+    private void throttleInvalidTokens(RoutingContext context) {
+        if (context.request().getHeader("Authorization") == null) {
+            context.next();
+            return;
+        }
+        String client = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().host();
+        long retryAfter = limiter.retryAfterSeconds(client);
+        if (retryAfter > 0) {
+            context.response().setStatusCode(429).putHeader("Content-Type", "application/json")
+                    .putHeader("Retry-After", Long.toString(retryAfter))
+                    .end(Json.encode(ErrorResponse.of(ErrorCodes.TOO_MANY_REQUESTS,
+                            "too many requests with invalid tokens from this client; retry after " + retryAfter + " s",
+                            null)));
+            return;
+        }
+        context.addHeadersEndHandler(ignored -> {
+            if (context.response().getStatusCode() == 401) {
+                limiter.failed(client);
+            }
+        });
+        context.next();
     }
 
     /**
