@@ -27,6 +27,7 @@ async function signIn(context, org, role, screenshot) {
   await page.goto(`${BASE}/ui`);
   await page.waitForURL(/\/authorize\?/);
   assert.match(page.url(), /code_challenge_method=S256/, 'the code flow uses PKCE');
+  assert.match(page.url(), /[?&]nonce=[^&]+/, 'the authorization request carries an OIDC nonce');
   await page.getByLabel('Organisation id').fill(org);
   await page.getByRole('radio', { name: role === 'admin' ? /Admin/ : /Viewer/ }).check();
   if (screenshot) await shot(page, screenshot);
@@ -255,7 +256,7 @@ describe('control-panel web UI', () => {
     assert.equal(await text(viewer, '[data-testid=role]'), 'viewer');
     assert.equal(await viewer.locator('tr[data-slug="everything"]').count(), 1);
     assert.equal(await viewer.getByRole('link', { name: 'Install MCP server' }).count(), 0);
-    assert.equal(await viewer.getByRole('button').count(), 0, 'no actions for viewers');
+    assert.equal(await viewer.getByRole('button').filter({ hasNotText: 'Sign out' }).count(), 0, 'no actions for viewers but signing out');
     await shot(viewer, '11-viewer-plugins');
     const install = await viewer.goto(`${PLUGINS}/new`);
     assert.equal(install.status(), 403);
@@ -272,6 +273,37 @@ describe('control-panel web UI', () => {
     const detail = await admin.locator('tr[data-slug="everything"] a').getAttribute('href');
     const foreign = await admin.goto(BASE + detail.replace(ORG, OTHER_ORG));
     assert.equal(foreign.status(), 403);
+  });
+
+  it('never lets the session cookie authenticate the JSON API', async () => {
+    const context = await browser.newContext();
+    await signIn(context, ORG, 'admin');
+    const cookies = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const headers = { Cookie: cookies, 'X-Org-Id': ORG, 'Content-Type': 'application/json' };
+    const read = await fetch(`${BASE}/organizations/${ORG}/integrations`, { headers });
+    assert.equal(read.status, 401, 'a read with only the UI session cookie');
+    const write = await fetch(`${BASE}/organizations/${ORG}/api-keys`, { method: 'POST', headers,
+      body: JSON.stringify({ name: 'via-cookie' }) });
+    assert.equal(write.status, 401, 'a write with only the UI session cookie');
+    const garbage = await fetch(`${BASE}/organizations/${ORG}/integrations`,
+      { headers: { ...headers, Authorization: 'Bearer garbage' } });
+    assert.equal(garbage.status, 401, 'the cookie does not rescue an invalid bearer token');
+    await context.close();
+  });
+
+  it('signing out ends the session on the server: a copied cookie no longer works', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, ORG, 'viewer');
+    const copied = await context.cookies();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/signed-out/);
+    const replay = await browser.newContext();
+    await replay.addCookies(copied);
+    const again = await replay.newPage();
+    await again.goto(PLUGINS);
+    assert.ok(!again.url().startsWith(PLUGINS), `the old session is refused (ended at ${again.url()})`);
+    await replay.close();
+    await context.close();
   });
 
   it('fits a phone-width window', async () => {

@@ -1,5 +1,6 @@
 package ai.crafted.integrations.auth;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -8,6 +9,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.RequestScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.identity.SecurityIdentity;
 
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
@@ -25,10 +28,17 @@ public class OrganizationAccess {
     /** The header naming the organisation a JSON API request acts for ({@link TenancyFilter} checks it). */
     public static final String ORG_HEADER = "X-Org-Id";
 
-    private final JsonWebToken token;
+    /** The identity attribute naming the OIDC tenant that authenticated it (quarkus-oidc's {@code tenant-id}). */
+    static final String TENANT_ID_ATTRIBUTE = "tenant-id";
+    /** quarkus-oidc's id of the default tenant: the API's bearer tokens. */
+    static final String API_TENANT = "Default";
 
-    public OrganizationAccess(JsonWebToken token) {
+    private final JsonWebToken token;
+    private final SecurityIdentity identity;
+
+    public OrganizationAccess(JsonWebToken token, SecurityIdentity identity) {
         this.token = token;
+        this.identity = identity;
     }
 
     public String subject() {
@@ -67,6 +77,20 @@ public class OrganizationAccess {
      */
     public String sessionMarker() {
         return token.getSubject() + "|" + token.getIssuedAtTime() + "|" + token.getTokenID();
+    }
+
+    /** When the signed-in token expires (its {@code exp}). */
+    public Instant sessionExpiresAt() {
+        return Instant.ofEpochSecond(token.getExpirationTime());
+    }
+
+    /**
+     * Whether this request's identity is the JSON API's bearer token (OIDC default tenant),
+     * rather than the web UI's session (the {@code ui} tenant).
+     */
+    public boolean isApiBearerToken() {
+        Object tenant = identity.getAttribute(TENANT_ID_ATTRIBUTE);
+        return tenant == null || API_TENANT.equals(tenant);
     }
 
     private static UUID parseId(String text) {

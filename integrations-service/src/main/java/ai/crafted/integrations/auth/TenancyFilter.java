@@ -16,7 +16,8 @@ import io.vertx.core.http.HttpServerRequest;
  * The one place tenancy is enforced, for every matched route whose path names an organisation,
  * so a new route cannot forget it:
  * <ul>
- * <li>JSON API, {@code /organizations/{organizationId}/…}: a valid bearer token (401
+ * <li>JSON API, {@code /organizations/{organizationId}/…}: a valid bearer token of the API's own
+ * OIDC tenant in the {@code Authorization} header, never the UI's session cookie (401
  * {@code unauthenticated}), {@code X-Org-Id} equal to the path's organisation and granted by the
  * token's {@code crafted_orgs} claim (403 {@code forbidden}), and the admin role for anything but
  * reads (GET, HEAD, OPTIONS) and for reads marked {@link AdminOnly};</li>
@@ -52,13 +53,20 @@ public class TenancyFilter {
         OrganizationRole needed = READS.contains(request.method().name()) && !adminOnly
                 ? OrganizationRole.VIEWER : OrganizationRole.ADMIN;
         if (path.startsWith("/organizations/")) {
-            if (identity.isAnonymous()) {
+            // Bearer tokens only: the web UI's session cookie must never authenticate the JSON API
+            // (the API relies on browsers not attaching bearer tokens by themselves; no CSRF token).
+            if (identity.isAnonymous() || !hasBearerToken(request) || !access.isApiBearerToken()) {
                 throw new UnauthorizedException();
             }
             access.require(organization(uri, API_ORGANIZATION), request.getHeader(OrganizationAccess.ORG_HEADER), needed);
         } else if (path.startsWith("/ui/orgs/")) {
             access.requireRole(organization(uri, UI_ORGANIZATION), needed);
         }
+    }
+
+    private static boolean hasBearerToken(HttpServerRequest request) {
+        String authorization = request.getHeader("Authorization");
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
     }
 
     private static UUID organization(UriInfo uri, String parameter) {

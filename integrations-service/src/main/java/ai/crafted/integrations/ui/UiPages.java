@@ -43,6 +43,11 @@ public class UiPages {
         return access.subject();
     }
 
+    /** The CSRF token of this session, for forms outside an organisation's pages (sign out). */
+    public String csrf() {
+        return csrf.tokenFor(access.sessionMarker());
+    }
+
     private UiPage frame(UUID org, OrganizationRole role, String section) {
         List<UiPage.OrgChoice> orgs = access.memberships().entrySet().stream()
                 .map(e -> new UiPage.OrgChoice(e.getKey(), label(e.getValue()), e.getKey().equals(org)))

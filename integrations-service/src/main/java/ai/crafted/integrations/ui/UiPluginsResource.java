@@ -61,7 +61,7 @@ public class UiPluginsResource {
         }
         UUID first = pages.firstOrganization();
         if (first == null) {
-            return Response.status(403).entity(UiTemplates.noOrganization(pages.user())).build();
+            return Response.status(403).entity(UiTemplates.noOrganization(pages.user(), pages.csrf())).build();
         }
         return seeOther("/ui/orgs/" + first + "/plugins");
     }

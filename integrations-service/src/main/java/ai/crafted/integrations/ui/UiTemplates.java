@@ -37,5 +37,5 @@ public class UiTemplates {
 
     public static native TemplateInstance error(UiPage page, int status, String code, String message);
 
-    public static native TemplateInstance noOrganization(String user);
+    public static native TemplateInstance noOrganization(String user, String csrf);
 }

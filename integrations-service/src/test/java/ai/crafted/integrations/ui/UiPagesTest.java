@@ -7,6 +7,7 @@ import static ai.crafted.integrations.ControlPanelApi.storeBearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -78,9 +79,11 @@ class UiPagesTest {
     void viewersSeeNoFormsAndTheirPostsAreForbiddenEvenWithAValidToken() {
         install(org, "crm");
         String viewer = DevTokens.viewer(org);
-        ui(viewer).get("/ui/orgs/{org}/plugins", org).then().statusCode(200)
-                .body(containsString("crm"), not(containsString("<form method=\"post\"")),
-                        not(containsString("Install MCP server</a>")));
+        String page = ui(viewer).get("/ui/orgs/{org}/plugins", org).then().statusCode(200)
+                .body(containsString("crm"), not(containsString("Install MCP server</a>"))).extract().asString();
+        // The only form a viewer gets is signing out.
+        assertThat(page.split("<form method=\"post\"", -1)).as("post forms").hasSize(2);
+        assertThat(page).contains("<form method=\"post\" action=\"/ui/sign-out\"");
         // A page that is only a form for a change is refused too (@AdminOnly), as a page of the UI.
         ui(viewer).get("/ui/orgs/{org}/plugins/new", org).then().statusCode(403).body(containsString("forbidden"));
         ui(viewer).contentType(ContentType.URLENC).formParam("_csrf", csrfTokens.tokenFor(marker(viewer)))
@@ -168,6 +171,25 @@ class UiPagesTest {
                 .post("/ui/orgs/{org}/credentials/{id}/delete", org, credential)
                 .then().statusCode(303);
         asAdmin(org).get("/organizations/{org}/credentials/{id}", org, credential).then().statusCode(404);
+    }
+
+    @Test
+    void signingOutEndsTheSessionOnTheServerSoACopiedTokenStopsWorking() {
+        String token = DevTokens.admin(org);
+        String other = DevTokens.admin(org);
+        String page = ui(token).get("/ui/orgs/{org}/plugins", org).then().statusCode(200).extract().asString();
+        assertThat(page).contains("action=\"/ui/sign-out\"");
+
+        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrfOf(page)).post("/ui/sign-out")
+                .then().statusCode(303).header("Location", endsWith("/ui/logout"));
+
+        // The same session (a copied cookie, here the same token) is sent to sign in again...
+        ui(token).get("/ui/orgs/{org}/plugins", org).then().statusCode(303).header("Location", endsWith("/ui/logout"));
+        // ...while another session of the same user is not affected.
+        ui(other).get("/ui/orgs/{org}/plugins", org).then().statusCode(200);
+        // Signing out needs the CSRF token like every other form.
+        ui(other).contentType(ContentType.URLENC).post("/ui/sign-out").then().statusCode(403);
+        ui(other).get("/ui/orgs/{org}/plugins", org).then().statusCode(200);
     }
 
     private static RequestSpecification ui(String token) {
