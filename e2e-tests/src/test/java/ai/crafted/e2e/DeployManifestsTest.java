@@ -46,7 +46,7 @@ class DeployManifestsTest {
     }
 
     @Test
-    void everyServiceHasADeploymentWithProbesResourcesAndItsConfiguredPort() throws IOException {
+    void everyServiceHasADeploymentWithProbesOnTheManagementPortResourcesAndItsConfiguredPort() throws IOException {
         for (ServiceSpec spec : LocalStack.SERVICES) {
             Properties config = applicationProperties(spec.name());
             JsonNode deployment = resource("Deployment", spec.name());
@@ -56,6 +56,14 @@ class DeployManifestsTest {
                     .isEqualTo(Integer.parseInt(config.getProperty("quarkus.http.port")));
             assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
             assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+            // Health, metrics and OpenAPI are on the management interface (port 9000 in prod), not in the Service.
+            assertThat(config.getProperty("quarkus.management.enabled")).as(spec.name()).isEqualTo("true");
+            assertThat(container.at("/ports/1/name").asText()).isEqualTo("management");
+            assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(9000);
+            assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("management");
+            assertThat(container.at("/livenessProbe/httpGet/port").asText()).isEqualTo("management");
+            assertThat(resource("Service", spec.name()).path("spec").path("ports")).as(spec.name())
+                    .allSatisfy(port -> assertThat(port.path("port").asInt()).isNotEqualTo(9000));
             assertThat(container.at("/resources/requests/cpu").asText()).isNotEmpty();
             assertThat(container.at("/resources/requests/memory").asText()).isNotEmpty();
             List<JsonNode> env = new ArrayList<>();

@@ -48,7 +48,7 @@ class IntegrationEventWiringTest {
     }
 
     private static double createdEventsSeenBy(String service) {
-        String metrics = given().baseUri(stack.url(service)).get("/q/metrics").then().statusCode(200)
+        String metrics = given().baseUri(stack.managementUrl(service)).get("/q/metrics").then().statusCode(200)
                 .extract().asString();
         Matcher m = CREATED.matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;

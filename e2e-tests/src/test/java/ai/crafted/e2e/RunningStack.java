@@ -88,7 +88,7 @@ final class RunningStack implements AutoCloseable {
                         "whatsapp.graph.base-url", graph.baseUrl());
                 default -> Map.of();
             };
-            services.put(spec.name(), ServiceProcess.start(repoRoot, runDir, spec, ports.get(spec.name()), database, kafka,
+            services.put(spec.name(), ServiceProcess.start(repoRoot, runDir, spec, ports.get(spec.name()), freePort(), database, kafka,
                     List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.profile=dev"), properties));
         }
         services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
@@ -115,6 +115,11 @@ final class RunningStack implements AutoCloseable {
 
     String url(String service) {
         return services.get(service).baseUrl();
+    }
+
+    /** The service's management interface: health, metrics, OpenAPI. */
+    String managementUrl(String service) {
+        return services.get(service).managementUrl();
     }
 
     @Override

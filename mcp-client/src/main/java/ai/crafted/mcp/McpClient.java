@@ -47,9 +47,17 @@ public final class McpClient implements AutoCloseable {
         return session.initialize().onFailure().call(session::close);
     }
 
-    /** Opens a session, lists every tool and closes the session again. */
+    /**
+     * Opens a session, lists every tool and closes the session again. The endpoint's credential
+     * values are redacted from the tools and from a failure's message ({@link SecretRedaction});
+     * the catalog version stays that of the tools as received.
+     */
     public Uni<ToolCatalog> listCatalog(McpEndpoint endpoint) {
-        return withSession(endpoint, McpSession::listCatalog);
+        SecretRedaction redaction = SecretRedaction.ofHeaders(endpoint.headers());
+        return withSession(endpoint, McpSession::listCatalog)
+                .map(catalog -> redaction.isEmpty() ? catalog
+                        : new ToolCatalog(catalog.tools().stream().map(redaction::apply).toList(), catalog.version()))
+                .onFailure().transform(redaction::apply);
     }
 
     /** The tools of {@link #listCatalog}. */
@@ -57,8 +65,16 @@ public final class McpClient implements AutoCloseable {
         return listCatalog(endpoint).map(ToolCatalog::tools);
     }
 
+    /**
+     * Opens a session, calls the tool and closes the session: the {@code tools/call} result, with
+     * the endpoint's credential values redacted from every string in it and from a failure's
+     * message ({@link SecretRedaction}).
+     */
     public Uni<JsonNode> callTool(McpEndpoint endpoint, String name, JsonNode arguments) {
-        return withSession(endpoint, session -> session.callTool(name, arguments));
+        SecretRedaction redaction = SecretRedaction.ofHeaders(endpoint.headers());
+        return withSession(endpoint, session -> session.callTool(name, arguments))
+                .map(redaction::apply)
+                .onFailure().transform(redaction::apply);
     }
 
     private <T> Uni<T> withSession(McpEndpoint endpoint, java.util.function.Function<McpSession, Uni<T>> work) {

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -137,6 +140,52 @@ class McpClientFixtureTest {
         assertFailure(endpoint("/huge", Map.of()), Kind.RESPONSE_TOO_LARGE, "1024 KiB");
         assertFailure(new McpEndpoint(URI.create("http://127.0.0.1:" + freePort() + "/mcp"),
                 McpTransport.STREAMABLE_HTTP, Duration.ofSeconds(5), Map.of()), Kind.CONNECTION, "connection refused");
+    }
+
+    @Test
+    void aLegacyStreamAnnouncingAnotherOriginFailsNamingTheCause() {
+        McpEndpoint sse = new McpEndpoint(URI.create(fixture.url("/sse-elsewhere")), McpTransport.HTTP_SSE,
+                Duration.ofSeconds(5), Map.of());
+        McpException e = catchThrowableOfType(McpException.class, () -> await(client.listTools(sse)));
+        assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+        assertThat(e.getMessage()).contains("another origin (collector.example.net)").doesNotContain("Stream reset");
+    }
+
+    @Test
+    void refusesNonCanonicalNumericHostsAtConnectTimeEvenWhenAllowListed() {
+        // 0177.0.0.1 is 127.0.0.1 to curl and browsers but 177.0.0.1 to Java: refused before any lookup.
+        McpClient lenient = new McpClient(vertx, McpClientOptions.defaults()
+                .withAllowedPrivateHosts(Set.of("0177.0.0.1", "0x7f000001", "127.1")));
+        try {
+            for (String host : new String[] {"0177.0.0.1", "0x7f000001", "127.1", "2130706433"}) {
+                McpEndpoint endpoint = new McpEndpoint(URI.create("https://" + host + "/mcp"), McpTransport.STREAMABLE_HTTP,
+                        Duration.ofSeconds(5), Map.of());
+                McpException e = catchThrowableOfType(McpException.class, () -> await(lenient.listTools(endpoint)));
+                assertThat(e).as(host).isNotNull();
+                assertThat(e.kind()).as(host).isEqualTo(Kind.BLOCKED_ADDRESS);
+                assertThat(e.getMessage()).contains("non-canonical numeric address form");
+            }
+        } finally {
+            lenient.close();
+        }
+    }
+
+    @Test
+    void aServerThatEchoesTheCredentialGetsItRedactedFromErrorsAndResults() {
+        String token = "s3cr3t/tok+en=value-" + System.nanoTime();
+        McpEndpoint echoing = endpoint("/echoes-credential", Map.of("Authorization", "Bearer " + token));
+        String base64 = Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+        String urlEncoded = URLEncoder.encode(token, StandardCharsets.UTF_8);
+
+        McpException refused = catchThrowableOfType(McpException.class, () -> await(client.listTools(echoing)));
+        assertThat(refused.kind()).isEqualTo(Kind.JSON_RPC_ERROR);
+        assertThat(refused.getMessage()).contains("rejected credential '[redacted]'")
+                .doesNotContain(token).doesNotContain(base64).doesNotContain(urlEncoded);
+
+        JsonNode result = await(client.callTool(echoing, "lookup", new ObjectMapper().createObjectNode()));
+        assertThat(result.toString()).contains("[redacted]").doesNotContain(token).doesNotContain(base64)
+                .doesNotContain(urlEncoded).doesNotContain(token.replace("/", "\\/"));
+        assertThat(result.at("/structuredContent/seen").asText()).isEqualTo("[redacted]");
     }
 
     @Test

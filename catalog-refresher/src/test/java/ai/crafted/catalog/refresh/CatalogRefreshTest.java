@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,6 +35,7 @@ import ai.crafted.testsupport.kafka.TopicReader;
 import ai.crafted.testsupport.kafka.TopicWriter;
 import ai.crafted.testsupport.mcp.EverythingServer;
 import ai.crafted.testsupport.mcp.FixtureMcpServer;
+import ai.crafted.testsupport.postgres.TestDatabase;
 
 @QuarkusTest
 class CatalogRefreshTest {
@@ -111,6 +114,29 @@ class CatalogRefreshTest {
         assertError("http://127.0.0.1:9/mcp", null, "connection refused");
         assertError(fixture.url("/malformed"), null, "malformed JSON");
         assertError(fixture.url("/huge"), null, "size limit");
+    }
+
+    @Test
+    void aServerThatEchoesTheCredentialInItsErrorHasItRedactedBeforeTheErrorIsStoredOrPublished() {
+        UUID credential = UUID.randomUUID();
+        String secret = "echoed-secret-" + UUID.randomUUID();
+        publishCredential(credential, 0, secret);
+        UUID id = UUID.randomUUID();
+        McpServerConfig config = new McpServerConfig(fixture.url("/echoes-credential"), McpTransport.STREAMABLE_HTTP, null);
+        TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(),
+                SampleEvents.integration(ChangeType.CREATED, organization, id, 0, "echoing", config, credential));
+
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            List<CatalogUpdatedEvent> results = awaitResults(id, 1);
+            assertThat(results.get(results.size() - 1).lastError()).contains("rejected credential '[redacted]'");
+        });
+        assertThat(lastAuthorization()).as("the secret was sent").isEqualTo("Bearer " + secret);
+        try (TopicReader reader = new TopicReader(Topics.CATALOG_UPDATED)) {
+            assertThat(reader.awaitForKey(id.toString(), 1, Duration.ofSeconds(20)).toString()).doesNotContain(secret)
+                    .doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+        }
+        assertThat(TestDatabase.query("select last_error from refresh_targets where integration_id = ?", id).toString())
+                .contains("[redacted]").doesNotContain(secret);
     }
 
     @Test

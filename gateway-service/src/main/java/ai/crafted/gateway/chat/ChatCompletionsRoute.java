@@ -9,13 +9,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.vertx.web.Route;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,6 +54,8 @@ public class ChatCompletionsRoute {
     private final UpstreamClient upstream;
     private final GatewayConfig config;
     private final ObjectMapper json;
+    /** Client bodies: a duplicate key or anything after the value is an error, not a guess. */
+    private final ObjectReader strictJson;
     private final Vertx vertx;
     private final FailedAuthenticationLimiter limiter;
 
@@ -62,6 +68,8 @@ public class ChatCompletionsRoute {
         this.upstream = upstream;
         this.config = config;
         this.json = json;
+        this.strictJson = json.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.vertx = vertx;
         this.limiter = new FailedAuthenticationLimiter(config.authLimit().failures(), config.authLimit().window(), 100_000);
     }
@@ -71,11 +79,13 @@ public class ChatCompletionsRoute {
         if (authenticate(rc).isEmpty()) {
             return;
         }
-        JsonArray data = new JsonArray();
-        upstream.listedModels().forEach(m -> data.add(new JsonObject().put("id", m.getKey()).put("object", "model")
-                .put("created", 0).put("owned_by", m.getValue())));
-        rc.response().putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("object", "list").put("data", data).encode());
+        upstream.models().subscribe().with(models -> {
+            JsonArray data = new JsonArray();
+            models.forEach(m -> data.add(new JsonObject().put("id", m.getKey()).put("object", "model")
+                    .put("created", 0).put("owned_by", m.getValue())));
+            rc.response().putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("object", "list").put("data", data).encode());
+        }, failure -> fail(rc, failure));
     }
 
     @Route(path = "/v1/chat/completions", methods = Route.HttpMethod.POST)
@@ -92,20 +102,22 @@ public class ChatCompletionsRoute {
     private void handle(RoutingContext rc, UUID organization, Buffer body) {
         ObjectNode request;
         try {
-            JsonNode parsed = json.readTree(body.getBytes());
-            if (!parsed.isObject()) {
+            JsonNode parsed = strictJson.readTree(body.getBytes());
+            if (parsed == null || !parsed.isObject()) {
                 throw new IllegalArgumentException();
             }
             request = (ObjectNode) parsed;
         } catch (Exception e) {
-            OpenAiErrors.invalidRequest(rc, "the request body must be a JSON object", "invalid_json", null);
+            OpenAiErrors.invalidRequest(rc, "the request body must be one JSON object (no duplicate keys, nothing after it)",
+                    "invalid_json", null);
             return;
         }
-        if (!request.path("messages").isArray()) {
-            OpenAiErrors.invalidRequest(rc, "'messages' is required and must be an array", "missing_messages", "messages");
+        Optional<ChatRequestChecks.Violation> violation = ChatRequestChecks.check(request);
+        if (violation.isPresent()) {
+            OpenAiErrors.invalidRequest(rc, violation.get().message(), violation.get().code(), violation.get().param());
             return;
         }
-        String model = request.path("model").asText(null);
+        String model = request.get("model").asText();
         Optional<UpstreamTarget> target = upstream.route(model);
         if (target.isEmpty()) {
             OpenAiErrors.send(rc, 404, "the model '" + model + "' is not served by this gateway", "invalid_request_error",
@@ -159,7 +171,7 @@ public class ChatCompletionsRoute {
     }
 
     private void passThrough(RoutingContext rc, UpstreamTarget target, ObjectNode request, boolean stream) {
-        upstream.send(target, "/chat/completions", request).subscribe().with(response -> {
+        upstream.send(target, HttpMethod.POST, "/chat/completions", request).subscribe().with(response -> {
             HttpServerResponse out = rc.response().setStatusCode(response.statusCode());
             String type = response.getHeader("Content-Type");
             out.putHeader("Content-Type", type != null ? type : stream ? "text/event-stream" : "application/json");

@@ -27,6 +27,26 @@ public interface GatewayConfig {
     @WithDefault("PT120S")
     Duration upstreamTimeout();
 
+    /**
+     * How long the model list a wildcard provider answers to {@code GET /models} is reused by
+     * {@code GET /v1/models}.
+     */
+    @WithDefault("PT5M")
+    Duration modelsCacheTtl();
+
+    /** Limits of the gateway's own HTTP server ({@code gateway.http.*}). */
+    Server http();
+
+    interface Server {
+        /** Largest request body, in bytes (10 MiB: room for inline images); larger ones get 413. */
+        @WithDefault("10485760")
+        long maxBodyBytes();
+
+        /** A declared request body not fully received this long after the request started gets 408. */
+        @WithDefault("PT30S")
+        Duration bodyTimeout();
+    }
+
     /** OpenAI-compatible providers by name; a request goes to the first whose models match. */
     Map<String, Upstream> upstreams();
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 
@@ -38,23 +39,22 @@ public class ToolExecutor {
     }
 
     public Uni<String> call(InjectedTool tool, String argumentsJson) {
-        String slug = tool.plugin().state().slug();
         Timer.Sample sample = Timer.start(meters);
         JsonNode arguments;
         try {
             arguments = argumentsJson == null || argumentsJson.isBlank() ? json.createObjectNode() : json.readTree(argumentsJson);
         } catch (Exception e) {
-            return Uni.createFrom().item(record(sample, slug, "error",
+            return Uni.createFrom().item(record(sample, tool, "error",
                     "Error: the arguments for " + tool.exposedName() + " are not valid JSON."));
         }
         return Uni.createFrom().deferred(() -> client.callTool(endpointOf(tool), tool.tool().name(), arguments))
                 .map(result -> {
                     boolean isError = result.path("isError").asBoolean(false);
                     String text = ToolResultText.of(result);
-                    return record(sample, slug, isError ? "tool_error" : "ok",
+                    return record(sample, tool, isError ? "tool_error" : "ok",
                             isError ? "Error from tool " + tool.tool().name() + ": " + text : text);
                 })
-                .onFailure().recoverWithItem(failure -> record(sample, slug, "error", "Error: the tool "
+                .onFailure().recoverWithItem(failure -> record(sample, tool, "error", "Error: the tool "
                         + tool.tool().name() + " could not be called: "
                         + (failure instanceof McpException ? failure.getMessage() : "internal error")));
     }
@@ -70,9 +70,17 @@ public class ToolExecutor {
         return McpEndpoint.of(state.config(), headers);
     }
 
-    private String record(Timer.Sample sample, String slug, String outcome, String text) {
-        sample.stop(meters.timer("gateway.tool.call.duration", "plugin", slug));
-        meters.counter("gateway.tool.calls", "plugin", slug, "outcome", outcome).increment();
+    /**
+     * Counts the call and its duration per plugin: tagged with the integration id (a slug is only
+     * unique within one organisation), its organisation and slug (both fixed by the id, so they
+     * add no series), and the outcome ({@code ok}, {@code tool_error}, {@code error}): at most
+     * three counters and one timer per installed plugin.
+     */
+    private String record(Timer.Sample sample, InjectedTool tool, String outcome, String text) {
+        Tags tags = Tags.of("plugin", tool.plugin().integrationId().toString(), "organization", tool.plugin().organizationId().toString(),
+                "slug", tool.plugin().state().slug());
+        sample.stop(meters.timer("gateway.tool.call.duration", tags));
+        meters.counter("gateway.tool.calls", tags.and("outcome", outcome)).increment();
         return text;
     }
 }

@@ -1,13 +1,21 @@
 package ai.crafted.gateway.upstream;
 
+import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,11 +41,18 @@ import ai.crafted.gateway.config.GatewayConfig;
 @ApplicationScoped
 public class UpstreamClient {
 
+    private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
+
     private final Vertx vertx;
     private final HttpClient http;
     private final GatewayConfig config;
     private final ObjectMapper json;
     private final List<Map.Entry<String, GatewayConfig.Upstream>> upstreams;
+    /** Per provider name: the model ids its GET /models listed, until they expire. */
+    private final Map<String, ListedModels> listedModels = new ConcurrentHashMap<>();
+
+    private record ListedModels(List<String> ids, Instant expiresAt) {
+    }
 
     public UpstreamClient(Vertx vertx, GatewayConfig config, ObjectMapper json) {
         this.vertx = vertx;
@@ -61,27 +76,90 @@ public class UpstreamClient {
     public Optional<UpstreamTarget> route(String model) {
         for (var entry : upstreams) {
             for (String pattern : entry.getValue().models()) {
-                if (pattern.equals("*") || pattern.equals(model)
-                        || pattern.endsWith("*") && model != null && model.startsWith(pattern.substring(0, pattern.length() - 1))) {
-                    return Optional.of(new UpstreamTarget(entry.getKey(), entry.getValue().baseUrl(), entry.getValue().apiKey()));
+                if (matches(pattern, model)) {
+                    return Optional.of(target(entry));
                 }
             }
         }
         return Optional.empty();
     }
 
-    /** Explicit model names of all providers (wildcards are not listed). */
-    public List<Map.Entry<String, String>> listedModels() {
-        List<Map.Entry<String, String>> models = new ArrayList<>();
+    /**
+     * The models the gateway serves, for {@code GET /v1/models}, as (model id, provider name) in
+     * provider order, each id once (the first provider that serves it). A provider's explicit
+     * names are listed as configured; for a provider configured with a wildcard ({@code *} or a
+     * prefix such as {@code gpt-*}) the gateway asks the provider's own {@code GET /models} and
+     * lists what matches, reusing the answer for {@code gateway.models-cache-ttl}. A provider that
+     * cannot be asked (down, not JSON, no such route) contributes its explicit names only, and is
+     * asked again on the next call.
+     */
+    public Uni<List<Map.Entry<String, String>>> models() {
+        List<Uni<List<String>>> perUpstream = new ArrayList<>();
         for (var entry : upstreams) {
-            entry.getValue().models().stream().filter(m -> !m.contains("*")).forEach(m -> models.add(Map.entry(m, entry.getKey())));
+            List<String> explicit = entry.getValue().models().stream().filter(m -> !m.contains("*")).toList();
+            boolean wildcard = explicit.size() < entry.getValue().models().size();
+            perUpstream.add(wildcard ? listedBy(entry).map(listed -> union(explicit, listed)) : Uni.createFrom().item(explicit));
         }
-        return models;
+        return Uni.join().all(perUpstream).andFailFast().map(lists -> {
+            Map<String, String> byId = new LinkedHashMap<>();
+            for (int i = 0; i < lists.size(); i++) {
+                String provider = upstreams.get(i).getKey();
+                lists.get(i).forEach(id -> byId.putIfAbsent(id, provider));
+            }
+            return List.copyOf(byId.entrySet());
+        });
+    }
+
+    /** The ids the provider lists that its wildcard patterns match; empty when it cannot be asked. */
+    private Uni<List<String>> listedBy(Map.Entry<String, GatewayConfig.Upstream> upstream) {
+        ListedModels cached = listedModels.get(upstream.getKey());
+        if (cached != null && cached.expiresAt().isAfter(Instant.now())) {
+            return Uni.createFrom().item(cached.ids());
+        }
+        UpstreamTarget target = target(upstream);
+        return send(target, HttpMethod.GET, "/models", null).chain(response -> body(response).map(body -> {
+            if (response.statusCode() / 100 != 2) {
+                throw new UpstreamException(response.statusCode(), null, "upstream " + target.name()
+                        + " answered HTTP " + response.statusCode() + " to GET /models");
+            }
+            List<String> ids = new ArrayList<>();
+            try {
+                for (JsonNode model : json.readTree(body.getBytes()).path("data")) {
+                    String id = model.path("id").asText("");
+                    if (!id.isEmpty() && upstream.getValue().models().stream().anyMatch(p -> matches(p, id))) {
+                        ids.add(id);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UpstreamException(502, null, "upstream " + target.name() + " answered GET /models with no JSON");
+            }
+            listedModels.put(upstream.getKey(), new ListedModels(List.copyOf(ids), Instant.now().plus(config.modelsCacheTtl())));
+            return List.copyOf(ids);
+        })).onFailure().recoverWithItem(failure -> {
+            LOG.debugf("models of upstream %s not listed: %s", target.name(), failure.getMessage());
+            return List.of();
+        });
+    }
+
+    private static List<String> union(List<String> first, List<String> second) {
+        Set<String> all = new LinkedHashSet<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
+    }
+
+    /** "*" matches any model, "gpt-*" a prefix, anything else the exact name. */
+    private static boolean matches(String pattern, String model) {
+        return pattern.equals("*") || pattern.equals(model)
+                || pattern.endsWith("*") && model != null && model.startsWith(pattern.substring(0, pattern.length() - 1));
+    }
+
+    private static UpstreamTarget target(Map.Entry<String, GatewayConfig.Upstream> upstream) {
+        return new UpstreamTarget(upstream.getKey(), upstream.getValue().baseUrl(), upstream.getValue().apiKey());
     }
 
     /** One non-streaming round: the parsed answer, or {@link UpstreamException}. */
     public Uni<JsonNode> complete(UpstreamTarget target, JsonNode request) {
-        return send(target, "/chat/completions", request).chain(response -> body(response).map(body -> {
+        return send(target, HttpMethod.POST, "/chat/completions", request).chain(response -> body(response).map(body -> {
             if (response.statusCode() / 100 != 2) {
                 throw new UpstreamException(response.statusCode(), body.toString(),
                         "upstream " + target.name() + " answered HTTP " + response.statusCode());
@@ -94,24 +172,28 @@ public class UpstreamClient {
         }));
     }
 
-    /** Sends and returns the response head, paused; the caller reads or pipes the body. */
-    public Uni<HttpClientResponse> send(UpstreamTarget target, String path, JsonNode request) {
+    /**
+     * Sends a request (a JSON body, or none when {@code request} is null) and returns the
+     * response head, paused; the caller reads or pipes the body. Fails with {@link UpstreamException}
+     * (502 unreachable, 504 no answer within {@code gateway.upstream-timeout}).
+     */
+    public Uni<HttpClientResponse> send(UpstreamTarget target, HttpMethod method, String path, JsonNode request) {
         Context context = vertx.getOrCreateContext();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+        RequestOptions options = new RequestOptions().setMethod(method)
                 .setAbsoluteURI(stripSlash(target.baseUrl()) + path)
                 .setTimeout(config.upstreamTimeout().toMillis())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json, text/event-stream");
         target.apiKey().filter(k -> !k.isBlank()).ifPresent(k -> options.putHeader("Authorization", "Bearer " + k));
-        byte[] body;
+        Buffer body;
         try {
-            body = json.writeValueAsBytes(request);
+            body = request == null ? Buffer.buffer() : Buffer.buffer(json.writeValueAsBytes(request));
         } catch (Exception e) {
             return Uni.createFrom().failure(e);
         }
         return Uni.createFrom().<HttpClientResponse>emitter(emitter -> context.runOnContext(ignored -> http
                 .request(options)
-                .compose(r -> r.send(Buffer.buffer(body)))
+                .compose(r -> r.send(body))
                 .onComplete(result -> {
                     if (result.succeeded()) {
                         result.result().pause();

@@ -232,13 +232,27 @@ class ChatCompletionsTest {
     }
 
     @Test
-    void perPluginToolMetricsAreExposed() {
-        upstream.thenAnswer(toolCalls("everything__echo", "{\"message\":\"count me\"}")).thenAnswer(text("done"));
+    void toolMetricsAreLabelledByIntegrationIdSoTheSameSlugInTwoOrganisationsStaysApart() {
+        UUID otherOrg = UUID.randomUUID();
+        UUID otherPlugin = UUID.randomUUID();
+        String otherKey = GatewayFixtures.apiKey(otherOrg, UUID.randomUUID());
+        GatewayFixtures.plugin(otherOrg, otherPlugin, "everything", everything.endpoint(), null, List.of(tool("echo", ECHO_SCHEMA)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> apiKeys.organizationOf(otherKey).isPresent()
+                && plugins.forOrganization(otherOrg).size() == 1);
+        upstream.thenAnswer(toolCalls("everything__echo", "{\"message\":\"count me\"}")).thenAnswer(text("done"))
+                .thenAnswer(toolCalls("everything__echo", "{\"message\":\"count me too\"}")).thenAnswer(text("done"));
+
         client.chat().completions().create(params("metrics").build());
+        OpenAIOkHttpClient.builder().baseUrl(gateway.toString()).apiKey(otherKey).maxRetries(0).build()
+                .chat().completions().create(params("metrics").build());
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).containsPattern("gateway_tool_calls_total\\{[^}]*outcome=\"ok\"[^}]*plugin=\"everything\"");
-        assertThat(metrics).contains("gateway_tool_call_duration_seconds_count{plugin=\"everything\"");
+        for (UUID[] plugin : new UUID[][] {{org, everythingPlugin}, {otherOrg, otherPlugin}}) {
+            String tags = "organization=\"" + plugin[0] + "\",outcome=\"ok\",plugin=\"" + plugin[1] + "\",slug=\"everything\"";
+            assertThat(metrics).contains("gateway_tool_calls_total{" + tags + "} 1.0");
+            assertThat(metrics).contains("gateway_tool_call_duration_seconds_count{organization=\"" + plugin[0]
+                    + "\",plugin=\"" + plugin[1] + "\",slug=\"everything\"} 1");
+        }
     }
 
     @Test

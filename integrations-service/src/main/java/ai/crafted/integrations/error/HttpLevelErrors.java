@@ -8,6 +8,7 @@ import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import ai.crafted.http.RequestBodyGuard;
 import ai.crafted.integrations.config.IntegrationsConfig;
 import ai.crafted.secrets.FailedAuthenticationLimiter;
 
@@ -20,21 +21,18 @@ import ai.crafted.secrets.FailedAuthenticationLimiter;
 @ApplicationScoped
 public class HttpLevelErrors {
 
-    private final Vertx vertx;
-    private final long bodyTimeoutMs;
-    private final long maxBodyBytes;
     private final FailedAuthenticationLimiter limiter;
+    private final RequestBodyGuard bodyGuard;
 
     public HttpLevelErrors(Vertx vertx, IntegrationsConfig config) {
-        this.vertx = vertx;
         this.limiter = new FailedAuthenticationLimiter(config.authLimit().failures(), config.authLimit().window(), 100_000);
-        this.bodyTimeoutMs = config.http().bodyTimeout().toMillis();
-        this.maxBodyBytes = config.http().maxBodyBytes();
+        this.bodyGuard = new RequestBodyGuard(vertx, config.http().maxBodyBytes(), config.http().bodyTimeout(),
+                HttpLevelErrors::write);
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::throttleInvalidTokens).handler(this::boundBodyRead)
-                .failureHandler(this::handle);
+        router.route().order(Integer.MIN_VALUE).handler(this::throttleInvalidTokens).handler(bodyGuard::handle)
+                .failureHandler(bodyGuard::handleFailure);
     }
 
     /**
@@ -65,64 +63,11 @@ public class HttpLevelErrors {
         context.next();
     }
 
-    /**
-     * A client that starts a request and never finishes its body would hold a connection open
-     * indefinitely: after {@code integrations.http.body-timeout} (30 s) an unfinished body gets
-     * 408 and the connection is closed. Requests whose body arrived are not affected, however
-     * long they take to answer.
-     */
-    private void boundBodyRead(RoutingContext context) {
-        String length = context.request().getHeader("Content-Length");
-        if (length != null && exceeds(length)) {
-            context.response().setStatusCode(413).putHeader("Content-Type", "application/json")
-                    .putHeader("Connection", "close")
-                    .end(Json.encode(ErrorResponse.of(ErrorCodes.PAYLOAD_TOO_LARGE,
-                            "the request body is larger than " + maxBodyBytes + " bytes", null)));
-            return;
-        }
-        boolean declaresBody = length != null ? !length.trim().equals("0")
-                : context.request().getHeader("Transfer-Encoding") != null;
-        if (!declaresBody) {
-            context.next();
-            return;
-        }
-        long timer = vertx.setTimer(bodyTimeoutMs, id -> {
-            if (!context.request().isEnded() && !context.response().ended()) {
-                context.response().setStatusCode(408).putHeader("Content-Type", "application/json")
-                        .putHeader("Connection", "close")
-                        .end(Json.encode(ErrorResponse.of(ErrorCodes.REQUEST_TIMEOUT,
-                                "the request body was not received within " + bodyTimeoutMs / 1000 + " s", null)))
-                        .onComplete(ignored -> context.request().connection().close());
-            }
-        });
-        context.addEndHandler(ignored -> vertx.cancelTimer(timer));
-        context.next();
-    }
-
-    private boolean exceeds(String contentLength) {
-        try {
-            return Long.parseLong(contentLength.trim()) > maxBodyBytes;
-        } catch (NumberFormatException e) {
-            return false; // the HTTP codec refuses malformed lengths itself
-        }
-    }
-
-    private void handle(RoutingContext context) {
-        int status = context.statusCode();
+    private static void write(RoutingContext context, int status, String message) {
         String code = switch (status) {
             case 408 -> ErrorCodes.REQUEST_TIMEOUT;
             case 413 -> ErrorCodes.PAYLOAD_TOO_LARGE;
-            case 414, 431 -> ErrorCodes.INVALID_REQUEST;
-            default -> null;
-        };
-        if (code == null || context.response().headWritten()) {
-            context.next();
-            return;
-        }
-        String message = switch (status) {
-            case 408 -> "the request was not received in time";
-            case 413 -> "the request body is too large";
-            default -> "the request line or headers are too large";
+            default -> ErrorCodes.INVALID_REQUEST;
         };
         context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(Json.encode(ErrorResponse.of(code, message, null)));

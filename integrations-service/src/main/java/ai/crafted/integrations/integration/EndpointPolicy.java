@@ -10,10 +10,13 @@ import java.util.stream.Collectors;
 
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.mcp.net.InternalAddresses;
+import ai.crafted.mcp.net.NumericHostForms;
 
 /**
  * Refuses MCP endpoints that would let a tenant reach our own network (SSRF): only absolute
- * https URLs without user-info, and no host that is or resolves to a private, loopback,
+ * https URLs without user-info, no numeric host form that URL parsers read differently
+ * ({@link NumericHostForms}: octal, hex, dotless, shortened, zone ids; refused even for
+ * allow-listed hosts), and no host that is or resolves to a private, loopback,
  * link-local, CGNAT or metadata address. Hosts in the configured allow-list skip the address
  * check and may use http (local stack and tests only). The MCP client checks the resolved
  * address again at connect time; this check gives an early, readable error.
@@ -59,6 +62,11 @@ public class EndpointPolicy {
         }
         if (uri.getRawUserInfo() != null) {
             throw ApiException.invalidConfig(FIELD, "endpoint must not contain a user name or password; use a credential");
+        }
+        String written = NumericHostForms.hostAsWritten(uri);
+        String hostForm = NumericHostForms.reasonRefused(written);
+        if (hostForm != null) {
+            throw ApiException.invalidConfig(FIELD, "endpoint host " + written + " is " + hostForm);
         }
         if (uri.getHost() == null) {
             throw ApiException.invalidConfig(FIELD, "endpoint has no valid host name");

@@ -30,7 +30,8 @@ class ApiKeyApiTest {
     void aKeyIsShownOnceStoredHashedAndItsRevocationIsPublished() {
         String org = newOrg();
         var created = asAdmin(org).body("{\"name\":\"whatsapp-worker\"}").post("/organizations/{org}/api-keys", org)
-                .then().statusCode(201).body("name", equalTo("whatsapp-worker")).extract().jsonPath();
+                .then().statusCode(201).body("name", equalTo("whatsapp-worker"))
+                .header("Cache-Control", "no-store").extract().jsonPath();
         String id = created.getString("id");
         String key = created.getString("key");
         assertThat(key).startsWith("crk_").hasSizeGreaterThan(40);

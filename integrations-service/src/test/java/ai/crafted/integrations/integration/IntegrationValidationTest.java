@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -43,6 +44,17 @@ class IntegrationValidationTest {
             "config.endpoint   | \"config\":{\"endpoint\":\"https://[::ffff:10.0.0.1]\"} | private",
             "config.endpoint   | \"config\":{\"endpoint\":\"https://[fd00:ec2::254]\"} | metadata",
             "config.endpoint   | \"config\":{\"endpoint\":\"https://0.0.0.0\"}         | address",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://0x7f000001/mcp\"} | non-canonical numeric address form",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://017700000001/mcp\"} | non-canonical numeric address form",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://0177.0.0.1/mcp\"} | non-canonical numeric address form",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://[fe80::1%25eth0]/mcp\"} | zone id",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://[fe80::1%eth0]/mcp\"} | zone id",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://127.1/mcp\"} | non-canonical numeric address form",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://2130706433/mcp\"} | non-canonical numeric address form",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://0x7f.0.0.1/mcp\"} | non-canonical numeric address form",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://10.0.0.010/mcp\"} | non-canonical numeric address form",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://evil.0x7f000001/mcp\"} | non-canonical numeric address form",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://0300.0250.0.1/mcp\"} | non-canonical numeric address form",
             "config.transport  | \"config\":{\"endpoint\":\"https://mcp.example.com\",\"transport\":\"websocket\"} | streamable-http",
             "config.timeoutMs  | \"config\":{\"endpoint\":\"https://mcp.example.com\",\"timeoutMs\":0} | at least 1",
             "config.timeoutMs  | \"config\":{\"endpoint\":\"https://mcp.example.com\",\"timeoutMs\":60001} | 60000",
@@ -85,6 +97,19 @@ class IntegrationValidationTest {
                 .then().statusCode(400).body("error.code", equalTo("malformed_json"));
         asAdmin(org).post("/organizations/{org}/integrations", org)
                 .then().statusCode(400).body("error.code", equalTo("invalid_request"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0177.0.0.1", "0x7f000001", "017700000001", "[fe80::1%25eth0]", "127.1"})
+    void aPatchToANonCanonicalNumericHostIsRefusedAndKeepsTheEndpoint(String host) {
+        String id = asAdmin(org).body(body("\"slug\":\"patched-" + Math.abs(host.hashCode()) + "\""))
+                .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
+        asAdmin(org).body("{\"config\":{\"endpoint\":\"https://" + host + "/mcp\"}}")
+                .patch("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(400).body("error.code", equalTo("invalid_integration_config"))
+                .body("error.field", equalTo("config.endpoint"));
+        asAdmin(org).get("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(200).body("config.endpoint", equalTo("https://mcp.example.com"));
     }
 
     @Test

@@ -49,6 +49,20 @@ class UiPagesTest {
     private final String org = newOrg();
 
     @Test
+    void staticAssetsCarryTheUiSecurityHeadersAndApiAnswersAreNeverCached() {
+        for (String asset : new String[] {"/ui-assets/ui.css", "/ui-assets/ui.js", "/ui-assets/signed-out.html"}) {
+            given().get(asset).then().statusCode(200)
+                    .header("X-Frame-Options", "DENY")
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Referrer-Policy", "same-origin")
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
+        }
+        asAdmin(org).get("/organizations/{org}/integrations", org).then().statusCode(200)
+                .header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff");
+        given().get("/organizations/{org}/integrations", org).then().statusCode(401).header("Cache-Control", "no-store");
+    }
+
+    @Test
     void adminsSeeTheFormsAndTheirTokenIsBoundToTheSession() {
         String token = DevTokens.admin(org);
         String page = ui(token).get("/ui/orgs/{org}/plugins/new", org).then().statusCode(200)

@@ -24,6 +24,7 @@ import ai.crafted.mcp.McpClientOptions;
 import ai.crafted.mcp.McpException;
 import ai.crafted.mcp.McpException.Kind;
 import ai.crafted.mcp.net.InternalAddresses;
+import ai.crafted.mcp.net.NumericHostForms;
 
 /**
  * Sends HTTP requests to an MCP server without letting a tenant reach our own network: the host
@@ -82,6 +83,12 @@ public final class HttpCaller {
     }
 
     private Uni<SocketAddress> resolve(URI url) {
+        String written = NumericHostForms.hostAsWritten(url);
+        String hostForm = NumericHostForms.reasonRefused(written);
+        if (hostForm != null || url.getHost() == null) {
+            return Uni.createFrom().failure(new McpException(Kind.BLOCKED_ADDRESS, "MCP server host " + written + " is "
+                    + (hostForm != null ? hostForm : "not a valid host name")));
+        }
         String host = url.getHost();
         int port = url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
         boolean allowListed = options.allowedPrivateHosts().contains(bareHost(host).toLowerCase(Locale.ROOT));

@@ -81,18 +81,27 @@ public final class LegacySseSession extends AbstractSession {
         try {
             target = endpoint.url().resolve(data.trim());
         } catch (IllegalArgumentException e) {
-            response.request().reset();
-            ready.fail(new McpException(Kind.MALFORMED_RESPONSE, "MCP server announced an invalid message endpoint"));
+            refuse(response, ready, "MCP server announced an invalid message endpoint");
             return;
         }
         if (!sameOrigin(endpoint.url(), target)) {
-            response.request().reset();
-            ready.fail(new McpException(Kind.MALFORMED_RESPONSE,
-                    "MCP server announced a message endpoint on another origin (" + target.getHost() + ")"));
+            refuse(response, ready, "MCP server announced a message endpoint on another origin (" + target.getHost()
+                    + "); only the SSE endpoint's own origin is used");
             return;
         }
         messageEndpoint = target;
         ready.complete(this);
+    }
+
+    /**
+     * Fails the session with the cause first, then drops the stream: resetting it fires the
+     * stream's own failure ("Stream reset: 0"), which must not be the reason the caller sees.
+     */
+    private void refuse(HttpClientResponse response, UniEmitter<? super LegacySseSession> ready, String reason) {
+        McpException failure = new McpException(Kind.MALFORMED_RESPONSE, reason);
+        streamFailure = failure;
+        ready.fail(failure);
+        response.request().reset();
     }
 
     private void dispatch(String data) {
@@ -116,7 +125,9 @@ public final class LegacySseSession extends AbstractSession {
     }
 
     private void ended(McpException failure, UniEmitter<? super LegacySseSession> ready) {
-        streamFailure = failure;
+        if (streamFailure == null) {
+            streamFailure = failure;
+        }
         if (messageEndpoint == null) {
             ready.fail(failure);
         }

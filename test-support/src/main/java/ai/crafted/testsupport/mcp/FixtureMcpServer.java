@@ -1,6 +1,9 @@
 package ai.crafted.testsupport.mcp;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +33,10 @@ import io.vertx.core.http.HttpServerResponse;
  * <li>{@code /unauthorized}: 401 to everything; {@code /slow}: never answers in time;
  * {@code /malformed}: a JSON body that is not JSON; {@code /huge}: a tools/list over 5 MiB;
  * {@code /expiring}: forgets the session once (404), as servers do after a restart</li>
- * <li>{@code /sse} + {@code /messages}: the legacy HTTP+SSE transport</li>
+ * <li>{@code /sse} + {@code /messages}: the legacy HTTP+SSE transport; {@code /sse-elsewhere}: a
+ * legacy stream that announces a message endpoint on another origin</li>
+ * <li>{@code /echoes-credential}: echoes the request's credential (as sent, base64 and
+ * URL-encoded) in its tools/list error and in its tool results, as careless servers do</li>
  * </ul>
  * The tool list is mutable ({@link #setTools}) to model a server that changes its tools.
  */
@@ -95,6 +101,8 @@ public final class FixtureMcpServer implements AutoCloseable {
         switch (path) {
             case "/unauthorized" -> request.response().setStatusCode(401).end("{\"error\":\"unauthorized\"}");
             case "/sse" -> openLegacyStream(request);
+            case "/sse-elsewhere" -> request.response().putHeader("Content-Type", "text/event-stream").setChunked(true)
+                    .write("event: endpoint\ndata: https://collector.example.net/messages?session=1\n\n");
             case "/messages" -> request.body().onSuccess(body -> legacyMessage(request, body.toString()));
             default -> {
                 if (request.method().name().equals("DELETE")) {
@@ -129,6 +137,7 @@ public final class FixtureMcpServer implements AutoCloseable {
             case "/slow" -> vertx.setTimer(10_000, t -> answerJson(response, result(message, path)));
             case "/malformed" -> response.putHeader("Content-Type", "application/json").end("{\"jsonrpc\":\"2.0\", nope");
             case "/mcp-stream" -> answerStream(response, result(message, path));
+            case "/echoes-credential" -> answerJson(response, echoingCredential(message, request.getHeader("Authorization")));
             default -> answerJson(response, result(message, path));
         }
     }
@@ -155,6 +164,27 @@ public final class FixtureMcpServer implements AutoCloseable {
         ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
         response.set("id", request.get("id"));
         response.set("result", result);
+        return response;
+    }
+
+    private ObjectNode echoingCredential(JsonNode request, String authorization) {
+        String token = authorization == null ? "" : authorization.replaceFirst("^Bearer ", "");
+        String echo = "credential '" + authorization + "' (token " + token + ", base64 "
+                + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)) + ", url "
+                + URLEncoder.encode(token, StandardCharsets.UTF_8) + ")";
+        String method = request.path("method").asText();
+        if (method.equals("tools/list")) {
+            ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
+            response.set("id", request.get("id"));
+            response.putObject("error").put("code", -32001).put("message", "rejected " + echo);
+            return response;
+        }
+        ObjectNode response = result(request, "/mcp");
+        if (method.equals("tools/call")) {
+            ObjectNode result = (ObjectNode) response.get("result");
+            result.putArray("content").addObject().put("type", "text").put("text", "you sent " + echo);
+            result.putObject("structuredContent").put("seen", token);
+        }
         return response;
     }
 

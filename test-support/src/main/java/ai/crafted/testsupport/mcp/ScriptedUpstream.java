@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,14 +24,25 @@ import io.vertx.core.http.HttpServerResponse;
  */
 public final class ScriptedUpstream implements AutoCloseable {
 
+    /** What {@code GET /v1/models} lists. */
+    public static final List<String> MODELS = List.of("scripted-model", "scripted-mini");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final Queue<Function<JsonNode, ObjectNode>> turns = new ConcurrentLinkedQueue<>();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger modelListRequests = new AtomicInteger();
 
     private ScriptedUpstream(Vertx vertx) throws Exception {
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            if (request.path().endsWith("/models")) {
+                modelListRequests.incrementAndGet();
+                ObjectNode list = JSON.createObjectNode().put("object", "list");
+                ArrayNode data = list.putArray("data");
+                MODELS.forEach(id -> data.addObject().put("id", id).put("object", "model").put("owned_by", "scripted"));
+                request.response().putHeader("Content-Type", "application/json").end(list.toString());
+                return;
+            }
             JsonNode json = read(body.toString());
             requests.add(json);
             Function<JsonNode, ObjectNode> turn = turns.poll();
@@ -77,6 +89,11 @@ public final class ScriptedUpstream implements AutoCloseable {
 
     public ScriptedUpstream thenAnswer(ObjectNode answer) {
         return then(request -> answer);
+    }
+
+    /** How many times {@code GET /v1/models} was asked. */
+    public int modelListRequests() {
+        return modelListRequests.get();
     }
 
     /** Every request received, in order. */

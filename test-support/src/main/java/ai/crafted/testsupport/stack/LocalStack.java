@@ -8,10 +8,10 @@ public final class LocalStack {
     public static final int KAFKA_PORT = 9092;
 
     public static final List<ServiceSpec> SERVICES = List.of(
-            new ServiceSpec("integrations-service", 8081, "integrations"),
-            new ServiceSpec("catalog-refresher", 8082, "catalog"),
-            new ServiceSpec("gateway-service", 8080, null),
-            new ServiceSpec("whatsapp-worker", 8083, "whatsapp"));
+            new ServiceSpec("integrations-service", 8081, 9081, "integrations"),
+            new ServiceSpec("catalog-refresher", 8082, 9082, "catalog"),
+            new ServiceSpec("gateway-service", 8080, 9080, null),
+            new ServiceSpec("whatsapp-worker", 8083, 9083, "whatsapp"));
 
     private LocalStack() {
     }

@@ -43,12 +43,12 @@ public final class LocalStackMain {
         List<ServiceProcess> started = new ArrayList<>();
         for (ServiceSpec spec : LocalStack.SERVICES) {
             step(spec.name(), "starting on port " + spec.port());
-            started.add(ServiceProcess.start(repoRoot, runDir, spec, spec.port(), spec.database(),
+            started.add(ServiceProcess.start(repoRoot, runDir, spec, spec.port(), spec.managementPort(), spec.database(),
                     broker.bootstrapServers(), List.of("-Xmx384m", "-Dquarkus.profile=dev"),
                     properties.getOrDefault(spec.name(), Map.of())));
         }
         for (ServiceProcess service : started) {
-            step(service.spec().name(), "waiting for " + service.baseUrl() + "/q/health/ready");
+            step(service.spec().name(), "waiting for " + service.managementUrl() + "/q/health/ready");
             try {
                 service.awaitReady(Duration.ofSeconds(120));
             } catch (RuntimeException e) {
@@ -62,8 +62,8 @@ public final class LocalStackMain {
         System.out.println("The stack is up:");
         System.out.printf("  %-22s %s%n", "kafka", broker.bootstrapServers());
         for (ServiceProcess service : started) {
-            System.out.printf("  %-22s %s  (health %s/q/health, metrics /q/metrics, OpenAPI /q/openapi)%n",
-                    service.spec().name(), service.baseUrl(), service.baseUrl());
+            System.out.printf("  %-22s %s  (management %s: /q/health, /q/metrics, /q/openapi)%n",
+                    service.spec().name(), service.baseUrl(), service.managementUrl());
         }
         DemoPeers.describe().forEach(line -> System.out.printf("  %s%n", line));
         System.out.println("  web UI                 http://127.0.0.1:8081/ui (sign in on the dev login page: any organisation id, admin or viewer)");

@@ -27,21 +27,24 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final ServiceSpec spec;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path logFile;
 
-    private ServiceProcess(ServiceSpec spec, int port, Process process, Path logFile) {
+    private ServiceProcess(ServiceSpec spec, int port, int managementPort, Process process, Path logFile) {
         this.spec = spec;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.logFile = logFile;
     }
 
     /**
+     * @param managementPort port of the management interface (health, metrics, OpenAPI)
      * @param database    the database to use, or null when the service owns none
      * @param properties  extra {@code -D} properties (they win over application.properties)
      */
-    public static ServiceProcess start(Path repoRoot, Path runDir, ServiceSpec spec, int port, String database,
+    public static ServiceProcess start(Path repoRoot, Path runDir, ServiceSpec spec, int port, int managementPort, String database,
             String kafkaBootstrap, List<String> jvmOptions, Map<String, String> properties) {
         Path jar = repoRoot.resolve(spec.name()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -55,6 +58,7 @@ public final class ServiceProcess implements AutoCloseable {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
             command.add("-Dquarkus.http.port=" + port);
+            command.add("-Dquarkus.management.port=" + managementPort);
             properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -71,7 +75,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             Process process = builder.start();
             Files.writeString(runDir.resolve("pids").resolve(spec.name() + ".pid"), Long.toString(process.pid()));
-            return new ServiceProcess(spec, port, process, logFile);
+            return new ServiceProcess(spec, port, managementPort, process, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + spec.name(), e);
         }
@@ -79,6 +83,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Where {@code /q/health}, {@code /q/metrics} and {@code /q/openapi} are served. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public ServiceSpec spec() {
@@ -99,7 +108,7 @@ public final class ServiceProcess implements AutoCloseable {
                         + " before it was ready; see " + logFile);
             }
             try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;

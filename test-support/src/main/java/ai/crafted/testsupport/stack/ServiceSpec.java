@@ -2,7 +2,8 @@ package ai.crafted.testsupport.stack;
 
 /**
  * One of the four services as the local stack runs it: its name (also its Maven module), its
- * documented port and the database it owns (null when it owns none).
+ * documented port, the port of its management interface (health, metrics, OpenAPI) and the
+ * database it owns (null when it owns none).
  */
-public record ServiceSpec(String name, int port, String database) {
+public record ServiceSpec(String name, int port, int managementPort, String database) {
 }

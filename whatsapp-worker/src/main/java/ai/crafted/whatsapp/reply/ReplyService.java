@@ -70,7 +70,7 @@ public class ReplyService {
                 .call(reply -> send(app, message.from(), reply))
                 .call(reply -> store.recordReplied(claim.conversationId(), message.messageId(), reply))
                 .invoke(() -> meters.counter("whatsapp.replies", "outcome", "sent").increment())
-                .onFailure().call(failure -> store.recordFailure(message.messageId(), failure.getMessage())
+                .onFailure().call(failure -> store.recordFailure(message.appId(), message.messageId(), failure.getMessage())
                         .invoke(() -> meters.counter("whatsapp.replies", "outcome", "failed").increment()))
                 .replaceWithVoid();
     }

@@ -107,6 +107,27 @@ class WhatsAppReplyTest {
     }
 
     @Test
+    void theSameMessageIdAtAnotherOrganisationsAppIsANewMessageThereAndIsAnswered() {
+        UUID otherApp = UUID.randomUUID();
+        String otherPhone = Long.toString(Long.parseLong(phoneNumberId) + 1);
+        publishApp(UUID.randomUUID(), otherApp, otherPhone, List.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> apps.find(otherApp).isPresent());
+        gateway.thenAnswer(text("answer of the first app")).thenAnswer(text("answer of the second app"));
+        String wamid = "wamid.shared-" + UUID.randomUUID();
+        String from = "15550008888";
+
+        post(textMessage(wamid, from, "hello first"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(from).size() == 1);
+        post(otherApp, textMessage(otherPhone, wamid, from, "hello second"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(from).size() == 2);
+        assertThat(sentTo(from)).extracting(FakeGraphApi.Sent::path)
+                .containsExactly("/v21.0/" + phoneNumberId + "/messages", "/v21.0/" + otherPhone + "/messages");
+        assertThat(sentTo(from)).extracting(FakeGraphApi.Sent::text)
+                .containsExactly("answer of the first app", "answer of the second app");
+    }
+
+    @Test
     void aGatewayThatIsDownThenUpStillGetsTheMessageAnsweredOnce() {
         gateway.thenAnswer(ScriptedUpstream.error(503, "gateway restarting"))
                 .thenAnswer(ScriptedUpstream.error(503, "gateway restarting"))
@@ -168,8 +189,12 @@ class WhatsAppReplyTest {
     }
 
     private void post(String body) {
+        post(appId, body);
+    }
+
+    private void post(UUID app, String body) {
         given().header("X-Hub-Signature-256", WebhookSignatures.sign(body, SECRET))
-                .contentType("application/json").body(body).post("/webhooks/whatsapp/{app}", appId)
+                .contentType("application/json").body(body).post("/webhooks/whatsapp/{app}", app)
                 .then().statusCode(200);
     }
 
@@ -178,27 +203,39 @@ class WhatsAppReplyTest {
     }
 
     private String textMessage(String wamid, String from, String text) {
-        return envelope("{\"from\":\"" + from + "\",\"id\":\"" + wamid + "\",\"timestamp\":\"1700000000\","
+        return textMessage(phoneNumberId, wamid, from, text);
+    }
+
+    private String textMessage(String toPhoneNumberId, String wamid, String from, String text) {
+        return envelope(toPhoneNumberId, "{\"from\":\"" + from + "\",\"id\":\"" + wamid + "\",\"timestamp\":\"1700000000\","
                 + "\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"}}");
     }
 
     private String envelope(String message) {
+        return envelope(phoneNumberId, message);
+    }
+
+    private String envelope(String toPhoneNumberId, String message) {
         return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
                 + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550000000\","
-                + "\"phone_number_id\":\"" + phoneNumberId + "\"},\"contacts\":[{\"profile\":{\"name\":\"Kim\"}}],"
+                + "\"phone_number_id\":\"" + toPhoneNumberId + "\"},\"contacts\":[{\"profile\":{\"name\":\"Kim\"}}],"
                 + "\"messages\":[" + message + "]}}]}]}";
     }
 
     private void publishApp(List<UUID> plugins) {
+        publishApp(org, appId, phoneNumberId, plugins);
+    }
+
+    private void publishApp(UUID organization, UUID app, String phone, List<UUID> plugins) {
         var config = ConfigProvider.getConfig();
         AesGcmKeyring keyring = AesGcmKeyring.parse(config.getValue("credentials.transport.keyring", String.class),
                 config.getValue("credentials.transport.active-key-id", String.class));
-        TopicWriter.send(Topics.WHATSAPP_APP_UPDATED, appId.toString(), new WhatsAppAppUpdatedEvent(
-                WhatsAppAppUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, appId, 0,
-                phoneNumberId, "Support line", "gpt-test", "You help customers.", plugins, null,
-                keyring.seal("access-token-123", WhatsAppAppUpdatedEvent.associatedData(org, appId, "accessToken")),
-                keyring.seal(SECRET, WhatsAppAppUpdatedEvent.associatedData(org, appId, "appSecret")),
-                keyring.seal(VERIFY, WhatsAppAppUpdatedEvent.associatedData(org, appId, "verifyToken")),
-                keyring.seal("crk_gateway_key", WhatsAppAppUpdatedEvent.associatedData(org, appId, "gatewayApiKey"))));
+        TopicWriter.send(Topics.WHATSAPP_APP_UPDATED, app.toString(), new WhatsAppAppUpdatedEvent(
+                WhatsAppAppUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ChangeType.CREATED, organization, app, 0,
+                phone, "Support line", "gpt-test", "You help customers.", plugins, null,
+                keyring.seal("access-token-123", WhatsAppAppUpdatedEvent.associatedData(organization, app, "accessToken")),
+                keyring.seal(SECRET, WhatsAppAppUpdatedEvent.associatedData(organization, app, "appSecret")),
+                keyring.seal(VERIFY, WhatsAppAppUpdatedEvent.associatedData(organization, app, "verifyToken")),
+                keyring.seal("crk_gateway_key", WhatsAppAppUpdatedEvent.associatedData(organization, app, "gatewayApiKey"))));
     }
 }

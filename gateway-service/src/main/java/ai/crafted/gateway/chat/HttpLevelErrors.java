@@ -1,0 +1,62 @@
+package ai.crafted.gateway.chat;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import ai.crafted.gateway.config.GatewayConfig;
+import ai.crafted.http.RequestBodyGuard;
+
+/**
+ * Errors that happen before a gateway route runs, in OpenAI's error shape like every other
+ * gateway error: a body over {@code gateway.http.max-body-bytes} (413 {@code payload_too_large}),
+ * a body not received within {@code gateway.http.body-timeout} (408 {@code request_timeout}), a
+ * known path with another method (405 {@code method_not_allowed}, with {@code Allow}), and an
+ * unknown path (404 {@code unknown_url}), so an SDK always gets a JSON error to show.
+ */
+@ApplicationScoped
+public class HttpLevelErrors {
+
+    /** The method each gateway path answers, for 405's Allow header. */
+    private static final Map<String, String> ALLOWED = Map.of("/v1/chat/completions", "POST", "/v1/models", "GET");
+
+    private final RequestBodyGuard bodyGuard;
+
+    public HttpLevelErrors(Vertx vertx, GatewayConfig config) {
+        this.bodyGuard = new RequestBodyGuard(vertx, config.http().maxBodyBytes(), config.http().bodyTimeout(),
+                HttpLevelErrors::write);
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(bodyGuard::handle).failureHandler(bodyGuard::handleFailure);
+        // The routes are registered per method, so Vert.x reports a known path with another method as 404.
+        router.errorHandler(404, this::notFound);
+        router.errorHandler(405, this::notFound);
+    }
+
+    private void notFound(RoutingContext context) {
+        String allowed = ALLOWED.get(context.normalizedPath());
+        if (allowed != null) {
+            context.response().putHeader("Allow", allowed);
+            OpenAiErrors.send(context, 405, context.request().method() + " is not allowed on " + context.normalizedPath()
+                    + "; use " + allowed, "invalid_request_error", "method_not_allowed", null);
+            return;
+        }
+        OpenAiErrors.send(context, 404, "unknown URL: " + context.request().method() + " " + context.normalizedPath(),
+                "invalid_request_error", "unknown_url", null);
+    }
+
+    private static void write(RoutingContext context, int status, String message) {
+        String code = switch (status) {
+            case 408 -> "request_timeout";
+            case 413 -> "payload_too_large";
+            default -> "invalid_request";
+        };
+        OpenAiErrors.send(context, status, message, "invalid_request_error", code, null);
+    }
+}

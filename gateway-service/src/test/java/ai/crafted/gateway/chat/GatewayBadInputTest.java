@@ -1,0 +1,200 @@
+package ai.crafted.gateway.chat;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+import ai.crafted.gateway.apikey.ApiKeyRegistry;
+import ai.crafted.testsupport.http.RawHttp;
+import ai.crafted.testsupport.kafka.KafkaBrokerResource;
+import ai.crafted.testsupport.mcp.ScriptedUpstream;
+import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
+
+/**
+ * Malformed chat requests are refused by the gateway with OpenAI's error shape, a stable code and
+ * the parameter, and nothing reaches the provider; errors below the routes (unknown URL, wrong
+ * method, oversized or unfinished bodies) are JSON too; {@code /v1/models} lists what a wildcard
+ * provider serves.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(ScriptedUpstreamResource.class)
+class GatewayBadInputTest {
+
+    private static final String USER_HI = "[{\"role\":\"user\",\"content\":\"hi\"}]";
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @Inject
+    ApiKeyRegistry apiKeys;
+
+    private final ScriptedUpstream upstream = ScriptedUpstreamResource.upstream();
+    private String key;
+
+    @BeforeEach
+    void organisationWithAKey() {
+        upstream.reset();
+        key = GatewayFixtures.apiKey(UUID.randomUUID(), UUID.randomUUID());
+        await().atMost(Duration.ofSeconds(20)).until(() -> apiKeys.organizationOf(key).isPresent());
+    }
+
+    static Stream<Arguments> badBodies() {
+        return Stream.of(
+                // The handed-over values: an OpenAI-compatible upstream crashed on each.
+                Arguments.of("{\"model\":\"m\",\"messages\":[null]}", "invalid_type", "messages[0]"),
+                Arguments.of("{\"model\":\"m\",\"messages\":[]}", "empty_array", "messages"),
+                Arguments.of("{\"model\":123,\"messages\":" + USER_HI + "}", "invalid_type", "model"),
+                // The rest of the kind.
+                Arguments.of("{\"model\":[\"m\"],\"messages\":" + USER_HI + "}", "invalid_type", "model"),
+                Arguments.of("{\"model\":\" \",\"messages\":" + USER_HI + "}", "invalid_value", "model"),
+                Arguments.of("{\"messages\":" + USER_HI + "}", "missing_required_parameter", "model"),
+                Arguments.of("{\"model\":null,\"messages\":" + USER_HI + "}", "missing_required_parameter", "model"),
+                Arguments.of("{\"model\":\"m\"}", "missing_required_parameter", "messages"),
+                Arguments.of("{\"model\":\"m\",\"messages\":\"hi\"}", "invalid_type", "messages"),
+                Arguments.of("{\"model\":\"m\",\"messages\":{\"role\":\"user\"}}", "invalid_type", "messages"),
+                Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},7]}", "invalid_type", "messages[1]"),
+                Arguments.of("{\"model\":\"m\",\"messages\":[[]]}", "invalid_type", "messages[0]"),
+                Arguments.of("{\"model\":\"m\",\"messages\":[{\"content\":\"hi\"}]}", "missing_required_parameter", "messages[0].role"),
+                Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":1,\"content\":\"hi\"}]}", "invalid_type", "messages[0].role"),
+                Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]}", "invalid_value", "messages[0].role"),
+                Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":5}]}", "invalid_type", "messages[0].content"),
+                Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":{}}]}", "invalid_type", "messages[0].content"),
+                Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + ",\"stream\":\"yes\"}", "invalid_type", "stream"),
+                Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + ",\"stream_options\":true}", "invalid_type", "stream_options"),
+                Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + ",\"tools\":\"all\"}", "invalid_type", "tools"),
+                Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + ",\"tools\":[1]}", "invalid_type", "tools[0]"),
+                Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + ",\"plugins\":\"x\"}", "invalid_plugin", "plugins"),
+                // Not one JSON object.
+                Arguments.of("{\"model\":\"a\",\"model\":\"b\",\"messages\":" + USER_HI + "}", "invalid_json", null),
+                Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + "} {\"model\":\"n\"}", "invalid_json", null),
+                Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + "} x", "invalid_json", null),
+                Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI, "invalid_json", null),
+                Arguments.of("[{\"model\":\"m\"}]", "invalid_json", null),
+                Arguments.of("null", "invalid_json", null),
+                Arguments.of("\"text\"", "invalid_json", null),
+                Arguments.of("", "invalid_json", null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badBodies")
+    void aMalformedRequestIs400NamingTheParameterAndNothingIsSentUpstream(String body, String code, String param) {
+        Response response = given().header("Authorization", "Bearer " + key).contentType("application/json")
+                .body(body.getBytes(StandardCharsets.UTF_8)).post("/v1/chat/completions");
+
+        assertThat(response.statusCode()).as(body).isEqualTo(400);
+        assertThat(response.jsonPath().getString("error.type")).isEqualTo("invalid_request_error");
+        assertThat(response.jsonPath().getString("error.code")).isEqualTo(code);
+        assertThat(response.jsonPath().getString("error.param")).isEqualTo(param);
+        assertThat(response.jsonPath().getString("error.message")).isNotBlank();
+        assertThat(upstream.requests()).as("nothing reaches the provider").isEmpty();
+    }
+
+    @Test
+    void invalidUtf8IsMalformedJson() {
+        byte[] body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"\u00ff\"}]}".getBytes(StandardCharsets.ISO_8859_1);
+        Response response = given().header("Authorization", "Bearer " + key).contentType("application/json")
+                .body(body).post("/v1/chat/completions");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.jsonPath().getString("error.code")).isEqualTo("invalid_json");
+        assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
+    void aWellFormedRequestStillReachesTheProvider() {
+        // The rules must not refuse what OpenAI accepts: roles, content parts, null content with tool calls.
+        String body = "{\"model\":\"m\",\"stream\":false,\"messages\":[{\"role\":\"developer\",\"content\":\"be brief\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"ok\"}]}";
+        Response response = given().header("Authorization", "Bearer " + key).contentType("application/json")
+                .body(body).post("/v1/chat/completions");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(upstream.requests()).hasSize(1);
+    }
+
+    @Test
+    void otherMethodsOnTheGatewayPathsAre405InOpenAiShapeWithAllow() {
+        for (String method : new String[] {"GET", "PUT", "DELETE", "PATCH"}) {
+            Response response = given().header("Authorization", "Bearer " + key).request(method, "/v1/chat/completions");
+            assertThat(response.statusCode()).as(method).isEqualTo(405);
+            assertThat(response.header("Allow")).isEqualTo("POST");
+            assertThat(response.contentType()).startsWith("application/json");
+            assertThat(response.jsonPath().getString("error.code")).isEqualTo("method_not_allowed");
+        }
+        Response response = given().header("Authorization", "Bearer " + key).post("/v1/models");
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.header("Allow")).isEqualTo("GET");
+    }
+
+    @Test
+    void unknownPathsAre404InOpenAiShape() {
+        for (String path : new String[] {"/v1/completion", "/v1/chat/completions/extra", "/v2/chat/completions", "/nothing"}) {
+            Response response = given().header("Authorization", "Bearer " + key).get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.contentType()).as(path).startsWith("application/json");
+            assertThat(response.jsonPath().getString("error.code")).isEqualTo("unknown_url");
+            assertThat(response.jsonPath().getString("error.type")).isEqualTo("invalid_request_error");
+        }
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413AsJsonBeforeItIsRead() {
+        String answer = RawHttp.exchange("127.0.0.1", gateway.getPort(), "POST /v1/chat/completions HTTP/1.1\r\n"
+                + "Host: localhost\r\nConnection: close\r\nAuthorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + (11 * 1024 * 1024) + "\r\n\r\n{");
+        assertThat(RawHttp.status(answer)).isEqualTo(413);
+        assertThat(answer).contains("\"code\":\"payload_too_large\"");
+        assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
+    void aBodyThatNeverArrivesIs408AndTheConnectionIsClosed() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.getPort())) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"model\":").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("\"code\":\"request_timeout\"");
+        }
+        assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
+    void modelsListsWhatTheWildcardProviderServesAndAsksItOnceWithinTheCacheTime() {
+        int before = upstream.modelListRequests();
+        for (int i = 0; i < 3; i++) {
+            Response response = given().header("Authorization", "Bearer " + key).get("/v1/models");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.jsonPath().getList("data.id", String.class))
+                    .containsExactlyElementsOf(ScriptedUpstream.MODELS);
+            assertThat(response.jsonPath().getList("data.owned_by", String.class)).containsOnly("default");
+        }
+        assertThat(upstream.modelListRequests() - before).as("GET /models asked at most once (cached)").isLessThanOrEqualTo(1);
+    }
+}

@@ -1,0 +1,95 @@
+package ai.crafted.http;
+
+import java.time.Duration;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Bounds what a client can make a service hold: a body declared larger than {@code maxBodyBytes}
+ * is answered 413 at once (before a byte of it is read), and a declared body that has not fully
+ * arrived {@code bodyTimeout} after the request started is answered 408 and its connection
+ * closed. Requests whose body arrived are not affected, however long they take to answer.
+ *
+ * <p>Register {@link #handle} as the first route handler and {@link #handleFailure} as a failure
+ * handler: the latter gives the errors Vert.x raises itself below the routes (413 from the body
+ * handler's own limit, 408, 414, 431 where they reach the router) the same JSON shape. 414 and
+ * 431 answered by the HTTP codec before any route runs stay status-only (no hook exists,
+ * quarkusio/quarkus#55082).
+ */
+public final class RequestBodyGuard {
+
+    private final Vertx vertx;
+    private final long maxBodyBytes;
+    private final long bodyTimeoutMs;
+    private final HttpErrorWriter errors;
+
+    /**
+     * @param maxBodyBytes largest accepted body, in bytes
+     * @param bodyTimeout  time from the request head to the body's last byte
+     */
+    public RequestBodyGuard(Vertx vertx, long maxBodyBytes, Duration bodyTimeout, HttpErrorWriter errors) {
+        this.vertx = vertx;
+        this.maxBodyBytes = maxBodyBytes;
+        this.bodyTimeoutMs = bodyTimeout.toMillis();
+        this.errors = errors;
+    }
+
+    /** Route handler: arms the body-read timer, refuses an oversized declared length, else {@code next()}. */
+    public void handle(RoutingContext context) {
+        String length = context.request().getHeader("Content-Length");
+        boolean declaresBody = length != null ? !length.trim().equals("0")
+                : context.request().getHeader("Transfer-Encoding") != null;
+        if (length != null && exceeds(length)) {
+            // Answered at once; a client that then withholds the body it declared is cut off by the timer.
+            vertx.setTimer(bodyTimeoutMs, id -> bodyTimedOut(context));
+            context.response().putHeader("Connection", "close");
+            errors.write(context, 413, "the request body is larger than " + maxBodyBytes + " bytes");
+            return;
+        }
+        if (declaresBody) {
+            long timer = vertx.setTimer(bodyTimeoutMs, id -> bodyTimedOut(context));
+            context.addEndHandler(ignored -> vertx.cancelTimer(timer));
+        }
+        context.next();
+    }
+
+    private void bodyTimedOut(RoutingContext context) {
+        if (context.request().isEnded()) {
+            return;
+        }
+        if (context.response().ended()) {
+            context.request().connection().close();
+            return;
+        }
+        context.response().putHeader("Connection", "close");
+        context.response().endHandler(ignored -> context.request().connection().close());
+        errors.write(context, 408, "the request body was not received within " + bodyTimeoutMs / 1000 + " s");
+    }
+
+    /** Failure handler: 408, 413, 414 and 431 in the service's shape; anything else goes on. */
+    public void handleFailure(RoutingContext context) {
+        int status = context.statusCode();
+        String message = switch (status) {
+            case 408 -> "the request was not received in time";
+            case 413 -> "the request body is larger than " + maxBodyBytes + " bytes";
+            case 414, 431 -> "the request line or headers are too large";
+            default -> null;
+        };
+        if (message == null || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        errors.write(context, status, message);
+    }
+
+    /** Whether a Content-Length value exceeds the limit; a malformed one is the HTTP codec's to refuse. */
+    private boolean exceeds(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) > maxBodyBytes;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
