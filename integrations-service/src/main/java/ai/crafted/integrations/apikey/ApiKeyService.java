@@ -65,7 +65,7 @@ public class ApiKeyService {
 
     /** Revokes inside the caller's transaction. */
     public Uni<Void> revokeInTransaction(UUID organizationId, UUID id) {
-        return repository.findOwned(organizationId, id)
+        return repository.findOwnedForUpdate(organizationId, id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("API key " + id))
                 .chain(key -> {
                     if (key.revokedAt != null) {

@@ -1,5 +1,6 @@
 package ai.crafted.integrations.auth;
 
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -20,7 +21,8 @@ import io.vertx.core.http.HttpServerRequest;
  * OIDC tenant in the {@code Authorization} header, never the UI's session cookie (401
  * {@code unauthenticated}), {@code X-Org-Id} equal to the path's organisation and granted by the
  * token's {@code crafted_orgs} claim (403 {@code forbidden}), and the admin role for anything but
- * reads (GET, HEAD, OPTIONS) and for reads marked {@link AdminOnly};</li>
+ * reads (GET, HEAD, OPTIONS) and for reads marked {@link AdminOnly}; {@code X-Org-Id} sent more
+ * than once is refused (403);</li>
  * <li>web UI, {@code /ui/orgs/{org}/…}: the signed-in user's membership of that organisation, admin
  * for anything but reads (there is no header: the organisation is named once, in the path).</li>
  * </ul>
@@ -58,9 +60,27 @@ public class TenancyFilter {
             if (identity.isAnonymous() || !hasBearerToken(request) || !access.isApiBearerToken()) {
                 throw new UnauthorizedException();
             }
+            List<String> orgHeaders = request.headers().getAll(OrganizationAccess.ORG_HEADER);
+            if (orgHeaders.size() > 1) {
+                // Proxies and frameworks disagree on which of several values wins: refuse them all.
+                throw OrganizationAccess.forbidden("send the X-Org-Id header once");
+            }
             access.require(organization(uri, API_ORGANIZATION), request.getHeader(OrganizationAccess.ORG_HEADER), needed);
         } else if (path.startsWith("/ui/orgs/")) {
             access.requireRole(organization(uri, UI_ORGANIZATION), needed);
+        }
+    }
+
+    /**
+     * OPTIONS on the JSON API is answered by the framework without a resource method, so the
+     * filter above never sees it: it would tell anonymous callers which routes exist. It needs a
+     * bearer token of the API like every other method (401 otherwise).
+     */
+    @ServerRequestFilter(preMatching = true)
+    public void authenticateOptions(HttpServerRequest request) {
+        if (request.method().name().equals("OPTIONS") && request.path().startsWith("/organizations")
+                && (identity.isAnonymous() || !hasBearerToken(request) || !access.isApiBearerToken())) {
+            throw new UnauthorizedException();
         }
     }
 

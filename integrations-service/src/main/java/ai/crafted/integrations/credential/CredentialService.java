@@ -87,7 +87,7 @@ public class CredentialService {
     @WithTransaction
     public Uni<CredentialView> rotate(UUID organizationId, UUID id, RotateCredentialRequest request) {
         checks.validated(request);
-        return loadOwned(organizationId, id).chain(credential -> {
+        return lockOwned(organizationId, id).chain(credential -> {
             keyrings.store(credential, request.secret());
             credential.rotatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             return repository.flush().replaceWith(credential);
@@ -96,7 +96,7 @@ public class CredentialService {
 
     @WithTransaction
     public Uni<Void> delete(UUID organizationId, UUID id) {
-        return loadOwned(organizationId, id)
+        return lockOwned(organizationId, id)
                 .call(credential -> refuseWhileInUse(credential))
                 .call(credential -> publish(ChangeType.DELETED, credential))
                 .call(repository::delete)
@@ -135,6 +135,12 @@ public class CredentialService {
 
     private Uni<CredentialEntity> loadOwned(UUID organizationId, UUID id) {
         return repository.findOwned(organizationId, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("credential " + id));
+    }
+
+    /** The credential, locked: concurrent rotations and deletes of one credential run one after another. */
+    private Uni<CredentialEntity> lockOwned(UUID organizationId, UUID id) {
+        return repository.findOwnedForUpdate(organizationId, id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("credential " + id));
     }
 

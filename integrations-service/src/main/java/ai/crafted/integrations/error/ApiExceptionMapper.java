@@ -3,13 +3,14 @@ package ai.crafted.integrations.error;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -117,6 +119,17 @@ public class ApiExceptionMapper {
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return pagesFor(uri).map(p -> p.page(403, ErrorCodes.FORBIDDEN, "You may not open this page in this organisation."))
                 .orElseGet(() -> respond(403, ErrorCodes.FORBIDDEN, "not allowed for this organisation", null));
+    }
+
+    /**
+     * A write that lost a race with another on the same record (rows are locked where we know of
+     * the race; this is the backstop): 409, nothing of it stored, safe to retry.
+     */
+    @ServerExceptionMapper({ OptimisticLockException.class, StaleStateException.class })
+    public Response concurrentUpdate(RuntimeException e, UriInfo uri) {
+        return pagesFor(uri).map(p -> p.page(409, ErrorCodes.CONCURRENT_UPDATE, "Someone changed this at the same time; try again."))
+                .orElseGet(() -> respond(409, ErrorCodes.CONCURRENT_UPDATE,
+                        "the record was changed by another request at the same time; nothing was stored, retry", null));
     }
 
     @ServerExceptionMapper(priority = 10_000)

@@ -23,6 +23,7 @@ public final class ErrorCodes {
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
     public static final String UNAUTHENTICATED = "unauthenticated";
     public static final String FORBIDDEN = "forbidden";
+    public static final String CONCURRENT_UPDATE = "concurrent_update";
     public static final String INTERNAL_ERROR = "internal_error";
 
     private ErrorCodes() {

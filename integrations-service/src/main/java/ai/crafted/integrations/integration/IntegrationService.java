@@ -2,6 +2,7 @@ package ai.crafted.integrations.integration;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -124,6 +125,10 @@ public class IntegrationService {
     private Uni<IntegrationEntity> applyUpdate(IntegrationEntity entity, IntegrationDraft draft, String checkedEndpoint) {
         String endpoint = draft.config().endpoint().trim().equals(checkedEndpoint) ? checkedEndpoint : entity.endpoint;
         return credentials.requireOwned(entity.organizationId, draft.credentialId()).chain(() -> {
+            if (unchanged(entity, draft, endpoint)) {
+                // A PATCH that changes nothing keeps updatedAt and version and publishes nothing.
+                return Uni.createFrom().item(entity);
+            }
             entity.displayName = draft.displayName().trim();
             entity.description = draft.description();
             entity.endpoint = endpoint;
@@ -132,8 +137,18 @@ public class IntegrationService {
             entity.credentialId = draft.credentialId();
             entity.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             // Flush first so the event carries the version the row now has.
-            return repository.flush().replaceWith(entity);
-        }).call(saved -> events.changed(ChangeType.UPDATED, saved));
+            return repository.flush().replaceWith(entity)
+                    .call(saved -> events.changed(ChangeType.UPDATED, saved));
+        });
+    }
+
+    private static boolean unchanged(IntegrationEntity entity, IntegrationDraft draft, String endpoint) {
+        return entity.displayName.equals(draft.displayName().trim())
+                && Objects.equals(entity.description, draft.description())
+                && entity.endpoint.equals(endpoint)
+                && entity.transport == draft.config().transportOrDefault()
+                && Objects.equals(entity.timeoutMs, draft.config().timeoutMs())
+                && Objects.equals(entity.credentialId, draft.credentialId());
     }
 
     private Uni<Void> dropReferences(IntegrationEntity entity) {

@@ -54,6 +54,30 @@ class AuthAndTenancyTest {
     }
 
     @Test
+    void theOrgHeaderSentTwiceIsRefusedWhicheverValueComesFirst() {
+        String org = newOrg();
+        String other = newOrg();
+        for (String[] values : new String[][] {{org, other}, {other, org}, {org, org}}) {
+            given().auth().oauth2(DevTokens.admin(org)).header("X-Org-Id", values[0]).header("X-Org-Id", values[1])
+                    .get("/organizations/{org}/integrations", org)
+                    .then().statusCode(403).body("error.code", equalTo("forbidden"))
+                    .body("error.message", equalTo("send the X-Org-Id header once"));
+        }
+    }
+
+    @Test
+    void optionsOnTheApiNeedsABearerTokenLikeEveryOtherMethod() {
+        String org = newOrg();
+        given().header("X-Org-Id", org).options("/organizations/{org}/integrations", org)
+                .then().statusCode(401).contentType(ContentType.JSON).body("error.code", equalTo("unauthenticated"));
+        given().auth().oauth2("not-a-jwt").options("/organizations/{org}/integrations", org)
+                .then().statusCode(401).body("error.code", equalTo("unauthenticated"));
+        Response allowed = given().auth().oauth2(DevTokens.admin(org)).header("X-Org-Id", org)
+                .options("/organizations/{org}/integrations", org);
+        assertThat(allowed.statusCode()).isLessThan(300);
+    }
+
+    @Test
     void viewersReadButCannotWrite() {
         String org = newOrg();
         String id = install(org, "read-only");

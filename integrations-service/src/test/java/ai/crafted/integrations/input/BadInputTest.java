@@ -1,9 +1,7 @@
 package ai.crafted.integrations.input;
 
 import static ai.crafted.integrations.ControlPanelApi.asAdmin;
-import static ai.crafted.integrations.ControlPanelApi.install;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
-import static ai.crafted.integrations.ControlPanelApi.storeBearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -46,36 +44,9 @@ class BadInputTest {
     private final String org = newOrg();
     private Map<String, String> ids;
 
-    /** A valid body for every route that takes one; a route missing here fails the test. */
-    private static final Map<String, String> VALID_BODIES = Map.of(
-            "POST /organizations/{organizationId}/integrations", """
-                    {"kind":"mcp","slug":"bad-input","displayName":"Bad input","description":"d",
-                     "config":{"endpoint":"https://mcp.example.com/bad","transport":"streamable-http","timeoutMs":1000},
-                     "credentialId":null}""",
-            "PATCH /organizations/{organizationId}/integrations/{integrationId}", """
-                    {"displayName":"Renamed","description":"e","config":{"endpoint":"https://mcp.example.com/other","timeoutMs":2000}}""",
-            "POST /organizations/{organizationId}/credentials", """
-                    {"name":"bad-input","type":"header","headerName":"X-Api-Key","secret":"s3cret"}""",
-            "POST /organizations/{organizationId}/credentials/{credentialId}/rotate", """
-                    {"secret":"n3w-secret"}""",
-            "POST /organizations/{organizationId}/api-keys", """
-                    {"name":"bad-input"}""",
-            "POST /organizations/{organizationId}/whatsapp-apps", """
-                    {"phoneNumberId":"555000111","displayName":"Line","accessToken":"EAAG-token","appSecret":"secret",
-                     "verifyToken":"verify-token","model":"gpt-4o-mini","systemPrompt":"Be brief.","mcpPluginIds":[]}""",
-            "PATCH /organizations/{organizationId}/whatsapp-apps/{appId}", """
-                    {"displayName":"Line 2","model":"gpt-4o","systemPrompt":"Be kind.","mcpPluginIds":[]}""");
-
     @BeforeEach
     void records() {
-        String integration = install(org, "existing");
-        String credential = storeBearer(org, "existing", "existing-secret");
-        String app = asAdmin(org).body("""
-                {"phoneNumberId":"%d","displayName":"Existing","accessToken":"t","appSecret":"s",
-                 "verifyToken":"verify-existing","model":"gpt-4o-mini"}""".formatted(100000000L + (long) (Math.random() * 1e9)))
-                .post("/organizations/{org}/whatsapp-apps", org).then().statusCode(201).extract().path("id");
-        ids = Map.of("integrationId", integration, "credentialId", credential, "appId", app,
-                "apiKeyId", UUID.randomUUID().toString());
+        ids = ValidBodies.existingRecords(org);
     }
 
     @Test
@@ -85,7 +56,7 @@ class BadInputTest {
         String before = snapshot();
         int sent = 0;
         for (Route route : withBody) {
-            String valid = VALID_BODIES.get(route.toString());
+            String valid = ValidBodies.of(route);
             assertThat(valid).as("a valid sample body for " + route).isNotNull();
             for (Map.Entry<String, String> bad : badBodies(valid).entrySet()) {
                 assertRefused(route, bad.getKey(), bad.getValue());

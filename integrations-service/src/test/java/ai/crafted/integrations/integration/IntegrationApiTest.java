@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import ai.crafted.testsupport.postgres.TestDatabase;
+
 @QuarkusTest
 class IntegrationApiTest {
 
@@ -116,6 +118,33 @@ class IntegrationApiTest {
                 .body("config.endpoint", equalTo("https://mcp.example.com"))
                 .body("config.transport", equalTo("http-sse"))
                 .body("config", not(hasKey("timeoutMs")));
+    }
+
+    @Test
+    void aPatchThatChangesNothingKeepsUpdatedAtAndPublishesNothing() {
+        String org = newOrg();
+        String id = asAdmin(org).body("""
+                {"kind":"mcp","slug":"same","displayName":"Same","description":"d",
+                 "config":{"endpoint":"https://mcp.example.com","timeoutMs":5000}}""")
+                .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
+        String updatedAt = asAdmin(org).get("/organizations/{org}/integrations/{id}", org, id).then().extract().path("updatedAt");
+        long events = outboxEventsFor(id);
+
+        for (String noChange : List.of("{\"config\":{}}", "{\"displayName\":\"Same\"}",
+                "{\"description\":\"d\",\"config\":{\"timeoutMs\":5000,\"endpoint\":\"https://mcp.example.com\"}}")) {
+            asAdmin(org).body(noChange).patch("/organizations/{org}/integrations/{id}", org, id)
+                    .then().statusCode(200).body("updatedAt", equalTo(updatedAt));
+        }
+        assertThat(outboxEventsFor(id)).as("no integration-updated event for a no-op").isEqualTo(events);
+
+        asAdmin(org).body("{\"displayName\":\"Changed\"}").patch("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(200).body("updatedAt", not(equalTo(updatedAt)));
+        assertThat(outboxEventsFor(id)).isEqualTo(events + 1);
+    }
+
+    private static long outboxEventsFor(String integrationId) {
+        return ((Number) TestDatabase.query("select count(*) as n from outbox_events where topic = 'integration-updated'"
+                + " and message_key = ?", integrationId).get(0).get("n")).longValue();
     }
 
     @Test

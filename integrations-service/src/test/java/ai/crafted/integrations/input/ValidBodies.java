@@ -1,0 +1,53 @@
+package ai.crafted.integrations.input;
+
+import static ai.crafted.integrations.ControlPanelApi.asAdmin;
+import static ai.crafted.integrations.ControlPanelApi.install;
+import static ai.crafted.integrations.ControlPanelApi.storeBearer;
+
+import java.util.Map;
+import java.util.UUID;
+
+import ai.crafted.integrations.ApiRoutes.Route;
+
+/** A valid body for every control-panel route that takes one, and records for the routes that need an id. */
+final class ValidBodies {
+
+    private static final Map<String, String> BY_ROUTE = Map.of(
+            "POST /organizations/{organizationId}/integrations", """
+                    {"kind":"mcp","slug":"bad-input","displayName":"Bad input","description":"d",
+                     "config":{"endpoint":"https://mcp.example.com/bad","transport":"streamable-http","timeoutMs":1000},
+                     "credentialId":null}""",
+            "PATCH /organizations/{organizationId}/integrations/{integrationId}", """
+                    {"displayName":"Renamed","description":"e","config":{"endpoint":"https://mcp.example.com/other","timeoutMs":2000}}""",
+            "POST /organizations/{organizationId}/credentials", """
+                    {"name":"bad-input","type":"header","headerName":"X-Api-Key","secret":"s3cret"}""",
+            "POST /organizations/{organizationId}/credentials/{credentialId}/rotate", """
+                    {"secret":"n3w-secret"}""",
+            "POST /organizations/{organizationId}/api-keys", """
+                    {"name":"bad-input"}""",
+            "POST /organizations/{organizationId}/whatsapp-apps", """
+                    {"phoneNumberId":"555000111","displayName":"Line","accessToken":"EAAG-token","appSecret":"secret",
+                     "verifyToken":"verify-token","model":"gpt-4o-mini","systemPrompt":"Be brief.","mcpPluginIds":[]}""",
+            "PATCH /organizations/{organizationId}/whatsapp-apps/{appId}", """
+                    {"displayName":"Line 2","model":"gpt-4o","systemPrompt":"Be kind.","mcpPluginIds":[]}""");
+
+    private ValidBodies() {
+    }
+
+    /** The valid body of the route, or null when none is known (the callers fail on that). */
+    static String of(Route route) {
+        return BY_ROUTE.get(route.toString());
+    }
+
+    /** An integration, a credential and a WhatsApp app of the organisation, by path parameter name. */
+    static Map<String, String> existingRecords(String org) {
+        String integration = install(org, "existing");
+        String credential = storeBearer(org, "existing", "existing-secret");
+        String app = asAdmin(org).body("""
+                {"phoneNumberId":"%d","displayName":"Existing","accessToken":"t","appSecret":"s",
+                 "verifyToken":"verify-existing","model":"gpt-4o-mini"}""".formatted(100000000L + (long) (Math.random() * 1e9)))
+                .post("/organizations/{org}/whatsapp-apps", org).then().statusCode(201).extract().path("id");
+        return Map.of("integrationId", integration, "credentialId", credential, "appId", app,
+                "apiKeyId", UUID.randomUUID().toString());
+    }
+}
