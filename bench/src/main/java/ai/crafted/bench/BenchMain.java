@@ -340,7 +340,7 @@ public final class BenchMain {
             // A CPU profile of each service for the results' explanation of where time goes.
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + runDir.resolve(name + ".jfr"));
         }
-        ServiceProcess process = ServiceProcess.start(root, runDir, spec, Ports.free(), database, kafka, jvm, all);
+        ServiceProcess process = ServiceProcess.start(root, runDir, spec, Ports.free(), Ports.free(), database, kafka, jvm, all);
         process.awaitReady(Duration.ofSeconds(120));
         return process;
     }
