@@ -45,6 +45,8 @@ final class OpenLoop {
 
     private final Vertx vertx;
     private final HttpClient client;
+    /** The most recent failed answer (status and the start of its body), for a readable error when a probe never succeeds. */
+    private volatile String lastFailure = "none";
     private final Context[] contexts;
 
     OpenLoop(Vertx vertx) {
@@ -85,16 +87,29 @@ final class OpenLoop {
         request.headers().forEach(options::putHeader);
         client.request(options)
                 .compose(r -> r.send(Buffer.buffer(request.body())))
-                .compose(response -> response.body().map(body -> response.statusCode()))
+                .compose(response -> response.body().map(body -> {
+                    if (response.statusCode() != 200) {
+                        String text = body.toString();
+                        lastFailure = "HTTP " + response.statusCode() + " " + (text.length() > 300 ? text.substring(0, 300) : text);
+                    }
+                    return response.statusCode();
+                }))
                 .onComplete(result -> {
                     recorder.recordValue(Math.max(1, (System.nanoTime() - intended) / 1000));
                     if (result.succeeded() && result.result() == 200) {
                         ok.incrementAndGet();
                     } else {
+                        if (result.failed()) {
+                            lastFailure = String.valueOf(result.cause());
+                        }
                         errors.incrementAndGet();
                     }
                     done.countDown();
                 });
+    }
+
+    String lastFailure() {
+        return lastFailure;
     }
 
     void close() {
