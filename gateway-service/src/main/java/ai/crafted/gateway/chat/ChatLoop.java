@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.tools.ToolExecutor;
+import ai.crafted.gateway.tools.ToolResultBudget;
 import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
@@ -28,12 +29,14 @@ public class ChatLoop {
 
     private final UpstreamClient upstream;
     private final ToolExecutor executor;
+    private final ToolResultBudget budget;
     private final GatewayConfig config;
     private final ObjectMapper json;
 
     public ChatLoop(UpstreamClient upstream, ToolExecutor executor, GatewayConfig config, ObjectMapper json) {
         this.upstream = upstream;
         this.executor = executor;
+        this.budget = new ToolResultBudget(config.toolResults().maxChars(), config.toolResults().maxRoundChars());
         this.config = config;
         this.json = json;
     }
@@ -64,14 +67,16 @@ public class ChatLoop {
             }
             ArrayNode messages = (ArrayNode) request.get("messages");
             messages.add(message);
-            List<Uni<ObjectNode>> results = new ArrayList<>();
+            List<Uni<String>> results = new ArrayList<>();
             for (JsonNode call : calls) {
                 String name = call.path("function").path("name").asText();
-                results.add(executor.call(tools.find(name).orElseThrow(), call.path("function").path("arguments").asText(null))
-                        .map(text -> toolMessage(call.path("id").asText(), text)));
+                results.add(executor.call(tools.find(name).orElseThrow(), call.path("function").path("arguments").asText(null)));
             }
-            return Uni.join().all(results).andFailFast().chain(toolMessages -> {
-                toolMessages.forEach(messages::add);
+            return Uni.join().all(results).andFailFast().chain(texts -> {
+                List<String> fitted = budget.fit(texts);
+                for (int i = 0; i < fitted.size(); i++) {
+                    messages.add(toolMessage(calls.get(i).path("id").asText(), fitted.get(i)));
+                }
                 return round(target, request, tools, n + 1, usage);
             });
         });

@@ -50,6 +50,19 @@ public interface GatewayConfig {
     /** OpenAI-compatible providers by name; a request goes to the first whose models match. */
     Map<String, Upstream> upstreams();
 
+    /** Bounds on what tool results cost the model ({@code gateway.tool-results.*}). */
+    ToolResults toolResults();
+
+    interface ToolResults {
+        /** Largest tool result passed to the model, in characters; longer ones are cut with a note. */
+        @WithDefault("65536")
+        int maxChars();
+
+        /** Largest sum of the results of one round's tool calls, in characters, shared fairly among them. */
+        @WithDefault("262144")
+        int maxRoundChars();
+    }
+
     /** Throttling of clients that present invalid API keys ({@code gateway.auth-limit.*}). */
     AuthLimit authLimit();
 

@@ -29,24 +29,23 @@ public class ToolExecutor {
     private final McpClient client;
     private final PluginCredentials credentials;
     private final MeterRegistry meters;
-    private final ObjectMapper json;
+    private final ToolArguments arguments;
 
     public ToolExecutor(McpClient client, PluginCredentials credentials, MeterRegistry meters, ObjectMapper json) {
         this.client = client;
         this.credentials = credentials;
         this.meters = meters;
-        this.json = json;
+        this.arguments = new ToolArguments(json);
     }
 
     public Uni<String> call(InjectedTool tool, String argumentsJson) {
         Timer.Sample sample = Timer.start(meters);
-        JsonNode arguments;
-        try {
-            arguments = argumentsJson == null || argumentsJson.isBlank() ? json.createObjectNode() : json.readTree(argumentsJson);
-        } catch (Exception e) {
-            return Uni.createFrom().item(record(sample, tool, "error",
-                    "Error: the arguments for " + tool.exposedName() + " are not valid JSON."));
+        ToolArguments.Parsed parsed = arguments.parse(argumentsJson);
+        if (parsed.problem() != null) {
+            return Uni.createFrom().item(record(sample, tool, "bad_arguments", "Error: " + tool.exposedName()
+                    + " was not called: " + parsed.problem() + ". Call it again with one JSON object of arguments."));
         }
+        JsonNode arguments = parsed.object();
         return Uni.createFrom().deferred(() -> client.callTool(endpointOf(tool), tool.tool().name(), arguments))
                 .map(result -> {
                     boolean isError = result.path("isError").asBoolean(false);
@@ -73,8 +72,8 @@ public class ToolExecutor {
     /**
      * Counts the call and its duration per plugin: tagged with the integration id (a slug is only
      * unique within one organisation), its organisation and slug (both fixed by the id, so they
-     * add no series), and the outcome ({@code ok}, {@code tool_error}, {@code error}): at most
-     * three counters and one timer per installed plugin.
+     * add no series), and the outcome ({@code ok}, {@code tool_error}, {@code bad_arguments},
+     * {@code error}): at most four counters and one timer per installed plugin.
      */
     private String record(Timer.Sample sample, InjectedTool tool, String outcome, String text) {
         Tags tags = Tags.of("plugin", tool.plugin().integrationId().toString(), "organization", tool.plugin().organizationId().toString(),

@@ -4,9 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Renders an MCP tools/call result as the text of an OpenAI {@code tool} message. */
+/**
+ * Renders an MCP tools/call result as the text of an OpenAI {@code tool} message: the text
+ * content, descriptions of images, audio and resource links, and {@code structuredContent}
+ * (MCP 2025-06-18 "Structured Content"), which often carries the data while the text is only a
+ * summary; it is left out only when a text part already is that same JSON.
+ */
 final class ToolResultText {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ToolResultText() {
     }
@@ -27,9 +35,25 @@ final class ToolResultText {
                 default -> parts.add(item.toString());
             }
         }
-        if (parts.isEmpty() && result.has("structuredContent")) {
-            return result.get("structuredContent").toString();
+        JsonNode structured = result.get("structuredContent");
+        if (structured != null && !structured.isNull() && !alreadyInText(result.path("content"), structured)) {
+            parts.add(parts.isEmpty() ? structured.toString() : "structuredContent: " + structured);
         }
         return parts.isEmpty() ? "(the tool returned no content)" : String.join("\n", parts);
+    }
+
+    private static boolean alreadyInText(JsonNode content, JsonNode structured) {
+        for (JsonNode item : content) {
+            if (item.path("type").asText().equals("text")) {
+                try {
+                    if (structured.equals(JSON.readTree(item.path("text").asText()))) {
+                        return true;
+                    }
+                } catch (Exception e) {
+                    // not JSON: a summary, so the structured data is added
+                }
+            }
+        }
+        return false;
     }
 }

@@ -128,6 +128,20 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void argumentsThatAreNotExactlyOneObjectDoNotCallTheToolAndTellTheModel() {
+        // The handed-over value: a lenient parser ran the tool with "first" and dropped "second".
+        upstream.thenAnswer(toolCalls("everything__echo", "{\"message\":\"first\"} {\"message\":\"second\"}"))
+                .thenAnswer(text("I will try again."));
+
+        client.chat().completions().create(params("echo twice").build());
+
+        JsonNode toolMessage = lastMessage(upstream.requests().get(1));
+        assertThat(toolMessage.path("role").asText()).isEqualTo("tool");
+        assertThat(toolMessage.path("content").asText()).startsWith("Error: everything__echo was not called")
+                .contains("exactly one JSON object").doesNotContain("Echo: first");
+    }
+
+    @Test
     void independentToolCallsInOneTurnAllRunAndAnswerTheirIds() {
         upstream.thenAnswer(toolCalls("everything__echo", "{\"message\":\"one\"}", "everything__echo", "{\"message\":\"two\"}"))
                 .thenAnswer(text("both done"));
