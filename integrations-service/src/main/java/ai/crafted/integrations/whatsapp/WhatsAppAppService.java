@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -125,14 +126,18 @@ public class WhatsAppAppService implements IntegrationReferences {
                 .call(app -> request.mcpPluginIds() == null ? Uni.createFrom().voidItem()
                         : requireOwnIntegrations(organizationId, request.mcpPluginIds()))
                 .chain(app -> {
+                    if (!changes(app, request)) {
+                        // Nothing to change: updatedAt and version stay, nothing is published.
+                        return view(app);
+                    }
                     apply(app, request, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-                    return repository.flush().replaceWith(app);
-                })
-                .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
-                        ErrorCodes.WHATSAPP_PHONE_NUMBER_CONFLICT, "another WhatsApp app already uses that phone number id",
-                        "phoneNumberId"))
-                .call(app -> publish(ChangeType.UPDATED, app, null))
-                .chain(this::view);
+                    return repository.flush().replaceWith(app)
+                            .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
+                                    ErrorCodes.WHATSAPP_PHONE_NUMBER_CONFLICT,
+                                    "another WhatsApp app already uses that phone number id", "phoneNumberId"))
+                            .call(saved -> publish(ChangeType.UPDATED, saved, null))
+                            .chain(this::view);
+                });
     }
 
     @WithTransaction
@@ -164,6 +169,20 @@ public class WhatsAppAppService implements IntegrationReferences {
             }
             return chain;
         });
+    }
+
+    /** Whether the request would change anything (a secret counts as changed unless its fingerprint matches). */
+    private boolean changes(WhatsAppAppEntity app, WhatsAppAppRequest request) {
+        return request.phoneNumberId() != null && !request.phoneNumberId().equals(app.phoneNumberId)
+                || request.displayName() != null && !request.displayName().trim().equals(app.displayName)
+                || request.model() != null && !request.model().trim().equals(app.model)
+                || request.systemPrompt() != null
+                        && !Objects.equals(request.systemPrompt().isBlank() ? null : request.systemPrompt(), app.systemPrompt)
+                || request.mcpPluginIds() != null
+                        && !new ArrayList<>(new LinkedHashSet<>(request.mcpPluginIds())).equals(app.pluginIds())
+                || request.accessToken() != null && !keyrings.fingerprint(request.accessToken()).equals(app.accessTokenFingerprint)
+                || request.appSecret() != null && !keyrings.fingerprint(request.appSecret()).equals(app.appSecretFingerprint)
+                || request.verifyToken() != null;
     }
 
     private void apply(WhatsAppAppEntity app, WhatsAppAppRequest request, Instant now) {
