@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,10 +28,12 @@ import ai.crafted.events.ToolDescriptor;
  * Removes an integration's known secret values from text an MCP server sends back, before it is
  * stored, published, logged or shown to a model: servers echo the credential in error messages
  * ("invalid token abc…") and tool results. Every occurrence of a secret is replaced with
- * {@value #MARK}, in the forms it is likely to come back in: as sent, JSON-escaped,
- * percent-encoded (form and RFC 3986 style) and base64 (standard and URL-safe alphabets, with and
- * without padding). A credential header {@code Bearer <token>} counts the token alone as a
- * secret too. Values shorter than {@value #MIN_LENGTH} characters are not redacted (they would
+ * {@value #MARK}, in the forms it is likely to come back in, matched case-insensitively: as
+ * sent, JSON-escaped, percent-encoded (form and RFC 3986 style), hex, and base64 (standard and
+ * URL-safe alphabets, with and without padding, also inside a longer value such as a Basic
+ * credential {@code base64(user:secret)}). A credential header {@code Bearer <token>} counts the
+ * token alone as a secret too. Not caught: a secret the server cut short, reversed or escaped
+ * character by character ({@code \u0041}, {@code &#65;}). Values shorter than {@value #MIN_LENGTH} characters are not redacted (they would
  * blank out ordinary text; credentials are longer).
  */
 public final class SecretRedaction {
@@ -38,13 +43,16 @@ public final class SecretRedaction {
     /** Shortest secret that is redacted. */
     public static final int MIN_LENGTH = 6;
 
-    private static final SecretRedaction NONE = new SecretRedaction(List.of());
+    private static final SecretRedaction NONE = new SecretRedaction(List.of(), null);
 
     /** The forms to look for, longest first so a longer form is replaced before a part of it. */
     private final List<String> forms;
+    /** All forms as one case-insensitive alternation (null when there are none). */
+    private final Pattern pattern;
 
-    private SecretRedaction(List<String> forms) {
+    private SecretRedaction(List<String> forms, Pattern pattern) {
         this.forms = forms;
+        this.pattern = pattern;
     }
 
     /** Redaction of the values of an endpoint's credential headers ({@link McpEndpoint#headers()}). */
@@ -75,10 +83,12 @@ public final class SecretRedaction {
             String form = URLEncoder.encode(secret, StandardCharsets.UTF_8);
             forms.add(form);
             forms.add(form.replace("+", "%20"));
+            forms.add(HexFormat.of().formatHex(bytes));
             for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
                 String encoded = encoder.encodeToString(bytes);
                 forms.add(encoded);
                 forms.add(encoded.replace("=", ""));
+                forms.addAll(unalignedBase64(encoder, bytes));
             }
         }
         forms.removeIf(f -> f.length() < MIN_LENGTH);
@@ -87,7 +97,32 @@ public final class SecretRedaction {
         }
         List<String> ordered = new ArrayList<>(forms);
         ordered.sort(Comparator.comparingInt(String::length).reversed());
-        return new SecretRedaction(List.copyOf(ordered));
+        StringBuilder alternatives = new StringBuilder();
+        for (String form : ordered) {
+            alternatives.append(alternatives.length() == 0 ? "" : "|").append(Pattern.quote(form));
+        }
+        return new SecretRedaction(List.copyOf(ordered),
+                Pattern.compile(alternatives.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+    }
+
+    /**
+     * The part of the secret's base64 that does not depend on what surrounds it when it sits at
+     * byte offset 1 or 2 (mod 3) of a longer encoded value, e.g. {@code user:<secret>} in a Basic
+     * credential: the characters that mix in neighbouring bytes are left out.
+     */
+    private static List<String> unalignedBase64(Base64.Encoder encoder, byte[] secret) {
+        List<String> parts = new ArrayList<>();
+        for (int offset = 0; offset < 3; offset++) {
+            byte[] shifted = new byte[offset + secret.length];
+            System.arraycopy(secret, 0, shifted, offset, secret.length);
+            String encoded = encoder.encodeToString(shifted);
+            int start = offset == 0 ? 0 : offset + 1;
+            int end = shifted.length / 3 * 4;
+            if (end - start >= 8) {
+                parts.add(encoded.substring(start, end));
+            }
+        }
+        return parts;
     }
 
     /** Whether there is anything to redact. */
@@ -100,13 +135,7 @@ public final class SecretRedaction {
         if (text == null || forms.isEmpty()) {
             return text;
         }
-        String result = text;
-        for (String form : forms) {
-            if (result.contains(form)) {
-                result = result.replace(form, MARK);
-            }
-        }
-        return result;
+        return pattern.matcher(text).replaceAll(Matcher.quoteReplacement(MARK));
     }
 
     /** A copy of the JSON value with every string (and object key) redacted; the input is not changed. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +39,26 @@ class SecretRedactionTest {
                     .doesNotContain(secret);
             assertThat(redacted).as(form).doesNotContain(form);
         }
+    }
+
+    @Test
+    void caseFoldedHexAndBase64InsideALongerValueAreRedactedToo() {
+        // Found by an attack probe: these forms of an echoed token got through.
+        String secret = "SUPERSECRET-abcdef-123456";
+        SecretRedaction redaction = SecretRedaction.ofHeaders(Map.of("Authorization", "Bearer " + secret));
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        List<String> forms = List.of(secret.toLowerCase(), HexFormat.of().formatHex(bytes), HexFormat.of().withUpperCase().formatHex(bytes),
+                Base64.getEncoder().encodeToString(("user:" + secret).getBytes(StandardCharsets.UTF_8)),
+                Base64.getEncoder().encodeToString(("x" + secret).getBytes(StandardCharsets.UTF_8)),
+                Base64.getUrlEncoder().encodeToString(("ab" + secret + "tail").getBytes(StandardCharsets.UTF_8)));
+        for (String form : forms) {
+            String redacted = redaction.apply("echo: " + form + " end");
+            assertThat(redacted).as(form).contains(SecretRedaction.MARK).doesNotContain(form);
+        }
+        // Of the Basic form only the user name's characters and at most two boundary characters remain.
+        String basic = redaction.apply(Base64.getEncoder().encodeToString(("user:" + secret).getBytes(StandardCharsets.UTF_8)));
+        assertThat(basic).startsWith("dXNlcj").contains(SecretRedaction.MARK);
+        assertThat(basic.length()).isLessThanOrEqualTo("dXNlcj".length() + SecretRedaction.MARK.length() + 2);
     }
 
     @Test

@@ -226,6 +226,12 @@ public class ChatCompletionsRoute {
                     + retryAfter + " s", "requests", "rate_limit_exceeded", null);
             return Optional.empty();
         }
+        if (rc.request().headers().getAll("Authorization").size() > 1) {
+            // Proxies and frameworks disagree on which of several values wins: refuse them all.
+            limiter.failed(client);
+            OpenAiErrors.send(rc, 401, "send one Authorization header", "invalid_request_error", "invalid_api_key", null);
+            return Optional.empty();
+        }
         String header = rc.request().getHeader("Authorization");
         String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         Optional<UUID> organization = apiKeys.organizationOf(key);

@@ -44,6 +44,7 @@ import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
 class GatewayBadInputTest {
 
     private static final String USER_HI = "[{\"role\":\"user\",\"content\":\"hi\"}]";
+    private static final String VALID = "{\"model\":\"m\",\"messages\":" + USER_HI + "}";
 
     @TestHTTPResource("/")
     URL gateway;
@@ -133,6 +134,16 @@ class GatewayBadInputTest {
                 .body(body).post("/v1/chat/completions");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(upstream.requests()).hasSize(1);
+    }
+
+    @Test
+    void twoAuthorizationHeadersAreRefusedEvenWhenTheFirstKeyIsValid() {
+        String answer = RawHttp.exchange("127.0.0.1", gateway.getPort(), "POST /v1/chat/completions HTTP/1.1\r\n"
+                + "Host: localhost\r\nConnection: close\r\nAuthorization: Bearer " + key + "\r\nAuthorization: Bearer crk_x\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + VALID.length() + "\r\n\r\n" + VALID);
+        assertThat(RawHttp.status(answer)).isEqualTo(401);
+        assertThat(answer).contains("\"code\":\"invalid_api_key\"").contains("send one Authorization header");
+        assertThat(upstream.requests()).isEmpty();
     }
 
     @Test

@@ -34,7 +34,9 @@ public class CredentialService {
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type",
             "transfer-encoding", "connection", "accept", "mcp-session-id", "mcp-protocol-version", "mcp-method",
             "mcp-name", "last-event-id", "upgrade", "te", "trailer", "keep-alive", "proxy-connection",
-            "proxy-authorization", "proxy-authenticate", "expect", "http2-settings", "cookie", "origin");
+            "proxy-authorization", "proxy-authenticate", "expect", "http2-settings", "cookie", "origin", "set-cookie",
+            "accept-encoding", "content-encoding", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
+            "x-real-ip", "via");
     private static final String NAME_CONSTRAINT = "credentials_org_name_unique";
     private static final String IN_USE_CONSTRAINT = "integrations_credential_fk";
 

@@ -1,5 +1,6 @@
 package ai.crafted.integrations.error;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -130,6 +131,17 @@ public class ApiExceptionMapper {
         return pagesFor(uri).map(p -> p.page(409, ErrorCodes.CONCURRENT_UPDATE, "Someone changed this at the same time; try again."))
                 .orElseGet(() -> respond(409, ErrorCodes.CONCURRENT_UPDATE,
                         "the record was changed by another request at the same time; nothing was stored, retry", null));
+    }
+
+    /**
+     * A body that cannot be read (a multipart body cut short, a connection dropped mid-body) is
+     * the client's problem: 400, logged at debug only.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e, UriInfo uri) {
+        LOG.debugf("unreadable request body: %s", e.getMessage());
+        return pagesFor(uri).map(p -> p.page(400, ErrorCodes.INVALID_REQUEST, "The form could not be read."))
+                .orElseGet(() -> respond(400, ErrorCodes.INVALID_REQUEST, "the request body could not be read", null));
     }
 
     @ServerExceptionMapper(priority = 10_000)

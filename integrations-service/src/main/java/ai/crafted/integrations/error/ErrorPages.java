@@ -9,8 +9,13 @@ import jakarta.ws.rs.core.UriInfo;
  */
 public interface ErrorPages {
 
-    /** Whether failures on this request's path are this surface's to render. */
-    boolean renders(UriInfo uri);
+    /** Whether failures on this request path (e.g. {@code /ui/orgs/…}) are this surface's to render. */
+    boolean renders(String path);
+
+    /** {@link #renders(String)} for a JAX-RS request. */
+    default boolean renders(UriInfo uri) {
+        return renders(uri == null ? "" : uri.getPath());
+    }
 
     /** A page carrying the API's stable error {@code code}. */
     Response page(int status, String code, String message);

@@ -1,12 +1,21 @@
 package ai.crafted.integrations.error;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 
 import ai.crafted.http.RequestBodyGuard;
 import ai.crafted.integrations.config.IntegrationsConfig;
@@ -21,10 +30,17 @@ import ai.crafted.secrets.FailedAuthenticationLimiter;
 @ApplicationScoped
 public class HttpLevelErrors {
 
+    /** Most fields a web UI form may have (the forms have at most a few dozen). */
+    static final int MAX_FORM_FIELDS = 200;
+    /** Longest value of one form field, in characters (the longest UI field, a system prompt, is 8,000). */
+    static final int MAX_FORM_FIELD_CHARS = 64 * 1024;
+
     private final FailedAuthenticationLimiter limiter;
     private final RequestBodyGuard bodyGuard;
+    private final Instance<ErrorPages> pages;
 
-    public HttpLevelErrors(Vertx vertx, IntegrationsConfig config) {
+    public HttpLevelErrors(Vertx vertx, IntegrationsConfig config, Instance<ErrorPages> pages) {
+        this.pages = pages;
         this.limiter = new FailedAuthenticationLimiter(config.authLimit().failures(), config.authLimit().window(), 100_000);
         this.bodyGuard = new RequestBodyGuard(vertx, config.http().maxBodyBytes(), config.http().bodyTimeout(),
                 HttpLevelErrors::write);
@@ -32,19 +48,86 @@ public class HttpLevelErrors {
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::throttleInvalidTokens).handler(bodyGuard::handle)
-                .failureHandler(bodyGuard::handleFailure);
+                .failureHandler(this::bodyReadFailure).failureHandler(bodyGuard::handleFailure);
+        router.route().order(Integer.MIN_VALUE + 1).method(HttpMethod.POST).pathRegex("/ui/.*").handler(this::readForm);
+    }
+
+    /**
+     * Web UI forms are read and checked here, before RESTEasy's form parser: that parser leaves a
+     * request with bad percent-encoding or too many fields unanswered (an uncaught exception in
+     * an I/O handler) and answers an over-long field with a bare 500. A checked body is handed on
+     * as the request's body, which RESTEasy then parses without reading the connection again.
+     * Multipart bodies (no UI form uses them) are refused with 415.
+     */
+    private void readForm(RoutingContext context) {
+        String type = String.valueOf(context.request().getHeader("Content-Type")).toLowerCase(Locale.ROOT);
+        if (type.startsWith("multipart/")) {
+            respond(context, 415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "web UI forms are sent as application/x-www-form-urlencoded");
+            return;
+        }
+        if (!type.startsWith("application/x-www-form-urlencoded")) {
+            context.next();
+            return;
+        }
+        context.request().body().onComplete(read -> {
+            if (read.failed()) {
+                respond(context, 400, ErrorCodes.INVALID_REQUEST, "the form could not be read");
+                return;
+            }
+            String problem = FormBodyCheck.problem(read.result().toString(StandardCharsets.ISO_8859_1),
+                    MAX_FORM_FIELDS, MAX_FORM_FIELD_CHARS);
+            if (problem != null) {
+                respond(context, problem.startsWith("a field") ? 413 : 400,
+                        problem.startsWith("a field") ? ErrorCodes.PAYLOAD_TOO_LARGE : ErrorCodes.INVALID_REQUEST, problem);
+                return;
+            }
+            ((RoutingContextInternal) context).setBody(read.result());
+            context.next();
+        });
+        // The router pauses requests until a handler wants the body.
+        context.request().resume();
+    }
+
+    /**
+     * Failures while a body is parsed below the resources (a multipart body cut short, a form over
+     * Quarkus' limits) are the client's: 400/413 in the surface's shape, not a logged 500.
+     */
+    private void bodyReadFailure(RoutingContext context) {
+        Throwable failure = context.failure();
+        if (failure == null || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        if (failure instanceof WebApplicationException web && web.getResponse().getStatus() == 413) {
+            respond(context, 413, ErrorCodes.PAYLOAD_TOO_LARGE, "a field of the request is too large");
+        } else if (failure instanceof IOException || String.valueOf(failure.getMessage()).contains("Param limit")) {
+            respond(context, 400, ErrorCodes.INVALID_REQUEST, "the request body could not be read");
+        } else {
+            context.next();
+        }
+    }
+
+    /** An error in the shape of the request's surface: the UI's page on UI paths, the API's JSON elsewhere. */
+    private void respond(RoutingContext context, int status, String code, String message) {
+        String path = context.normalizedPath();
+        for (ErrorPages surface : pages) {
+            if (surface.renders(path)) {
+                Response page = surface.page(status, code, message);
+                context.response().setStatusCode(status).putHeader("Content-Type", String.valueOf(page.getMediaType()))
+                        .end(String.valueOf(page.getEntity()));
+                return;
+            }
+        }
+        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(Json.encode(ErrorResponse.of(code, message, null)));
     }
 
     /**
      * A client (remote address) whose bearer tokens failed too often gets 429 with Retry-After
-     * for requests that carry a token, until its allowance refills ({@code integrations.auth-limit.*});
-     * every 401 answered to a token-carrying request counts.
+     * for every request, until its allowance refills ({@code integrations.auth-limit.*}); every
+     * 401 answered to a token-carrying request counts.
      */
     private void throttleInvalidTokens(RoutingContext context) {
-        if (context.request().getHeader("Authorization") == null) {
-            context.next();
-            return;
-        }
         String client = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().host();
         long retryAfter = limiter.retryAfterSeconds(client);
         if (retryAfter > 0) {
@@ -53,6 +136,10 @@ public class HttpLevelErrors {
                     .end(Json.encode(ErrorResponse.of(ErrorCodes.TOO_MANY_REQUESTS,
                             "too many requests with invalid tokens from this client; retry after " + retryAfter + " s",
                             null)));
+            return;
+        }
+        if (context.request().getHeader("Authorization") == null) {
+            context.next();
             return;
         }
         context.addHeadersEndHandler(ignored -> {

@@ -8,8 +8,10 @@ import org.openapitools.jackson.nullable.JsonNullable;
 /**
  * The one rule for text in request bodies and forms, applied to every string of every request
  * record (nested records, lists and merge-patch values included), so no field can be forgotten:
- * no NUL or other control characters (C0, DEL, C1), no unpaired UTF-16 surrogates (invalid
- * Unicode), and no line breaks or tabs except in fields marked {@link MultiLine}. PostgreSQL
+ * no NUL or other control characters (C0, DEL, C1), no bidirectional overrides or isolates
+ * (U+202A–U+202E, U+2066–U+2069), no noncharacters (U+FDD0–U+FDEF, U+FFFE, U+FFFF), no unpaired
+ * UTF-16 surrogates (invalid Unicode), and no line breaks (including U+2028/U+2029) or tabs except
+ * in fields marked {@link MultiLine}. PostgreSQL
  * cannot store NUL in text, and control characters in names and headers only ever do harm.
  */
 public final class TextRules {
@@ -57,12 +59,22 @@ public final class TextRules {
     private static void checkText(String text, String field, boolean multiLine, String code) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean lineBreakOrTab = c == '\n' || c == '\r' || c == '\t';
+            // U+0085 (NEL) is a C1 control and refused below; U+2028/U+2029 break lines in browsers and editors.
+            boolean lineBreakOrTab = c == '\n' || c == '\r' || c == '\t' || c == '\u2028' || c == '\u2029';
             if (lineBreakOrTab && !multiLine) {
                 throw invalid(code, field, "must be one line (found a line break or tab at position " + i + ")");
             }
             if (!lineBreakOrTab && (c < 0x20 || c >= 0x7f && c <= 0x9f)) {
                 throw invalid(code, field, String.format("must not contain control characters (found U+%04X at position %d)", (int) c, i));
+            }
+            if (c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069') {
+                // Bidirectional overrides make a name display as something else ("Trojan Source", CVE-2021-42574).
+                throw invalid(code, field, String.format("must not contain bidirectional control characters (found U+%04X at"
+                        + " position %d)", (int) c, i));
+            }
+            if (c >= '\uFDD0' && c <= '\uFDEF' || c == '\uFFFE' || c == '\uFFFF') {
+                throw invalid(code, field, String.format("must not contain Unicode noncharacters (found U+%04X at position %d)",
+                        (int) c, i));
             }
             if (Character.isHighSurrogate(c) && (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))
                     || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)))) {

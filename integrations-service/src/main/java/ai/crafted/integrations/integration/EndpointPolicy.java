@@ -71,6 +71,9 @@ public class EndpointPolicy {
         if (uri.getHost() == null) {
             throw ApiException.invalidConfig(FIELD, "endpoint has no valid host name");
         }
+        if (uri.getPort() == 0) {
+            throw ApiException.invalidConfig(FIELD, "endpoint port must be between 1 and 65535");
+        }
         if (uri.getRawFragment() != null) {
             throw ApiException.invalidConfig(FIELD, "endpoint must not contain a fragment");
         }

@@ -12,13 +12,16 @@ import ai.crafted.integrations.error.ErrorPages;
 public class UiErrorPages implements ErrorPages {
 
     public static boolean isUi(UriInfo uri) {
-        String path = uri == null ? "" : uri.getPath();
+        return isUiPath(uri == null ? "" : uri.getPath());
+    }
+
+    private static boolean isUiPath(String path) {
         return path.equals("/ui") || path.startsWith("/ui/");
     }
 
     @Override
-    public boolean renders(UriInfo uri) {
-        return isUi(uri);
+    public boolean renders(String path) {
+        return isUiPath(path);
     }
 
     @Override

@@ -45,7 +45,7 @@ public class WhatsAppAppService implements IntegrationReferences {
     /** Gateway keys issued for an app are named with this prefix and the app id. */
     public static final String API_KEY_NAME_PREFIX = "whatsapp:";
 
-    private static final String PHONE_CONSTRAINT = "whatsapp_apps_phone_number_id_key";
+    private static final String PHONE_CONSTRAINT = "whatsapp_apps_org_phone_number_unique";
 
     private final WhatsAppAppRepository repository;
     private final IntegrationRepository integrations;
@@ -94,7 +94,7 @@ public class WhatsAppAppService implements IntegrationReferences {
                     return repository.persist(app).call(repository::flush);
                 })
                 .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
-                        ErrorCodes.WHATSAPP_PHONE_NUMBER_CONFLICT, "another WhatsApp app already uses phone number id "
+                        ErrorCodes.WHATSAPP_PHONE_NUMBER_CONFLICT, "another WhatsApp app of this organisation already uses phone number id "
                                 + request.phoneNumberId(), "phoneNumberId"))
                 .call(saved -> publish(ChangeType.CREATED, saved, null))
                 .chain(saved -> view(saved));
@@ -134,7 +134,7 @@ public class WhatsAppAppService implements IntegrationReferences {
                     return repository.flush().replaceWith(app)
                             .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
                                     ErrorCodes.WHATSAPP_PHONE_NUMBER_CONFLICT,
-                                    "another WhatsApp app already uses that phone number id", "phoneNumberId"))
+                                    "another WhatsApp app of this organisation already uses that phone number id", "phoneNumberId"))
                             .call(saved -> publish(ChangeType.UPDATED, saved, null))
                             .chain(this::view);
                 });

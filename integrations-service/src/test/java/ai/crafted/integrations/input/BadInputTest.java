@@ -99,7 +99,8 @@ class BadInputTest {
         Response secret = asAdmin(org).body("{\"name\":\"n\",\"type\":\"bearer\",\"secret\":true}")
                 .post("/organizations/{org}/credentials", org);
         assertThat(secret.jsonPath().getString("error.code")).isEqualTo("invalid_credential");
-        for (String header : List.of("Upgrade", "TE", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding")) {
+        for (String header : List.of("Upgrade", "TE", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Set-Cookie",
+                "Accept-Encoding", "X-Forwarded-For", "Forwarded")) {
             Response hop = asAdmin(org).body("{\"name\":\"hop-" + header + "\",\"type\":\"header\",\"headerName\":\""
                     + header + "\",\"secret\":\"s\"}").post("/organizations/{org}/credentials", org);
             assertThat(hop.statusCode()).as(header).isEqualTo(400);
@@ -131,6 +132,12 @@ class BadInputTest {
             if (leaf.isTextual()) {
                 bad.put(path + " with NUL", mutate(tree, path, v -> NODES.textNode("a\u0000b")));
                 bad.put(path + " with a control character", mutate(tree, path, v -> NODES.textNode("a\u0007b")));
+                if (!path.endsWith("description") && !path.endsWith("systemPrompt")) {
+                    // The multi-line fields take line breaks, U+2028/U+2029 included.
+                    bad.put(path + " with a line separator", mutate(tree, path, v -> NODES.textNode("a\u2028\u2029b")));
+                }
+                bad.put(path + " with a bidi override", mutate(tree, path, v -> NODES.textNode("admin\u202Etxt.exe")));
+                bad.put(path + " with a noncharacter", mutate(tree, path, v -> NODES.textNode("a\uFFFFb")));
                 // A JSON escape of a lone surrogate (RestAssured would turn a raw one into "?").
                 bad.put(path + " with an unpaired surrogate", mutate(tree, path, v -> NODES.textNode("a@LONE@b"))
                         .replace("@LONE@", "\\uD800"));

@@ -44,6 +44,8 @@ class IntegrationValidationTest {
             "config.endpoint   | \"config\":{\"endpoint\":\"https://[::ffff:10.0.0.1]\"} | private",
             "config.endpoint   | \"config\":{\"endpoint\":\"https://[fd00:ec2::254]\"} | metadata",
             "config.endpoint   | \"config\":{\"endpoint\":\"https://0.0.0.0\"}         | address",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/\"} | Teredo",
+            "config.endpoint   | \"config\":{\"endpoint\":\"https://mcp.example.com:0/mcp\"} | port",
             "config.endpoint   | \"config\":{\"endpoint\":\"https://0x7f000001/mcp\"} | non-canonical numeric address form",
             "config.endpoint   | \"config\":{\"endpoint\":\"https://017700000001/mcp\"} | non-canonical numeric address form",
             "config.endpoint   | \"config\":{\"endpoint\":\"https://0177.0.0.1/mcp\"} | non-canonical numeric address form",

@@ -7,12 +7,18 @@ import static ai.crafted.integrations.ControlPanelApi.storeBearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -25,8 +31,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 import ai.crafted.testsupport.auth.DevTokens;
@@ -46,6 +54,11 @@ class UiPagesTest {
     @Inject
     CsrfTokens csrfTokens;
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TestHTTPResource("/")
+    URL base;
+
     private final String org = newOrg();
 
     @Test
@@ -60,6 +73,51 @@ class UiPagesTest {
         asAdmin(org).get("/organizations/{org}/integrations", org).then().statusCode(200)
                 .header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff");
         given().get("/organizations/{org}/integrations", org).then().statusCode(401).header("Cache-Control", "no-store");
+    }
+
+    @Test
+    void malformedOrOversizedFormsAreAnsweredAtOnceWithAPageAndChangeNothing() throws Exception {
+        String token = DevTokens.admin(org);
+        String csrf = csrfOf(ui(token).get("/ui/orgs/{org}/api-keys", org).then().statusCode(200).extract().asString());
+        String manyFields = "_csrf=" + csrf + "&name=ok" + "&x=1".repeat(999);
+        String[][] cases = {
+            // Found by an attack probe: these left the connection unanswered or answered a bare 500.
+            {"_csrf=" + csrf + "&name=%", "400"}, {"name=%zz", "400"}, {"%%%%", "400"}, {manyFields, "400"},
+            {manyFields + "&y=2", "400"}, {"_csrf=" + csrf + "&name=%FF%FE", "400"},
+            {"_csrf=" + csrf + "&name=" + "a".repeat(900_000), "413"}};
+        for (String[] bad : cases) {
+            // Exact bytes over a plain connection: a client library would fix the encoding.
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(base + "ui/orgs/" + org + "/api-keys"))
+                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bad[0].getBytes(StandardCharsets.ISO_8859_1))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String what = bad[0].length() > 60 ? bad[0].substring(0, 60) + "…" : bad[0];
+            assertThat(answer.statusCode()).as(what).isEqualTo(Integer.parseInt(bad[1]));
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).as(what).startsWith("text/html");
+        }
+        HttpResponse<String> multipart = HTTP.send(HttpRequest.newBuilder(URI.create(base + "ui/orgs/" + org + "/api-keys"))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "multipart/form-data; boundary=x").POST(HttpRequest.BodyPublishers.ofString("{")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(multipart.statusCode()).isEqualTo(415);
+        asAdmin(org).get("/organizations/{org}/api-keys", org).then().statusCode(200).body("items", empty());
+        // A well-formed form still works (the body read here is handed on to the resource).
+        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("name", "after the bad ones")
+                .post("/ui/orgs/{org}/api-keys", org).then().statusCode(200);
+        asAdmin(org).get("/organizations/{org}/api-keys", org).then().body("items.name", hasItem("after the bad ones"));
+    }
+
+    @Test
+    void aMultipartBodyOnTheJsonApiIsA4xxNotA500() throws Exception {
+        String integration = install(org, "multipart");
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(base + "organizations/" + org + "/integrations/" + integration + "/refresh"))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + DevTokens.admin(org)).header("X-Org-Id", org)
+                .header("Content-Type", "multipart/form-data; boundary=x").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isBetween(400, 499);
+        assertThat(response.body()).contains("\"code\"");
     }
 
     @Test

@@ -113,6 +113,8 @@ class WhatsAppAppApiTest {
         asViewer(org).get("/organizations/{org}/whatsapp-apps/{id}", org, id).then().statusCode(200);
         asViewer(org).body("{\"model\":\"x\"}").patch("/organizations/{org}/whatsapp-apps/{id}", org, id).then().statusCode(403);
         String other = newOrg();
+        // Another organisation can neither detect nor block the number: it is unique per organisation only.
+        asAdmin(other).body(body(number, List.of())).post("/organizations/{org}/whatsapp-apps", other).then().statusCode(201);
         asAdmin(other).get("/organizations/{org}/whatsapp-apps/{id}", other, id).then().statusCode(404);
         asAdmin(other).delete("/organizations/{org}/whatsapp-apps/{id}", other, id).then().statusCode(404);
     }

@@ -67,6 +67,10 @@ public final class InternalAddresses {
         if (first == 0xfe && (bytes[1] & 0xc0) == 0xc0) {
             return "a site-local address";
         }
+        if (first == 0x20 && (bytes[1] & 0xff) == 0x01 && bytes[2] == 0 && bytes[3] == 0) {
+            // Teredo (2001::/32, RFC 4380): a tunnel whose client address (inverted in the last 32 bits) may be anything.
+            return "a Teredo tunnelling address";
+        }
         // Addresses that embed an IPv4 address: judge the embedded one.
         if (first == 0x20 && (bytes[1] & 0xff) == 0x02) {
             return embedded(bytes, 2, "6to4");
