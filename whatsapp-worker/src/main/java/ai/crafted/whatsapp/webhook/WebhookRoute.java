@@ -53,6 +53,12 @@ public class WebhookRoute {
     @Route(path = "/webhooks/whatsapp/:appId", methods = Route.HttpMethod.GET)
     void verify(RoutingContext rc) {
         Optional<WhatsAppApp> app = app(rc);
+        for (String parameter : new String[] {"hub.mode", "hub.verify_token", "hub.challenge"}) {
+            if (rc.request().params().getAll(parameter).size() > 1) {
+                WebhookErrors.send(rc, 400, "invalid_request", parameter + " appears more than once");
+                return;
+            }
+        }
         String mode = rc.request().getParam("hub.mode");
         String token = rc.request().getParam("hub.verify_token");
         String challenge = rc.request().getParam("hub.challenge");
@@ -61,7 +67,7 @@ public class WebhookRoute {
             rc.response().putHeader("Content-Type", "text/plain").end(challenge);
             return;
         }
-        rc.response().setStatusCode(403).end();
+        WebhookErrors.send(rc, 403, "verification_failed", "unknown app, or hub.mode or hub.verify_token does not match");
     }
 
     @Route(path = "/webhooks/whatsapp/:appId", methods = Route.HttpMethod.POST)
@@ -71,7 +77,8 @@ public class WebhookRoute {
         byte[] body = raw == null ? new byte[0] : raw.getBytes();
         if (app.isEmpty() || !SignatureCheck.valid(body, rc.request().getHeader("X-Hub-Signature-256"), app.get().appSecret())) {
             meters.counter("whatsapp.webhook.rejected").increment();
-            rc.response().setStatusCode(401).end();
+            WebhookErrors.send(rc, 401, "invalid_signature",
+                    "unknown app, or X-Hub-Signature-256 does not sign this body with the app secret");
             return;
         }
         WebhookPayload.Parsed parsed;
@@ -79,7 +86,7 @@ public class WebhookRoute {
             JsonNode tree = json.readTree(body);
             parsed = WebhookPayload.parse(tree, app.get());
         } catch (Exception e) {
-            rc.response().setStatusCode(400).end();
+            WebhookErrors.send(rc, 400, "invalid_payload", "the body is not a WhatsApp webhook delivery");
             return;
         }
         meters.counter("whatsapp.webhook.statuses").increment(parsed.statuses());
@@ -95,7 +102,7 @@ public class WebhookRoute {
         }, failure -> {
             // Not acknowledged: WhatsApp redelivers, and the worker deduplicates.
             LOG.warnf("could not queue webhook messages: %s", failure.getMessage());
-            rc.response().setStatusCode(503).end();
+            WebhookErrors.send(rc, 503, "unavailable", "the message could not be queued; WhatsApp will deliver it again");
         });
     }
 

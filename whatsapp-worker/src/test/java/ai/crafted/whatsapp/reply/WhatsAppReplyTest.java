@@ -74,6 +74,30 @@ class WhatsAppReplyTest {
     }
 
     @Test
+    void everyRefusalIsAJsonErrorAndOtherMethodsAre405() {
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", "wrong").queryParam("hub.challenge", "1")
+                .get("/webhooks/whatsapp/{app}", appId)
+                .then().statusCode(403).contentType("application/json").body("error.code", equalTo("verification_failed"));
+        // A duplicated parameter is refused, whichever value comes first.
+        given().queryParam("hub.mode", "subscribe", "x").queryParam("hub.verify_token", VERIFY).queryParam("hub.challenge", "1")
+                .get("/webhooks/whatsapp/{app}", appId)
+                .then().statusCode(400).body("error.code", equalTo("invalid_request"));
+        given().contentType("application/json").body("{}").post("/webhooks/whatsapp/{app}", appId)
+                .then().statusCode(401).contentType("application/json").body("error.code", equalTo("invalid_signature"));
+        String notADelivery = "[1,2";
+        given().header("X-Hub-Signature-256", WebhookSignatures.sign(notADelivery, SECRET)).contentType("application/json")
+                .body(notADelivery).post("/webhooks/whatsapp/{app}", appId)
+                .then().statusCode(400).body("error.code", equalTo("invalid_payload"));
+        for (String method : new String[] {"PUT", "PATCH", "DELETE"}) {
+            given().request(method, "/webhooks/whatsapp/{app}", appId)
+                    .then().statusCode(405).header("Allow", "GET, POST").body("error.code", equalTo("method_not_allowed"));
+        }
+        given().get("/webhooks/other").then().statusCode(404).contentType("application/json")
+                .body("error.code", equalTo("not_found"));
+        assertThat(gateway.requests()).isEmpty();
+    }
+
+    @Test
     void aBadSignatureIsRefusedAndNothingIsAnswered() {
         String body = textMessage("wamid.bad-" + UUID.randomUUID(), "15550001111", "hello");
         given().header("X-Hub-Signature-256", WebhookSignatures.sign(body, "not-the-secret"))

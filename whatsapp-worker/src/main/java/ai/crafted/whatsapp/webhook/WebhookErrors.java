@@ -1,0 +1,46 @@
+package ai.crafted.whatsapp.webhook;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Every error of the worker's HTTP surface as {@code {"error":{"code","message"}}}: refused
+ * verifications and signatures, unreadable deliveries, a full queue, and (registered on the
+ * router) unknown paths (404 {@code not_found}) and other methods on the webhook (405
+ * {@code method_not_allowed} with {@code Allow: GET, POST}). Meta ignores the bodies; people
+ * debugging a webhook do not.
+ */
+@ApplicationScoped
+public class WebhookErrors {
+
+    static final String WEBHOOK_PREFIX = "/webhooks/whatsapp/";
+
+    /** Ends the response with the status and the error body. */
+    static void send(RoutingContext rc, int status, String code, String message) {
+        if (rc.response().ended()) {
+            return;
+        }
+        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode());
+    }
+
+    void register(@Observes Router router) {
+        // The webhook routes are registered per method, so Vert.x reports another method as 404 too.
+        router.errorHandler(404, this::notFound);
+        router.errorHandler(405, this::notFound);
+    }
+
+    private void notFound(RoutingContext rc) {
+        String path = rc.normalizedPath();
+        if (path.startsWith(WEBHOOK_PREFIX) && path.indexOf('/', WEBHOOK_PREFIX.length()) < 0) {
+            rc.response().putHeader("Allow", "GET, POST");
+            send(rc, 405, "method_not_allowed", rc.request().method() + " is not allowed on a webhook; WhatsApp uses GET and POST");
+            return;
+        }
+        send(rc, 404, "not_found", "unknown URL: " + rc.request().method() + " " + path);
+    }
+}
