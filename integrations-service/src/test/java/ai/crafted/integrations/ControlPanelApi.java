@@ -8,6 +8,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 import ai.crafted.testsupport.auth.DevTokens;
+import ai.crafted.testsupport.postgres.TestDatabase;
 
 /** Request builders for the control-panel API, authenticated the way a real client is. */
 public final class ControlPanelApi {
@@ -41,6 +42,12 @@ public final class ControlPanelApi {
     }
 
     /** Stores a bearer credential and returns its id. */
+    /** How many events the outbox holds for this topic and record key (published ones included). */
+    public static long outboxEvents(String topic, String key) {
+        return ((Number) TestDatabase.query("select count(*) as n from outbox_events where topic = ? and message_key = ?",
+                topic, key).get(0).get("n")).longValue();
+    }
+
     public static String storeBearer(String org, String name, String secret) {
         return asAdmin(org).body("""
                 {"name":"%s","type":"bearer","secret":"%s"}""".formatted(name, secret))

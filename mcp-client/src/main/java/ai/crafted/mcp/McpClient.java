@@ -1,6 +1,9 @@
 package ai.crafted.mcp;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,8 +25,22 @@ import ai.crafted.mcp.transport.StreamableHttpSession;
  */
 public final class McpClient implements AutoCloseable {
 
+    /** Most credentials whose redaction is kept ready. */
+    private static final int CACHED_REDACTIONS = 1024;
+
     private final HttpClient httpClient;
     private final HttpCaller http;
+    /**
+     * Redactions by credential headers (least recently used dropped first), so a tool call does
+     * not rebuild and compile one: the headers change only when a credential is rotated.
+     */
+    private final Map<Map<String, String>, SecretRedaction> redactions = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Map<String, String>, SecretRedaction> eldest) {
+                    return size() > CACHED_REDACTIONS;
+                }
+            });
 
     public McpClient(Vertx vertx, McpClientOptions options) {
         this.httpClient = vertx.createHttpClient(new HttpClientOptions()
@@ -53,7 +70,7 @@ public final class McpClient implements AutoCloseable {
      * the catalog version stays that of the tools as received.
      */
     public Uni<ToolCatalog> listCatalog(McpEndpoint endpoint) {
-        SecretRedaction redaction = SecretRedaction.ofHeaders(endpoint.headers());
+        SecretRedaction redaction = redactionFor(endpoint);
         return withSession(endpoint, McpSession::listCatalog)
                 .map(catalog -> redaction.isEmpty() ? catalog
                         : new ToolCatalog(catalog.tools().stream().map(redaction::apply).toList(), catalog.version()))
@@ -71,10 +88,14 @@ public final class McpClient implements AutoCloseable {
      * message ({@link SecretRedaction}).
      */
     public Uni<JsonNode> callTool(McpEndpoint endpoint, String name, JsonNode arguments) {
-        SecretRedaction redaction = SecretRedaction.ofHeaders(endpoint.headers());
+        SecretRedaction redaction = redactionFor(endpoint);
         return withSession(endpoint, session -> session.callTool(name, arguments))
                 .map(redaction::apply)
                 .onFailure().transform(redaction::apply);
+    }
+
+    private SecretRedaction redactionFor(McpEndpoint endpoint) {
+        return redactions.computeIfAbsent(endpoint.headers(), SecretRedaction::ofHeaders);
     }
 
     private <T> Uni<T> withSession(McpEndpoint endpoint, java.util.function.Function<McpSession, Uni<T>> work) {

@@ -43,15 +43,15 @@ public final class SecretRedaction {
     /** Shortest secret that is redacted. */
     public static final int MIN_LENGTH = 6;
 
-    private static final SecretRedaction NONE = new SecretRedaction(List.of(), null);
+    private static final SecretRedaction NONE = new SecretRedaction(null);
 
-    /** The forms to look for, longest first so a longer form is replaced before a part of it. */
-    private final List<String> forms;
-    /** All forms as one case-insensitive alternation (null when there are none). */
+    /**
+     * Every form of every secret as one case-insensitive alternation, longest first so a longer
+     * form is replaced before a part of it; null when there is nothing to redact.
+     */
     private final Pattern pattern;
 
-    private SecretRedaction(List<String> forms, Pattern pattern) {
-        this.forms = forms;
+    private SecretRedaction(Pattern pattern) {
         this.pattern = pattern;
     }
 
@@ -101,8 +101,7 @@ public final class SecretRedaction {
         for (String form : ordered) {
             alternatives.append(alternatives.length() == 0 ? "" : "|").append(Pattern.quote(form));
         }
-        return new SecretRedaction(List.copyOf(ordered),
-                Pattern.compile(alternatives.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+        return new SecretRedaction(Pattern.compile(alternatives.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
     }
 
     /**
@@ -127,12 +126,12 @@ public final class SecretRedaction {
 
     /** Whether there is anything to redact. */
     public boolean isEmpty() {
-        return forms.isEmpty();
+        return pattern == null;
     }
 
     /** The text with every known form of every secret replaced; null stays null. */
     public String apply(String text) {
-        if (text == null || forms.isEmpty()) {
+        if (text == null || pattern == null) {
             return text;
         }
         return pattern.matcher(text).replaceAll(Matcher.quoteReplacement(MARK));
@@ -140,7 +139,7 @@ public final class SecretRedaction {
 
     /** A copy of the JSON value with every string (and object key) redacted; the input is not changed. */
     public JsonNode apply(JsonNode node) {
-        if (node == null || forms.isEmpty()) {
+        if (node == null || pattern == null) {
             return node;
         }
         if (node.isTextual()) {
@@ -165,7 +164,7 @@ public final class SecretRedaction {
 
     /** A tool descriptor with its every text redacted. */
     public ToolDescriptor apply(ToolDescriptor tool) {
-        if (forms.isEmpty()) {
+        if (pattern == null) {
             return tool;
         }
         return new ToolDescriptor(apply(tool.name()), apply(tool.title()), apply(tool.description()),
@@ -178,7 +177,7 @@ public final class SecretRedaction {
      * else becomes an {@link IllegalStateException}).
      */
     public Throwable apply(Throwable failure) {
-        if (forms.isEmpty() || failure.getMessage() == null) {
+        if (pattern == null || failure.getMessage() == null) {
             return failure;
         }
         String redacted = apply(failure.getMessage());

@@ -12,15 +12,23 @@ import io.github.bucket4j.Bucket;
 /**
  * Throttles guessing of API keys and tokens: each client (remote address) may fail
  * authentication {@code failures} times per {@code window} (a Bucket4j token bucket, refilled
- * gradually); beyond that, its requests that carry credentials are answered 429 with
- * {@code Retry-After} without being checked, until the bucket has refilled. Clients are forgotten
+ * gradually); beyond that, its requests are answered 429 with {@code Retry-After} without their
+ * credentials being checked, until the bucket has refilled. Clients are forgotten
  * after an idle window (a bounded Caffeine cache), so memory stays bounded under a spray of
  * addresses.
  */
 public final class FailedAuthenticationLimiter {
 
+    /** Most clients tracked at once by a limiter built from configuration. */
+    private static final long TRACKED_CLIENTS = 100_000;
+
     private final Cache<String, Bucket> buckets;
     private final Bandwidth limit;
+
+    /** A limiter with the configured allowance, tracking at most 100,000 clients. */
+    public FailedAuthenticationLimiter(AuthLimitConfig config) {
+        this(config.failures(), config.window(), TRACKED_CLIENTS);
+    }
 
     /**
      * @param failures allowed failed authentications per window and client

@@ -9,8 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -27,6 +25,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.gateway.apikey.ApiKeyRegistry;
 import ai.crafted.gateway.config.GatewayConfig;
+import ai.crafted.gateway.json.StrictJson;
 import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.gateway.tools.ToolInjector;
 import ai.crafted.gateway.tools.ToolSet;
@@ -68,10 +67,9 @@ public class ChatCompletionsRoute {
         this.upstream = upstream;
         this.config = config;
         this.json = json;
-        this.strictJson = json.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.strictJson = StrictJson.reader(json);
         this.vertx = vertx;
-        this.limiter = new FailedAuthenticationLimiter(config.authLimit().failures(), config.authLimit().window(), 100_000);
+        this.limiter = new FailedAuthenticationLimiter(config.authLimit());
     }
 
     @Route(path = "/v1/models", methods = Route.HttpMethod.GET)

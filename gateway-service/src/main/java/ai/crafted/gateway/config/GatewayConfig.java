@@ -8,6 +8,8 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import ai.crafted.secrets.AuthLimitConfig;
+
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
@@ -64,16 +66,7 @@ public interface GatewayConfig {
     }
 
     /** Throttling of clients that present invalid API keys ({@code gateway.auth-limit.*}). */
-    AuthLimit authLimit();
-
-    interface AuthLimit {
-        /** Failed authentications a client (remote address) may make per window before it gets 429. */
-        @WithDefault("30")
-        int failures();
-
-        @WithDefault("PT1M")
-        Duration window();
-    }
+    AuthLimitConfig authLimit();
 
     /** The HTTP client to the providers ({@code gateway.upstream-http.*}). */
     Http upstreamHttp();

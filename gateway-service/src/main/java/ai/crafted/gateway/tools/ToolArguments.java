@@ -2,12 +2,12 @@ package ai.crafted.gateway.tools;
 
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.crafted.gateway.json.StrictJson;
 
 /**
  * The arguments of a model's tool call, read strictly. OpenAI's {@code function.arguments} is a
@@ -28,8 +28,7 @@ final class ToolArguments {
 
     ToolArguments(ObjectMapper json) {
         this.json = json;
-        this.strict = json.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.strict = StrictJson.reader(json);
     }
 
     Parsed parse(String arguments) {

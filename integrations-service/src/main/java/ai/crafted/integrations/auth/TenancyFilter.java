@@ -57,9 +57,7 @@ public class TenancyFilter {
         if (path.startsWith("/organizations/")) {
             // Bearer tokens only: the web UI's session cookie must never authenticate the JSON API
             // (the API relies on browsers not attaching bearer tokens by themselves; no CSRF token).
-            if (identity.isAnonymous() || !hasBearerToken(request) || !access.isApiBearerToken()) {
-                throw new UnauthorizedException();
-            }
+            requireApiBearerToken(request);
             List<String> orgHeaders = request.headers().getAll(OrganizationAccess.ORG_HEADER);
             if (orgHeaders.size() > 1) {
                 // Proxies and frameworks disagree on which of several values wins: refuse them all.
@@ -78,15 +76,18 @@ public class TenancyFilter {
      */
     @ServerRequestFilter(preMatching = true)
     public void authenticateOptions(HttpServerRequest request) {
-        if (request.method().name().equals("OPTIONS") && request.path().startsWith("/organizations")
-                && (identity.isAnonymous() || !hasBearerToken(request) || !access.isApiBearerToken())) {
-            throw new UnauthorizedException();
+        if (request.method().name().equals("OPTIONS") && request.path().startsWith("/organizations")) {
+            requireApiBearerToken(request);
         }
     }
 
-    private static boolean hasBearerToken(HttpServerRequest request) {
+    /** 401 unless the request authenticated with a bearer token of the API's own OIDC tenant. */
+    private void requireApiBearerToken(HttpServerRequest request) {
         String authorization = request.getHeader("Authorization");
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        if (identity.isAnonymous() || !bearer || !access.isApiBearerToken()) {
+            throw new UnauthorizedException();
+        }
     }
 
     private static UUID organization(UriInfo uri, String parameter) {

@@ -7,6 +7,8 @@ import java.util.Set;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import ai.crafted.secrets.AuthLimitConfig;
+
 @ConfigMapping(prefix = "integrations")
 public interface IntegrationsConfig {
 
@@ -21,16 +23,7 @@ public interface IntegrationsConfig {
     Http http();
 
     /** Throttling of clients that present invalid bearer tokens ({@code integrations.auth-limit.*}). */
-    AuthLimit authLimit();
-
-    interface AuthLimit {
-        /** Failed authentications a client (remote address) may make per window before it gets 429. */
-        @WithDefault("30")
-        int failures();
-
-        @WithDefault("PT1M")
-        Duration window();
-    }
+    AuthLimitConfig authLimit();
 
     interface Http {
         /**

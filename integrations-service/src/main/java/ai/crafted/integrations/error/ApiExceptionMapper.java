@@ -56,6 +56,11 @@ public class ApiExceptionMapper {
         return pages.stream().filter(p -> p.renders(uri)).findFirst();
     }
 
+    /** The surface's page (with {@code pageMessage}) where one renders the path, else the API's JSON error. */
+    private Response answer(UriInfo uri, int status, String code, String pageMessage, String apiMessage) {
+        return pagesFor(uri).map(p -> p.page(status, code, pageMessage)).orElseGet(() -> respond(status, code, apiMessage, null));
+    }
+
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
         return pagesFor(uri).map(p -> p.page(e.status(), e.code(), e.getMessage()))
@@ -118,8 +123,8 @@ public class ApiExceptionMapper {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return pagesFor(uri).map(p -> p.page(403, ErrorCodes.FORBIDDEN, "You may not open this page in this organisation."))
-                .orElseGet(() -> respond(403, ErrorCodes.FORBIDDEN, "not allowed for this organisation", null));
+        return answer(uri, 403, ErrorCodes.FORBIDDEN, "You may not open this page in this organisation.",
+                "not allowed for this organisation");
     }
 
     /**
@@ -128,9 +133,8 @@ public class ApiExceptionMapper {
      */
     @ServerExceptionMapper({ OptimisticLockException.class, StaleStateException.class })
     public Response concurrentUpdate(RuntimeException e, UriInfo uri) {
-        return pagesFor(uri).map(p -> p.page(409, ErrorCodes.CONCURRENT_UPDATE, "Someone changed this at the same time; try again."))
-                .orElseGet(() -> respond(409, ErrorCodes.CONCURRENT_UPDATE,
-                        "the record was changed by another request at the same time; nothing was stored, retry", null));
+        return answer(uri, 409, ErrorCodes.CONCURRENT_UPDATE, "Someone changed this at the same time; try again.",
+                "the record was changed by another request at the same time; nothing was stored, retry");
     }
 
     /**
@@ -140,15 +144,15 @@ public class ApiExceptionMapper {
     @ServerExceptionMapper
     public Response unreadableBody(IOException e, UriInfo uri) {
         LOG.debugf("unreadable request body: %s", e.getMessage());
-        return pagesFor(uri).map(p -> p.page(400, ErrorCodes.INVALID_REQUEST, "The form could not be read."))
-                .orElseGet(() -> respond(400, ErrorCodes.INVALID_REQUEST, "the request body could not be read", null));
+        return answer(uri, 400, ErrorCodes.INVALID_REQUEST, "The form could not be read.",
+                "the request body could not be read");
     }
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
         LOG.error("unexpected failure", e);
-        return pagesFor(uri).map(p -> p.page(500, ErrorCodes.INTERNAL_ERROR, "Something went wrong on our side; try again."))
-                .orElseGet(() -> respond(500, ErrorCodes.INTERNAL_ERROR, "internal error", null));
+        return answer(uri, 500, ErrorCodes.INTERNAL_ERROR, "Something went wrong on our side; try again.",
+                "internal error");
     }
 
     private Response jsonProblem(JsonProcessingException e) {

@@ -41,7 +41,7 @@ public class HttpLevelErrors {
 
     public HttpLevelErrors(Vertx vertx, IntegrationsConfig config, Instance<ErrorPages> pages) {
         this.pages = pages;
-        this.limiter = new FailedAuthenticationLimiter(config.authLimit().failures(), config.authLimit().window(), 100_000);
+        this.limiter = new FailedAuthenticationLimiter(config.authLimit());
         this.bodyGuard = new RequestBodyGuard(vertx, config.http().maxBodyBytes(), config.http().bodyTimeout(),
                 HttpLevelErrors::write);
     }
@@ -118,6 +118,11 @@ public class HttpLevelErrors {
                 return;
             }
         }
+        json(context, status, code, message);
+    }
+
+    /** The API's JSON error. */
+    private static void json(RoutingContext context, int status, String code, String message) {
         context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(Json.encode(ErrorResponse.of(code, message, null)));
     }
@@ -131,11 +136,9 @@ public class HttpLevelErrors {
         String client = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().host();
         long retryAfter = limiter.retryAfterSeconds(client);
         if (retryAfter > 0) {
-            context.response().setStatusCode(429).putHeader("Content-Type", "application/json")
-                    .putHeader("Retry-After", Long.toString(retryAfter))
-                    .end(Json.encode(ErrorResponse.of(ErrorCodes.TOO_MANY_REQUESTS,
-                            "too many requests with invalid tokens from this client; retry after " + retryAfter + " s",
-                            null)));
+            context.response().putHeader("Retry-After", Long.toString(retryAfter));
+            json(context, 429, ErrorCodes.TOO_MANY_REQUESTS,
+                    "too many requests with invalid tokens from this client; retry after " + retryAfter + " s");
             return;
         }
         if (context.request().getHeader("Authorization") == null) {
@@ -156,7 +159,6 @@ public class HttpLevelErrors {
             case 413 -> ErrorCodes.PAYLOAD_TOO_LARGE;
             default -> ErrorCodes.INVALID_REQUEST;
         };
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(Json.encode(ErrorResponse.of(code, message, null)));
+        json(context, status, code, message);
     }
 }

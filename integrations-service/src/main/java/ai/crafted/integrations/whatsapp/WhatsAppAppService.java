@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -126,11 +127,10 @@ public class WhatsAppAppService implements IntegrationReferences {
                 .call(app -> request.mcpPluginIds() == null ? Uni.createFrom().voidItem()
                         : requireOwnIntegrations(organizationId, request.mcpPluginIds()))
                 .chain(app -> {
-                    if (!changes(app, request)) {
+                    if (!apply(app, request, Instant.now().truncatedTo(ChronoUnit.MILLIS))) {
                         // Nothing to change: updatedAt and version stay, nothing is published.
                         return view(app);
                     }
-                    apply(app, request, Instant.now().truncatedTo(ChronoUnit.MILLIS));
                     return repository.flush().replaceWith(app)
                             .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
                                     ErrorCodes.WHATSAPP_PHONE_NUMBER_CONFLICT,
@@ -171,48 +171,51 @@ public class WhatsAppAppService implements IntegrationReferences {
         });
     }
 
-    /** Whether the request would change anything (a secret counts as changed unless its fingerprint matches). */
-    private boolean changes(WhatsAppAppEntity app, WhatsAppAppRequest request) {
-        return request.phoneNumberId() != null && !request.phoneNumberId().equals(app.phoneNumberId)
-                || request.displayName() != null && !request.displayName().trim().equals(app.displayName)
-                || request.model() != null && !request.model().trim().equals(app.model)
-                || request.systemPrompt() != null
-                        && !Objects.equals(request.systemPrompt().isBlank() ? null : request.systemPrompt(), app.systemPrompt)
-                || request.mcpPluginIds() != null
-                        && !new ArrayList<>(new LinkedHashSet<>(request.mcpPluginIds())).equals(app.pluginIds())
-                || request.accessToken() != null && !keyrings.fingerprint(request.accessToken()).equals(app.accessTokenFingerprint)
-                || request.appSecret() != null && !keyrings.fingerprint(request.appSecret()).equals(app.appSecretFingerprint)
-                || request.verifyToken() != null;
-    }
-
-    private void apply(WhatsAppAppEntity app, WhatsAppAppRequest request, Instant now) {
-        if (request.phoneNumberId() != null) {
-            app.phoneNumberId = request.phoneNumberId();
-        }
-        if (request.displayName() != null) {
-            app.displayName = request.displayName().trim();
-        }
-        if (request.model() != null) {
-            app.model = request.model().trim();
-        }
+    /**
+     * Applies what the request gives (names trimmed, a blank system prompt clears it, plugin ids
+     * once each) where it differs from the app, re-sealing a secret only when its fingerprint
+     * differs (a verify token has none, so a given one always counts), and stamps
+     * {@code updatedAt}; returns whether anything changed (if not, the app is untouched).
+     */
+    private boolean apply(WhatsAppAppEntity app, WhatsAppAppRequest request, Instant now) {
+        boolean changed = change(request.phoneNumberId(), app.phoneNumberId, v -> app.phoneNumberId = v);
+        changed |= change(request.displayName() == null ? null : request.displayName().trim(), app.displayName,
+                v -> app.displayName = v);
+        changed |= change(request.model() == null ? null : request.model().trim(), app.model, v -> app.model = v);
         if (request.systemPrompt() != null) {
-            app.systemPrompt = request.systemPrompt().isBlank() ? null : request.systemPrompt();
+            String prompt = request.systemPrompt().isBlank() ? null : request.systemPrompt();
+            changed |= !Objects.equals(prompt, app.systemPrompt);
+            app.systemPrompt = prompt;
         }
-        if (request.mcpPluginIds() != null) {
-            app.pluginIds(new ArrayList<>(new LinkedHashSet<>(request.mcpPluginIds())));
-        }
-        if (request.accessToken() != null) {
+        changed |= change(request.mcpPluginIds() == null ? null : new ArrayList<>(new LinkedHashSet<>(request.mcpPluginIds())),
+                app.pluginIds(), app::pluginIds);
+        if (request.accessToken() != null && !keyrings.fingerprint(request.accessToken()).equals(app.accessTokenFingerprint)) {
             app.accessTokenSealed = seal(app, "accessToken", request.accessToken());
             app.accessTokenFingerprint = keyrings.fingerprint(request.accessToken());
+            changed = true;
         }
-        if (request.appSecret() != null) {
+        if (request.appSecret() != null && !keyrings.fingerprint(request.appSecret()).equals(app.appSecretFingerprint)) {
             app.appSecretSealed = seal(app, "appSecret", request.appSecret());
             app.appSecretFingerprint = keyrings.fingerprint(request.appSecret());
+            changed = true;
         }
         if (request.verifyToken() != null) {
             app.verifyTokenSealed = seal(app, "verifyToken", request.verifyToken());
+            changed = true;
         }
-        app.updatedAt = now;
+        if (changed) {
+            app.updatedAt = now;
+        }
+        return changed;
+    }
+
+    /** Sets {@code wanted} when it is given (not null) and differs from {@code current}; whether it did. */
+    private static <T> boolean change(T wanted, T current, Consumer<T> set) {
+        if (wanted == null || wanted.equals(current)) {
+            return false;
+        }
+        set.accept(wanted);
+        return true;
     }
 
     private Uni<Void> requireOwnIntegrations(UUID organizationId, List<UUID> ids) {

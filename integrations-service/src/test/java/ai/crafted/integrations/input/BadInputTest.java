@@ -4,7 +4,6 @@ import static ai.crafted.integrations.ControlPanelApi.asAdmin;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +24,7 @@ import io.restassured.response.Response;
 
 import ai.crafted.integrations.ApiRoutes.Route;
 import ai.crafted.integrations.ApiRoutes;
+import ai.crafted.testsupport.input.JsonPaths;
 import ai.crafted.testsupport.postgres.TestDatabase;
 
 /**
@@ -127,8 +127,8 @@ class BadInputTest {
         bad.put("unknown field", "{\"colour\":\"blue\"," + valid.trim().substring(1));
         bad.put("invalid UTF-8", "{\"" + firstKey(valid) + "\":\"\u00c3(\"}");
         ObjectNode tree = (ObjectNode) JSON.readTree(valid);
-        for (String path : leaves(tree, "")) {
-            JsonNode leaf = at(tree, path);
+        for (String path : JsonPaths.of(tree, true)) {
+            JsonNode leaf = JsonPaths.at(tree, path);
             if (leaf.isTextual()) {
                 bad.put(path + " with NUL", mutate(tree, path, v -> NODES.textNode("a\u0000b")));
                 bad.put(path + " with a control character", mutate(tree, path, v -> NODES.textNode("a\u0007b")));
@@ -190,35 +190,7 @@ class BadInputTest {
         return JSON.readTree(json).fieldNames().next();
     }
 
-    private static List<String> leaves(JsonNode node, String prefix) {
-        List<String> paths = new ArrayList<>();
-        node.fields().forEachRemaining(field -> {
-            String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
-            if (field.getValue().isObject()) {
-                paths.addAll(leaves(field.getValue(), path));
-            } else {
-                paths.add(path);
-            }
-        });
-        return paths;
-    }
-
-    private static JsonNode at(JsonNode tree, String path) {
-        JsonNode node = tree;
-        for (String part : path.split("\\.")) {
-            node = node.get(part);
-        }
-        return node;
-    }
-
     private static String mutate(ObjectNode tree, String path, Function<JsonNode, JsonNode> change) {
-        ObjectNode copy = tree.deepCopy();
-        String[] parts = path.split("\\.");
-        ObjectNode parent = copy;
-        for (int i = 0; i < parts.length - 1; i++) {
-            parent = (ObjectNode) parent.get(parts[i]);
-        }
-        parent.set(parts[parts.length - 1], change.apply(parent.get(parts[parts.length - 1])));
-        return copy.toString();
+        return JsonPaths.with(tree, path, change.apply(JsonPaths.at(tree, path))).toString();
     }
 }

@@ -4,6 +4,7 @@ import static ai.crafted.integrations.ControlPanelApi.asAdmin;
 import static ai.crafted.integrations.ControlPanelApi.install;
 import static ai.crafted.integrations.ControlPanelApi.integrationJson;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
+import static ai.crafted.integrations.ControlPanelApi.outboxEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-import ai.crafted.testsupport.postgres.TestDatabase;
+import ai.crafted.events.Topics;
 
 @QuarkusTest
 class IntegrationApiTest {
@@ -128,23 +129,18 @@ class IntegrationApiTest {
                  "config":{"endpoint":"https://mcp.example.com","timeoutMs":5000}}""")
                 .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
         String updatedAt = asAdmin(org).get("/organizations/{org}/integrations/{id}", org, id).then().extract().path("updatedAt");
-        long events = outboxEventsFor(id);
+        long events = outboxEvents(Topics.INTEGRATION_UPDATED, id);
 
         for (String noChange : List.of("{\"config\":{}}", "{\"displayName\":\"Same\"}",
                 "{\"description\":\"d\",\"config\":{\"timeoutMs\":5000,\"endpoint\":\"https://mcp.example.com\"}}")) {
             asAdmin(org).body(noChange).patch("/organizations/{org}/integrations/{id}", org, id)
                     .then().statusCode(200).body("updatedAt", equalTo(updatedAt));
         }
-        assertThat(outboxEventsFor(id)).as("no integration-updated event for a no-op").isEqualTo(events);
+        assertThat(outboxEvents(Topics.INTEGRATION_UPDATED, id)).as("no integration-updated event for a no-op").isEqualTo(events);
 
         asAdmin(org).body("{\"displayName\":\"Changed\"}").patch("/organizations/{org}/integrations/{id}", org, id)
                 .then().statusCode(200).body("updatedAt", not(equalTo(updatedAt)));
-        assertThat(outboxEventsFor(id)).isEqualTo(events + 1);
-    }
-
-    private static long outboxEventsFor(String integrationId) {
-        return ((Number) TestDatabase.query("select count(*) as n from outbox_events where topic = 'integration-updated'"
-                + " and message_key = ?", integrationId).get(0).get("n")).longValue();
+        assertThat(outboxEvents(Topics.INTEGRATION_UPDATED, id)).isEqualTo(events + 1);
     }
 
     @Test

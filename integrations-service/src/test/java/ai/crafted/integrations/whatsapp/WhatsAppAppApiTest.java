@@ -4,6 +4,7 @@ import static ai.crafted.integrations.ControlPanelApi.asAdmin;
 import static ai.crafted.integrations.ControlPanelApi.asViewer;
 import static ai.crafted.integrations.ControlPanelApi.install;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
+import static ai.crafted.integrations.ControlPanelApi.outboxEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,7 +26,6 @@ import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppAppUpdatedEvent;
 import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.testsupport.kafka.TopicReader;
-import ai.crafted.testsupport.postgres.TestDatabase;
 
 @QuarkusTest
 class WhatsAppAppApiTest {
@@ -69,23 +69,18 @@ class WhatsAppAppApiTest {
         String id = asAdmin(org).body(body(phone(), List.of())).post("/organizations/{org}/whatsapp-apps", org)
                 .then().statusCode(201).extract().path("id");
         String updatedAt = asAdmin(org).get("/organizations/{org}/whatsapp-apps/{id}", org, id).then().extract().path("updatedAt");
-        long events = outboxEventsFor(id);
+        long events = outboxEvents(Topics.WHATSAPP_APP_UPDATED, id);
 
         for (String noChange : List.of("{\"displayName\":\"Support line\"}", "{\"model\":\"gpt-4o-mini\",\"mcpPluginIds\":[]}",
                 "{\"accessToken\":\"EAAG-access-token\",\"systemPrompt\":\"You help customers.\"}")) {
             asAdmin(org).body(noChange).patch("/organizations/{org}/whatsapp-apps/{id}", org, id)
                     .then().statusCode(200).body("updatedAt", equalTo(updatedAt));
         }
-        assertThat(outboxEventsFor(id)).as("no whatsapp-app-updated event for a no-op").isEqualTo(events);
+        assertThat(outboxEvents(Topics.WHATSAPP_APP_UPDATED, id)).as("no whatsapp-app-updated event for a no-op").isEqualTo(events);
 
         asAdmin(org).body("{\"accessToken\":\"EAAG-rotated-token\"}").patch("/organizations/{org}/whatsapp-apps/{id}", org, id)
                 .then().statusCode(200);
-        assertThat(outboxEventsFor(id)).as("a new secret is a change").isEqualTo(events + 1);
-    }
-
-    private static long outboxEventsFor(String appId) {
-        return ((Number) TestDatabase.query("select count(*) as n from outbox_events where topic = 'whatsapp-app-updated'"
-                + " and message_key = ?", appId).get(0).get("n")).longValue();
+        assertThat(outboxEvents(Topics.WHATSAPP_APP_UPDATED, id)).as("a new secret is a change").isEqualTo(events + 1);
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -108,13 +107,13 @@ public final class GeneratedInput {
         } catch (Exception e) {
             throw new IllegalArgumentException("not a JSON object: " + validJson, e);
         }
-        List<String> paths = fieldPaths(valid, "");
+        List<String> paths = JsonPaths.of(valid, false);
         Arbitrary<String> path = Arbitraries.of(paths);
         Arbitrary<JsonNode> value = json(2);
         Arbitrary<Body> replaced = Arbitraries.lazy(() -> Arbitraries.entries(path, value))
-                .map(e -> body("field " + e.getKey() + " replaced", set(valid, e.getKey(), e.getValue())));
+                .map(e -> body("field " + e.getKey() + " replaced", JsonPaths.with(valid, e.getKey(), e.getValue())));
         Arbitrary<Body> removed = Arbitraries.subsetOf(paths).ofMinSize(1)
-                .map(remove -> body("fields " + remove + " removed", without(valid, remove)));
+                .map(remove -> body("fields " + remove + " removed", JsonPaths.without(valid, remove)));
         Arbitrary<Body> added = Arbitraries.entries(oddString(), value)
                 .map(e -> {
                     ObjectNode copy = valid.deepCopy();
@@ -124,7 +123,8 @@ public final class GeneratedInput {
         Arbitrary<Body> anyDocument = json(3).map(doc -> body("random document", doc));
         Arbitrary<Body> stillValid = Arbitraries.entries(path, Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(12))
                 .map(e -> body("valid with " + e.getKey() + " changed",
-                        at(valid, e.getKey()).isTextual() ? set(valid, e.getKey(), NODES.textNode(e.getValue())) : valid));
+                        JsonPaths.at(valid, e.getKey()).isTextual()
+                                ? JsonPaths.with(valid, e.getKey(), NODES.textNode(e.getValue())) : valid));
         Arbitrary<Body> damaged = Arbitraries.entries(Arbitraries.oneOf(replaced, stillValid), damage())
                 .map(e -> e.getValue().apply(e.getKey()));
         return Arbitraries.frequencyOf(
@@ -258,51 +258,5 @@ public final class GeneratedInput {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static List<String> fieldPaths(JsonNode node, String prefix) {
-        List<String> paths = new ArrayList<>();
-        node.fields().forEachRemaining(field -> {
-            String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
-            paths.add(path);
-            if (field.getValue().isObject()) {
-                paths.addAll(fieldPaths(field.getValue(), path));
-            }
-        });
-        return paths;
-    }
-
-    private static JsonNode at(JsonNode tree, String path) {
-        JsonNode node = tree;
-        for (String part : path.split("\\.")) {
-            node = node.path(part);
-        }
-        return node;
-    }
-
-    private static ObjectNode set(ObjectNode tree, String path, JsonNode value) {
-        ObjectNode copy = tree.deepCopy();
-        String[] parts = path.split("\\.");
-        ObjectNode parent = copy;
-        for (int i = 0; i < parts.length - 1; i++) {
-            parent = (ObjectNode) parent.get(parts[i]);
-        }
-        parent.set(parts[parts.length - 1], value);
-        return copy;
-    }
-
-    private static ObjectNode without(ObjectNode tree, Set<String> paths) {
-        ObjectNode copy = tree.deepCopy();
-        for (String path : paths) {
-            String[] parts = path.split("\\.");
-            JsonNode parent = copy;
-            for (int i = 0; i < parts.length - 1 && parent != null; i++) {
-                parent = parent.get(parts[i]);
-            }
-            if (parent instanceof ObjectNode object) {
-                object.remove(parts[parts.length - 1]);
-            }
-        }
-        return copy;
     }
 }

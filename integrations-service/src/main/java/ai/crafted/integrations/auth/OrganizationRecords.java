@@ -1,0 +1,38 @@
+package ai.crafted.integrations.auth;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.LockModeType;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The reads every organisation-owned record kind shares: by id only within its organisation (an
+ * id of another organisation is exactly as absent as an unknown one), optionally locked for a
+ * read-modify-write, and the organisation's records in creation order. The entity needs the
+ * fields {@code id}, {@code organizationId} and {@code createdAt}.
+ */
+public interface OrganizationRecords<E> extends PanacheRepositoryBase<E, UUID> {
+
+    /** Null when the id is unknown or belongs to another organisation: callers cannot tell which. */
+    default Uni<E> findOwned(UUID organizationId, UUID id) {
+        return find("id = ?1 and organizationId = ?2", id, organizationId).firstResult();
+    }
+
+    /**
+     * Like {@link #findOwned} but locks the row until the transaction ends, so concurrent changes
+     * of one record (edits, rotations, revocations, refresh results) apply one after another.
+     */
+    default Uni<E> findOwnedForUpdate(UUID organizationId, UUID id) {
+        return find("id = ?1 and organizationId = ?2", id, organizationId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** The organisation's records, oldest first. */
+    default Uni<List<E>> listIn(UUID organizationId) {
+        return find("organizationId", Sort.by("createdAt").and("id"), organizationId).list();
+    }
+}
