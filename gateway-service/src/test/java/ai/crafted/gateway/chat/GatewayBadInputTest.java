@@ -10,6 +10,9 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -111,6 +114,27 @@ class GatewayBadInputTest {
         assertThat(response.jsonPath().getString("error.param")).isEqualTo(param);
         assertThat(response.jsonPath().getString("error.message")).isNotBlank();
         assertThat(upstream.requests()).as("nothing reaches the provider").isEmpty();
+    }
+
+    @Test
+    void everyRouteOfTheOpenApiDocumentIsCoveredAndRefusesTheMethodsItDoesNotDeclare() {
+        // The bad bodies above go to the one body-taking route; a new route fails here until it is covered.
+        Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        Map<String, Set<String>> declared = new TreeMap<>();
+        paths.forEach((path, operations) -> declared.put(path, operations.keySet()));
+        assertThat(declared).containsOnlyKeys("/v1/chat/completions", "/v1/models");
+        assertThat(declared.entrySet().stream().filter(e -> e.getValue().contains("post")).map(Map.Entry::getKey))
+                .as("routes that take a body").containsExactly("/v1/chat/completions");
+        for (var route : declared.entrySet()) {
+            for (String method : new String[] {"get", "post", "put", "patch", "delete"}) {
+                if (!route.getValue().contains(method)) {
+                    Response response = given().header("Authorization", "Bearer " + key).request(method.toUpperCase(), route.getKey());
+                    assertThat(response.statusCode()).as(method + " " + route.getKey()).isEqualTo(405);
+                    assertThat(response.jsonPath().getString("error.code")).isEqualTo("method_not_allowed");
+                }
+            }
+        }
     }
 
     @Test

@@ -13,11 +13,17 @@ public final class WebhookSignatures {
     private WebhookSignatures() {
     }
 
+    /** {@code sha256=<hex HMAC-SHA256 of the UTF-8 body under the app secret>}. */
     public static String sign(String body, String appSecret) {
+        return sign(body.getBytes(StandardCharsets.UTF_8), appSecret);
+    }
+
+    /** The signature of exactly these bytes (a body that need not be valid UTF-8). */
+    public static String sign(byte[] body, String appSecret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(appSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -137,6 +137,12 @@ public final class GeneratedInput {
      * application/json), at most {@code concurrency} at a time, and sorts the answers.
      */
     public static Report send(URI uri, String method, Map<String, String> headers, List<Body> bodies, int concurrency) {
+        return send(uri, method, body -> headers, bodies, concurrency);
+    }
+
+    /** {@link #send(URI, String, Map, List, int)} with headers made for each body (e.g. a signature of it). */
+    public static Report send(URI uri, String method, Function<Body, Map<String, String>> headers, List<Body> bodies,
+            int concurrency) {
         Map<Integer, Integer> statuses = Collections.synchronizedMap(new TreeMap<>());
         List<String> serverErrors = Collections.synchronizedList(new ArrayList<>());
         List<String> shapeErrors = Collections.synchronizedList(new ArrayList<>());
@@ -147,7 +153,7 @@ public final class GeneratedInput {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
                     .header("Content-Type", "application/json");
-            headers.forEach(request::header);
+            headers.apply(body).forEach(request::header);
             all.add(HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
                 inFlight.release();
                 if (failure != null) {

@@ -13,6 +13,19 @@ public interface WorkerConfig {
 
     Graph graph();
 
+    /** Limits of the webhook's HTTP server ({@code whatsapp.webhooks.*}). */
+    Webhooks webhooks();
+
+    interface Webhooks {
+        /** Largest delivery body, in bytes (Meta's deliveries are a few KiB); larger ones get 413. */
+        @WithDefault("1048576")
+        long maxBodyBytes();
+
+        /** A declared body not fully received this long after the request started gets 408. */
+        @WithDefault("PT30S")
+        Duration bodyTimeout();
+    }
+
     Retry retry();
 
     /** The HTTP client to the gateway and the Graph API ({@code whatsapp.http.*}). */

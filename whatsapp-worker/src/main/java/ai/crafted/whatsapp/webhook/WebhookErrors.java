@@ -3,19 +3,36 @@ package ai.crafted.whatsapp.webhook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import ai.crafted.http.RequestBodyGuard;
+import ai.crafted.whatsapp.config.WorkerConfig;
+
 /**
  * Every error of the worker's HTTP surface as {@code {"error":{"code","message"}}}: refused
  * verifications and signatures, unreadable deliveries, a full queue, and (registered on the
- * router) unknown paths (404 {@code not_found}) and other methods on the webhook (405
- * {@code method_not_allowed} with {@code Allow: GET, POST}). Meta ignores the bodies; people
- * debugging a webhook do not.
+ * router) unknown paths (404 {@code not_found}), other methods on the webhook (405
+ * {@code method_not_allowed} with {@code Allow: GET, POST}), bodies over
+ * {@code whatsapp.webhooks.max-body-bytes} (413 {@code payload_too_large}) and bodies not received
+ * within {@code whatsapp.webhooks.body-timeout} (408 {@code request_timeout}). Meta ignores the
+ * bodies; people debugging a webhook do not.
  */
 @ApplicationScoped
 public class WebhookErrors {
+
+    private final RequestBodyGuard bodyGuard;
+
+    public WebhookErrors(Vertx vertx, WorkerConfig config) {
+        this.bodyGuard = new RequestBodyGuard(vertx, config.webhooks().maxBodyBytes(), config.webhooks().bodyTimeout(),
+                (context, status, message) -> send(context, status, switch (status) {
+                    case 408 -> "request_timeout";
+                    case 413 -> "payload_too_large";
+                    default -> "invalid_request";
+                }, message));
+    }
 
     static final String WEBHOOK_PREFIX = "/webhooks/whatsapp/";
 
@@ -29,6 +46,7 @@ public class WebhookErrors {
     }
 
     void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(bodyGuard::handle).failureHandler(bodyGuard::handleFailure);
         // The webhook routes are registered per method, so Vert.x reports another method as 404 too.
         router.errorHandler(404, this::notFound);
         router.errorHandler(405, this::notFound);

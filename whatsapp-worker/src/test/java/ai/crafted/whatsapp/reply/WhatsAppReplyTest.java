@@ -8,13 +8,11 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,17 +20,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
-import ai.crafted.events.ChangeType;
 import ai.crafted.events.Topics;
-import ai.crafted.events.WhatsAppAppUpdatedEvent;
-import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.testsupport.demo.WebhookSignatures;
 import ai.crafted.testsupport.kafka.KafkaBrokerResource;
 import ai.crafted.testsupport.kafka.TopicReader;
-import ai.crafted.testsupport.kafka.TopicWriter;
 import ai.crafted.testsupport.mcp.FakeGraphApi;
 import ai.crafted.testsupport.mcp.ScriptedUpstream;
 import ai.crafted.testsupport.postgres.PostgresDatabaseResource;
+import ai.crafted.whatsapp.WhatsAppFixtures;
 import ai.crafted.whatsapp.WhatsAppPeers;
 import ai.crafted.whatsapp.app.AppRegistry;
 import ai.crafted.whatsapp.webhook.SignatureCheck;
@@ -43,8 +38,8 @@ import ai.crafted.whatsapp.webhook.SignatureCheck;
 @QuarkusTestResource(WhatsAppPeers.class)
 class WhatsAppReplyTest {
 
-    private static final String SECRET = "app-secret-123";
-    private static final String VERIFY = "verify-token-123";
+    private static final String SECRET = WhatsAppFixtures.APP_SECRET;
+    private static final String VERIFY = WhatsAppFixtures.VERIFY_TOKEN;
 
     @Inject
     AppRegistry apps;
@@ -134,7 +129,7 @@ class WhatsAppReplyTest {
     void theSameMessageIdAtAnotherOrganisationsAppIsANewMessageThereAndIsAnswered() {
         UUID otherApp = UUID.randomUUID();
         String otherPhone = Long.toString(Long.parseLong(phoneNumberId) + 1);
-        publishApp(UUID.randomUUID(), otherApp, otherPhone, List.of());
+        WhatsAppFixtures.publishApp(UUID.randomUUID(), otherApp, otherPhone, List.of());
         await().atMost(Duration.ofSeconds(20)).until(() -> apps.find(otherApp).isPresent());
         gateway.thenAnswer(text("answer of the first app")).thenAnswer(text("answer of the second app"));
         String wamid = "wamid.shared-" + UUID.randomUUID();
@@ -247,19 +242,6 @@ class WhatsAppReplyTest {
     }
 
     private void publishApp(List<UUID> plugins) {
-        publishApp(org, appId, phoneNumberId, plugins);
-    }
-
-    private void publishApp(UUID organization, UUID app, String phone, List<UUID> plugins) {
-        var config = ConfigProvider.getConfig();
-        AesGcmKeyring keyring = AesGcmKeyring.parse(config.getValue("credentials.transport.keyring", String.class),
-                config.getValue("credentials.transport.active-key-id", String.class));
-        TopicWriter.send(Topics.WHATSAPP_APP_UPDATED, app.toString(), new WhatsAppAppUpdatedEvent(
-                WhatsAppAppUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ChangeType.CREATED, organization, app, 0,
-                phone, "Support line", "gpt-test", "You help customers.", plugins, null,
-                keyring.seal("access-token-123", WhatsAppAppUpdatedEvent.associatedData(organization, app, "accessToken")),
-                keyring.seal(SECRET, WhatsAppAppUpdatedEvent.associatedData(organization, app, "appSecret")),
-                keyring.seal(VERIFY, WhatsAppAppUpdatedEvent.associatedData(organization, app, "verifyToken")),
-                keyring.seal("crk_gateway_key", WhatsAppAppUpdatedEvent.associatedData(organization, app, "gatewayApiKey"))));
+        WhatsAppFixtures.publishApp(org, appId, phoneNumberId, plugins);
     }
 }
