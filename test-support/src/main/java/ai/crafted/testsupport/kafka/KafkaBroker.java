@@ -51,9 +51,25 @@ public final class KafkaBroker implements AutoCloseable {
      * waits until it answers metadata requests and creates the project's topics.
      */
     public static KafkaBroker start(Path workDir, int port) {
+        return start(workDir, port, false);
+    }
+
+    /**
+     * {@link #start(Path, int)}, but keeps a data directory that was formatted before (the local
+     * stack's records survive a stop and start: the services rebuild their state from the
+     * compacted topics, so an emptied broker would silently forget every API key and catalog).
+     */
+    public static KafkaBroker startKeepingData(Path workDir, int port) {
+        return start(workDir, port, true);
+    }
+
+    private static KafkaBroker start(Path workDir, int port, boolean keepData) {
         try {
             Path dataDir = workDir.resolve("data");
-            deleteRecursively(dataDir);
+            boolean formatted = keepData && Files.exists(dataDir.resolve("meta.properties"));
+            if (!formatted) {
+                deleteRecursively(dataDir);
+            }
             Files.createDirectories(dataDir);
             int brokerPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
@@ -61,8 +77,10 @@ public final class KafkaBroker implements AutoCloseable {
             Files.writeString(config, serverProperties(brokerPort, controllerPort, dataDir));
             Path logFile = workDir.resolve("kafka.log");
 
-            run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
-                    config.toString()), logFile);
+            if (!formatted) {
+                run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
+                        config.toString()), logFile);
+            }
             Process process = javaProcess(List.of("kafka.Kafka", config.toString()), logFile).start();
             KafkaBroker broker = new KafkaBroker(process, "127.0.0.1:" + brokerPort, config, logFile);
             try {

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +25,19 @@ public final class EverythingServer implements AutoCloseable {
         this.mode = mode;
     }
 
+    /**
+     * The command that runs server-everything in {@code mode} on {@code port} from the npm fixtures
+     * in {@code npm}, with an environment of only what Node needs: the server offers a
+     * {@code get-env} tool, so it must never see the launcher's secrets (a provider key, say).
+     */
+    public static ProcessBuilder command(Path npm, String mode, int port) {
+        ProcessBuilder builder = new ProcessBuilder("node", "node_modules/@modelcontextprotocol/server-everything/dist/index.js",
+                mode).directory(npm.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().retainAll(Set.of("PATH", "HOME", "TMPDIR", "LANG"));
+        builder.environment().put("PORT", Integer.toString(port));
+        return builder;
+    }
+
     public static EverythingServer streamableHttp() {
         return start("streamableHttp");
     }
@@ -39,11 +53,8 @@ public final class EverythingServer implements AutoCloseable {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            ProcessBuilder builder = new ProcessBuilder("node",
-                    "node_modules/@modelcontextprotocol/server-everything/dist/index.js", mode)
-                    .directory(npm.toFile()).redirectErrorStream(true)
+            ProcessBuilder builder = command(npm, mode, port)
                     .redirectOutput(npm.resolve("server-everything-" + mode + "-" + port + ".log").toFile());
-            builder.environment().put("PORT", Integer.toString(port));
             EverythingServer server = new EverythingServer(builder.start(), port, mode);
             server.awaitListening();
             return server;

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import ai.crafted.testsupport.mcp.EverythingServer;
+
 /**
  * What the local stack runs besides the services, so it works without any account or API key:
  * a demo MCP server ({@code @modelcontextprotocol/server-everything} on 3001), and, only when no
@@ -35,10 +37,8 @@ final class DemoPeers {
     static Map<String, Map<String, String>> start(Path repoRoot, Path runDir) throws IOException {
         Path npm = repoRoot.resolve("test-support/npm");
         LocalStackMain.step("demo-mcp-server", "starting @modelcontextprotocol/server-everything on port " + MCP_PORT);
-        ProcessBuilder node = new ProcessBuilder("node", "node_modules/@modelcontextprotocol/server-everything/dist/index.js",
-                "streamableHttp").directory(npm.toFile()).redirectErrorStream(true)
+        ProcessBuilder node = EverythingServer.command(npm, "streamableHttp", MCP_PORT)
                 .redirectOutput(runDir.resolve("logs/demo-mcp-server.log").toFile());
-        node.environment().put("PORT", Integer.toString(MCP_PORT));
         record(runDir, "demo-mcp-server", node.start().pid());
         awaitPort("demo-mcp-server", MCP_PORT, runDir.resolve("logs/demo-mcp-server.log"));
         DESCRIPTION.add(String.format("%-22s %s", "demo MCP server", "http://127.0.0.1:" + MCP_PORT + "/mcp"));

@@ -30,7 +30,7 @@ public final class LocalStackMain {
         step("kafka", "starting a KRaft broker on 127.0.0.1:" + LocalStack.KAFKA_PORT);
         KafkaBroker broker;
         try {
-            broker = KafkaBroker.start(runDir.resolve("kafka"), LocalStack.KAFKA_PORT);
+            broker = KafkaBroker.startKeepingData(runDir.resolve("kafka"), LocalStack.KAFKA_PORT);
         } catch (RuntimeException e) {
             fail("kafka", e.getMessage(), runDir.resolve("kafka/kafka.log"));
             return;

@@ -59,6 +59,9 @@ public final class ServiceProcess implements AutoCloseable {
             command.addAll(jvmOptions);
             command.add("-Dquarkus.http.port=" + port);
             command.add("-Dquarkus.management.port=" + managementPort);
+            // Loopback only: the dev profile trusts the committed signing key, so no one else may reach it.
+            command.add("-Dquarkus.http.host=127.0.0.1");
+            command.add("-Dquarkus.management.host=127.0.0.1");
             properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
