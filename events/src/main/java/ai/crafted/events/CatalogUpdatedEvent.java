@@ -27,6 +27,11 @@ import java.util.UUID;
  * @param lastError         why the latest attempt failed, in words a user can act on; null after a success
  * @param lastErrorKind     the failure's kind ({@code timeout}, {@code http_status}, …); null after a success
  * @param requestId         the control panel's refresh request this record answers, if any
+ * @param compilerVersion   the tool compiler that produced {@code compiled}; a reader with another
+ *                          version (or a record without it, from before the compiler) compiles
+ *                          {@code tools} itself, once, when it applies the record
+ * @param compiled          each tool of {@code tools}, in the same order, as every provider
+ *                          profile receives it; null when {@code tools} is null
  */
 public record CatalogUpdatedEvent(
         int schemaVersion,
@@ -42,7 +47,9 @@ public record CatalogUpdatedEvent(
         Instant lastAttemptAt,
         String lastError,
         String lastErrorKind,
-        UUID requestId) {
+        UUID requestId,
+        String compilerVersion,
+        List<CompiledTool> compiled) {
 
     public static final int SCHEMA_VERSION = 1;
 

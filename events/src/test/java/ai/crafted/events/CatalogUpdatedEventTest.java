@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -59,6 +60,8 @@ class CatalogUpdatedEventTest {
         JsonNode json = plain.readTree(EventJson.write(event));
         assertThat(json.get("tools").get(0).get("name").asText()).isEqualTo("lookup_customer");
         assertThat(json.get("refreshedAt").asText()).isEqualTo("2026-05-08T12:00:00.123Z");
+        assertThat(json.at("/compiled/0/forms/openai/status").asText()).isEqualTo("normalised");
+        assertThat(json.at("/compiled/0/forms/openai").has("reason")).as("empty fields are left out").isFalse();
 
         try (var deserializer = new CatalogUpdatedEventDeserializer()) {
             assertThat(deserializer.deserialize(Topics.CATALOG_UPDATED, plain.writeValueAsBytes(json))).isEqualTo(event);
@@ -72,6 +75,8 @@ class CatalogUpdatedEventTest {
         return new CatalogUpdatedEvent(CatalogUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), at, UUID.randomUUID(),
                 UUID.randomUUID(), 7, fingerprint, "sha256:ab",
                 List.of(new ToolDescriptor("lookup_customer", null, "Lookup customer profile by ID.", schema, null)),
-                at, at, null, null, null);
+                at, at, null, null, null, "v1", List.of(new CompiledTool("lookup_customer", Map.of("openai",
+                        new ToolForm(ToolCompatibility.NORMALISED, null, schema, List.of("added \"properties\": {}"), null,
+                                List.of("/since"))))));
     }
 }

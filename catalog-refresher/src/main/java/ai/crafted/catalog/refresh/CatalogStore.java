@@ -21,6 +21,7 @@ import ai.crafted.events.ToolDescriptor;
 import ai.crafted.events.Topics;
 import ai.crafted.outbox.Outbox;
 import ai.crafted.secrets.CredentialSecrets;
+import ai.crafted.tools.compiler.ToolCompiler;
 
 /**
  * The catalogs the refresher owns. An outcome is stored only when it was listed for the
@@ -103,10 +104,13 @@ public class CatalogStore {
 
     private Uni<Void> publish(RefreshTargetEntity row, UUID requestId) {
         row.sequence++;
+        List<ToolDescriptor> tools = row.tools == null ? null : read(row.tools);
+        // Compiled here, once per published record, so no reader compiles per request (readers of
+        // another compiler version recompile once, see ToolCompiler.compiledOf).
         var event = new CatalogUpdatedEvent(CatalogUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
                 row.organizationId, row.integrationId, row.sequence, row.catalogFingerprint, row.catalogVersion,
-                row.tools == null ? null : read(row.tools), row.catalogRefreshedAt, row.lastAttemptAt, row.lastError,
-                row.lastErrorKind, requestId);
+                tools, row.catalogRefreshedAt, row.lastAttemptAt, row.lastError, row.lastErrorKind, requestId,
+                tools == null ? null : ToolCompiler.VERSION, tools == null ? null : ToolCompiler.compile(tools));
         return outbox.enqueue(Topics.CATALOG_UPDATED, row.integrationId.toString(), event);
     }
 

@@ -7,6 +7,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,6 +76,10 @@ public class ChatCompletionsRoute {
     }
 
     @Route(path = "/v1/models", methods = Route.HttpMethod.GET)
+    @Operation(summary = "The models the gateway serves (OpenAI's list of models)")
+    @APIResponse(responseCode = "200", description = "OpenAI's list of models: object list, data of {id, object, owned_by}",
+            content = @Content(mediaType = "application/json"))
+    @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key (OpenAI error shape)")
     void models(RoutingContext rc) {
         if (authenticate(rc).isEmpty()) {
             return;
@@ -87,6 +94,11 @@ public class ChatCompletionsRoute {
     }
 
     @Route(path = "/v1/chat/completions", methods = Route.HttpMethod.POST)
+    @Operation(summary = "OpenAI-compatible chat completion with the organisation's MCP tools injected and run")
+    @APIResponse(responseCode = "200", description = "a chat.completion object, or chat.completion.chunk events when stream is true",
+            content = {@Content(mediaType = "application/json"), @Content(mediaType = "text/event-stream")})
+    @APIResponse(responseCode = "400", description = "a malformed request (OpenAI error shape with code and param)")
+    @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
     void complete(RoutingContext rc) {
         Optional<UUID> organization = authenticate(rc);
         if (organization.isEmpty()) {
@@ -131,7 +143,7 @@ public class ChatCompletionsRoute {
         }
         boolean stream = request.path("stream").asBoolean(false);
         boolean clientTools = request.path("tools").isArray() && !request.path("tools").isEmpty();
-        ToolSet tools = clientTools ? null : injector.toolsFor(organization, only);
+        ToolSet tools = clientTools ? null : injector.toolsFor(organization, only, target.get().toolProfile());
         if (clientTools || tools.isEmpty()) {
             passThrough(rc, target.get(), request, stream);
         } else if (stream) {

@@ -116,7 +116,7 @@ public class ChatLoop {
         }
         if (!tools.omitted().isEmpty()) {
             ArrayNode omitted = gateway.putArray("omittedTools");
-            tools.omitted().forEach(omitted::add);
+            tools.omitted().forEach(o -> omitted.addObject().put("name", o.name()).put("reason", o.reason()));
         }
         return response;
     }

@@ -97,6 +97,15 @@ public interface GatewayConfig {
         @WithDefault("*")
         List<String> models();
 
+        /**
+         * The provider's rules for function tools: {@code openai} (default), {@code openai-strict}
+         * (functions sent with {@code "strict": true}), {@code anthropic} or {@code gemini} (their
+         * OpenAI-compatible endpoints). Injected tools are sent in that profile's compiled form;
+         * tools it cannot take are left out and named in {@code gateway.omittedTools}.
+         */
+        @WithDefault("openai")
+        String toolProfile();
+
         /** Connections to this upstream; waiting requests beyond the queue fail fast. */
         @WithDefault("100")
         int maxConnections();

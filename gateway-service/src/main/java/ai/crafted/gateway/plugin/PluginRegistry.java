@@ -10,11 +10,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import ai.crafted.events.CatalogUpdatedEvent;
 import ai.crafted.events.ChangeType;
+import ai.crafted.events.CompiledTool;
 import ai.crafted.events.ConfigFingerprint;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.replay.ReplayedView;
 import ai.crafted.secrets.CredentialSecrets;
+import ai.crafted.tools.compiler.PreparedTool;
+import ai.crafted.tools.compiler.ToolCompiler;
+import ai.crafted.tools.compiler.ToolProfile;
+import ai.crafted.tools.compiler.ToolsArrays;
 
 /**
  * Every organisation's MCP plugins and their tool catalogs, so a chat request never needs a
@@ -28,7 +33,7 @@ import ai.crafted.secrets.CredentialSecrets;
 public class PluginRegistry {
 
     private final Map<UUID, ReplayedView<UUID, Plugin>> byOrganization = new ConcurrentHashMap<>();
-    private final ReplayedView<UUID, CatalogUpdatedEvent> catalogs = new ReplayedView<>();
+    private final ReplayedView<UUID, CompiledCatalog> catalogs = new ReplayedView<>();
     private final CredentialSecrets credentials;
 
     public PluginRegistry(CredentialSecrets credentials) {
@@ -43,9 +48,19 @@ public class PluginRegistry {
                         : new Plugin(event.integrationId(), event.organizationId(), event.version(), event.integration()));
     }
 
+    /**
+     * A catalog record with its tools compiled for every profile (carried by the record, or
+     * compiled here once when it was made by another compiler version), and each profile's ready
+     * function tools, built on first use per slug and kept until the next record.
+     */
+    private record CompiledCatalog(CatalogUpdatedEvent event, List<CompiledTool> compiled,
+            Map<String, List<PreparedTool>> prepared) {
+    }
+
     /** Applies a catalog unless a newer one is held; a null {@code catalog} is the integration's tombstone. */
     public void applyCatalog(UUID integrationId, CatalogUpdatedEvent catalog) {
-        catalogs.apply(integrationId, catalog == null ? Long.MAX_VALUE : catalog.sequence(), catalog);
+        catalogs.apply(integrationId, catalog == null ? Long.MAX_VALUE : catalog.sequence(), catalog == null ? null
+                : new CompiledCatalog(catalog, ToolCompiler.compiledOf(catalog), new ConcurrentHashMap<>()));
     }
 
     public List<Plugin> forOrganization(UUID organizationId) {
@@ -64,12 +79,25 @@ public class PluginRegistry {
      * not delivered yet).
      */
     public List<ToolDescriptor> toolsOf(Plugin plugin) {
-        return catalogs.get(plugin.integrationId())
-                .filter(catalog -> catalog.organizationId().equals(plugin.organizationId()))
-                .filter(catalog -> catalog.tools() != null)
-                .filter(catalog -> currentFingerprint(plugin).map(catalog::describes).orElse(false))
-                .map(CatalogUpdatedEvent::tools)
+        return currentCatalog(plugin).map(catalog -> catalog.event().tools()).orElse(List.of());
+    }
+
+    /**
+     * The plugin's tools ready to offer under {@code profile} (see {@link ToolsArrays#prepare}),
+     * empty in the same cases as {@link #toolsOf}; built once per catalog record, slug and profile.
+     */
+    public List<PreparedTool> preparedToolsOf(Plugin plugin, ToolProfile profile) {
+        return currentCatalog(plugin).map(catalog -> catalog.prepared().computeIfAbsent(
+                        plugin.state().slug() + "\n" + profile.id(),
+                        key -> ToolsArrays.prepare(plugin.state().slug(), catalog.event().tools(), catalog.compiled(), profile)))
                 .orElse(List.of());
+    }
+
+    private Optional<CompiledCatalog> currentCatalog(Plugin plugin) {
+        return catalogs.get(plugin.integrationId())
+                .filter(catalog -> catalog.event().organizationId().equals(plugin.organizationId()))
+                .filter(catalog -> catalog.event().tools() != null)
+                .filter(catalog -> currentFingerprint(plugin).map(catalog.event()::describes).orElse(false));
     }
 
     private Optional<String> currentFingerprint(Plugin plugin) {

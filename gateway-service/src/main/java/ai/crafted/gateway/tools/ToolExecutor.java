@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -17,6 +18,7 @@ import ai.crafted.gateway.plugin.PluginCredentials;
 import ai.crafted.mcp.McpClient;
 import ai.crafted.mcp.McpEndpoint;
 import ai.crafted.mcp.McpException;
+import ai.crafted.tools.compiler.StrictArguments;
 
 /**
  * Calls the live MCP server for one tool call and turns whatever happens into text the model
@@ -46,6 +48,9 @@ public class ToolExecutor {
                     + " was not called: " + parsed.problem() + ". Call it again with one JSON object of arguments."));
         }
         JsonNode arguments = parsed.object();
+        if (tool.form() != null && !tool.form().nullMeansAbsent().isEmpty() && arguments instanceof ObjectNode object) {
+            StrictArguments.removeAbsentNulls(object, tool.form().nullMeansAbsent());
+        }
         return Uni.createFrom().deferred(() -> client.callTool(endpointOf(tool), tool.tool().name(), arguments))
                 .map(result -> {
                     boolean isError = result.path("isError").asBoolean(false);

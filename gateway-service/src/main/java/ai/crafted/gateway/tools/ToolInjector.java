@@ -1,6 +1,5 @@
 package ai.crafted.gateway.tools;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,77 +10,50 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import ai.crafted.events.ToolDescriptor;
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.plugin.Plugin;
 import ai.crafted.gateway.plugin.PluginRegistry;
-import ai.crafted.tools.ToolNames;
+import ai.crafted.tools.compiler.ToolProfile;
+import ai.crafted.tools.compiler.ToolsArrays;
 
-/** Builds the function tools for a request from the organisation's cached MCP catalogs. */
+/**
+ * Builds the function tools for a request from the organisation's compiled MCP catalogs, in the
+ * form the upstream's {@link ToolProfile} accepts. Per request this only puts ready objects
+ * together (plugins by slug, tools in catalog order): compiling happened when the catalog
+ * arrived. A tool the profile cannot take is left out and named with the reason, so one bad
+ * tool never fails a chat.
+ */
 @ApplicationScoped
 public class ToolInjector {
 
     private final PluginRegistry plugins;
     private final int maxInjectedTools;
-    private final ObjectMapper json;
 
     @Inject
-    public ToolInjector(PluginRegistry plugins, GatewayConfig config, ObjectMapper json) {
-        this(plugins, config.maxInjectedTools(), json);
+    public ToolInjector(PluginRegistry plugins, GatewayConfig config) {
+        this(plugins, config.maxInjectedTools());
     }
 
-    ToolInjector(PluginRegistry plugins, int maxInjectedTools, ObjectMapper json) {
+    ToolInjector(PluginRegistry plugins, int maxInjectedTools) {
         this.plugins = plugins;
         this.maxInjectedTools = maxInjectedTools;
-        this.json = json;
     }
 
     /**
-     * @param only the plugin ids the request restricted injection to, or null for all of the
-     *             organisation's plugins; ids must already be checked as the organisation's own
+     * @param only    the plugin ids the request restricted injection to, or null for all of the
+     *                organisation's plugins; ids must already be checked as the organisation's own
+     * @param profile the profile of the upstream the request goes to
      */
-    public ToolSet toolsFor(UUID organizationId, Set<UUID> only) {
-        List<Plugin> selected = plugins.forOrganization(organizationId).stream()
+    public ToolSet toolsFor(UUID organizationId, Set<UUID> only, ToolProfile profile) {
+        List<ToolsArrays.Source<Plugin>> sources = plugins.forOrganization(organizationId).stream()
                 .filter(p -> only == null || only.contains(p.integrationId()))
                 .sorted(Comparator.comparing(p -> p.state().slug()))
+                .map(p -> new ToolsArrays.Source<>(p, plugins.preparedToolsOf(p, profile)))
                 .toList();
+        var assembled = ToolsArrays.assemble(sources, profile, Math.min(maxInjectedTools, profile.maxTools()));
         Map<String, InjectedTool> byName = new LinkedHashMap<>();
-        List<String> omitted = new ArrayList<>();
-        ArrayNode tools = json.createArrayNode();
-        for (Plugin plugin : selected) {
-            for (ToolDescriptor tool : plugins.toolsOf(plugin)) {
-                String name = uniqueName(plugin.state().slug(), tool.name(), byName);
-                if (byName.size() >= maxInjectedTools) {
-                    omitted.add(name);
-                    continue;
-                }
-                byName.put(name, new InjectedTool(name, plugin, tool));
-                tools.add(functionTool(name, tool));
-            }
-        }
-        return new ToolSet(tools, byName, omitted);
-    }
-
-    private static String uniqueName(String slug, String toolName, Map<String, InjectedTool> taken) {
-        String name = ToolNames.exposedName(slug, toolName);
-        for (int attempt = 1; taken.containsKey(name); attempt++) {
-            name = ToolNames.alternative(slug, toolName, attempt);
-        }
-        return name;
-    }
-
-    private ObjectNode functionTool(String name, ToolDescriptor tool) {
-        ObjectNode wrapper = json.createObjectNode().put("type", "function");
-        ObjectNode function = wrapper.putObject("function").put("name", name);
-        String description = tool.description() != null ? tool.description() : tool.title();
-        if (description != null) {
-            function.put("description", description);
-        }
-        function.set("parameters", tool.inputSchema() != null ? tool.inputSchema() : json.createObjectNode().put("type", "object"));
-        return wrapper;
+        assembled.byName().forEach((name, offered) -> byName.put(name,
+                new InjectedTool(name, offered.plugin(), offered.tool().tool(), offered.tool().form())));
+        return new ToolSet(profile, assembled.tools(), byName, assembled.omitted());
     }
 }

@@ -3,6 +3,7 @@ package ai.crafted.gateway.upstream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 import ai.crafted.gateway.config.GatewayConfig;
+import ai.crafted.tools.compiler.ToolProfile;
 
 /**
  * Calls OpenAI-compatible providers. One pooled client with explicit connect/idle/request
@@ -66,10 +68,18 @@ public class UpstreamClient {
                 .setKeepAliveTimeout((int) config.upstreamHttp().keepAliveTimeout().toSeconds())
                 .setVerifyHost(true),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(connections * 10));
+        config.upstreams().entrySet().forEach(UpstreamClient::profileOf); // a misspelt profile stops the start
         // "default" is the catch-all: try the named providers first.
         this.upstreams = new ArrayList<>(config.upstreams().entrySet());
         this.upstreams.sort((a, b) -> a.getKey().equals("default") ? 1 : b.getKey().equals("default") ? -1
                 : a.getKey().compareTo(b.getKey()));
+    }
+
+    private static ToolProfile profileOf(Map.Entry<String, GatewayConfig.Upstream> upstream) {
+        String id = upstream.getValue().toolProfile();
+        return ToolProfile.byId(id).orElseThrow(() -> new IllegalStateException("gateway.upstreams." + upstream.getKey()
+                + ".tool-profile is '" + id + "'; it must be one of "
+                + Arrays.stream(ToolProfile.values()).map(ToolProfile::id).toList()));
     }
 
     /** The provider that serves this model, if any. */
@@ -154,7 +164,8 @@ public class UpstreamClient {
     }
 
     private static UpstreamTarget target(Map.Entry<String, GatewayConfig.Upstream> upstream) {
-        return new UpstreamTarget(upstream.getKey(), upstream.getValue().baseUrl(), upstream.getValue().apiKey());
+        return new UpstreamTarget(upstream.getKey(), upstream.getValue().baseUrl(), upstream.getValue().apiKey(),
+                profileOf(upstream));
     }
 
     /** One non-streaming round: the parsed answer, or {@link UpstreamException}. */

@@ -20,6 +20,8 @@ import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.secrets.CredentialSecrets;
 import ai.crafted.testsupport.events.SampleEvents;
+import ai.crafted.tools.compiler.ToolProfile;
+import ai.crafted.tools.compiler.ToolsArrays.Omitted;
 
 class ToolInjectorTest {
 
@@ -32,7 +34,7 @@ class ToolInjectorTest {
     void injectsPrefixedFunctionToolsAndMapsNamesBackExactly() {
         UUID crm = plugin("support-crm", "lookup_customer", "tickets.search");
 
-        ToolSet tools = injector(128).toolsFor(org, null);
+        ToolSet tools = injector(128).toolsFor(org, null, ToolProfile.OPENAI);
 
         assertThat(tools.openAiTools().get(0).at("/function/name").asText()).isEqualTo("support-crm__lookup_customer");
         assertThat(tools.openAiTools().get(0).at("/function/parameters/type").asText()).isEqualTo("object");
@@ -48,10 +50,10 @@ class ToolInjectorTest {
     void theCapLeavesToolsOutAndNamesThem() {
         plugin("big", "t1", "t2", "t3", "t4");
 
-        ToolSet tools = injector(3).toolsFor(org, null);
+        ToolSet tools = injector(3).toolsFor(org, null, ToolProfile.OPENAI);
 
         assertThat(tools.openAiTools()).hasSize(3);
-        assertThat(tools.omitted()).containsExactly("big__t4");
+        assertThat(tools.omitted()).containsExactly(new Omitted("big__t4", "over openai's limit of 3 tools per request"));
     }
 
     @Test
@@ -59,8 +61,53 @@ class ToolInjectorTest {
         UUID a = plugin("alpha", "one");
         plugin("beta", "two");
 
-        assertThat(injector(128).toolsFor(org, Set.of(a)).byExposedName()).containsOnlyKeys("alpha__one");
-        assertThat(injector(128).toolsFor(org, Set.of()).isEmpty()).isTrue();
+        assertThat(injector(128).toolsFor(org, Set.of(a), ToolProfile.OPENAI).byExposedName()).containsOnlyKeys("alpha__one");
+        assertThat(injector(128).toolsFor(org, Set.of(), ToolProfile.OPENAI).isEmpty()).isTrue();
+    }
+
+    @Test
+    void eachProfileGetsItsCompiledFormAndAToolItCannotTakeIsNamedWithTheReason() throws Exception {
+        UUID id = UUID.randomUUID();
+        plugin(id, "shop", List.of(
+                new ToolDescriptor("by_level", null, "level as a number", JSON.readTree(
+                        "{\"type\":\"object\",\"properties\":{\"level\":{\"type\":\"integer\",\"enum\":[1,2,3]}}}"), null),
+                new ToolDescriptor("search", null, "search", JSON.readTree(
+                        "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"},\"page\":{\"type\":\"integer\"}},\"required\":[\"q\"]}"), null)));
+
+        ToolSet gemini = injector(128).toolsFor(org, null, ToolProfile.GEMINI);
+        assertThat(gemini.byExposedName()).containsOnlyKeys("shop__search");
+        assertThat(gemini.omitted()).singleElement().satisfies(o -> {
+            assertThat(o.name()).isEqualTo("shop__by_level");
+            assertThat(o.reason()).contains("enum of non-string values");
+        });
+
+        ToolSet strict = injector(128).toolsFor(org, null, ToolProfile.OPENAI_STRICT);
+        assertThat(strict.openAiTools()).hasSize(2);
+        var search = strict.openAiTools().get(1).get("function");
+        assertThat(search.get("strict").asBoolean()).isTrue();
+        assertThat(search.at("/parameters/additionalProperties").asBoolean(true)).isFalse();
+        assertThat(search.at("/parameters/required").toString()).isEqualTo("[\"q\",\"page\"]");
+        assertThat(search.at("/parameters/properties/page/type").toString()).isEqualTo("[\"integer\",\"null\"]");
+        assertThat(strict.find("shop__search").get().form().nullMeansAbsent()).containsExactly("/page");
+
+        ToolSet openai = injector(128).toolsFor(org, null, ToolProfile.OPENAI);
+        assertThat(openai.omitted()).isEmpty();
+        assertThat(openai.openAiTools().get(1).get("function").has("strict")).isFalse();
+        assertThat(openai.openAiTools().get(1).at("/function/parameters"))
+                .as("an ok tool is sent exactly as the server described it").isEqualTo(JSON.readTree(
+                        "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"},\"page\":{\"type\":\"integer\"}},\"required\":[\"q\"]}"));
+    }
+
+    @Test
+    void twoToolsWithTheSameExposedNameGetDifferentNames() {
+        // "a_b" + "__" + "c" and "a" + "__" + "b__c" do not collide, but sanitised names can:
+        plugin("dup", "x.y", "x/y");
+
+        ToolSet tools = injector(128).toolsFor(org, null, ToolProfile.OPENAI);
+
+        assertThat(tools.byExposedName()).hasSize(2);
+        assertThat(tools.byExposedName().values()).extracting(t -> t.tool().name()).containsExactlyInAnyOrder("x.y", "x/y");
+        tools.openAiTools().forEach(t -> assertThat(tools.byExposedName()).containsKey(t.at("/function/name").asText()));
     }
 
     private UUID plugin(String slug, String... toolNames) {
@@ -69,6 +116,10 @@ class ToolInjectorTest {
         for (String name : toolNames) {
             tools.add(new ToolDescriptor(name, null, "does " + name, JSON.createObjectNode().put("type", "object"), null));
         }
+        return plugin(id, slug, tools);
+    }
+
+    private UUID plugin(UUID id, String slug, List<ToolDescriptor> tools) {
         McpServerConfig config = new McpServerConfig("https://x.example.com", McpTransport.STREAMABLE_HTTP, null);
         registry.apply(SampleEvents.integration(ChangeType.CREATED, org, id, 0, slug, config, null));
         registry.applyCatalog(id, SampleEvents.catalog(org, id, 1, config, tools));
@@ -76,6 +127,6 @@ class ToolInjectorTest {
     }
 
     private ToolInjector injector(int cap) {
-        return new ToolInjector(registry, cap, JSON);
+        return new ToolInjector(registry, cap);
     }
 }
