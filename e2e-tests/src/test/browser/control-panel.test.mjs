@@ -16,6 +16,7 @@ const PLUGINS = `${BASE}/ui/orgs/${ORG}/plugins`;
 
 let browser;
 let admin;
+let whatsAppAppUrl;
 
 async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -132,6 +133,11 @@ describe('control-panel web UI', () => {
     assert.ok(names.includes('everything__echo'), `exposed names: ${names}`);
     const echo = admin.locator('li[data-tool="echo"]');
     assert.match(await echo.locator('table.params').textContent(), /message[\s\S]*string[\s\S]*yes/);
+    // The compiler's report: one row per provider profile, each saying how that provider gets the tool.
+    const profiles = await echo.locator('[data-testid=compatibility] tbody tr').evaluateAll(
+      (rows) => rows.map((r) => r.getAttribute('data-profile')));
+    assert.deepEqual(profiles, ['openai', 'openai-strict', 'anthropic', 'gemini']);
+    assert.match(await echo.locator('[data-testid=compatibility]').textContent(), /sent (as is|adjusted)/);
     await shot(admin, '05-plugin-detail');
   });
 
@@ -182,6 +188,7 @@ describe('control-panel web UI', () => {
     await admin.getByLabel(/Everything Demo!/).check();
     await admin.getByRole('button', { name: 'Create app' }).click();
     await admin.waitForURL(/whatsapp\/[0-9a-f-]{36}\?notice=created/);
+    whatsAppAppUrl = admin.url().split('?')[0];
     assert.match(await text(admin, '[data-testid=selected-plugins]'), /everything/);
     assert.match(await text(admin, '[data-testid=not-selected-hint]'), /silent/);
     assert.equal(await admin.getByLabel(/Silent server/).isChecked(), false);
@@ -202,6 +209,28 @@ describe('control-panel web UI', () => {
     const card = admin.locator('.card', { hasText: 'Support line' });
     assert.match(await card.textContent(), /Installed but not selected: silent/);
     await shot(admin, '15-whatsapp-apps');
+  });
+
+  it('shows what the model sees for API keys and for a WhatsApp app, per provider profile', async () => {
+    await admin.goto(PLUGINS);
+    await admin.locator('[data-testid=preview-link]').click();
+    await admin.waitForURL(/plugins\/preview/);
+    assert.ok(parseInt(await text(admin, '[data-testid=tool-count]'), 10) > 0, 'tools are sent');
+    assert.match(await admin.locator('[data-testid=tools-json]').textContent(), /"name" : "everything__echo"/);
+    assert.match(await text(admin, '[data-testid=tool-bytes]'), /\d+ bytes, about \d+ tokens/);
+    await admin.getByLabel('Provider profile').selectOption('gemini');
+    await admin.getByRole('button', { name: 'Show' }).click();
+    await admin.waitForURL(/profile=gemini/);
+    assert.equal(await admin.locator('#profile').inputValue(), 'gemini');
+    await shot(admin, '16-what-the-model-sees');
+
+    // A WhatsApp app's view holds only the plugins it selected.
+    await admin.goto(whatsAppAppUrl);
+    await admin.locator('[data-testid=preview-link]').click();
+    await admin.waitForURL(/whatsapp\/[0-9a-f-]{36}\/preview/);
+    const json = await admin.locator('[data-testid=tools-json]').textContent();
+    assert.match(json, /everything__/);
+    assert.doesNotMatch(json, /silent__/);
   });
 
   it('rotates a credential and explains why one in use cannot be deleted', async () => {

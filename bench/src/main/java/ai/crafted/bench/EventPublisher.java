@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.crafted.events.ApiKeyUpdatedEvent;
+import ai.crafted.events.CatalogUpdatedEvent;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.McpServerConfig;
@@ -22,6 +23,7 @@ import ai.crafted.events.ToolDescriptor;
 import ai.crafted.events.Topics;
 import ai.crafted.secrets.ApiKeys;
 import ai.crafted.testsupport.events.SampleEvents;
+import ai.crafted.tools.compiler.ToolCompiler;
 
 /** Seeds organisations, keys and plugins the way the control panel would, in bulk. */
 final class EventPublisher implements AutoCloseable {
@@ -59,9 +61,16 @@ final class EventPublisher implements AutoCloseable {
         send(Topics.INTEGRATION_UPDATED, id.toString(),
                 SampleEvents.integration(ChangeType.CREATED, org, id, 0, slug, config, null));
         if (withCatalog) {
-            send(Topics.CATALOG_UPDATED, id.toString(), SampleEvents.catalog(org, id, 1, config, catalog));
+            send(Topics.CATALOG_UPDATED, id.toString(), compiled(SampleEvents.catalog(org, id, 1, config, catalog)));
         }
         return id;
+    }
+
+    /** The record as catalog-refresher publishes it: with every tool compiled for every profile. */
+    private static CatalogUpdatedEvent compiled(CatalogUpdatedEvent e) {
+        return new CatalogUpdatedEvent(e.schemaVersion(), e.eventId(), e.occurredAt(), e.organizationId(), e.integrationId(),
+                e.sequence(), e.configFingerprint(), e.catalogVersion(), e.tools(), e.refreshedAt(), e.lastAttemptAt(),
+                e.lastError(), e.lastErrorKind(), e.requestId(), ToolCompiler.VERSION, ToolCompiler.compile(e.tools()));
     }
 
     void send(String topic, String key, Object event) {

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;

@@ -30,7 +30,8 @@ class WebUiBrowserTest {
     private static final List<String> SCREENSHOTS = List.of("01-dev-login", "02-plugins-empty", "03-credentials",
             "04-install-errors", "05-plugin-detail", "06-plugins-refreshing", "07-plugins-refresh-error",
             "08-whatsapp-app", "09-credentials-rotated-in-use", "10-api-key-created", "11-viewer-plugins",
-            "12-forbidden-organisation", "13-plugins-phone", "14-plugin-detail-phone", "15-whatsapp-apps");
+            "12-forbidden-organisation", "13-plugins-phone", "14-plugin-detail-phone", "15-whatsapp-apps",
+            "16-what-the-model-sees");
 
     private static RunningStack stack;
     private static EverythingServer everything;

@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.tools.ToolExecutor;
+import ai.crafted.gateway.tools.InjectedTool;
 import ai.crafted.gateway.tools.ToolResultBudget;
 import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.UpstreamClient;
@@ -68,12 +69,15 @@ public class ChatLoop {
             ArrayNode messages = (ArrayNode) request.get("messages");
             messages.add(message);
             List<Uni<String>> results = new ArrayList<>();
+            List<Integer> limits = new ArrayList<>();
             for (JsonNode call : calls) {
                 String name = call.path("function").path("name").asText();
-                results.add(executor.call(tools.find(name).orElseThrow(), call.path("function").path("arguments").asText(null)));
+                InjectedTool tool = tools.find(name).orElseThrow();
+                results.add(executor.call(tool, call.path("function").path("arguments").asText(null)));
+                limits.add(tool.plugin().state().config().toolResultMaxChars());
             }
             return Uni.join().all(results).andFailFast().chain(texts -> {
-                List<String> fitted = budget.fit(texts);
+                List<String> fitted = budget.fit(texts, limits);
                 for (int i = 0; i < fitted.size(); i++) {
                     messages.add(toolMessage(calls.get(i).path("id").asText(), fitted.get(i)));
                 }

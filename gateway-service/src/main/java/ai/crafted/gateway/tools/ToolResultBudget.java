@@ -3,6 +3,8 @@ package ai.crafted.gateway.tools;
 import java.util.ArrayList;
 import java.util.List;
 
+import ai.crafted.events.McpServerConfig;
+
 /**
  * Bounds what tool results cost the model: each result to {@code perResult} characters, and the
  * results of one round together to {@code perRound} (shared fairly: results under their share
@@ -25,7 +27,16 @@ public final class ToolResultBudget {
 
     /** The results in the same order, each within its share; unchanged when they fit. */
     public List<String> fit(List<String> results) {
-        int[] allowed = shares(results);
+        return fit(results, null);
+    }
+
+    /**
+     * Like {@link #fit(List)}, with a per-result limit for each result (the limit of the MCP server
+     * it came from, {@code config.toolResultMaxChars}); a null list or element means the default.
+     * Each limit is capped at {@link ai.crafted.events.McpServerConfig#MAX_TOOL_RESULT_CHARS}.
+     */
+    public List<String> fit(List<String> results, List<Integer> limits) {
+        int[] allowed = shares(results, limits);
         List<String> fitted = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             fitted.add(cut(results.get(i), allowed[i]));
@@ -34,7 +45,7 @@ public final class ToolResultBudget {
     }
 
     /** Water-filling: every result gets min(its length, per-result limit, a fair part of what is left). */
-    private int[] shares(List<String> results) {
+    private int[] shares(List<String> results, List<Integer> limits) {
         int n = results.size();
         int[] allowed = new int[n];
         boolean[] settled = new boolean[n];
@@ -45,7 +56,7 @@ public final class ToolResultBudget {
             changed = false;
             long share = left / open;
             for (int i = 0; i < n; i++) {
-                int wanted = Math.min(results.get(i).length(), perResult);
+                int wanted = Math.min(results.get(i).length(), limitOf(limits, i));
                 if (!settled[i] && wanted <= share) {
                     allowed[i] = wanted;
                     settled[i] = true;
@@ -64,6 +75,11 @@ public final class ToolResultBudget {
             }
         }
         return allowed;
+    }
+
+    private int limitOf(List<Integer> limits, int i) {
+        Integer own = limits == null ? null : limits.get(i);
+        return own == null ? perResult : Math.min(own, McpServerConfig.MAX_TOOL_RESULT_CHARS);
     }
 
     private String cut(String text, int allowed) {

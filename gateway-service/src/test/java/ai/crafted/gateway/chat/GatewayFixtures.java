@@ -18,7 +18,7 @@ import ai.crafted.testsupport.events.SampleEvents;
 import ai.crafted.testsupport.kafka.TopicWriter;
 
 /** Publishes what the control panel would: API keys and plugins with cached catalogs. */
-final class GatewayFixtures {
+public final class GatewayFixtures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong CATALOG_SEQUENCE = new AtomicLong();
@@ -27,7 +27,7 @@ final class GatewayFixtures {
     }
 
     /** Publishes a new API key for the organisation and returns it. */
-    static String apiKey(UUID org, UUID keyId) {
+    public static String apiKey(UUID org, UUID keyId) {
         String key = ApiKeys.generate();
         TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(ApiKeyUpdatedEvent.SCHEMA_VERSION,
                 UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key)));
@@ -40,8 +40,12 @@ final class GatewayFixtures {
     }
 
     /** Publishes a plugin and the catalog catalog-refresher would list for it. */
-    static void plugin(UUID org, UUID id, String slug, String endpoint, Integer timeoutMs, List<ToolDescriptor> tools) {
-        McpServerConfig config = new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, timeoutMs);
+    public static void plugin(UUID org, UUID id, String slug, String endpoint, Integer timeoutMs, List<ToolDescriptor> tools) {
+        plugin(org, id, slug, new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, timeoutMs), tools);
+    }
+
+    /** Publishes a plugin with this configuration and the catalog catalog-refresher would list for it. */
+    public static void plugin(UUID org, UUID id, String slug, McpServerConfig config, List<ToolDescriptor> tools) {
         TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(),
                 SampleEvents.integration(ChangeType.UPDATED, org, id, 1, slug, config, null));
         TopicWriter.send(Topics.CATALOG_UPDATED, id.toString(), SampleEvents.catalog(org, id, CATALOG_SEQUENCE.incrementAndGet(),

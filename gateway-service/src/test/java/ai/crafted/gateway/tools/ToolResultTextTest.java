@@ -58,6 +58,17 @@ class ToolResultTextTest {
     }
 
     @Test
+    void eachServerMayHaveItsOwnLimitUpToTheHardCap() {
+        ToolResultBudget budget = new ToolResultBudget(65_536, 4_000_000);
+        String huge = "y".repeat(1_500_000);
+        List<String> fitted = budget.fit(List.of(huge, huge, huge, "z".repeat(1_000)), java.util.Arrays.asList(300, 200_000, 2_000_000, null));
+        assertThat(fitted.get(0)).contains("cut to 300 of 1500000");
+        assertThat(fitted.get(1)).contains("cut to 200000 of 1500000");
+        assertThat(fitted.get(2)).as("the hard cap").contains("cut to 1048576 of 1500000");
+        assertThat(fitted.get(3)).isEqualTo("z".repeat(1_000));
+    }
+
+    @Test
     void aCutNeverSplitsASurrogatePair() {
         String emoji = "\uD83D\uDE00".repeat(10);
         String fitted = new ToolResultBudget(5, 100).fit(List.of(emoji)).get(0);

@@ -13,6 +13,7 @@ import ai.crafted.events.CatalogUpdatedEvent;
 import ai.crafted.integrations.integration.IntegrationEntity;
 import ai.crafted.integrations.integration.IntegrationMapper;
 import ai.crafted.integrations.integration.IntegrationRepository;
+import ai.crafted.tools.compiler.ToolCompiler;
 
 /**
  * Keeps each integration's copy of its catalog as catalog-refresher last published it: the newest
@@ -53,6 +54,7 @@ public class CatalogReadModel {
         entity.catalogVersion = catalog.catalogVersion();
         entity.toolCatalog = mapper.catalogJson(catalog.tools() == null ? List.of() : catalog.tools());
         entity.toolCount = catalog.tools() == null ? 0 : catalog.tools().size();
+        entity.compiledTools = mapper.compiledJson(catalog.tools() == null ? List.of() : ToolCompiler.compiledOf(catalog));
         entity.catalogRefreshedAt = catalog.refreshedAt();
         entity.lastRefreshError = catalog.lastError();
         entity.lastRefreshAttemptedAt = catalog.lastAttemptAt();

@@ -46,6 +46,10 @@ public class IntegrationEntity {
     @Column(name = "timeout_ms")
     public Integer timeoutMs;
 
+    /** The server's own limit on tool results passed to the model, in characters; null for the gateway's default. */
+    @Column(name = "tool_result_max_chars")
+    public Integer toolResultMaxChars;
+
     @Column(name = "credential_id")
     public UUID credentialId;
 
@@ -59,6 +63,13 @@ public class IntegrationEntity {
 
     @Column(name = "tool_count", nullable = false)
     public int toolCount;
+
+    /**
+     * JSON array of the catalog's tools as each provider profile receives them ({@code CompiledTool},
+     * same order as {@link #toolCatalog}); null when stored before the compiler existed.
+     */
+    @Column(name = "compiled_tools")
+    public String compiledTools;
 
     /** The configuration fingerprint the stored catalog state describes ({@code ConfigFingerprint}). */
     @Column(name = "catalog_fingerprint")
@@ -102,6 +113,6 @@ public class IntegrationEntity {
     public long version;
 
     public McpServerConfig config() {
-        return new McpServerConfig(endpoint, transport, timeoutMs);
+        return new McpServerConfig(endpoint, transport, timeoutMs, toolResultMaxChars);
     }
 }

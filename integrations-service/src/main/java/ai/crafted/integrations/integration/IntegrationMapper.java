@@ -1,6 +1,7 @@
 package ai.crafted.integrations.integration;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -8,8 +9,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import ai.crafted.events.CompiledTool;
 import ai.crafted.events.IntegrationState;
 import ai.crafted.events.ToolDescriptor;
+import ai.crafted.tools.compiler.ToolCompiler;
 
 /**
  * Turns the stored row into the API views and the event state; one place for the JSON catalog.
@@ -23,6 +26,8 @@ public class IntegrationMapper {
 
     private static final TypeReference<List<ToolDescriptor>> CATALOG = new TypeReference<>() {
     };
+    private static final TypeReference<List<CompiledTool>> COMPILED = new TypeReference<>() {
+    };
 
     private final ObjectMapper mapper;
 
@@ -33,8 +38,10 @@ public class IntegrationMapper {
     /** @param currentFingerprint the fingerprint of the integration's configuration now */
     public IntegrationView toView(IntegrationEntity e, String currentFingerprint) {
         boolean current = describes(e, currentFingerprint);
+        List<ToolDescriptor> catalog = current ? catalog(e) : List.of();
         return new IntegrationView(e.id, e.kind, e.slug, e.displayName, e.description, e.config(), e.credentialId,
-                current ? catalog(e) : List.of(), toolCount(e, currentFingerprint), current ? e.catalogVersion : null,
+                catalog, current ? compiled(e, catalog) : List.of(), toolCount(e, currentFingerprint),
+                current ? e.catalogVersion : null,
                 current ? e.catalogRefreshedAt : null, current ? e.lastRefreshError : null,
                 current ? e.lastRefreshAttemptedAt : null, e.createdAt, e.updatedAt);
     }
@@ -66,8 +73,47 @@ public class IntegrationMapper {
         }
     }
 
+    public String compiledJson(List<CompiledTool> compiled) {
+        try {
+            return mapper.writeValueAsString(compiled);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("compiled tools cannot be stored", e);
+        }
+    }
+
+    /**
+     * The current catalog and its compiled forms, or empty while the stored catalog describes
+     * another configuration (the gateway then injects none of its tools either).
+     */
+    public Optional<CompiledCatalog> currentCatalog(IntegrationEntity e, String currentFingerprint) {
+        if (!describes(e, currentFingerprint)) {
+            return Optional.empty();
+        }
+        List<ToolDescriptor> catalog = catalog(e);
+        return Optional.of(new CompiledCatalog(catalog, compiled(e, catalog)));
+    }
+
+    /** A catalog with each tool compiled for every provider profile (same order). */
+    public record CompiledCatalog(List<ToolDescriptor> tools, List<CompiledTool> compiled) {
+    }
+
     private static boolean describes(IntegrationEntity e, String currentFingerprint) {
         return e.catalogFingerprint != null && e.catalogFingerprint.equals(currentFingerprint);
+    }
+
+    /** The stored compiled forms when they match the catalog, else compiled now (rows stored before the compiler). */
+    private List<CompiledTool> compiled(IntegrationEntity e, List<ToolDescriptor> catalog) {
+        if (e.compiledTools != null) {
+            try {
+                List<CompiledTool> stored = mapper.readValue(e.compiledTools, COMPILED);
+                if (stored.size() == catalog.size()) {
+                    return stored;
+                }
+            } catch (JsonProcessingException ex) {
+                throw new IllegalStateException("stored compiled tools of integration " + e.id + " are not valid JSON", ex);
+            }
+        }
+        return ToolCompiler.compile(catalog);
     }
 
     private List<ToolDescriptor> catalog(IntegrationEntity e) {

@@ -36,7 +36,8 @@ public record IntegrationPatch(
     public record ConfigPatch(
             @Schema(implementation = String.class) JsonNullable<String> endpoint,
             @Schema(implementation = McpTransport.class) JsonNullable<McpTransport> transport,
-            @Schema(implementation = Integer.class, nullable = true) JsonNullable<Integer> timeoutMs) {
+            @Schema(implementation = Integer.class, nullable = true) JsonNullable<Integer> timeoutMs,
+            @Schema(implementation = Integer.class, nullable = true) JsonNullable<Integer> toolResultMaxChars) {
     }
 
     /** A patch of the UI's edit form: every writable field is sent. */
@@ -44,7 +45,7 @@ public record IntegrationPatch(
         return new IntegrationPatch(JsonNullable.undefined(), JsonNullable.undefined(), JsonNullable.undefined(),
                 JsonNullable.of(displayName), JsonNullable.of(description),
                 JsonNullable.of(new ConfigPatch(JsonNullable.of(config.endpoint()), JsonNullable.of(config.transport()),
-                        JsonNullable.of(config.timeoutMs()))),
+                        JsonNullable.of(config.timeoutMs()), JsonNullable.of(config.toolResultMaxChars()))),
                 JsonNullable.of(credentialId));
     }
 
@@ -70,7 +71,7 @@ public record IntegrationPatch(
 
     private McpConfigDraft config(IntegrationEntity current) {
         if (!config.isPresent()) {
-            return new McpConfigDraft(current.endpoint, current.transport, current.timeoutMs);
+            return new McpConfigDraft(current.endpoint, current.transport, current.timeoutMs, current.toolResultMaxChars);
         }
         ConfigPatch patch = config.get();
         if (patch == null) {
@@ -78,7 +79,9 @@ public record IntegrationPatch(
         }
         return new McpConfigDraft(patch.endpoint().orElse(current.endpoint),
                 patch.transport().orElse(current.transport),
-                patch.timeoutMs().orElse(current.timeoutMs));
+                patch.timeoutMs().orElse(current.timeoutMs),
+                patch.toolResultMaxChars() == null ? current.toolResultMaxChars
+                        : patch.toolResultMaxChars().orElse(current.toolResultMaxChars));
     }
 
     private static void refuseIdentity(String name, JsonNullable<String> value) {

@@ -104,6 +104,7 @@ public class IntegrationService {
         entity.endpoint = endpoint;
         entity.transport = draft.config().transportOrDefault();
         entity.timeoutMs = draft.config().timeoutMs();
+        entity.toolResultMaxChars = draft.config().toolResultMaxChars();
         entity.credentialId = draft.credentialId();
         entity.createdAt = now;
         entity.updatedAt = now;
@@ -134,6 +135,7 @@ public class IntegrationService {
             entity.endpoint = endpoint;
             entity.transport = draft.config().transportOrDefault();
             entity.timeoutMs = draft.config().timeoutMs();
+            entity.toolResultMaxChars = draft.config().toolResultMaxChars();
             entity.credentialId = draft.credentialId();
             entity.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             // Flush first so the event carries the version the row now has.
@@ -148,6 +150,7 @@ public class IntegrationService {
                 && entity.endpoint.equals(endpoint)
                 && entity.transport == draft.config().transportOrDefault()
                 && Objects.equals(entity.timeoutMs, draft.config().timeoutMs())
+                && Objects.equals(entity.toolResultMaxChars, draft.config().toolResultMaxChars())
                 && Objects.equals(entity.credentialId, draft.credentialId());
     }
 

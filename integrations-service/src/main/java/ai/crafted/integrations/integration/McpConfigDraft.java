@@ -22,7 +22,18 @@ public record McpConfigDraft(
 
         @Min(value = 1, message = "must be at least 1 ms")
         @Max(value = McpServerConfig.MAX_TIMEOUT_MS, message = "must be at most 60000 ms (the 60 second cap)")
-        @Schema(examples = "30000", minimum = "1", maximum = "60000") Integer timeoutMs) {
+        @Schema(examples = "30000", minimum = "1", maximum = "60000") Integer timeoutMs,
+
+        @Min(value = McpServerConfig.MIN_TOOL_RESULT_CHARS, message = "must be at least 256 characters")
+        @Max(value = McpServerConfig.MAX_TOOL_RESULT_CHARS, message = "must be at most 1048576 characters (the hard cap)")
+        @Schema(description = "Longest tool result passed to the model, in characters; longer ones are cut with a note. "
+                + "Default: the gateway's (65536)", examples = "131072", minimum = "256", maximum = "1048576")
+        Integer toolResultMaxChars) {
+
+    /** A configuration without its own tool result limit. */
+    public McpConfigDraft(String endpoint, McpTransport transport, Integer timeoutMs) {
+        this(endpoint, transport, timeoutMs, null);
+    }
 
     /** What a transport must be, for error messages wherever one is parsed. */
     public static final String TRANSPORT_RULE = "must be \"streamable-http\" or \"http-sse\"";

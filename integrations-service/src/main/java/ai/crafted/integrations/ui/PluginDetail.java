@@ -7,19 +7,32 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ai.crafted.events.CompiledTool;
 import ai.crafted.events.ToolDescriptor;
+import ai.crafted.events.ToolForm;
 import ai.crafted.integrations.integration.IntegrationView;
 import ai.crafted.tools.ToolNames;
+import ai.crafted.tools.compiler.ToolProfile;
 
 /**
  * An integration with its cached catalog laid out for reading: per tool the name the model sees
  * ({@code slug__tool}, the gateway's own rule), and the input schema's top-level parameters as a
- * table next to the raw JSON Schema.
+ * table next to the raw JSON Schema, and how each provider profile receives it (the compiler's
+ * report: sent as is, sent with listed changes, or not sent and why).
  */
 public record PluginDetail(IntegrationView integration, List<ToolRow> tools) {
 
     public record ToolRow(String name, String exposedName, String title, String description, List<Parameter> parameters,
-            String schemaJson) {
+            String schemaJson, List<ProfileRow> profiles) {
+
+        /** Whether some profile gets a cut description (the page says so next to the description). */
+        public boolean descriptionCut() {
+            return profiles.stream().anyMatch(p -> p.changes().stream().anyMatch(c -> c.startsWith("cut the description")));
+        }
+    }
+
+    /** How one provider profile receives the tool: ok, normalised (with the changes) or incompatible (with the reason). */
+    public record ProfileRow(String profile, String status, List<String> changes, String reason) {
     }
 
     public record Parameter(String name, String type, boolean required, String description) {
@@ -28,9 +41,20 @@ public record PluginDetail(IntegrationView integration, List<ToolRow> tools) {
     public static PluginDetail of(IntegrationView integration) {
         List<ToolRow> rows = new ArrayList<>();
         List<ToolDescriptor> catalog = integration.toolCatalog() == null ? List.of() : integration.toolCatalog();
-        for (ToolDescriptor tool : catalog) {
+        List<CompiledTool> compiled = integration.toolCompatibility() == null ? List.of() : integration.toolCompatibility();
+        for (int i = 0; i < catalog.size(); i++) {
+            ToolDescriptor tool = catalog.get(i);
+            List<ProfileRow> profiles = new ArrayList<>();
+            if (i < compiled.size()) {
+                for (ToolProfile profile : ToolProfile.values()) {
+                    ToolForm form = compiled.get(i).forms().get(profile.id());
+                    if (form != null) {
+                        profiles.add(new ProfileRow(profile.id(), form.status().id(), form.changes(), form.reason()));
+                    }
+                }
+            }
             rows.add(new ToolRow(tool.name(), ToolNames.exposedName(integration.slug(), tool.name()), tool.title(),
-                    tool.description(), parameters(tool.inputSchema()), pretty(tool.inputSchema())));
+                    tool.description(), parameters(tool.inputSchema()), pretty(tool.inputSchema()), profiles));
         }
         return new PluginDetail(integration, rows);
     }

@@ -20,6 +20,7 @@ public class PluginForm {
     @RestForm public String endpoint = "";
     @RestForm public String transport = McpTransport.STREAMABLE_HTTP.wireName();
     @RestForm public String timeoutMs = "";
+    @RestForm public String toolResultMaxChars = "";
     @RestForm public String credential = "";
     @RestForm public String newCredentialName = "";
     @RestForm public String newCredentialType = "bearer";
@@ -35,6 +36,7 @@ public class PluginForm {
         form.endpoint = view.config().endpoint();
         form.transport = view.config().transport().wireName();
         form.timeoutMs = view.config().timeoutMs() == null ? "" : view.config().timeoutMs().toString();
+        form.toolResultMaxChars = view.config().toolResultMaxChars() == null ? "" : view.config().toolResultMaxChars().toString();
         form.credential = view.credentialId() == null ? "" : view.credentialId().toString();
         return form;
     }

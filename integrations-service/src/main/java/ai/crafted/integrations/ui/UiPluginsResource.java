@@ -23,8 +23,8 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.McpTransport;
-import ai.crafted.integrations.catalog.RefreshService;
 import ai.crafted.integrations.auth.AdminOnly;
+import ai.crafted.integrations.catalog.RefreshService;
 import ai.crafted.integrations.credential.CreateCredentialRequest;
 import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.CredentialView;
@@ -33,6 +33,7 @@ import ai.crafted.integrations.integration.IntegrationDraft;
 import ai.crafted.integrations.integration.IntegrationPatch;
 import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.integration.McpConfigDraft;
+import ai.crafted.integrations.preview.ToolPreviewService;
 
 /** Plugins, Install MCP server and Plugin detail pages; the work is done by the API's services. */
 @Path("/ui")
@@ -44,9 +45,11 @@ public class UiPluginsResource {
     private final IntegrationService integrations;
     private final CredentialService credentials;
     private final RefreshService refreshes;
+    private final ToolPreviewService previews;
 
     public UiPluginsResource(UiPages pages, IntegrationService integrations, CredentialService credentials,
-            RefreshService refreshes) {
+            RefreshService refreshes, ToolPreviewService previews) {
+        this.previews = previews;
         this.pages = pages;
         this.integrations = integrations;
         this.credentials = credentials;
@@ -99,6 +102,15 @@ public class UiPluginsResource {
                 .<Object>map(view -> seeOther(page.base() + "/plugins/" + view.id() + "?notice=installed"))
                 .onFailure().recoverWithUni(failure -> credentialList(org)
                         .map(creds -> UiTemplates.install(page, form, FormErrors.from(failure), creds)));
+    }
+
+    /** What the model sees in requests made with an API key (every plugin), for a provider profile. */
+    @GET
+    @Path("/orgs/{org}/plugins/preview")
+    public Uni<TemplateInstance> preview(@RestPath UUID org, @RestQuery String profile) {
+        UiPage page = pages.page(org, "plugins");
+        return previews.preview(org, profile, null, null, List.of()).map(result -> UiTemplates.toolPreview(page,
+                ToolPreviewPage.of("every API key", page.base() + "/plugins", "Plugins", page.base() + "/plugins/preview", result)));
     }
 
     @GET
@@ -185,7 +197,9 @@ public class UiPluginsResource {
     }
 
     private static McpConfigDraft configOf(PluginForm form) {
-        return new McpConfigDraft(trim(form.endpoint), transport(form.transport), timeout(form.timeoutMs));
+        return new McpConfigDraft(trim(form.endpoint), transport(form.transport),
+                wholeNumber(form.timeoutMs, "config.timeoutMs", "milliseconds"),
+                wholeNumber(form.toolResultMaxChars, "config.toolResultMaxChars", "characters"));
     }
 
     private static McpTransport transport(String wireName) {
@@ -207,14 +221,14 @@ public class UiPluginsResource {
         return credentials.list(org).map(page -> page.items());
     }
 
-    private static Integer timeout(String text) {
+    private static Integer wholeNumber(String text, String field, String unit) {
         if (text == null || text.isBlank()) {
             return null;
         }
         try {
             return Integer.valueOf(text.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.invalidConfig("config.timeoutMs", "must be a whole number of milliseconds");
+            throw ApiException.invalidConfig(field, "must be a whole number of " + unit);
         }
     }
 }

@@ -35,6 +35,8 @@ public class UiTemplates {
     public static native TemplateInstance apiKeys(UiPage page, List<ApiKeyView> keys, ApiKeyView created,
             FormErrors errors, String notice);
 
+    public static native TemplateInstance toolPreview(UiPage page, ToolPreviewPage preview);
+
     public static native TemplateInstance error(UiPage page, int status, String code, String message);
 
     public static native TemplateInstance noOrganization(String user, String csrf);

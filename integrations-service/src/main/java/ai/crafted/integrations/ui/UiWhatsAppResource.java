@@ -27,6 +27,7 @@ import io.smallrye.mutiny.Uni;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.integration.IntegrationService;
+import ai.crafted.integrations.preview.ToolPreviewService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppRequest;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppView;
@@ -41,7 +42,11 @@ public class UiWhatsAppResource {
     private final WhatsAppAppService apps;
     private final IntegrationService integrations;
 
-    public UiWhatsAppResource(UiPages pages, WhatsAppAppService apps, IntegrationService integrations) {
+    private final ToolPreviewService previews;
+
+    public UiWhatsAppResource(UiPages pages, WhatsAppAppService apps, IntegrationService integrations,
+            ToolPreviewService previews) {
+        this.previews = previews;
         this.pages = pages;
         this.apps = apps;
         this.integrations = integrations;
@@ -71,6 +76,17 @@ public class UiWhatsAppResource {
             WhatsAppForm form = WhatsAppForm.of(app);
             return UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin), FormErrors.NONE, notice);
         });
+    }
+
+    /** What the model sees in this app's requests (its selected plugins), for a provider profile. */
+    @GET
+    @Path("/{id}/preview")
+    public Uni<TemplateInstance> preview(@RestPath UUID org, @RestPath UUID id, @RestQuery String profile) {
+        UiPage page = pages.page(org, "whatsapp");
+        return apps.get(org, id).chain(app -> previews.preview(org, profile, null, id.toString(), List.of())
+                .map(result -> UiTemplates.toolPreview(page, ToolPreviewPage.of(app.displayName(),
+                        page.base() + "/whatsapp/" + id, app.displayName(), page.base() + "/whatsapp/" + id + "/preview",
+                        result))));
     }
 
     @POST

@@ -70,6 +70,23 @@ class IntegrationApiTest {
     }
 
     @Test
+    void aToolResultLimitIsSetPerIntegrationChangedAndClearedWithoutTouchingTheCatalog() {
+        String org = newOrg();
+        String id = asAdmin(org).body("""
+                {"kind":"mcp","slug":"big-results","displayName":"Big results",
+                 "config":{"endpoint":"https://mcp.example.com/big","toolResultMaxChars":131072}}""")
+                .post("/organizations/{org}/integrations", org).then().statusCode(201)
+                .body("config.toolResultMaxChars", equalTo(131072)).extract().path("id");
+        asAdmin(org).body("{\"config\":{\"toolResultMaxChars\":1048576}}")
+                .patch("/organizations/{org}/integrations/{id}", org, id).then().statusCode(200)
+                .body("config.toolResultMaxChars", equalTo(1048576))
+                .body("config.endpoint", equalTo("https://mcp.example.com/big"));
+        asAdmin(org).body("{\"config\":{\"toolResultMaxChars\":null}}")
+                .patch("/organizations/{org}/integrations/{id}", org, id).then().statusCode(200)
+                .body("config", not(hasKey("toolResultMaxChars")));
+    }
+
+    @Test
     void getReturnsTheInstalledIntegration() {
         String org = newOrg();
         String id = install(org, "billing-tools");

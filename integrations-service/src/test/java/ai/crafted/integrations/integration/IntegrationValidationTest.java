@@ -60,6 +60,9 @@ class IntegrationValidationTest {
             "config.transport  | \"config\":{\"endpoint\":\"https://mcp.example.com\",\"transport\":\"websocket\"} | streamable-http",
             "config.timeoutMs  | \"config\":{\"endpoint\":\"https://mcp.example.com\",\"timeoutMs\":0} | at least 1",
             "config.timeoutMs  | \"config\":{\"endpoint\":\"https://mcp.example.com\",\"timeoutMs\":60001} | 60000",
+            "config.toolResultMaxChars | \"config\":{\"endpoint\":\"https://mcp.example.com\",\"toolResultMaxChars\":255} | at least 256",
+            "config.toolResultMaxChars | \"config\":{\"endpoint\":\"https://mcp.example.com\",\"toolResultMaxChars\":1048577} | hard cap",
+            "config.toolResultMaxChars | \"config\":{\"endpoint\":\"https://mcp.example.com\",\"toolResultMaxChars\":-1} | at least 256",
     })
     void invalidConfigurationIsRefusedNamingTheField(String field, String override, String message) {
         asAdmin(org).body(body(override))

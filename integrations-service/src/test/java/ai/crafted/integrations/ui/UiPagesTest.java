@@ -194,6 +194,16 @@ class UiPagesTest {
                 .post("/ui/orgs/{org}/plugins", org)
                 .then().statusCode(200).extract().asString();
         assertThat(fieldError(endpoint, "config.endpoint")).isNotBlank();
+
+        for (String limit : new String[] {"12", "2000000", "lots"}) {
+            String result = ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf)
+                    .formParam("displayName", "Results").formParam("slug", "results")
+                    .formParam("endpoint", "https://mcp.example.com/results").formParam("toolResultMaxChars", limit)
+                    .post("/ui/orgs/{org}/plugins", org)
+                    .then().statusCode(200).extract().asString();
+            assertThat(fieldError(result, "config.toolResultMaxChars")).as(limit).isNotBlank();
+            assertThat(result).contains("value=\"" + limit + "\"");
+        }
     }
 
     @Test

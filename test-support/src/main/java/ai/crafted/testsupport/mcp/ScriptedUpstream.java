@@ -17,6 +17,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 
+import ai.crafted.testsupport.providers.ProviderToolRules;
+
 /**
  * A scripted OpenAI-compatible model for tests: records every request it receives and answers
  * from a queue of scripted turns (a final text answer when the queue is empty). Streaming
@@ -32,6 +34,8 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final Queue<Function<JsonNode, ObjectNode>> turns = new ConcurrentLinkedQueue<>();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger modelListRequests = new AtomicInteger();
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private volatile ProviderToolRules rules;
 
     private ScriptedUpstream(Vertx vertx) throws Exception {
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
@@ -45,6 +49,16 @@ public final class ScriptedUpstream implements AutoCloseable {
             }
             JsonNode json = read(body.toString());
             requests.add(json);
+            List<String> problems = rules == null ? List.of() : rules.problems(json);
+            if (!problems.isEmpty()) {
+                // What the provider answers to tools it does not accept (OpenAI's error shape).
+                refusals.addAll(problems);
+                ObjectNode error = JSON.createObjectNode();
+                error.putObject("error").put("message", rules.name() + " refused the tools: " + String.join("; ", problems))
+                        .put("type", "invalid_request_error").put("code", "invalid_function_parameters");
+                request.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(error.toString());
+                return;
+            }
             Function<JsonNode, ObjectNode> turn = turns.poll();
             ObjectNode answer;
             try {
@@ -77,9 +91,24 @@ public final class ScriptedUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + server.actualPort() + "/v1";
     }
 
+    /**
+     * From now on, checks every request's tools as that provider does and answers 400 (OpenAI's
+     * error shape, code {@code invalid_function_parameters}) to the ones it would refuse.
+     */
+    public ScriptedUpstream validatingLike(ProviderToolRules providerRules) {
+        this.rules = providerRules;
+        return this;
+    }
+
+    /** Every problem a validating upstream refused requests for. */
+    public List<String> refusals() {
+        return List.copyOf(refusals);
+    }
+
     public void reset() {
         turns.clear();
         requests.clear();
+        refusals.clear();
     }
 
     public ScriptedUpstream then(Function<JsonNode, ObjectNode> turn) {
