@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.UnauthorizedException;
@@ -66,6 +68,12 @@ class GatewayEndToEndTest {
             client.chat().completions().create(params("warm up"));
             assertThat(toolNames(upstream.requests().get(0))).contains("support-crm__echo");
         });
+        // "What the model sees" is what the model got: the preview for this key equals the tools sent.
+        JsonNode sent = upstream.requests().get(0).get("tools");
+        JsonNode preview = readJson(api().get("/organizations/{org}/tool-preview?apiKeyId=" + created.getString("id"), org)
+                .then().statusCode(200).extract().asString());
+        assertThat(preview.get("tools")).isEqualTo(sent);
+        assertThat(preview.get("toolCount").asInt()).isEqualTo(sent.size());
 
         upstream.reset();
         upstream.thenAnswer(toolCalls("support-crm__echo", "{\"message\":\"order 42 shipped\"}"))
@@ -91,6 +99,14 @@ class GatewayEndToEndTest {
     private static java.util.List<String> toolNames(JsonNode request) {
         return StreamSupport.stream(request.path("tools").spliterator(), false)
                 .map(t -> t.path("function").path("name").asText()).toList();
+    }
+
+    private static JsonNode readJson(String body) {
+        try {
+            return new ObjectMapper().readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private RequestSpecification api() {

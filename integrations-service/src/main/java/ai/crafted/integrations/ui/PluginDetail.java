@@ -25,6 +25,11 @@ public record PluginDetail(IntegrationView integration, List<ToolRow> tools) {
     public record ToolRow(String name, String exposedName, String title, String description, List<Parameter> parameters,
             String schemaJson, List<ProfileRow> profiles) {
 
+        /** Whether some provider does not get the tool at all (its report is then shown open). */
+        public boolean anyIncompatible() {
+            return profiles.stream().anyMatch(p -> p.status().equals("incompatible"));
+        }
+
         /** Whether some profile gets a cut description (the page says so next to the description). */
         public boolean descriptionCut() {
             return profiles.stream().anyMatch(p -> p.changes().stream().anyMatch(c -> c.startsWith("cut the description")));
