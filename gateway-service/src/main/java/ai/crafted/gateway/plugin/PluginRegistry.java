@@ -54,7 +54,11 @@ public class PluginRegistry {
      * function tools, built on first use per slug and kept until the next record.
      */
     private record CompiledCatalog(CatalogUpdatedEvent event, List<CompiledTool> compiled,
-            Map<String, List<PreparedTool>> prepared) {
+            Map<ToolProfile, PreparedForSlug> prepared) {
+    }
+
+    /** One profile's ready tools, built for the plugin's slug at that time (names carry the slug). */
+    private record PreparedForSlug(String slug, List<PreparedTool> tools) {
     }
 
     /** Applies a catalog unless a newer one is held; a null {@code catalog} is the integration's tombstone. */
@@ -87,10 +91,15 @@ public class PluginRegistry {
      * empty in the same cases as {@link #toolsOf}; built once per catalog record, slug and profile.
      */
     public List<PreparedTool> preparedToolsOf(Plugin plugin, ToolProfile profile) {
-        return currentCatalog(plugin).map(catalog -> catalog.prepared().computeIfAbsent(
-                        plugin.state().slug() + "\n" + profile.id(),
-                        key -> ToolsArrays.prepare(plugin.state().slug(), catalog.event().tools(), catalog.compiled(), profile)))
-                .orElse(List.of());
+        String slug = plugin.state().slug();
+        return currentCatalog(plugin).map(catalog -> {
+            PreparedForSlug ready = catalog.prepared().get(profile);
+            if (ready == null || !ready.slug().equals(slug)) {
+                ready = new PreparedForSlug(slug, ToolsArrays.prepare(slug, catalog.event().tools(), catalog.compiled(), profile));
+                catalog.prepared().put(profile, ready);
+            }
+            return ready.tools();
+        }).orElse(List.of());
     }
 
     private Optional<CompiledCatalog> currentCatalog(Plugin plugin) {

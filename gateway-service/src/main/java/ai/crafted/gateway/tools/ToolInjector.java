@@ -1,9 +1,7 @@
 package ai.crafted.gateway.tools;
 
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -51,9 +49,6 @@ public class ToolInjector {
                 .map(p -> new ToolsArrays.Source<>(p, plugins.preparedToolsOf(p, profile)))
                 .toList();
         var assembled = ToolsArrays.assemble(sources, profile, Math.min(maxInjectedTools, profile.maxTools()));
-        Map<String, InjectedTool> byName = new LinkedHashMap<>();
-        assembled.byName().forEach((name, offered) -> byName.put(name,
-                new InjectedTool(name, offered.plugin(), offered.tool().tool(), offered.tool().form())));
-        return new ToolSet(profile, assembled.tools(), byName, assembled.omitted());
+        return new ToolSet(profile, assembled.tools(), assembled.byName(), assembled.omitted());
     }
 }

@@ -61,7 +61,7 @@ class ToolInjectorTest {
         UUID a = plugin("alpha", "one");
         plugin("beta", "two");
 
-        assertThat(injector(128).toolsFor(org, Set.of(a), ToolProfile.OPENAI).byExposedName()).containsOnlyKeys("alpha__one");
+        assertThat(injector(128).toolsFor(org, Set.of(a), ToolProfile.OPENAI).offered()).containsOnlyKeys("alpha__one");
         assertThat(injector(128).toolsFor(org, Set.of(), ToolProfile.OPENAI).isEmpty()).isTrue();
     }
 
@@ -75,7 +75,7 @@ class ToolInjectorTest {
                         "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"},\"page\":{\"type\":\"integer\"}},\"required\":[\"q\"]}"), null)));
 
         ToolSet gemini = injector(128).toolsFor(org, null, ToolProfile.GEMINI);
-        assertThat(gemini.byExposedName()).containsOnlyKeys("shop__search");
+        assertThat(gemini.offered()).containsOnlyKeys("shop__search");
         assertThat(gemini.omitted()).singleElement().satisfies(o -> {
             assertThat(o.name()).isEqualTo("shop__by_level");
             assertThat(o.reason()).contains("enum of non-string values");
@@ -105,9 +105,10 @@ class ToolInjectorTest {
 
         ToolSet tools = injector(128).toolsFor(org, null, ToolProfile.OPENAI);
 
-        assertThat(tools.byExposedName()).hasSize(2);
-        assertThat(tools.byExposedName().values()).extracting(t -> t.tool().name()).containsExactlyInAnyOrder("x.y", "x/y");
-        tools.openAiTools().forEach(t -> assertThat(tools.byExposedName()).containsKey(t.at("/function/name").asText()));
+        assertThat(tools.offered()).hasSize(2);
+        assertThat(tools.offered().keySet()).map(name -> tools.find(name).orElseThrow().tool().name())
+                .containsExactlyInAnyOrder("x.y", "x/y");
+        tools.openAiTools().forEach(t -> assertThat(tools.offered()).containsKey(t.at("/function/name").asText()));
     }
 
     private UUID plugin(String slug, String... toolNames) {

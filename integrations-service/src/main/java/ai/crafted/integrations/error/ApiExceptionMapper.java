@@ -46,8 +46,10 @@ public class ApiExceptionMapper {
     private static final Logger LOG = Logger.getLogger(ApiExceptionMapper.class);
 
     private final Instance<ErrorPages> pages;
+    private final AllowedMethods allowedMethods;
 
-    public ApiExceptionMapper(Instance<ErrorPages> pages) {
+    public ApiExceptionMapper(Instance<ErrorPages> pages, AllowedMethods allowedMethods) {
+        this.allowedMethods = allowedMethods;
         this.pages = pages;
     }
 
@@ -113,7 +115,20 @@ public class ApiExceptionMapper {
             case 415 -> ErrorCodes.UNSUPPORTED_MEDIA_TYPE;
             default -> status >= 500 ? ErrorCodes.INTERNAL_ERROR : ErrorCodes.INVALID_REQUEST;
         };
-        return respond(status, code, e.getMessage() == null ? "request failed" : e.getMessage(), null);
+        // Our own words: the framework's messages ("HTTP 404 Not Found", lists of @Produces types)
+        // say nothing a client can act on.
+        String message = switch (status) {
+            case 401 -> "a valid bearer token is required";
+            case 403 -> "not allowed for this organisation";
+            case 404 -> "no such resource: " + uri.getPath() + " (ids are UUIDs)";
+            case 405 -> "the method is not allowed on " + uri.getPath();
+            case 406 -> "this API answers application/json only";
+            case 415 -> "the request body must be application/json";
+            default -> status >= 500 ? "internal error" : "the request could not be handled";
+        };
+        Response response = respond(status, code, message, null);
+        Optional<String> allow = status == 405 ? allowedMethods.of(uri.getPath()) : Optional.empty();
+        return allow.isEmpty() ? response : Response.fromResponse(response).header("Allow", allow.get()).build();
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })

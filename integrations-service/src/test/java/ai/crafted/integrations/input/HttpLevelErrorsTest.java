@@ -35,6 +35,28 @@ class HttpLevelErrorsTest {
     }
 
     @Test
+    void frameworkLevelRefusalsSpeakTheApisOwnWords() {
+        String org = newOrg();
+        Response notAnId = asAdmin(org).get("/organizations/{org}/integrations/not-a-uuid", org);
+        assertThat(notAnId.statusCode()).isEqualTo(404);
+        assertThat(notAnId.jsonPath().getString("error.code")).isEqualTo("not_found");
+        assertThat(notAnId.jsonPath().getString("error.message")).contains("ids are UUIDs").doesNotContain("HTTP 404");
+
+        Response wrongMethod = asAdmin(org).body("{}").put("/organizations/{org}/integrations", org);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.jsonPath().getString("error.code")).isEqualTo("method_not_allowed");
+        assertThat(wrongMethod.header("Allow")).contains("GET").contains("POST");
+
+        Response plainText = asAdmin(org).contentType("text/plain").body("hello").post("/organizations/{org}/api-keys", org);
+        assertThat(plainText.statusCode()).isEqualTo(415);
+        assertThat(plainText.jsonPath().getString("error.message")).isEqualTo("the request body must be application/json");
+
+        Response xml = asAdmin(org).accept("application/xml").get("/organizations/{org}/integrations", org);
+        assertThat(xml.statusCode()).isEqualTo(406);
+        assertThat(xml.body().asString()).contains("application/json only").doesNotContain("@Produces");
+    }
+
+    @Test
     void aLongUrlAndHugeHeadersAreRefusedByTheCodec() {
         // The HTTP codec answers these before any handler (no body: Quarkus has no hook, quarkus#55082).
         assertThat(given().get("/organizations/" + "x".repeat(10_000)).statusCode()).isEqualTo(414);

@@ -20,7 +20,9 @@ import com.networknt.schema.SpecificationVersion;
  */
 final class MetaschemaCheck {
 
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /** Metaschemas come from the library's jar only: a tool schema never makes us fetch anything. */
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));
     private static final Map<SpecificationVersion, Schema> METASCHEMAS = new ConcurrentHashMap<>();
 
     private MetaschemaCheck() {
@@ -28,6 +30,20 @@ final class MetaschemaCheck {
 
     /** Why {@code schema} is not valid for its dialect, in words; empty when it is. */
     static Optional<String> problem(JsonNode schema) {
+        // The library finds its bundled metaschemas through the thread's context class loader,
+        // which on Kafka and Vert.x threads of a packaged Quarkus app is not the one that has its
+        // jar (it then tried the network: two minutes on the first refresh without internet).
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(MetaschemaCheck.class.getClassLoader());
+        try {
+            return check(schema);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static Optional<String> check(JsonNode schema) {
         SpecificationVersion dialect = Optional.ofNullable(schema.get("$schema")).filter(JsonNode::isTextual)
                 .flatMap(s -> SpecificationVersion.fromDialectId(normalise(s.asText())))
                 .orElse(SpecificationVersion.DRAFT_2020_12);

@@ -91,6 +91,7 @@ public final class ToolsArrays {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
         Map<String, Offered<P>> byName = new LinkedHashMap<>();
         List<Omitted> omitted = new ArrayList<>();
+        String overLimit = "over " + profile.id() + "'s limit of " + maxTools + " tools per request";
         for (Source<P> source : sources) {
             for (PreparedTool tool : source.tools()) {
                 if (!tool.offered()) {
@@ -108,7 +109,7 @@ public final class ToolsArrays {
                     ((ObjectNode) function.get("function")).put("name", name);
                 }
                 if (byName.size() >= maxTools) {
-                    omitted.add(new Omitted(name, "over " + profile.id() + "'s limit of " + maxTools + " tools per request"));
+                    omitted.add(new Omitted(name, overLimit));
                     continue;
                 }
                 byName.put(name, new Offered<>(name, source.plugin(), tool));
