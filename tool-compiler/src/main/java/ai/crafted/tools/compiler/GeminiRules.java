@@ -53,23 +53,8 @@ final class GeminiRules implements SchemaRules {
     }
 
     private static void visit(ObjectNode node, String pointer, Rewrite rewrite) {
-        if (node.has("oneOf")) {
-            if (node.has("anyOf")) {
-                rewrite.refuse("the schema at " + Keywords.where(pointer) + " has both anyOf and oneOf");
-                return;
-            }
-            node.set("anyOf", node.remove("oneOf"));
-            rewrite.change("sent \"oneOf\" as \"anyOf\" (Gemini has no oneOf; the server still checks that one matches)", pointer);
-        }
-        if (node.has("allOf")) {
-            var merged = AllOfMerge.merge(node);
-            if (merged.isEmpty()) {
-                rewrite.refuse("the schema at " + Keywords.where(pointer) + " combines overlapping schemas with allOf, which Gemini does not support");
-                return;
-            }
-            node.removeAll();
-            node.setAll(merged.get());
-            rewrite.change("folded \"allOf\" into one schema", pointer);
+        if (!Combinators.simplify(node, pointer, "Gemini", rewrite)) {
+            return;
         }
         if (node.has("const")) {
             JsonNode value = node.remove("const");

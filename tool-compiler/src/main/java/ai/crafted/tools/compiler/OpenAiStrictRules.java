@@ -76,23 +76,8 @@ final class OpenAiStrictRules implements SchemaRules {
     }
 
     private static void visit(ObjectNode node, String pointer, String data, Rewrite rewrite) {
-        if (node.has("oneOf")) {
-            if (node.has("anyOf")) {
-                rewrite.refuse("the schema at " + Keywords.where(pointer) + " has both anyOf and oneOf");
-                return;
-            }
-            node.set("anyOf", node.remove("oneOf"));
-            rewrite.change("sent \"oneOf\" as \"anyOf\" (strict mode has no oneOf; the server still checks that one matches)", pointer);
-        }
-        if (node.has("allOf")) {
-            var merged = AllOfMerge.merge(node);
-            if (merged.isEmpty()) {
-                rewrite.refuse("the schema at " + Keywords.where(pointer) + " combines overlapping schemas with allOf, which strict mode does not support");
-                return;
-            }
-            node.removeAll();
-            node.setAll(merged.get());
-            rewrite.change("folded \"allOf\" into one schema", pointer);
+        if (!Combinators.simplify(node, pointer, "strict mode", rewrite)) {
+            return;
         }
         if (node.has("format") && node.get("format").isTextual() && FORMATS.contains(node.get("format").asText())) {
             // supported: kept (the policy would move other formats into the description)
@@ -106,7 +91,7 @@ final class OpenAiStrictRules implements SchemaRules {
             rewrite.refuse("the schema at " + Keywords.where(pointer) + " accepts any value; strict mode needs a type for every value");
             return;
         }
-        if (isObject(node)) {
+        if (Combinators.hasType(node, "object")) {
             closeObject(node, pointer, data, rewrite);
         }
     }
@@ -191,21 +176,5 @@ final class OpenAiStrictRules implements SchemaRules {
             }
         }
         return out;
-    }
-
-    static boolean isObject(ObjectNode node) {
-        JsonNode type = node.get("type");
-        if (type == null) {
-            return false;
-        }
-        if (type.isTextual()) {
-            return type.asText().equals("object");
-        }
-        for (JsonNode t : type) {
-            if (t.asText().equals("object")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

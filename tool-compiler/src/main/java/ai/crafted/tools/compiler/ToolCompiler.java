@@ -131,7 +131,7 @@ public final class ToolCompiler {
             return new Prepared(null, refs);
         }
         SchemaWalk.walk(schema, (node, pointer, data, depth) -> {
-            if (isArray(node) && !node.has("items") && !node.has("prefixItems")) {
+            if (Combinators.hasType(node, "array") && !node.has("items") && !node.has("prefixItems")) {
                 node.putObject("items");
                 rewrite.change("added \"items\": {} to an array without it", pointer);
             }
@@ -170,22 +170,6 @@ public final class ToolCompiler {
             schema.putObject("properties");
             rewrite.change("added \"properties\": {} (an object schema without it is refused by OpenAI)", "");
         }
-    }
-
-    private static boolean isArray(ObjectNode node) {
-        JsonNode type = node.get("type");
-        if (type == null) {
-            return false;
-        }
-        if (type.isTextual()) {
-            return type.asText().equals("array");
-        }
-        for (JsonNode t : type) {
-            if (t.asText().equals("array")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ObjectNode emptyObject() {

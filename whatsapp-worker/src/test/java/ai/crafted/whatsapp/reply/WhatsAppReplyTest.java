@@ -30,7 +30,6 @@ import ai.crafted.testsupport.postgres.PostgresDatabaseResource;
 import ai.crafted.whatsapp.WhatsAppFixtures;
 import ai.crafted.whatsapp.WhatsAppPeers;
 import ai.crafted.whatsapp.app.AppRegistry;
-import ai.crafted.whatsapp.webhook.SignatureCheck;
 
 @QuarkusTest
 @QuarkusTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "prefix", value = "whatsapp"))
