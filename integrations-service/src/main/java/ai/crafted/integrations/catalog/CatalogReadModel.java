@@ -55,6 +55,7 @@ public class CatalogReadModel {
         entity.toolCatalog = mapper.catalogJson(catalog.tools() == null ? List.of() : catalog.tools());
         entity.toolCount = catalog.tools() == null ? 0 : catalog.tools().size();
         entity.compiledTools = mapper.compiledJson(catalog.tools() == null ? List.of() : ToolCompiler.compiledOf(catalog));
+        entity.compiledToolsVersion = ToolCompiler.VERSION;
         entity.catalogRefreshedAt = catalog.refreshedAt();
         entity.lastRefreshError = catalog.lastError();
         entity.lastRefreshAttemptedAt = catalog.lastAttemptAt();

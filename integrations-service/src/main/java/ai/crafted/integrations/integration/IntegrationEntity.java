@@ -71,6 +71,10 @@ public class IntegrationEntity {
     @Column(name = "compiled_tools")
     public String compiledTools;
 
+    /** The tool compiler version of {@link #compiledTools} ({@code ToolCompiler.VERSION}). */
+    @Column(name = "compiled_tools_version")
+    public String compiledToolsVersion;
+
     /** The configuration fingerprint the stored catalog state describes ({@code ConfigFingerprint}). */
     @Column(name = "catalog_fingerprint")
     public String catalogFingerprint;

@@ -101,12 +101,20 @@ public class IntegrationMapper {
         return e.catalogFingerprint != null && e.catalogFingerprint.equals(currentFingerprint);
     }
 
-    /** The stored compiled forms when they match the catalog, else compiled now (rows stored before the compiler). */
+    /**
+     * The stored compiled forms when this compiler version made them for this catalog (same tool
+     * names in the same order), else compiled now: rows stored before the compiler or by another
+     * version, whose forms the gateway would not send either.
+     */
     private List<CompiledTool> compiled(IntegrationEntity e, List<ToolDescriptor> catalog) {
-        if (e.compiledTools != null) {
+        if (e.compiledTools != null && ToolCompiler.VERSION.equals(e.compiledToolsVersion)) {
             try {
                 List<CompiledTool> stored = mapper.readValue(e.compiledTools, COMPILED);
-                if (stored.size() == catalog.size()) {
+                boolean aligned = stored.size() == catalog.size();
+                for (int i = 0; aligned && i < stored.size(); i++) {
+                    aligned = stored.get(i).name().equals(catalog.get(i).name());
+                }
+                if (aligned) {
                     return stored;
                 }
             } catch (JsonProcessingException ex) {

@@ -90,6 +90,19 @@ public final class AwkwardTools {
         tools.add(tool("1st-tool", "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"}}}"));
         tools.add(tool("property-names", "{\"type\":\"object\",\"properties\":{\"user-id\":{\"type\":\"string\"},\"a.b\":"
                 + "{\"type\":\"number\"}}}"));
+        // Kinds found by review: refs to boolean schemas, property names that are also keywords,
+        // nesting deep enough to overflow a recursive validator, free-form nested objects, a root
+        // map, object properties combined with anyOf branches.
+        tools.add(tool("ref_to_true_root", "{\"$ref\":\"#/$defs/A\",\"$defs\":{\"A\":true}}"));
+        tools.add(tool("property_named_default", "{\"type\":\"object\",\"properties\":{\"default\":{\"$ref\":\"#/$defs/V\"},"
+                + "\"enum\":{\"$ref\":\"#/$defs/V\"},\"x\":{\"$ref\":\"#/$defs/V\"}},\"$defs\":{\"V\":{\"type\":\"string\"}}}"));
+        tools.add(tool("deeply_nested", deep(350)));
+        tools.add(tool("free_form_nested", "{\"type\":\"object\",\"properties\":{\"meta\":{\"type\":\"object\"},"
+                + "\"q\":{\"type\":\"string\"}},\"required\":[\"q\"]}"));
+        tools.add(tool("root_map", "{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}"));
+        tools.add(tool("object_with_anyof_branches", "{\"type\":\"object\",\"properties\":{\"o\":{\"type\":\"object\","
+                + "\"properties\":{\"k\":{\"type\":\"string\"}},\"anyOf\":[{\"properties\":{\"x\":{\"type\":\"string\"}},"
+                + "\"required\":[\"x\"]},{\"properties\":{\"y\":{\"type\":\"string\"}},\"required\":[\"y\"]}]}}}"));
         return tools;
     }
 

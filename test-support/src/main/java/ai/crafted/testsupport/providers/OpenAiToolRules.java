@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <li>name {@code ^[a-zA-Z0-9_-]{1,64}$}; description at most 1,024 characters
  * ({@code string_above_max_length}, e.g. getsentry/sentry-mcp#106);</li>
  * <li>{@code parameters}: a JSON Schema object whose root is {@code type: object}
- * (vercel/ai#7005) with {@code properties} ("object schema missing properties",
+ * (vercel/ai#7005) without {@code oneOf}/{@code anyOf}/{@code allOf}/{@code enum}/{@code not} at
+ * the top level (chatanywhere/GPT_API_free#403), with {@code properties} ("object schema missing properties",
  * Azure/azure-mcp#197); an array schema needs {@code items} ("array schema missing items",
  * spring-ai#2561); invalid schemas are {@code invalid_function_parameters};</li>
  * <li>with {@code "strict": true}, the Structured Outputs subset
@@ -72,6 +73,12 @@ final class OpenAiToolRules implements ProviderToolRules {
                 continue;
             }
             Metaschema.problems(parameters).forEach(p -> problems.add(at + "invalid_function_parameters: " + p));
+            for (String keyword : List.of("oneOf", "anyOf", "allOf", "enum", "not")) {
+                if (parameters.has(keyword)) {
+                    problems.add(at + "invalid_function_parameters: schema must have type 'object' and not have"
+                            + " 'oneOf'/'anyOf'/'allOf'/'enum'/'not' at the top level");
+                }
+            }
             if (!"object".equals(parameters.path("type").asText())) {
                 problems.add(at + "invalid_function_parameters: schema must be a JSON Schema of 'type: \"object\"'");
             } else if (!parameters.has("properties")) {

@@ -14,17 +14,6 @@ final class AnthropicRules implements SchemaRules {
 
     @Override
     public void apply(ObjectNode schema, RefInliner.Outcome refs, Rewrite rewrite) {
-        if (schema.has("allOf")) {
-            AllOfMerge.merge(schema).ifPresentOrElse(merged -> {
-                schema.removeAll();
-                schema.setAll(merged);
-                rewrite.change("folded \"allOf\" into one schema", "");
-            }, () -> rewrite.refuse("the schema combines overlapping schemas with allOf at the top level, which Anthropic refuses"));
-        }
-        for (String keyword : new String[] {"anyOf", "oneOf"}) {
-            if (schema.has(keyword)) {
-                rewrite.refuse("the schema uses " + keyword + " at the top level, which Anthropic refuses (tool input must be one object schema)");
-            }
-        }
+        TopLevel.refuseCombinators(schema, "Anthropic", rewrite);
     }
 }

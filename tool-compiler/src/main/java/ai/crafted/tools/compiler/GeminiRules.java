@@ -74,7 +74,7 @@ final class GeminiRules implements SchemaRules {
         }
         JsonNode knownFormat = takeKnownFormat(node);
         if (node.has("additionalProperties") && !(node.get("properties") instanceof ObjectNode p && !p.isEmpty())
-                && !pointer.isEmpty() && !node.get("additionalProperties").equals(JsonNodeFactory.instance.booleanNode(false))) {
+                && !node.get("additionalProperties").equals(JsonNodeFactory.instance.booleanNode(false))) {
             rewrite.refuse("the object at " + Keywords.where(pointer)
                     + " is a map with no declared properties; Gemini needs every object's properties declared");
             return;

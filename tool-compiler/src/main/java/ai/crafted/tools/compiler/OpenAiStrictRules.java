@@ -47,8 +47,8 @@ final class OpenAiStrictRules implements SchemaRules {
 
     @Override
     public void apply(ObjectNode schema, RefInliner.Outcome refs, Rewrite rewrite) {
-        if (schema.has("anyOf") || schema.has("oneOf")) {
-            rewrite.refuse("strict mode needs the root to be one object schema, and this one is a choice (anyOf/oneOf)");
+        TopLevel.refuseCombinators(schema, "OpenAI", rewrite);
+        if (rewrite.refused()) {
             return;
         }
         int[] properties = {0};
@@ -69,6 +69,9 @@ final class OpenAiStrictRules implements SchemaRules {
         }
         if (depth[0] > MAX_DEPTH) {
             rewrite.refuse("the schema nests " + depth[0] + " levels deep; strict mode takes at most " + MAX_DEPTH);
+        }
+        if (schema.has("anyOf")) {
+            rewrite.refuse("strict mode needs the root to be one object schema, and this one becomes a choice (anyOf)");
         }
         if (enumValues[0] > MAX_ENUM_VALUES) {
             rewrite.refuse("the schema has " + enumValues[0] + " enum values; strict mode takes at most " + MAX_ENUM_VALUES);
@@ -98,6 +101,23 @@ final class OpenAiStrictRules implements SchemaRules {
 
     private static void closeObject(ObjectNode node, String pointer, String data, Rewrite rewrite) {
         JsonNode extra = node.get("additionalProperties");
+        boolean declared = node.get("properties") instanceof ObjectNode p && !p.isEmpty();
+        if (extra == null && !declared && !pointer.isEmpty()) {
+            // {"type":"object"} inside a schema is a free-form object (metadata, options): closing
+            // it would leave only {} valid. The root's empty properties mean "no arguments".
+            rewrite.refuse("the object at " + Keywords.where(pointer)
+                    + " declares no properties (a free-form object), which strict mode cannot express");
+            return;
+        }
+        if (node.get("anyOf") instanceof ArrayNode branches && declared) {
+            for (JsonNode branch : branches) {
+                if (branch.has("properties") || branch.has("required")) {
+                    rewrite.refuse("the object at " + Keywords.where(pointer) + " combines its properties with anyOf"
+                            + " branches that add properties; strict mode closes every object, so they could never match");
+                    return;
+                }
+            }
+        }
         if (extra == null) {
             node.put("additionalProperties", false);
             rewrite.change("added \"additionalProperties\": false", pointer);

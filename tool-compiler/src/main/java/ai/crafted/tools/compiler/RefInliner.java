@@ -74,19 +74,35 @@ final class RefInliner {
             return Outcome.KEPT_TOO_LARGE;
         }
         root.removeAll();
-        root.setAll((ObjectNode) expanded);
+        if (expanded instanceof ObjectNode object) {
+            root.setAll(object);
+        } else if (!expanded.asBoolean(false)) {
+            rewrite.refuse("the schema's root $ref leads to a schema that accepts nothing (false)");
+            return Outcome.REFUSED;
+        } // true: any value, the empty schema root now is
         for (String ref : refs.stream().distinct().toList()) {
             rewrite.change("inlined $ref \"" + ref + "\"");
         }
         return Outcome.INLINED;
     }
 
+    /** Keywords whose object value maps names to schemas: its keys are names, never keywords. */
+    private static final Set<String> NAME_MAPS = Set.of("properties", "patternProperties", "$defs", "definitions",
+            "dependentSchemas", "dependencies");
+    /** Keywords whose value is data, not a schema: copied as they are, never searched for $ref. */
+    private static final Set<String> DATA = Set.of("enum", "const", "default", "examples");
+
     private JsonNode expand(JsonNode node, Deque<String> stack) {
+        return expand(node, stack, false);
+    }
+
+    /** @param names whether {@code node} is a map of names to schemas (a {@code properties} value, say) */
+    private JsonNode expand(JsonNode node, Deque<String> stack, boolean names) {
         if (++nodes > MAX_NODES) {
             throw new TooLarge();
         }
         if (node instanceof ObjectNode object) {
-            JsonNode ref = object.get("$ref");
+            JsonNode ref = names ? null : object.get("$ref");
             if (ref != null && ref.isTextual()) {
                 String pointer = ref.asText();
                 if (stack.contains(pointer)) {
@@ -102,9 +118,9 @@ final class RefInliner {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> field = it.next();
-                // enum, const, default and examples hold data, not schemas: copied as they are.
-                boolean data = Set.of("enum", "const", "default", "examples").contains(field.getKey());
-                out.set(field.getKey(), data ? field.getValue().deepCopy() : expand(field.getValue(), stack));
+                boolean data = !names && DATA.contains(field.getKey());
+                out.set(field.getKey(), data ? field.getValue().deepCopy()
+                        : expand(field.getValue(), stack, !names && NAME_MAPS.contains(field.getKey())));
             }
             return out;
         }
@@ -157,12 +173,16 @@ final class RefInliner {
     }
 
     private static void collect(JsonNode node, List<String> refs) {
+        collect(node, refs, false);
+    }
+
+    private static void collect(JsonNode node, List<String> refs, boolean names) {
         if (node instanceof ObjectNode object) {
             object.fields().forEachRemaining(field -> {
-                if (field.getKey().equals("$ref") && field.getValue().isTextual()) {
+                if (!names && field.getKey().equals("$ref") && field.getValue().isTextual()) {
                     refs.add(field.getValue().asText());
-                } else if (!Set.of("enum", "const", "default", "examples").contains(field.getKey())) {
-                    collect(field.getValue(), refs);
+                } else if (names || !DATA.contains(field.getKey())) {
+                    collect(field.getValue(), refs, !names && NAME_MAPS.contains(field.getKey()));
                 }
             });
         } else if (node instanceof ArrayNode array) {

@@ -1,5 +1,6 @@
 package ai.crafted.tools.compiler;
 
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ import ai.crafted.events.ToolForm;
 public final class ToolCompiler {
 
     /** Changes whenever a rule changes, so readers recompile catalogs compiled by other versions. */
-    public static final String VERSION = "2026-12-01.1";
+    public static final String VERSION = "2026-12-01.2";
 
     private ToolCompiler() {
     }
@@ -63,8 +64,28 @@ public final class ToolCompiler {
         return compile(catalog.tools());
     }
 
-    /** One tool compiled for every profile. */
+    /** The deepest JSON nesting of an input schema the compiler takes (about 60 levels of properties). */
+    static final int MAX_DEPTH = 128;
+
+    /**
+     * One tool compiled for every profile. Never throws: a schema that breaks a rule's
+     * assumptions (or the validator) makes only that tool incompatible, with the reason, so one
+     * server's odd tool cannot stop a catalog from being published or read.
+     */
     public static CompiledTool compile(ToolDescriptor tool) {
+        try {
+            return compileOrThrow(tool);
+        } catch (RuntimeException | StackOverflowError e) {
+            String reason = "the input schema could not be compiled (" + e.getClass().getSimpleName() + ")";
+            Map<String, ToolForm> forms = new LinkedHashMap<>();
+            for (ToolProfile profile : ToolProfile.values()) {
+                forms.put(profile.id(), new ToolForm(ToolCompatibility.INCOMPATIBLE, null, null, List.of(), reason, List.of()));
+            }
+            return new CompiledTool(tool.name(), forms);
+        }
+    }
+
+    private static CompiledTool compileOrThrow(ToolDescriptor tool) {
         Rewrite common = new Rewrite();
         Prepared prepared = prepare(tool.inputSchema(), common);
         String description = tool.description() != null ? tool.description() : tool.title();
@@ -109,6 +130,11 @@ public final class ToolCompiler {
         if (!input.isObject()) {
             rewrite.refuse(input.isBoolean() ? "the input schema is false: no arguments are valid, so the tool cannot be called"
                     : "the input schema is not a JSON object");
+            return new Prepared(null, RefInliner.Outcome.REFUSED);
+        }
+        int nesting = depth(input);
+        if (nesting > MAX_DEPTH) {
+            rewrite.refuse("the input schema nests " + nesting + " JSON levels deep; the gateway takes at most " + MAX_DEPTH);
             return new Prepared(null, RefInliner.Outcome.REFUSED);
         }
         var invalid = MetaschemaCheck.problem(input);
@@ -170,6 +196,30 @@ public final class ToolCompiler {
             schema.putObject("properties");
             rewrite.change("added \"properties\": {} (an object schema without it is refused by OpenAI)", "");
         }
+    }
+
+    /** The JSON nesting depth, measured without recursion (the point is to refuse what would overflow). */
+    static int depth(JsonNode root) {
+        ArrayDeque<JsonNode> nodes = new ArrayDeque<>();
+        ArrayDeque<Integer> depths = new ArrayDeque<>();
+        nodes.push(root);
+        depths.push(1);
+        int max = 0;
+        while (!nodes.isEmpty()) {
+            JsonNode node = nodes.pop();
+            int at = depths.pop();
+            max = Math.max(max, at);
+            if (at > MAX_DEPTH) {
+                return at;
+            }
+            for (JsonNode child : node) {
+                if (child.isContainerNode()) {
+                    nodes.push(child);
+                    depths.push(at + 1);
+                }
+            }
+        }
+        return max;
     }
 
     private static ObjectNode emptyObject() {

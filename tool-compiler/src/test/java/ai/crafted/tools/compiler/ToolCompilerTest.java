@@ -57,6 +57,9 @@ class ToolCompilerTest {
         // What the gateway sent before the compiler: the validators must be able to fail.
         ArrayNode raw = JSON.createArrayNode();
         for (ToolDescriptor tool : CATALOG) {
+            if (tool.inputSchema() != null && ToolCompiler.depth(tool.inputSchema()) > ToolCompiler.MAX_DEPTH) {
+                continue; // the validators recurse like the providers' parsers; this one is the compiler's to refuse
+            }
             ObjectNode function = raw.addObject().put("type", "function").putObject("function")
                     .put("name", tool.name().replaceAll("[^a-zA-Z0-9_-]", "_"));
             if (tool.description() != null) {
@@ -124,6 +127,25 @@ class ToolCompilerTest {
         assertThat(form("root_anyof_required", ToolProfile.ANTHROPIC).reason()).contains("top level");
         assertThat(form("const_enum_type_list", ToolProfile.GEMINI).reason()).contains("non-string");
         assertThat(form("deep_nesting", ToolProfile.OPENAI_STRICT).reason()).contains("levels deep");
+        assertThat(form("root_oneof_objects", ToolProfile.OPENAI).reason()).contains("oneOf at the top level");
+        assertThat(form("root_anyof_required", ToolProfile.OPENAI).reason()).contains("anyOf at the top level");
+        assertThat(form("free_form_nested", ToolProfile.OPENAI_STRICT).reason()).contains("free-form object");
+        assertThat(form("free_form_nested", ToolProfile.OPENAI).status()).isEqualTo(ToolCompatibility.OK);
+        assertThat(form("root_map", ToolProfile.GEMINI).reason()).contains("map");
+        assertThat(form("object_with_anyof_branches", ToolProfile.OPENAI_STRICT).reason()).contains("anyOf");
+        for (ToolProfile profile : ToolProfile.values()) {
+            assertThat(form("deeply_nested", profile).reason()).as("no stack overflow").contains("JSON levels deep");
+        }
+    }
+
+    @Test
+    void oddButValidSchemasNeverBreakTheCompiler() {
+        // A $ref to a boolean schema at the root; property names that are also keywords.
+        assertThat(form("ref_to_true_root", ToolProfile.OPENAI).status()).isNotEqualTo(ToolCompatibility.INCOMPATIBLE);
+        ToolForm named = form("property_named_default", ToolProfile.OPENAI);
+        assertThat(named.parameters().toString()).doesNotContain("$ref");
+        assertThat(named.parameters().at("/properties/default/type").asText()).isEqualTo("string");
+        assertThat(named.parameters().at("/properties/enum/type").asText()).isEqualTo("string");
     }
 
     @Test
