@@ -103,6 +103,9 @@ public final class AwkwardTools {
         tools.add(tool("object_with_anyof_branches", "{\"type\":\"object\",\"properties\":{\"o\":{\"type\":\"object\","
                 + "\"properties\":{\"k\":{\"type\":\"string\"}},\"anyOf\":[{\"properties\":{\"x\":{\"type\":\"string\"}},"
                 + "\"required\":[\"x\"]},{\"properties\":{\"y\":{\"type\":\"string\"}},\"required\":[\"y\"]}]}}}"));
+        tools.add(tool("boolean_subschemas", "{\"type\":\"object\",\"properties\":{\"anything\":true,\"list\":{\"type\":\"array\","
+                + "\"items\":true},\"choice\":{\"anyOf\":[{\"type\":\"string\"},true]}}}"));
+        tools.add(tool("false_property", "{\"type\":\"object\",\"properties\":{\"never\":false,\"q\":{\"type\":\"string\"}}}"));
         return tools;
     }
 

@@ -1,6 +1,10 @@
 package ai.crafted.tools.compiler;
 
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -41,6 +45,46 @@ final class Combinators {
             rewrite.change("folded \"allOf\" into one schema", pointer);
         }
         return true;
+    }
+
+    private static final Set<String> SINGLE = Set.of("items", "not", "if", "then", "else", "contains",
+            "propertyNames", "unevaluatedItems", "additionalItems");
+    private static final Set<String> LISTS = Set.of("anyOf", "oneOf", "allOf", "prefixItems", "items");
+
+    /**
+     * Writes boolean subschemas the way profiles that need a schema object can take them: {@code true}
+     * (any value) becomes {@code {}}, which the profile's rules then treat like any untyped schema;
+     * {@code false} (no value) refuses the tool. Boolean {@code additionalProperties} and
+     * {@code unevaluatedProperties} are left to the rules (they are a common, meaningful idiom).
+     * Call from a {@link SchemaWalk} visitor: the rewritten children are visited after.
+     */
+    static void booleanSubschemas(ObjectNode node, String pointer, String profile, Rewrite rewrite) {
+        node.fieldNames().forEachRemaining(key -> {
+            JsonNode value = node.get(key);
+            if (key.equals("properties") && value instanceof ObjectNode properties) {
+                properties.fieldNames().forEachRemaining(name -> properties.set(name,
+                        objectFor(properties.get(name), pointer + "/properties/" + SchemaWalk.escape(name), profile, rewrite)));
+            } else if (SINGLE.contains(key) && value.isBoolean()) {
+                node.set(key, objectFor(value, pointer + "/" + key, profile, rewrite));
+            } else if (LISTS.contains(key) && value instanceof ArrayNode list) {
+                for (int i = 0; i < list.size(); i++) {
+                    list.set(i, objectFor(list.get(i), pointer + "/" + key + "/" + i, profile, rewrite));
+                }
+            }
+        });
+    }
+
+    private static JsonNode objectFor(JsonNode schema, String pointer, String profile, Rewrite rewrite) {
+        if (!schema.isBoolean()) {
+            return schema;
+        }
+        if (!schema.asBoolean()) {
+            rewrite.refuse("the schema at " + Keywords.where(pointer) + " is false (no value is valid), which " + profile
+                    + " cannot express");
+            return schema;
+        }
+        rewrite.change("wrote a true schema (any value) as {}", pointer);
+        return JsonNodeFactory.instance.objectNode();
     }
 
     /** Whether the schema's {@code type} is {@code name} or a list that holds it. */

@@ -49,7 +49,10 @@ final class GeminiRules implements SchemaRules {
                     : "the schema would grow past " + RefInliner.MAX_NODES + " nodes with its $refs inlined; Gemini's schemas cannot refer to other schemas");
             return;
         }
-        SchemaWalk.walk(schema, (node, pointer, data, depth) -> visit(node, pointer, rewrite));
+        SchemaWalk.walk(schema, (node, pointer, data, depth) -> {
+            Combinators.booleanSubschemas(node, pointer, "Gemini", rewrite);
+            visit(node, pointer, rewrite);
+        });
     }
 
     private static void visit(ObjectNode node, String pointer, Rewrite rewrite) {

@@ -56,6 +56,7 @@ final class OpenAiStrictRules implements SchemaRules {
         int[] depth = {0};
         SchemaWalk.walk(schema, (node, pointer, data, level) -> {
             depth[0] = Math.max(depth[0], level);
+            Combinators.booleanSubschemas(node, pointer, "strict mode", rewrite);
             visit(node, pointer, data, rewrite);
             if (node.get("properties") instanceof ObjectNode props) {
                 properties[0] += props.size();

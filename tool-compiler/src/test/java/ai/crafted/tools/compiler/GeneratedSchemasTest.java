@@ -91,6 +91,9 @@ class GeneratedSchemasTest {
     }
 
     private static JsonNode schema(Random random, int depth) {
+        if (depth > 0 && random.nextInt(25) == 0) {
+            return NODES.booleanNode(random.nextInt(4) != 0); // true (any value) or false (none)
+        }
         if (depth > 3 || random.nextInt(12) == 0) {
             return random.nextInt(4) == 0 ? NODES.objectNode() : NODES.objectNode().put("type", TYPES[random.nextInt(4)]);
         }

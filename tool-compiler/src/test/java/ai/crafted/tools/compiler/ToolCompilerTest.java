@@ -136,6 +136,10 @@ class ToolCompilerTest {
         for (ToolProfile profile : ToolProfile.values()) {
             assertThat(form("deeply_nested", profile).reason()).as("no stack overflow").contains("JSON levels deep");
         }
+        assertThat(form("false_property", ToolProfile.GEMINI).reason()).contains("is false");
+        assertThat(form("false_property", ToolProfile.OPENAI_STRICT).reason()).contains("is false");
+        assertThat(form("boolean_subschemas", ToolProfile.GEMINI).status()).isEqualTo(ToolCompatibility.INCOMPATIBLE);
+        assertThat(form("boolean_subschemas", ToolProfile.OPENAI).status()).isEqualTo(ToolCompatibility.OK);
     }
 
     @Test
