@@ -144,7 +144,8 @@ public class ChatCompletionsRoute {
         boolean stream = request.path("stream").asBoolean(false);
         boolean clientTools = request.path("tools").isArray() && !request.path("tools").isEmpty();
         ToolSet tools = clientTools ? null : injector.toolsFor(organization, only, target.get().toolProfile());
-        if (clientTools || tools.isEmpty()) {
+        // With every tool left out, the loop still runs (one round, no tools) so the answer names them.
+        if (clientTools || (tools.isEmpty() && tools.omitted().isEmpty())) {
             passThrough(rc, target.get(), request, stream);
         } else if (stream) {
             streamLoop(rc, target.get(), request, tools);

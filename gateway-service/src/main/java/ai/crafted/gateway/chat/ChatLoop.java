@@ -45,7 +45,11 @@ public class ChatLoop {
     /** Runs the loop; the result is a complete (non-streaming) chat.completion object. */
     public Uni<ObjectNode> run(UpstreamTarget target, ObjectNode clientRequest, ToolSet tools) {
         ObjectNode request = clientRequest.deepCopy();
-        request.set("tools", tools.openAiTools());
+        if (tools.openAiTools().isEmpty()) {
+            request.remove("tools"); // every tool was left out: ask without tools (an empty array is refused)
+        } else {
+            request.set("tools", tools.openAiTools());
+        }
         // Intermediate rounds are never streamed: only the final answer reaches the client.
         request.put("stream", false);
         request.remove("stream_options");

@@ -93,6 +93,26 @@ class ProviderProfilesTest {
     }
 
     @Test
+    void whenEveryToolIsLeftOutTheChatStillAnswersAndNamesThem() throws Exception {
+        UUID org = UUID.randomUUID();
+        String key = GatewayFixtures.apiKey(org, UUID.randomUUID());
+        GatewayFixtures.plugin(org, UUID.randomUUID(), "odd", mcp.url("/mcp"), null, List.of(
+                AwkwardTools.tool("levels", "{\"type\":\"object\",\"properties\":{\"l\":{\"type\":\"integer\",\"enum\":[1,2]}}}"),
+                AwkwardTools.tool("map", "{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> apiKeys.organizationOf(key).isPresent()
+                && plugins.forOrganization(org).size() == 1 && !plugins.toolsOf(plugins.forOrganization(org).get(0)).isEmpty());
+        ScriptedUpstream gemini = ProviderUpstreamsResource.upstream(ToolProfile.GEMINI);
+        gemini.reset();
+
+        JsonNode answer = chat(key, ToolProfile.GEMINI, 200);
+
+        assertThat(gemini.refusals()).isEmpty();
+        assertThat(gemini.requests().get(0).has("tools")).as("no empty tools array").isFalse();
+        assertThat(answer.at("/gateway/omittedTools").findValuesAsText("name")).containsExactly("odd__levels", "odd__map");
+        assertThat(answer.at("/choices/0/message/content").asText()).isEqualTo("done");
+    }
+
+    @Test
     void strictModeNullsForOptionalPropertiesNeverReachTheMcpServer() throws Exception {
         UUID org = UUID.randomUUID();
         String key = organisationWithAwkwardTools(org);
