@@ -13,6 +13,7 @@ import ai.crafted.events.ToolForm;
 import ai.crafted.integrations.integration.IntegrationView;
 import ai.crafted.tools.ToolNames;
 import ai.crafted.tools.compiler.ToolProfile;
+import ai.crafted.tools.compiler.ToolsArrays;
 
 /**
  * An integration with its cached catalog laid out for reading: per tool the name the model sees
@@ -53,7 +54,11 @@ public record PluginDetail(IntegrationView integration, List<ToolRow> tools) {
             if (i < compiled.size()) {
                 for (ToolProfile profile : ToolProfile.values()) {
                     ToolForm form = compiled.get(i).forms().get(profile.id());
-                    if (form != null) {
+                    // The schema's report, unless the provider refuses the name this plugin's slug gives it.
+                    var nameProblem = ToolsArrays.nameProblem(ToolNames.exposedName(integration.slug(), tool.name()), profile);
+                    if (form != null && form.offered() && nameProblem.isPresent()) {
+                        profiles.add(new ProfileRow(profile.id(), "incompatible", List.of(), nameProblem.get()));
+                    } else if (form != null) {
                         profiles.add(new ProfileRow(profile.id(), form.status().id(), form.changes(), form.reason()));
                     }
                 }

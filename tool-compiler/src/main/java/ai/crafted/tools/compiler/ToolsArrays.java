@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,14 +75,23 @@ public final class ToolsArrays {
             if (form == null || !form.offered()) {
                 prepared.add(new PreparedTool(name, tool, form, null,
                         form == null ? "not compiled for " + profile.id() : form.reason()));
-            } else if (!profile.acceptsName(name)) {
-                prepared.add(new PreparedTool(name, tool, form, null,
-                        "the name does not match " + profile.id() + "'s rule " + profile.namePattern()));
+            } else if (nameProblem(name, profile).isPresent()) {
+                prepared.add(new PreparedTool(name, tool, form, null, nameProblem(name, profile).get()));
             } else {
                 prepared.add(new PreparedTool(name, tool, form, function(name, tool, form, profile), null));
             }
         }
         return List.copyOf(prepared);
+    }
+
+    /**
+     * Why {@code profile} refuses the function name {@code name} ({@code <slug>__<tool>}), if it
+     * does: e.g. Gemini's names start with a letter or underscore, so a slug such as
+     * {@code 1password} is refused there.
+     */
+    public static Optional<String> nameProblem(String name, ToolProfile profile) {
+        return profile.acceptsName(name) ? Optional.empty()
+                : Optional.of("the name " + name + " does not match " + profile.id() + "'s rule " + profile.namePattern());
     }
 
     /**

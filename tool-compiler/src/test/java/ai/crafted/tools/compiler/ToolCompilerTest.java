@@ -143,6 +143,16 @@ class ToolCompilerTest {
     }
 
     @Test
+    void aSlugThatGivesNamesAProviderRefusesLeavesItsToolsOutWithTheReason() {
+        List<ToolDescriptor> one = List.of(AwkwardTools.tool("lookup", "{\"type\":\"object\",\"properties\":{}}"));
+        List<PreparedTool> gemini = ToolsArrays.prepare("1password", one, ToolCompiler.compile(one), ToolProfile.GEMINI);
+        assertThat(gemini.get(0).offered()).isFalse();
+        assertThat(gemini.get(0).omitted()).contains("1password__lookup").contains("gemini's rule");
+        assertThat(ToolsArrays.nameProblem("1password__lookup", ToolProfile.OPENAI)).isEmpty();
+        assertThat(ToolsArrays.prepare("1password", one, ToolCompiler.compile(one), ToolProfile.OPENAI).get(0).offered()).isTrue();
+    }
+
+    @Test
     void oddButValidSchemasNeverBreakTheCompiler() {
         // A $ref to a boolean schema at the root; property names that are also keywords.
         assertThat(form("ref_to_true_root", ToolProfile.OPENAI).status()).isNotEqualTo(ToolCompatibility.INCOMPATIBLE);
