@@ -43,7 +43,7 @@ class ToolPreviewTest {
     @Test
     void everyProfileGetsOnlyWhatItsProviderAcceptsAndTheRestIsNamedWithTheReason() throws Exception {
         String org = newOrg();
-        String awkward = withCatalog(org, "awkward", AwkwardTools.catalog());
+        String awkward = withCatalog(org, "awkward", AwkwardTools.shallowCatalog());
 
         Map<String, ProviderToolRules> providers = Map.of("openai", ProviderToolRules.openAi(), "openai-strict",
                 ProviderToolRules.openAi(), "anthropic", ProviderToolRules.anthropic(), "gemini", ProviderToolRules.gemini());
@@ -52,7 +52,7 @@ class ToolPreviewTest {
             JsonNode tools = JSON.readTree(JSON.writeValueAsString(preview.get("tools")));
             assertThat(provider.getValue().problems(JSON.createObjectNode().set("tools", tools))).as(provider.getKey()).isEmpty();
             assertThat(preview.getInt("toolCount") + preview.getList("omittedTools").size())
-                    .isEqualTo(AwkwardTools.catalog().size());
+                    .isEqualTo(AwkwardTools.shallowCatalog().size());
             int bytes = tools.toString().getBytes(StandardCharsets.UTF_8).length;
             assertThat(preview.getInt("bytes")).isEqualTo(bytes);
             assertThat(preview.getInt("estimatedTokens")).isEqualTo((bytes + 3) / 4);

@@ -27,6 +27,14 @@ public final class AwkwardTools {
     private AwkwardTools() {
     }
 
+    /**
+     * {@link #catalog()} without the tool nested 350 levels deep: some JSON clients (REST Assured's
+     * Groovy JsonPath, say) recurse per level and overflow on it, which is their limit, not the product's.
+     */
+    public static List<ToolDescriptor> shallowCatalog() {
+        return catalog().stream().filter(t -> !t.name().equals("deeply_nested")).toList();
+    }
+
     public static List<ToolDescriptor> catalog() {
         List<ToolDescriptor> tools = new ArrayList<>();
         tools.add(tool("object_without_properties", "{\"type\":\"object\"}"));
