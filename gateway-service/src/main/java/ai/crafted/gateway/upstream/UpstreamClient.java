@@ -50,6 +50,8 @@ public class UpstreamClient {
     private final GatewayConfig config;
     private final ObjectMapper json;
     private final List<Map.Entry<String, GatewayConfig.Upstream>> upstreams;
+    /** Each provider as a request target, built once: its tool profile is resolved (and checked) at start. */
+    private final Map<String, UpstreamTarget> targets = new LinkedHashMap<>();
     /** Per provider name: the model ids its GET /models listed, until they expire. */
     private final Map<String, ListedModels> listedModels = new ConcurrentHashMap<>();
 
@@ -68,16 +70,18 @@ public class UpstreamClient {
                 .setKeepAliveTimeout((int) config.upstreamHttp().keepAliveTimeout().toSeconds())
                 .setVerifyHost(true),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(connections * 10));
-        config.upstreams().entrySet().forEach(UpstreamClient::profileOf); // a misspelt profile stops the start
+        // A misspelt tool profile stops the start.
+        config.upstreams().forEach((name, upstream) -> targets.put(name, new UpstreamTarget(name, upstream.baseUrl(),
+                upstream.apiKey(), profileOf(name, upstream))));
         // "default" is the catch-all: try the named providers first.
         this.upstreams = new ArrayList<>(config.upstreams().entrySet());
         this.upstreams.sort((a, b) -> a.getKey().equals("default") ? 1 : b.getKey().equals("default") ? -1
                 : a.getKey().compareTo(b.getKey()));
     }
 
-    private static ToolProfile profileOf(Map.Entry<String, GatewayConfig.Upstream> upstream) {
-        String id = upstream.getValue().toolProfile();
-        return ToolProfile.byId(id).orElseThrow(() -> new IllegalStateException("gateway.upstreams." + upstream.getKey()
+    private static ToolProfile profileOf(String name, GatewayConfig.Upstream upstream) {
+        String id = upstream.toolProfile();
+        return ToolProfile.byId(id).orElseThrow(() -> new IllegalStateException("gateway.upstreams." + name
                 + ".tool-profile is '" + id + "'; it must be one of "
                 + Arrays.stream(ToolProfile.values()).map(ToolProfile::id).toList()));
     }
@@ -163,9 +167,8 @@ public class UpstreamClient {
                 || pattern.endsWith("*") && model != null && model.startsWith(pattern.substring(0, pattern.length() - 1));
     }
 
-    private static UpstreamTarget target(Map.Entry<String, GatewayConfig.Upstream> upstream) {
-        return new UpstreamTarget(upstream.getKey(), upstream.getValue().baseUrl(), upstream.getValue().apiKey(),
-                profileOf(upstream));
+    private UpstreamTarget target(Map.Entry<String, GatewayConfig.Upstream> upstream) {
+        return targets.get(upstream.getKey());
     }
 
     /** One non-streaming round: the parsed answer, or {@link UpstreamException}. */

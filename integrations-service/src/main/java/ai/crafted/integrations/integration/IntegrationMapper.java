@@ -66,18 +66,18 @@ public class IntegrationMapper {
     }
 
     public String catalogJson(List<ToolDescriptor> tools) {
-        try {
-            return mapper.writeValueAsString(tools);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("tool catalog cannot be stored", e);
-        }
+        return stored(tools, "tool catalog");
     }
 
     public String compiledJson(List<CompiledTool> compiled) {
+        return stored(compiled, "compiled tools");
+    }
+
+    private String stored(Object value, String what) {
         try {
-            return mapper.writeValueAsString(compiled);
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("compiled tools cannot be stored", e);
+            throw new IllegalArgumentException(what + " cannot be stored", e);
         }
     }
 
@@ -110,11 +110,7 @@ public class IntegrationMapper {
         if (e.compiledTools != null && ToolCompiler.VERSION.equals(e.compiledToolsVersion)) {
             try {
                 List<CompiledTool> stored = mapper.readValue(e.compiledTools, COMPILED);
-                boolean aligned = stored.size() == catalog.size();
-                for (int i = 0; aligned && i < stored.size(); i++) {
-                    aligned = stored.get(i).name().equals(catalog.get(i).name());
-                }
-                if (aligned) {
+                if (ToolCompiler.compiles(stored, catalog)) {
                     return stored;
                 }
             } catch (JsonProcessingException ex) {

@@ -63,8 +63,9 @@ public class ToolPreviewService {
         if (surfaces > 1) {
             throw invalid("apiKeyId", "give at most one surface: apiKeyId, whatsAppAppId or pluginId");
         }
-        return Panache.withSession(() -> surface(organizationId, apiKeyId, appId, pluginIds)
-                .chain(surface -> integrations.listIn(organizationId).chain(all -> fingerprints.of(organizationId, all)
+        // The organisation's integrations are read once: they check a plugin list and build the array.
+        return Panache.withSession(() -> integrations.listIn(organizationId).chain(all -> surface(organizationId, apiKeyId,
+                appId, pluginIds, all).chain(surface -> fingerprints.of(organizationId, all)
                         .map(current -> build(profile, surface, all.stream()
                                 .filter(i -> surface.pluginIds() == null || surface.pluginIds().contains(i.id))
                                 .sorted(Comparator.comparing((IntegrationEntity i) -> i.slug))
@@ -77,11 +78,13 @@ public class ToolPreviewService {
     private static ToolPreview build(ToolProfile profile, ToolPreview.Surface surface,
             List<ToolsArrays.Source<IntegrationEntity>> sources) {
         var assembled = ToolsArrays.assemble(sources, profile, profile.maxTools());
+        int bytes = assembled.bytes();
         return new ToolPreview(profile.id(), surface, assembled.tools(), assembled.omitted(), assembled.byName().size(),
-                profile.maxTools(), assembled.bytes(), assembled.estimatedTokens());
+                profile.maxTools(), bytes, ToolsArrays.estimatedTokens(bytes));
     }
 
-    private Uni<ToolPreview.Surface> surface(UUID organizationId, String apiKeyId, String appId, List<String> pluginIds) {
+    private Uni<ToolPreview.Surface> surface(UUID organizationId, String apiKeyId, String appId, List<String> pluginIds,
+            List<IntegrationEntity> all) {
         if (apiKeyId != null) {
             UUID id = id("apiKeyId", apiKeyId);
             return apiKeys.findOwned(organizationId, id).map(key -> {
@@ -106,14 +109,12 @@ public class ToolPreviewService {
         if (!pluginIds.isEmpty()) {
             Set<UUID> ids = new LinkedHashSet<>();
             pluginIds.forEach(p -> ids.add(id("pluginId", p)));
-            return integrations.listIn(organizationId).map(all -> {
-                Set<UUID> owned = new LinkedHashSet<>();
-                all.forEach(i -> owned.add(i.id));
-                ids.stream().filter(id -> !owned.contains(id)).findFirst().ifPresent(missing -> {
-                    throw ApiException.notFound("integration " + missing);
-                });
-                return new ToolPreview.Surface("plugins", null, List.copyOf(ids));
+            Set<UUID> owned = new LinkedHashSet<>();
+            all.forEach(i -> owned.add(i.id));
+            ids.stream().filter(id -> !owned.contains(id)).findFirst().ifPresent(missing -> {
+                throw ApiException.notFound("integration " + missing);
             });
+            return Uni.createFrom().item(new ToolPreview.Surface("plugins", null, List.copyOf(ids)));
         }
         return Uni.createFrom().item(new ToolPreview.Surface("organization", null, null));
     }

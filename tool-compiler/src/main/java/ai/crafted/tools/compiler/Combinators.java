@@ -47,9 +47,8 @@ final class Combinators {
         return true;
     }
 
-    private static final Set<String> SINGLE = Set.of("items", "not", "if", "then", "else", "contains",
-            "propertyNames", "unevaluatedItems", "additionalItems");
-    private static final Set<String> LISTS = Set.of("anyOf", "oneOf", "allOf", "prefixItems", "items");
+    /** Boolean values of these are a common, meaningful idiom the rules judge themselves. */
+    private static final Set<String> BOOLEAN_IDIOMS = Set.of("additionalProperties", "unevaluatedProperties");
 
     /**
      * Writes boolean subschemas the way profiles that need a schema object can take them: {@code true}
@@ -64,9 +63,9 @@ final class Combinators {
             if (key.equals("properties") && value instanceof ObjectNode properties) {
                 properties.fieldNames().forEachRemaining(name -> properties.set(name,
                         objectFor(properties.get(name), pointer + "/properties/" + SchemaWalk.escape(name), profile, rewrite)));
-            } else if (SINGLE.contains(key) && value.isBoolean()) {
+            } else if (SchemaWalk.holdsOneSchema(key) && !BOOLEAN_IDIOMS.contains(key) && value.isBoolean()) {
                 node.set(key, objectFor(value, pointer + "/" + key, profile, rewrite));
-            } else if (LISTS.contains(key) && value instanceof ArrayNode list) {
+            } else if (SchemaWalk.holdsSchemaList(key) && value instanceof ArrayNode list) {
                 for (int i = 0; i < list.size(); i++) {
                     list.set(i, objectFor(list.get(i), pointer + "/" + key + "/" + i, profile, rewrite));
                 }

@@ -44,6 +44,16 @@ final class SchemaWalk {
     private SchemaWalk() {
     }
 
+    /** Whether {@code keyword}'s value is one subschema ({@code items}, {@code not}, {@code additionalProperties} …). */
+    static boolean holdsOneSchema(String keyword) {
+        return SINGLE.containsKey(keyword);
+    }
+
+    /** Whether {@code keyword}'s value is a list of subschemas ({@code anyOf}, {@code prefixItems} …). */
+    static boolean holdsSchemaList(String keyword) {
+        return LISTS.contains(keyword);
+    }
+
     static void walk(ObjectNode root, Visitor visitor) {
         visit(root, "", "", 0, visitor);
     }

@@ -52,16 +52,21 @@ public final class ToolCompiler {
             return null;
         }
         List<CompiledTool> carried = catalog.compiled();
-        if (VERSION.equals(catalog.compilerVersion()) && carried != null && carried.size() == catalog.tools().size()) {
-            boolean aligned = true;
-            for (int i = 0; i < carried.size() && aligned; i++) {
-                aligned = Objects.equals(carried.get(i).name(), catalog.tools().get(i).name());
-            }
-            if (aligned) {
-                return carried;
+        return VERSION.equals(catalog.compilerVersion()) && compiles(carried, catalog.tools()) ? carried
+                : compile(catalog.tools());
+    }
+
+    /** Whether {@code compiled} is for {@code tools}: the same tool names in the same order. */
+    public static boolean compiles(List<CompiledTool> compiled, List<ToolDescriptor> tools) {
+        if (compiled == null || compiled.size() != tools.size()) {
+            return false;
+        }
+        for (int i = 0; i < compiled.size(); i++) {
+            if (!Objects.equals(compiled.get(i).name(), tools.get(i).name())) {
+                return false;
             }
         }
-        return compile(catalog.tools());
+        return true;
     }
 
     /** The deepest JSON nesting of an input schema the compiler takes (about 60 levels of properties). */

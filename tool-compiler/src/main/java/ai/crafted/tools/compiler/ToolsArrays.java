@@ -51,13 +51,15 @@ public final class ToolsArrays {
             return tools.toString().getBytes(StandardCharsets.UTF_8).length;
         }
 
-        /**
-         * A rough token count: one token per four bytes, OpenAI's rule of thumb for English text;
-         * tokenizers differ per model and count JSON punctuation differently, so it is an estimate.
-         */
-        public int estimatedTokens() {
-            return (bytes() + 3) / 4;
-        }
+    }
+
+    /**
+     * A rough token count for {@code bytes} of JSON: one token per four bytes, OpenAI's rule of
+     * thumb for English text; tokenizers differ per model and count JSON punctuation differently,
+     * so it is an estimate.
+     */
+    public static int estimatedTokens(int bytes) {
+        return (bytes + 3) / 4;
     }
 
     /**
