@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 
 import ai.crafted.events.ChangeType;
@@ -33,10 +34,12 @@ public class RefreshTargetService {
 
     private final RefreshTargetRepository repository;
     private final Outbox outbox;
+    private final Vertx vertx;
 
-    public RefreshTargetService(RefreshTargetRepository repository, Outbox outbox) {
+    public RefreshTargetService(RefreshTargetRepository repository, Outbox outbox, Vertx vertx) {
         this.repository = repository;
         this.outbox = outbox;
+        this.vertx = vertx;
     }
 
     /**
@@ -81,10 +84,12 @@ public class RefreshTargetService {
     /**
      * Runs {@code work} in a transaction, once more if it lost an insert race for the same
      * integration (the install event and a refresh request can both create the row): the retry
-     * finds the row and updates it.
+     * finds the row and updates it. Each attempt has its own session ({@link OwnSession}): a
+     * session whose flush failed cannot be used again, so a retry on it failed too and the
+     * refresh request went to the dead-letter topic unanswered (a 504 on a fresh stack).
      */
-    private static <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(work))
+    private <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> OwnSession.run(vertx, () -> Panache.withTransaction(work)))
                 .onFailure(RefreshTargetService::lostInsertRace).retry().atMost(1);
     }
 

@@ -61,7 +61,7 @@ public class ToolPreviewService {
         ToolProfile profile = profile(profileId);
         long surfaces = (apiKeyId != null ? 1 : 0) + (appId != null ? 1 : 0) + (pluginIds.isEmpty() ? 0 : 1);
         if (surfaces > 1) {
-            throw invalid("apiKeyId", "give at most one surface: apiKeyId, whatsAppAppId or pluginId");
+            throw invalid("apiKeyId", "give at most one surface: apiKeyId, whatsAppAppId or pluginId (repeatable)");
         }
         // The organisation's integrations are read once: they check a plugin list and build the array.
         return Panache.withSession(() -> integrations.listIn(organizationId).chain(all -> surface(organizationId, apiKeyId,
@@ -92,7 +92,7 @@ public class ToolPreviewService {
                     throw ApiException.notFound("API key " + id);
                 }
                 if (key.revokedAt != null) {
-                    throw invalid("apiKeyId", "the API key is revoked: the gateway refuses its requests");
+                    throw invalid("apiKeyId", "the API key is revoked: the gateway refuses its requests, so it sends no tools");
                 }
                 return new ToolPreview.Surface("api_key", id, null);
             });
@@ -123,7 +123,7 @@ public class ToolPreviewService {
         if (id == null) {
             return ToolProfile.OPENAI;
         }
-        return ToolProfile.byId(id).orElseThrow(() -> invalid("profile", "must be one of "
+        return ToolProfile.byId(id).orElseThrow(() -> invalid("profile", "profile must be one of "
                 + Arrays.stream(ToolProfile.values()).map(ToolProfile::id).toList()));
     }
 
@@ -131,11 +131,11 @@ public class ToolPreviewService {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw invalid(field, "must be a UUID");
+            throw invalid(field, field + " must be a UUID");
         }
     }
 
     private static ApiException invalid(String field, String message) {
-        return new ApiException(400, ErrorCodes.INVALID_REQUEST, field + " " + message, field);
+        return new ApiException(400, ErrorCodes.INVALID_REQUEST, message, field);
     }
 }
