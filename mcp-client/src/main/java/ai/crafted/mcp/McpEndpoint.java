@@ -12,17 +12,26 @@ import ai.crafted.events.McpTransport;
  *
  * @param timeout per-call timeout (never above {@link McpServerConfig#MAX_TIMEOUT_MS})
  * @param headers auth headers from the integration's credential, sent on every request
+ * @param owner   the integration this endpoint belongs to (its id), or null: sessions are pooled
+ *                per owner and endpoint, {@link McpClient#retire} ends an owner's sessions, and
+ *                {@code notifications/tools/list_changed} is reported for the owner
  */
-public record McpEndpoint(URI url, McpTransport transport, Duration timeout, Map<String, String> headers) {
+public record McpEndpoint(URI url, McpTransport transport, Duration timeout, Map<String, String> headers, String owner) {
+
+    /** An endpoint that belongs to no integration (probes, tests). */
+    public McpEndpoint(URI url, McpTransport transport, Duration timeout, Map<String, String> headers) {
+        this(url, transport, timeout, headers, null);
+    }
 
     /** The endpoint an integration's configuration (as carried on its events) describes. */
-    public static McpEndpoint of(McpServerConfig config, Map<String, String> headers) {
-        return new McpEndpoint(URI.create(config.endpoint()), config.transport(), config.timeout(), headers);
+    public static McpEndpoint of(McpServerConfig config, Map<String, String> headers, String owner) {
+        return new McpEndpoint(URI.create(config.endpoint()), config.transport(), config.timeout(), headers, owner);
     }
 
     @Override
     public String toString() {
         // Headers carry secrets: never print them.
-        return "McpEndpoint[" + url + ", " + transport.wireName() + ", " + timeout.toMillis() + " ms]";
+        return "McpEndpoint[" + url + ", " + transport.wireName() + ", " + timeout.toMillis() + " ms"
+                + (owner == null ? "" : ", " + owner) + "]";
     }
 }

@@ -16,12 +16,23 @@ import ai.crafted.events.ToolDescriptor;
 /**
  * Everything a server listed in {@code tools/list} (all pages, in the server's order).
  *
- * @param tools   the descriptors the product keeps (name, title, description, input schema, annotations)
- * @param version {@code "sha256:"} and the hex SHA-256 over the full tool objects as received,
- *                each in RFC 8785 canonical form (JCS), in order: any change the server makes to
- *                any field of any tool (output schema, icons, {@code _meta}, order) changes it
+ * @param tools           the descriptors the product keeps (name, title, description, input schema, annotations)
+ * @param version         {@code "sha256:"} and the hex SHA-256 over the full tool objects as received,
+ *                        each in RFC 8785 canonical form (JCS), in order: any change the server makes to
+ *                        any field of any tool (output schema, icons, {@code _meta}, order) changes it
+ * @param protocolVersion the MCP protocol version the listing used
+ * @param ttlMs           how long the server says the list stays fresh (2026-07-28 {@code ttlMs}, the
+ *                        smallest over all pages), or null when it did not say
+ * @param cacheScope      {@code "public"} (the same list for every caller) or {@code "private"} (it may
+ *                        depend on the credential), as the server said (2026-07-28 {@code cacheScope});
+ *                        null when it did not say, which the product treats as private
  */
-public record ToolCatalog(List<ToolDescriptor> tools, String version) {
+public record ToolCatalog(List<ToolDescriptor> tools, String version, String protocolVersion, Long ttlMs,
+        String cacheScope) {
+
+    public ToolCatalog(List<ToolDescriptor> tools, String version) {
+        this(tools, version, null, null, null);
+    }
 
     /** The catalog of the raw tool objects, in order; {@code descriptors} are their parsed forms. */
     public static ToolCatalog of(List<JsonNode> rawTools, List<ToolDescriptor> descriptors) {
@@ -37,5 +48,15 @@ public record ToolCatalog(List<ToolDescriptor> tools, String version) {
         } catch (IOException e) {
             throw new UncheckedIOException("a tool object could not be canonicalised", e);
         }
+    }
+
+    /** This catalog with the protocol version and caching hints of its listing. */
+    public ToolCatalog withListing(String protocol, Long ttl, String scope) {
+        return new ToolCatalog(tools, version, protocol, ttl, scope);
+    }
+
+    /** With other tools (redacted, say), the same version and hints. */
+    public ToolCatalog withTools(List<ToolDescriptor> replaced) {
+        return new ToolCatalog(List.copyOf(replaced), version, protocolVersion, ttlMs, cacheScope);
     }
 }

@@ -54,23 +54,38 @@ class McpClientFixtureTest {
     }
 
     @Test
-    void listsToolsSendingCredentialSessionAndVersionHeadersAndEndsTheSession() {
+    void listsToolsSendingCredentialSessionAndVersionHeadersAndEndsTheSessionWhenRetired() {
         int before = fixture.requestHeaders().size();
         int deletedBefore = fixture.deletedSessions();
+        McpEndpoint endpoint = new McpEndpoint(URI.create(fixture.url("/mcp")), McpTransport.STREAMABLE_HTTP,
+                Duration.ofSeconds(5), Map.of("Authorization", "Bearer t0k3n"), "headers-test");
 
-        List<ToolDescriptor> tools = await(client.listTools(endpoint("/mcp", Map.of("Authorization", "Bearer t0k3n"))));
+        // A client of its own: the shared one may already know this fixture is a 2025 server.
+        McpClient fresh = new McpClient(vertx, McpClientOptions.defaults().withAllowedPrivateHosts(Set.of("127.0.0.1")));
+        List<ToolDescriptor> tools = await(fresh.listTools(endpoint));
 
         assertThat(tools).extracting(ToolDescriptor::name).containsExactly("lookup_customer");
         assertThat(tools.get(0).description()).isEqualTo("Lookup customer profile by ID.");
         assertThat(tools.get(0).inputSchema().at("/properties/id/type").asText()).isEqualTo("string");
+        fresh.retire("headers-test");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (fixture.deletedSessions() == deletedBefore && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        fresh.close();
+        assertThat(fixture.deletedSessions()).isEqualTo(deletedBefore + 1);
         var seen = fixture.requestHeaders().subList(before, fixture.requestHeaders().size());
         assertThat(seen).allSatisfy(h -> assertThat(h.get("Authorization")).isEqualTo("Bearer t0k3n"));
-        // initialize carries neither; initialized, tools/list and DELETE carry both.
-        assertThat(seen.subList(1, seen.size())).allSatisfy(h -> {
+        // server/discover (refused: this fixture is a 2025 server) and initialize carry no session;
+        // initialized, tools/list and DELETE carry it and the version initialize agreed on.
+        assertThat(seen.get(0).get("Mcp-Method")).isEqualTo("server/discover");
+        assertThat(seen.get(0).get("MCP-Protocol-Version")).isEqualTo("2026-07-28");
+        assertThat(seen.get(1).get("Mcp-Session-Id")).isNull();
+        assertThat(seen.subList(2, seen.size())).hasSize(3).allSatisfy(h -> {
             assertThat(h.get("Mcp-Session-Id")).isNotBlank();
             assertThat(h.get("MCP-Protocol-Version")).isEqualTo("2025-11-25");
+            assertThat(h.get("Mcp-Method")).isNull();
         });
-        assertThat(fixture.deletedSessions()).isEqualTo(deletedBefore + 1);
     }
 
     @Test

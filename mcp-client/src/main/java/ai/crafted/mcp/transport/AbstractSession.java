@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,25 +15,50 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.mcp.McpEndpoint;
-import ai.crafted.mcp.McpException.Kind;
 import ai.crafted.mcp.McpException;
+import ai.crafted.mcp.McpException.Kind;
 import ai.crafted.mcp.McpSession;
 import ai.crafted.mcp.ToolCatalog;
 
-/** The MCP operations, on top of a transport that can exchange one JSON-RPC request for its response. */
+/**
+ * The MCP operations, on top of a transport that can exchange one JSON-RPC request for its
+ * response. Speaks 2026-07-28 once {@link #discovered} (every request then carries the protocol
+ * version, client info and capabilities in {@code params._meta}, and results carry
+ * {@code resultType}), and the older versions after {@link #initialize}.
+ */
 public abstract class AbstractSession implements McpSession {
 
-    /** Newest first: we offer the first and accept any of them back. */
-    public static final List<String> SUPPORTED_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
+    /** The sessionless revision: {@code server/discover} instead of {@code initialize}. */
+    public static final String MODERN_VERSION = "2026-07-28";
+
+    /** Versions negotiated with {@code initialize}, newest first: we offer the first and accept any back. */
+    public static final List<String> INITIALIZE_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
+
+    /** Every version the client speaks, newest first. */
+    public static final List<String> SUPPORTED_VERSIONS = List.of(MODERN_VERSION, "2025-11-25", "2025-06-18",
+            "2025-03-26", "2024-11-05");
+
+    /** The {@code _meta} keys of 2026-07-28 requests (specification 2026-07-28, basic/lifecycle). */
+    static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+    static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
+    static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
 
     protected final HttpCaller http;
     protected final McpEndpoint endpoint;
+    private final Consumer<JsonNode> notifications;
     private final AtomicLong ids = new AtomicLong();
     private volatile String protocolVersion;
+    private volatile boolean modern;
+    private volatile boolean toolsListChanged;
 
-    protected AbstractSession(HttpCaller http, McpEndpoint endpoint) {
+    /**
+     * @param notifications receives every notification the server sends on a stream this session
+     *                      reads (progress, list changes...), on a Vert.x thread; it must not block
+     */
+    protected AbstractSession(HttpCaller http, McpEndpoint endpoint, Consumer<JsonNode> notifications) {
         this.http = http;
         this.endpoint = endpoint;
+        this.notifications = notifications;
     }
 
     /** Sends one request and returns the matching response message (result or error). */
@@ -46,33 +72,85 @@ public abstract class AbstractSession implements McpSession {
         return protocolVersion;
     }
 
-    protected String negotiatedVersion() {
-        return protocolVersion;
+    /** Whether this session speaks 2026-07-28 (no session, per-request metadata). */
+    protected boolean modern() {
+        return modern;
     }
 
+    @Override
+    public boolean notifiesToolListChanges() {
+        return toolsListChanged;
+    }
+
+    /** Runs {@code initialize} and {@code notifications/initialized} (protocol 2025-11-25 and older). */
     public Uni<McpSession> initialize() {
-        ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", SUPPORTED_VERSIONS.get(0));
+        ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", INITIALIZE_VERSIONS.get(0));
         // No roots, sampling or elicitation: declaring them would invite server requests we do not serve.
         params.putObject("capabilities");
-        params.putObject("clientInfo").put("name", http.options().clientName()).put("version", http.options().clientVersion());
+        params.set("clientInfo", clientInfo());
+        modern = false;
         return request("initialize", params).chain(result -> {
             String version = result.path("protocolVersion").asText("");
-            if (!SUPPORTED_VERSIONS.contains(version)) {
+            if (!INITIALIZE_VERSIONS.contains(version)) {
                 return Uni.createFrom().failure(new McpException(Kind.UNSUPPORTED_PROTOCOL,
                         "MCP server speaks protocol version '" + version + "'; supported: " + SUPPORTED_VERSIONS));
             }
             protocolVersion = version;
+            toolsListChanged = result.path("capabilities").path("tools").path("listChanged").asBoolean(false);
             return notify(JsonRpc.notification("notifications/initialized", null)).replaceWith(this);
         });
     }
 
-    @Override
-    public Uni<ToolCatalog> listCatalog() {
-        return listFrom(null, new ArrayList<>(), new ArrayList<>(), new HashSet<>());
+    /**
+     * Takes a {@code server/discover} result: true when the server speaks 2026-07-28 (this
+     * session then does too), false when it lists only other versions.
+     */
+    protected boolean discovered(JsonNode result) {
+        for (JsonNode version : result.path("supportedVersions")) {
+            if (MODERN_VERSION.equals(version.asText())) {
+                protocolVersion = MODERN_VERSION;
+                modern = true;
+                toolsListChanged = result.path("capabilities").path("tools").path("listChanged").asBoolean(false);
+                return true;
+            }
+        }
+        return false;
     }
 
-    private Uni<ToolCatalog> listFrom(String cursor, List<JsonNode> raw, List<ToolDescriptor> tools,
-            Set<String> seenCursors) {
+    /** The {@code server/discover} request's params (only {@code _meta}). */
+    protected ObjectNode discoverParams() {
+        ObjectNode params = JsonRpc.MAPPER.createObjectNode();
+        params.set("_meta", modernMeta());
+        return params;
+    }
+
+    @Override
+    public Uni<ToolCatalog> listCatalog() {
+        return listFrom(null, new Listing());
+    }
+
+    /** What the pages of one listing add up to. */
+    private static final class Listing {
+        final List<JsonNode> raw = new ArrayList<>();
+        final List<ToolDescriptor> tools = new ArrayList<>();
+        final Set<String> seenCursors = new HashSet<>();
+        Long ttlMs;
+        String cacheScope;
+
+        /** The smallest TTL of any page; a private page makes the whole list private. */
+        void hints(JsonNode result) {
+            JsonNode ttl = result.get("ttlMs");
+            if (ttl != null && ttl.canConvertToLong() && ttl.asLong() >= 0) {
+                ttlMs = ttlMs == null ? ttl.asLong() : Math.min(ttlMs, ttl.asLong());
+            }
+            String scope = result.path("cacheScope").asText(null);
+            if ("private".equals(scope) || ("public".equals(scope) && cacheScope == null)) {
+                cacheScope = scope;
+            }
+        }
+    }
+
+    private Uni<ToolCatalog> listFrom(String cursor, Listing listing) {
         ObjectNode params = JsonRpc.MAPPER.createObjectNode();
         if (cursor != null) {
             params.put("cursor", cursor);
@@ -84,19 +162,21 @@ public abstract class AbstractSession implements McpSession {
                         "MCP server answered tools/list without a tools array"));
             }
             for (JsonNode tool : page) {
-                tools.add(ToolDescriptors.from(tool));
-                raw.add(tool);
+                listing.tools.add(ToolDescriptors.from(tool));
+                listing.raw.add(tool);
             }
+            listing.hints(result);
             JsonNode next = result.get("nextCursor");
             if (next == null || next.isNull() || next.asText().isEmpty()) {
-                return Uni.createFrom().item(ToolCatalog.of(raw, tools));
+                return Uni.createFrom().item(ToolCatalog.of(listing.raw, listing.tools)
+                        .withListing(protocolVersion, listing.ttlMs, listing.cacheScope));
             }
-            if (!seenCursors.add(next.asText()) || seenCursors.size() >= http.options().maxPages()) {
+            if (!listing.seenCursors.add(next.asText()) || listing.seenCursors.size() >= http.options().maxPages()) {
                 return Uni.createFrom().failure(new McpException(Kind.MALFORMED_RESPONSE,
                         "MCP server kept paginating tools/list (repeated cursor or more than "
                                 + http.options().maxPages() + " pages)"));
             }
-            return listFrom(next.asText(), raw, tools, seenCursors);
+            return listFrom(next.asText(), listing);
         });
     }
 
@@ -104,7 +184,8 @@ public abstract class AbstractSession implements McpSession {
     public Uni<JsonNode> callTool(String name, JsonNode arguments) {
         ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("name", name);
         params.set("arguments", arguments == null ? JsonRpc.MAPPER.createObjectNode() : arguments);
-        return request("tools/call", params);
+        return request("tools/call", params).map(result -> InputRequests.isInputRequired(result)
+                ? InputRequests.asToolError(name, result) : result);
     }
 
     @Override
@@ -112,12 +193,17 @@ public abstract class AbstractSession implements McpSession {
         return request("ping", null).replaceWithVoid();
     }
 
-    /** One JSON-RPC call with the endpoint's timeout; the result object or a typed failure. */
+    /**
+     * One JSON-RPC call with the endpoint's timeout; the result object or a typed failure. In
+     * 2026-07-28 the params carry the request metadata and a result must be {@code complete}
+     * (or {@code input_required}, for tools/call).
+     */
     protected Uni<JsonNode> request(String method, JsonNode params) {
         Duration timeout = endpoint.timeout();
+        JsonNode sent = modern ? withRequestMeta(params) : params;
         Uni<JsonNode> call = Uni.createFrom().deferred(() -> {
             long id = ids.incrementAndGet();
-            return exchange(JsonRpc.request(id, method, params), id);
+            return exchange(JsonRpc.request(id, method, sent), id);
         });
         if (SAFE_TO_REPEAT.contains(method)) {
             // A kept-alive connection can be closed by the server just as we reuse it; requests
@@ -127,14 +213,52 @@ public abstract class AbstractSession implements McpSession {
         return call
                 .ifNoItem().after(timeout).failWith(() -> new McpException(Kind.TIMEOUT,
                         "timed out after " + timeout.toMillis() + " ms waiting for " + method))
-                .map(response -> JsonRpc.resultOf(response, method));
+                .map(response -> {
+                    JsonNode result = JsonRpc.resultOf(response, method);
+                    if (modern) {
+                        InputRequests.checkResultType(result, method);
+                    }
+                    return result;
+                });
     }
 
-    private static final java.util.Set<String> SAFE_TO_REPEAT = java.util.Set.of("initialize", "tools/list", "ping");
+    private static final Set<String> SAFE_TO_REPEAT = Set.of("initialize", "server/discover", "tools/list", "ping");
 
     private static boolean closedConnection(Throwable failure) {
         return failure instanceof McpException e && e.kind() == Kind.CONNECTION
                 && String.valueOf(e.getMessage()).contains("Connection was closed");
+    }
+
+    /** A copy of {@code params} (or new params) carrying the 2026-07-28 request metadata. */
+    protected ObjectNode withRequestMeta(JsonNode params) {
+        ObjectNode copy = params instanceof ObjectNode object ? object.deepCopy() : JsonRpc.MAPPER.createObjectNode();
+        copy.set("_meta", modernMeta());
+        return copy;
+    }
+
+    /**
+     * The 2026-07-28 request metadata. We declare form elicitation so that a server needing input
+     * says what it needs ({@code input_required}) instead of refusing the call; we never answer it.
+     */
+    private ObjectNode modernMeta() {
+        ObjectNode meta = JsonRpc.MAPPER.createObjectNode().put(META_PROTOCOL_VERSION, MODERN_VERSION);
+        meta.set(META_CLIENT_INFO, clientInfo());
+        meta.putObject(META_CLIENT_CAPABILITIES).putObject("elicitation").putObject("form");
+        return meta;
+    }
+
+    private ObjectNode clientInfo() {
+        return JsonRpc.MAPPER.createObjectNode().put("name", http.options().clientName())
+                .put("version", http.options().clientVersion());
+    }
+
+    /** Passes a server notification on ({@code notifications/tools/list_changed} among them). */
+    protected void notified(JsonNode notification) {
+        try {
+            notifications.accept(notification);
+        } catch (RuntimeException e) {
+            // A listener's bug must not break the stream that carries our answers.
+        }
     }
 
     /** What we answer to server-initiated requests: pong to ping, "method not found" to the rest. */
@@ -146,13 +270,21 @@ public abstract class AbstractSession implements McpSession {
     }
 
     static McpException httpError(int status, String method) {
+        return httpError(status, method, null);
+    }
+
+    /**
+     * An HTTP error status as a failure; {@code serverSays} is the JSON-RPC error message the body
+     * carried (2026-07-28 servers answer bad requests with 400 and one), or null.
+     */
+    static McpException httpError(int status, String method, String serverSays) {
         String hint = switch (status) {
             case 401, 403 -> " (check the integration's credential)";
             case 404 -> " (check the endpoint URL)";
             case 301, 302, 303, 307, 308 -> " (redirects are not followed; use the final URL as the endpoint)";
             default -> status >= 500 ? " (the MCP server failed)" : "";
         };
-        return new McpException(Kind.HTTP_STATUS, "MCP server answered HTTP " + status + " to " + method + hint,
-                status, null);
+        return new McpException(Kind.HTTP_STATUS, "MCP server answered HTTP " + status + " to " + method
+                + (serverSays == null ? "" : ": " + serverSays) + hint, status, null);
     }
 }

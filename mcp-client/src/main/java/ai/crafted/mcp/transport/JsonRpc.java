@@ -64,6 +64,32 @@ public final class JsonRpc {
                 && message.get("id").asLong() == id && (message.has("result") || message.has("error"));
     }
 
+    /** A message that expects no answer: a method and no id. */
+    public static boolean isNotification(JsonNode message) {
+        return message.isObject() && message.has("method") && !message.has("id");
+    }
+
+    /**
+     * The message of the JSON-RPC error in an error response's body (with its code), cut to 300
+     * characters; null when the body is not one.
+     */
+    public static String errorMessageIn(io.vertx.core.buffer.Buffer body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            JsonNode error = MAPPER.readTree(body.toString()).path("error");
+            String message = error.path("message").asText(null);
+            if (message == null || message.isBlank()) {
+                return null;
+            }
+            String cut = message.length() > 300 ? message.substring(0, 300) + "…" : message;
+            return cut + (error.has("code") ? " (JSON-RPC error " + error.path("code").asText() + ")" : "");
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** A message from the server that expects an answer (has both method and id). */
     public static boolean isServerRequest(JsonNode message) {
         return message.isObject() && message.has("method") && message.has("id");

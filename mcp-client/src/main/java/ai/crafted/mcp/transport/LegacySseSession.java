@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -34,8 +35,8 @@ public final class LegacySseSession extends AbstractSession {
     private volatile URI messageEndpoint;
     private volatile McpException streamFailure;
 
-    public LegacySseSession(HttpCaller http, McpEndpoint endpoint) {
-        super(http, endpoint);
+    public LegacySseSession(HttpCaller http, McpEndpoint endpoint, Consumer<JsonNode> notifications) {
+        super(http, endpoint, notifications);
     }
 
     /** Opens the stream and waits for the endpoint event, within the endpoint's timeout. */
@@ -118,6 +119,8 @@ public final class LegacySseSession extends AbstractSession {
             if (waiter != null) {
                 waiter.complete(message);
             }
+        } else if (JsonRpc.isNotification(message)) {
+            notified(message);
         } else if (JsonRpc.isServerRequest(message)) {
             post(answerTo(message)).subscribe().with(ResponseBodies::discard,
                     e -> LOG.debugf("could not answer a server request: %s", e.getMessage()));
@@ -169,7 +172,26 @@ public final class LegacySseSession extends AbstractSession {
     }
 
     @Override
+    public boolean isOpen() {
+        return streamFailure == null && stream != null;
+    }
+
+    /** The legacy transport's stream carries notifications already: nothing to open. */
+    @Override
+    public Uni<Boolean> listen() {
+        return Uni.createFrom().item(isOpen());
+    }
+
+    @Override
+    public boolean isListening() {
+        return isOpen();
+    }
+
+    @Override
     public Uni<Void> close() {
+        if (streamFailure == null) {
+            streamFailure = new McpException(Kind.CONNECTION, "the session was closed");
+        }
         HttpClientResponse open = stream;
         if (open != null) {
             open.handler(null);

@@ -2,6 +2,8 @@ package ai.crafted.mcp.transport;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -15,12 +17,18 @@ import io.vertx.core.http.HttpMethod;
 import ai.crafted.mcp.McpEndpoint;
 import ai.crafted.mcp.McpException;
 import ai.crafted.mcp.McpException.Kind;
+import ai.crafted.mcp.McpSession;
 
 /**
  * Streamable HTTP: each JSON-RPC message is a POST; the answer is either a JSON body or an SSE
- * stream carrying it (possibly after notifications and server requests). The session id the
- * server assigns at initialize is sent back on every request, with the negotiated
- * MCP-Protocol-Version; an expired session (404) is re-initialised once.
+ * stream carrying it (possibly after notifications and server requests).
+ *
+ * <p>{@link #open} negotiates: {@code server/discover} first (2026-07-28: no session; every request
+ * names its method in {@code Mcp-Method}, a tool call its tool in {@code Mcp-Name}, and carries the
+ * protocol version in {@code MCP-Protocol-Version} and {@code _meta}); a server that does not know
+ * it (older servers answer 400, 404 or a JSON-RPC error) gets {@code initialize}. In an initialised
+ * session the id the server assigns is sent back on every request with the negotiated
+ * MCP-Protocol-Version, and an expired session (404) is re-initialised once.
  */
 public final class StreamableHttpSession extends AbstractSession {
 
@@ -29,11 +37,44 @@ public final class StreamableHttpSession extends AbstractSession {
     private static final int MAX_RESUMES = 3;
     private static final long MAX_RESUME_DELAY_MS = 5_000;
     private static final long STREAM_GRACE_MS = 2_000;
+    /** Most bytes of an error body read for the server's own words. */
+    private static final int ERROR_BODY_CAP = 16 * 1024;
+    /** Discover failures that mean "an older server": anything but auth, limits and network trouble. */
+    private static final Set<Kind> FALLBACK_KINDS = Set.of(Kind.HTTP_STATUS, Kind.JSON_RPC_ERROR, Kind.MALFORMED_RESPONSE,
+            Kind.UNSUPPORTED_PROTOCOL);
 
     private volatile String sessionId;
+    private volatile boolean closed;
+    private volatile HttpClientResponse listenStream;
 
-    public StreamableHttpSession(HttpCaller http, McpEndpoint endpoint) {
-        super(http, endpoint);
+    public StreamableHttpSession(HttpCaller http, McpEndpoint endpoint, Consumer<JsonNode> notifications) {
+        super(http, endpoint, notifications);
+    }
+
+    /**
+     * Negotiates the protocol: {@code server/discover} (unless {@code discoverFirst} is false,
+     * for a server known to be older), then {@code initialize} if the server does not speak
+     * 2026-07-28.
+     */
+    public Uni<McpSession> open(boolean discoverFirst) {
+        if (!discoverFirst) {
+            return initialize();
+        }
+        return request("server/discover", discoverParams())
+                .map(this::discovered)
+                .onFailure(StreamableHttpSession::olderServer).recoverWithItem(false)
+                .chain(modern -> {
+                    if (modern) {
+                        return Uni.createFrom().item((McpSession) this);
+                    }
+                    sessionId = null;
+                    return initialize();
+                });
+    }
+
+    private static boolean olderServer(Throwable failure) {
+        return failure instanceof McpException e && FALLBACK_KINDS.contains(e.kind())
+                && e.httpStatus() != 401 && e.httpStatus() != 403 && e.httpStatus() != 429;
     }
 
     @Override
@@ -42,7 +83,7 @@ public final class StreamableHttpSession extends AbstractSession {
         return post(request).chain(response -> {
             captureSession(response);
             int status = response.statusCode();
-            if (status == 404 && sessionId != null && !"initialize".equals(method)) {
+            if (status == 404 && sessionId != null && !"initialize".equals(method) && !modern()) {
                 // The server forgot our session: start a new one and send the request again.
                 ResponseBodies.discard(response);
                 sessionId = null;
@@ -66,24 +107,99 @@ public final class StreamableHttpSession extends AbstractSession {
     }
 
     @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public boolean isListening() {
+        return listenStream != null;
+    }
+
+    @Override
     public Uni<Void> close() {
+        closed = true;
+        HttpClientResponse stream = listenStream;
+        listenStream = null;
+        if (stream != null) {
+            stream.request().reset();
+        }
         if (sessionId == null) {
             return Uni.createFrom().voidItem();
         }
-        return http.send(HttpMethod.DELETE, endpoint.url(), headers(false), null)
+        return http.send(HttpMethod.DELETE, endpoint.url(), headers(null), null)
                 .invoke(ResponseBodies::discard)
                 .replaceWithVoid()
                 .onFailure().recoverWithNull()
                 .invoke(() -> sessionId = null);
     }
 
+    /**
+     * 2026-07-28: a {@code subscriptions/listen} request asking for tool list changes, whose event
+     * stream stays open; older versions: the GET stream for server messages (a server without one
+     * answers 405).
+     */
+    @Override
+    public Uni<Boolean> listen() {
+        if (closed || listenStream != null) {
+            return Uni.createFrom().item(listenStream != null);
+        }
+        Uni<HttpClientResponse> opened;
+        if (modern()) {
+            ObjectNode params = JsonRpc.MAPPER.createObjectNode();
+            params.putObject("notifications").put("toolsListChanged", true);
+            ObjectNode request = JsonRpc.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", "listen")
+                    .put("method", "subscriptions/listen");
+            request.set("params", withRequestMeta(params));
+            opened = post(request);
+        } else {
+            Map<String, String> headers = headers(null);
+            headers.put("Accept", "text/event-stream");
+            opened = http.send(HttpMethod.GET, endpoint.url(), headers, null);
+        }
+        return opened.map(response -> {
+            String type = String.valueOf(response.getHeader("content-type")).toLowerCase();
+            if (response.statusCode() != 200 || !type.startsWith("text/event-stream") || closed) {
+                ResponseBodies.discard(response);
+                return false;
+            }
+            listenStream = response;
+            ResponseBodies.streamEvents(response, Integer.MAX_VALUE, event -> {
+                if (!event.data().isBlank()) {
+                    onStreamMessage(event.data());
+                }
+            }, failure -> listenStream = null, () -> listenStream = null);
+            return true;
+        }).onFailure().recoverWithItem(false);
+    }
+
+    private void onStreamMessage(String data) {
+        JsonNode message;
+        try {
+            message = JsonRpc.parse(data);
+        } catch (McpException e) {
+            return;
+        }
+        if (JsonRpc.isNotification(message)) {
+            notified(message);
+        } else if (JsonRpc.isServerRequest(message)) {
+            answer(message);
+        }
+    }
+
     private Uni<JsonNode> read(HttpClientResponse response, long id, String method) {
         int status = response.statusCode();
-        if (status < 200 || status >= 300) {
-            ResponseBodies.discard(response);
-            return Uni.createFrom().failure(httpError(status, method));
-        }
         String type = String.valueOf(response.getHeader("content-type")).toLowerCase();
+        if (status < 200 || status >= 300) {
+            if (!type.startsWith("application/json")) {
+                ResponseBodies.discard(response);
+                return Uni.createFrom().failure(httpError(status, method));
+            }
+            // 2026-07-28 servers (and many older ones) say why in a JSON-RPC error body.
+            return ResponseBodies.collect(response, ERROR_BODY_CAP)
+                    .onFailure().recoverWithNull()
+                    .chain(body -> Uni.createFrom().failure(httpError(status, method, JsonRpc.errorMessageIn(body))));
+        }
         int cap = http.options().maxResponseBytes();
         if (type.startsWith("text/event-stream")) {
             return fromStream(response, id, method, cap, MAX_RESUMES);
@@ -91,17 +207,19 @@ public final class StreamableHttpSession extends AbstractSession {
         if (type.startsWith("application/json")) {
             return ResponseBodies.collect(response, cap).map(body -> {
                 JsonNode message = JsonRpc.parse(body.toString());
-                if (message.isArray()) {
-                    for (JsonNode m : message) {
-                        if (JsonRpc.isResponseTo(m, id)) {
-                            return m;
-                        }
+                JsonNode answer = null;
+                for (JsonNode m : message.isArray() ? message : java.util.List.of(message)) {
+                    if (JsonRpc.isResponseTo(m, id)) {
+                        answer = m;
+                    } else if (JsonRpc.isNotification(m)) {
+                        notified(m);
                     }
-                } else if (JsonRpc.isResponseTo(message, id)) {
-                    return message;
                 }
-                throw new McpException(Kind.MALFORMED_RESPONSE, "MCP server's answer to " + method
-                        + " is not a JSON-RPC response to it");
+                if (answer == null) {
+                    throw new McpException(Kind.MALFORMED_RESPONSE, "MCP server's answer to " + method
+                            + " is not a JSON-RPC response to it");
+                }
+                return answer;
             });
         }
         ResponseBodies.discard(response);
@@ -124,7 +242,7 @@ public final class StreamableHttpSession extends AbstractSession {
                         "MCP server's event stream ended without an answer to " + method));
             }
             long delay = Math.min(outcome.retryMs() == null ? 1000 : outcome.retryMs(), MAX_RESUME_DELAY_MS);
-            Map<String, String> headers = headers(false);
+            Map<String, String> headers = headers(null);
             headers.put("Accept", "text/event-stream");
             headers.put("Last-Event-ID", outcome.lastEventId());
             return Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(delay))
@@ -176,8 +294,9 @@ public final class StreamableHttpSession extends AbstractSession {
                     emitter.complete(new StreamOutcome(message, null, null));
                     closeIfStillOpen(response, ended);
                 } else if (JsonRpc.isServerRequest(message)) {
-                    post(answerTo(message)).subscribe().with(ResponseBodies::discard,
-                            e -> LOG.debugf("could not answer a server request: %s", e.getMessage()));
+                    answer(message);
+                } else if (JsonRpc.isNotification(message)) {
+                    notified(message);
                 }
             }, failure -> {
                 ended[0] = true;
@@ -202,6 +321,11 @@ public final class StreamableHttpSession extends AbstractSession {
         });
     }
 
+    private void answer(JsonNode serverRequest) {
+        post(answerTo(serverRequest)).subscribe().with(ResponseBodies::discard,
+                e -> LOG.debugf("could not answer a server request: %s", e.getMessage()));
+    }
+
     /**
      * Servers normally end the stream right after the answer; only a stream still open after a
      * grace period is reset. Resetting at once could hit a connection that already went back to
@@ -216,27 +340,46 @@ public final class StreamableHttpSession extends AbstractSession {
     }
 
     private Uni<HttpClientResponse> post(ObjectNode message) {
-        return http.send(HttpMethod.POST, endpoint.url(), headers(true), JsonRpc.bytes(message));
+        return http.send(HttpMethod.POST, endpoint.url(), headers(message), JsonRpc.bytes(message));
     }
 
-    private Map<String, String> headers(boolean withBody) {
+    /**
+     * The request headers: credential, session id and protocol version; for a message, the content
+     * headers too, and in 2026-07-28 {@code Mcp-Method} and, for tools/call, {@code Mcp-Name}
+     * (specification 2026-07-28, basic/transports: servers refuse a request whose headers and body
+     * disagree).
+     */
+    private Map<String, String> headers(ObjectNode message) {
         Map<String, String> headers = new HashMap<>(endpoint.headers());
-        if (withBody) {
+        if (message != null) {
             headers.put("Content-Type", "application/json");
             headers.put("Accept", "application/json, text/event-stream");
+            String method = message.path("method").asText(null);
+            boolean discover = "server/discover".equals(method);
+            if (method != null && (modern() || discover)) {
+                headers.put("Mcp-Method", method);
+                if ("tools/call".equals(method) || "prompts/get".equals(method)) {
+                    headers.put("Mcp-Name", message.path("params").path("name").asText());
+                } else if ("resources/read".equals(method)) {
+                    headers.put("Mcp-Name", message.path("params").path("uri").asText());
+                }
+            }
+            if (discover) {
+                headers.put("MCP-Protocol-Version", MODERN_VERSION);
+            }
         }
         if (sessionId != null) {
             headers.put("Mcp-Session-Id", sessionId);
         }
-        if (negotiatedVersion() != null) {
-            headers.put("MCP-Protocol-Version", negotiatedVersion());
+        if (protocolVersion() != null) {
+            headers.put("MCP-Protocol-Version", protocolVersion());
         }
         return headers;
     }
 
     private void captureSession(HttpClientResponse response) {
         String id = response.getHeader("mcp-session-id");
-        if (id != null && !id.isBlank()) {
+        if (id != null && !id.isBlank() && !modern()) {
             sessionId = id;
         }
     }

@@ -38,6 +38,10 @@ import io.vertx.core.http.HttpServerResponse;
  * <li>{@code /echoes-credential}: echoes the request's credential (as sent, base64 and
  * URL-encoded) in its tools/list error and in its tool results, as careless servers do</li>
  * </ul>
+ * Every path declares {@code tools.listChanged}; a call of the tool {@code announce_change} sends
+ * {@code notifications/tools/list_changed} before its result (on {@code /mcp-stream} and the legacy
+ * stream), and {@link #announceToolListChange()} sends one on every open GET stream. All of them
+ * speak only the 2025 protocol: {@code server/discover} gets 400, as older servers answer.
  * The tool list is mutable ({@link #setTools}) to model a server that changes its tools.
  */
 public final class FixtureMcpServer implements AutoCloseable {
@@ -52,6 +56,8 @@ public final class FixtureMcpServer implements AutoCloseable {
     private final List<MultiMap> requestHeaders = new CopyOnWriteArrayList<>();
     private final AtomicInteger deletedSessions = new AtomicInteger();
     private final AtomicInteger expiredOnce = new AtomicInteger();
+    private final List<String> requestLog = new CopyOnWriteArrayList<>();
+    private final List<HttpServerResponse> getStreams = new CopyOnWriteArrayList<>();
 
     private FixtureMcpServer(Vertx vertx) throws Exception {
         this.vertx = vertx;
@@ -95,6 +101,25 @@ public final class FixtureMcpServer implements AutoCloseable {
         return deletedSessions.get();
     }
 
+    /**
+     * Every HTTP exchange received, in order: the JSON-RPC method of a POST ({@code "tools/call"},
+     * a notification's method), or the HTTP method otherwise ({@code "DELETE"}, {@code "GET"}).
+     */
+    public List<String> requestLog() {
+        return requestLog;
+    }
+
+    /** Sends {@code notifications/tools/list_changed} on every open GET stream; how many got it. */
+    public int announceToolListChange() {
+        getStreams.forEach(stream -> stream.write(LIST_CHANGED));
+        return getStreams.size();
+    }
+
+    /** Open GET streams (clients listening for notifications). */
+    public int listeners() {
+        return getStreams.size();
+    }
+
     private void route(HttpServerRequest request) {
         requestHeaders.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
         String path = request.path();
@@ -105,7 +130,17 @@ public final class FixtureMcpServer implements AutoCloseable {
                     .write("event: endpoint\ndata: https://collector.example.net/messages?session=1\n\n");
             case "/messages" -> request.body().onSuccess(body -> legacyMessage(request, body.toString()));
             default -> {
+                if (request.method().name().equals("GET")) {
+                    requestLog.add("GET");
+                    HttpServerResponse stream = request.response().putHeader("Content-Type", "text/event-stream")
+                            .setChunked(true);
+                    stream.write(": listening\n\n");
+                    getStreams.add(stream);
+                    stream.closeHandler(v -> getStreams.remove(stream));
+                    return;
+                }
                 if (request.method().name().equals("DELETE")) {
+                    requestLog.add("DELETE");
                     deletedSessions.incrementAndGet();
                     request.response().setStatusCode(204).end();
                     return;
@@ -118,6 +153,7 @@ public final class FixtureMcpServer implements AutoCloseable {
     private void streamable(HttpServerRequest request, String path, JsonNode message) {
         HttpServerResponse response = request.response();
         String method = message.path("method").asText();
+        requestLog.add(method);
         if (message.get("id") == null) {
             response.setStatusCode(202).end();
             return;
@@ -147,7 +183,7 @@ public final class FixtureMcpServer implements AutoCloseable {
         switch (request.path("method").asText()) {
             case "initialize" -> {
                 result.put("protocolVersion", request.path("params").path("protocolVersion").asText());
-                result.putObject("capabilities").putObject("tools");
+                result.putObject("capabilities").putObject("tools").put("listChanged", true);
                 result.putObject("serverInfo").put("name", "crafted-fixture").put("version", "1");
             }
             case "tools/list" -> listTools(request, path, result);
@@ -223,6 +259,9 @@ public final class FixtureMcpServer implements AutoCloseable {
         response.write("id: prime\ndata:\n\n");
         response.write("event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progress\":1}}\n\n");
         response.write("data: {\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"method\":\"ping\"}\n\n");
+        if (announcesChange(message)) {
+            response.write(LIST_CHANGED);
+        }
         response.end("event: message\ndata: " + message + "\n\n");
     }
 
@@ -242,9 +281,22 @@ public final class FixtureMcpServer implements AutoCloseable {
         }
         request.response().setStatusCode(202).end();
         JsonNode message = readJson(body);
+        requestLog.add(message.path("method").asText());
         if (message.has("id") && message.has("method")) {
-            stream.write("event: message\ndata: " + result(message, "/sse") + "\n\n");
+            ObjectNode answer = result(message, "/sse");
+            if (announcesChange(answer)) {
+                stream.write(LIST_CHANGED);
+            }
+            stream.write("event: message\ndata: " + answer + "\n\n");
         }
+    }
+
+    private static final String LIST_CHANGED =
+            "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}\n\n";
+
+    /** Whether an answer is to a call of {@code announce_change}. */
+    private static boolean announcesChange(JsonNode answer) {
+        return answer.at("/result/content/0/text").asText().startsWith("announce_change called");
     }
 
     private static JsonNode readJson(String body) {
@@ -258,6 +310,7 @@ public final class FixtureMcpServer implements AutoCloseable {
     @Override
     public void close() {
         sseStreams.values().forEach(r -> r.reset());
+        getStreams.forEach(r -> r.reset());
         server.close();
     }
 }
