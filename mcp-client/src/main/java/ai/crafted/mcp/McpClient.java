@@ -110,8 +110,16 @@ public final class McpClient implements AutoCloseable {
      * in it and from a failure's message ({@link SecretRedaction}).
      */
     public Uni<JsonNode> callTool(McpEndpoint endpoint, String name, JsonNode arguments) {
+        return callTool(endpoint, name, arguments, null);
+    }
+
+    /**
+     * {@link #callTool(McpEndpoint, String, JsonNode)} with the tool's input schema, so that a
+     * 2026-07-28 call carries the {@code Mcp-Param-*} headers its schema declares; may be null.
+     */
+    public Uni<JsonNode> callTool(McpEndpoint endpoint, String name, JsonNode arguments, JsonNode inputSchema) {
         SecretRedaction redaction = redactionFor(endpoint);
-        return sessions.withSession(endpoint, session -> session.callTool(name, arguments))
+        return sessions.withSession(endpoint, session -> session.callTool(name, arguments, inputSchema))
                 .map(redaction::apply)
                 .onFailure().transform(redaction::apply);
     }

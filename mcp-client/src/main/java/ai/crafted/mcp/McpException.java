@@ -1,5 +1,7 @@
 package ai.crafted.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Every way talking to an MCP server can fail, with a message a user can act on (it ends up in
  * the plugin list as {@code lastRefreshError}).
@@ -27,15 +29,37 @@ public class McpException extends RuntimeException {
 
     private final Kind kind;
     private final int httpStatus;
+    private final Integer rpcCode;
+    private final transient JsonNode rpcData;
 
     public McpException(Kind kind, String message) {
         this(kind, message, 0, null);
     }
 
     public McpException(Kind kind, String message, int httpStatus, Throwable cause) {
+        this(kind, message, httpStatus, cause, null, null);
+    }
+
+    /**
+     * @param rpcCode the JSON-RPC error code the server sent (in a result or an HTTP error body), or null
+     * @param rpcData that error's {@code data}, or null
+     */
+    public McpException(Kind kind, String message, int httpStatus, Throwable cause, Integer rpcCode, JsonNode rpcData) {
         super(message, cause);
         this.kind = kind;
         this.httpStatus = httpStatus;
+        this.rpcCode = rpcCode;
+        this.rpcData = rpcData;
+    }
+
+    /** The server's JSON-RPC error code, or null when it sent none. */
+    public Integer rpcCode() {
+        return rpcCode;
+    }
+
+    /** The server's JSON-RPC error data, or null; may hold anything the server put there (never shown as is). */
+    public JsonNode rpcData() {
+        return rpcData;
     }
 
     public Kind kind() {

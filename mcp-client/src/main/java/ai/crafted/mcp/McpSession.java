@@ -33,6 +33,13 @@ public interface McpSession {
      */
     Uni<JsonNode> callTool(String name, JsonNode arguments);
 
+    /**
+     * {@link #callTool(String, JsonNode)} knowing the tool's input schema: in 2026-07-28 each
+     * argument whose property declares {@code x-mcp-header} is also sent as an
+     * {@code Mcp-Param-*} header. {@code inputSchema} may be null.
+     */
+    Uni<JsonNode> callTool(String name, JsonNode arguments, JsonNode inputSchema);
+
     Uni<Void> ping();
 
     /** False once the session cannot carry calls any more (closed, or its event stream ended). */

@@ -184,7 +184,7 @@ public final class SecretRedaction {
         if (redacted.equals(failure.getMessage())) {
             return failure;
         }
-        return failure instanceof McpException e ? new McpException(e.kind(), redacted, e.httpStatus(), null)
+        return failure instanceof McpException e ? new McpException(e.kind(), redacted, e.httpStatus(), null, e.rpcCode(), null)
                 : new IllegalStateException(redacted);
     }
 }

@@ -23,6 +23,17 @@ public interface CatalogConfig {
         @WithDefault("PT5M")
         Duration retryAfter();
 
+        /**
+         * The shortest time between scheduled listings a server can ask for with a 2026-07-28
+         * {@code ttlMs}: a smaller TTL is raised to this.
+         */
+        @WithDefault("PT1M")
+        Duration minTtl();
+
+        /** The longest: a larger TTL is lowered to this. */
+        @WithDefault("PT24H")
+        Duration maxTtl();
+
         /** Scheduled refreshes running at once. */
         @WithDefault("4")
         int concurrency();

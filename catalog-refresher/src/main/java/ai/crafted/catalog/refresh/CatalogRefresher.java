@@ -82,7 +82,7 @@ public class CatalogRefresher {
                     + target.credentialId() + " is not available to the refresher (deleted or not yet delivered)",
                     "connection"));
         }
-        McpEndpoint endpoint = McpEndpoint.of(target.config(), headers);
+        McpEndpoint endpoint = McpEndpoint.of(target.config(), headers, target.integrationId().toString());
         return Uni.createFrom().deferred(() -> client.listCatalog(endpoint))
                 .map(catalog -> {
                     meters.counter("catalog.refreshes", "outcome", "success").increment();

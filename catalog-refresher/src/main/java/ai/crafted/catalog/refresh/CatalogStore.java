@@ -1,5 +1,6 @@
 package ai.crafted.catalog.refresh;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
+import ai.crafted.catalog.config.CatalogConfig;
 import ai.crafted.events.CatalogUpdatedEvent;
 import ai.crafted.events.ConfigFingerprint;
 import ai.crafted.events.ToolDescriptor;
@@ -41,10 +43,12 @@ public class CatalogStore {
     private final Outbox outbox;
     private final ObjectMapper json;
     private final Vertx vertx;
+    private final CatalogConfig config;
 
     public CatalogStore(RefreshTargetRepository targets, CredentialSecrets credentials, Outbox outbox, ObjectMapper json,
-            Vertx vertx) {
+            Vertx vertx, CatalogConfig config) {
         this.vertx = vertx;
+        this.config = config;
         this.targets = targets;
         this.credentials = credentials;
         this.outbox = outbox;
@@ -95,11 +99,30 @@ public class CatalogStore {
             row.lastError = null;
             row.lastErrorKind = null;
             row.refreshRequired = false;
+            row.protocolVersion = outcome.catalog().protocolVersion();
+            row.cacheScope = outcome.catalog().cacheScope();
+            row.catalogTtlMs = outcome.catalog().ttlMs();
+            // ttlMs 0 is the SDKs' default ("no promise"): the catalog then follows max-age like a 2025 one.
+            row.nextRefreshAt = !hasTtl(row) ? null : outcome.attemptedAt().plus(ttl(row.catalogTtlMs));
         } else {
             row.lastError = outcome.error();
             row.lastErrorKind = outcome.errorKind();
+            // A server that set a TTL is tried again after the retry delay, not after the TTL.
+            row.nextRefreshAt = !hasTtl(row) ? null : outcome.attemptedAt().plus(config.refresh().retryAfter());
         }
         return true;
+    }
+
+    private static boolean hasTtl(RefreshTargetEntity row) {
+        return row.catalogTtlMs != null && row.catalogTtlMs > 0;
+    }
+
+    /** The server's TTL within {@code catalog.refresh.min-ttl} and {@code max-ttl}. */
+    Duration ttl(long ttlMs) {
+        Duration asked = Duration.ofMillis(ttlMs);
+        Duration min = config.refresh().minTtl();
+        Duration max = config.refresh().maxTtl();
+        return asked.compareTo(min) < 0 ? min : asked.compareTo(max) > 0 ? max : asked;
     }
 
     private Uni<Void> publish(RefreshTargetEntity row, UUID requestId) {

@@ -8,8 +8,10 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
+import ai.crafted.events.ChangeType;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.Topics;
+import ai.crafted.mcp.McpClient;
 
 /**
  * Consumes {@code integration-updated}: keeps the refresh targets and lists the catalog again on
@@ -24,11 +26,14 @@ public class IntegrationUpdatedConsumer {
     private final RefreshTargetService targets;
     private final CatalogRefresher refresher;
     private final MeterRegistry registry;
+    private final McpClient mcp;
 
-    public IntegrationUpdatedConsumer(RefreshTargetService targets, CatalogRefresher refresher, MeterRegistry registry) {
+    public IntegrationUpdatedConsumer(RefreshTargetService targets, CatalogRefresher refresher, MeterRegistry registry,
+            McpClient mcp) {
         this.targets = targets;
         this.refresher = refresher;
         this.registry = registry;
+        this.mcp = mcp;
     }
 
     @Incoming(Topics.INTEGRATION_UPDATED)
@@ -40,6 +45,10 @@ public class IntegrationUpdatedConsumer {
         }
         return targets.apply(event).invoke(refreshNeeded -> {
             registry.counter("integration.events.consumed", "change", event.changeType().wireName()).increment();
+            if (refreshNeeded || event.changeType() == ChangeType.DELETED) {
+                // Sessions (and notification streams) opened under the old configuration end now.
+                mcp.retire(event.integrationId().toString());
+            }
             if (refreshNeeded) {
                 refresher.refreshInBackground(RefreshTarget.of(event));
             }

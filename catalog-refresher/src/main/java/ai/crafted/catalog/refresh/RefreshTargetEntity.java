@@ -87,6 +87,22 @@ public class RefreshTargetEntity {
     @Column(nullable = false)
     public long sequence;
 
+    /** The MCP protocol version of the last successful listing. */
+    @Column(name = "protocol_version")
+    public String protocolVersion;
+
+    /** The last listing's 2026-07-28 {@code cacheScope} ("public" or "private"); null when the server gave none. */
+    @Column(name = "cache_scope")
+    public String cacheScope;
+
+    /** The last listing's 2026-07-28 {@code ttlMs}, as sent; null when the server gave none. */
+    @Column(name = "catalog_ttl_ms")
+    public Long catalogTtlMs;
+
+    /** When the scheduler lists again, from the server's TTL; null: after {@code catalog.refresh.max-age}. */
+    @Column(name = "next_refresh_at")
+    public Instant nextRefreshAt;
+
     public McpServerConfig config() {
         return new McpServerConfig(endpoint, transport, timeoutMs);
     }

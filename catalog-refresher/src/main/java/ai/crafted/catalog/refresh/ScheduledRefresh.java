@@ -20,7 +20,8 @@ import ai.crafted.replay.ReplayProgress;
 import ai.crafted.secrets.CredentialSecrets;
 
 /**
- * Keeps catalogs fresh without anyone asking: healthy catalogs after {@code catalog.refresh.max-age},
+ * Keeps catalogs fresh without anyone asking: healthy catalogs after {@code catalog.refresh.max-age}
+ * (or the server's own 2026-07-28 {@code ttlMs}, within {@code min-ttl} and {@code max-ttl}),
  * failed or pending ones after {@code catalog.refresh.retry-after}, and catalogs listed with a
  * credential version that has since been rotated (also right away, see {@link #refreshUsing}),
  * a bounded number at a time.
@@ -76,10 +77,12 @@ public class ScheduledRefresh {
 
     Uni<List<RefreshTarget>> dueTargets() {
         Instant now = Instant.now();
+        // A server's own TTL (next_refresh_at) replaces max-age; see CatalogStore.
         return Panache.withSession(() -> targets.find("lastAttemptAt is null"
-                + " or (refreshRequired = true and lastAttemptAt < ?1) or lastAttemptAt < ?2"
+                + " or (refreshRequired = true and lastAttemptAt < ?1)"
+                + " or (nextRefreshAt is null and lastAttemptAt < ?2) or nextRefreshAt <= ?3"
                 + " order by lastAttemptAt nulls first", now.minus(config.refresh().retryAfter()),
-                now.minus(config.refresh().maxAge())).page(0, 500).list()
+                now.minus(config.refresh().maxAge()), now).page(0, 500).list()
                 .chain(due -> rotated().map(stale -> {
                     Map<UUID, RefreshTarget> all = new LinkedHashMap<>();
                     due.forEach(row -> all.put(row.integrationId, RefreshTarget.of(row)));

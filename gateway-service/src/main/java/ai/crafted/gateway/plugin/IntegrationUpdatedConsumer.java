@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.Topics;
+import ai.crafted.mcp.McpClient;
 import ai.crafted.replay.ReplayProgress;
 
 /**
@@ -24,11 +25,13 @@ public class IntegrationUpdatedConsumer {
     private final PluginRegistry registry;
     private final MeterRegistry meters;
     private final ReplayProgress replay;
+    private final McpClient mcp;
 
-    public IntegrationUpdatedConsumer(PluginRegistry registry, MeterRegistry meters, ReplayProgress replay) {
+    public IntegrationUpdatedConsumer(PluginRegistry registry, MeterRegistry meters, ReplayProgress replay, McpClient mcp) {
         this.registry = registry;
         this.meters = meters;
         this.replay = replay;
+        this.mcp = mcp;
     }
 
     @Incoming(Topics.INTEGRATION_UPDATED)
@@ -44,6 +47,9 @@ public class IntegrationUpdatedConsumer {
             return;
         }
         registry.apply(event);
+        // Sessions opened under the old configuration end now; a credential rotation ends them at
+        // the next call, whose credential headers make it a new session key.
+        mcp.retire(event.integrationId().toString());
         meters.counter("integration.events.consumed", "change", event.changeType().wireName()).increment();
     }
 }

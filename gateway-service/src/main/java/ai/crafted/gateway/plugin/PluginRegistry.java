@@ -77,6 +77,17 @@ public class PluginRegistry {
         return plugins == null ? Optional.empty() : plugins.get(integrationId);
     }
 
+    /** The plugin with this integration id in any organisation (for events that carry only the id). */
+    public Optional<Plugin> find(UUID integrationId) {
+        for (ReplayedView<UUID, Plugin> plugins : byOrganization.values()) {
+            Optional<Plugin> plugin = plugins.get(integrationId);
+            if (plugin.isPresent()) {
+                return plugin;
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * The plugin's tools, or an empty list while no catalog matches its current configuration
      * (not listed yet, listed under an older endpoint or credential version, or its credential

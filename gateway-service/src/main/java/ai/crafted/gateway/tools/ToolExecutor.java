@@ -51,7 +51,8 @@ public class ToolExecutor {
         if (tool.form() != null && !tool.form().nullMeansAbsent().isEmpty() && arguments instanceof ObjectNode object) {
             StrictArguments.removeAbsentNulls(object, tool.form().nullMeansAbsent());
         }
-        return Uni.createFrom().deferred(() -> client.callTool(endpointOf(tool), tool.tool().name(), arguments))
+        return Uni.createFrom().deferred(() -> client.callTool(endpointOf(tool), tool.tool().name(), arguments,
+                        tool.tool().inputSchema()))
                 .map(result -> {
                     boolean isError = result.path("isError").asBoolean(false);
                     String text = ToolResultText.of(result);
@@ -71,7 +72,7 @@ public class ToolExecutor {
                     .orElseThrow(() -> new McpException(McpException.Kind.CONNECTION,
                             "its credential is not available to the gateway"));
         }
-        return McpEndpoint.of(state.config(), headers);
+        return McpEndpoint.of(state.config(), headers, tool.plugin().integrationId().toString());
     }
 
     /**

@@ -36,4 +36,41 @@ public interface McpClientConfig {
      * check: the local stack and tests only, empty in production. Env: MCP_ALLOWED_PRIVATE_HOSTS.
      */
     Optional<Set<String>> allowedPrivateHosts();
+
+    /** How MCP sessions are kept between calls ({@code mcp.sessions.*}); see {@link ai.crafted.mcp.SessionPoolOptions}. */
+    Sessions sessions();
+
+    interface Sessions {
+
+        /** A session without a call for this long is ended (DELETE); listening sessions stay while their stream lasts. */
+        @WithDefault("PT5M")
+        Duration idleTimeout();
+
+        /** Most sessions one integration holds; beyond it calls share the least busy one. */
+        @WithDefault("4")
+        int maxPerIntegration();
+
+        /** Most sessions over all integrations; beyond it the least recently used idle one is ended. */
+        @WithDefault("1000")
+        int maxTotal();
+
+        /** Calls one session carries at once before another session is opened. */
+        @WithDefault("32")
+        int maxCallsPerSession();
+
+        /** notifications/tools/list_changed for one integration within this window lead to one refresh. */
+        @WithDefault("PT2S")
+        Duration listChangedDebounce();
+
+        /**
+         * Whether sessions to servers that declare tools.listChanged open a notification stream and
+         * stay open while it lasts (the catalog refresher sets it).
+         */
+        @WithDefault("false")
+        boolean listen();
+
+        /** Most sessions kept open only to listen. */
+        @WithDefault("200")
+        int maxListening();
+    }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -43,6 +44,9 @@ public abstract class AbstractSession implements McpSession {
     static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
     static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
 
+    /** The 2026-07-28 error code for a protocol version the server does not serve. */
+    static final int UNSUPPORTED_VERSION = -32022;
+
     protected final HttpCaller http;
     protected final McpEndpoint endpoint;
     private final Consumer<JsonNode> notifications;
@@ -61,8 +65,11 @@ public abstract class AbstractSession implements McpSession {
         this.notifications = notifications;
     }
 
-    /** Sends one request and returns the matching response message (result or error). */
-    protected abstract Uni<JsonNode> exchange(ObjectNode request, long id);
+    /**
+     * Sends one request and returns the matching response message (result or error);
+     * {@code headers} are extra request headers (2026-07-28 {@code Mcp-Param-*}), usually empty.
+     */
+    protected abstract Uni<JsonNode> exchange(ObjectNode request, long id, Map<String, String> headers);
 
     /** Sends a notification (no answer expected). */
     protected abstract Uni<Void> notify(ObjectNode notification);
@@ -162,6 +169,10 @@ public abstract class AbstractSession implements McpSession {
                         "MCP server answered tools/list without a tools array"));
             }
             for (JsonNode tool : page) {
+                if (modern && ModernHeaders.problemIn(tool.path("inputSchema")) != null) {
+                    // 2026-07-28: a client must not offer a tool whose header declarations it cannot honour.
+                    continue;
+                }
                 listing.tools.add(ToolDescriptors.from(tool));
                 listing.raw.add(tool);
             }
@@ -182,9 +193,16 @@ public abstract class AbstractSession implements McpSession {
 
     @Override
     public Uni<JsonNode> callTool(String name, JsonNode arguments) {
+        return callTool(name, arguments, null);
+    }
+
+    @Override
+    public Uni<JsonNode> callTool(String name, JsonNode arguments, JsonNode inputSchema) {
         ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("name", name);
         params.set("arguments", arguments == null ? JsonRpc.MAPPER.createObjectNode() : arguments);
-        return request("tools/call", params).map(result -> InputRequests.isInputRequired(result)
+        Map<String, String> headers = modern && inputSchema != null
+                ? ModernHeaders.paramHeaders(inputSchema, params.get("arguments")) : Map.of();
+        return request("tools/call", params, headers).map(result -> InputRequests.isInputRequired(result)
                 ? InputRequests.asToolError(name, result) : result);
     }
 
@@ -199,12 +217,22 @@ public abstract class AbstractSession implements McpSession {
      * (or {@code input_required}, for tools/call).
      */
     protected Uni<JsonNode> request(String method, JsonNode params) {
+        return request(method, params, Map.of());
+    }
+
+    /** {@link #request(String, JsonNode)} with extra request headers. */
+    protected Uni<JsonNode> request(String method, JsonNode params, Map<String, String> headers) {
         Duration timeout = endpoint.timeout();
         JsonNode sent = modern ? withRequestMeta(params) : params;
         Uni<JsonNode> call = Uni.createFrom().deferred(() -> {
             long id = ids.incrementAndGet();
-            return exchange(JsonRpc.request(id, method, sent), id);
+            return exchange(JsonRpc.request(id, method, sent), id, headers);
         });
+        if (modern || "server/discover".equals(method)) {
+            // A 2026-07-28 server that refuses the version while listing ours as supported is
+            // asked once more (the conformance suite's request-metadata scenario does exactly this).
+            call = call.onFailure(AbstractSession::unsupportedButModernOffered).retry().atMost(1);
+        }
         if (SAFE_TO_REPEAT.contains(method)) {
             // A kept-alive connection can be closed by the server just as we reuse it; requests
             // without side effects are simply sent again once.
@@ -274,10 +302,10 @@ public abstract class AbstractSession implements McpSession {
     }
 
     /**
-     * An HTTP error status as a failure; {@code serverSays} is the JSON-RPC error message the body
+     * An HTTP error status as a failure; {@code error} is the JSON-RPC error object the body
      * carried (2026-07-28 servers answer bad requests with 400 and one), or null.
      */
-    static McpException httpError(int status, String method, String serverSays) {
+    static McpException httpError(int status, String method, JsonNode error) {
         String hint = switch (status) {
             case 401, 403 -> " (check the integration's credential)";
             case 404 -> " (check the endpoint URL)";
@@ -285,6 +313,21 @@ public abstract class AbstractSession implements McpSession {
             default -> status >= 500 ? " (the MCP server failed)" : "";
         };
         return new McpException(Kind.HTTP_STATUS, "MCP server answered HTTP " + status + " to " + method
-                + (serverSays == null ? "" : ": " + serverSays) + hint, status, null);
+                + (error == null ? "" : ": " + JsonRpc.describe(error)) + hint, status, null,
+                error == null ? null : JsonRpc.codeOf(error), error == null ? null : error.get("data"));
+    }
+
+    /** JSON-RPC error -32022 (2026-07-28: unsupported protocol version) whose {@code data.supported} lists ours. */
+    static boolean unsupportedButModernOffered(Throwable failure) {
+        if (!(failure instanceof McpException e) || e.rpcCode() == null || e.rpcCode() != UNSUPPORTED_VERSION
+                || e.rpcData() == null) {
+            return false;
+        }
+        for (JsonNode version : e.rpcData().path("supported")) {
+            if (MODERN_VERSION.equals(version.asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -70,24 +70,31 @@ public final class JsonRpc {
     }
 
     /**
-     * The message of the JSON-RPC error in an error response's body (with its code), cut to 300
-     * characters; null when the body is not one.
+     * The JSON-RPC error object in an HTTP error response's body (2026-07-28 servers answer a bad
+     * request with 400 and one), or null when the body is not one.
      */
-    public static String errorMessageIn(io.vertx.core.buffer.Buffer body) {
+    public static JsonNode errorIn(io.vertx.core.buffer.Buffer body) {
         if (body == null) {
             return null;
         }
         try {
             JsonNode error = MAPPER.readTree(body.toString()).path("error");
-            String message = error.path("message").asText(null);
-            if (message == null || message.isBlank()) {
-                return null;
-            }
-            String cut = message.length() > 300 ? message.substring(0, 300) + "…" : message;
-            return cut + (error.has("code") ? " (JSON-RPC error " + error.path("code").asText() + ")" : "");
+            return error.isObject() && error.path("message").isTextual() ? error : null;
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** An error object's message and code, the message cut to 300 characters. */
+    static String describe(JsonNode error) {
+        String message = error.path("message").asText("no message");
+        String cut = message.length() > 300 ? message.substring(0, 300) + "…" : message;
+        return cut + " (JSON-RPC error " + error.path("code").asText("?") + ")";
+    }
+
+    /** The error's integer code, or null. */
+    static Integer codeOf(JsonNode error) {
+        return error.path("code").canConvertToInt() ? error.path("code").asInt() : null;
     }
 
     /** A message from the server that expects an answer (has both method and id). */
@@ -100,7 +107,7 @@ public final class JsonRpc {
         if (response.has("error")) {
             JsonNode error = response.get("error");
             throw new McpException(McpException.Kind.JSON_RPC_ERROR, "MCP server refused " + method + ": "
-                    + error.path("message").asText("no message") + " (JSON-RPC error " + error.path("code").asText("?") + ")");
+                    + describe(error), 0, null, codeOf(error), error.get("data"));
         }
         JsonNode result = response.get("result");
         if (result == null || !result.isObject()) {

@@ -139,7 +139,7 @@ public final class LegacySseSession extends AbstractSession {
     }
 
     @Override
-    protected Uni<JsonNode> exchange(ObjectNode request, long id) {
+    protected Uni<JsonNode> exchange(ObjectNode request, long id, Map<String, String> extraHeaders) {
         String method = request.path("method").asText();
         return Uni.createFrom().<JsonNode>emitter(waiter -> {
             if (streamFailure != null) {

@@ -58,7 +58,8 @@ public final class StreamableHttpSession extends AbstractSession {
      */
     public Uni<McpSession> open(boolean discoverFirst) {
         if (!discoverFirst) {
-            return initialize();
+            // Remembered as older; a server upgraded since refuses initialize with -32022 listing 2026-07-28.
+            return initialize().onFailure(AbstractSession::unsupportedButModernOffered).recoverWithUni(() -> open(true));
         }
         return request("server/discover", discoverParams())
                 .map(this::discovered)
@@ -72,15 +73,23 @@ public final class StreamableHttpSession extends AbstractSession {
                 });
     }
 
+    /**
+     * A discover failure that says "older server": an HTTP 4xx or a JSON-RPC error (older servers
+     * answer 400 with -32000, some 404 or -32601), or an answer that is not a discover result. Not
+     * auth (401, 403), rate limits (429) or server failures (5xx): those are errors either way.
+     */
     private static boolean olderServer(Throwable failure) {
-        return failure instanceof McpException e && FALLBACK_KINDS.contains(e.kind())
-                && e.httpStatus() != 401 && e.httpStatus() != 403 && e.httpStatus() != 429;
+        if (!(failure instanceof McpException e) || !FALLBACK_KINDS.contains(e.kind())) {
+            return false;
+        }
+        int status = e.httpStatus();
+        return status != 401 && status != 403 && status != 429 && status < 500;
     }
 
     @Override
-    protected Uni<JsonNode> exchange(ObjectNode request, long id) {
+    protected Uni<JsonNode> exchange(ObjectNode request, long id, Map<String, String> extraHeaders) {
         String method = request.path("method").asText();
-        return post(request).chain(response -> {
+        return post(request, extraHeaders).chain(response -> {
             captureSession(response);
             int status = response.statusCode();
             if (status == 404 && sessionId != null && !"initialize".equals(method) && !modern()) {
@@ -198,7 +207,7 @@ public final class StreamableHttpSession extends AbstractSession {
             // 2026-07-28 servers (and many older ones) say why in a JSON-RPC error body.
             return ResponseBodies.collect(response, ERROR_BODY_CAP)
                     .onFailure().recoverWithNull()
-                    .chain(body -> Uni.createFrom().failure(httpError(status, method, JsonRpc.errorMessageIn(body))));
+                    .chain(body -> Uni.createFrom().failure(httpError(status, method, JsonRpc.errorIn(body))));
         }
         int cap = http.options().maxResponseBytes();
         if (type.startsWith("text/event-stream")) {
@@ -340,7 +349,13 @@ public final class StreamableHttpSession extends AbstractSession {
     }
 
     private Uni<HttpClientResponse> post(ObjectNode message) {
-        return http.send(HttpMethod.POST, endpoint.url(), headers(message), JsonRpc.bytes(message));
+        return post(message, Map.of());
+    }
+
+    private Uni<HttpClientResponse> post(ObjectNode message, Map<String, String> extraHeaders) {
+        Map<String, String> headers = headers(message);
+        headers.putAll(extraHeaders);
+        return http.send(HttpMethod.POST, endpoint.url(), headers, JsonRpc.bytes(message));
     }
 
     /**
@@ -359,9 +374,9 @@ public final class StreamableHttpSession extends AbstractSession {
             if (method != null && (modern() || discover)) {
                 headers.put("Mcp-Method", method);
                 if ("tools/call".equals(method) || "prompts/get".equals(method)) {
-                    headers.put("Mcp-Name", message.path("params").path("name").asText());
+                    headers.put("Mcp-Name", ModernHeaders.value(message.path("params").path("name").asText()));
                 } else if ("resources/read".equals(method)) {
-                    headers.put("Mcp-Name", message.path("params").path("uri").asText());
+                    headers.put("Mcp-Name", ModernHeaders.value(message.path("params").path("uri").asText()));
                 }
             }
             if (discover) {
