@@ -23,7 +23,10 @@ public final class NpmFixtures {
             throw new IllegalStateException("cannot find test-support/npm above " + Path.of("").toAbsolutePath());
         }
         Path npm = dir.resolve("test-support/npm");
-        if (!Files.isDirectory(npm.resolve("node_modules/@modelcontextprotocol/server-everything"))) {
+        // Every package the tests start: a checkout whose package.json gained one installs again.
+        if (!Files.isDirectory(npm.resolve("node_modules/@modelcontextprotocol/server-everything"))
+                || !Files.isDirectory(npm.resolve("node_modules/mcp-proxy"))
+                || !Files.isDirectory(npm.resolve("node_modules/conformance-2026"))) {
             install(npm);
         }
         return npm;

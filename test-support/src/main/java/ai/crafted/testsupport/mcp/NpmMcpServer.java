@@ -1,0 +1,138 @@
+package ai.crafted.testsupport.mcp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Independently written MCP servers from npm, each run by Node 22 on 127.0.0.1 with an
+ * environment of only what Node needs (the launcher's secrets never reach them):
+ * <ul>
+ * <li>{@link #sdk}: the TypeScript SDK v2 (2026-07-28 natively), served by mcp-handler 2.4.0 or by
+ * the SDK's own handler (which can push tools/list_changed); our tools in servers/sdk-server.mjs</li>
+ * <li>{@link #fastmcp}: fastmcp 4.20.16, stateful (its default) or stateless; servers/fastmcp-server.mjs</li>
+ * <li>{@link #mcpProxyMemory}: mcp-proxy 6.7.19 bridging {@code @modelcontextprotocol/server-memory}
+ * (stdio) to streamable HTTP (2026-07-28 and 2025) and legacy SSE</li>
+ * </ul>
+ */
+public final class NpmMcpServer implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final String name;
+
+    private NpmMcpServer(Process process, int port, String name) {
+        this.process = process;
+        this.port = port;
+        this.name = name;
+    }
+
+    /** {@code mode}: "mcp-handler" or "sdk"; {@code modernOnly}: refuse 2025 clients (sdk mode). */
+    public static NpmMcpServer sdk(String mode, boolean modernOnly) {
+        List<String> args = new ArrayList<>(List.of("servers/sdk-server.mjs", "--mode=" + mode));
+        if (modernOnly) {
+            args.add("--legacy=reject");
+        }
+        return start("sdk-" + mode, args, true);
+    }
+
+    public static NpmMcpServer fastmcp(boolean stateless) {
+        List<String> args = new ArrayList<>(List.of("servers/fastmcp-server.mjs"));
+        if (stateless) {
+            args.add("--stateless");
+        }
+        return start("fastmcp" + (stateless ? "-stateless" : ""), args, true);
+    }
+
+    /** mcp-proxy in front of server-memory; {@code extraFlags} such as {@code --no-modern}. */
+    public static NpmMcpServer mcpProxyMemory(String... extraFlags) {
+        Path npm = NpmFixtures.root();
+        List<String> args = new ArrayList<>(List.of("node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs", "--host", "127.0.0.1"));
+        args.addAll(List.of(extraFlags));
+        args.add("--port");
+        args.add("{port}");
+        args.add("--");
+        args.add(NpmFixtures.node22().toString());
+        args.add(npm.resolve("node_modules/@modelcontextprotocol/server-memory/dist/index.js").toString());
+        return start("mcp-proxy-memory", args, false);
+    }
+
+    private static NpmMcpServer start(String name, List<String> args, boolean portFlag) {
+        Path npm = NpmFixtures.root();
+        try {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            List<String> command = new ArrayList<>();
+            command.add(NpmFixtures.node22().toString());
+            for (String arg : args) {
+                command.add(arg.replace("{port}", Integer.toString(port)));
+            }
+            if (portFlag) {
+                command.add("--port=" + port);
+            }
+            ProcessBuilder builder = new ProcessBuilder(command).directory(npm.toFile()).redirectErrorStream(true)
+                    .redirectOutput(npm.resolve(name + "-" + port + ".log").toFile());
+            builder.environment().keySet().retainAll(Set.of("PATH", "HOME", "TMPDIR", "LANG"));
+            builder.environment().put("MEMORY_FILE_PATH", npm.resolve("memory-" + port + ".jsonl").toString());
+            NpmMcpServer server = new NpmMcpServer(builder.start(), port, name);
+            server.awaitListening();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + name, e);
+        }
+    }
+
+    /** The streamable HTTP endpoint. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + port + "/mcp";
+    }
+
+    /** The legacy HTTP+SSE endpoint (fastmcp and mcp-proxy). */
+    public String sseEndpoint() {
+        return "http://127.0.0.1:" + port + "/sse";
+    }
+
+    private void awaitListening() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see test-support/npm/"
+                        + name + "-" + port + ".log");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        close();
+        throw new IllegalStateException(name + " did not listen on " + port + " within 30 s");
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
