@@ -2,6 +2,8 @@ package ai.crafted.mcp;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,9 +18,9 @@ import ai.crafted.events.ToolDescriptor;
 
 /**
  * The client command the MCP conformance suite runs ({@code <command> <server-url>}, scenario in
- * {@code MCP_CONFORMANCE_SCENARIO}): initialise, list tools, and (except in {@code initialize}) call every
- * tool with arguments built from its input schema, exactly as the catalog refresher and the
- * gateway use the client.
+ * {@code MCP_CONFORMANCE_SCENARIO}): negotiate (2026-07-28 first), list tools, and (except in
+ * {@code initialize}) call every tool with arguments built from its input schema, or the calls the
+ * scenario prescribes, passing the tool's schema as the gateway does (for {@code Mcp-Param-*}).
  */
 public final class ConformanceClientMain {
 
@@ -38,11 +40,24 @@ public final class ConformanceClientMain {
             try {
                 var tools = session.listTools().await().atMost(Duration.ofSeconds(20));
                 System.out.println("protocol " + session.protocolVersion() + ", tools: " + tools.size());
-                if (!scenario.equals("initialize")) {
+                // These scenarios check the handshake or the listing only; their mock serves no tools/call.
+                if (!Set.of("initialize", "json-schema-ref-no-deref").contains(scenario)) {
+                    JsonNode planned = plannedCalls();
                     for (ToolDescriptor tool : tools) {
-                        JsonNode result = session.callTool(tool.name(), sampleArguments(tool.inputSchema()))
-                                .await().atMost(Duration.ofSeconds(20));
-                        System.out.println(tool.name() + " -> " + result);
+                        List<JsonNode> calls = new ArrayList<>();
+                        if (planned == null) {
+                            calls.add(sampleArguments(tool.inputSchema()));
+                        }
+                        for (JsonNode call : planned == null ? List.<JsonNode>of() : planned) {
+                            if (tool.name().equals(call.path("name").asText())) {
+                                calls.add(call.path("arguments"));
+                            }
+                        }
+                        for (JsonNode arguments : calls) {
+                            JsonNode result = session.callTool(tool.name(), arguments, tool.inputSchema())
+                                    .await().atMost(Duration.ofSeconds(20));
+                            System.out.println(tool.name() + " -> " + result);
+                        }
                     }
                 }
             } finally {
@@ -56,6 +71,23 @@ public final class ConformanceClientMain {
             vertx.close();
         }
         System.exit(status);
+    }
+
+    /**
+     * The calls a scenario prescribes in {@code MCP_CONFORMANCE_CONTEXT} ({@code {"toolCalls":
+     * [{name, arguments}]}}), or null when it prescribes none (every tool is then called once).
+     */
+    static JsonNode plannedCalls() {
+        String context = System.getenv("MCP_CONFORMANCE_CONTEXT");
+        if (context == null || context.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode calls = new ObjectMapper().readTree(context).get("toolCalls");
+            return calls != null && calls.isArray() ? calls : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** Small valid values for each required property, by JSON Schema type. */
