@@ -70,7 +70,8 @@ final class EventPublisher implements AutoCloseable {
     private static CatalogUpdatedEvent compiled(CatalogUpdatedEvent e) {
         return new CatalogUpdatedEvent(e.schemaVersion(), e.eventId(), e.occurredAt(), e.organizationId(), e.integrationId(),
                 e.sequence(), e.configFingerprint(), e.catalogVersion(), e.tools(), e.refreshedAt(), e.lastAttemptAt(),
-                e.lastError(), e.lastErrorKind(), e.requestId(), ToolCompiler.VERSION, ToolCompiler.compile(e.tools()));
+                e.lastError(), e.lastErrorKind(), e.requestId(), ToolCompiler.VERSION, ToolCompiler.compile(e.tools()),
+                e.protocolVersion());
     }
 
     void send(String topic, String key, Object event) {

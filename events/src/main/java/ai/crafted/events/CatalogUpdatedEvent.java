@@ -32,6 +32,9 @@ import java.util.UUID;
  *                          {@code tools} itself, once, when it applies the record
  * @param compiled          each tool of {@code tools}, in the same order, as every provider
  *                          profile receives it; null when {@code tools} is null
+ * @param protocolVersion   the MCP protocol version the listing of {@code tools} used (2026-07-28,
+ *                          2025-11-25, …); null while no listing succeeded, and on records from
+ *                          before it was carried
  */
 public record CatalogUpdatedEvent(
         int schemaVersion,
@@ -49,7 +52,8 @@ public record CatalogUpdatedEvent(
         String lastErrorKind,
         UUID requestId,
         String compilerVersion,
-        List<CompiledTool> compiled) {
+        List<CompiledTool> compiled,
+        String protocolVersion) {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -68,8 +68,9 @@ public final class McpClient implements AutoCloseable {
         Consumer<JsonNode> notifications = message -> notified(endpoint, message);
         if (endpoint.transport() == McpTransport.HTTP_SSE) {
             LegacySseSession session = new LegacySseSession(http, endpoint, notifications);
-            return session.connect().chain(connected -> connected.initialize()
-                    .onFailure().call(connected::close));
+            return session.connect()
+                    .onFailure(TransportHint::wrongTransport).transform(e -> TransportHint.suggest(e, McpTransport.STREAMABLE_HTTP))
+                    .chain(connected -> connected.initialize().onFailure().call(connected::close));
         }
         String url = endpoint.url().toString();
         Long olderSince = olderServers.get(url);
@@ -83,6 +84,7 @@ public final class McpClient implements AutoCloseable {
                         olderServers.remove(url);
                     }
                 })
+                .onFailure(TransportHint::wrongTransport).transform(e -> TransportHint.suggest(e, McpTransport.HTTP_SSE))
                 .onFailure().call(session::close);
     }
 

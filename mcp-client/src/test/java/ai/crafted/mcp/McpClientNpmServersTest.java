@@ -154,6 +154,22 @@ class McpClientNpmServersTest {
         }
     }
 
+    @Test
+    void theWrongTransportIsNamedInTheError() {
+        try (NpmMcpServer server = NpmMcpServer.fastmcp(false)) {
+            McpEndpoint legacyOnStreamable = new McpEndpoint(URI.create(server.endpoint()), McpTransport.HTTP_SSE, WAIT,
+                    Map.of(), "wrong-1");
+            McpException e = org.assertj.core.api.Assertions.catchThrowableOfType(McpException.class,
+                    () -> await(client.listTools(legacyOnStreamable)));
+            assertThat(e.getMessage()).contains("set the integration's transport to streamable-http");
+
+            McpEndpoint streamableOnLegacy = endpoint(server.sseEndpoint(), "wrong-2");
+            e = org.assertj.core.api.Assertions.catchThrowableOfType(McpException.class,
+                    () -> await(client.listTools(streamableOnLegacy)));
+            assertThat(e.getMessage()).contains("set the integration's transport to http-sse");
+        }
+    }
+
     private static McpEndpoint endpoint(String url, String owner) {
         return new McpEndpoint(URI.create(url), McpTransport.STREAMABLE_HTTP, WAIT, Map.of(), owner);
     }

@@ -133,7 +133,8 @@ public class CatalogStore {
         var event = new CatalogUpdatedEvent(CatalogUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
                 row.organizationId, row.integrationId, row.sequence, row.catalogFingerprint, row.catalogVersion,
                 tools, row.catalogRefreshedAt, row.lastAttemptAt, row.lastError, row.lastErrorKind, requestId,
-                tools == null ? null : ToolCompiler.VERSION, tools == null ? null : ToolCompiler.compile(tools));
+                tools == null ? null : ToolCompiler.VERSION, tools == null ? null : ToolCompiler.compile(tools),
+                tools == null ? null : row.protocolVersion);
         return outbox.enqueue(Topics.CATALOG_UPDATED, row.integrationId.toString(), event);
     }
 

@@ -52,6 +52,7 @@ public class CatalogReadModel {
         entity.catalogSequence = catalog.sequence();
         entity.catalogFingerprint = catalog.configFingerprint();
         entity.catalogVersion = catalog.catalogVersion();
+        entity.protocolVersion = catalog.protocolVersion();
         entity.toolCatalog = mapper.catalogJson(catalog.tools() == null ? List.of() : catalog.tools());
         entity.toolCount = catalog.tools() == null ? 0 : catalog.tools().size();
         entity.compiledTools = mapper.compiledJson(catalog.tools() == null ? List.of() : ToolCompiler.compiledOf(catalog));

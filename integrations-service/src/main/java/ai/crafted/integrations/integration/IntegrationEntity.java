@@ -83,6 +83,10 @@ public class IntegrationEntity {
     @Column(name = "catalog_version")
     public String catalogVersion;
 
+    /** The MCP protocol version the catalog was listed with. */
+    @Column(name = "protocol_version")
+    public String protocolVersion;
+
     /** The {@code catalog-updated} sequence stored; older records are ignored. */
     @Column(name = "catalog_sequence", nullable = false)
     public long catalogSequence = -1;

@@ -41,7 +41,7 @@ public class IntegrationMapper {
         List<ToolDescriptor> catalog = current ? catalog(e) : List.of();
         return new IntegrationView(e.id, e.kind, e.slug, e.displayName, e.description, e.config(), e.credentialId,
                 catalog, current ? compiled(e, catalog) : List.of(), toolCount(e, currentFingerprint),
-                current ? e.catalogVersion : null,
+                current ? e.catalogVersion : null, current ? e.protocolVersion : null,
                 current ? e.catalogRefreshedAt : null, current ? e.lastRefreshError : null,
                 current ? e.lastRefreshAttemptedAt : null, e.createdAt, e.updatedAt);
     }

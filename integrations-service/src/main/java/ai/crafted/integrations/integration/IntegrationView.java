@@ -14,8 +14,9 @@ import ai.crafted.events.ToolDescriptor;
  * {@code toolCompatibility}: each catalog tool (same order) as every provider profile receives it
  * ({@code forms.<profile>}: {@code status} ok, normalised or incompatible, the {@code changes} made,
  * the {@code reason} it is not sent, and the {@code description}/{@code parameters} sent when they
- * differ from the server's). The catalog fields are empty/null while the current configuration
- * has not been listed yet.
+ * differ from the server's), and {@code protocolVersion}: the MCP protocol version the catalog was
+ * listed with (2026-07-28 for servers that answer {@code server/discover}). The catalog fields are
+ * empty/null while the current configuration has not been listed yet.
  */
 public record IntegrationView(
         UUID id,
@@ -29,6 +30,7 @@ public record IntegrationView(
         List<CompiledTool> toolCompatibility,
         int toolCount,
         String catalogVersion,
+        String protocolVersion,
         Instant catalogRefreshedAt,
         String lastRefreshError,
         Instant lastRefreshAttemptedAt,

@@ -103,7 +103,8 @@ public final class FixtureMcpServer implements AutoCloseable {
 
     /**
      * Every HTTP exchange received, in order: the JSON-RPC method of a POST ({@code "tools/call"},
-     * a notification's method), or the HTTP method otherwise ({@code "DELETE"}, {@code "GET"}).
+     * a notification's method), {@code "(response)"} for the client's answer to a request of ours
+     * (the ping on {@code /mcp-stream}), or the HTTP method otherwise ({@code "DELETE"}, {@code "GET"}).
      */
     public List<String> requestLog() {
         return requestLog;
@@ -153,7 +154,7 @@ public final class FixtureMcpServer implements AutoCloseable {
     private void streamable(HttpServerRequest request, String path, JsonNode message) {
         HttpServerResponse response = request.response();
         String method = message.path("method").asText();
-        requestLog.add(method);
+        requestLog.add(message.has("method") ? method : "(response)");
         if (message.get("id") == null) {
             response.setStatusCode(202).end();
             return;
