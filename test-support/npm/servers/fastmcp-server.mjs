@@ -14,6 +14,8 @@ const stateless = args.includes('--stateless');
 const server = new FastMCP({ name: 'crafted-fastmcp-fixture', version: '1.0.0' });
 server.addTool({ name: 'echo', description: 'Echo back the text', parameters: z.object({ text: z.string() }),
   execute: async ({ text }) => text });
+server.addTool({ name: 'lookup', description: 'Looks up a record by id', parameters: z.object({ id: z.string() }),
+  execute: async ({ id }) => JSON.stringify({ id, status: 'shipped' }) });
 server.addTool({ name: 'add', description: 'Add two numbers', parameters: z.object({ a: z.number(), b: z.number() }),
   execute: async ({ a, b }) => String(a + b) });
 await server.start({ transportType: 'httpStream', httpStream: { port, host: '127.0.0.1', endpoint: '/mcp', stateless } });

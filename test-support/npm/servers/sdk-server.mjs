@@ -28,6 +28,8 @@ let announceChange = () => {};
 function registerTools(server) {
   server.registerTool('echo', { description: 'Echo back the text', inputSchema: z.object({ text: z.string() }) },
     async ({ text }) => ({ content: [{ type: 'text', text }] }));
+  server.registerTool('lookup', { description: 'Looks up a record by id', inputSchema: z.object({ id: z.string() }) },
+    async ({ id }) => ({ content: [{ type: 'text', text: JSON.stringify({ id, status: 'shipped' }) }] }));
   server.registerTool('add', { description: 'Add two numbers', inputSchema: z.object({ a: z.number(), b: z.number() }) },
     async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }], structuredContent: { sum: a + b } }));
   // region travels as the Mcp-Param-Region header too (SEP-2243); the server checks they agree.

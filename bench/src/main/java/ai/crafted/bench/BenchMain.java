@@ -78,6 +78,9 @@ public final class BenchMain {
                 cleanup.add(gateway);
                 gatewayBenchmarks(report, load, events, gateway, stub, mcp);
             }
+            if (only.equals("all") || only.equals("sessions")) {
+                SessionsBench.run(report, root, runDir, kafka, events, stub, mcp, cleanup);
+            }
             if (only.equals("all") || only.equals("injection")) {
                 InjectionBench.run(report);
             }

@@ -105,6 +105,12 @@ class McpSessionsEndToEndTest {
                     .filteredOn(m -> !List.of("tools/list", "GET", "(response)").contains(m)).hasSize(calls)
                     .containsOnly("tools/call");
             assertThat(seen).filteredOn("(response)"::equals).hasSize(calls);
+            String metrics = given().baseUri(stack.managementUrl("gateway-service")).get("/q/metrics").then()
+                    .statusCode(200).extract().asString();
+            assertThat(metrics).containsPattern("(?m)^mcp_sessions_open(\\{[^}]*})? [1-9]");
+            String refresherMetrics = given().baseUri(stack.managementUrl("catalog-refresher")).get("/q/metrics").then()
+                    .statusCode(200).extract().asString();
+            assertThat(refresherMetrics).containsPattern("(?m)^mcp_sessions_listening(\\{[^}]*})? [1-9]");
 
             // The server announces a change on a tool call's own stream: the gateway asks for a refresh.
             fixture.setTools(List.of(FixtureMcpServer.tool("lookup_customer", "Lookup customer profile by ID."),

@@ -24,7 +24,9 @@ import io.vertx.core.Vertx;
  * <p>Limits ({@link SessionPoolOptions}): calls per session, sessions per owner, sessions in all
  * (the least recently used idle one is ended to make room; with none idle a call gets a session
  * of its own), and idle expiry. A session whose call failed for any reason but a JSON-RPC error
- * is dropped, since its state on the server is unknown; the next call opens a new one.
+ * is dropped, since its state on the server is unknown; the next call opens a new one. A session
+ * taken out of the pool while other calls still run on it is ended when the last of them returns,
+ * so one failing or slow call never breaks the calls it shares a session with.
  */
 public final class McpSessionPool {
 
@@ -47,6 +49,8 @@ public final class McpSessionPool {
         int calls;
         long lastUsedNanos = System.nanoTime();
         boolean listens;
+        /** Out of the pool, to be ended when its last call returns. */
+        boolean retired;
 
         Pooled(McpEndpoint endpoint) {
             this.endpoint = endpoint;
@@ -105,7 +109,7 @@ public final class McpSessionPool {
             });
             ended.forEach(this::forget);
         }
-        ended.forEach(McpSessionPool::end);
+        ended.forEach(this::endWhenIdle);
     }
 
     /** Sessions held now. */
@@ -178,9 +182,28 @@ public final class McpSessionPool {
         return pooled;
     }
 
-    private synchronized void release(Pooled pooled) {
-        pooled.calls--;
-        pooled.lastUsedNanos = System.nanoTime();
+    private void release(Pooled pooled) {
+        boolean endNow;
+        synchronized (this) {
+            pooled.calls--;
+            pooled.lastUsedNanos = System.nanoTime();
+            endNow = pooled.retired && pooled.calls == 0;
+        }
+        if (endNow) {
+            end(pooled);
+        }
+    }
+
+    /** Ends the session now if no call runs on it, else when the last one returns. */
+    private void endWhenIdle(Pooled pooled) {
+        boolean endNow;
+        synchronized (this) {
+            pooled.retired = true;
+            endNow = pooled.calls == 0;
+        }
+        if (endNow) {
+            end(pooled);
+        }
     }
 
     /** A configuration or credential change shows as a new endpoint for the same owner: end the old sessions. */
@@ -197,8 +220,11 @@ public final class McpSessionPool {
             return false;
         });
         stale.forEach(this::forget);
-        if (!stale.isEmpty()) {
-            vertx.runOnContext(v -> stale.forEach(McpSessionPool::end));
+        // Under the lock (acquire holds it): busy sessions end when their last call returns.
+        stale.forEach(p -> p.retired = true);
+        List<Pooled> idle = stale.stream().filter(p -> p.calls == 0).toList();
+        if (!idle.isEmpty()) {
+            vertx.runOnContext(v -> idle.forEach(McpSessionPool::end));
         }
     }
 
@@ -226,7 +252,7 @@ public final class McpSessionPool {
             removed = remove(pooled);
         }
         if (removed) {
-            end(pooled);
+            endWhenIdle(pooled);
         }
     }
 

@@ -56,7 +56,7 @@ class McpClientNpmServersTest {
             McpEndpoint endpoint = endpoint(server.endpoint(), "mcp-handler");
             ToolCatalog catalog = await(client.listCatalog(endpoint));
             assertThat(catalog.protocolVersion()).isEqualTo("2026-07-28");
-            assertThat(catalog.tools()).extracting(ToolDescriptor::name).containsExactly("echo", "add", "forecast",
+            assertThat(catalog.tools()).extracting(ToolDescriptor::name).containsExactly("echo", "lookup", "add", "forecast",
                     "deploy", "add_tool");
             assertThat(catalog.ttlMs()).isEqualTo(120_000L);
             assertThat(catalog.cacheScope()).isEqualTo("public");
@@ -66,7 +66,7 @@ class McpClientNpmServersTest {
             assertThat(sum.path("resultType").asText()).isEqualTo("complete");
 
             // The server refuses a call whose Mcp-Param-Region header is missing or disagrees.
-            ToolDescriptor forecast = catalog.tools().get(2);
+            ToolDescriptor forecast = catalog.tools().get(3);
             JsonNode weather = await(client.callTool(endpoint, "forecast", args("{\"region\":\"Zürich Nord\",\"days\":3}"),
                     forecast.inputSchema()));
             assertThat(weather.at("/content/0/text").asText()).isEqualTo("sunny in Zürich Nord for 3 day(s)");
@@ -104,7 +104,7 @@ class McpClientNpmServersTest {
         listening.onToolsListChanged(changed::add);
         try (NpmMcpServer server = NpmMcpServer.sdk("sdk", false)) {
             McpEndpoint endpoint = endpoint(server.endpoint(), "listening-1");
-            assertThat(await(listening.listTools(endpoint))).hasSize(5);
+            assertThat(await(listening.listTools(endpoint))).hasSize(6);
             eventually(() -> listening.sessions().listening() == 1);
 
             await(client.callTool(endpoint(server.endpoint(), "someone-else"), "add_tool", args("{\"name\":\"late_tool\"}")));
@@ -141,7 +141,7 @@ class McpClientNpmServersTest {
                 McpEndpoint endpoint = endpoint(server.endpoint(), "fastmcp-" + server.endpoint());
                 ToolCatalog catalog = await(client.listCatalog(endpoint));
                 assertThat(catalog.protocolVersion()).isEqualTo("2025-11-25");
-                assertThat(catalog.tools()).extracting(ToolDescriptor::name).containsExactly("echo", "add");
+                assertThat(catalog.tools()).extracting(ToolDescriptor::name).containsExactly("echo", "lookup", "add");
                 for (int i = 0; i < 5; i++) {
                     assertThat(await(client.callTool(endpoint, "add", args("{\"a\":" + i + ",\"b\":1}")))
                             .at("/content/0/text").asText()).isEqualTo(Integer.toString(i + 1));

@@ -148,6 +148,25 @@ class McpSessionPoolTest {
     }
 
     @Test
+    void aCallThatBreaksItsSessionDoesNotBreakTheCallsSharingIt() {
+        McpEndpoint endpoint = endpoint("/mcp", "integration-3", Map.of());
+        await(client.callTool(endpoint, "lookup_customer", ARGS));
+        Uni<JsonNode> slow = client.callTool(endpoint, "slow_tool", ARGS).memoize().indefinitely();
+        slow.subscribe().with(r -> {
+        }, e -> {
+        });
+        sleep(100); // the slow call is on the session now
+        JsonNode broken = Uni.createFrom().deferred(() -> client.callTool(endpoint, "broken_tool", ARGS))
+                .onFailure().recoverWithItem((JsonNode) null).await().atMost(WAIT);
+        assertThat(broken).isNull();
+        // Out of the pool at once (the next call opens a new session), ended only after the slow call.
+        assertThat(client.sessions().size()).isZero();
+        assertThat(fixture.deletedSessions()).isZero();
+        assertThat(await(slow).at("/content/0/text").asText()).contains("slow_tool called");
+        eventually(() -> fixture.deletedSessions() == 1);
+    }
+
+    @Test
     void toolsListChangedOnAStreamTheCallHoldsIsReportedOncePerWindow() {
         List<String> changed = new CopyOnWriteArrayList<>();
         client.onToolsListChanged(changed::add);

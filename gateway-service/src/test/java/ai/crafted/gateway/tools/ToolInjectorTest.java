@@ -47,6 +47,20 @@ class ToolInjectorTest {
     }
 
     @Test
+    void toolsKeepTheServersOrderAndPluginsTheirSlugOrderOnEveryRequest() {
+        // Provider prompt caches key on the exact prefix: the order must not depend on names or maps.
+        plugin("zeta", "z_last", "a_first", "m_middle");
+        plugin("alpha", "only");
+
+        for (int i = 0; i < 3; i++) {
+            List<String> names = new ArrayList<>();
+            injector(128).toolsFor(org, null, ToolProfile.OPENAI).openAiTools()
+                    .forEach(t -> names.add(t.at("/function/name").asText()));
+            assertThat(names).containsExactly("alpha__only", "zeta__z_last", "zeta__a_first", "zeta__m_middle");
+        }
+    }
+
+    @Test
     void theCapLeavesToolsOutAndNamesThem() {
         plugin("big", "t1", "t2", "t3", "t4");
 

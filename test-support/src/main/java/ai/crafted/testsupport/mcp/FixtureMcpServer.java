@@ -38,6 +38,8 @@ import io.vertx.core.http.HttpServerResponse;
  * <li>{@code /echoes-credential}: echoes the request's credential (as sent, base64 and
  * URL-encoded) in its tools/list error and in its tool results, as careless servers do</li>
  * </ul>
+ * On every streamable path a call of {@code broken_tool} breaks the connection and one of
+ * {@code slow_tool} is answered after 400 ms.
  * Every path declares {@code tools.listChanged}; a call of the tool {@code announce_change} sends
  * {@code notifications/tools/list_changed} before its result (on {@code /mcp-stream} and the legacy
  * stream), and {@link #announceToolListChange()} sends one on every open GET stream. All of them
@@ -169,6 +171,15 @@ public final class FixtureMcpServer implements AutoCloseable {
                 response.setStatusCode(404).end();
                 return;
             }
+        }
+        String tool = message.path("params").path("name").asText();
+        if (method.equals("tools/call") && tool.equals("broken_tool")) {
+            response.reset(); // the connection breaks mid-call
+            return;
+        }
+        if (method.equals("tools/call") && tool.equals("slow_tool")) {
+            vertx.setTimer(400, t -> answerJson(response, result(message, path)));
+            return;
         }
         switch (path) {
             case "/slow" -> vertx.setTimer(10_000, t -> answerJson(response, result(message, path)));
