@@ -1,12 +1,8 @@
 package ai.crafted.testsupport.mcp;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code @modelcontextprotocol/server-everything}, the MCP reference test server, run with Node
@@ -49,15 +45,11 @@ public final class EverythingServer implements AutoCloseable {
     private static EverythingServer start(String mode) {
         Path npm = NpmFixtures.root();
         try {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            ProcessBuilder builder = command(npm, mode, port)
-                    .redirectOutput(npm.resolve("server-everything-" + mode + "-" + port + ".log").toFile());
-            EverythingServer server = new EverythingServer(builder.start(), port, mode);
-            server.awaitListening();
-            return server;
+            int port = ChildServers.freePort();
+            Path log = npm.resolve("server-everything-" + mode + "-" + port + ".log");
+            Process process = command(npm, mode, port).redirectOutput(log.toFile()).start();
+            ChildServers.awaitListening(process, port, "server-everything (" + mode + ")", log.toString());
+            return new EverythingServer(process, port, mode);
         } catch (IOException e) {
             throw new IllegalStateException("could not start server-everything (" + mode + ")", e);
         }
@@ -68,37 +60,8 @@ public final class EverythingServer implements AutoCloseable {
         return "http://127.0.0.1:" + port + (mode.equals("sse") ? "/sse" : "/mcp");
     }
 
-    private void awaitListening() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("server-everything exited with " + process.exitValue());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        close();
-        throw new IllegalStateException("server-everything did not listen on " + port + " within 30 s");
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildServers.stop(process);
     }
 }

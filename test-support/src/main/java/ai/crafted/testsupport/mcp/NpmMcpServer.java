@@ -1,14 +1,10 @@
 package ai.crafted.testsupport.mcp;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Independently written MCP servers from npm, each run by Node 22 on 127.0.0.1 with an
@@ -25,12 +21,10 @@ public final class NpmMcpServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final String name;
 
-    private NpmMcpServer(Process process, int port, String name) {
+    private NpmMcpServer(Process process, int port) {
         this.process = process;
         this.port = port;
-        this.name = name;
     }
 
     /** {@code mode}: "mcp-handler" or "sdk"; {@code modernOnly}: refuse 2025 clients (sdk mode). */
@@ -66,10 +60,7 @@ public final class NpmMcpServer implements AutoCloseable {
     private static NpmMcpServer start(String name, List<String> args, boolean portFlag) {
         Path npm = NpmFixtures.root();
         try {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
+            int port = ChildServers.freePort();
             List<String> command = new ArrayList<>();
             command.add(NpmFixtures.node22().toString());
             for (String arg : args) {
@@ -78,13 +69,14 @@ public final class NpmMcpServer implements AutoCloseable {
             if (portFlag) {
                 command.add("--port=" + port);
             }
+            Path log = npm.resolve(name + "-" + port + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).directory(npm.toFile()).redirectErrorStream(true)
-                    .redirectOutput(npm.resolve(name + "-" + port + ".log").toFile());
+                    .redirectOutput(log.toFile());
             builder.environment().keySet().retainAll(Set.of("PATH", "HOME", "TMPDIR", "LANG"));
             builder.environment().put("MEMORY_FILE_PATH", npm.resolve("memory-" + port + ".jsonl").toString());
-            NpmMcpServer server = new NpmMcpServer(builder.start(), port, name);
-            server.awaitListening();
-            return server;
+            Process process = builder.start();
+            ChildServers.awaitListening(process, port, name, log.toString());
+            return new NpmMcpServer(process, port);
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
         }
@@ -100,39 +92,8 @@ public final class NpmMcpServer implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/sse";
     }
 
-    private void awaitListening() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see test-support/npm/"
-                        + name + "-" + port + ".log");
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        close();
-        throw new IllegalStateException(name + " did not listen on " + port + " within 30 s");
-    }
-
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildServers.stop(process);
     }
 }
