@@ -97,7 +97,7 @@ public final class BenchMain {
                     + " injected tools; tool-loop overhead per round ≤ 2 ms p50; WhatsApp intake ≥ 2000 webhooks/s;"
                     + " end to end ≥ 300 replies/s. Overhead rows compare the second direct/gateway pair of the same run.");
             report.note("Tool-loop overhead per round = (gateway latency − 2 × direct upstream latency − direct MCP call"
-                    + " latency) / 2, all p50; the direct MCP call opens a session, calls and closes it, like the gateway.");
+                    + " latency) / 2, all p50; the direct MCP call reuses a pooled session, like the gateway.");
             report.note("End to end counts from the first webhook to the last reply received by the fake Graph API; the"
                     + " 3000 webhooks are posted at 1000/s, so the first 3 s are also the posting window.");
             load.close();
@@ -162,7 +162,7 @@ public final class BenchMain {
         load.run("warm-up", 200, WARMUP, i -> request(viaGateway, loopKey, chat("loop-model")));
         OpenLoop.Result loop = load.run("loop: gateway, 2 rounds + 1 MCP call", 200, MEASURE, i -> request(viaGateway, loopKey, chat("loop-model")));
         report.latency(upstreamDirect);
-        report.line("loop: MCP tools/call direct (session open+call+close, sequential)",
+        report.line("loop: MCP tools/call direct (pooled session, sequential)",
                 String.format("p50 %.2f ms, p99 %.2f ms", mcpDirect.getValueAtPercentile(50) / 1000.0, mcpDirect.getValueAtPercentile(99) / 1000.0));
         report.latency(loop);
         double perRound = (loop.ms(50) - 2 * upstreamDirect.ms(50) - mcpDirect.getValueAtPercentile(50) / 1000.0) / 2;
