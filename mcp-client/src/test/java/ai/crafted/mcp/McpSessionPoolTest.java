@@ -210,6 +210,22 @@ class McpSessionPoolTest {
         eventually(() -> fixture.listeners() == 0 && fixture.deletedSessions() == 1);
     }
 
+    @Test
+    void aNotificationStreamThatNeverEndsAnEventIsCutAtTheResponseLimit() {
+        client.close();
+        client = new McpClient(vertx, McpClientOptions.defaults().withAllowedPrivateHosts(Set.of("127.0.0.1"))
+                .withMaxResponseBytes(256 * 1024)
+                .withSessions(new SessionPoolOptions(Duration.ofMinutes(5), 4, 1000, 32, Duration.ofMillis(50), true, 10)));
+        await(client.listTools(endpoint("/mcp", "integration-6", Map.of())));
+        eventually(() -> fixture.listeners() == 1);
+        fixture.floodListeners(1024 * 1024);
+        eventually(() -> fixture.listeners() == 0);
+        // The session itself still serves calls.
+        int before = fixture.requestLog().size();
+        await(client.callTool(endpoint("/mcp", "integration-6", Map.of()), "lookup_customer", ARGS));
+        assertThat(fixture.requestLog().subList(before, fixture.requestLog().size())).containsExactly("tools/call");
+    }
+
     private McpClient client(SessionPoolOptions pool) {
         return new McpClient(vertx, McpClientOptions.defaults().withAllowedPrivateHosts(Set.of("127.0.0.1"))
                 .withSessions(pool));

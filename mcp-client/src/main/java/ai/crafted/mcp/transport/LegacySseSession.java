@@ -64,7 +64,8 @@ public final class LegacySseSession extends AbstractSession {
             return;
         }
         stream = response;
-        ResponseBodies.streamEvents(response, http.options().maxResponseBytes(), event -> {
+        // Per event: a pooled session keeps this stream for as long as it lives.
+        ResponseBodies.streamEvents(response, http.options().maxResponseBytes(), true, event -> {
             if ("endpoint".equals(event.event())) {
                 if (messageEndpoint == null) {
                     announced(event.data(), response, ready);

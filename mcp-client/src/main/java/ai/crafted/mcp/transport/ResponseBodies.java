@@ -43,8 +43,23 @@ final class ResponseBodies {
     /** Feeds SSE events to {@code onEvent} until the stream ends; counts bytes against the cap. */
     static void streamEvents(HttpClientResponse response, int cap, Consumer<SseEvent> onEvent,
             Consumer<Throwable> onFailure, Runnable onEnd) {
-        SseParser parser = new SseParser(onEvent);
+        streamEvents(response, cap, false, onEvent, onFailure, onEnd);
+    }
+
+    /**
+     * Feeds SSE events to {@code onEvent} until the stream ends. With {@code perEvent} the cap
+     * applies to the bytes between two events (long-lived streams: the legacy transport's, a
+     * notification stream), otherwise to the whole stream (the answer to one request).
+     */
+    static void streamEvents(HttpClientResponse response, int cap, boolean perEvent, Consumer<SseEvent> onEvent,
+            Consumer<Throwable> onFailure, Runnable onEnd) {
         long[] received = { 0 };
+        SseParser parser = new SseParser(event -> {
+            if (perEvent) {
+                received[0] = 0;
+            }
+            onEvent.accept(event);
+        });
         response.handler(chunk -> {
             received[0] += chunk.length();
             if (received[0] > cap) {

@@ -173,7 +173,7 @@ public final class StreamableHttpSession extends AbstractSession {
                 return false;
             }
             listenStream = response;
-            ResponseBodies.streamEvents(response, Integer.MAX_VALUE, event -> {
+            ResponseBodies.streamEvents(response, http.options().maxResponseBytes(), true, event -> {
                 if (!event.data().isBlank()) {
                     onStreamMessage(event.data());
                 }

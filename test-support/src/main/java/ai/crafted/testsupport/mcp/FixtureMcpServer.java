@@ -118,6 +118,17 @@ public final class FixtureMcpServer implements AutoCloseable {
         return getStreams.size();
     }
 
+    /** Writes {@code bytes} of one event that never ends to every open GET stream, as a hostile server would. */
+    public void floodListeners(int bytes) {
+        String chunk = "x".repeat(64 * 1024);
+        getStreams.forEach(stream -> {
+            stream.write("data: ");
+            for (int sent = 0; sent < bytes; sent += chunk.length()) {
+                stream.write(chunk);
+            }
+        });
+    }
+
     /** Open GET streams (clients listening for notifications). */
     public int listeners() {
         return getStreams.size();
