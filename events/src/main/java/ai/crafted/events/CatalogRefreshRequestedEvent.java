@@ -9,7 +9,9 @@ import java.util.UUID;
  * non-secret configuration so the refresher can act even before it has seen the
  * integration's latest {@code integration-updated} event; {@code integrationVersion} tells it
  * whether that configuration is newer than the one it holds. The answer is the next
- * {@link CatalogUpdatedEvent} carrying this {@code requestId}.
+ * {@link CatalogUpdatedEvent} carrying this {@code requestId}. The gateway publishes one too,
+ * with a null {@code requestId} (nobody waits for the answer), when an MCP server announces
+ * {@code notifications/tools/list_changed} on a tool call's stream.
  */
 public record CatalogRefreshRequestedEvent(
         int schemaVersion,
