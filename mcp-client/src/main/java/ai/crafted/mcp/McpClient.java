@@ -67,7 +67,7 @@ public final class McpClient implements AutoCloseable {
     public Uni<McpSession> open(McpEndpoint endpoint) {
         Consumer<JsonNode> notifications = message -> notified(endpoint, message);
         if (endpoint.transport() == McpTransport.HTTP_SSE) {
-            LegacySseSession session = new LegacySseSession(http, endpoint, notifications);
+            LegacySseSession session = new LegacySseSession(http, endpoint, notifications, redactionFor(endpoint));
             return session.connect()
                     .onFailure(TransportHint::wrongTransport).transform(e -> TransportHint.suggest(e, McpTransport.STREAMABLE_HTTP))
                     .chain(connected -> connected.initialize().onFailure().call(connected::close));
@@ -75,7 +75,7 @@ public final class McpClient implements AutoCloseable {
         String url = endpoint.url().toString();
         Long olderSince = olderServers.get(url);
         boolean discoverFirst = olderSince == null || System.nanoTime() - olderSince > OLDER_SERVER_MEMORY_NANOS;
-        StreamableHttpSession session = new StreamableHttpSession(http, endpoint, notifications);
+        StreamableHttpSession session = new StreamableHttpSession(http, endpoint, notifications, redactionFor(endpoint));
         return session.open(discoverFirst)
                 .invoke(opened -> {
                     if (!AbstractSession.MODERN_VERSION.equals(opened.protocolVersion())) {

@@ -38,7 +38,8 @@ public final class McpSessionPool {
     private final Map<McpEndpoint, List<Pooled>> byEndpoint = new HashMap<>();
     private final long sweepTimer;
     private int size;
-    private int listening;
+    /** Sessions holding a listening slot (their stream open, or being reopened). */
+    private int listenSlots;
     private boolean closed;
 
     /** One pooled session: shared by up to {@code maxCallsPerSession} calls at once. */
@@ -49,6 +50,10 @@ public final class McpSessionPool {
         int calls;
         long lastUsedNanos = System.nanoTime();
         boolean listens;
+        /** Reopening a notification stream that ended: attempts so far and when the next may run. */
+        int relistens;
+        long nextListenNanos;
+        long listeningSinceNanos;
         /** Out of the pool, to be ended when its last call returns. */
         boolean retired;
 
@@ -117,9 +122,17 @@ public final class McpSessionPool {
         return size;
     }
 
-    /** Sessions held open to listen for notifications. */
+    /** Sessions whose notification stream is open now. */
     public synchronized int listening() {
-        return listening;
+        int open = 0;
+        for (List<Pooled> sessions : byEndpoint.values()) {
+            for (Pooled p : sessions) {
+                if (p.listens && p.opened != null && p.opened.isListening()) {
+                    open++;
+                }
+            }
+        }
+        return open;
     }
 
     /** Ends every session (DELETE for streamable HTTP), waiting at most {@code wait} for the servers. */
@@ -130,7 +143,7 @@ public final class McpSessionPool {
             byEndpoint.values().forEach(all::addAll);
             byEndpoint.clear();
             size = 0;
-            listening = 0;
+            listenSlots = 0;
         }
         vertx.cancelTimer(sweepTimer);
         List<Uni<Void>> ends = all.stream().filter(p -> p.opened != null).map(p -> p.opened.close()).toList();
@@ -256,23 +269,43 @@ public final class McpSessionPool {
         }
     }
 
+    /**
+     * The periodic sweep: ends idle sessions and reopens notification streams that ended (server
+     * restart, dropped connection), with a back-off of 30 s doubling up to 10 min; a stream that
+     * stayed open 5 min resets the back-off.
+     */
     private void endIdle() {
         long now = System.nanoTime();
         long idle = options.idleTimeout().toNanos();
         List<Pooled> ended = new ArrayList<>();
+        List<Pooled> relisten = new ArrayList<>();
         synchronized (this) {
             for (List<Pooled> sessions : byEndpoint.values()) {
                 for (Pooled p : sessions) {
                     boolean listeningStill = p.listens && p.opened != null && p.opened.isOpen();
                     if (p.calls == 0 && !listeningStill && (now - p.lastUsedNanos > idle || !p.usable())) {
                         ended.add(p);
+                    } else if (listeningStill && !p.opened.isListening() && now >= p.nextListenNanos) {
+                        long first = Math.min(RELISTEN_FIRST.toNanos(), idle);
+                        long backoff = Math.min(first << Math.min(p.relistens, 5), RELISTEN_MAX.toNanos());
+                        p.relistens++;
+                        p.nextListenNanos = now + backoff;
+                        relisten.add(p);
+                    } else if (listeningStill && p.opened.isListening() && p.relistens > 0
+                            && now - p.listeningSinceNanos > RELISTEN_RESET.toNanos()) {
+                        p.relistens = 0;
                     }
                 }
             }
             ended.forEach(this::remove);
         }
         ended.forEach(McpSessionPool::end);
+        relisten.forEach(p -> listen(p, p.opened));
     }
+
+    private static final Duration RELISTEN_FIRST = Duration.ofSeconds(30);
+    private static final Duration RELISTEN_MAX = Duration.ofMinutes(10);
+    private static final Duration RELISTEN_RESET = Duration.ofMinutes(5);
 
     /** Removes a session from the maps; true if it was there. Caller holds the lock. */
     private boolean remove(Pooled pooled) {
@@ -291,7 +324,7 @@ public final class McpSessionPool {
         size--;
         if (pooled.listens) {
             pooled.listens = false;
-            listening--;
+            listenSlots--;
         }
     }
 
@@ -300,19 +333,29 @@ public final class McpSessionPool {
             return;
         }
         synchronized (this) {
-            if (listening >= options.maxListening() || closed) {
+            if (listenSlots >= options.maxListening() || closed) {
                 return;
             }
             pooled.listens = true;
-            listening++;
+            listenSlots++;
         }
+        listen(pooled, session);
+    }
+
+    /**
+     * Opens the session's notification stream; a server that offers none (or refuses three
+     * reopenings in a row) gives its slot back.
+     */
+    private void listen(Pooled pooled, McpSession session) {
         session.listen().subscribe().with(open -> {
-            if (!open) {
-                synchronized (this) {
-                    if (pooled.listens) {
-                        pooled.listens = false;
-                        listening--;
-                    }
+            synchronized (this) {
+                if (open) {
+                    pooled.listeningSinceNanos = System.nanoTime();
+                } else if (pooled.listens && (pooled.relistens == 0 || pooled.relistens >= 3)) {
+                    // None offered, or reopening keeps failing (the server forgot the session, say):
+                    // the session idles out and the next listing opens a new one that listens.
+                    pooled.listens = false;
+                    listenSlots--;
                 }
             }
         }, failure -> LOG.debugf("could not listen to %s: %s", pooled.endpoint, failure.getMessage()));

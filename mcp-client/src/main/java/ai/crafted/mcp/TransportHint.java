@@ -14,7 +14,8 @@ final class TransportHint {
     }
 
     static boolean wrongTransport(Throwable failure) {
-        if (!(failure instanceof McpException e)) {
+        if (!(failure instanceof McpException e) || e.rpcCode() != null) {
+            // A JSON-RPC error body means an MCP server answered on this transport: not a transport mix-up.
             return false;
         }
         return e.kind() == McpException.Kind.HTTP_STATUS && (e.httpStatus() == 400 || e.httpStatus() == 404

@@ -204,6 +204,15 @@ class McpClientFixtureTest {
     }
 
     @Test
+    void aSecretPastTheCutIsRedactedBeforeTheCutAndControlCharactersAreEscaped() {
+        String token = "s3cr3t-" + System.nanoTime();
+        McpEndpoint late = endpoint("/echoes-credential-late", Map.of("Authorization", "Bearer " + token));
+        McpException refused = catchThrowableOfType(McpException.class, () -> await(client.listTools(late)));
+        assertThat(refused.getMessage()).contains("[redacted]").doesNotContain(token.substring(0, 8))
+                .doesNotContain("\u202e").doesNotContain("\u001b").contains("\\u202e");
+    }
+
+    @Test
     void refusesInternalAddressesThatAreNotAllowListed() {
         McpClient strict = new McpClient(vertx, McpClientOptions.defaults());
         try {

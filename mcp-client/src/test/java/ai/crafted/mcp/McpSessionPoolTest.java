@@ -226,6 +226,36 @@ class McpSessionPoolTest {
         assertThat(fixture.requestLog().subList(before, fixture.requestLog().size())).containsExactly("tools/call");
     }
 
+    @Test
+    void aNotificationStreamThatEndsIsReopenedAndTheGaugeCountsOnlyOpenStreams() {
+        client.close();
+        client = client(new SessionPoolOptions(Duration.ofMillis(400), 4, 1000, 32, Duration.ofMillis(50), true, 10));
+        List<String> changed = new CopyOnWriteArrayList<>();
+        client.onToolsListChanged(changed::add);
+        await(client.listTools(endpoint("/mcp", "integration-7", Map.of())));
+        eventually(() -> fixture.listeners() == 1 && client.sessions().listening() == 1);
+
+        fixture.dropListeners();
+        eventually(() -> client.sessions().listening() == 0);
+        eventually(() -> fixture.listeners() == 1 && client.sessions().listening() == 1);
+        assertThat(fixture.requestLog()).filteredOn("GET"::equals).hasSize(2);
+        fixture.announceToolListChange();
+        eventually(() -> changed.equals(List.of("integration-7")));
+    }
+
+    @Test
+    void aJsonAnswerThatNeverEndsIsCutWhenTheCallTimesOut() {
+        McpEndpoint trickle = new McpEndpoint(URI.create(fixture.url("/trickle")), McpTransport.STREAMABLE_HTTP,
+                Duration.ofMillis(500), Map.of(), "integration-8");
+        for (int i = 0; i < 3; i++) {
+            McpException e = org.assertj.core.api.Assertions.catchThrowableOfType(McpException.class,
+                    () -> await(client.callTool(trickle, "lookup_customer", ARGS)));
+            assertThat(e.kind()).isEqualTo(McpException.Kind.TIMEOUT);
+        }
+        // The connections are reset at the timeout, not held (with their buffers) until the server stops.
+        eventually(() -> fixture.tricklesCut() == 3);
+    }
+
     private McpClient client(SessionPoolOptions pool) {
         return new McpClient(vertx, McpClientOptions.defaults().withAllowedPrivateHosts(Set.of("127.0.0.1"))
                 .withSessions(pool));

@@ -156,7 +156,9 @@ public class CredentialService {
         if (request.headerName() == null) {
             throw invalid("headerName", "headerName is required for type \"header\", e.g. X-Api-Key");
         }
-        if (RESERVED_HEADERS.contains(request.headerName().toLowerCase(Locale.ROOT))) {
+        String lower = request.headerName().toLowerCase(Locale.ROOT);
+        // Mcp-Param-*: 2026-07-28 carries tool arguments in them (x-mcp-header); a call would overwrite the secret.
+        if (RESERVED_HEADERS.contains(lower) || lower.startsWith("mcp-param-")) {
             throw invalid("headerName", "headerName " + request.headerName() + " is set by the MCP client itself");
         }
         return request.headerName();

@@ -71,6 +71,8 @@ class CredentialApiTest {
     @CsvSource(delimiter = '|', value = {
             "headerName | {\"name\":\"a\",\"type\":\"header\",\"secret\":\"x\"}                                  | required for type",
             "headerName | {\"name\":\"a\",\"type\":\"header\",\"headerName\":\"Host\",\"secret\":\"x\"}          | set by the MCP client",
+            "headerName | {\"name\":\"a\",\"type\":\"header\",\"headerName\":\"Mcp-Method\",\"secret\":\"x\"}    | set by the MCP client",
+            "headerName | {\"name\":\"a\",\"type\":\"header\",\"headerName\":\"mcp-param-Key\",\"secret\":\"x\"} | set by the MCP client",
             "headerName | {\"name\":\"a\",\"type\":\"header\",\"headerName\":\"X Bad\",\"secret\":\"x\"}         | HTTP header name",
             "headerName | {\"name\":\"a\",\"type\":\"bearer\",\"headerName\":\"X-Api-Key\",\"secret\":\"x\"}     | only for type",
             "type       | {\"name\":\"a\",\"type\":\"basic\",\"secret\":\"x\"}                                   | bearer",

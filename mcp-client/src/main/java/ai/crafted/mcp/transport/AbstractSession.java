@@ -19,6 +19,7 @@ import ai.crafted.mcp.McpEndpoint;
 import ai.crafted.mcp.McpException;
 import ai.crafted.mcp.McpException.Kind;
 import ai.crafted.mcp.McpSession;
+import ai.crafted.mcp.SecretRedaction;
 import ai.crafted.mcp.ToolCatalog;
 
 /**
@@ -50,6 +51,8 @@ public abstract class AbstractSession implements McpSession {
     protected final HttpCaller http;
     protected final McpEndpoint endpoint;
     private final Consumer<JsonNode> notifications;
+    /** The endpoint's credential values, removed from server text before it is cut into messages. */
+    protected final SecretRedaction redaction;
     private final AtomicLong ids = new AtomicLong();
     private volatile String protocolVersion;
     private volatile boolean modern;
@@ -58,11 +61,14 @@ public abstract class AbstractSession implements McpSession {
     /**
      * @param notifications receives every notification the server sends on a stream this session
      *                      reads (progress, list changes...), on a Vert.x thread; it must not block
+     * @param redaction     the endpoint's credential values ({@link SecretRedaction#ofHeaders})
      */
-    protected AbstractSession(HttpCaller http, McpEndpoint endpoint, Consumer<JsonNode> notifications) {
+    protected AbstractSession(HttpCaller http, McpEndpoint endpoint, Consumer<JsonNode> notifications,
+            SecretRedaction redaction) {
         this.http = http;
         this.endpoint = endpoint;
         this.notifications = notifications;
+        this.redaction = redaction;
     }
 
     /**
@@ -203,7 +209,7 @@ public abstract class AbstractSession implements McpSession {
         Map<String, String> headers = modern && inputSchema != null
                 ? ModernHeaders.paramHeaders(inputSchema, params.get("arguments")) : Map.of();
         return request("tools/call", params, headers).map(result -> InputRequests.isInputRequired(result)
-                ? InputRequests.asToolError(name, result) : result);
+                ? InputRequests.asToolError(name, redaction.apply(result)) : result);
     }
 
     @Override
@@ -238,13 +244,20 @@ public abstract class AbstractSession implements McpSession {
             // without side effects are simply sent again once.
             call = call.onFailure(AbstractSession::closedConnection).retry().atMost(1);
         }
+        if (!modern && !"initialize".equals(method) && !"server/discover".equals(method)) {
+            // A server upgraded to 2026-07-28 under a pooled 2025 session refuses it with -32022:
+            // negotiate again and send the request once more, instead of failing this caller.
+            call = call.onFailure(AbstractSession::unsupportedButModernOffered)
+                    .recoverWithUni(() -> renegotiate().chain(() -> request(method, params, headers)));
+        }
         return call
                 .ifNoItem().after(timeout).failWith(() -> new McpException(Kind.TIMEOUT,
                         "timed out after " + timeout.toMillis() + " ms waiting for " + method))
                 .map(response -> {
-                    JsonNode result = JsonRpc.resultOf(response, method);
+                    // Redacted before the error text is cut, so no part of a secret survives the cut.
+                    JsonNode result = JsonRpc.resultOf(response.has("error") ? redaction.apply(response) : response, method);
                     if (modern) {
-                        InputRequests.checkResultType(result, method);
+                        InputRequests.checkResultType(result, method, redaction);
                     }
                     return result;
                 });
@@ -278,6 +291,15 @@ public abstract class AbstractSession implements McpSession {
     private ObjectNode clientInfo() {
         return JsonRpc.MAPPER.createObjectNode().put("name", http.options().clientName())
                 .put("version", http.options().clientVersion());
+    }
+
+    /**
+     * Negotiates the protocol again (after a server's upgrade); the legacy transport cannot speak
+     * 2026-07-28, so by default this fails.
+     */
+    protected Uni<McpSession> renegotiate() {
+        return Uni.createFrom().failure(new McpException(Kind.UNSUPPORTED_PROTOCOL,
+                "MCP server now speaks only " + MODERN_VERSION + ", which needs the streamable-http transport"));
     }
 
     /** Passes a server notification on ({@code notifications/tools/list_changed} among them). */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.crafted.mcp.McpException;
 import ai.crafted.mcp.McpException.Kind;
+import ai.crafted.mcp.SecretRedaction;
 
 /**
  * 2026-07-28 result types. A result is {@code complete} (the default when absent), or
@@ -32,16 +33,20 @@ final class InputRequests {
     }
 
     /** Fails on a result type we do not know, or {@code input_required} for anything but tools/call. */
-    static void checkResultType(JsonNode result, String method) {
+    static void checkResultType(JsonNode result, String method, SecretRedaction redaction) {
         String type = result.path("resultType").asText(COMPLETE);
         if (COMPLETE.equals(type) || (INPUT_REQUIRED.equals(type) && "tools/call".equals(method))) {
             return;
         }
-        throw new McpException(Kind.MALFORMED_RESPONSE, "MCP server answered " + method + " with result type '"
-                + truncate(type, 40) + "'" + (INPUT_REQUIRED.equals(type) ? " (it needs input the gateway cannot give)" : ""));
+        throw new McpException(Kind.MALFORMED_RESPONSE, "MCP server answered " + method + " with result type "
+                + ServerText.quote(redaction.apply(type), 40)
+                + (INPUT_REQUIRED.equals(type) ? " (it needs input the gateway cannot give)" : ""));
     }
 
-    /** The tool error that stands for an {@code input_required} result of {@code tool}. */
+    /**
+     * The tool error that stands for an {@code input_required} result of {@code tool}; the result
+     * must be redacted already (the server's text is cut here).
+     */
     static ObjectNode asToolError(String tool, JsonNode result) {
         List<String> asks = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> requests = result.path("inputRequests").fields();
@@ -49,7 +54,8 @@ final class InputRequests {
             asks.add(describe(requests.next().getValue()));
         }
         String text = "The MCP server needs input before " + tool + " can run, which this gateway cannot provide: "
-                + (asks.isEmpty() ? "it did not say what" : String.join("; ", asks))
+                + (asks.isEmpty() ? "it did not say what" : String.join("; ", asks.subList(0, Math.min(asks.size(), 5)))
+                        + (asks.size() > 5 ? "; and " + (asks.size() - 5) + " more requests" : ""))
                 + ". Tell the user what the server asked for; do not call " + tool + " again for this.";
         ObjectNode error = JsonRpc.MAPPER.createObjectNode().put("isError", true);
         error.putArray("content").addObject().put("type", "text").put("text", text);
@@ -65,17 +71,13 @@ final class InputRequests {
                 List<String> fields = new ArrayList<>();
                 params.path("requestedSchema").path("properties").fieldNames().forEachRemaining(fields::add);
                 String url = params.path("url").asText(null);
-                yield "it asks the user \"" + truncate(message, MAX_MESSAGE_CHARS) + "\""
-                        + (fields.isEmpty() ? "" : " (expecting " + truncate(String.join(", ", fields), 200) + ")")
+                yield "it asks the user " + ServerText.quote(message, MAX_MESSAGE_CHARS)
+                        + (fields.isEmpty() ? "" : " (expecting " + ServerText.clean(String.join(", ", fields), 200) + ")")
                         + (url == null ? "" : " at a URL it would open");
             }
             case "sampling/createMessage" -> "it asks for a completion from the client's model";
             case "roots/list" -> "it asks for the client's file system roots";
-            default -> "it sent a request the gateway does not know (" + truncate(method, 80) + ")";
+            default -> "it sent a request the gateway does not know (" + ServerText.clean(method, 80) + ")";
         };
-    }
-
-    private static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 }

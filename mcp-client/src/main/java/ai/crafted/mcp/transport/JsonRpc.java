@@ -85,11 +85,13 @@ public final class JsonRpc {
         }
     }
 
-    /** An error object's message and code, the message cut to 300 characters. */
+    /**
+     * An error object's message and code, the message cut to 300 characters with control and
+     * format characters escaped ({@link ServerText}); redact the error first.
+     */
     static String describe(JsonNode error) {
-        String message = error.path("message").asText("no message");
-        String cut = message.length() > 300 ? message.substring(0, 300) + "…" : message;
-        return cut + " (JSON-RPC error " + error.path("code").asText("?") + ")";
+        return ServerText.clean(error.path("message").asText("no message"), 300) + " (JSON-RPC error "
+                + ServerText.clean(error.path("code").asText("?"), 20) + ")";
     }
 
     /** The error's integer code, or null. */

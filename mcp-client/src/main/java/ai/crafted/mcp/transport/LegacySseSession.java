@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpMethod;
 import ai.crafted.mcp.McpEndpoint;
 import ai.crafted.mcp.McpException;
 import ai.crafted.mcp.McpException.Kind;
+import ai.crafted.mcp.SecretRedaction;
 
 /**
  * The 2024-11-05 HTTP+SSE transport: a long-lived GET stream first announces (event "endpoint")
@@ -35,8 +36,9 @@ public final class LegacySseSession extends AbstractSession {
     private volatile URI messageEndpoint;
     private volatile McpException streamFailure;
 
-    public LegacySseSession(HttpCaller http, McpEndpoint endpoint, Consumer<JsonNode> notifications) {
-        super(http, endpoint, notifications);
+    public LegacySseSession(HttpCaller http, McpEndpoint endpoint, Consumer<JsonNode> notifications,
+            SecretRedaction redaction) {
+        super(http, endpoint, notifications, redaction);
     }
 
     /** Opens the stream and waits for the endpoint event, within the endpoint's timeout. */

@@ -34,8 +34,26 @@ final class ResponseBodies {
                     response.request().reset();
                 }
             });
-            response.exceptionHandler(emitter::fail);
-            response.endHandler(v -> emitter.complete(body));
+            boolean[] ended = { false };
+            response.exceptionHandler(e -> {
+                ended[0] = true;
+                emitter.fail(e);
+            });
+            response.endHandler(v -> {
+                ended[0] = true;
+                emitter.complete(body);
+            });
+            // Given up on (the call timed out): stop reading at once. A server that trickles the
+            // body would otherwise keep the connection and the buffer until its very end.
+            emitter.onTermination(() -> {
+                if (!ended[0]) {
+                    response.handler(null);
+                    response.exceptionHandler(e -> {
+                    });
+                    response.endHandler(null);
+                    response.request().reset();
+                }
+            });
             response.resume();
         });
     }

@@ -1,5 +1,9 @@
 package ai.crafted.mcp.transport;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -17,25 +21,40 @@ public final class SseParser {
     private String id;
     private Long retryMs;
     private boolean hasData;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private byte[] leftover = new byte[0];
+    private int scanned;
 
     public SseParser(Consumer<SseEvent> onEvent) {
         this.onEvent = onEvent;
     }
 
     public void feed(byte[] chunk) {
-        pending.append(new String(chunk, StandardCharsets.UTF_8));
+        // UTF-8 decoded across chunks: a character split between two TCP reads stays whole.
+        ByteBuffer in = ByteBuffer.allocate(leftover.length + chunk.length).put(leftover).put(chunk).flip();
+        CharBuffer out = CharBuffer.allocate(in.remaining());
+        decoder.decode(in, out, false);
+        leftover = new byte[in.remaining()];
+        in.get(leftover);
+        pending.append(out.flip());
         int lineEnd;
         while ((lineEnd = indexOfLineEnd()) >= 0) {
             String line = pending.substring(0, lineEnd);
             int skip = pending.charAt(lineEnd) == '\r' && lineEnd + 1 < pending.length()
                     && pending.charAt(lineEnd + 1) == '\n' ? 2 : 1;
             pending.delete(0, lineEnd + skip);
+            scanned = 0;
             line(line);
         }
     }
 
+    /**
+     * The end of the first complete line, or -1. Scanning resumes where the last scan stopped, so
+     * a long line arriving in many chunks costs linear, not quadratic, time.
+     */
     private int indexOfLineEnd() {
-        for (int i = 0; i < pending.length(); i++) {
+        for (int i = scanned; i < pending.length(); i++) {
             char c = pending.charAt(i);
             if (c == '\n') {
                 return i;
@@ -45,6 +64,7 @@ public final class SseParser {
                 return i;
             }
         }
+        scanned = Math.max(0, pending.length() - 1);
         return -1;
     }
 

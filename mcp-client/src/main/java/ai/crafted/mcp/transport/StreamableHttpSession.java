@@ -18,6 +18,7 @@ import ai.crafted.mcp.McpEndpoint;
 import ai.crafted.mcp.McpException;
 import ai.crafted.mcp.McpException.Kind;
 import ai.crafted.mcp.McpSession;
+import ai.crafted.mcp.SecretRedaction;
 
 /**
  * Streamable HTTP: each JSON-RPC message is a POST; the answer is either a JSON body or an SSE
@@ -37,6 +38,13 @@ public final class StreamableHttpSession extends AbstractSession {
     private static final int MAX_RESUMES = 3;
     private static final long MAX_RESUME_DELAY_MS = 5_000;
     private static final long STREAM_GRACE_MS = 2_000;
+    /**
+     * Most bytes of one event on a notification stream: notifications are small, and up to
+     * {@code mcp.sessions.max-listening} such streams stay open at once.
+     */
+    private static final int NOTIFICATION_EVENT_CAP = 64 * 1024;
+    /** Longest session id sent back: it travels on every request, and servers cap header sizes. */
+    private static final int MAX_SESSION_ID_CHARS = 1024;
     /** Most bytes of an error body read for the server's own words. */
     private static final int ERROR_BODY_CAP = 16 * 1024;
     /** Discover failures that mean "an older server": anything but auth, limits and network trouble. */
@@ -47,8 +55,9 @@ public final class StreamableHttpSession extends AbstractSession {
     private volatile boolean closed;
     private volatile HttpClientResponse listenStream;
 
-    public StreamableHttpSession(HttpCaller http, McpEndpoint endpoint, Consumer<JsonNode> notifications) {
-        super(http, endpoint, notifications);
+    public StreamableHttpSession(HttpCaller http, McpEndpoint endpoint, Consumer<JsonNode> notifications,
+            SecretRedaction redaction) {
+        super(http, endpoint, notifications, redaction);
     }
 
     /**
@@ -78,6 +87,12 @@ public final class StreamableHttpSession extends AbstractSession {
      * answer 400 with -32000, some 404 or -32601), or an answer that is not a discover result. Not
      * auth (401, 403), rate limits (429) or server failures (5xx): those are errors either way.
      */
+    @Override
+    protected Uni<McpSession> renegotiate() {
+        sessionId = null;
+        return open(true);
+    }
+
     private static boolean olderServer(Throwable failure) {
         if (!(failure instanceof McpException e) || !FALLBACK_KINDS.contains(e.kind())) {
             return false;
@@ -173,7 +188,7 @@ public final class StreamableHttpSession extends AbstractSession {
                 return false;
             }
             listenStream = response;
-            ResponseBodies.streamEvents(response, http.options().maxResponseBytes(), true, event -> {
+            ResponseBodies.streamEvents(response, NOTIFICATION_EVENT_CAP, true, event -> {
                 if (!event.data().isBlank()) {
                     onStreamMessage(event.data());
                 }
@@ -207,7 +222,10 @@ public final class StreamableHttpSession extends AbstractSession {
             // 2026-07-28 servers (and many older ones) say why in a JSON-RPC error body.
             return ResponseBodies.collect(response, ERROR_BODY_CAP)
                     .onFailure().recoverWithNull()
-                    .chain(body -> Uni.createFrom().failure(httpError(status, method, JsonRpc.errorIn(body))));
+                    .chain(body -> {
+                        JsonNode error = JsonRpc.errorIn(body);
+                        return Uni.createFrom().failure(httpError(status, method, error == null ? null : redaction.apply(error)));
+                    });
         }
         int cap = http.options().maxResponseBytes();
         if (type.startsWith("text/event-stream")) {
@@ -392,10 +410,22 @@ public final class StreamableHttpSession extends AbstractSession {
         return headers;
     }
 
+    /**
+     * Keeps the session id the server assigned. The specification allows only visible ASCII
+     * (0x21–0x7E); anything else (control characters, say) is refused here with a clear error rather
+     * than failing later as a header the HTTP client will not send.
+     */
     private void captureSession(HttpClientResponse response) {
         String id = response.getHeader("mcp-session-id");
-        if (id != null && !id.isBlank() && !modern()) {
-            sessionId = id;
+        if (id == null || id.isBlank() || modern()) {
+            return;
         }
+        if (id.length() > MAX_SESSION_ID_CHARS || !id.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+            ResponseBodies.discard(response);
+            throw new McpException(Kind.MALFORMED_RESPONSE, "MCP server assigned a session id that is not "
+                    + (id.length() > MAX_SESSION_ID_CHARS ? "at most " + MAX_SESSION_ID_CHARS + " characters"
+                            : "visible ASCII, as the specification requires"));
+        }
+        sessionId = id;
     }
 }

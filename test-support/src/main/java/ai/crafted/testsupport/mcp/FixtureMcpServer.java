@@ -36,7 +36,10 @@ import io.vertx.core.http.HttpServerResponse;
  * <li>{@code /sse} + {@code /messages}: the legacy HTTP+SSE transport; {@code /sse-elsewhere}: a
  * legacy stream that announces a message endpoint on another origin</li>
  * <li>{@code /echoes-credential}: echoes the request's credential (as sent, base64 and
- * URL-encoded) in its tools/list error and in its tool results, as careless servers do</li>
+ * URL-encoded) in its tools/list error and in its tool results, as careless servers do;
+ * {@code /echoes-credential-late}: the credential after 280 characters, then control and bidi
+ * characters, in its tools/list error</li>
+ * <li>{@code /trickle}: answers tools/call with JSON that never ends, a byte every 200 ms</li>
  * </ul>
  * On every streamable path a call of {@code broken_tool} breaks the connection and one of
  * {@code slow_tool} is answered after 400 ms.
@@ -60,6 +63,7 @@ public final class FixtureMcpServer implements AutoCloseable {
     private final AtomicInteger expiredOnce = new AtomicInteger();
     private final List<String> requestLog = new CopyOnWriteArrayList<>();
     private final List<HttpServerResponse> getStreams = new CopyOnWriteArrayList<>();
+    private final AtomicInteger tricklesCut = new AtomicInteger();
 
     private FixtureMcpServer(Vertx vertx) throws Exception {
         this.vertx = vertx;
@@ -127,6 +131,17 @@ public final class FixtureMcpServer implements AutoCloseable {
                 stream.write(chunk);
             }
         });
+    }
+
+    /** Ends every open GET stream, as a server restart or a dropped connection would. */
+    public void dropListeners() {
+        getStreams.forEach(HttpServerResponse::end);
+        getStreams.clear();
+    }
+
+    /** How many never-ending answers on {@code /trickle} the client cut off. */
+    public int tricklesCut() {
+        return tricklesCut.get();
     }
 
     /** Open GET streams (clients listening for notifications). */
@@ -197,6 +212,27 @@ public final class FixtureMcpServer implements AutoCloseable {
             case "/malformed" -> response.putHeader("Content-Type", "application/json").end("{\"jsonrpc\":\"2.0\", nope");
             case "/mcp-stream" -> answerStream(response, result(message, path));
             case "/echoes-credential" -> answerJson(response, echoingCredential(message, request.getHeader("Authorization")));
+            case "/echoes-credential-late" -> {
+                // The credential only after 280 characters of padding: a cut at 300 would keep part of it.
+                ObjectNode refused = JSON.createObjectNode().put("jsonrpc", "2.0");
+                refused.set("id", message.get("id"));
+                refused.putObject("error").put("code", -32001).put("message", "x".repeat(280)
+                        + request.getHeader("Authorization") + " \u202e\u001b[31m spoofed");
+                answerJson(response, method.equals("tools/list") ? refused : result(message, path));
+            }
+            case "/trickle" -> {
+                if (!method.equals("tools/call")) {
+                    answerJson(response, result(message, path));
+                    return;
+                }
+                // A JSON answer that never ends: a byte now and then keeps the connection alive.
+                response.putHeader("Content-Type", "application/json").setChunked(true).write("{\"jsonrpc\":\"2.0\",");
+                long timer = vertx.setPeriodic(200, t -> response.write(" "));
+                response.closeHandler(v -> {
+                    vertx.cancelTimer(timer);
+                    tricklesCut.incrementAndGet();
+                });
+            }
             default -> answerJson(response, result(message, path));
         }
     }
