@@ -339,11 +339,16 @@ public abstract class AbstractSession implements McpSession {
                 error == null ? null : JsonRpc.codeOf(error), error == null ? null : error.get("data"));
     }
 
-    /** JSON-RPC error -32022 (2026-07-28: unsupported protocol version) whose {@code data.supported} lists ours. */
+    /**
+     * JSON-RPC error -32022 (2026-07-28: unsupported protocol version) whose {@code data.supported}
+     * lists 2026-07-28, or that gives no list.
+     */
     static boolean unsupportedButModernOffered(Throwable failure) {
-        if (!(failure instanceof McpException e) || e.rpcCode() == null || e.rpcCode() != UNSUPPORTED_VERSION
-                || e.rpcData() == null) {
+        if (!(failure instanceof McpException e) || e.rpcCode() == null || e.rpcCode() != UNSUPPORTED_VERSION) {
             return false;
+        }
+        if (e.rpcData() == null || !e.rpcData().path("supported").isArray()) {
+            return true; // it did not say which it supports: asking server/discover once costs one request
         }
         for (JsonNode version : e.rpcData().path("supported")) {
             if (MODERN_VERSION.equals(version.asText())) {

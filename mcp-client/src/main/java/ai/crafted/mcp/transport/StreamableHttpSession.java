@@ -87,6 +87,14 @@ public final class StreamableHttpSession extends AbstractSession {
      * answer 400 with -32000, some 404 or -32601), or an answer that is not a discover result. Not
      * auth (401, 403), rate limits (429) or server failures (5xx): those are errors either way.
      */
+    /** The failure a 2026-07-28-only server gives a 2025 request (-32022 listing 2026-07-28). */
+    private static McpException upgraded() {
+        var data = JsonRpc.MAPPER.createObjectNode();
+        data.putArray("supported").add(MODERN_VERSION);
+        return new McpException(Kind.UNSUPPORTED_PROTOCOL, "MCP server now speaks only " + MODERN_VERSION, 0, null,
+                UNSUPPORTED_VERSION, data);
+    }
+
     @Override
     protected Uni<McpSession> renegotiate() {
         sessionId = null;
@@ -111,9 +119,16 @@ public final class StreamableHttpSession extends AbstractSession {
                 // The server forgot our session: start a new one and send the request again.
                 ResponseBodies.discard(response);
                 sessionId = null;
-                return initialize().chain(() -> post(request)).chain(retry -> {
-                    captureSession(retry);
-                    return read(retry, id, method);
+                return open(false).chain(() -> {
+                    if (modern()) {
+                        // The server came back speaking only 2026-07-28: this request was built for
+                        // 2025, so it is refused the way such a server refuses it and sent again.
+                        return Uni.createFrom().failure(upgraded());
+                    }
+                    return post(request).chain(retry -> {
+                        captureSession(retry);
+                        return read(retry, id, method);
+                    });
                 });
             }
             return read(response, id, method);
@@ -397,14 +412,15 @@ public final class StreamableHttpSession extends AbstractSession {
                     headers.put("Mcp-Name", ModernHeaders.value(message.path("params").path("uri").asText()));
                 }
             }
-            if (discover) {
-                headers.put("MCP-Protocol-Version", MODERN_VERSION);
-            }
         }
         if (sessionId != null) {
             headers.put("Mcp-Session-Id", sessionId);
         }
-        if (protocolVersion() != null) {
+        if (message != null && "server/discover".equals(message.path("method").asText(null))) {
+            // Also when negotiating again: the version agreed before must not travel with discover.
+            headers.put("MCP-Protocol-Version", MODERN_VERSION);
+            headers.remove("Mcp-Session-Id");
+        } else if (protocolVersion() != null) {
             headers.put("MCP-Protocol-Version", protocolVersion());
         }
         return headers;

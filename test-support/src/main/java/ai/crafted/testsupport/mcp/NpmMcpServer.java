@@ -29,11 +29,16 @@ public final class NpmMcpServer implements AutoCloseable {
 
     /** {@code mode}: "mcp-handler" or "sdk"; {@code modernOnly}: refuse 2025 clients (sdk mode). */
     public static NpmMcpServer sdk(String mode, boolean modernOnly) {
+        return sdk(mode, modernOnly, ChildServers.freePort());
+    }
+
+    /** {@link #sdk(String, boolean)} on a given port (to replace another server there). */
+    public static NpmMcpServer sdk(String mode, boolean modernOnly, int port) {
         List<String> args = new ArrayList<>(List.of("servers/sdk-server.mjs", "--mode=" + mode));
         if (modernOnly) {
             args.add("--legacy=reject");
         }
-        return start("sdk-" + mode, args, true);
+        return start("sdk-" + mode, args, true, port);
     }
 
     public static NpmMcpServer fastmcp(boolean stateless) {
@@ -41,7 +46,7 @@ public final class NpmMcpServer implements AutoCloseable {
         if (stateless) {
             args.add("--stateless");
         }
-        return start("fastmcp" + (stateless ? "-stateless" : ""), args, true);
+        return start("fastmcp" + (stateless ? "-stateless" : ""), args, true, ChildServers.freePort());
     }
 
     /** mcp-proxy in front of server-memory; {@code extraFlags} such as {@code --no-modern}. */
@@ -54,13 +59,12 @@ public final class NpmMcpServer implements AutoCloseable {
         args.add("--");
         args.add(NpmFixtures.node22().toString());
         args.add(npm.resolve("node_modules/@modelcontextprotocol/server-memory/dist/index.js").toString());
-        return start("mcp-proxy-memory", args, false);
+        return start("mcp-proxy-memory", args, false, ChildServers.freePort());
     }
 
-    private static NpmMcpServer start(String name, List<String> args, boolean portFlag) {
+    private static NpmMcpServer start(String name, List<String> args, boolean portFlag, int port) {
         Path npm = NpmFixtures.root();
         try {
-            int port = ChildServers.freePort();
             List<String> command = new ArrayList<>();
             command.add(NpmFixtures.node22().toString());
             for (String arg : args) {
@@ -80,6 +84,10 @@ public final class NpmMcpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
         }
+    }
+
+    public int port() {
+        return port;
     }
 
     /** The streamable HTTP endpoint. */
