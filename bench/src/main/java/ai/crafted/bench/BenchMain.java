@@ -78,6 +78,9 @@ public final class BenchMain {
                 cleanup.add(gateway);
                 gatewayBenchmarks(report, load, events, gateway, stub, mcp);
             }
+            if (only.equals("all") || only.equals("streaming")) {
+                StreamingBench.run(report, root, runDir, kafka, vertx, events, stub, mcp, load, cleanup);
+            }
             if (only.equals("all") || only.equals("sessions")) {
                 SessionsBench.run(report, root, runDir, kafka, events, stub, mcp, cleanup);
             }
@@ -197,7 +200,7 @@ public final class BenchMain {
         report.overhead(name, d2, g2);
     }
 
-    private static Histogram mcpDirect(FixtureMcpServer mcp) {
+    static Histogram mcpDirect(FixtureMcpServer mcp) {
         Vertx vertx = Vertx.vertx();
         McpClient client = new McpClient(vertx, McpClientOptions.defaults().withAllowedPrivateHosts(Set.of("127.0.0.1")));
         McpEndpoint endpoint = new McpEndpoint(URI.create(mcp.url("/mcp")), McpTransport.STREAMABLE_HTTP, Duration.ofSeconds(10), Map.of());
@@ -338,22 +341,28 @@ public final class BenchMain {
 
     static ServiceProcess start(Path root, Path runDir, String name, String database, String kafka,
             Map<String, String> properties) {
+        return start(root, runDir, name, database, kafka, properties, Boolean.getBoolean("bench.jfr") ? name + ".jfr" : null);
+    }
+
+    /** @param jfr with {@code -Dbench.jfr=true}: the file in the run directory the CPU profile is written to on exit; null for none */
+    static ServiceProcess start(Path root, Path runDir, String name, String database, String kafka,
+            Map<String, String> properties, String jfr) {
         ServiceSpec spec = LocalStack.SERVICES.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
         java.util.HashMap<String, String> all = new java.util.HashMap<>(properties);
         all.put("quarkus.log.level", "WARN");
         // Probes present not-yet-known keys from one address while the gateway replays them: not an attack.
         all.put("gateway.auth-limit.failures", "1000000");
         List<String> jvm = new ArrayList<>(List.of("-Xmx768m", "-Dquarkus.profile=dev"));
-        if (Boolean.getBoolean("bench.jfr")) {
+        if (jfr != null) {
             // A CPU profile of each service for the results' explanation of where time goes.
-            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + runDir.resolve(name + ".jfr"));
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + runDir.resolve(jfr));
         }
         ServiceProcess process = ServiceProcess.start(root, runDir, spec, Ports.free(), Ports.free(), database, kafka, jvm, all);
         process.awaitReady(Duration.ofSeconds(120));
         return process;
     }
 
-    private static void awaitKnown(OpenLoop load, ServiceProcess gateway, String key) throws InterruptedException {
+    static void awaitKnown(OpenLoop load, ServiceProcess gateway, String key) throws InterruptedException {
         URI url = URI.create(gateway.baseUrl() + "/v1/chat/completions");
         for (int i = 0; i < 240; i++) {
             if (load.run("probe", 1, Duration.ofSeconds(1), n -> request(url, key, chat("gpt-bench"))).ok() == 1) {
@@ -384,12 +393,12 @@ public final class BenchMain {
         return consumer;
     }
 
-    private static OpenLoop.Request request(URI url, String key, byte[] body) {
+    static OpenLoop.Request request(URI url, String key, byte[] body) {
         return key == null ? new OpenLoop.Request(url, Map.of("Content-Type", "application/json"), body)
                 : new OpenLoop.Request(url, Map.of("Content-Type", "application/json", "Authorization", "Bearer " + key), body);
     }
 
-    private static byte[] chat(String model) {
+    static byte[] chat(String model) {
         return ("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the status of order 42?\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
     }

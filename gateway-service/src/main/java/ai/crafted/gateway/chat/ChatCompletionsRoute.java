@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.vertx.web.Route;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -33,7 +31,6 @@ import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.gateway.tools.ToolInjector;
 import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.UpstreamClient;
-import ai.crafted.gateway.upstream.UpstreamException;
 import ai.crafted.gateway.upstream.UpstreamTarget;
 import ai.crafted.secrets.FailedAuthenticationLimiter;
 
@@ -45,7 +42,6 @@ import ai.crafted.secrets.FailedAuthenticationLimiter;
 @ApplicationScoped
 public class ChatCompletionsRoute {
 
-    private static final Logger LOG = Logger.getLogger(ChatCompletionsRoute.class);
     /** Our extension of the request body: restrict tool injection to these plugin (integration) ids. */
     static final String PLUGINS_FIELD = "plugins";
 
@@ -53,25 +49,23 @@ public class ChatCompletionsRoute {
     private final PluginRegistry plugins;
     private final ToolInjector injector;
     private final ChatLoop loop;
+    private final StreamingChatLoop streamingLoop;
     private final UpstreamClient upstream;
-    private final GatewayConfig config;
     private final ObjectMapper json;
     /** Client bodies: a duplicate key or anything after the value is an error, not a guess. */
     private final ObjectReader strictJson;
-    private final Vertx vertx;
     private final FailedAuthenticationLimiter limiter;
 
     public ChatCompletionsRoute(ApiKeyRegistry apiKeys, PluginRegistry plugins, ToolInjector injector, ChatLoop loop,
-            UpstreamClient upstream, GatewayConfig config, ObjectMapper json, Vertx vertx) {
+            StreamingChatLoop streamingLoop, UpstreamClient upstream, GatewayConfig config, ObjectMapper json) {
         this.apiKeys = apiKeys;
         this.plugins = plugins;
         this.injector = injector;
         this.loop = loop;
+        this.streamingLoop = streamingLoop;
         this.upstream = upstream;
-        this.config = config;
         this.json = json;
         this.strictJson = StrictJson.reader(json);
-        this.vertx = vertx;
         this.limiter = new FailedAuthenticationLimiter(config.authLimit());
     }
 
@@ -90,7 +84,7 @@ public class ChatCompletionsRoute {
                     .put("created", 0).put("owned_by", m.getValue())));
             rc.response().putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("object", "list").put("data", data).encode());
-        }, failure -> fail(rc, failure));
+        }, failure -> OpenAiErrors.failure(rc, failure));
     }
 
     @Route(path = "/v1/chat/completions", methods = Route.HttpMethod.POST)
@@ -134,9 +128,10 @@ public class ChatCompletionsRoute {
                     "model_not_found", "model");
             return;
         }
+        JsonNode pluginsField = request.remove(PLUGINS_FIELD);
         Set<UUID> only;
         try {
-            only = pluginRestriction(request.remove(PLUGINS_FIELD), organization);
+            only = pluginRestriction(pluginsField, organization);
         } catch (IllegalArgumentException e) {
             OpenAiErrors.invalidRequest(rc, e.getMessage(), "invalid_plugin", PLUGINS_FIELD);
             return;
@@ -146,13 +141,23 @@ public class ChatCompletionsRoute {
         ToolSet tools = clientTools ? null : injector.toolsFor(organization, only, target.get().toolProfile());
         // With every tool left out, the loop still runs (one round, no tools) so the answer names them.
         if (clientTools || (tools.isEmpty() && tools.omitted().isEmpty())) {
-            passThrough(rc, target.get(), request, stream);
-        } else if (stream) {
-            streamLoop(rc, target.get(), request, tools);
+            // Nothing of ours in the body: the client's own bytes go to the provider, not a re-encoding.
+            passThrough(rc, target.get(), pluginsField == null ? body : null, request, stream);
+            return;
+        }
+        JsonNode choices = request.get("n");
+        if (choices != null && choices.isNumber() && choices.asInt() > 1) {
+            OpenAiErrors.invalidRequest(rc, "'n' greater than 1 is not supported when the gateway injects plugin tools"
+                    + " (the tool loop follows one answer); send \"plugins\": [] or your own tools to pass it on",
+                    "invalid_value", "n");
+            return;
+        }
+        if (stream) {
+            streamingLoop.run(rc, target.get(), request, tools);
         } else {
             loop.run(target.get(), request, tools).subscribe().with(
                     result -> rc.response().putHeader("Content-Type", "application/json").end(result.toString()),
-                    failure -> fail(rc, failure));
+                    failure -> OpenAiErrors.failure(rc, failure));
         }
     }
 
@@ -181,46 +186,31 @@ public class ChatCompletionsRoute {
         return ids;
     }
 
-    private void passThrough(RoutingContext rc, UpstreamTarget target, ObjectNode request, boolean stream) {
-        upstream.send(target, HttpMethod.POST, "/chat/completions", request).subscribe().with(response -> {
+    /**
+     * Sends the request to the provider as it is and pipes the answer back (streams as they come).
+     * A client that disconnects from a stream resets the provider's request.
+     *
+     * @param original the client's body bytes when they are exactly what to send, else null (re-encoded)
+     */
+    private void passThrough(RoutingContext rc, UpstreamTarget target, Buffer original, ObjectNode request, boolean stream) {
+        var sent = original != null ? upstream.send(target, HttpMethod.POST, "/chat/completions", original)
+                : upstream.send(target, HttpMethod.POST, "/chat/completions", request);
+        sent.subscribe().with(response -> {
             HttpServerResponse out = rc.response().setStatusCode(response.statusCode());
             String type = response.getHeader("Content-Type");
             out.putHeader("Content-Type", type != null ? type : stream ? "text/event-stream" : "application/json");
             if (stream && response.statusCode() / 100 == 2) {
                 out.setChunked(true);
+                out.closeHandler(ignored -> {
+                    if (!out.ended()) {
+                        response.request().reset();
+                    }
+                });
                 response.pipeTo(out);
                 return;
             }
-            upstream.body(response).subscribe().with(out::end, failure -> fail(rc, failure));
-        }, failure -> fail(rc, failure));
-    }
-
-    private void streamLoop(RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools) {
-        HttpServerResponse out = rc.response().setChunked(true)
-                .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
-        out.write(": gateway is working\n\n");
-        long keepalive = vertx.setPeriodic(config.keepaliveInterval().toMillis(), id -> {
-            if (!out.ended() && !out.closed()) {
-                out.write(": keep-alive\n\n");
-            }
-        });
-        boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
-        loop.run(target, request, tools).subscribe().with(result -> {
-            vertx.cancelTimer(keepalive);
-            for (String event : SseChunks.of(result, includeUsage, json)) {
-                out.write("data: " + event + "\n\n");
-            }
-            out.end("data: [DONE]\n\n");
-        }, failure -> {
-            vertx.cancelTimer(keepalive);
-            LOG.debugf("streamed chat failed: %s", failure.getMessage());
-            JsonObject error = failure instanceof UpstreamException u
-                    ? OpenAiErrors.body(u.getMessage(), "api_error", "upstream_error", null)
-                    : OpenAiErrors.body("the gateway failed to complete the request", "api_error", "internal_error", null);
-            if (!out.ended()) {
-                out.end("event: error\ndata: " + error.encode() + "\n\n");
-            }
-        });
+            upstream.body(response).subscribe().with(out::end, failure -> OpenAiErrors.failure(rc, failure));
+        }, failure -> OpenAiErrors.failure(rc, failure));
     }
 
     /**
@@ -252,14 +242,5 @@ public class ChatCompletionsRoute {
                     : "invalid or revoked API key", "invalid_request_error", "invalid_api_key", null);
         }
         return organization;
-    }
-
-    private static void fail(RoutingContext rc, Throwable failure) {
-        if (failure instanceof UpstreamException u) {
-            OpenAiErrors.upstream(rc, u);
-            return;
-        }
-        LOG.error("chat completion failed", failure);
-        OpenAiErrors.send(rc, 500, "the gateway failed to complete the request", "api_error", "internal_error", null);
     }
 }

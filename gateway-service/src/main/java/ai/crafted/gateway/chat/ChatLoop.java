@@ -2,6 +2,7 @@ package ai.crafted.gateway.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,19 +12,22 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 
 import ai.crafted.gateway.config.GatewayConfig;
-import ai.crafted.gateway.tools.ToolExecutor;
 import ai.crafted.gateway.tools.InjectedTool;
+import ai.crafted.gateway.tools.ToolExecutor;
 import ai.crafted.gateway.tools.ToolResultBudget;
 import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.UpstreamClient;
+import ai.crafted.gateway.upstream.UpstreamException;
 import ai.crafted.gateway.upstream.UpstreamTarget;
 
 /**
- * The server-side tool loop: ask the model, run the MCP tools it calls (concurrently within a
- * turn), append the results, ask again, until it answers without injected tool calls or the
- * round cap is reached. Usage is summed over all rounds.
+ * The server-side tool loop for non-streamed requests: ask the model, run the MCP tools it
+ * calls (concurrently within a turn), append the results, ask again, until it answers without
+ * injected tool calls or the round cap is reached ({@link TurnDecision}). Usage is summed over
+ * all rounds. {@link #runToolCalls} is shared with the streamed loop ({@link StreamedChat}).
  */
 @ApplicationScoped
 public class ChatLoop {
@@ -42,83 +46,132 @@ public class ChatLoop {
         this.json = json;
     }
 
-    /** Runs the loop; the result is a complete (non-streaming) chat.completion object. */
-    public Uni<ObjectNode> run(UpstreamTarget target, ObjectNode clientRequest, ToolSet tools) {
-        ObjectNode request = clientRequest.deepCopy();
-        if (tools.openAiTools().isEmpty()) {
-            request.remove("tools"); // every tool was left out: ask without tools (an empty array is refused)
-        } else {
-            request.set("tools", tools.openAiTools());
-        }
-        // Intermediate rounds are never streamed: only the final answer reaches the client.
+    /**
+     * Runs the loop; the result is a complete (non-streaming) chat.completion object.
+     *
+     * @param request the client's parsed request; used (and changed) as the conversation, never copied
+     */
+    public Uni<ObjectNode> run(UpstreamTarget target, ObjectNode request, ToolSet tools) {
+        request.remove("tools");
         request.put("stream", false);
         request.remove("stream_options");
-        return round(target, request, tools, 1, new Usage());
+        return round(target, request, tools, 1, new UsageTotals());
     }
 
-    private Uni<ObjectNode> round(UpstreamTarget target, ObjectNode request, ToolSet tools, int n, Usage usage) {
-        return upstream.complete(target, request).chain(answer -> {
-            ObjectNode response = (ObjectNode) answer;
+    private Uni<ObjectNode> round(UpstreamTarget target, ObjectNode request, ToolSet tools, int n, UsageTotals usage) {
+        return complete(target, request, tools).chain(response -> {
             usage.add(response.path("usage"));
             JsonNode message = response.path("choices").path(0).path("message");
             JsonNode calls = message.path("tool_calls");
-            if (!calls.isArray() || calls.isEmpty() || !allInjected(calls, tools)) {
-                // Done, or the model called tools we did not inject: those are the client's to run.
-                return Uni.createFrom().item(finish(response, usage, n, tools, null));
+            ArrayNode injected = json.createArrayNode();
+            ArrayNode client = json.createArrayNode();
+            if (calls.isArray()) {
+                calls.forEach(call -> (tools.find(call.path("function").path("name").asText()).isPresent() ? injected : client)
+                        .add(call));
             }
-            if (n >= config.maxToolRounds()) {
-                return Uni.createFrom().item(finish(stripToolCalls(response), usage, n, tools,
-                        "stopped after " + n + " model rounds with tool calls still pending (gateway.max-tool-rounds)"));
-            }
-            ArrayNode messages = (ArrayNode) request.get("messages");
-            messages.add(message);
-            List<Uni<String>> results = new ArrayList<>();
-            List<Integer> limits = new ArrayList<>();
-            for (JsonNode call : calls) {
-                String name = call.path("function").path("name").asText();
-                InjectedTool tool = tools.find(name).orElseThrow();
-                results.add(executor.call(tool, call.path("function").path("arguments").asText(null)));
-                limits.add(tool.plugin().state().config().toolResultMaxChars());
-            }
-            return Uni.join().all(results).andFailFast().chain(texts -> {
-                List<String> fitted = budget.fit(texts, limits);
-                for (int i = 0; i < fitted.size(); i++) {
-                    messages.add(toolMessage(calls.get(i).path("id").asText(), fitted.get(i)));
+            TurnDecision decision = TurnDecision.of(injected.size(), client.size(), n, config.maxToolRounds());
+            switch (decision) {
+                case RUN_TOOLS -> {
+                    ((ArrayNode) request.get("messages")).add(message);
+                    return runToolCalls(injected, tools, null).chain(results -> {
+                        ((ArrayNode) request.get("messages")).addAll(results);
+                        return round(target, request, tools, n + 1, usage);
+                    });
                 }
-                return round(target, request, tools, n + 1, usage);
-            });
+                case ANSWER_WITHOUT_INJECTED -> withToolCalls(response, client, null);
+                case STOP_AT_ROUND_CAP -> withToolCalls(response, client, "length");
+                default -> {
+                }
+            }
+            return Uni.createFrom().item(finish(response, usage, n, tools, decision.note(n)));
         });
     }
 
-    private static boolean allInjected(JsonNode calls, ToolSet tools) {
+    private Uni<ObjectNode> complete(UpstreamTarget target, ObjectNode request, ToolSet tools) {
+        return upstream.send(target, HttpMethod.POST, "/chat/completions", UpstreamBody.encode(json, request, tools))
+                .chain(response -> upstream.body(response).map(body -> {
+                    if (response.statusCode() / 100 != 2) {
+                        throw new UpstreamException(response.statusCode(), body.toString(),
+                                "upstream " + target.name() + " answered HTTP " + response.statusCode());
+                    }
+                    try {
+                        JsonNode answer = json.readTree(body.getBytes());
+                        if (answer instanceof ObjectNode object) {
+                            return object;
+                        }
+                    } catch (Exception e) {
+                        // reported below
+                    }
+                    throw new UpstreamException(502, null, "upstream " + target.name() + " sent a response that is not a JSON object");
+                }));
+    }
+
+    /**
+     * Runs one turn's injected tool calls concurrently and returns one {@code tool} message per
+     * call, in the calls' order, the results fitted to the budget. Never fails: a failed call is
+     * an error text for the model ({@link ToolExecutor}).
+     *
+     * @param calls    OpenAI tool calls ({@code id}, {@code function.name}, {@code function.arguments}),
+     *                 every name one of {@code tools}
+     * @param progress called with (exposed tool name, null) when a call starts and (name, outcome
+     *                 text) when it ends; may be null
+     */
+    Uni<List<ObjectNode>> runToolCalls(ArrayNode calls, ToolSet tools, BiConsumer<String, String> progress) {
+        List<Uni<String>> results = new ArrayList<>();
+        List<Integer> limits = new ArrayList<>();
         for (JsonNode call : calls) {
-            if (tools.find(call.path("function").path("name").asText()).isEmpty()) {
-                return false;
+            String name = call.path("function").path("name").asText();
+            InjectedTool tool = tools.find(name).orElseThrow();
+            if (progress != null) {
+                progress.accept(name, null);
             }
+            Uni<String> result = executor.call(tool, call.path("function").path("arguments").asText(null));
+            results.add(progress == null ? result : result.invoke(text -> progress.accept(name,
+                    text.startsWith("Error") ? "error" : "ok")));
+            limits.add(tool.plugin().state().config().toolResultMaxChars());
         }
-        return true;
+        return Uni.join().all(results).andFailFast().map(texts -> {
+            List<String> fitted = budget.fit(texts, limits);
+            List<ObjectNode> messages = new ArrayList<>(fitted.size());
+            for (int i = 0; i < fitted.size(); i++) {
+                messages.add(json.createObjectNode().put("role", "tool")
+                        .put("tool_call_id", calls.get(i).path("id").asText()).put("content", fitted.get(i)));
+            }
+            return messages;
+        });
     }
 
-    private ObjectNode toolMessage(String toolCallId, String text) {
-        return json.createObjectNode().put("role", "tool").put("tool_call_id", toolCallId).put("content", text);
-    }
-
-    private static ObjectNode stripToolCalls(ObjectNode response) {
+    /** Leaves only the client's tool calls on the answer (none: no tool_calls), optionally a new finish reason. */
+    private static void withToolCalls(ObjectNode response, ArrayNode clientCalls, String finishReason) {
         ObjectNode choice = (ObjectNode) response.path("choices").path(0);
         ObjectNode message = (ObjectNode) choice.path("message");
-        message.remove("tool_calls");
-        if (!message.hasNonNull("content")) {
-            message.put("content", "");
+        if (clientCalls.isEmpty()) {
+            message.remove("tool_calls");
+            if (!message.hasNonNull("content")) {
+                message.put("content", "");
+            }
+        } else {
+            message.set("tool_calls", clientCalls);
         }
-        choice.put("finish_reason", "length");
+        if (finishReason != null) {
+            choice.put("finish_reason", finishReason);
+        }
+    }
+
+    private ObjectNode finish(ObjectNode response, UsageTotals usage, int rounds, ToolSet tools, String note) {
+        if (usage.seen()) {
+            response.set("usage", usage.toJson(json));
+        }
+        response.set("gateway", gatewayInfo(json, rounds, tools, note));
         return response;
     }
 
-    private ObjectNode finish(ObjectNode response, Usage usage, int rounds, ToolSet tools, String note) {
-        if (usage.seen) {
-            response.set("usage", usage.toJson(json));
-        }
-        ObjectNode gateway = response.putObject("gateway").put("rounds", rounds);
+    /**
+     * The response extension {@code gateway}: {@code rounds}, and when they apply {@code note}
+     * and {@code omittedTools} ({@code [{"name","reason"}]}).
+     */
+    static ObjectNode gatewayInfo(ObjectMapper json, int rounds, ToolSet tools, String note) {
+        ObjectNode gateway = json.createObjectNode().put("rounds", rounds);
         if (note != null) {
             gateway.put("note", note);
         }
@@ -126,28 +179,6 @@ public class ChatLoop {
             ArrayNode omitted = gateway.putArray("omittedTools");
             tools.omitted().forEach(o -> omitted.addObject().put("name", o.name()).put("reason", o.reason()));
         }
-        return response;
-    }
-
-    /** Token usage summed over rounds. */
-    private static final class Usage {
-        private long prompt;
-        private long completion;
-        private long total;
-        private boolean seen;
-
-        void add(JsonNode usage) {
-            if (usage.isObject()) {
-                seen = true;
-                prompt += usage.path("prompt_tokens").asLong();
-                completion += usage.path("completion_tokens").asLong();
-                total += usage.path("total_tokens").asLong();
-            }
-        }
-
-        ObjectNode toJson(ObjectMapper json) {
-            return json.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
-                    .put("total_tokens", total);
-        }
+        return gateway;
     }
 }

@@ -1,5 +1,7 @@
 package ai.crafted.gateway.chat;
 
+import org.jboss.logging.Logger;
+
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -7,6 +9,8 @@ import ai.crafted.gateway.upstream.UpstreamException;
 
 /** Every gateway error in OpenAI's shape: {@code {"error":{"message","type","code","param"}}}. */
 final class OpenAiErrors {
+
+    private static final Logger LOG = Logger.getLogger(OpenAiErrors.class);
 
     private OpenAiErrors() {
     }
@@ -36,5 +40,34 @@ final class OpenAiErrors {
         }
         send(rc, e.status() >= 400 ? e.status() : 502, e.getMessage(), "api_error",
                 e.status() == 504 ? "upstream_timeout" : "upstream_error", null);
+    }
+
+    /** Any failure of a chat as an HTTP answer: the provider's error passed on, anything else 500 {@code internal_error}. */
+    static void failure(RoutingContext rc, Throwable failure) {
+        if (failure instanceof UpstreamException u) {
+            upstream(rc, u);
+            return;
+        }
+        LOG.error("chat completion failed", failure);
+        send(rc, 500, "the gateway failed to complete the request", "api_error", "internal_error", null);
+    }
+
+    /** The error body that ends a stream ({@code event: error}) once the answer has started. */
+    static JsonObject streamed(Throwable failure) {
+        if (failure instanceof UpstreamException u && u.body() != null && u.body().contains("\"error\"")) {
+            try {
+                JsonObject provider = new JsonObject(u.body());
+                if (provider.getValue("error") instanceof JsonObject) {
+                    return provider; // the provider's own error, as a non-streamed request would get it
+                }
+            } catch (RuntimeException e) {
+                // not JSON: described below
+            }
+        }
+        if (failure instanceof UpstreamException u) {
+            return body(u.getMessage(), "api_error", u.status() == 504 ? "upstream_timeout" : "upstream_error", null);
+        }
+        LOG.error("streamed chat completion failed", failure);
+        return body("the gateway failed to complete the request", "api_error", "internal_error", null);
     }
 }

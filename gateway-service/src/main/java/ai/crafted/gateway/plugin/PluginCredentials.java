@@ -20,15 +20,21 @@ public class PluginCredentials {
 
     private final CredentialSecrets secrets;
     private final ReplayProgress replay;
+    private final PluginRegistry plugins;
 
-    public PluginCredentials(CredentialSecrets secrets, ReplayProgress replay) {
+    public PluginCredentials(CredentialSecrets secrets, ReplayProgress replay, PluginRegistry plugins) {
         this.secrets = secrets;
         this.replay = replay;
+        this.plugins = plugins;
     }
 
     @Incoming(Topics.CREDENTIAL_UPDATED)
     public void consume(ConsumerRecord<String, CredentialUpdatedEvent> record) {
         secrets.consume(record.value());
+        if (record.value() != null) {
+            // A rotation changes which catalogs match (fingerprints carry the credential version).
+            plugins.changed(record.value().organizationId());
+        }
         replay.consumed(record);
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,6 +35,8 @@ public class PluginRegistry {
 
     private final Map<UUID, ReplayedView<UUID, Plugin>> byOrganization = new ConcurrentHashMap<>();
     private final ReplayedView<UUID, CompiledCatalog> catalogs = new ReplayedView<>();
+    /** Per organisation: bumped by every change that can change what its requests are offered. */
+    private final Map<UUID, AtomicLong> generations = new ConcurrentHashMap<>();
     private final CredentialSecrets credentials;
 
     public PluginRegistry(CredentialSecrets credentials) {
@@ -46,6 +49,22 @@ public class PluginRegistry {
         byOrganization.computeIfAbsent(event.organizationId(), org -> new ReplayedView<>())
                 .apply(event.integrationId(), event.version(), deleted ? null
                         : new Plugin(event.integrationId(), event.organizationId(), event.version(), event.integration()));
+        changed(event.organizationId());
+    }
+
+    /**
+     * A number that changes whenever the organisation's plugins, their catalogs or its
+     * credentials change: what was built from the registry for the organisation at one value
+     * stays valid while it holds.
+     */
+    public long generation(UUID organizationId) {
+        AtomicLong generation = generations.get(organizationId);
+        return generation == null ? 0 : generation.get();
+    }
+
+    /** Marks the organisation changed (a credential of it arrived, rotated or was deleted). */
+    public void changed(UUID organizationId) {
+        generations.computeIfAbsent(organizationId, id -> new AtomicLong()).incrementAndGet();
     }
 
     /**
@@ -63,8 +82,12 @@ public class PluginRegistry {
 
     /** Applies a catalog unless a newer one is held; a null {@code catalog} is the integration's tombstone. */
     public void applyCatalog(UUID integrationId, CatalogUpdatedEvent catalog) {
-        catalogs.apply(integrationId, catalog == null ? Long.MAX_VALUE : catalog.sequence(), catalog == null ? null
+        var change = catalogs.apply(integrationId, catalog == null ? Long.MAX_VALUE : catalog.sequence(), catalog == null ? null
                 : new CompiledCatalog(catalog, ToolCompiler.compiledOf(catalog), new ConcurrentHashMap<>()));
+        if (change.applied()) {
+            change.previous().ifPresent(previous -> changed(previous.event().organizationId()));
+            change.current().ifPresent(current -> changed(current.event().organizationId()));
+        }
     }
 
     public List<Plugin> forOrganization(UUID organizationId) {

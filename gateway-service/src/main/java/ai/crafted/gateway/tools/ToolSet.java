@@ -12,13 +12,14 @@ import ai.crafted.tools.compiler.ToolsArrays.Offered;
 import ai.crafted.tools.compiler.ToolsArrays.Omitted;
 
 /**
- * The tools injected into one request: the {@code tools} array in the upstream's profile, the
+ * The tools injected into one request: the {@code tools} array in the upstream's profile (also
+ * as UTF-8 JSON bytes, encoded once per surface and spliced into every request body as is), the
  * way back from exposed names to the tools (an {@link InjectedTool} is made only for a name the
  * model calls), and the tools left out (incompatible with the profile, or over the per-request
- * cap) with the reason.
+ * cap) with the reason. Shared between requests: never modified.
  */
-public record ToolSet(ToolProfile profile, ArrayNode openAiTools, Map<String, Offered<Plugin>> offered,
-        List<Omitted> omitted) {
+public record ToolSet(ToolProfile profile, ArrayNode openAiTools, byte[] encodedTools,
+        Map<String, Offered<Plugin>> offered, List<Omitted> omitted) {
 
     public boolean isEmpty() {
         return offered.isEmpty();
@@ -27,5 +28,26 @@ public record ToolSet(ToolProfile profile, ArrayNode openAiTools, Map<String, Of
     public Optional<InjectedTool> find(String exposedName) {
         return Optional.ofNullable(offered.get(exposedName))
                 .map(o -> new InjectedTool(exposedName, o.plugin(), o.tool().tool(), o.tool().form()));
+    }
+
+    /** Whether the name is one of the injected tools'. */
+    public boolean offers(String exposedName) {
+        return offered.containsKey(exposedName);
+    }
+
+    /**
+     * Whether a tool name seen so far (a streamed tool call's name may arrive in pieces) could
+     * still become the name of an injected tool.
+     */
+    public boolean couldBeInjected(String namePrefix) {
+        if (offered.containsKey(namePrefix)) {
+            return true;
+        }
+        for (String name : offered.keySet()) {
+            if (name.startsWith(namePrefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -27,6 +27,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -131,7 +132,7 @@ public class UpstreamClient {
             return Uni.createFrom().item(cached.ids());
         }
         UpstreamTarget target = target(upstream);
-        return send(target, HttpMethod.GET, "/models", null).chain(response -> body(response).map(body -> {
+        return send(target, HttpMethod.GET, "/models", Buffer.buffer()).chain(response -> body(response).map(body -> {
             if (response.statusCode() / 100 != 2) {
                 throw new UpstreamException(response.statusCode(), null, "upstream " + target.name()
                         + " answered HTTP " + response.statusCode() + " to GET /models");
@@ -171,27 +172,28 @@ public class UpstreamClient {
         return targets.get(upstream.getKey());
     }
 
-    /** One non-streaming round: the parsed answer, or {@link UpstreamException}. */
-    public Uni<JsonNode> complete(UpstreamTarget target, JsonNode request) {
-        return send(target, HttpMethod.POST, "/chat/completions", request).chain(response -> body(response).map(body -> {
-            if (response.statusCode() / 100 != 2) {
-                throw new UpstreamException(response.statusCode(), body.toString(),
-                        "upstream " + target.name() + " answered HTTP " + response.statusCode());
-            }
-            try {
-                return json.readTree(body.getBytes());
-            } catch (Exception e) {
-                throw new UpstreamException(502, null, "upstream " + target.name() + " sent a response that is not JSON");
-            }
-        }));
-    }
-
     /**
      * Sends a request (a JSON body, or none when {@code request} is null) and returns the
      * response head, paused; the caller reads or pipes the body. Fails with {@link UpstreamException}
      * (502 unreachable, 504 no answer within {@code gateway.upstream-timeout}).
      */
     public Uni<HttpClientResponse> send(UpstreamTarget target, HttpMethod method, String path, JsonNode request) {
+        Buffer body;
+        try {
+            body = request == null ? Buffer.buffer() : Buffer.buffer(json.writeValueAsBytes(request));
+        } catch (Exception e) {
+            return Uni.createFrom().failure(e);
+        }
+        return send(target, method, path, body);
+    }
+
+    /**
+     * {@link #send(UpstreamTarget, HttpMethod, String, JsonNode)} with the body already encoded
+     * (the gateway splices a pre-encoded tools array into it, or forwards the client's own bytes).
+     * Cancelling the returned Uni before the head arrives resets the request, so a client that
+     * went away never leaves a provider request running.
+     */
+    public Uni<HttpClientResponse> send(UpstreamTarget target, HttpMethod method, String path, Buffer body) {
         Context context = vertx.getOrCreateContext();
         RequestOptions options = new RequestOptions().setMethod(method)
                 .setAbsoluteURI(stripSlash(target.baseUrl()) + path)
@@ -199,15 +201,17 @@ public class UpstreamClient {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json, text/event-stream");
         target.apiKey().filter(k -> !k.isBlank()).ifPresent(k -> options.putHeader("Authorization", "Bearer " + k));
-        Buffer body;
-        try {
-            body = request == null ? Buffer.buffer() : Buffer.buffer(json.writeValueAsBytes(request));
-        } catch (Exception e) {
-            return Uni.createFrom().failure(e);
-        }
+        HttpClientRequest[] sent = new HttpClientRequest[1];
+        boolean[] cancelled = new boolean[1];
         return Uni.createFrom().<HttpClientResponse>emitter(emitter -> context.runOnContext(ignored -> http
                 .request(options)
-                .compose(r -> r.send(body))
+                .compose(r -> {
+                    sent[0] = r;
+                    if (cancelled[0]) {
+                        r.reset();
+                    }
+                    return r.send(body);
+                })
                 .onComplete(result -> {
                     if (result.succeeded()) {
                         result.result().pause();
@@ -215,7 +219,14 @@ public class UpstreamClient {
                     } else {
                         emitter.fail(unreachable(target, result.cause()));
                     }
-                })));
+                })))
+                // Cancelled before the head arrived; after it, the caller owns (and resets) the response.
+                .onCancellation().invoke(() -> context.runOnContext(ignored -> {
+                    cancelled[0] = true;
+                    if (sent[0] != null) {
+                        sent[0].reset();
+                    }
+                }));
     }
 
     public Uni<Buffer> body(HttpClientResponse response) {

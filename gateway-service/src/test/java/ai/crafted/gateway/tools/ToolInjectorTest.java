@@ -125,6 +125,38 @@ class ToolInjectorTest {
         tools.openAiTools().forEach(t -> assertThat(tools.offered()).containsKey(t.at("/function/name").asText()));
     }
 
+    @Test
+    void aSurfaceIsBuiltOnceAndKeptUntilItsOrganisationsPluginsCatalogsOrCredentialsChange() throws Exception {
+        UUID crm = plugin("crm", "lookup");
+        UUID otherOrg = UUID.randomUUID();
+        ToolInjector injector = injector(128);
+        ToolSet first = injector.toolsFor(org, null, ToolProfile.OPENAI);
+        ToolSet otherFirst = injector.toolsFor(otherOrg, null, ToolProfile.OPENAI);
+
+        assertThat(injector.toolsFor(org, null, ToolProfile.OPENAI)).isSameAs(first);
+        assertThat(injector.toolsFor(org, Set.of(crm), ToolProfile.OPENAI)).isNotSameAs(first);
+        assertThat(injector.toolsFor(org, null, ToolProfile.GEMINI)).isNotSameAs(first);
+        // The tools array is encoded once, as the bytes spliced into request bodies.
+        assertThat(JSON.readTree(first.encodedTools())).isEqualTo(first.openAiTools());
+
+        plugin("billing", "invoice");
+        ToolSet afterPlugin = injector.toolsFor(org, null, ToolProfile.OPENAI);
+        assertThat(afterPlugin).isNotSameAs(first);
+        assertThat(afterPlugin.offered()).containsKeys("crm__lookup", "billing__invoice");
+        assertThat(injector.toolsFor(otherOrg, null, ToolProfile.OPENAI)).isSameAs(otherFirst);
+
+        registry.changed(org); // what a credential-updated record of the organisation does
+        assertThat(injector.toolsFor(org, null, ToolProfile.OPENAI)).isNotSameAs(afterPlugin);
+
+        ToolSet beforeCatalog = injector.toolsFor(org, null, ToolProfile.OPENAI);
+        McpServerConfig config = new McpServerConfig("https://x.example.com", McpTransport.STREAMABLE_HTTP, null);
+        registry.applyCatalog(crm, SampleEvents.catalog(org, crm, 2, config, List.of(new ToolDescriptor("renamed", null,
+                "does it", JSON.createObjectNode().put("type", "object"), null))));
+        assertThat(injector.toolsFor(org, null, ToolProfile.OPENAI).offered()).containsKey("crm__renamed")
+                .doesNotContainKey("crm__lookup");
+        assertThat(beforeCatalog.offered()).containsKey("crm__lookup"); // what was handed out is never changed
+    }
+
     private UUID plugin(String slug, String... toolNames) {
         UUID id = UUID.randomUUID();
         List<ToolDescriptor> tools = new ArrayList<>();
@@ -142,6 +174,6 @@ class ToolInjectorTest {
     }
 
     private ToolInjector injector(int cap) {
-        return new ToolInjector(registry, cap);
+        return new ToolInjector(registry, cap, JSON);
     }
 }

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -29,6 +31,8 @@ import ai.crafted.mcp.ToolCatalog;
  * {@code resultType}), and the older versions after {@link #initialize}.
  */
 public abstract class AbstractSession implements McpSession {
+
+    private static final Logger LOG = Logger.getLogger(AbstractSession.class);
 
     /** The sessionless revision: {@code server/discover} instead of {@code initialize}. */
     public static final String MODERN_VERSION = "2026-07-28";
@@ -232,7 +236,9 @@ public abstract class AbstractSession implements McpSession {
         JsonNode sent = modern ? withRequestMeta(params) : params;
         Uni<JsonNode> call = Uni.createFrom().deferred(() -> {
             long id = ids.incrementAndGet();
-            return exchange(JsonRpc.request(id, method, sent), id, headers);
+            Uni<JsonNode> exchange = exchange(JsonRpc.request(id, method, sent), id, headers);
+            // initialize must not be cancelled (specification, basic/utilities/cancellation).
+            return CANCELLABLE.contains(method) ? exchange.onCancellation().invoke(() -> cancelled(id, method)) : exchange;
         });
         if (modern || "server/discover".equals(method)) {
             // A 2026-07-28 server that refuses the version while listing ours as supported is
@@ -264,6 +270,20 @@ public abstract class AbstractSession implements McpSession {
     }
 
     private static final Set<String> SAFE_TO_REPEAT = Set.of("initialize", "server/discover", "tools/list", "ping");
+    private static final Set<String> CANCELLABLE = Set.of("tools/call", "tools/list");
+
+    /**
+     * Tells the server that a request was given up (its caller went away or its timeout passed):
+     * {@code notifications/cancelled} with the request id and a reason, as the specification's
+     * cancellation utility says; a disconnection alone must not be read as a cancellation by a
+     * streamable HTTP server. Best effort: a failure to deliver it is only logged.
+     */
+    private void cancelled(long id, String method) {
+        ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("requestId", id)
+                .put("reason", "the client gave up waiting for " + method);
+        notify(JsonRpc.notification("notifications/cancelled", params)).subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("notifications/cancelled for request %d not delivered: %s", id, failure.getMessage()));
+    }
 
     private static boolean closedConnection(Throwable failure) {
         return failure instanceof McpException e && e.kind() == Kind.CONNECTION

@@ -42,7 +42,7 @@ import io.vertx.core.http.HttpServerResponse;
  * <li>{@code /trickle}: answers tools/call with JSON that never ends, a byte every 200 ms</li>
  * </ul>
  * On every streamable path a call of {@code broken_tool} breaks the connection and one of
- * {@code slow_tool} is answered after 400 ms.
+ * {@code slow_tool} is answered after 400 ms, {@code stuck_tool} after 30 s.
  * Every path declares {@code tools.listChanged}; a call of the tool {@code announce_change} sends
  * {@code notifications/tools/list_changed} before its result (on {@code /mcp-stream} and the legacy
  * stream), and {@link #announceToolListChange()} sends one on every open GET stream. All of them
@@ -201,6 +201,10 @@ public final class FixtureMcpServer implements AutoCloseable {
         String tool = message.path("params").path("name").asText();
         if (method.equals("tools/call") && tool.equals("broken_tool")) {
             response.reset(); // the connection breaks mid-call
+            return;
+        }
+        if (method.equals("tools/call") && tool.equals("stuck_tool")) {
+            vertx.setTimer(30_000, t -> answerJson(response, result(message, path)));
             return;
         }
         if (method.equals("tools/call") && tool.equals("slow_tool")) {

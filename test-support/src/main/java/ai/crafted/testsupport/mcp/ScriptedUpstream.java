@@ -22,7 +22,11 @@ import ai.crafted.testsupport.providers.ProviderToolRules;
 /**
  * A scripted OpenAI-compatible model for tests: records every request it receives and answers
  * from a queue of scripted turns (a final text answer when the queue is empty). Streaming
- * requests get the turn as chat.completion.chunk events.
+ * requests get the turn as chat.completion.chunk events the way OpenAI streams them: a role
+ * delta, the content in pieces, each tool call as a first delta with its id and name and then
+ * its arguments in fragments, the finish reason, and a usage chunk when
+ * {@code stream_options.include_usage} is set; optionally paced, so a test can tell when each
+ * piece left.
  */
 public final class ScriptedUpstream implements AutoCloseable {
 
@@ -35,9 +39,17 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger modelListRequests = new AtomicInteger();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private final List<String> rawRequests = new CopyOnWriteArrayList<>();
+    private final List<Long> requestNanos = new CopyOnWriteArrayList<>();
+    private final AtomicInteger streamsCut = new AtomicInteger();
+    private final Vertx vertx;
     private volatile ProviderToolRules rules;
+    private volatile long paceMs;
+    private volatile boolean splitNames;
+    private volatile boolean ignoreStream;
 
     private ScriptedUpstream(Vertx vertx) throws Exception {
+        this.vertx = vertx;
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             if (request.path().endsWith("/models")) {
                 modelListRequests.incrementAndGet();
@@ -48,6 +60,8 @@ public final class ScriptedUpstream implements AutoCloseable {
                 return;
             }
             JsonNode json = read(body.toString());
+            requestNanos.add(System.nanoTime());
+            rawRequests.add(body.toString());
             requests.add(json);
             List<String> problems = rules == null ? List.of() : rules.problems(json);
             if (!problems.isEmpty()) {
@@ -70,8 +84,8 @@ public final class ScriptedUpstream implements AutoCloseable {
             if (answer.has("error")) {
                 request.response().setStatusCode(answer.path("status").asInt(500)).putHeader("Content-Type", "application/json")
                         .end(JSON.createObjectNode().set("error", answer.get("error")).toString());
-            } else if (json.path("stream").asBoolean(false)) {
-                stream(request.response(), answer);
+            } else if (json.path("stream").asBoolean(false) && !ignoreStream) {
+                stream(request.response(), answer, json.path("stream_options").path("include_usage").asBoolean(false));
             } else {
                 request.response().putHeader("Content-Type", "application/json").end(answer.toString());
             }
@@ -108,7 +122,46 @@ public final class ScriptedUpstream implements AutoCloseable {
     public void reset() {
         turns.clear();
         requests.clear();
+        rawRequests.clear();
+        requestNanos.clear();
         refusals.clear();
+        streamsCut.set(0);
+        paceMs = 0;
+        splitNames = false;
+        ignoreStream = false;
+    }
+
+    /** Streamed answers send one chunk every {@code ms} milliseconds (0: all at once). */
+    public ScriptedUpstream pacedBy(long ms) {
+        this.paceMs = ms;
+        return this;
+    }
+
+    /** Streamed tool calls send the function name in two pieces (some providers do). */
+    public ScriptedUpstream splittingToolNames() {
+        this.splitNames = true;
+        return this;
+    }
+
+    /** Answers JSON even to streaming requests, as some OpenAI-compatible servers do. */
+    public ScriptedUpstream ignoringStream() {
+        this.ignoreStream = true;
+        return this;
+    }
+
+    /** Every request body exactly as received, in order. */
+    public List<String> rawRequests() {
+        return rawRequests;
+    }
+
+    /** {@link System#nanoTime()} at which each request was received, in order. */
+    public List<Long> requestNanos() {
+        return requestNanos;
+    }
+
+    /** Streamed answers whose connection was closed or reset by the client before they ended. */
+    public int streamsCut() {
+        return streamsCut.get();
     }
 
     public ScriptedUpstream then(Function<JsonNode, ObjectNode> turn) {
@@ -166,20 +219,88 @@ public final class ScriptedUpstream implements AutoCloseable {
         return response;
     }
 
-    private static void stream(HttpServerResponse response, ObjectNode answer) {
+    private void stream(HttpServerResponse response, ObjectNode answer, boolean includeUsage) {
         response.putHeader("Content-Type", "text/event-stream").setChunked(true);
-        String content = answer.path("choices").path(0).path("message").path("content").asText("");
-        for (String piece : new String[] { content.substring(0, content.length() / 2), content.substring(content.length() / 2) }) {
-            ObjectNode chunk = JSON.createObjectNode().put("id", "chatcmpl-scripted").put("object", "chat.completion.chunk")
-                    .put("created", System.currentTimeMillis() / 1000).put("model", "scripted-model");
-            chunk.putArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta").put("content", piece);
-            response.write("data: " + chunk + "\n\n");
+        List<ObjectNode> deltas = new java.util.ArrayList<>();
+        deltas.add(JSON.createObjectNode().put("role", "assistant").put("content", ""));
+        JsonNode message = answer.path("choices").path(0).path("message");
+        String content = message.path("content").asText("");
+        if (!content.isEmpty()) {
+            for (String piece : new String[] { content.substring(0, content.length() / 2), content.substring(content.length() / 2) }) {
+                deltas.add(JSON.createObjectNode().put("content", piece));
+            }
         }
-        ObjectNode last = JSON.createObjectNode().put("id", "chatcmpl-scripted").put("object", "chat.completion.chunk")
+        int index = 0;
+        for (JsonNode call : message.path("tool_calls")) {
+            String name = call.path("function").path("name").asText();
+            String arguments = call.path("function").path("arguments").asText();
+            String[] names = splitNames && name.length() > 1
+                    ? new String[] { name.substring(0, name.length() / 2), name.substring(name.length() / 2) } : new String[] { name };
+            ObjectNode first = toolCallDelta(index).put("id", call.path("id").asText()).put("type", "function");
+            first.putObject("function").put("name", names[0]).put("arguments", "");
+            deltas.add(JSON.createObjectNode().set("tool_calls", JSON.createArrayNode().add(first)));
+            if (names.length > 1) {
+                ObjectNode rest = toolCallDelta(index);
+                rest.putObject("function").put("name", names[1]);
+                deltas.add(JSON.createObjectNode().set("tool_calls", JSON.createArrayNode().add(rest)));
+            }
+            for (String fragment : new String[] { arguments.substring(0, arguments.length() / 2), arguments.substring(arguments.length() / 2) }) {
+                ObjectNode part = toolCallDelta(index);
+                part.putObject("function").put("arguments", fragment);
+                deltas.add(JSON.createObjectNode().set("tool_calls", JSON.createArrayNode().add(part)));
+            }
+            index++;
+        }
+        List<String> events = new java.util.ArrayList<>();
+        for (ObjectNode delta : deltas) {
+            ObjectNode chunk = chunk();
+            chunk.putArray("choices").addObject().put("index", 0).putNull("finish_reason").set("delta", delta);
+            events.add("data: " + chunk + "\n\n");
+        }
+        ObjectNode last = chunk();
+        last.putArray("choices").addObject().put("index", 0)
+                .put("finish_reason", answer.path("choices").path(0).path("finish_reason").asText("stop")).putObject("delta");
+        events.add("data: " + last + "\n\n");
+        if (includeUsage) {
+            ObjectNode usage = chunk();
+            usage.putArray("choices");
+            usage.set("usage", answer.get("usage"));
+            events.add("data: " + usage + "\n\n");
+        }
+        events.add("data: [DONE]\n\n");
+        boolean[] ended = new boolean[1];
+        response.closeHandler(v -> {
+            if (!ended[0]) {
+                streamsCut.incrementAndGet();
+            }
+        });
+        send(response, events, 0, ended);
+    }
+
+    private void send(HttpServerResponse response, List<String> events, int next, boolean[] ended) {
+        if (response.closed()) {
+            return;
+        }
+        if (next == events.size() - 1) {
+            ended[0] = true;
+            response.end(events.get(next));
+            return;
+        }
+        response.write(events.get(next));
+        if (paceMs > 0) {
+            vertx.setTimer(paceMs, t -> send(response, events, next + 1, ended));
+        } else {
+            send(response, events, next + 1, ended);
+        }
+    }
+
+    private static ObjectNode toolCallDelta(int index) {
+        return JSON.createObjectNode().put("index", index);
+    }
+
+    private static ObjectNode chunk() {
+        return JSON.createObjectNode().put("id", "chatcmpl-scripted").put("object", "chat.completion.chunk")
                 .put("created", System.currentTimeMillis() / 1000).put("model", "scripted-model");
-        last.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
-        response.write("data: " + last + "\n\n");
-        response.end("data: [DONE]\n\n");
     }
 
     private static JsonNode read(String body) {

@@ -1,0 +1,309 @@
+package ai.crafted.gateway.chat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import ai.crafted.gateway.tools.ToolSet;
+import ai.crafted.gateway.upstream.UpstreamException;
+import ai.crafted.gateway.upstream.UpstreamTarget;
+import ai.crafted.mcp.transport.SseEvent;
+import ai.crafted.mcp.transport.SseParser;
+
+/**
+ * One streamed chat with injected tools, from the first upstream round to {@code data: [DONE]}.
+ * Every round streams upstream ({@code stream: true}, usage always asked for so it can be
+ * summed); each chunk is read as it arrives ({@link StreamedRound}): content goes to the client
+ * at once, injected tool calls are held, run when the round ends, and the next round streams on.
+ * SSE comments keep the connection alive ({@code : keep-alive}) and say which tool runs
+ * ({@code : gateway tool <name> running} / {@code … done <outcome> in <ms> ms}, ignored by SDKs).
+ *
+ * <p>Failures: before anything was written the client gets the HTTP error a non-streamed request
+ * would get; after, the stream ends with {@code event: error} and an OpenAI-shaped error. A
+ * client that disconnects cancels the upstream request and the pending tool calls. All state is
+ * touched on the request's event loop only.
+ */
+final class StreamedChat {
+
+    private static final Logger LOG = Logger.getLogger(StreamedChat.class);
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final StreamingChatLoop loop;
+    private final RoutingContext rc;
+    private final HttpServerResponse out;
+    private final UpstreamTarget target;
+    private final ObjectNode request;
+    private final ToolSet tools;
+    private final ObjectMapper json;
+    private final Context context;
+    private final boolean includeUsage;
+    private final ChunkIdentity identity = new ChunkIdentity();
+    private final UsageTotals usage = new UsageTotals();
+    private long keepalive = -1;
+    private int roundNumber = 1;
+    private StreamedRound round;
+    private boolean roundEnded;
+    private HttpClientResponse upstream;
+    private Cancellable pending;
+    private boolean finished;
+
+    StreamedChat(StreamingChatLoop loop, RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools) {
+        this.loop = loop;
+        this.rc = rc;
+        this.out = rc.response();
+        this.target = target;
+        this.request = request;
+        this.tools = tools;
+        this.json = loop.json();
+        this.context = loop.vertx().getOrCreateContext();
+        this.includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
+    }
+
+    void start() {
+        request.remove("tools");
+        request.put("stream", true);
+        ObjectNode streamOptions = request.path("stream_options") instanceof ObjectNode given ? given : request.putObject("stream_options");
+        streamOptions.put("include_usage", true);
+        out.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        out.closeHandler(ignored -> clientGone());
+        keepalive = loop.vertx().setPeriodic(loop.keepaliveInterval().toMillis(), id -> comment("keep-alive"));
+        nextRound();
+    }
+
+    private void nextRound() {
+        round = new StreamedRound(json, tools, identity, 0, this::send);
+        roundEnded = false;
+        Buffer body = UpstreamBody.encode(json, request, tools);
+        pending = loop.upstream().send(target, HttpMethod.POST, "/chat/completions", body)
+                .subscribe().with(this::onHead, this::fail);
+    }
+
+    private void onHead(HttpClientResponse response) {
+        if (finished) {
+            response.request().reset();
+            return;
+        }
+        upstream = response;
+        if (response.statusCode() / 100 != 2) {
+            loop.upstream().body(response).subscribe().with(body -> fail(new UpstreamException(response.statusCode(),
+                    body.toString(), "upstream " + target.name() + " answered HTTP " + response.statusCode())), this::fail);
+            return;
+        }
+        String type = response.getHeader("Content-Type");
+        if (type == null || !type.toLowerCase().startsWith("text/event-stream")) {
+            // A provider that ignores stream: true answers one JSON completion: read it as one chunk.
+            loop.upstream().body(response).subscribe().with(this::onWholeAnswer, this::fail);
+            return;
+        }
+        SseParser parser = new SseParser(this::onEvent);
+        response.handler(buffer -> {
+            if (!finished) {
+                parser.feed(buffer.getBytes());
+            }
+        });
+        response.exceptionHandler(e -> fail(new UpstreamException(502, null,
+                "the stream from upstream " + target.name() + " broke: " + e.getMessage())));
+        response.endHandler(ignored -> onUpstreamEnd());
+        response.resume();
+    }
+
+    private void onEvent(SseEvent event) {
+        if (finished || roundEnded) {
+            return;
+        }
+        String data = event.data();
+        if ("[DONE]".equals(data.strip())) {
+            endRound();
+            return;
+        }
+        JsonNode chunk;
+        try {
+            chunk = json.readTree(data);
+        } catch (Exception e) {
+            return; // not a chunk (a provider's own keep-alive data): nothing for the client
+        }
+        if (!(chunk instanceof ObjectNode object)) {
+            return;
+        }
+        if ("error".equals(event.event()) || object.path("error").isObject()) {
+            fail(new UpstreamException(502, null, "upstream " + target.name() + " reported an error mid-stream: "
+                    + object.path("error").path("message").asText("no message")));
+            return;
+        }
+        round.accept(object);
+    }
+
+    private void onWholeAnswer(Buffer body) {
+        if (finished) {
+            return;
+        }
+        JsonNode answer;
+        try {
+            answer = json.readTree(body.getBytes());
+        } catch (Exception e) {
+            answer = null;
+        }
+        if (!(answer instanceof ObjectNode completion) || !completion.path("choices").isArray()) {
+            fail(new UpstreamException(502, null, "upstream " + target.name() + " sent a response that is neither a stream nor JSON"));
+            return;
+        }
+        round.accept(StreamingChatLoop.asChunk(completion, json));
+        endRound();
+    }
+
+    private void onUpstreamEnd() {
+        if (finished || roundEnded) {
+            return;
+        }
+        if (round.finishReason() != null) {
+            endRound(); // some providers end the stream without [DONE]
+        } else {
+            fail(new UpstreamException(502, null, "upstream " + target.name() + " ended the stream before the answer was complete"));
+        }
+    }
+
+    private void endRound() {
+        roundEnded = true;
+        if (upstream != null) {
+            // Let the response drain (a provider may still send its end): never reuse a half-read one.
+            upstream.handler(null);
+            upstream.exceptionHandler(null);
+            upstream.endHandler(null);
+            upstream.resume();
+            upstream = null;
+        }
+        round.end();
+        usage.add(round.usage());
+        ArrayNode injected = round.injectedCalls();
+        TurnDecision decision = TurnDecision.of(injected.size(), round.clientCalls(), roundNumber, loop.maxToolRounds());
+        if (decision == TurnDecision.RUN_TOOLS) {
+            ((ArrayNode) request.get("messages")).add(round.assistantMessage());
+            long[] started = new long[1];
+            pending = loop.chatLoop().runToolCalls(injected, tools, (name, outcome) -> context.runOnContext(ignored -> {
+                if (outcome == null) {
+                    started[0] = System.nanoTime();
+                    comment("gateway tool " + name + " running");
+                } else {
+                    comment("gateway tool " + name + " done " + outcome + " in "
+                            + (System.nanoTime() - started[0]) / 1_000_000 + " ms");
+                }
+            })).emitOn(runnable -> context.runOnContext(ignored -> runnable.run())).subscribe().with(results -> {
+                if (finished) {
+                    return;
+                }
+                ((ArrayNode) request.get("messages")).addAll(results);
+                roundNumber++;
+                nextRound();
+            }, this::fail);
+            return;
+        }
+        String finishReason = switch (decision) {
+            case STOP_AT_ROUND_CAP -> "length";
+            case ANSWER_WITHOUT_INJECTED -> "tool_calls";
+            default -> round.finishReason() == null ? "stop" : round.finishReason();
+        };
+        finish(finishReason, decision.note(roundNumber));
+    }
+
+    private void finish(String finishReason, String note) {
+        ObjectNode last = identity.newChunk(json);
+        ObjectNode choice = last.putArray("choices").addObject().put("index", 0);
+        choice.putObject("delta");
+        choice.put("finish_reason", finishReason);
+        last.set("gateway", ChatLoop.gatewayInfo(json, roundNumber, tools, note));
+        send(last);
+        if (includeUsage && usage.seen()) {
+            ObjectNode usageChunk = identity.newChunk(json);
+            usageChunk.putArray("choices");
+            usageChunk.set("usage", usage.toJson(json));
+            send(usageChunk);
+        }
+        finished = true;
+        loop.vertx().cancelTimer(keepalive);
+        if (!out.closed()) {
+            out.end("data: [DONE]\n\n");
+        }
+    }
+
+    /** Writes one chunk; a client that reads slowly pauses the provider's stream until it catches up. */
+    private void send(ObjectNode chunk) {
+        if (finished || out.closed()) {
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(chunk);
+        } catch (Exception e) {
+            fail(e);
+            return;
+        }
+        out.write(Buffer.buffer(bytes.length + 8).appendBytes(DATA).appendBytes(bytes).appendBytes(END_OF_EVENT));
+        HttpClientResponse reading = upstream;
+        if (reading != null && out.writeQueueFull()) {
+            reading.pause();
+            out.drainHandler(ignored -> reading.resume());
+        }
+    }
+
+    private void comment(String text) {
+        if (!finished && !out.closed()) {
+            out.write(": " + text + "\n\n");
+        }
+    }
+
+    private void fail(Throwable failure) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        loop.vertx().cancelTimer(keepalive);
+        if (upstream != null) {
+            upstream.request().reset();
+            upstream = null;
+        }
+        if (out.closed() || out.ended()) {
+            return;
+        }
+        if (!out.headWritten()) {
+            // Nothing was sent yet: the status tells the client what happened, as without streaming.
+            out.setChunked(false);
+            out.headers().remove("Content-Type").remove("Cache-Control").remove("X-Accel-Buffering");
+            OpenAiErrors.failure(rc, failure);
+            return;
+        }
+        LOG.debugf("streamed chat failed: %s", failure.getMessage());
+        out.end("event: error\ndata: " + OpenAiErrors.streamed(failure).encode() + "\n\n");
+    }
+
+    /** The client went away: stop the provider's stream and the tool calls; nothing more is written. */
+    private void clientGone() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        loop.vertx().cancelTimer(keepalive);
+        loop.clientDisconnected();
+        if (upstream != null) {
+            upstream.request().reset();
+            upstream = null;
+        }
+        if (pending != null) {
+            pending.cancel();
+        }
+    }
+}

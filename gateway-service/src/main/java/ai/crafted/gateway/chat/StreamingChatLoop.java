@@ -1,0 +1,112 @@
+package ai.crafted.gateway.chat;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+
+import ai.crafted.gateway.config.GatewayConfig;
+import ai.crafted.gateway.tools.ToolSet;
+import ai.crafted.gateway.upstream.UpstreamClient;
+import ai.crafted.gateway.upstream.UpstreamTarget;
+
+/**
+ * The tool loop for {@code stream: true}: starts one {@link StreamedChat} per request and holds
+ * what they share. Counts clients that disconnect mid-stream
+ * ({@code gateway_chat_stream_disconnects_total}).
+ */
+@ApplicationScoped
+public class StreamingChatLoop {
+
+    private final UpstreamClient upstream;
+    private final ChatLoop chatLoop;
+    private final GatewayConfig config;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+    private final Counter disconnects;
+
+    public StreamingChatLoop(UpstreamClient upstream, ChatLoop chatLoop, GatewayConfig config, ObjectMapper json, Vertx vertx,
+            MeterRegistry meters) {
+        this.upstream = upstream;
+        this.chatLoop = chatLoop;
+        this.config = config;
+        this.json = json;
+        this.vertx = vertx;
+        this.disconnects = Counter.builder("gateway.chat.stream.disconnects")
+                .description("streamed chats whose client disconnected before the end (upstream and tool calls cancelled)")
+                .register(meters);
+    }
+
+    /**
+     * Streams the answer to {@code rc}'s response; returns at once.
+     *
+     * @param request the client's parsed request, used (and changed) as the conversation
+     */
+    public void run(RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools) {
+        new StreamedChat(this, rc, target, request, tools).start();
+    }
+
+    /**
+     * A complete {@code chat.completion} as the one chunk carrying all of it (for a provider that
+     * answers JSON to a streaming request): the message as the delta, tool calls indexed.
+     */
+    static ObjectNode asChunk(ObjectNode completion, ObjectMapper json) {
+        ObjectNode chunk = json.createObjectNode();
+        for (String field : new String[] { "id", "created", "model", "usage" }) {
+            if (completion.has(field)) {
+                chunk.set(field, completion.get(field));
+            }
+        }
+        chunk.put("object", "chat.completion.chunk");
+        JsonNode choice = completion.path("choices").path(0);
+        ObjectNode delta = choice.path("message") instanceof ObjectNode message ? message.deepCopy() : json.createObjectNode();
+        if (delta.path("tool_calls") instanceof ArrayNode calls) {
+            for (int i = 0; i < calls.size(); i++) {
+                if (calls.get(i) instanceof ObjectNode call) {
+                    call.put("index", i);
+                }
+            }
+        }
+        ObjectNode streamed = chunk.putArray("choices").addObject().put("index", 0);
+        streamed.set("delta", delta);
+        streamed.set("finish_reason", choice.path("finish_reason").isTextual() ? choice.get("finish_reason") : null);
+        return chunk;
+    }
+
+    UpstreamClient upstream() {
+        return upstream;
+    }
+
+    ChatLoop chatLoop() {
+        return chatLoop;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    Duration keepaliveInterval() {
+        return config.keepaliveInterval();
+    }
+
+    int maxToolRounds() {
+        return config.maxToolRounds();
+    }
+
+    void clientDisconnected() {
+        disconnects.increment();
+    }
+}
