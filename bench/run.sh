@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark and writes bench/RESULTS.md and bench/results.json (about 6 minutes).
+# Runs every benchmark and writes bench/RESULTS.md and bench/results.json (about 11 minutes).
 # Needs PostgreSQL (ensured here) and the built services; starts its own Kafka, stubs and services.
 # -Dbench.seconds / -Dbench.warmup (default 8 s each) can be passed in BENCH_OPTS.
 set -euo pipefail

@@ -32,6 +32,9 @@ final class NginxProxy implements AutoCloseable {
     static Path binary() {
         String configured = System.getProperty("bench.nginx");
         if (configured != null) {
+            if (!Files.isExecutable(Path.of(configured))) {
+                throw new IllegalStateException("-Dbench.nginx=" + configured + " is not an executable file");
+            }
             return Path.of(configured);
         }
         String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin:/usr/local/nginx/sbin";
