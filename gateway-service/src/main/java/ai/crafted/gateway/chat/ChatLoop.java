@@ -69,7 +69,8 @@ public class ChatLoop {
                 calls.forEach(call -> (tools.find(call.path("function").path("name").asText()).isPresent() ? injected : client)
                         .add(call));
             }
-            TurnDecision decision = TurnDecision.of(injected.size(), client.size(), n, config.maxToolRounds());
+            TurnDecision decision = TurnDecision.of(injected.size(), client.size(), n, config.maxToolRounds(),
+                    response.path("choices").path(0).path("finish_reason").asText(null));
             switch (decision) {
                 case RUN_TOOLS -> {
                     ((ArrayNode) request.get("messages")).add(message);
@@ -79,7 +80,7 @@ public class ChatLoop {
                     });
                 }
                 case ANSWER_WITHOUT_INJECTED -> withToolCalls(response, client, null);
-                case STOP_AT_ROUND_CAP -> withToolCalls(response, client, "length");
+                case STOP_AT_ROUND_CAP, STOP_CUT_OFF -> withToolCalls(response, client, "length");
                 default -> {
                 }
             }

@@ -41,6 +41,10 @@ final class StreamedChat {
     private static final Logger LOG = Logger.getLogger(StreamedChat.class);
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** Largest single event from a provider (bytes between two events); beyond it the stream is cut. */
+    static final int MAX_EVENT_BYTES = 8 * 1024 * 1024;
+    /** The start of a stream kept to explain one that ends without a single event (a bare error body). */
+    private static final int KEPT_START_BYTES = 2048;
 
     private final StreamingChatLoop loop;
     private final RoutingContext rc;
@@ -60,6 +64,11 @@ final class StreamedChat {
     private HttpClientResponse upstream;
     private Cancellable pending;
     private boolean finished;
+    /** When the provider last sent bytes (System.nanoTime), while a round streams. */
+    private long lastUpstreamData;
+    private long bytesSinceEvent;
+    private boolean sawEvent;
+    private Buffer streamStart = Buffer.buffer();
 
     StreamedChat(StreamingChatLoop loop, RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools) {
         this.loop = loop;
@@ -81,7 +90,10 @@ final class StreamedChat {
         out.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         out.closeHandler(ignored -> clientGone());
-        keepalive = loop.vertx().setPeriodic(loop.keepaliveInterval().toMillis(), id -> comment("keep-alive"));
+        keepalive = loop.vertx().setPeriodic(loop.keepaliveInterval().toMillis(), id -> {
+            comment("keep-alive");
+            checkUpstreamIdle();
+        });
         nextRound();
     }
 
@@ -110,16 +122,52 @@ final class StreamedChat {
             loop.upstream().body(response).subscribe().with(this::onWholeAnswer, this::fail);
             return;
         }
-        SseParser parser = new SseParser(this::onEvent);
-        response.handler(buffer -> {
-            if (!finished) {
-                parser.feed(buffer.getBytes());
-            }
+        SseParser parser = new SseParser(event -> {
+            bytesSinceEvent = 0;
+            sawEvent = true;
+            onEvent(event);
         });
-        response.exceptionHandler(e -> fail(new UpstreamException(502, null,
-                "the stream from upstream " + target.name() + " broke: " + e.getMessage())));
+        lastUpstreamData = System.nanoTime();
+        bytesSinceEvent = 0;
+        sawEvent = false;
+        streamStart = Buffer.buffer();
+        response.handler(buffer -> {
+            if (finished || roundEnded) {
+                return;
+            }
+            lastUpstreamData = System.nanoTime();
+            bytesSinceEvent += buffer.length();
+            if (bytesSinceEvent > MAX_EVENT_BYTES) {
+                fail(new UpstreamException(502, null, "upstream " + target.name() + " sent an event larger than "
+                        + MAX_EVENT_BYTES + " bytes"));
+                return;
+            }
+            if (!sawEvent && streamStart.length() < KEPT_START_BYTES) {
+                streamStart.appendBuffer(buffer, 0, Math.min(buffer.length(), KEPT_START_BYTES - streamStart.length()));
+            }
+            parser.feed(buffer.getBytes());
+        });
+        response.exceptionHandler(e -> {
+            if (!finished && !roundEnded && round.finishReason() != null) {
+                endRound(); // the answer was complete; only the end of the stream was lost
+                return;
+            }
+            fail(new UpstreamException(502, null, "the stream from upstream " + target.name() + " broke: " + e.getMessage()));
+        });
         response.endHandler(ignored -> onUpstreamEnd());
         response.resume();
+    }
+
+    /**
+     * A provider that stops sending for {@code gateway.upstream-timeout} in the middle of a round
+     * is given up on (504 {@code upstream_timeout}), as one that does not answer at all is.
+     */
+    private void checkUpstreamIdle() {
+        if (!finished && upstream != null && !roundEnded
+                && System.nanoTime() - lastUpstreamData > loop.upstreamTimeout().toNanos()) {
+            fail(new UpstreamException(504, null, "upstream " + target.name() + " sent nothing for "
+                    + loop.upstreamTimeout().toSeconds() + " s in the middle of its answer"));
+        }
     }
 
     private void onEvent(SseEvent event) {
@@ -135,14 +183,22 @@ final class StreamedChat {
         try {
             chunk = json.readTree(data);
         } catch (Exception e) {
+            if ("error".equals(event.event())) {
+                fail(new UpstreamException(502, null, "upstream " + target.name() + " reported an error mid-stream: "
+                        + StreamedChat.cut(data)));
+            }
             return; // not a chunk (a provider's own keep-alive data): nothing for the client
         }
-        if (!(chunk instanceof ObjectNode object)) {
+        if ("error".equals(event.event()) && !(chunk instanceof ObjectNode)) {
+            chunk = null;
+        }
+        if (chunk instanceof ObjectNode object && (object.path("error").isObject() || "error".equals(event.event()))) {
+            fail(new UpstreamException(502, object.path("error").isObject() ? object.toString() : null,
+                    "upstream " + target.name() + " reported an error mid-stream: "
+                            + object.path("error").path("message").asText(object.toString())));
             return;
         }
-        if ("error".equals(event.event()) || object.path("error").isObject()) {
-            fail(new UpstreamException(502, null, "upstream " + target.name() + " reported an error mid-stream: "
-                    + object.path("error").path("message").asText("no message")));
+        if (!(chunk instanceof ObjectNode object)) {
             return;
         }
         round.accept(object);
@@ -158,6 +214,10 @@ final class StreamedChat {
         } catch (Exception e) {
             answer = null;
         }
+        if (answer instanceof ObjectNode error && error.path("error").isObject()) {
+            fail(new UpstreamException(502, error.toString(), "upstream " + target.name() + " answered with an error"));
+            return;
+        }
         if (!(answer instanceof ObjectNode completion) || !completion.path("choices").isArray()) {
             fail(new UpstreamException(502, null, "upstream " + target.name() + " sent a response that is neither a stream nor JSON"));
             return;
@@ -172,6 +232,11 @@ final class StreamedChat {
         }
         if (round.finishReason() != null) {
             endRound(); // some providers end the stream without [DONE]
+        } else if (!sawEvent && streamStart.length() > 0) {
+            // Not one event: an error body sent as the stream ({"error": …} without "data:"), passed on as such.
+            String body = streamStart.toString(StandardCharsets.UTF_8);
+            fail(new UpstreamException(502, body.contains("\"error\"") ? body.strip() : null, "upstream " + target.name()
+                    + " sent a stream without events: " + cut(body)));
         } else {
             fail(new UpstreamException(502, null, "upstream " + target.name() + " ended the stream before the answer was complete"));
         }
@@ -190,7 +255,8 @@ final class StreamedChat {
         round.end();
         usage.add(round.usage());
         ArrayNode injected = round.injectedCalls();
-        TurnDecision decision = TurnDecision.of(injected.size(), round.clientCalls(), roundNumber, loop.maxToolRounds());
+        TurnDecision decision = TurnDecision.of(injected.size(), round.clientCalls(), roundNumber, loop.maxToolRounds(),
+                round.finishReason());
         if (decision == TurnDecision.RUN_TOOLS) {
             ((ArrayNode) request.get("messages")).add(round.assistantMessage());
             long[] started = new long[1];
@@ -213,7 +279,7 @@ final class StreamedChat {
             return;
         }
         String finishReason = switch (decision) {
-            case STOP_AT_ROUND_CAP -> "length";
+            case STOP_AT_ROUND_CAP, STOP_CUT_OFF -> "length";
             case ANSWER_WITHOUT_INJECTED -> "tool_calls";
             default -> round.finishReason() == null ? "stop" : round.finishReason();
         };
@@ -288,6 +354,12 @@ final class StreamedChat {
         }
         LOG.debugf("streamed chat failed: %s", failure.getMessage());
         out.end("event: error\ndata: " + OpenAiErrors.streamed(failure).encode() + "\n\n");
+    }
+
+    /** A provider's text for an error message: one line, at most 300 characters. */
+    static String cut(String text) {
+        String line = text.strip().replaceAll("[\\r\\n]+", " ");
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 
     /** The client went away: stop the provider's stream and the tool calls; nothing more is written. */

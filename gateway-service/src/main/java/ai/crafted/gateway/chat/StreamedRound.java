@@ -36,8 +36,16 @@ final class StreamedRound {
         private final StringBuilder arguments = new StringBuilder();
         /** Null while undecided; then whether it goes to the client. */
         private Boolean client;
+        /** A name that is an injected tool's plus more (a provider merged two calls): neither run nor shown. */
+        private boolean dropped;
         private int clientIndex = -1;
         private final List<ObjectNode> held = new ArrayList<>();
+        /**
+         * Fields of the call other than index, id, type and function, as the provider sent them
+         * (Gemini's {@code extra_content.google.thought_signature}, which must come back in the
+         * next round's assistant message).
+         */
+        private ObjectNode extra;
 
         String name() {
             return name.toString();
@@ -46,15 +54,23 @@ final class StreamedRound {
         ObjectNode toJson(ObjectMapper json) {
             ObjectNode call = json.createObjectNode().put("id", id).put("type", type);
             call.putObject("function").put("name", name.toString()).put("arguments", arguments.toString());
+            if (extra != null) {
+                extra.properties().forEach(field -> call.set(field.getKey(), field.getValue()));
+            }
             return call;
         }
     }
+
+    private static final java.util.Set<String> CALL_FIELDS = java.util.Set.of("index", "id", "type", "function");
 
     private final ObjectMapper json;
     private final ToolSet tools;
     private final ChunkIdentity identity;
     private final Consumer<ObjectNode> toClient;
-    private final Map<Integer, ToolCall> calls = new LinkedHashMap<>();
+    /** Calls in the order they started; a provider's index is only a hint (see {@link #slotFor}). */
+    private final List<ToolCall> calls = new ArrayList<>();
+    private final Map<Integer, ToolCall> byIndex = new LinkedHashMap<>();
+    private ToolCall lastTouched;
     private final StringBuilder content = new StringBuilder();
     private final int clientIndexBase;
     private int clientCalls;
@@ -86,7 +102,19 @@ final class StreamedRound {
         if (!choices.isArray() || choices.isEmpty()) {
             return; // a usage-only chunk: kept, summed by the loop
         }
-        ObjectNode choice = (ObjectNode) choices.get(0);
+        ObjectNode choice = null;
+        for (JsonNode c : choices) {
+            if (c instanceof ObjectNode object && c.path("index").asInt(0) == 0) {
+                choice = object;
+                break;
+            }
+        }
+        if (choice == null) {
+            return; // only other choices (a provider ignoring n = 1): none of them reaches the client
+        }
+        if (choices.size() > 1) {
+            chunk.putArray("choices").add(choice);
+        }
         JsonNode finish = choice.get("finish_reason");
         if (finish != null && finish.isTextual()) {
             finishReason = finish.asText();
@@ -126,19 +154,24 @@ final class StreamedRound {
      */
     private ArrayNode toolCallDeltas(ArrayNode deltas, List<ObjectNode> before) {
         ArrayNode out = json.createArrayNode();
-        int position = 0;
         for (JsonNode d : deltas) {
             if (!(d instanceof ObjectNode delta)) {
                 continue;
             }
-            int index = delta.path("index").isInt() ? delta.get("index").asInt() : position;
-            position++;
-            ToolCall call = calls.computeIfAbsent(index, i -> new ToolCall());
+            ToolCall call = slotFor(delta);
             if (delta.hasNonNull("id")) {
                 call.id = delta.get("id").asText();
             }
             if (delta.hasNonNull("type")) {
                 call.type = delta.get("type").asText();
+            }
+            for (var field : delta.properties()) {
+                if (!CALL_FIELDS.contains(field.getKey())) {
+                    if (call.extra == null) {
+                        call.extra = json.createObjectNode();
+                    }
+                    call.extra.set(field.getKey(), field.getValue());
+                }
             }
             JsonNode function = delta.path("function");
             if (function.hasNonNull("name")) {
@@ -147,7 +180,7 @@ final class StreamedRound {
             if (function.hasNonNull("arguments")) {
                 call.arguments.append(function.get("arguments").asText());
             }
-            if (call.client == null && !call.name.isEmpty() && !tools.couldBeInjected(call.name.toString())) {
+            if (call.client == null && !call.name.isEmpty() && !couldBeInjected(call.name())) {
                 decideClient(call, before);
             }
             if (call.client == null) {
@@ -157,6 +190,41 @@ final class StreamedRound {
             }
         }
         return out;
+    }
+
+    /**
+     * The call a delta belongs to. OpenAI numbers calls with {@code index}; some providers send
+     * no index (Gemini's OpenAI-compatible API) or reuse one for several calls. So: a delta with
+     * an id the call at its index (or, without an index, any call) does not have starts a new
+     * call; a delta without an id continues the call at its index, or the call touched last.
+     */
+    private ToolCall slotFor(ObjectNode delta) {
+        String id = delta.hasNonNull("id") ? delta.get("id").asText() : null;
+        Integer index = delta.path("index").isInt() ? delta.get("index").asInt() : null;
+        ToolCall call = index != null ? byIndex.get(index) : lastTouched;
+        if (call == null || id != null && call.id != null && !call.id.equals(id)) {
+            call = new ToolCall();
+            calls.add(call);
+        }
+        if (index != null) {
+            byIndex.put(index, call);
+        }
+        lastTouched = call;
+        return call;
+    }
+
+    /** Whether a (partial) name could still become, or already contains, an injected tool's name. */
+    private boolean couldBeInjected(String name) {
+        return tools.couldBeInjected(name) || startsWithInjectedName(name);
+    }
+
+    private boolean startsWithInjectedName(String name) {
+        for (String offered : tools.offered().keySet()) {
+            if (name.startsWith(offered)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void decideClient(ToolCall call, List<ObjectNode> before) {
@@ -202,10 +270,13 @@ final class StreamedRound {
         }
         done = true;
         List<ObjectNode> late = new ArrayList<>();
-        for (ToolCall call : calls.values()) {
+        for (ToolCall call : calls) {
             if (call.client == null) {
                 if (tools.offers(call.name())) {
                     call.client = false;
+                } else if (startsWithInjectedName(call.name())) {
+                    call.client = false;
+                    call.dropped = true; // an injected name plus more: never shown, never run
                 } else {
                     decideClient(call, late);
                 }
@@ -217,12 +288,17 @@ final class StreamedRound {
     /** The injected tool calls of the turn (complete after {@link #end()}), as OpenAI tool calls. */
     ArrayNode injectedCalls() {
         ArrayNode injected = json.createArrayNode();
-        calls.values().stream().filter(c -> Boolean.FALSE.equals(c.client)).forEach(c -> injected.add(c.toJson(json)));
+        calls.stream().filter(c -> Boolean.FALSE.equals(c.client) && !c.dropped).forEach(c -> injected.add(c.toJson(json)));
         return injected;
     }
 
     int clientCalls() {
         return clientCalls;
+    }
+
+    /** Calls dropped because their name was an injected tool's with more after it (merged by the provider). */
+    int droppedCalls() {
+        return (int) calls.stream().filter(c -> c.dropped).count();
     }
 
     /** The assistant message of this turn for the conversation: its content and its injected calls. */

@@ -102,6 +102,10 @@ public class StreamingChatLoop {
         return config.keepaliveInterval();
     }
 
+    Duration upstreamTimeout() {
+        return config.upstreamTimeout();
+    }
+
     int maxToolRounds() {
         return config.maxToolRounds();
     }

@@ -104,6 +104,18 @@ class StreamedRoundTest {
     }
 
     @Test
+    void aNameThatIsAnInjectedToolsPlusMoreIsNeitherShownNorRun() {
+        // A provider that merged two calls into one slot: the pieces must not leak as a "client" call.
+        round.accept(toolDelta(0, null, "crm__lookup", "{}"));
+        round.accept(toolDelta(0, null, "crm__lookup", "{}"));
+        round.end();
+
+        assertThat(sent).isEmpty();
+        assertThat(round.injectedCalls()).isEmpty();
+        assertThat(round.droppedCalls()).isEqualTo(1);
+    }
+
+    @Test
     void theAssistantMessageForTheNextRoundHasTheContentAndOnlyTheInjectedCalls() {
         round.accept(chunk("c", "{\"content\":\"Let me check. \"}", null));
         round.accept(toolDelta(0, "call_a", "crm__lookup", "{\"id\":\"7\"}"));
