@@ -167,6 +167,13 @@ final class StreamingBench {
         }
         r.put("gateway (a) no plugins", gatewayStreams(streams, t.gateway(), t.plainKey(), STREAM));
         r.put("gateway (b) 60 tools, no tool call", gatewayStreams(streams, t.gateway(), t.toolsKey(), STREAM));
+        // Like for like: the very body the gateway sent upstream for (b) (60 tools), sent directly.
+        byte[] sameBody = UpstreamStub.lastStreamedBodyWithTools;
+        if (sameBody != null) {
+            streams.run("warm-up", STREAM_RATE, SHORT_WARMUP, BenchMain.request(t.direct(), null, sameBody));
+            r.put("direct, (b)'s upstream body", streams.run("direct, (b)'s upstream body", STREAM_RATE, MEASURE,
+                    BenchMain.request(t.direct(), null, sameBody)));
+        }
         streams.run("warm-up", STREAM_RATE, SHORT_WARMUP, BenchMain.request(t.direct(), null, STREAM_LOOP));
         StreamLoad.Result toolCall = streams.run("direct tool-call stream", STREAM_RATE, MEASURE,
                 BenchMain.request(t.direct(), null, STREAM_LOOP));
@@ -202,6 +209,12 @@ final class StreamingBench {
             if (s.tokens() > 0 && direct.tokens() > 0) {
                 line += String.format("; token lag vs direct p50 %+.3f ms, p99 %+.3f ms", diff(s.lag(), direct.lag(), 50),
                         diff(s.lag(), direct.lag(), 99));
+            }
+            StreamLoad.Result same = r.get("direct, (b)'s upstream body");
+            if (row.startsWith("gateway (b)") && same != null) {
+                line += String.format("; vs direct with the same 60-tool body p50 %+.2f ms, p99 %+.2f ms",
+                        diff(s.ttft(), same.ttft(), 50), diff(s.ttft(), same.ttft(), 99));
+                figures.put("TTFT overhead p50 (b) vs the same body direct", diff(s.ttft(), same.ttft(), 50));
             }
             String target = row.startsWith("gateway") ? " (target ≤ +1 ms p50)" : "";
             report.line(label + "streaming TTFT overhead, " + row, line + target);

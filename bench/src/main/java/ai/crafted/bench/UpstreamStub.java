@@ -57,6 +57,12 @@ final class UpstreamStub {
             + TOKENS + ",\"total_tokens\":" + (10 + TOKENS) + "}}\n\n");
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
+    /**
+     * The last streaming request with a tools array (and no tool call asked for) the stub received:
+     * what the gateway sent upstream, to send again directly as the like-for-like reference.
+     */
+    static volatile byte[] lastStreamedBodyWithTools;
+
     /** Marker in a user message: see the class comment. */
     static final String PACED = "[bench:paced]";
 
@@ -77,6 +83,9 @@ final class UpstreamStub {
                     String text = body.toString();
                     boolean loop = text.contains("\"loop-model\"") && !text.contains("\"role\":\"tool\"");
                     if (text.contains("\"stream\":true") || text.contains("\"stream\": true")) {
+                        if (text.contains("\"tools\"") && !loop) {
+                            lastStreamedBodyWithTools = body.getBytes();
+                        }
                         stream(vertx, request.response(), loop, text.contains("\"include_usage\":true")
                                 || text.contains("\"include_usage\": true"));
                         return;
