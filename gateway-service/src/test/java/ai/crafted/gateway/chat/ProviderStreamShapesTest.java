@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,7 +42,6 @@ import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
 @QuarkusTestResource(RawStreamUpstream.class)
 class ProviderStreamShapesTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REQUEST = "{\"model\":\"raw-m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
     private static final String DONE = "data: [DONE]\n\n";
@@ -138,7 +135,7 @@ class ProviderStreamShapesTest {
         int calls = toolCallsSeenByFixture();
         stream(ROLE + chunk(call(0, "call_a", "fix__lookup", "{\\\"id\\\":\\\"1"), null) + chunk("{}", "length") + DONE);
 
-        List<JsonNode> events = events(post());
+        List<JsonNode> events = SseData.of(post());
 
         JsonNode last = events.get(events.size() - 1);
         assertThat(last.at("/choices/0/finish_reason").asText()).isEqualTo("length");
@@ -209,22 +206,8 @@ class ProviderStreamShapesTest {
     }
 
     private static void assertNoToolCallReachedTheClient(String body) {
-        assertThat(events(body)).allSatisfy(e -> assertThat(e.at("/choices/0/delta/tool_calls").isMissingNode())
+        assertThat(SseData.of(body)).allSatisfy(e -> assertThat(e.at("/choices/0/delta/tool_calls").isMissingNode())
                 .as("tool call sent to the client: %s", e).isTrue());
         assertThat(body).endsWith(DONE);
-    }
-
-    private static List<JsonNode> events(String body) {
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : body.split("\n")) {
-            if (line.startsWith("data: {")) {
-                try {
-                    events.add(JSON.readTree(line.substring(6)));
-                } catch (Exception e) {
-                    throw new AssertionError("not JSON: " + line, e);
-                }
-            }
-        }
-        return events;
     }
 }

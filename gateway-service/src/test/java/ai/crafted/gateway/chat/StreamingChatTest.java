@@ -29,7 +29,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -61,7 +60,6 @@ import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
 @QuarkusTestResource(ScriptedUpstreamResource.class)
 class StreamingChatTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static Vertx vertx;
     private static FixtureMcpServer fixture;
 
@@ -161,7 +159,7 @@ class StreamingChatTest {
     void withoutIncludeUsageNoUsageChunkIsSentAndTheExtensionNamesTheRounds() {
         upstream.thenAnswer(toolCalls("fix__lookup", "{\"id\":\"7\"}")).thenAnswer(text("Done."));
 
-        List<JsonNode> events = dataEvents(streamRaw("{\"model\":\"gpt-test\",\"stream\":true,"
+        List<JsonNode> events = SseData.of(streamRaw("{\"model\":\"gpt-test\",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
 
         assertThat(events).noneMatch(e -> e.has("usage"));
@@ -186,7 +184,7 @@ class StreamingChatTest {
         upstream.thenAnswer(toolCalls("fix__lookup", "{\"id\":\"1\"}", "client_side_tool", "{\"q\":\"a\"}"));
         int callsBefore = toolCallsSeenByFixture();
 
-        List<JsonNode> events = dataEvents(streamRaw("{\"model\":\"gpt-test\",\"stream\":true,"
+        List<JsonNode> events = SseData.of(streamRaw("{\"model\":\"gpt-test\",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
 
         List<JsonNode> calls = events.stream().flatMap(e -> stream(e.at("/choices/0/delta/tool_calls"))).toList();
@@ -308,20 +306,6 @@ class StreamingChatTest {
             }
         }
         throw new AssertionError("the stream ended before " + marker);
-    }
-
-    private static List<JsonNode> dataEvents(String body) {
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : body.split("\n")) {
-            if (line.startsWith("data: {")) {
-                try {
-                    events.add(JSON.readTree(line.substring(6)));
-                } catch (Exception e) {
-                    throw new AssertionError("not JSON: " + line, e);
-                }
-            }
-        }
-        return events;
     }
 
     private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
