@@ -199,6 +199,13 @@ public class ChatCompletionsRoute {
             HttpServerResponse out = rc.response().setStatusCode(response.statusCode());
             String type = response.getHeader("Content-Type");
             out.putHeader("Content-Type", type != null ? type : stream ? "text/event-stream" : "application/json");
+            if (stream && response.statusCode() / 100 == 2 && type != null && !type.toLowerCase().startsWith("text/event-stream")) {
+                // A provider that ignores stream: true: its one JSON answer becomes the stream the client asked for.
+                boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
+                upstream.body(response).subscribe().with(body -> out.putHeader("Content-Type", "text/event-stream")
+                        .end(StreamingChatLoop.asEventStream(body, includeUsage, json)), failure -> OpenAiErrors.failure(rc, failure));
+                return;
+            }
             if (stream && response.statusCode() / 100 == 2) {
                 out.setChunked(true);
                 out.closeHandler(ignored -> {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.gateway.config.GatewayConfig;
@@ -80,6 +81,38 @@ public class StreamingChatLoop {
         streamed.set("delta", delta);
         streamed.set("finish_reason", choice.path("finish_reason").isTextual() ? choice.get("finish_reason") : null);
         return chunk;
+    }
+
+    /**
+     * A provider's complete JSON answer to a streaming request as the event stream the client
+     * asked for: one chunk with the whole message and the finish reason, a usage chunk when
+     * {@code includeUsage}, then {@code data: [DONE]}. A body that is not a chat.completion is
+     * passed on as one data event, for the client to report.
+     */
+    static String asEventStream(Buffer body, boolean includeUsage, ObjectMapper json) {
+        JsonNode answer;
+        try {
+            answer = json.readTree(body.getBytes());
+        } catch (Exception e) {
+            answer = null;
+        }
+        if (!(answer instanceof ObjectNode completion) || !completion.path("choices").isArray()) {
+            return "data: " + body.toString().replaceAll("[\\r\\n]+", " ") + "\n\n";
+        }
+        ObjectNode chunk = asChunk(completion, json);
+        JsonNode usage = chunk.remove("usage");
+        StringBuilder events = new StringBuilder("data: ").append(chunk).append("\n\n");
+        if (includeUsage && usage != null && usage.isObject()) {
+            ObjectNode usageChunk = json.createObjectNode();
+            usageChunk.set("id", chunk.get("id"));
+            usageChunk.put("object", "chat.completion.chunk");
+            usageChunk.set("created", chunk.get("created"));
+            usageChunk.set("model", chunk.get("model"));
+            usageChunk.putArray("choices");
+            usageChunk.set("usage", usage);
+            events.append("data: ").append(usageChunk).append("\n\n");
+        }
+        return events.append("data: [DONE]\n\n").toString();
     }
 
     UpstreamClient upstream() {

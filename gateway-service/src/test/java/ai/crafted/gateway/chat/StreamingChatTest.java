@@ -213,6 +213,24 @@ class StreamingChatTest {
     }
 
     @Test
+    void aPassedThroughStreamFromAProviderThatAnswersJsonStillReachesTheSdkAsAStream() {
+        upstream.ignoringStream().thenAnswer(text("Plain JSON, streamed for you."));
+
+        StringBuilder content = new StringBuilder();
+        List<ChatCompletionChunk> chunks;
+        try (var stream = client.chat().completions().createStreaming(params("x")
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .putAdditionalBodyProperty("plugins", com.openai.core.JsonValue.from(List.of())).build())) {
+            chunks = stream.stream().toList();
+        }
+        chunks.forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(content::append)));
+
+        assertThat(content.toString()).isEqualTo("Plain JSON, streamed for you.");
+        assertThat(chunks.get(chunks.size() - 1).usage()).hasValueSatisfying(u -> assertThat(u.totalTokens()).isEqualTo(15));
+        assertThat(upstream.requests()).singleElement().satisfies(r -> assertThat(r.has("tools")).isFalse());
+    }
+
+    @Test
     void aProviderErrorBeforeAnyOutputIsAnHttpErrorAndAfterItAnErrorEvent() {
         upstream.thenAnswer(ScriptedUpstream.error(503, "the model is overloaded"));
         assertThatThrownBy(() -> {

@@ -2,6 +2,7 @@ package ai.crafted.testsupport.demo;
 
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,7 +44,12 @@ public final class DemoPeersMain {
                     return;
                 }
                 try {
-                    ObjectNode answer = DemoModel.answer(JSON.readTree(body.getBytes()));
+                    JsonNode asked = JSON.readTree(body.getBytes());
+                    ObjectNode answer = DemoModel.answer(asked);
+                    if (asked.path("stream").asBoolean(false)) {
+                        DemoStream.send(vertx, request.response(), answer, asked.path("stream_options").path("include_usage").asBoolean(false));
+                        return;
+                    }
                     request.response().putHeader("Content-Type", "application/json").end(answer.toString());
                 } catch (Exception e) {
                     request.response().setStatusCode(400).end("{\"error\":{\"message\":\"demo model: bad request\"}}");
