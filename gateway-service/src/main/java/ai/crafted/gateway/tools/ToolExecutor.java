@@ -61,9 +61,7 @@ public class ToolExecutor {
                 })
                 .onFailure().recoverWithItem(failure -> record(sample, tool, "error", "Error: the tool "
                         + tool.tool().name() + " could not be called: "
-                        + (failure instanceof McpException ? failure.getMessage() : "internal error")))
-                // The caller went away (a streamed chat whose client disconnected): counted, not answered.
-                .onCancellation().invoke(() -> record(sample, tool, "cancelled", ""));
+                        + (failure instanceof McpException ? failure.getMessage() : "internal error")));
     }
 
     private McpEndpoint endpointOf(InjectedTool tool) {
@@ -81,7 +79,7 @@ public class ToolExecutor {
      * Counts the call and its duration per plugin: tagged with the integration id (a slug is only
      * unique within one organisation), its organisation and slug (both fixed by the id, so they
      * add no series), and the outcome ({@code ok}, {@code tool_error}, {@code bad_arguments},
-     * {@code error}, {@code cancelled}): at most five counters and one timer per installed plugin.
+     * {@code error}): at most four counters and one timer per installed plugin.
      */
     private String record(Timer.Sample sample, InjectedTool tool, String outcome, String text) {
         Tags tags = Tags.of("plugin", tool.plugin().integrationId().toString(), "organization", tool.plugin().organizationId().toString(),
