@@ -30,6 +30,7 @@ import ai.crafted.gateway.json.StrictJson;
 import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.gateway.tools.ToolInjector;
 import ai.crafted.gateway.tools.ToolSet;
+import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
 import ai.crafted.secrets.FailedAuthenticationLimiter;
@@ -147,17 +148,26 @@ public class ChatCompletionsRoute {
         }
         JsonNode choices = request.get("n");
         if (choices != null && choices.isNumber() && choices.asInt() > 1) {
-            OpenAiErrors.invalidRequest(rc, "'n' greater than 1 is not supported when the gateway injects plugin tools"
-                    + " (the tool loop follows one answer); send \"plugins\": [] or your own tools to pass it on",
+            // Each of n sampled answers would run its own plugin tools: n times the side effects.
+            OpenAiErrors.invalidRequest(rc, "'n' greater than 1 is not supported when the gateway injects plugin tools:"
+                    + " each choice would run its own tool calls, so a tool with side effects would act n times;"
+                    + " send \"plugins\": [] (or your own tools) to pass n to the model without plugin tools",
                     "invalid_value", "n");
             return;
         }
+        Optional<ChatRequestChecks.Violation> choice = ToolChoice.check(request, tools);
+        if (choice.isPresent()) {
+            OpenAiErrors.invalidRequest(rc, choice.get().message(), choice.get().code(), choice.get().param());
+            return;
+        }
+        ToolChoice.fitToOffer(request, tools);
         if (stream) {
             streamingLoop.run(rc, target.get(), request, tools);
         } else {
-            loop.run(target.get(), request, tools).subscribe().with(
-                    result -> rc.response().putHeader("Content-Type", "application/json").end(result.toString()),
-                    failure -> OpenAiErrors.failure(rc, failure));
+            loop.run(target.get(), request, tools).subscribe().with(answer -> {
+                ProviderHeaders.apply(answer.providerHeaders(), rc.response());
+                rc.response().putHeader("Content-Type", "application/json").end(answer.completion().toString());
+            }, failure -> OpenAiErrors.failure(rc, failure));
         }
     }
 
@@ -197,6 +207,7 @@ public class ChatCompletionsRoute {
                 : upstream.send(target, HttpMethod.POST, "/chat/completions", request);
         sent.subscribe().with(response -> {
             HttpServerResponse out = rc.response().setStatusCode(response.statusCode());
+            ProviderHeaders.apply(upstream.forwardableHeaders(response), out);
             String type = response.getHeader("Content-Type");
             out.putHeader("Content-Type", type != null ? type : stream ? "text/event-stream" : "application/json");
             if (stream && response.statusCode() / 100 == 2 && type != null && !type.toLowerCase().startsWith("text/event-stream")) {

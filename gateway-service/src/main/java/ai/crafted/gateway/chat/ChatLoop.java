@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 
 import ai.crafted.gateway.config.GatewayConfig;
@@ -47,19 +48,28 @@ public class ChatLoop {
     }
 
     /**
-     * Runs the loop; the result is a complete (non-streaming) chat.completion object.
+     * The loop's answer: a complete (non-streaming) chat.completion object and the forwardable
+     * headers of the provider response it came from (the last round's: its request id and the
+     * most recent rate-limit state).
+     */
+    record Answer(ObjectNode completion, MultiMap providerHeaders) {
+    }
+
+    /**
+     * Runs the loop.
      *
      * @param request the client's parsed request; used (and changed) as the conversation, never copied
      */
-    public Uni<ObjectNode> run(UpstreamTarget target, ObjectNode request, ToolSet tools) {
+    public Uni<Answer> run(UpstreamTarget target, ObjectNode request, ToolSet tools) {
         request.remove("tools");
         request.put("stream", false);
         request.remove("stream_options");
         return round(target, request, tools, 1, new UsageTotals());
     }
 
-    private Uni<ObjectNode> round(UpstreamTarget target, ObjectNode request, ToolSet tools, int n, UsageTotals usage) {
-        return complete(target, request, tools).chain(response -> {
+    private Uni<Answer> round(UpstreamTarget target, ObjectNode request, ToolSet tools, int n, UsageTotals usage) {
+        return complete(target, request, tools).chain(answer -> {
+            ObjectNode response = answer.completion();
             usage.add(response.path("usage"));
             JsonNode message = response.path("choices").path(0).path("message");
             JsonNode calls = message.path("tool_calls");
@@ -76,6 +86,7 @@ public class ChatLoop {
                     ((ArrayNode) request.get("messages")).add(message);
                     return runToolCalls(injected, tools, null).chain(results -> {
                         ((ArrayNode) request.get("messages")).addAll(results);
+                        ToolChoice.afterToolRound(request);
                         return round(target, request, tools, n + 1, usage);
                     });
                 }
@@ -84,26 +95,26 @@ public class ChatLoop {
                 default -> {
                 }
             }
-            return Uni.createFrom().item(finish(response, usage, n, tools, decision.note(n)));
+            return Uni.createFrom().item(new Answer(finish(response, usage, n, tools, decision.note(n)), answer.providerHeaders()));
         });
     }
 
-    private Uni<ObjectNode> complete(UpstreamTarget target, ObjectNode request, ToolSet tools) {
+    private Uni<Answer> complete(UpstreamTarget target, ObjectNode request, ToolSet tools) {
         return upstream.send(target, HttpMethod.POST, "/chat/completions", UpstreamBody.encode(json, request, tools))
                 .chain(response -> upstream.body(response).map(body -> {
                     if (response.statusCode() / 100 != 2) {
-                        throw new UpstreamException(response.statusCode(), body.toString(),
-                                "upstream " + target.name() + " answered HTTP " + response.statusCode());
+                        throw upstream.answeredError(target, response, body);
                     }
                     try {
                         JsonNode answer = json.readTree(body.getBytes());
                         if (answer instanceof ObjectNode object) {
-                            return object;
+                            return new Answer(object, upstream.forwardableHeaders(response));
                         }
                     } catch (Exception e) {
                         // reported below
                     }
-                    throw new UpstreamException(502, null, "upstream " + target.name() + " sent a response that is not a JSON object");
+                    throw new UpstreamException(502, null, "upstream " + target.name() + " sent a response that is not a JSON object",
+                            upstream.forwardableHeaders(response));
                 }));
     }
 

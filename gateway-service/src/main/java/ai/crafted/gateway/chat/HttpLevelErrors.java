@@ -33,7 +33,7 @@ public class HttpLevelErrors {
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(bodyGuard::handle).failureHandler(bodyGuard::handleFailure);
+        router.route().order(Integer.MIN_VALUE + 1).handler(bodyGuard::handle).failureHandler(bodyGuard::handleFailure);
         // The routes are registered per method, so Vert.x reports a known path with another method as 404.
         router.errorHandler(404, this::notFound);
         router.errorHandler(405, this::notFound);

@@ -5,6 +5,7 @@ import org.jboss.logging.Logger;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamException;
 
 /** Every gateway error in OpenAI's shape: {@code {"error":{"message","type","code","param"}}}. */
@@ -34,6 +35,7 @@ final class OpenAiErrors {
 
     /** Passes the provider's own OpenAI-shaped error on; otherwise describes the failure. */
     static void upstream(RoutingContext rc, UpstreamException e) {
+        ProviderHeaders.apply(e.providerHeaders(), rc.response());
         if (e.body() != null && e.body().contains("\"error\"")) {
             rc.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json").end(e.body());
             return;
@@ -48,12 +50,12 @@ final class OpenAiErrors {
             upstream(rc, u);
             return;
         }
-        LOG.error("chat completion failed", failure);
+        LOG.errorf(failure, "chat completion %s failed", RequestIds.of(rc));
         send(rc, 500, "the gateway failed to complete the request", "api_error", "internal_error", null);
     }
 
     /** The error body that ends a stream ({@code event: error}) once the answer has started. */
-    static JsonObject streamed(Throwable failure) {
+    static JsonObject streamed(RoutingContext rc, Throwable failure) {
         if (failure instanceof UpstreamException u && u.body() != null && u.body().contains("\"error\"")) {
             try {
                 JsonObject provider = new JsonObject(u.body());
@@ -67,7 +69,7 @@ final class OpenAiErrors {
         if (failure instanceof UpstreamException u) {
             return body(u.getMessage(), "api_error", u.status() == 504 ? "upstream_timeout" : "upstream_error", null);
         }
-        LOG.error("streamed chat completion failed", failure);
+        LOG.errorf(failure, "streamed chat completion %s failed", RequestIds.of(rc));
         return body("the gateway failed to complete the request", "api_error", "internal_error", null);
     }
 }

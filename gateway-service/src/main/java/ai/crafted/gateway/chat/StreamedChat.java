@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.gateway.tools.ToolSet;
+import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamException;
 import ai.crafted.gateway.upstream.UpstreamTarget;
 import ai.crafted.mcp.transport.SseEvent;
@@ -112,10 +113,12 @@ final class StreamedChat {
         }
         upstream = response;
         if (response.statusCode() / 100 != 2) {
-            loop.upstream().body(response).subscribe().with(body -> fail(new UpstreamException(response.statusCode(),
-                    body.toString(), "upstream " + target.name() + " answered HTTP " + response.statusCode())), this::fail);
+            loop.upstream().body(response).subscribe().with(body -> fail(loop.upstream().answeredError(target, response, body)),
+                    this::fail);
             return;
         }
+        // The first round's headers go out with the stream's head (later rounds come after it).
+        ProviderHeaders.apply(loop.upstream().forwardableHeaders(response), out);
         String type = response.getHeader("Content-Type");
         if (type == null || !type.toLowerCase().startsWith("text/event-stream")) {
             // A provider that ignores stream: true answers one JSON completion: read it as one chunk.
@@ -273,6 +276,7 @@ final class StreamedChat {
                     return;
                 }
                 ((ArrayNode) request.get("messages")).addAll(results);
+                ToolChoice.afterToolRound(request);
                 roundNumber++;
                 nextRound();
             }, this::fail);
@@ -352,8 +356,8 @@ final class StreamedChat {
             OpenAiErrors.failure(rc, failure);
             return;
         }
-        LOG.debugf("streamed chat failed: %s", failure.getMessage());
-        out.end("event: error\ndata: " + OpenAiErrors.streamed(failure).encode() + "\n\n");
+        LOG.debugf("streamed chat %s failed: %s", RequestIds.of(rc), failure.getMessage());
+        out.end("event: error\ndata: " + OpenAiErrors.streamed(rc, failure).encode() + "\n\n");
     }
 
     /** A provider's text for an error message: one line, at most 300 characters. */

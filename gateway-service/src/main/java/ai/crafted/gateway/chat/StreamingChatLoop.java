@@ -62,7 +62,7 @@ public class StreamingChatLoop {
      */
     static ObjectNode asChunk(ObjectNode completion, ObjectMapper json) {
         ObjectNode chunk = json.createObjectNode();
-        for (String field : new String[] { "id", "created", "model", "usage" }) {
+        for (String field : new String[] { "id", "created", "model", "system_fingerprint", "service_tier", "usage" }) {
             if (completion.has(field)) {
                 chunk.set(field, completion.get(field));
             }
@@ -79,6 +79,9 @@ public class StreamingChatLoop {
         }
         ObjectNode streamed = chunk.putArray("choices").addObject().put("index", 0);
         streamed.set("delta", delta);
+        if (choice.hasNonNull("logprobs")) {
+            streamed.set("logprobs", choice.get("logprobs"));
+        }
         streamed.set("finish_reason", choice.path("finish_reason").isTextual() ? choice.get("finish_reason") : null);
         return chunk;
     }
@@ -103,11 +106,9 @@ public class StreamingChatLoop {
         JsonNode usage = chunk.remove("usage");
         StringBuilder events = new StringBuilder("data: ").append(chunk).append("\n\n");
         if (includeUsage && usage != null && usage.isObject()) {
-            ObjectNode usageChunk = json.createObjectNode();
-            usageChunk.set("id", chunk.get("id"));
-            usageChunk.put("object", "chat.completion.chunk");
-            usageChunk.set("created", chunk.get("created"));
-            usageChunk.set("model", chunk.get("model"));
+            ChunkIdentity identity = new ChunkIdentity();
+            identity.adopt(chunk);
+            ObjectNode usageChunk = identity.newChunk(json);
             usageChunk.putArray("choices");
             usageChunk.set("usage", usage);
             events.append("data: ").append(usageChunk).append("\n\n");

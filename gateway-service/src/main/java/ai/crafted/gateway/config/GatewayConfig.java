@@ -65,6 +65,17 @@ public interface GatewayConfig {
         int maxRoundChars();
     }
 
+    /**
+     * Provider response headers passed on to the client, on answers, errors and streams alike
+     * (names are case-insensitive; a trailing {@code *} matches a prefix): the provider's request
+     * id for support tracing, and the rate-limit and retry headers the OpenAI SDKs back off by
+     * ({@code retry-after}, {@code retry-after-ms}, {@code x-should-retry}). The provider account
+     * is shared by every organisation: drop {@code x-ratelimit-*} to keep its quota to yourself.
+     * No other provider header ever reaches a client (cookies, the provider's organisation id).
+     */
+    @WithDefault("x-request-id,openai-processing-ms,retry-after,retry-after-ms,x-should-retry,x-ratelimit-*")
+    List<String> providerHeaders();
+
     /** Throttling of clients that present invalid API keys ({@code gateway.auth-limit.*}). */
     AuthLimitConfig authLimit();
 

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -50,6 +51,7 @@ public class UpstreamClient {
     private final HttpClient http;
     private final GatewayConfig config;
     private final ObjectMapper json;
+    private final ProviderHeaders providerHeaders;
     private final List<Map.Entry<String, GatewayConfig.Upstream>> upstreams;
     /** Each provider as a request target, built once: its tool profile is resolved (and checked) at start. */
     private final Map<String, UpstreamTarget> targets = new LinkedHashMap<>();
@@ -59,10 +61,11 @@ public class UpstreamClient {
     private record ListedModels(List<String> ids, Instant expiresAt) {
     }
 
-    public UpstreamClient(Vertx vertx, GatewayConfig config, ObjectMapper json) {
+    public UpstreamClient(Vertx vertx, GatewayConfig config, ObjectMapper json, ProviderHeaders providerHeaders) {
         this.vertx = vertx;
         this.config = config;
         this.json = json;
+        this.providerHeaders = providerHeaders;
         int connections = config.upstreams().values().stream().mapToInt(GatewayConfig.Upstream::maxConnections).max().orElse(100);
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.upstreamHttp().connectTimeout().toMillis())
@@ -235,6 +238,20 @@ public class UpstreamClient {
             response.resume();
             return future.toCompletionStage();
         });
+    }
+
+    /** The headers of a provider response that may reach the client ({@code gateway.provider-headers}). */
+    public MultiMap forwardableHeaders(HttpClientResponse response) {
+        return providerHeaders.forwardable(response.headers());
+    }
+
+    /**
+     * The failure for a provider's error answer (status not 2xx): its status, its body (passed on
+     * when it is OpenAI-shaped) and its forwardable headers.
+     */
+    public UpstreamException answeredError(UpstreamTarget target, HttpClientResponse response, Buffer body) {
+        return new UpstreamException(response.statusCode(), body.toString(), "upstream " + target.name() + " answered HTTP "
+                + response.statusCode(), forwardableHeaders(response));
     }
 
     private static UpstreamException unreachable(UpstreamTarget target, Throwable cause) {

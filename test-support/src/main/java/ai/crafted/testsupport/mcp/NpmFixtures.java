@@ -26,7 +26,8 @@ public final class NpmFixtures {
         // Every package the tests start: a checkout whose package.json gained one installs again.
         if (!Files.isDirectory(npm.resolve("node_modules/@modelcontextprotocol/server-everything"))
                 || !Files.isDirectory(npm.resolve("node_modules/mcp-proxy"))
-                || !Files.isDirectory(npm.resolve("node_modules/conformance-2026"))) {
+                || !Files.isDirectory(npm.resolve("node_modules/conformance-2026"))
+                || !Files.isDirectory(npm.resolve("node_modules/@langchain/openai"))) {
             install(npm);
         }
         return npm;

@@ -26,7 +26,13 @@ import ai.crafted.testsupport.providers.ProviderToolRules;
  * delta, the content in pieces, each tool call as a first delta with its id and name and then
  * its arguments in fragments, the finish reason, and a usage chunk when
  * {@code stream_options.include_usage} is set; optionally paced, so a test can tell when each
- * piece left.
+ * piece left. A refusal streams as {@code refusal} deltas, logprobs ride on the content chunks
+ * they belong to, and {@code system_fingerprint} / {@code service_tier} are on every chunk.
+ *
+ * <p>Every response carries the headers a provider sends: {@code x-request-id} ({@code
+ * req_scripted_<n>}, counting requests), {@code openai-processing-ms}, {@code x-ratelimit-*}, and
+ * two that a gateway must keep to itself ({@code openai-organization}, {@code set-cookie}); a
+ * scripted answer's {@code headers} object adds more (e.g. {@code retry-after} on a 429).
  */
 public final class ScriptedUpstream implements AutoCloseable {
 
@@ -42,6 +48,8 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final List<String> rawRequests = new CopyOnWriteArrayList<>();
     private final List<Long> requestNanos = new CopyOnWriteArrayList<>();
     private final AtomicInteger streamsCut = new AtomicInteger();
+    private final AtomicInteger requestCount = new AtomicInteger();
+    private volatile Function<JsonNode, ObjectNode> whenIdle;
     private final Vertx vertx;
     private volatile ProviderToolRules rules;
     private volatile long paceMs;
@@ -61,6 +69,7 @@ public final class ScriptedUpstream implements AutoCloseable {
             }
             JsonNode json = read(body.toString());
             requestNanos.add(System.nanoTime());
+            providerHeaders(request.response(), requestCount.incrementAndGet());
             rawRequests.add(body.toString());
             requests.add(json);
             List<String> problems = rules == null ? List.of() : rules.problems(json);
@@ -76,10 +85,14 @@ public final class ScriptedUpstream implements AutoCloseable {
             Function<JsonNode, ObjectNode> turn = turns.poll();
             ObjectNode answer;
             try {
-                answer = turn != null ? turn.apply(json) : text("done");
+                Function<JsonNode, ObjectNode> idle = whenIdle;
+                answer = turn != null ? turn.apply(json) : idle != null ? idle.apply(json) : text("done");
             } catch (AssertionError | RuntimeException e) {
                 // A failed expectation inside a scripted turn must fail the call, not hang it.
                 answer = error(500, "scripted upstream expectation failed: " + e.getMessage());
+            }
+            if (answer.remove("headers") instanceof ObjectNode headers) {
+                headers.properties().forEach(h -> request.response().putHeader(h.getKey(), h.getValue().asText()));
             }
             if (answer.has("error")) {
                 request.response().setStatusCode(answer.path("status").asInt(500)).putHeader("Content-Type", "application/json")
@@ -126,9 +139,19 @@ public final class ScriptedUpstream implements AutoCloseable {
         requestNanos.clear();
         refusals.clear();
         streamsCut.set(0);
+        whenIdle = null;
         paceMs = 0;
         splitNames = false;
         ignoreStream = false;
+    }
+
+    /**
+     * Answers with this function whenever no scripted turn is queued (instead of "done"): a model
+     * that decides by the request, e.g. one that obeys {@code tool_choice}.
+     */
+    public ScriptedUpstream whenIdle(Function<JsonNode, ObjectNode> model) {
+        this.whenIdle = model;
+        return this;
     }
 
     /** Streamed answers send one chunk every {@code ms} milliseconds (0: all at once). */
@@ -147,6 +170,11 @@ public final class ScriptedUpstream implements AutoCloseable {
     public ScriptedUpstream ignoringStream() {
         this.ignoreStream = true;
         return this;
+    }
+
+    /** The {@code x-request-id} this upstream sent with its latest response. */
+    public String lastRequestId() {
+        return "req_scripted_" + requestCount.get();
     }
 
     /** Every request body exactly as received, in order. */
@@ -203,6 +231,13 @@ public final class ScriptedUpstream implements AutoCloseable {
         return response;
     }
 
+    /** A final answer that refuses, as OpenAI's models do ({@code content} null, {@code refusal} set). */
+    public static ObjectNode refusal(String refusal) {
+        ObjectNode response = completion("stop");
+        ((ObjectNode) response.path("choices").path(0).path("message")).putNull("content").put("refusal", refusal);
+        return response;
+    }
+
     /** An upstream error in OpenAI's shape. */
     public static ObjectNode error(int status, String message) {
         ObjectNode answer = JSON.createObjectNode().put("status", status);
@@ -224,10 +259,25 @@ public final class ScriptedUpstream implements AutoCloseable {
         List<ObjectNode> deltas = new java.util.ArrayList<>();
         deltas.add(JSON.createObjectNode().put("role", "assistant").put("content", ""));
         JsonNode message = answer.path("choices").path(0).path("message");
+        List<JsonNode> logprobs = new java.util.ArrayList<>();
+        JsonNode tokenLogprobs = answer.path("choices").path(0).path("logprobs").path("content");
         String content = message.path("content").asText("");
         if (!content.isEmpty()) {
-            for (String piece : new String[] { content.substring(0, content.length() / 2), content.substring(content.length() / 2) }) {
-                deltas.add(JSON.createObjectNode().put("content", piece));
+            int half = tokenLogprobs.size() / 2;
+            String[] pieces = { content.substring(0, content.length() / 2), content.substring(content.length() / 2) };
+            for (int p = 0; p < pieces.length; p++) {
+                deltas.add(JSON.createObjectNode().put("content", pieces[p]));
+                ArrayNode part = JSON.createArrayNode();
+                for (int t = p == 0 ? 0 : half; t < (p == 0 ? half : tokenLogprobs.size()); t++) {
+                    part.add(tokenLogprobs.get(t));
+                }
+                logprobs.add(tokenLogprobs.isArray() ? JSON.createObjectNode().putNull("refusal").set("content", part) : null);
+            }
+        }
+        String refusal = message.path("refusal").asText("");
+        if (!refusal.isEmpty()) {
+            for (String piece : new String[] { refusal.substring(0, refusal.length() / 2), refusal.substring(refusal.length() / 2) }) {
+                deltas.add(JSON.createObjectNode().put("refusal", piece));
             }
         }
         int index = 0;
@@ -252,17 +302,23 @@ public final class ScriptedUpstream implements AutoCloseable {
             index++;
         }
         List<String> events = new java.util.ArrayList<>();
-        for (ObjectNode delta : deltas) {
-            ObjectNode chunk = chunk();
-            chunk.putArray("choices").addObject().put("index", 0).putNull("finish_reason").set("delta", delta);
+        for (int d = 0; d < deltas.size(); d++) {
+            ObjectNode chunk = chunk(answer);
+            ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+            choice.set("delta", deltas.get(d));
+            // Content pieces are deltas 1 and 2; their logprobs go with them.
+            if (d >= 1 && d - 1 < logprobs.size() && logprobs.get(d - 1) != null) {
+                choice.set("logprobs", logprobs.get(d - 1));
+            }
+            choice.putNull("finish_reason");
             events.add("data: " + chunk + "\n\n");
         }
-        ObjectNode last = chunk();
+        ObjectNode last = chunk(answer);
         last.putArray("choices").addObject().put("index", 0)
                 .put("finish_reason", answer.path("choices").path(0).path("finish_reason").asText("stop")).putObject("delta");
         events.add("data: " + last + "\n\n");
         if (includeUsage) {
-            ObjectNode usage = chunk();
+            ObjectNode usage = chunk(answer);
             usage.putArray("choices");
             usage.set("usage", answer.get("usage"));
             events.add("data: " + usage + "\n\n");
@@ -298,9 +354,22 @@ public final class ScriptedUpstream implements AutoCloseable {
         return JSON.createObjectNode().put("index", index);
     }
 
-    private static ObjectNode chunk() {
-        return JSON.createObjectNode().put("id", "chatcmpl-scripted").put("object", "chat.completion.chunk")
+    private static ObjectNode chunk(ObjectNode answer) {
+        ObjectNode chunk = JSON.createObjectNode().put("id", "chatcmpl-scripted").put("object", "chat.completion.chunk")
                 .put("created", System.currentTimeMillis() / 1000).put("model", "scripted-model");
+        for (String field : new String[] { "system_fingerprint", "service_tier" }) {
+            if (answer.hasNonNull(field)) {
+                chunk.set(field, answer.get(field));
+            }
+        }
+        return chunk;
+    }
+
+    /** What a provider puts on every response, the request counted from 1. */
+    private static void providerHeaders(HttpServerResponse response, int request) {
+        response.putHeader("x-request-id", "req_scripted_" + request).putHeader("openai-processing-ms", "7")
+                .putHeader("x-ratelimit-limit-requests", "5000").putHeader("x-ratelimit-remaining-requests", "4999")
+                .putHeader("openai-organization", "org-scripted-operator").putHeader("set-cookie", "__cf_bm=scripted; path=/");
     }
 
     private static JsonNode read(String body) {

@@ -1,0 +1,43 @@
+package ai.crafted.gateway.chat;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Every gateway response carries the gateway's own request id, {@code x-gateway-request-id} (a
+ * random UUID, also in the gateway's log lines about the request), and {@code x-request-id},
+ * which the OpenAI SDKs show as the response's request id: the gateway's until the provider's own
+ * replaces it ({@code gateway.provider-headers}), so a support question can always quote one.
+ */
+@ApplicationScoped
+public class RequestIds {
+
+    /** The gateway's request id header. */
+    public static final String HEADER = "x-gateway-request-id";
+    /** The header OpenAI and its SDKs use for the request id. */
+    static final String OPENAI_HEADER = "x-request-id";
+    private static final String KEY = "gateway.request-id";
+
+    void register(@Observes Router router) {
+        // Before everything else, so even a refused body (413, 408) names its request.
+        router.route().order(Integer.MIN_VALUE).handler(RequestIds::assign);
+    }
+
+    private static void assign(RoutingContext rc) {
+        String id = UUID.randomUUID().toString();
+        rc.put(KEY, id);
+        rc.response().putHeader(HEADER, id).putHeader(OPENAI_HEADER, id);
+        rc.next();
+    }
+
+    /** The request's gateway id ("unknown" outside a gateway route). */
+    static String of(RoutingContext rc) {
+        String id = rc.get(KEY);
+        return id == null ? "unknown" : id;
+    }
+}

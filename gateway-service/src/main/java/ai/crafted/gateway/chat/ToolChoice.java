@@ -1,0 +1,86 @@
+package ai.crafted.gateway.chat;
+
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.crafted.gateway.tools.ToolSet;
+import ai.crafted.tools.compiler.ToolsArrays.Omitted;
+
+/**
+ * {@code tool_choice} in the server-side tool loop, applied the way OpenAI's own agent runners
+ * apply it (openai-agents' {@code reset_tool_choice}, on by default): the client's choice holds
+ * for the <b>first round only</b>; once the gateway has run the tools of a round, later rounds
+ * are asked with {@code "auto"}. Re-sending {@code "required"} or a named function would make a
+ * model that obeys it call a tool every round until {@code gateway.max-tool-rounds}, and the
+ * client would get an empty answer cut off with {@code finish_reason: "length"}. {@code "none"}
+ * stays {@code "none"}; {@code allowed_tools} keeps its list and turns its mode to {@code auto}.
+ *
+ * <p>Before the first round: a string other than {@code none}, {@code auto} or {@code required}
+ * and a named function that is not one of the injected tools are refused (400
+ * {@code invalid_value}, param {@code tool_choice}, naming the reason when the tool was left out);
+ * with no tool offered at all (every tool left out), {@code tool_choice} and
+ * {@code parallel_tool_calls} are removed, since OpenAI refuses both without {@code tools}.
+ */
+final class ToolChoice {
+
+    static final String FIELD = "tool_choice";
+    private static final Set<String> MODES = Set.of("none", "auto", "required");
+
+    private ToolChoice() {
+    }
+
+    /** What is wrong with the request's {@code tool_choice} for these injected tools, if anything. */
+    static Optional<ChatRequestChecks.Violation> check(ObjectNode request, ToolSet tools) {
+        JsonNode choice = request.get(FIELD);
+        if (choice == null || choice.isNull()) {
+            return Optional.empty();
+        }
+        if (choice.isTextual()) {
+            return MODES.contains(choice.asText()) ? Optional.empty()
+                    : violation("'tool_choice' must be none, auto, required or an object naming a tool, not '" + choice.asText() + "'");
+        }
+        if (!choice.isObject()) {
+            return violation("'tool_choice' must be a string or an object");
+        }
+        if (!"function".equals(choice.path("type").asText())) {
+            return Optional.empty(); // allowed_tools, custom: the provider's to judge
+        }
+        String name = choice.path("function").path("name").asText("");
+        if (tools.offers(name)) {
+            return Optional.empty();
+        }
+        String why = tools.omitted().stream().filter(o -> o.name().equals(name)).map(Omitted::reason).findFirst()
+                .map(reason -> "was left out of this request: " + reason)
+                .orElse("is not one of the plugin tools offered to this request (their names are plugin slug, two underscores, tool name)");
+        return violation("'tool_choice' names the function '" + name + "', which " + why);
+    }
+
+    /** Before the first round: removes what a provider refuses when no tool is sent. */
+    static void fitToOffer(ObjectNode request, ToolSet tools) {
+        if (tools.openAiTools().isEmpty()) {
+            request.remove(FIELD);
+            request.remove("parallel_tool_calls");
+        }
+    }
+
+    /** After a round whose tool calls the gateway ran: the next rounds are asked with {@code auto}. */
+    static void afterToolRound(ObjectNode request) {
+        JsonNode choice = request.get(FIELD);
+        if (choice == null || choice.isNull() || choice.isTextual() && choice.asText().equals("none")) {
+            return;
+        }
+        if (choice.isObject() && "allowed_tools".equals(choice.path("type").asText())
+                && choice.path("allowed_tools") instanceof ObjectNode allowed) {
+            allowed.put("mode", "auto");
+            return;
+        }
+        request.put(FIELD, "auto");
+    }
+
+    private static Optional<ChatRequestChecks.Violation> violation(String message) {
+        return Optional.of(new ChatRequestChecks.Violation(message, "invalid_value", FIELD));
+    }
+}

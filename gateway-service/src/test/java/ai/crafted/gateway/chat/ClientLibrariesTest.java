@@ -1,0 +1,186 @@
+package ai.crafted.gateway.chat;
+
+import static ai.crafted.gateway.chat.GatewayFixtures.ID_SCHEMA;
+import static ai.crafted.gateway.chat.GatewayFixtures.tool;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+
+import ai.crafted.gateway.apikey.ApiKeyRegistry;
+import ai.crafted.gateway.plugin.PluginRegistry;
+import ai.crafted.testsupport.kafka.KafkaBrokerResource;
+import ai.crafted.testsupport.mcp.FixtureMcpServer;
+import ai.crafted.testsupport.mcp.NpmFixtures;
+import ai.crafted.testsupport.mcp.ScriptedUpstream;
+import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
+
+/**
+ * The client libraries people put in front of an OpenAI-compatible endpoint, run as their docs
+ * show against the gateway (injecting a plugin and running the loop) and a model that obeys
+ * {@code tool_choice} and {@code logprobs} and sends provider headers ({@link ObedientModel}):
+ * the official {@code openai} Node SDK, the Vercel AI SDK ({@code ai} + {@code @ai-sdk/openai})
+ * and LangChain JS ({@code @langchain/openai}). Each library runs its scenarios in one Node
+ * process ({@code test-support/npm/clients/*.mjs}) and prints what it got; the assertions are
+ * here. A scenario a library cannot express (the AI SDK sends {@code tool_choice} only with its
+ * own tools and has no {@code n}; LangChain's chat completions model drops {@code refusal}) is
+ * not run for it.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(ScriptedUpstreamResource.class)
+class ClientLibrariesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Vertx vertx;
+    private static FixtureMcpServer fixture;
+
+    @TestHTTPResource("/v1")
+    URL gateway;
+
+    @Inject
+    PluginRegistry plugins;
+
+    @Inject
+    ApiKeyRegistry apiKeys;
+
+    private final ScriptedUpstream upstream = ScriptedUpstreamResource.upstream();
+    private final UUID org = UUID.randomUUID();
+    private String key;
+
+    @BeforeAll
+    static void startServers() {
+        vertx = Vertx.vertx();
+        fixture = FixtureMcpServer.start(vertx);
+    }
+
+    @AfterAll
+    static void stopServers() {
+        fixture.close();
+        vertx.close();
+    }
+
+    @BeforeEach
+    void organisationWithAPlugin() {
+        upstream.reset();
+        upstream.whenIdle(new ObedientModel());
+        key = GatewayFixtures.apiKey(org, UUID.randomUUID());
+        GatewayFixtures.plugin(org, UUID.randomUUID(), "fix", fixture.url("/mcp"), 20_000, List.of(tool("lookup", ID_SCHEMA)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> apiKeys.organizationOf(key).isPresent()
+                && plugins.forOrganization(org).size() == 1);
+    }
+
+    @Test
+    void theOfficialNodeSdk() throws Exception {
+        JsonNode r = run("openai-node.mjs");
+
+        // tool_choice holds for the first round only: the model's second turn answers.
+        assertThat(r.at("/toolChoiceRequired/content").asText()).as(r.toString()).startsWith("The tool answered: ");
+        assertThat(r.at("/toolChoiceRequired/finish").asText()).isEqualTo("stop");
+        assertThat(r.at("/toolChoiceRequired/rounds").asInt()).isEqualTo(2);
+        assertThat(r.at("/toolChoiceForcedStreamed/content").asText()).startsWith("The tool answered: ");
+        assertThat(texts(r.at("/toolChoiceForcedStreamed/finishes"))).containsExactly("stop");
+        assertThat(r.at("/toolChoiceUnknown/error/name").asText()).isEqualTo("BadRequestError");
+        assertThat(r.at("/toolChoiceUnknown/error/param").asText()).isEqualTo("tool_choice");
+        // n > 1: refused, with the reason.
+        assertThat(r.at("/nAboveOne/error/status").asInt()).isEqualTo(400);
+        assertThat(r.at("/nAboveOne/error/param").asText()).isEqualTo("n");
+        // Streaming keeps logprobs, fingerprint, tier and summed usage; refusals stream.
+        JsonNode logprobs = r.path("streamedLogprobs");
+        assertThat(logprobs.path("tokens").asText()).isEqualTo(logprobs.path("content").asText()).startsWith("The tool answered");
+        assertThat(texts(logprobs.path("fingerprints"))).containsOnly(ObedientModel.FINGERPRINT);
+        assertThat(texts(logprobs.path("tiers"))).containsOnly(ObedientModel.TIER);
+        assertThat(logprobs.at("/usage/total_tokens").asInt()).isEqualTo(30);
+        assertThat(r.at("/streamedRefusal/refusal").asText()).isEqualTo("I can't help with that.");
+        // Provider headers: the SDK's request id is the provider's; the operator's stay here.
+        assertThat(r.at("/headers/requestId").asText()).startsWith("req_scripted_");
+        assertThat(UUID.fromString(r.at("/headers/gatewayRequestId").asText())).isNotNull();
+        assertThat(r.at("/headers/remaining").asText()).isEqualTo("4999");
+        assertThat(r.at("/headers/organization").isNull()).isTrue();
+        assertThat(r.at("/headers/cookie").isNull()).isTrue();
+        // A 429 is the SDK's RateLimitError with the provider's retry-after; with retries it succeeds.
+        assertThat(r.at("/rateLimitRaised/error/name").asText()).isEqualTo("RateLimitError");
+        assertThat(r.at("/rateLimitRaised/error/retryAfterMs").asText()).isEqualTo("20");
+        assertThat(r.at("/rateLimitRetried/content").asText()).isEqualTo("Answered without tools.");
+        // A mid-stream error is the SDK's APIError with the provider's code, after the content so far.
+        assertThat(r.at("/midStreamError/content").asText()).isEqualTo("Checking. ");
+        assertThat(r.at("/midStreamError/error/name").asText()).isEqualTo("APIError");
+        assertThat(r.at("/midStreamError/error/code").asText()).isEqualTo("model_overloaded");
+        assertThat(r.at("/midStreamError/error/message").asText()).contains("The model is overloaded");
+    }
+
+    @Test
+    void theVercelAiSdk() throws Exception {
+        JsonNode r = run("ai-sdk.mjs");
+
+        assertThat(r.at("/headers/content").asText()).as(r.toString()).isEqualTo("Answered without tools.");
+        assertThat(r.at("/headers/requestId").asText()).startsWith("req_scripted_");
+        assertThat(UUID.fromString(r.at("/headers/gatewayRequestId").asText())).isNotNull();
+        assertThat(r.at("/headers/organization").isNull()).isTrue();
+        assertThat(r.at("/streamedLogprobs/content").asText()).isEqualTo("Answered without tools.");
+        assertThat(r.at("/streamedLogprobs/tokens").asText()).isEqualTo("Answered without tools.");
+        assertThat(r.at("/streamedLogprobs/finish").asText()).isEqualTo("stop");
+        assertThat(r.at("/midStreamError/content").asText()).isEqualTo("Checking. ");
+        assertThat(r.at("/midStreamError/errors/0/message").asText()).contains("The model is overloaded");
+        assertThat(r.at("/rateLimitRetried/content").asText()).isEqualTo("Answered without tools.");
+    }
+
+    @Test
+    void langChainJs() throws Exception {
+        JsonNode r = run("langchain.mjs");
+
+        assertThat(r.at("/toolChoiceRequired/content").asText()).as(r.toString()).startsWith("The tool answered: ");
+        JsonNode streamed = r.path("streamedLogprobs");
+        assertThat(streamed.path("content").asText()).startsWith("The tool answered: ");
+        assertThat(streamed.path("tokens").asText()).isEqualTo(streamed.path("content").asText());
+        assertThat(streamed.path("finish").asText()).isEqualTo("stop");
+        // LangChain reads these from the chunk with the finish reason, which the gateway writes.
+        assertThat(streamed.path("fingerprint").asText()).isEqualTo(ObedientModel.FINGERPRINT);
+        assertThat(streamed.path("tier").asText()).isEqualTo(ObedientModel.TIER);
+        assertThat(r.at("/nAboveOne/error/status").asInt()).isEqualTo(400);
+        assertThat(r.at("/nAboveOne/error/message").asText()).contains("'n' greater than 1");
+        assertThat(r.at("/midStreamError/content").asText()).isEqualTo("Checking. ");
+        assertThat(r.at("/midStreamError/error/message").asText()).contains("The model is overloaded");
+        assertThat(r.at("/midStreamError/error/code").asText()).isEqualTo("model_overloaded");
+    }
+
+    /** Runs one library's scenario script on Node 22 and returns what it printed. */
+    private JsonNode run(String script) throws Exception {
+        Path npm = NpmFixtures.root();
+        Path log = Path.of("target", script + ".log").toAbsolutePath();
+        ProcessBuilder builder = new ProcessBuilder(NpmFixtures.node22().toString(), npm.resolve("clients/" + script).toString())
+                .directory(npm.toFile()).redirectError(log.toFile());
+        builder.environment().put("GATEWAY_URL", gateway.toString());
+        builder.environment().put("API_KEY", key);
+        Process process = builder.start();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", script).isTrue();
+        assertThat(process.exitValue()).as("%s exit code; stderr in %s", script, log).isZero();
+        return JSON.readTree(new String(out, StandardCharsets.UTF_8));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+}
