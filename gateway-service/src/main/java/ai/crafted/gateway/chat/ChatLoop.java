@@ -52,11 +52,13 @@ public class ChatLoop {
      * headers of the provider response it came from (the last round's: its request id and the
      * most recent rate-limit state).
      */
-    record Answer(ObjectNode completion, MultiMap providerHeaders) {
+    public record Answer(ObjectNode completion, MultiMap providerHeaders) {
     }
 
     /**
-     * Runs the loop.
+     * Runs the loop. Fails with {@link UpstreamException} when the first model round fails, and
+     * with that failure wrapped in {@code FailedAfterToolCalls} when a later one does (tools have
+     * run: the client must not repeat the request).
      *
      * @param request the client's parsed request; used (and changed) as the conversation, never copied
      */
@@ -68,7 +70,11 @@ public class ChatLoop {
     }
 
     private Uni<Answer> round(UpstreamTarget target, ObjectNode request, ToolSet tools, int n, UsageTotals usage) {
-        return complete(target, request, tools).chain(answer -> {
+        Uni<Answer> completion = complete(target, request, tools);
+        if (n > 1) {
+            completion = completion.onFailure().transform(FailedAfterToolCalls::new);
+        }
+        return completion.chain(answer -> {
             ObjectNode response = answer.completion();
             usage.add(response.path("usage"));
             JsonNode message = response.path("choices").path(0).path("message");

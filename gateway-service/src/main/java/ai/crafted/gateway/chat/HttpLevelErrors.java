@@ -17,7 +17,8 @@ import ai.crafted.http.RequestBodyGuard;
  * gateway error: a body over {@code gateway.http.max-body-bytes} (413 {@code payload_too_large}),
  * a body not received within {@code gateway.http.body-timeout} (408 {@code request_timeout}), a
  * known path with another method (405 {@code method_not_allowed}, with {@code Allow}), and an
- * unknown path (404 {@code unknown_url}), so an SDK always gets a JSON error to show.
+ * unknown path (404 {@code unknown_url}), so an SDK always gets a JSON error to show. The same
+ * first route gives every request its id ({@link RequestIds}).
  */
 @ApplicationScoped
 public class HttpLevelErrors {
@@ -33,7 +34,9 @@ public class HttpLevelErrors {
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 1).handler(bodyGuard::handle).failureHandler(bodyGuard::handleFailure);
+        // The request id first, so even a refused body (413, 408) names its request.
+        router.route().order(Integer.MIN_VALUE).handler(RequestIds::assign).handler(bodyGuard::handle)
+                .failureHandler(bodyGuard::handleFailure);
         // The routes are registered per method, so Vert.x reports a known path with another method as 404.
         router.errorHandler(404, this::notFound);
         router.errorHandler(405, this::notFound);

@@ -33,9 +33,8 @@ final class OpenAiErrors {
         send(rc, 400, message, "invalid_request_error", code, param);
     }
 
-    /** Passes the provider's own OpenAI-shaped error on; otherwise describes the failure. */
-    static void upstream(RoutingContext rc, UpstreamException e) {
-        ProviderHeaders.apply(e.providerHeaders(), rc.response());
+    /** The provider's own OpenAI-shaped error passed on; otherwise the failure described. */
+    private static void upstream(RoutingContext rc, UpstreamException e) {
         if (e.body() != null && e.body().contains("\"error\"")) {
             rc.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json").end(e.body());
             return;
@@ -44,13 +43,27 @@ final class OpenAiErrors {
                 e.status() == 504 ? "upstream_timeout" : "upstream_error", null);
     }
 
-    /** Any failure of a chat as an HTTP answer: the provider's error passed on, anything else 500 {@code internal_error}. */
+    /**
+     * Any failure of a chat as an HTTP answer: the provider's error passed on with its
+     * forwardable headers, anything else 500 {@code internal_error}. After tool calls have run
+     * ({@link FailedAfterToolCalls}) the answer says {@code x-should-retry: false} and carries no
+     * {@code retry-after}: the SDKs retry 429 and 5xx by themselves, and a retry would run those
+     * tools again.
+     */
     static void failure(RoutingContext rc, Throwable failure) {
-        if (failure instanceof UpstreamException u) {
+        boolean toolsRan = failure instanceof FailedAfterToolCalls;
+        Throwable cause = toolsRan ? failure.getCause() : failure;
+        if (cause instanceof UpstreamException u) {
+            ProviderHeaders.apply(u.providerHeaders(), rc.response());
+        }
+        if (toolsRan) {
+            rc.response().headers().remove("retry-after").remove("retry-after-ms").set("x-should-retry", "false");
+        }
+        if (cause instanceof UpstreamException u) {
             upstream(rc, u);
             return;
         }
-        LOG.errorf(failure, "chat completion %s failed", RequestIds.of(rc));
+        LOG.errorf(cause, "chat completion %s failed", RequestIds.of(rc));
         send(rc, 500, "the gateway failed to complete the request", "api_error", "internal_error", null);
     }
 

@@ -2,10 +2,6 @@ package ai.crafted.gateway.chat;
 
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -13,9 +9,9 @@ import io.vertx.ext.web.RoutingContext;
  * random UUID, also in the gateway's log lines about the request), and {@code x-request-id},
  * which the OpenAI SDKs show as the response's request id: the gateway's until the provider's own
  * replaces it ({@code gateway.provider-headers}), so a support question can always quote one.
+ * Assigned by the first handler of every request ({@link HttpLevelErrors}).
  */
-@ApplicationScoped
-public class RequestIds {
+public final class RequestIds {
 
     /** The gateway's request id header. */
     public static final String HEADER = "x-gateway-request-id";
@@ -23,12 +19,11 @@ public class RequestIds {
     static final String OPENAI_HEADER = "x-request-id";
     private static final String KEY = "gateway.request-id";
 
-    void register(@Observes Router router) {
-        // Before everything else, so even a refused body (413, 408) names its request.
-        router.route().order(Integer.MIN_VALUE).handler(RequestIds::assign);
+    private RequestIds() {
     }
 
-    private static void assign(RoutingContext rc) {
+    /** Gives the request its id (both headers) and passes it on. */
+    static void assign(RoutingContext rc) {
         String id = UUID.randomUUID().toString();
         rc.put(KEY, id);
         rc.response().putHeader(HEADER, id).putHeader(OPENAI_HEADER, id);

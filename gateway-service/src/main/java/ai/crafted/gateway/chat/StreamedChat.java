@@ -29,7 +29,8 @@ import ai.crafted.mcp.transport.SseParser;
  * Every round streams upstream ({@code stream: true}, usage always asked for so it can be
  * summed); each chunk is read as it arrives ({@link StreamedRound}): content goes to the client
  * at once, injected tool calls are held, run when the round ends, and the next round streams on.
- * SSE comments keep the connection alive ({@code : keep-alive}) and say which tool runs
+ * SSE comments keep the connection alive ({@code : keep-alive}, from the provider's first
+ * response head on, so the stream's head carries the provider's headers) and say which tool runs
  * ({@code : gateway tool <name> running} / {@code … done <outcome> in <ms> ms}, ignored by SDKs).
  *
  * <p>Failures: before anything was written the client gets the HTTP error a non-streamed request
@@ -59,6 +60,8 @@ final class StreamedChat {
     private final ChunkIdentity identity = new ChunkIdentity();
     private final UsageTotals usage = new UsageTotals();
     private long keepalive = -1;
+    /** Whether the provider's first response head has arrived (keep-alives start then). */
+    private boolean providerAnswered;
     private int roundNumber = 1;
     private StreamedRound round;
     private boolean roundEnded;
@@ -92,7 +95,10 @@ final class StreamedChat {
                 .putHeader("X-Accel-Buffering", "no");
         out.closeHandler(ignored -> clientGone());
         keepalive = loop.vertx().setPeriodic(loop.keepaliveInterval().toMillis(), id -> {
-            comment("keep-alive");
+            // Not before the provider's first head: the stream's head goes out with its headers.
+            if (providerAnswered) {
+                comment("keep-alive");
+            }
             checkUpstreamIdle();
         });
         nextRound();
@@ -112,6 +118,7 @@ final class StreamedChat {
             return;
         }
         upstream = response;
+        providerAnswered = true;
         if (response.statusCode() / 100 != 2) {
             loop.upstream().body(response).subscribe().with(body -> fail(loop.upstream().answeredError(target, response, body)),
                     this::fail);
@@ -353,7 +360,7 @@ final class StreamedChat {
             // Nothing was sent yet: the status tells the client what happened, as without streaming.
             out.setChunked(false);
             out.headers().remove("Content-Type").remove("Cache-Control").remove("X-Accel-Buffering");
-            OpenAiErrors.failure(rc, failure);
+            OpenAiErrors.failure(rc, roundNumber > 1 ? new FailedAfterToolCalls(failure) : failure);
             return;
         }
         LOG.debugf("streamed chat %s failed: %s", RequestIds.of(rc), failure.getMessage());

@@ -2,6 +2,7 @@ package ai.crafted.gateway.chat;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,9 +21,10 @@ import ai.crafted.tools.compiler.ToolsArrays.Omitted;
  *
  * <p>Before the first round: a string other than {@code none}, {@code auto} or {@code required}
  * and a named function that is not one of the injected tools are refused (400
- * {@code invalid_value}, param {@code tool_choice}, naming the reason when the tool was left out);
- * with no tool offered at all (every tool left out), {@code tool_choice} and
- * {@code parallel_tool_calls} are removed, since OpenAI refuses both without {@code tools}.
+ * {@code invalid_value}, param {@code tool_choice}, naming the reason when the tool was left out),
+ * and so is a choice that demands a call when no tool could be offered (every tool left out);
+ * otherwise, with no tool offered, {@code tool_choice} and {@code parallel_tool_calls} are removed,
+ * since OpenAI refuses both without {@code tools}.
  */
 final class ToolChoice {
 
@@ -39,14 +41,21 @@ final class ToolChoice {
             return Optional.empty();
         }
         if (choice.isTextual()) {
-            return MODES.contains(choice.asText()) ? Optional.empty()
-                    : violation("'tool_choice' must be none, auto, required or an object naming a tool, not '" + choice.asText() + "'");
+            if (!MODES.contains(choice.asText())) {
+                return violation("'tool_choice' must be none, auto, required or an object naming a tool, not '"
+                        + choice.asText() + "'");
+            }
+            return choice.asText().equals("required") ? nothingToCall(tools) : Optional.empty();
         }
         if (!choice.isObject()) {
             return violation("'tool_choice' must be a string or an object");
         }
-        if (!"function".equals(choice.path("type").asText())) {
-            return Optional.empty(); // allowed_tools, custom: the provider's to judge
+        String type = choice.path("type").asText();
+        if (type.equals("allowed_tools")) {
+            return "required".equals(choice.at("/allowed_tools/mode").asText()) ? nothingToCall(tools) : Optional.empty();
+        }
+        if (!type.equals("function")) {
+            return Optional.empty(); // custom: the provider's to judge
         }
         String name = choice.path("function").path("name").asText("");
         if (tools.offers(name)) {
@@ -56,6 +65,15 @@ final class ToolChoice {
                 .map(reason -> "was left out of this request: " + reason)
                 .orElse("is not one of the plugin tools offered to this request (their names are plugin slug, two underscores, tool name)");
         return violation("'tool_choice' names the function '" + name + "', which " + why);
+    }
+
+    /** A choice that demands a call is refused when every tool was left out. */
+    private static Optional<ChatRequestChecks.Violation> nothingToCall(ToolSet tools) {
+        if (!tools.openAiTools().isEmpty()) {
+            return Optional.empty();
+        }
+        return violation("'tool_choice' demands a tool call, but no plugin tool could be offered to this request: "
+                + tools.omitted().stream().map(o -> o.name() + " (" + o.reason() + ")").collect(Collectors.joining("; ")));
     }
 
     /** Before the first round: removes what a provider refuses when no tool is sent. */

@@ -70,8 +70,9 @@ public interface GatewayConfig {
      * (names are case-insensitive; a trailing {@code *} matches a prefix): the provider's request
      * id for support tracing, and the rate-limit and retry headers the OpenAI SDKs back off by
      * ({@code retry-after}, {@code retry-after-ms}, {@code x-should-retry}). The provider account
-     * is shared by every organisation: drop {@code x-ratelimit-*} to keep its quota to yourself.
-     * No other provider header ever reaches a client (cookies, the provider's organisation id).
+     * is shared by every organisation: drop {@code x-ratelimit-*} to keep its quota to yourself;
+     * {@code none} passes no header. No other provider header ever reaches a client (cookies,
+     * the provider's organisation id).
      */
     @WithDefault("x-request-id,openai-processing-ms,retry-after,retry-after-ms,x-should-retry,x-ratelimit-*")
     List<String> providerHeaders();

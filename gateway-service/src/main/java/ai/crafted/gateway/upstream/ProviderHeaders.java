@@ -19,6 +19,7 @@ import ai.crafted.gateway.config.GatewayConfig;
  * matched case-insensitively, a trailing {@code *} a prefix. The OpenAI SDKs read
  * {@code x-request-id} as the response's request id and back off by {@code retry-after},
  * {@code retry-after-ms} and {@code x-should-retry}; everything else a provider sends stays here.
+ * {@code gateway.provider-headers=none} passes none.
  */
 @ApplicationScoped
 public class ProviderHeaders {
@@ -26,15 +27,22 @@ public class ProviderHeaders {
     private final Set<String> names = new HashSet<>();
     private final List<String> prefixes = new ArrayList<>();
 
+    /** The headers of {@code gateway.provider-headers}. */
     @Inject
     public ProviderHeaders(GatewayConfig config) {
         this(config.providerHeaders());
     }
 
-    /** @param entries header names, or prefixes ending in {@code *} */
+    /**
+     * @param entries header names, or prefixes ending in {@code *}; {@code none} (an empty list
+     *                cannot be configured: SmallRye Config reads it as unset) passes nothing
+     */
     public ProviderHeaders(List<String> entries) {
         for (String entry : entries) {
             String name = entry.strip().toLowerCase(Locale.ROOT);
+            if (name.equals("none")) {
+                continue;
+            }
             if (name.endsWith("*")) {
                 prefixes.add(name.substring(0, name.length() - 1));
             } else if (!name.isEmpty()) {

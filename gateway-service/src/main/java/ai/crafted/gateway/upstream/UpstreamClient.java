@@ -61,6 +61,10 @@ public class UpstreamClient {
     private record ListedModels(List<String> ids, Instant expiresAt) {
     }
 
+    /**
+     * Builds the pooled client and resolves every provider's tool profile; a misspelt profile
+     * fails the start ({@link IllegalStateException} naming the valid ones).
+     */
     public UpstreamClient(Vertx vertx, GatewayConfig config, ObjectMapper json, ProviderHeaders providerHeaders) {
         this.vertx = vertx;
         this.config = config;

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -169,15 +170,20 @@ class ClientLibrariesTest {
     private JsonNode run(String script) throws Exception {
         Path npm = NpmFixtures.root();
         Path log = Path.of("target", script + ".log").toAbsolutePath();
+        Path out = Path.of("target", script + ".json").toAbsolutePath();
+        // Output to a file, so a scenario that never ends fails at the timeout instead of blocking a read.
         ProcessBuilder builder = new ProcessBuilder(NpmFixtures.node22().toString(), npm.resolve("clients/" + script).toString())
-                .directory(npm.toFile()).redirectError(log.toFile());
+                .directory(npm.toFile()).redirectError(log.toFile()).redirectOutput(out.toFile());
         builder.environment().put("GATEWAY_URL", gateway.toString());
         builder.environment().put("API_KEY", key);
         Process process = builder.start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", script).isTrue();
+        boolean finished = process.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        assertThat(finished).as("%s finished within 120 s; stderr in %s", script, log).isTrue();
         assertThat(process.exitValue()).as("%s exit code; stderr in %s", script, log).isZero();
-        return JSON.readTree(new String(out, StandardCharsets.UTF_8));
+        return JSON.readTree(Files.readString(out, StandardCharsets.UTF_8));
     }
 
     private static List<String> texts(JsonNode array) {

@@ -129,8 +129,9 @@ class LoopCompatibilityTest {
         assertThat(upstream.requests().get(1).path("tool_choice").asText()).isEqualTo("auto");
     }
 
+    /** One round only (the model calls no tool); that later rounds keep none is in ToolChoiceTest. */
     @Test
-    void noneStaysNone() {
+    void noneIsSentAsIs() {
         ChatCompletion answer = client.chat().completions().create(params("hello")
                 .toolChoice(ChatCompletionToolChoiceOption.Auto.NONE).build());
 
@@ -217,9 +218,12 @@ class LoopCompatibilityTest {
             assertThat(raw.requestId()).hasValue(upstream.lastRequestId());
             assertProviderHeaders(raw.headers());
         }
-        try (var raw = client.chat().completions().withRawResponse().createStreaming(params("hello").build())) {
+        try (var raw = client.chat().completions().withRawResponse().createStreaming(params("look up 42")
+                .toolChoice(ChatCompletionToolChoiceOption.Auto.REQUIRED).build())) {
             raw.parse().stream().toList();
-            assertThat(raw.requestId()).hasValue(upstream.lastRequestId());
+            // Two rounds: the stream's head went out with the first round's headers.
+            assertThat(upstream.requests()).hasSize(4);
+            assertThat(raw.requestId()).hasValue(previous(upstream.lastRequestId()));
             assertProviderHeaders(raw.headers());
         }
         try (var raw = client.chat().completions().withRawResponse().create(params("hello")
@@ -258,6 +262,22 @@ class LoopCompatibilityTest {
     }
 
     @Test
+    void aFailureAfterToolsRanTellsTheSdkNotToRetrySoTheToolsDoNotActTwice() {
+        int toolCalls = toolCallsSeenByFixture();
+
+        assertThatThrownBy(() -> sdk(2).chat().completions().create(params("fail after the tool").build()))
+                .isInstanceOfSatisfying(com.openai.errors.OpenAIServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(503);
+                    assertThat(e.code()).hasValue("model_overloaded");
+                    assertThat(e.headers().values("x-should-retry")).containsExactly("false");
+                    assertThat(e.headers().values("retry-after")).isEmpty();
+                });
+        // Without the header the SDK would have repeated the whole request twice: three tool calls.
+        assertThat(upstream.requests()).hasSize(2);
+        assertThat(toolCallsSeenByFixture() - toolCalls).isEqualTo(1);
+    }
+
+    @Test
     void aMidStreamErrorIsTheSdksTypedStreamError() {
         StringBuilder content = new StringBuilder();
         assertThatThrownBy(() -> {
@@ -279,6 +299,16 @@ class LoopCompatibilityTest {
         assertThat(headers.values(RequestIds.HEADER)).singleElement().satisfies(id -> assertThat(UUID.fromString(id)).isNotNull());
         assertThat(headers.values("openai-organization")).isEmpty();
         assertThat(headers.values("set-cookie")).isEmpty();
+    }
+
+    private int toolCallsSeenByFixture() {
+        return (int) fixture.requestLog().stream().filter("tools/call"::equals).count();
+    }
+
+    /** The scripted upstream's request id before this one ({@code req_scripted_<n>}). */
+    private static String previous(String requestId) {
+        int n = Integer.parseInt(requestId.substring(requestId.lastIndexOf('_') + 1));
+        return requestId.substring(0, requestId.lastIndexOf('_') + 1) + (n - 1);
     }
 
     private OpenAIClient sdk(int retries) {

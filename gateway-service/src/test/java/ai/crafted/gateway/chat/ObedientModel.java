@@ -24,7 +24,8 @@ import ai.crafted.testsupport.mcp.ScriptedUpstream;
  * <li>after a tool result (with {@code auto}): it answers "The tool answered: …";</li>
  * <li>a user message containing "refuse": a refusal; "rate limit" (first time per text): 429 with
  * {@code retry-after-ms}; "fail after the tool": calls the first tool with some content, then
- * fails with 503 {@code model_overloaded} once the tool result is in;</li>
+ * fails with 503 {@code model_overloaded} (and {@code retry-after}, {@code x-should-retry: true})
+ * once the tool result is in;</li>
  * <li>otherwise "Answered without tools." — with {@code logprobs} (one entry per word) when the
  * request asks for them; every answer has {@code system_fingerprint} and {@code service_tier}.</li>
  * </ul>
@@ -57,6 +58,7 @@ final class ObedientModel implements Function<JsonNode, ObjectNode> {
             if (user.contains("fail after the tool")) {
                 answer = ScriptedUpstream.error(503, "The model is overloaded");
                 ((ObjectNode) answer.get("error")).put("code", "model_overloaded");
+                answer.putObject("headers").put("retry-after", "1").put("x-should-retry", "true");
                 return answer;
             }
             answer = words(request, "The tool answered: " + firstLine(last.path("content").asText()));

@@ -67,6 +67,19 @@ class ToolChoiceTest {
     }
 
     @Test
+    void aChoiceThatDemandsACallIsRefusedWhenEveryToolWasLeftOut() {
+        for (String demanding : List.of("\"required\"",
+                "{\"type\":\"allowed_tools\",\"allowed_tools\":{\"mode\":\"required\",\"tools\":[]}}")) {
+            assertThat(ToolChoice.check(request(demanding), nothingOffered)).as(demanding)
+                    .hasValueSatisfying(v -> assertThat(v.message()).contains("demands a tool call").contains("crm__huge (over the per-request cap)"));
+        }
+        assertThat(ToolChoice.check(request("{\"type\":\"function\",\"function\":{\"name\":\"crm__huge\"}}"), nothingOffered))
+                .hasValueSatisfying(v -> assertThat(v.message()).contains("was left out of this request: over the per-request cap"));
+        assertThat(ToolChoice.check(request("\"auto\""), nothingOffered)).isEmpty();
+        assertThat(ToolChoice.check(request("\"none\""), nothingOffered)).isEmpty();
+    }
+
+    @Test
     void withNoToolOfferedToolChoiceAndParallelToolCallsAreRemoved() throws Exception {
         ObjectNode request = (ObjectNode) JSON.readTree("{\"model\":\"m\",\"tool_choice\":\"auto\",\"parallel_tool_calls\":false}");
         ToolChoice.fitToOffer(request, nothingOffered);
