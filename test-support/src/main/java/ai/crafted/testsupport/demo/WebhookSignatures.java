@@ -29,11 +29,11 @@ public final class WebhookSignatures {
         }
     }
 
-    /** A minimal WhatsApp Cloud API delivery with one text message. */
+    /** A minimal WhatsApp Cloud API delivery with one text message, sent now (inside the 24-hour window). */
     public static String textDelivery(String phoneNumberId, String from, String messageId, String text) {
         return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
                 + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"" + phoneNumberId + "\"},"
-                + "\"messages\":[{\"from\":\"" + from + "\",\"id\":\"" + messageId + "\",\"timestamp\":\"1700000000\","
+                + "\"messages\":[{\"from\":\"" + from + "\",\"id\":\"" + messageId + "\",\"timestamp\":\"" + java.time.Instant.now().getEpochSecond() + "\","
                 + "\"type\":\"text\",\"text\":{\"body\":\"" + text.replace("\"", "\\\"") + "\"}}]}}]}]}";
     }
 }

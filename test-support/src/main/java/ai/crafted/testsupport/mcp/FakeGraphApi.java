@@ -28,6 +28,16 @@ public final class FakeGraphApi implements AutoCloseable {
         public String text() {
             return body.path("text").path("body").asText();
         }
+
+        /** The business-scoped user id a message was addressed to (when there is no {@code to}). */
+        public String recipient() {
+            return body.path("recipient").asText();
+        }
+
+        /** The message this one replies to ({@code context.message_id}), or "". */
+        public String contextMessageId() {
+            return body.path("context").path("message_id").asText();
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

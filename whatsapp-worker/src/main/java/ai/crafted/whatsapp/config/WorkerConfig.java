@@ -59,8 +59,17 @@ public interface WorkerConfig {
     @WithDefault("4096")
     int maxTextLength();
 
-    @WithDefault("Sorry, I can only read text messages. Please write your question as text.")
+    /** The reply, without a model call, to a message type WhatsApp marks unsupported or the worker does not know. */
+    @WithDefault("Sorry, I cannot read this kind of message. Please write your question as text.")
     String unsupportedMessageReply();
+
+    /**
+     * WhatsApp's customer service window: a free-form reply is allowed only this long after the
+     * customer's message was sent (Cloud API error 131047 otherwise). Older messages are recorded
+     * as skipped, without a model call.
+     */
+    @WithDefault("PT24H")
+    Duration serviceWindow();
 
 
     interface Graph {

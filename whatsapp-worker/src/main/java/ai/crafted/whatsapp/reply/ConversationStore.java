@@ -39,22 +39,67 @@ public class ConversationStore {
 
     /**
      * Finds or creates the conversation and the message's record in one statement; returns the
-     * record's state (status null: first time we see this message).
+     * record's state (status null: first time we see this message). The conversation is the one
+     * with the customer's business-scoped user id, else the one with its phone number and no
+     * other user id (a phone number that arrives with a new user id was recycled: it is taken off
+     * the old conversation); an identifier the row lacks is added (a phone number only when no
+     * other conversation of the app has it). Retried when a concurrent first message of the same
+     * customer created the row.
      */
     public Uni<Claim> claim(WhatsAppInboundMessage message) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return pool.preparedQuery("with c as (insert into conversations (id, organization_id, app_id, customer_wa_id,"
-                + " created_at, updated_at) values ($1, $2, $3, $4, $5, $5) on conflict (app_id, customer_wa_id)"
-                + " do update set updated_at = excluded.updated_at returning id),"
+        String userId = message.userId() == null || message.userId().isBlank() ? null : message.userId();
+        String phone = message.from() == null || message.from().isBlank() ? null : message.from();
+        // A phone number now given with another user id than its conversation's was passed on to
+        // a new user (WhatsApp recycles numbers): it leaves the old conversation first.
+        Uni<Void> release = phone == null || userId == null ? Uni.createFrom().voidItem()
+                : pool.preparedQuery("update conversations set customer_wa_id = null where app_id = $1 and customer_wa_id = $2"
+                        + " and customer_user_id is not null and customer_user_id <> $3")
+                        .execute(Tuple.of(message.appId(), phone, userId)).replaceWithVoid();
+        return release.chain(() -> pool.preparedQuery("with found as (select id from conversations where app_id = $3"
+                + " and (customer_user_id = $7::varchar or customer_wa_id = $4::varchar"
+                + " and (customer_user_id is null or $7::varchar is null))"
+                + " order by (customer_user_id = $7::varchar) desc nulls last limit 1),"
+                + " upd as (update conversations c set updated_at = $5,"
+                + " customer_user_id = coalesce(c.customer_user_id, $7::varchar),"
+                + " customer_wa_id = coalesce(c.customer_wa_id, case when not exists (select 1 from conversations o"
+                + " where o.app_id = $3 and o.customer_wa_id = $4::varchar) then $4::varchar end)"
+                + " from found where c.id = found.id returning c.id),"
+                + " ins as (insert into conversations (id, organization_id, app_id, customer_wa_id, customer_user_id,"
+                + " created_at, updated_at) select $1, $2, $3, $4::varchar, $7::varchar, $5, $5"
+                + " where not exists (select 1 from found) on conflict do nothing returning id),"
+                + " c as (select id from upd union all select id from ins),"
                 + " i as (insert into inbound_messages (app_id, wamid, conversation_id, status, updated_at)"
                 + " select $3, $6, id, 'received', $5 from c on conflict (app_id, wamid) do nothing)"
                 + " select c.id, m.status, m.reply from c left join inbound_messages m on m.app_id = $3 and m.wamid = $6")
-                .execute(Tuple.tuple(List.of(UUID.randomUUID(), message.organizationId(), message.appId(), message.from(), now,
-                        message.messageId())))
+                .execute(Tuple.tuple(java.util.Arrays.asList(UUID.randomUUID(), message.organizationId(), message.appId(), phone,
+                        now, message.messageId(), userId)))
                 .map(rows -> {
-                    Row row = rows.iterator().next();
+                    var found = rows.iterator();
+                    if (!found.hasNext()) {
+                        throw new IllegalStateException("the customer's conversation was created concurrently; claiming again");
+                    }
+                    Row row = found.next();
                     return new Claim(row.getUUID("id"), row.getString("status"), row.getString("reply"));
-                });
+                }))
+                .onFailure().retry().atMost(2);
+    }
+
+    /** The text of a message of the conversation by its WhatsApp id (either direction), or null. */
+    public Uni<String> messageText(UUID conversationId, String wamid) {
+        return pool.preparedQuery("select body from conversation_messages where conversation_id = $1 and wamid = $2")
+                .execute(Tuple.of(conversationId, wamid))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("body") : null);
+    }
+
+    /** Records the customer's message and why it is not answered (status {@code skipped}), in one statement. */
+    public Uni<Void> recordSkipped(UUID conversationId, WhatsAppInboundMessage message, String inboundText, String reason) {
+        return pool.preparedQuery("with m as (insert into conversation_messages (conversation_id, direction, wamid, body,"
+                + " created_at) values ($1, 'inbound', $2, $3, $5) on conflict (conversation_id, wamid) do nothing)"
+                + " update inbound_messages set status = 'skipped', last_error = $4, updated_at = $5"
+                + " where app_id = (select app_id from conversations where id = $1) and wamid = $2")
+                .execute(Tuple.of(conversationId, message.messageId(), inboundText, reason, OffsetDateTime.now(ZoneOffset.UTC)))
+                .replaceWithVoid();
     }
 
     /** The last {@code limit} turns before this message, oldest first. */
@@ -77,17 +122,22 @@ public class ConversationStore {
         return pool.preparedQuery("with m as (insert into conversation_messages (conversation_id, direction, wamid, body,"
                 + " created_at) values ($1, 'inbound', $2, $3, $5) on conflict (conversation_id, wamid) do nothing)"
                 + " update inbound_messages set status = 'sending', reply = $4, updated_at = $5"
-                + " where conversation_id = $1 and wamid = $2")
+                + " where app_id = (select app_id from conversations where id = $1) and wamid = $2")
                 .execute(Tuple.of(conversationId, message.messageId(), inboundText, reply, OffsetDateTime.now(ZoneOffset.UTC)))
                 .replaceWithVoid();
     }
 
-    /** Stores the reply and marks the message answered, in one statement. */
-    public Uni<Void> recordReplied(UUID conversationId, String wamid, String reply) {
-        return pool.preparedQuery("with o as (insert into conversation_messages (conversation_id, direction, body, created_at)"
-                + " values ($1, 'outbound', $3, $4)) update inbound_messages set status = 'replied', updated_at = $4"
-                + " where conversation_id = $1 and wamid = $2")
-                .execute(Tuple.of(conversationId, wamid, reply, OffsetDateTime.now(ZoneOffset.UTC)))
+    /**
+     * Stores the reply (with the id WhatsApp gave its first part, so a customer's reply to it can
+     * be quoted; may be null) and marks the message answered, in one statement.
+     */
+    public Uni<Void> recordReplied(UUID conversationId, String wamid, String reply, String outboundWamid) {
+        return pool.preparedQuery("with o as (insert into conversation_messages (conversation_id, direction, wamid, body,"
+                + " created_at) values ($1, 'outbound', $5, $3, $4) on conflict (conversation_id, wamid) do nothing)"
+                + " update inbound_messages set status = 'replied', updated_at = $4"
+                + " where app_id = (select app_id from conversations where id = $1) and wamid = $2")
+                .execute(Tuple.tuple(java.util.Arrays.asList(conversationId, wamid, reply, OffsetDateTime.now(ZoneOffset.UTC),
+                        outboundWamid)))
                 .replaceWithVoid();
     }
 

@@ -1,6 +1,8 @@
 package ai.crafted.whatsapp.reply;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,15 +17,19 @@ import ai.crafted.whatsapp.app.WhatsAppApp;
 import ai.crafted.whatsapp.config.WorkerConfig;
 
 /**
- * Answers one inbound message exactly once: claim it (a message already answered, or whose
- * answer may already be on its way, is skipped), ask the gateway, record the reply, send it,
- * mark it replied. Calls are retried with backoff; what still fails is recorded and rethrown, so
+ * Answers one inbound message exactly once: claim it (a message already answered, skipped, or
+ * whose answer may already be on its way, is not handled again), ask the gateway, record the
+ * reply, send it, mark it replied. A message sent longer ago than {@code whatsapp.service-window}
+ * (WhatsApp's 24-hour customer service window) is recorded as skipped without a model call:
+ * the Cloud API refuses free-form replies outside it. Calls are retried with backoff; what still fails is recorded and rethrown, so
  * the message goes to the dead-letter topic with the reason.
  */
 @ApplicationScoped
 public class ReplyService {
 
     private static final Logger LOG = Logger.getLogger(ReplyService.class);
+    /** Longest quote of an earlier message put in front of a reply to it, in characters. */
+    static final int MAX_QUOTE_CHARS = 300;
 
     private final AppRegistry apps;
     private final ConversationStore store;
@@ -42,6 +48,7 @@ public class ReplyService {
         this.meters = meters;
     }
 
+    /** Answers the message, or skips it as described on the class; fails (for the dead-letter topic) only after retries. */
     public Uni<Void> handle(WhatsAppInboundMessage message) {
         WhatsAppApp app = apps.find(message.appId()).orElse(null);
         if (app == null) {
@@ -50,7 +57,7 @@ public class ReplyService {
             return Uni.createFrom().voidItem();
         }
         return store.claim(message).chain(claim -> {
-            if ("replied".equals(claim.status()) || "sending".equals(claim.status())) {
+            if ("replied".equals(claim.status()) || "sending".equals(claim.status()) || "skipped".equals(claim.status())) {
                 meters.counter("whatsapp.replies", "outcome", "duplicate").increment();
                 return Uni.createFrom().voidItem();
             }
@@ -59,27 +66,64 @@ public class ReplyService {
     }
 
     private Uni<Void> reply(WhatsAppApp app, WhatsAppInboundMessage message, ConversationStore.Claim claim) {
-        boolean text = "text".equals(message.type()) && message.text() != null && !message.text().isBlank();
-        String inboundText = text ? message.text() : "[" + message.type() + " message]";
-        Uni<String> answer = text
-                ? store.history(claim.conversationId(), message.messageId(), config.historySize())
-                        .chain(history -> retried(gateway.answer(app, history, message.text())))
-                : Uni.createFrom().item(config.unsupportedMessageReply());
-        return answer
-                .call(reply -> store.recordSending(claim.conversationId(), message, inboundText, reply))
-                .call(reply -> send(app, message.from(), reply))
-                .call(reply -> store.recordReplied(claim.conversationId(), message.messageId(), reply))
-                .invoke(() -> meters.counter("whatsapp.replies", "outcome", "sent").increment())
-                .onFailure().call(failure -> store.recordFailure(message.appId(), message.messageId(), failure.getMessage())
-                        .invoke(() -> meters.counter("whatsapp.replies", "outcome", "failed").increment()))
+        boolean forTheModel = message.text() != null && !message.text().isBlank();
+        String described = forTheModel ? message.text() : "[" + message.type() + " message]";
+        Instant sentAt = message.sentAt();
+        if (sentAt != null && sentAt.isBefore(Instant.now().minus(config.serviceWindow()))) {
+            // WhatsApp refuses free-form messages outside the window (error 131047): no model call, no send.
+            meters.counter("whatsapp.replies", "outcome", "outside_window").increment();
+            return store.recordSkipped(claim.conversationId(), message, described, "outside the customer service window: sent at "
+                    + sentAt + ", window " + config.serviceWindow());
+        }
+        Uni<String> input = forTheModel ? withQuote(claim.conversationId(), message) : Uni.createFrom().item(described);
+        return input.chain(inboundText -> {
+            Uni<String> answer = forTheModel
+                    ? store.history(claim.conversationId(), message.messageId(), config.historySize())
+                            .chain(history -> retried(gateway.answer(app, history, inboundText)))
+                    : Uni.createFrom().item(config.unsupportedMessageReply());
+            return answer
+                    .call(reply -> store.recordSending(claim.conversationId(), message, inboundText, reply))
+                    .call(reply -> send(app, message, reply)
+                            .chain(outboundWamid -> store.recordReplied(claim.conversationId(), message.messageId(), reply, outboundWamid)))
+                    .invoke(() -> meters.counter("whatsapp.replies", "outcome", "sent").increment());
+        }).onFailure().call(failure -> store.recordFailure(message.appId(), message.messageId(), failure.getMessage())
+                .invoke(() -> meters.counter("whatsapp.replies", "outcome", "failed").increment()))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> send(WhatsAppApp app, String to, String reply) {
+    /**
+     * The message as the model reads it: a reply to an earlier message starts with that message
+     * quoted ({@code [replying to: "…"]}, at most {@link #MAX_QUOTE_CHARS} characters), or with
+     * {@code [replying to an earlier message]} when it is not in the conversation's history.
+     */
+    private Uni<String> withQuote(UUID conversationId, WhatsAppInboundMessage message) {
+        if (message.contextMessageId() == null) {
+            return Uni.createFrom().item(message.text());
+        }
+        return store.messageText(conversationId, message.contextMessageId()).map(quoted -> {
+            if (quoted == null) {
+                return "[replying to an earlier message] " + message.text();
+            }
+            String cut = quoted.length() > MAX_QUOTE_CHARS ? GraphApiClient.split(quoted, MAX_QUOTE_CHARS).get(0) + "…" : quoted;
+            return "[replying to: \"" + cut + "\"] " + message.text();
+        });
+    }
+
+    /**
+     * Sends the reply in parts within WhatsApp's limit, addressed as {@link GraphApiClient#sendText}
+     * says; a reply to a message that itself replied to another is threaded to it
+     * ({@code context}), so the customer sees which question it answers. Returns the first
+     * part's WhatsApp id.
+     */
+    private Uni<String> send(WhatsAppApp app, WhatsAppInboundMessage message, String reply) {
         List<String> parts = GraphApiClient.split(reply, config.maxTextLength());
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (String part : parts) {
-            chain = chain.chain(() -> retried(graph.sendText(app, to, part)));
+        String threadTo = message.contextMessageId() != null ? message.messageId() : null;
+        Uni<String> chain = Uni.createFrom().nullItem();
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            boolean first = i == 0;
+            chain = chain.chain(firstId -> retried(graph.sendText(app, message.from(), message.userId(), part,
+                    first ? threadTo : null)).map(id -> first ? id : firstId));
         }
         return chain;
     }

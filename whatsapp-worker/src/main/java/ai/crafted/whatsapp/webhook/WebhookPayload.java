@@ -2,17 +2,38 @@ package ai.crafted.whatsapp.webhook;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import ai.crafted.events.WhatsAppInboundMessage;
 import ai.crafted.whatsapp.app.WhatsAppApp;
 
-/** Reads the messages out of a WhatsApp Cloud API webhook delivery; status callbacks are counted, not answered. */
+/**
+ * Reads the messages out of a WhatsApp Cloud API webhook delivery
+ * ({@code entry[].changes[].value.messages[]}, Meta's webhook reference).
+ * <ul>
+ * <li>The customer is the message's {@code from} (phone number) and {@code from_user_id} (the
+ * business-scoped user id), falling back to the {@code contacts[]} entry's {@code wa_id} and
+ * {@code user_id}; a message with neither is dropped and counted, never filed under an empty id.</li>
+ * <li>A change whose {@code metadata.phone_number_id} is not the app's own number is not for this
+ * app: its messages are dropped and counted (answering would send from the wrong number).</li>
+ * <li>What the model reads is {@link MessageInput}'s; reactions and system notices are counted by
+ * type and not published. Status callbacks are counted.</li>
+ * </ul>
+ */
 final class WebhookPayload {
 
-    record Parsed(List<WhatsAppInboundMessage> messages, int statuses) {
+    /**
+     * @param messages   what to publish
+     * @param statuses   status callbacks seen
+     * @param notAnswered messages deliberately not answered, by type
+     * @param dropped    messages dropped, by reason ({@code foreign_phone_number_id}, {@code no_customer_id})
+     */
+    record Parsed(List<WhatsAppInboundMessage> messages, int statuses, Map<String, Integer> notAnswered,
+            Map<String, Integer> dropped) {
     }
 
     private WebhookPayload() {
@@ -20,20 +41,77 @@ final class WebhookPayload {
 
     static Parsed parse(JsonNode body, WhatsAppApp app) {
         List<WhatsAppInboundMessage> messages = new ArrayList<>();
+        Map<String, Integer> notAnswered = new HashMap<>();
+        Map<String, Integer> dropped = new HashMap<>();
         int statuses = 0;
         for (JsonNode entry : body.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
                 JsonNode value = change.path("value");
                 String phoneNumberId = value.path("metadata").path("phone_number_id").asText(app.phoneNumberId());
+                if (!phoneNumberId.equals(app.phoneNumberId())) {
+                    if (value.path("messages").size() > 0) {
+                        dropped.merge("foreign_phone_number_id", value.path("messages").size(), Integer::sum);
+                    }
+                    continue;
+                }
                 statuses += value.path("statuses").size();
+                JsonNode contacts = value.path("contacts");
                 for (JsonNode message : value.path("messages")) {
+                    JsonNode contact = contactOf(message, contacts);
+                    String from = text(message.path("from"), contact.path("wa_id"));
+                    String userId = text(message.path("from_user_id"), contact.path("user_id"));
+                    if (from == null && userId == null) {
+                        dropped.merge("no_customer_id", 1, Integer::sum);
+                        continue;
+                    }
+                    MessageInput.Reading reading = MessageInput.read(message);
                     String type = message.path("type").asText("unknown");
+                    if (reading.kind() == MessageInput.Kind.NO_ANSWER) {
+                        notAnswered.merge(type, 1, Integer::sum);
+                        continue;
+                    }
                     messages.add(new WhatsAppInboundMessage(WhatsAppInboundMessage.SCHEMA_VERSION, app.appId(),
-                            app.organizationId(), phoneNumberId, message.path("from").asText(), message.path("id").asText(),
-                            type, type.equals("text") ? message.path("text").path("body").asText() : null, Instant.now()));
+                            app.organizationId(), phoneNumberId, from, message.path("id").asText(), type, reading.text(),
+                            Instant.now(), userId, sentAt(message), text(message.path("context").path("id"), null)));
                 }
             }
         }
-        return new Parsed(messages, statuses);
+        return new Parsed(messages, statuses, notAnswered, dropped);
+    }
+
+    /** The contacts[] entry of the message's sender: the one with its wa_id or user_id, else the only one. */
+    private static JsonNode contactOf(JsonNode message, JsonNode contacts) {
+        for (JsonNode contact : contacts) {
+            boolean samePhone = message.hasNonNull("from") && message.path("from").asText().equals(contact.path("wa_id").asText(null));
+            boolean sameUser = message.hasNonNull("from_user_id")
+                    && message.path("from_user_id").asText().equals(contact.path("user_id").asText(null));
+            if (samePhone || sameUser) {
+                return contact;
+            }
+        }
+        // The only contact, unless it names another phone number than the message.
+        boolean contradicts = contacts.size() == 1 && message.hasNonNull("from") && contacts.get(0).hasNonNull("wa_id")
+                && !message.path("from").asText().equals(contacts.get(0).path("wa_id").asText());
+        return contacts.size() == 1 && !contradicts ? contacts.get(0) : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** The first of the values that is non-blank text, or null. */
+    private static String text(JsonNode first, JsonNode second) {
+        for (JsonNode value : new JsonNode[] {first, second}) {
+            if (value != null && value.isTextual() && !value.asText().isBlank()) {
+                return value.asText().strip();
+            }
+        }
+        return null;
+    }
+
+    /** The message's {@code timestamp} (seconds since the epoch, as a string), or null. */
+    private static Instant sentAt(JsonNode message) {
+        try {
+            long seconds = Long.parseLong(message.path("timestamp").asText(""));
+            return seconds > 0 ? Instant.ofEpochSecond(seconds) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

@@ -90,6 +90,11 @@ public class WebhookRoute {
             return;
         }
         meters.counter("whatsapp.webhook.statuses").increment(parsed.statuses());
+        parsed.notAnswered().forEach((type, n) -> meters.counter("whatsapp.webhook.not_answered", "type", type).increment(n));
+        parsed.dropped().forEach((reason, n) -> {
+            LOG.warnf("app %s: %d webhook message(s) dropped: %s", app.get().appId(), n, reason);
+            meters.counter("whatsapp.webhook.dropped", "reason", reason).increment(n);
+        });
         List<Uni<Void>> sends = new ArrayList<>();
         for (WhatsAppInboundMessage message : parsed.messages()) {
             sends.add(inbound.sendMessage(Message.of(message).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

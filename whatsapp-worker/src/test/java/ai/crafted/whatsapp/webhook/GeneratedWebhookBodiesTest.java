@@ -63,7 +63,7 @@ class GeneratedWebhookBodiesTest {
         String valid = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
                 + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550000000\","
                 + "\"phone_number_id\":\"" + phone + "\"},\"contacts\":[{\"profile\":{\"name\":\"Kim\"}}],"
-                + "\"messages\":[{\"from\":\"15557770000\",\"id\":\"wamid.generated\",\"timestamp\":\"1700000000\","
+                + "\"messages\":[{\"from\":\"15557770000\",\"id\":\"wamid.generated\",\"timestamp\":\"" + java.time.Instant.now().getEpochSecond() + "\","
                 + "\"type\":\"text\",\"text\":{\"body\":\"hello\"}}]}}]}]}";
 
         List<GeneratedInput.Body> bodies = GeneratedInput.around(valid, BODIES, seed);
