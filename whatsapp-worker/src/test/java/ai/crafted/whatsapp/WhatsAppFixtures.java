@@ -24,11 +24,16 @@ public final class WhatsAppFixtures {
 
     /** Publishes an app (model {@code gpt-test}, system prompt "You help customers.") on {@code whatsapp-app-updated}. */
     public static void publishApp(UUID organization, UUID app, String phone, List<UUID> plugins) {
+        publishApp(organization, app, phone, plugins, 0);
+    }
+
+    /** As {@link #publishApp(UUID, UUID, String, List)}, as this version of the app's configuration. */
+    public static void publishApp(UUID organization, UUID app, String phone, List<UUID> plugins, long version) {
         var config = ConfigProvider.getConfig();
         AesGcmKeyring keyring = AesGcmKeyring.parse(config.getValue("credentials.transport.keyring", String.class),
                 config.getValue("credentials.transport.active-key-id", String.class));
         TopicWriter.send(Topics.WHATSAPP_APP_UPDATED, app.toString(), new WhatsAppAppUpdatedEvent(
-                WhatsAppAppUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ChangeType.CREATED, organization, app, 0,
+                WhatsAppAppUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ChangeType.CREATED, organization, app, version,
                 phone, "Support line", "gpt-test", "You help customers.", plugins, null,
                 keyring.seal("access-token-123", WhatsAppAppUpdatedEvent.associatedData(organization, app, "accessToken")),
                 keyring.seal(APP_SECRET, WhatsAppAppUpdatedEvent.associatedData(organization, app, "appSecret")),

@@ -14,12 +14,13 @@ import io.vertx.core.http.HttpServer;
 
 /**
  * The WhatsApp Cloud API's send endpoint, for tests: records every message it receives (path,
- * bearer token, body) and can be told to fail the next N sends with HTTP 500.
+ * bearer token, body) and can be told to fail the next N sends with HTTP 500, or to answer the
+ * next sends with documented Cloud API errors ({@link #refuseNext}).
  */
 public final class FakeGraphApi implements AutoCloseable {
 
-    /** One received send request. */
-    public record Sent(String path, String authorization, JsonNode body) {
+    /** One received send request, and when it arrived ({@link System#nanoTime()}). */
+    public record Sent(String path, String authorization, JsonNode body, long receivedNanos) {
 
         public String to() {
             return body.path("to").asText();
@@ -46,6 +47,11 @@ public final class FakeGraphApi implements AutoCloseable {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
+    private final java.util.Queue<Refusal> refusals = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** A scripted error answer: the HTTP status and the Graph API's error body. */
+    private record Refusal(int status, String body) {
+    }
 
     private FakeGraphApi(Vertx vertx, int port, Function<List<Sent>, String> listing) throws Exception {
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
@@ -54,13 +60,19 @@ public final class FakeGraphApi implements AutoCloseable {
                 return;
             }
             attempts.incrementAndGet();
+            Refusal refusal = refusals.poll();
+            if (refusal != null) {
+                request.response().setStatusCode(refusal.status()).putHeader("Content-Type", "application/json")
+                        .end(refusal.body());
+                return;
+            }
             if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
                 request.response().setStatusCode(500).putHeader("Content-Type", "application/json")
                         .end("{\"error\":{\"message\":\"temporarily unavailable\",\"code\":2}}");
                 return;
             }
             try {
-                sent.add(new Sent(request.path(), request.getHeader("Authorization"), JSON.readTree(body.getBytes())));
+                sent.add(new Sent(request.path(), request.getHeader("Authorization"), JSON.readTree(body.getBytes()), System.nanoTime()));
             } catch (Exception e) {
                 request.response().setStatusCode(400).end();
                 return;
@@ -98,6 +110,25 @@ public final class FakeGraphApi implements AutoCloseable {
 
     public void failNext(int count) {
         failuresLeft.set(count);
+    }
+
+    /**
+     * The next send is answered with this Graph API error, in the Cloud API's shape
+     * ({@code {"error":{"message","type","code","error_data":{"messaging_product","details"},"fbtrace_id"}}}).
+     * Calls queue up: each answers one send.
+     */
+    public FakeGraphApi refuseNext(int httpStatus, int code, String message) {
+        String body = "{\"error\":{\"message\":\"(#" + code + ") " + message + "\",\"type\":\"OAuthException\",\"code\":" + code
+                + ",\"error_data\":{\"messaging_product\":\"whatsapp\",\"details\":\"" + message + "\"},"
+                + "\"fbtrace_id\":\"AbCdEfGh123\"}}";
+        refusals.add(new Refusal(httpStatus, body));
+        return this;
+    }
+
+    /** Forgets scripted refusals and failures. */
+    public void resetFailures() {
+        refusals.clear();
+        failuresLeft.set(0);
     }
 
     @Override

@@ -72,6 +72,19 @@ public interface WorkerConfig {
     Duration serviceWindow();
 
 
+    /** Pacing of messages to one customer ({@code whatsapp.pacing.*}), after WhatsApp's pair rate limit. */
+    Pacing pacing();
+
+    interface Pacing {
+        /** Messages to one customer that may go out at once. */
+        @WithDefault("5")
+        int burst();
+
+        /** After a burst, one message to the same customer per this interval. */
+        @WithDefault("PT6S")
+        Duration interval();
+    }
+
     interface Graph {
         @WithDefault("https://graph.facebook.com")
         String baseUrl();

@@ -32,7 +32,7 @@ public class GraphApiClient {
      * @param phone           the customer's phone number, or null
      * @param userId          the customer's business-scoped user id, used when {@code phone} is null
      * @param replyToWamid    the customer's message this one answers ({@code context.message_id}), or null
-     * @throws ReplyFailure (as the Uni's failure) for a non-2xx answer or no answer
+     * @throws GraphSendFailure (as the Uni's failure) for a non-2xx answer or no answer, classified
      */
     public Uni<String> sendText(WhatsAppApp app, String phone, String userId, String body, String replyToWamid) {
         JsonObject message = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual");
@@ -50,10 +50,10 @@ public class GraphApiClient {
                 .bearerTokenAuthentication(app.accessToken())
                 .timeout(config.retry().graphTimeout().toMillis())
                 .sendJsonObject(message)
-                .onFailure().transform(e -> new ReplyFailure("Graph API unreachable: " + e.getMessage(), e))
+                .onFailure().transform(GraphSendFailure::unreachable)
                 .map(response -> {
                     if (response.statusCode() / 100 != 2) {
-                        throw new ReplyFailure("Graph API answered HTTP " + response.statusCode() + ": " + response.bodyAsString());
+                        throw GraphSendFailure.answered(response.statusCode(), response.bodyAsString());
                     }
                     try {
                         return response.bodyAsJsonObject().getJsonArray("messages").getJsonObject(0).getString("id");

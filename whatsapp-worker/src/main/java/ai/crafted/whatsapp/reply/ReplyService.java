@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.WhatsAppInboundMessage;
+import ai.crafted.whatsapp.app.AppHealth;
 import ai.crafted.whatsapp.app.AppRegistry;
 import ai.crafted.whatsapp.app.WhatsAppApp;
 import ai.crafted.whatsapp.config.WorkerConfig;
@@ -21,8 +22,12 @@ import ai.crafted.whatsapp.config.WorkerConfig;
  * whose answer may already be on its way, is not handled again), ask the gateway, record the
  * reply, send it, mark it replied. A message sent longer ago than {@code whatsapp.service-window}
  * (WhatsApp's 24-hour customer service window) is recorded as skipped without a model call:
- * the Cloud API refuses free-form replies outside it. Calls are retried with backoff; what still fails is recorded and rethrown, so
- * the message goes to the dead-letter topic with the reason.
+ * the Cloud API refuses free-form replies outside it. Calls are retried with backoff; what still
+ * fails is recorded and rethrown, so the message goes to the dead-letter topic with the reason.
+ * Graph API refusals are not retried ({@link GraphSendFailure}): a message refused for good is
+ * recorded {@code undeliverable} with Meta's code; a refusal of the app itself (an expired
+ * token) marks the app as needing attention ({@link AppHealth}), and its next messages are
+ * recorded as skipped without model calls until the app is changed.
  */
 @ApplicationScoped
 public class ReplyService {
@@ -30,6 +35,8 @@ public class ReplyService {
     private static final Logger LOG = Logger.getLogger(ReplyService.class);
     /** Longest quote of an earlier message put in front of a reply to it, in characters. */
     static final int MAX_QUOTE_CHARS = 300;
+    /** Message states that are final: a redelivery of the message is not handled again. */
+    private static final java.util.Set<String> DONE = java.util.Set.of("replied", "sending", "skipped", "undeliverable");
 
     private final AppRegistry apps;
     private final ConversationStore store;
@@ -37,9 +44,13 @@ public class ReplyService {
     private final GraphApiClient graph;
     private final WorkerConfig config;
     private final MeterRegistry meters;
+    private final AppHealth health;
+    private final CustomerPacer pacer;
 
     public ReplyService(AppRegistry apps, ConversationStore store, GatewayClient gateway, GraphApiClient graph,
-            WorkerConfig config, MeterRegistry meters) {
+            WorkerConfig config, MeterRegistry meters, AppHealth health, CustomerPacer pacer) {
+        this.health = health;
+        this.pacer = pacer;
         this.apps = apps;
         this.store = store;
         this.gateway = gateway;
@@ -57,7 +68,7 @@ public class ReplyService {
             return Uni.createFrom().voidItem();
         }
         return store.claim(message).chain(claim -> {
-            if ("replied".equals(claim.status()) || "sending".equals(claim.status()) || "skipped".equals(claim.status())) {
+            if (DONE.contains(String.valueOf(claim.status()))) {
                 meters.counter("whatsapp.replies", "outcome", "duplicate").increment();
                 return Uni.createFrom().voidItem();
             }
@@ -75,6 +86,13 @@ public class ReplyService {
             return store.recordSkipped(claim.conversationId(), message, described, "outside the customer service window: sent at "
                     + sentAt + ", window " + config.serviceWindow());
         }
+        var attention = health.needsAttention(app);
+        if (attention.isPresent()) {
+            // The Graph API refused the app itself: no model call for a reply that cannot be sent.
+            meters.counter("whatsapp.replies", "outcome", "app_needs_attention").increment();
+            return store.recordSkipped(claim.conversationId(), message, described, "the app needs attention (Graph API error "
+                    + attention.get().code() + "): " + attention.get().reason());
+        }
         Uni<String> input = forTheModel ? withQuote(claim.conversationId(), message) : Uni.createFrom().item(described);
         return input.chain(inboundText -> {
             Uni<String> answer = forTheModel
@@ -85,10 +103,32 @@ public class ReplyService {
                     .call(reply -> store.recordSending(claim.conversationId(), message, inboundText, reply))
                     .call(reply -> send(app, message, reply)
                             .chain(outboundWamid -> store.recordReplied(claim.conversationId(), message.messageId(), reply, outboundWamid)))
-                    .invoke(() -> meters.counter("whatsapp.replies", "outcome", "sent").increment());
-        }).onFailure().call(failure -> store.recordFailure(message.appId(), message.messageId(), failure.getMessage())
-                .invoke(() -> meters.counter("whatsapp.replies", "outcome", "failed").increment()))
+                    .invoke(() -> meters.counter("whatsapp.replies", "outcome", "sent").increment())
+                    .replaceWithVoid();
+        }).onFailure(ReplyService::final_).recoverWithUni(failure -> refused(app, message, (GraphSendFailure) failure))
+                .onFailure().call(failure -> store.recordFailure(message.appId(), message.messageId(), failure.getMessage(),
+                        failure instanceof GraphSendFailure g ? g.code() : null)
+                        .invoke(() -> meters.counter("whatsapp.replies", "outcome", "failed").increment()))
                 .replaceWithVoid();
+    }
+
+    /** A send the Graph API refused for good: not retried, and the message is not sent to the dead-letter topic. */
+    private static boolean final_(Throwable failure) {
+        return failure instanceof GraphSendFailure g && !g.retryable();
+    }
+
+    /**
+     * Records a refused send: the message is {@code undeliverable} with Meta's code; when the app
+     * itself was refused, the app needs attention and its next messages are skipped.
+     */
+    private Uni<Void> refused(WhatsAppApp app, WhatsAppInboundMessage message, GraphSendFailure failure) {
+        if (failure.kind() == GraphSendFailure.Kind.APP) {
+            health.markNeedsAttention(app, failure.code(), failure.getMessage());
+            meters.counter("whatsapp.replies", "outcome", "app_needs_attention").increment();
+            return store.recordFailure(message.appId(), message.messageId(), failure.getMessage(), failure.code());
+        }
+        meters.counter("whatsapp.replies", "outcome", "undeliverable", "code", String.valueOf(failure.code())).increment();
+        return store.recordUndeliverable(message.appId(), message.messageId(), failure.getMessage(), failure.code());
     }
 
     /**
@@ -122,10 +162,28 @@ public class ReplyService {
         for (int i = 0; i < parts.size(); i++) {
             String part = parts.get(i);
             boolean first = i == 0;
-            chain = chain.chain(firstId -> retried(graph.sendText(app, message.from(), message.userId(), part,
-                    first ? threadTo : null)).map(id -> first ? id : firstId));
+            chain = chain.chain(firstId -> sendPart(app, message, part, first ? threadTo : null).map(id -> first ? id : firstId));
         }
         return chain;
+    }
+
+    /**
+     * One part, paced per customer ({@link CustomerPacer}); transient and rate-limit failures are
+     * retried with backoff (after a pair rate limit, 131056, the customer's next slot is a full
+     * pacing interval away), refusals are not.
+     */
+    private Uni<String> sendPart(WhatsAppApp app, WhatsAppInboundMessage message, String part, String threadTo) {
+        String customer = message.conversationKey();
+        return Uni.createFrom().deferred(() -> pacer.acquire(customer)
+                        .chain(() -> graph.sendText(app, message.from(), message.userId(), part, threadTo)))
+                .onFailure(GraphSendFailure.class).invoke(failure -> {
+                    if (Integer.valueOf(GraphSendFailure.PAIR_RATE_LIMIT).equals(((GraphSendFailure) failure).code())) {
+                        pacer.backOff(customer);
+                    }
+                })
+                .onFailure(failure -> !final_(failure)).retry()
+                .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff())
+                .atMost(config.retry().attempts() - 1L);
     }
 
     private <T> Uni<T> retried(Uni<T> call) {

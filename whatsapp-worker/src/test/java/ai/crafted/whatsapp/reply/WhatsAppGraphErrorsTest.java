@@ -1,0 +1,194 @@
+package ai.crafted.whatsapp.reply;
+
+import static ai.crafted.testsupport.mcp.ScriptedUpstream.text;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import ai.crafted.events.Topics;
+import ai.crafted.testsupport.demo.WebhookSignatures;
+import ai.crafted.testsupport.kafka.KafkaBrokerResource;
+import ai.crafted.testsupport.kafka.TopicReader;
+import ai.crafted.testsupport.mcp.FakeGraphApi;
+import ai.crafted.testsupport.mcp.ScriptedUpstream;
+import ai.crafted.testsupport.postgres.PostgresDatabaseResource;
+import ai.crafted.whatsapp.WhatsAppFixtures;
+import ai.crafted.whatsapp.WhatsAppPeers;
+import ai.crafted.whatsapp.app.AppRegistry;
+
+/**
+ * The Graph API's documented send errors, answered by the fake Graph API, handled by kind
+ * end to end (test profile: 3 attempts, 0.1–0.3 s backoff; pacing 2 messages at once, then one
+ * per 0.4 s): refusals are not retried and recorded with Meta's code, transient errors and rate
+ * limits are retried, an expired token stops the app's replies without model calls until the
+ * app is changed, and a burst to one customer is paced.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "prefix", value = "whatsapp"))
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(WhatsAppPeers.class)
+class WhatsAppGraphErrorsTest {
+
+    @Inject
+    AppRegistry apps;
+
+    @Inject
+    Pool pool;
+
+    private final ScriptedUpstream gateway = WhatsAppPeers.gateway();
+    private final FakeGraphApi graph = WhatsAppPeers.graph();
+    private final UUID org = UUID.randomUUID();
+    private final UUID appId = UUID.randomUUID();
+    private final String phoneNumberId = Long.toString(500000000L + (long) (Math.random() * 1e9));
+
+    @BeforeEach
+    void configureApp() {
+        gateway.reset();
+        graph.resetFailures();
+        WhatsAppFixtures.publishApp(org, appId, phoneNumberId, List.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> apps.find(appId).isPresent());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "131047, Re-engagement message",
+            "131026, Message undeliverable",
+            "131051, Unsupported message type",
+            "100, Invalid parameter",
+            "131062, Business-scoped User ID recipients are not supported for this message"})
+    void aRefusalIsNotRetriedAndIsRecordedWithItsCode(int code, String title) {
+        String customer = customer();
+        String wamid = "wamid.refused-" + UUID.randomUUID();
+        graph.refuseNext(400, code, title);
+        int attempts = graph.attempts();
+
+        post(wamid, customer, "hello");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "undeliverable".equals(column("status", wamid)));
+        assertThat(graph.attempts() - attempts).isEqualTo(1);
+        assertThat(column("error_code", wamid)).isEqualTo(Integer.toString(code));
+        assertThat(column("last_error", wamid)).contains("error " + code).contains(title);
+        // A redelivery of the customer's message does not try again.
+        post(wamid, customer, "hello");
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> graph.attempts() - attempts == 1);
+        assertThat(gateway.requests()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"500, 131000, Something went wrong", "503, 2, Service temporarily unavailable",
+            "400, 130429, Rate limit hit", "400, 131048, Spam rate limit hit"})
+    void transientErrorsAndRateLimitsAreRetried(int status, int code, String title) {
+        String customer = customer();
+        graph.refuseNext(status, code, title);
+
+        post("wamid.retried-" + UUID.randomUUID(), customer, "hello");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 1);
+    }
+
+    @Test
+    void aPairRateLimitWaitsAFullPacingIntervalBeforeTheNextTry() {
+        String customer = customer();
+        graph.refuseNext(400, 131056, "(Business Account, Consumer Account) pair rate limit hit");
+        long before = System.nanoTime();
+
+        post("wamid.pair-" + UUID.randomUUID(), customer, "hello");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 1);
+        assertThat(Duration.ofNanos(sentTo(customer).get(0).receivedNanos() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void aBurstToOneCustomerIsPacedAfterTheAllowedBurst() {
+        String customer = customer();
+        for (int i = 0; i < 4; i++) {
+            post("wamid.burst-" + i + "-" + UUID.randomUUID(), customer, "question " + i);
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 4);
+        List<Long> at = sentTo(customer).stream().map(FakeGraphApi.Sent::receivedNanos).toList();
+        // Two at once, then one per 0.4 s: the fourth comes at least 0.8 s after the first.
+        assertThat(Duration.ofNanos(at.get(3) - at.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(790));
+    }
+
+    @Test
+    void anExpiredTokenStopsTheAppsRepliesWithoutModelCallsUntilTheAppIsChanged() {
+        String customer = customer();
+        String first = "wamid.token-" + UUID.randomUUID();
+        graph.refuseNext(401, 190, "Error validating access token: Session has expired");
+
+        post(first, customer, "hello");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "190".equals(column("error_code", first)));
+        assertThat(gateway.requests()).hasSize(1);
+
+        String second = "wamid.blocked-" + UUID.randomUUID();
+        post(second, customer, "anyone there?");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "skipped".equals(column("status", second)));
+        assertThat(column("last_error", second)).contains("the app needs attention").contains("190");
+        assertThat(gateway.requests()).hasSize(1); // no model call for a reply that cannot be sent
+
+        // A new access token (a new version of the app) lifts it.
+        WhatsAppFixtures.publishApp(org, appId, phoneNumberId, List.of(), 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> apps.find(appId).map(a -> a.version() == 1).orElse(false));
+        gateway.thenAnswer(text("Back online."));
+        post("wamid.fixed-" + UUID.randomUUID(), customer, "hello again");
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 1);
+        assertThat(sentTo(customer).get(0).text()).isEqualTo("Back online.");
+    }
+
+    @Test
+    void aTransientErrorPastTheRetriesStillGoesToTheDeadLetterTopicWithItsCode() {
+        String wamid = "wamid.dlq-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            graph.refuseNext(500, 131000, "Something went wrong");
+        }
+
+        post(wamid, customer(), "hello");
+
+        try (TopicReader reader = new TopicReader(Topics.WHATSAPP_INBOUND + ".whatsapp-worker.dlq")) {
+            var record = reader.await(r -> r.value() != null && r.value().contains(wamid), 1, Duration.ofSeconds(30)).get(0);
+            assertThat(new String(record.headers().lastHeader("dead-letter-reason").value())).contains("error 131000");
+        }
+        assertThat(column("error_code", wamid)).isEqualTo("131000");
+    }
+
+    private static String customer() {
+        return "1555" + (2000000000L + (long) (Math.random() * 1e9));
+    }
+
+    private void post(String wamid, String from, String text) {
+        String body = WebhookSignatures.textDelivery(phoneNumberId, from, wamid, text);
+        given().header("X-Hub-Signature-256", WebhookSignatures.sign(body, WhatsAppFixtures.APP_SECRET))
+                .contentType("application/json").body(body).post("/webhooks/whatsapp/{app}", appId)
+                .then().statusCode(200);
+    }
+
+    private List<FakeGraphApi.Sent> sentTo(String phone) {
+        return graph.sent().stream().filter(s -> s.to().equals(phone)).toList();
+    }
+
+    private String column(String column, String wamid) {
+        var rows = pool.preparedQuery("select " + column + "::text from inbound_messages where app_id = $1 and wamid = $2")
+                .execute(Tuple.of(appId, wamid)).await().atMost(Duration.ofSeconds(5));
+        Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
+        return row == null ? null : row.getString(0);
+    }
+}
