@@ -26,12 +26,19 @@ public final class Topics {
     /** WhatsApp app configuration (selected plugins, sealed secrets) for the worker, keyed by app id. */
     public static final String WHATSAPP_APP_UPDATED = "whatsapp-app-updated";
 
+    /**
+     * WhatsApp apps that cannot send (the Graph API refused the app itself), from whatsapp-worker
+     * to integrations-service, keyed by app id (compacted: the latest word per app).
+     */
+    public static final String WHATSAPP_APP_HEALTH = "whatsapp-app-health";
+
     /** Inbound customer messages from the webhook, keyed by app id and sender. */
     public static final String WHATSAPP_INBOUND = "whatsapp-inbound";
 
     public static final List<TopicSpec> ALL = List.of(
             new TopicSpec(WHATSAPP_APP_UPDATED, 3, true),
             new TopicSpec(WHATSAPP_INBOUND, 6, false),
+            new TopicSpec(WHATSAPP_APP_HEALTH, 3, true),
             new TopicSpec(API_KEY_UPDATED, 3, true),
             new TopicSpec(INTEGRATION_UPDATED, 3, true),
             new TopicSpec(CREDENTIAL_UPDATED, 3, true),

@@ -68,6 +68,23 @@ public class WhatsAppAppEntity {
     @Version
     public long version;
 
+    /** whatsapp-worker's word on the app ({@code needs_attention}), for {@link #healthAppVersion}; null: none. */
+    @Column(name = "health_status")
+    public String healthStatus;
+
+    @Column(name = "health_error_code")
+    public Integer healthErrorCode;
+
+    @Column(name = "health_reason")
+    public String healthReason;
+
+    @Column(name = "health_since")
+    public Instant healthSince;
+
+    /** The configuration version the health word is about: it no longer applies once the app changed. */
+    @Column(name = "health_app_version")
+    public Long healthAppVersion;
+
     public List<UUID> pluginIds() {
         return mcpPluginIds.isBlank() ? List.of()
                 : Arrays.stream(mcpPluginIds.split(",")).map(UUID::fromString).toList();

@@ -6,8 +6,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
+import ai.crafted.events.WhatsAppAppHealthEvent;
 import ai.crafted.integrations.auth.OrganizationRecords;
 
 @ApplicationScoped
@@ -17,5 +19,17 @@ public class WhatsAppAppRepository implements OrganizationRecords<WhatsAppAppEnt
     public Uni<List<WhatsAppAppEntity>> selecting(UUID organizationId, UUID integrationId) {
         return find("organizationId = ?1 and mcpPluginIds like ?2", organizationId, "%" + integrationId + "%")
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    /**
+     * Stores whatsapp-worker's word on an app: a bulk update, so the app's own version (its
+     * configuration's) does not move; only a row of the named organisation still at the version
+     * the worker used is touched. Returns the rows updated (0 or 1).
+     */
+    @WithTransaction
+    public Uni<Integer> recordHealth(WhatsAppAppHealthEvent event, String reason) {
+        return update("healthStatus = ?1, healthErrorCode = ?2, healthReason = ?3, healthSince = ?4, healthAppVersion = ?5"
+                + " where id = ?6 and organizationId = ?7 and version = ?5", event.status(), event.errorCode(), reason,
+                event.occurredAt(), event.appVersion(), event.appId(), event.organizationId());
     }
 }

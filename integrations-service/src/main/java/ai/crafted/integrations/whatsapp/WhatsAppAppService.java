@@ -254,7 +254,15 @@ public class WhatsAppAppService implements IntegrationReferences {
         List<WhatsAppAppView.PluginRef> notSelected = all.stream().filter(p -> !selected.contains(p.id())).toList();
         return new WhatsAppAppView(app.id, app.phoneNumberId, app.displayName, app.model, app.systemPrompt, selected,
                 selectedRefs, notSelected, "/webhooks/whatsapp/" + app.id, app.accessTokenFingerprint,
-                app.appSecretFingerprint, app.createdAt, app.updatedAt);
+                app.appSecretFingerprint, health(app), app.createdAt, app.updatedAt);
+    }
+
+    /** The worker's word on the app while it is about the app's current version, else ok. */
+    private static WhatsAppAppView.Health health(WhatsAppAppEntity app) {
+        if (app.healthStatus == null || app.healthAppVersion == null || app.healthAppVersion != app.version) {
+            return WhatsAppAppView.Health.OK;
+        }
+        return new WhatsAppAppView.Health(app.healthStatus, app.healthErrorCode, app.healthReason, app.healthSince);
     }
 
     private Uni<Void> publish(ChangeType type, WhatsAppAppEntity app, String reason) {

@@ -6,11 +6,13 @@ import static ai.crafted.integrations.ControlPanelApi.install;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static ai.crafted.integrations.ControlPanelApi.outboxEvents;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,9 +25,11 @@ import io.restassured.path.json.JsonPath;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.Topics;
+import ai.crafted.events.WhatsAppAppHealthEvent;
 import ai.crafted.events.WhatsAppAppUpdatedEvent;
 import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.testsupport.kafka.TopicReader;
+import ai.crafted.testsupport.kafka.TopicWriter;
 
 @QuarkusTest
 class WhatsAppAppApiTest {
@@ -161,5 +165,41 @@ class WhatsAppAppApiTest {
             assertThat(EventJson.read(records.get(1).value(), WhatsAppAppUpdatedEvent.class).changeType())
                     .isEqualTo(ChangeType.DELETED);
         }
+    }
+
+    @Test
+    void anAppTheWorkerFoundRefusedNeedsAttentionUntilItIsChanged() {
+        String org = newOrg();
+        String appId = asAdmin(org).body(body(phone(), List.of())).post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(201).body("health.status", equalTo("ok")).extract().path("id");
+        long version;
+        try (TopicReader reader = new TopicReader(Topics.WHATSAPP_APP_UPDATED)) {
+            version = EventJson.read(reader.awaitForKey(appId, 1, Duration.ofSeconds(20)).get(0).value(),
+                    WhatsAppAppUpdatedEvent.class).version();
+        }
+        UUID a = UUID.fromString(appId);
+        // About an older version, and about this app under another organisation: neither applies.
+        health(UUID.randomUUID(), a, version, 190);
+        health(UUID.fromString(org), a, version - 1, 190);
+        health(UUID.fromString(org), a, version, 190);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "needs_attention".equals(
+                asViewer(org).get("/organizations/{org}/whatsapp-apps/{id}", org, appId).then().extract().path("health.status")));
+        asViewer(org).get("/organizations/{org}/whatsapp-apps/{id}", org, appId).then().statusCode(200)
+                .body("health.errorCode", equalTo(190))
+                .body("health.reason", containsString("Session has expired"))
+                .body("health.since", notNullValue());
+        asAdmin(org).get("/ui/orgs/{org}/whatsapp/{id}", org, appId).then().statusCode(200)
+                .body(containsString("data-testid=\"app-needs-attention\""));
+
+        // A new access token is a new version: the word no longer applies.
+        asAdmin(org).body("{\"accessToken\":\"EAAG-new-token\"}").patch("/organizations/{org}/whatsapp-apps/{id}", org, appId)
+                .then().statusCode(200).body("health.status", equalTo("ok"));
+    }
+
+    private static void health(UUID org, UUID app, long version, int code) {
+        TopicWriter.send(Topics.WHATSAPP_APP_HEALTH, app.toString(), new WhatsAppAppHealthEvent(WhatsAppAppHealthEvent.SCHEMA_VERSION,
+                UUID.randomUUID(), Instant.now(), org, app, version, WhatsAppAppHealthEvent.NEEDS_ATTENTION, code,
+                "Error validating access token: Session has expired"));
     }
 }

@@ -144,6 +144,15 @@ class WhatsAppGraphErrorsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> "skipped".equals(column("status", second)));
         assertThat(column("last_error", second)).contains("the app needs attention").contains("190");
         assertThat(gateway.requests()).hasSize(1); // no model call for a reply that cannot be sent
+        // The control panel is told, once, for this version of the app.
+        try (TopicReader reader = new TopicReader(Topics.WHATSAPP_APP_HEALTH)) {
+            var health = ai.crafted.events.EventJson.read(reader.awaitForKey(appId.toString(), 1, Duration.ofSeconds(20)).get(0).value(),
+                    ai.crafted.events.WhatsAppAppHealthEvent.class);
+            assertThat(health.errorCode()).isEqualTo(190);
+            assertThat(health.appVersion()).isZero();
+            assertThat(health.organizationId()).isEqualTo(org);
+            assertThat(health.reason()).contains("Session has expired").doesNotContain("access-token-123");
+        }
 
         // A new access token (a new version of the app) lifts it.
         WhatsAppFixtures.publishApp(org, appId, phoneNumberId, List.of(), 1);

@@ -1,0 +1,6 @@
+package ai.crafted.events.kafka;
+
+import ai.crafted.events.WhatsAppAppHealthEvent;
+
+public class WhatsAppAppHealthEventSerializer extends JsonEventSerializer<WhatsAppAppHealthEvent> {
+}
