@@ -78,7 +78,7 @@ public final class FakeGraphApi implements AutoCloseable {
                 return;
             }
             request.response().putHeader("Content-Type", "application/json")
-                    .end("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.out." + sent.size() + "\"}]}");
+                    .end("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.out." + sent.size() + "." + java.util.UUID.randomUUID() + "\"}]}");
         })).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

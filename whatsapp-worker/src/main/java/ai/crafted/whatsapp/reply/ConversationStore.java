@@ -141,6 +141,21 @@ public class ConversationStore {
                 .replaceWithVoid();
     }
 
+    /**
+     * Records one part of a reply as sent (status {@code accepted}: WhatsApp took it; its status
+     * webhooks move it on). A part sent twice (a retry whose first answer was lost) keeps its row.
+     */
+    public Uni<Void> recordOutbound(UUID conversationId, String inboundWamid, int part, String outboundWamid) {
+        if (outboundWamid == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("insert into outbound_messages (app_id, wamid, conversation_id, inbound_wamid, part, status,"
+                + " created_at) select app_id, $2, id, $3, $4, 'accepted', $5 from conversations where id = $1"
+                + " on conflict (app_id, wamid) do nothing")
+                .execute(Tuple.of(conversationId, outboundWamid, inboundWamid, part, OffsetDateTime.now(ZoneOffset.UTC)))
+                .replaceWithVoid();
+    }
+
     /** Marks the app's message undeliverable (refused for good by the Graph API) with the reason and Meta's code. */
     public Uni<Void> recordUndeliverable(UUID appId, String wamid, String reason, Integer errorCode) {
         return pool.preparedQuery("update inbound_messages set status = 'undeliverable', attempts = attempts + 1, last_error = $3,"

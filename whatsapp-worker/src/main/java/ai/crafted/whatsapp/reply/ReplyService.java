@@ -101,7 +101,7 @@ public class ReplyService {
                     : Uni.createFrom().item(config.unsupportedMessageReply());
             return answer
                     .call(reply -> store.recordSending(claim.conversationId(), message, inboundText, reply))
-                    .call(reply -> send(app, message, reply)
+                    .call(reply -> send(app, message, claim.conversationId(), reply)
                             .chain(outboundWamid -> store.recordReplied(claim.conversationId(), message.messageId(), reply, outboundWamid)))
                     .invoke(() -> meters.counter("whatsapp.replies", "outcome", "sent").increment())
                     .replaceWithVoid();
@@ -151,18 +151,21 @@ public class ReplyService {
 
     /**
      * Sends the reply in parts within WhatsApp's limit, addressed as {@link GraphApiClient#sendText}
-     * says; a reply to a message that itself replied to another is threaded to it
+     * says, each part recorded with its WhatsApp id (its delivery status follows from the status
+     * webhooks); a reply to a message that itself replied to another is threaded to it
      * ({@code context}), so the customer sees which question it answers. Returns the first
      * part's WhatsApp id.
      */
-    private Uni<String> send(WhatsAppApp app, WhatsAppInboundMessage message, String reply) {
+    private Uni<String> send(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId, String reply) {
         List<String> parts = GraphApiClient.split(reply, config.maxTextLength());
         String threadTo = message.contextMessageId() != null ? message.messageId() : null;
         Uni<String> chain = Uni.createFrom().nullItem();
         for (int i = 0; i < parts.size(); i++) {
             String part = parts.get(i);
-            boolean first = i == 0;
-            chain = chain.chain(firstId -> sendPart(app, message, part, first ? threadTo : null).map(id -> first ? id : firstId));
+            int index = i;
+            chain = chain.chain(firstId -> sendPart(app, message, part, index == 0 ? threadTo : null)
+                    .call(id -> store.recordOutbound(conversationId, message.messageId(), index, id))
+                    .map(id -> index == 0 ? id : firstId));
         }
         return chain;
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import ai.crafted.events.WhatsAppInboundMessage;
 import ai.crafted.whatsapp.app.WhatsAppApp;
+import ai.crafted.whatsapp.delivery.DeliveryStatus;
 
 /**
  * Reads the messages out of a WhatsApp Cloud API webhook delivery
@@ -21,18 +22,18 @@ import ai.crafted.whatsapp.app.WhatsAppApp;
  * <li>A change whose {@code metadata.phone_number_id} is not the app's own number is not for this
  * app: its messages are dropped and counted (answering would send from the wrong number).</li>
  * <li>What the model reads is {@link MessageInput}'s; reactions and system notices are counted by
- * type and not published. Status callbacks are counted.</li>
+ * type and not published. Delivery statuses are handed to {@code DeliveryStatuses}.</li>
  * </ul>
  */
 final class WebhookPayload {
 
     /**
      * @param messages   what to publish
-     * @param statuses   status callbacks seen
+     * @param statuses   delivery statuses of messages the app sent
      * @param notAnswered messages deliberately not answered, by type
      * @param dropped    messages dropped, by reason ({@code foreign_phone_number_id}, {@code no_customer_id})
      */
-    record Parsed(List<WhatsAppInboundMessage> messages, int statuses, Map<String, Integer> notAnswered,
+    record Parsed(List<WhatsAppInboundMessage> messages, List<DeliveryStatus> statuses, Map<String, Integer> notAnswered,
             Map<String, Integer> dropped) {
     }
 
@@ -43,7 +44,7 @@ final class WebhookPayload {
         List<WhatsAppInboundMessage> messages = new ArrayList<>();
         Map<String, Integer> notAnswered = new HashMap<>();
         Map<String, Integer> dropped = new HashMap<>();
-        int statuses = 0;
+        List<DeliveryStatus> statuses = new ArrayList<>();
         for (JsonNode entry : body.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
                 JsonNode value = change.path("value");
@@ -54,7 +55,7 @@ final class WebhookPayload {
                     }
                     continue;
                 }
-                statuses += value.path("statuses").size();
+                value.path("statuses").forEach(status -> statuses.add(status(status)));
                 JsonNode contacts = value.path("contacts");
                 for (JsonNode message : value.path("messages")) {
                     JsonNode contact = contactOf(message, contacts);
@@ -95,6 +96,15 @@ final class WebhookPayload {
         return contacts.size() == 1 && !contradicts ? contacts.get(0) : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
+    /** One {@code statuses[]} entry; for {@code failed}, the first error's code and title. */
+    private static DeliveryStatus status(JsonNode status) {
+        JsonNode error = status.path("errors").path(0);
+        Integer code = error.path("code").isInt() ? error.path("code").asInt() : null;
+        String title = error.isObject() ? error.path("title").asText(error.path("message").asText(null)) : null;
+        return new DeliveryStatus(text(status.path("id"), null), status.path("status").asText(""), sentAt(status), code,
+                title != null && title.length() > 500 ? title.substring(0, 500) : title);
+    }
+
     /** The first of the values that is non-blank text, or null. */
     private static String text(JsonNode first, JsonNode second) {
         for (JsonNode value : new JsonNode[] {first, second}) {
@@ -105,7 +115,7 @@ final class WebhookPayload {
         return null;
     }
 
-    /** The message's {@code timestamp} (seconds since the epoch, as a string), or null. */
+    /** The object's {@code timestamp} (seconds since the epoch, as a string), or null. */
     private static Instant sentAt(JsonNode message) {
         try {
             long seconds = Long.parseLong(message.path("timestamp").asText(""));

@@ -26,11 +26,13 @@ import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppInboundMessage;
 import ai.crafted.whatsapp.app.AppRegistry;
 import ai.crafted.whatsapp.app.WhatsAppApp;
+import ai.crafted.whatsapp.delivery.DeliveryStatuses;
 
 /**
  * The WhatsApp Cloud API webhook, one URL per app ({@code /webhooks/whatsapp/<appId>}): the GET
  * verification handshake, and signed POST deliveries whose messages go to Kafka keyed by
- * conversation. It answers 200 as soon as Kafka has the messages: no model call on this path.
+ * conversation, and delivery statuses are stored ({@link DeliveryStatuses}). It answers 200 as
+ * soon as Kafka has the messages and the statuses are stored: no model call on this path.
  */
 @ApplicationScoped
 public class WebhookRoute {
@@ -41,9 +43,11 @@ public class WebhookRoute {
     private final MutinyEmitter<WhatsAppInboundMessage> inbound;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final DeliveryStatuses deliveries;
 
     public WebhookRoute(AppRegistry apps, @Channel(Topics.WHATSAPP_INBOUND) MutinyEmitter<WhatsAppInboundMessage> inbound,
-            ObjectMapper json, MeterRegistry meters) {
+            ObjectMapper json, MeterRegistry meters, DeliveryStatuses deliveries) {
+        this.deliveries = deliveries;
         this.apps = apps;
         this.inbound = inbound;
         this.json = json;
@@ -89,7 +93,6 @@ public class WebhookRoute {
             WebhookErrors.send(rc, 400, "invalid_payload", "the body is not a WhatsApp webhook delivery");
             return;
         }
-        meters.counter("whatsapp.webhook.statuses").increment(parsed.statuses());
         parsed.notAnswered().forEach((type, n) -> meters.counter("whatsapp.webhook.not_answered", "type", type).increment(n));
         parsed.dropped().forEach((reason, n) -> {
             LOG.warnf("app %s: %d webhook message(s) dropped: %s", app.get().appId(), n, reason);
@@ -99,6 +102,9 @@ public class WebhookRoute {
         for (WhatsAppInboundMessage message : parsed.messages()) {
             sends.add(inbound.sendMessage(Message.of(message).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                     .withKey(message.conversationKey()).build())));
+        }
+        if (!parsed.statuses().isEmpty()) {
+            sends.add(deliveries.apply(app.get().appId(), parsed.statuses()));
         }
         Uni<?> all = sends.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sends).andFailFast();
         all.subscribe().with(ignored -> {

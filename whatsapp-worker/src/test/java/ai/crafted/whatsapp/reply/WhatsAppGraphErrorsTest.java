@@ -179,6 +179,52 @@ class WhatsAppGraphErrorsTest {
         assertThat(column("error_code", wamid)).isEqualTo("131000");
     }
 
+    @Test
+    void deliveryStatusesAreStoredPerSentPartOnlyMovingForwardAndFailuresKeepTheirCode() {
+        String customer = customer();
+        gateway.thenAnswer(text("word ".repeat(1000).trim())); // two parts
+        String inbound = "wamid.status-" + UUID.randomUUID();
+        post(inbound, customer, "tell me everything");
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 2 && outbound(inbound).size() == 2);
+        List<Row> parts = outbound(inbound);
+        String first = parts.get(0).getString("wamid");
+        String second = parts.get(1).getString("wamid");
+        assertThat(parts).extracting(r -> r.getString("status")).containsExactly("accepted", "accepted");
+
+        // Out of order and repeated: read, then sent, then delivered again; the second part fails.
+        postStatuses(status(first, "read", null) + "," + status(first, "sent", null) + "," + status(first, "delivered", null)
+                + "," + status(second, "failed", "{\"code\":131049,\"title\":\"This message was not delivered to maintain"
+                + " healthy ecosystem engagement.\"}") + "," + status("wamid.someone-else", "delivered", null));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(outbound(inbound).get(1).getString("status")));
+        assertThat(outbound(inbound).get(0).getString("status")).isEqualTo("read");
+        assertThat(outbound(inbound).get(1).getInteger("error_code")).isEqualTo(131049);
+        assertThat(outbound(inbound).get(1).getString("error_title")).contains("healthy ecosystem");
+        assertThat(outbound(inbound)).extracting(r -> r.getInteger("part")).containsExactly(0, 1);
+    }
+
+    private List<Row> outbound(String inboundWamid) {
+        List<Row> rows = new java.util.ArrayList<>();
+        pool.preparedQuery("select wamid, status, error_code, error_title, part from outbound_messages"
+                + " where app_id = $1 and inbound_wamid = $2 order by part")
+                .execute(Tuple.of(appId, inboundWamid)).await().atMost(Duration.ofSeconds(5)).forEach(rows::add);
+        return rows;
+    }
+
+    private static String status(String wamid, String status, String error) {
+        return "{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\",\"timestamp\":\"" + java.time.Instant.now().getEpochSecond()
+                + "\",\"recipient_id\":\"15550000000\"" + (error == null ? "" : ",\"errors\":[" + error + "]") + "}";
+    }
+
+    private void postStatuses(String statuses) {
+        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
+                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"" + phoneNumberId + "\"},"
+                + "\"statuses\":[" + statuses + "]}}]}]}";
+        given().header("X-Hub-Signature-256", WebhookSignatures.sign(body, WhatsAppFixtures.APP_SECRET))
+                .contentType("application/json").body(body).post("/webhooks/whatsapp/{app}", appId)
+                .then().statusCode(200);
+    }
+
     private static String customer() {
         return "1555" + (2000000000L + (long) (Math.random() * 1e9));
     }

@@ -1,0 +1,92 @@
+package ai.crafted.whatsapp.delivery;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Stores the delivery statuses WhatsApp reports for the worker's sent messages
+ * ({@code outbound_messages}), in one statement per delivery. Statuses arrive at least once and
+ * out of order: a row only moves forward ({@code accepted} → {@code sent} → {@code delivered} →
+ * {@code read}); {@code failed}, with Meta's error code and title, replaces any of them. A status
+ * for a message the worker did not send (another system on the same number) changes nothing.
+ * Counted per status ({@code whatsapp_delivery_statuses_total{status}}) and, for failures, per
+ * error code ({@code whatsapp_delivery_failures_total{code}}).
+ */
+@ApplicationScoped
+public class DeliveryStatuses {
+
+    /** The statuses WhatsApp documents for sent messages; others are ignored. */
+    static final Set<String> KNOWN = Set.of("sent", "delivered", "read", "failed");
+    /** Error codes counted by name; any other code is counted as {@code other}, so the series stay few. */
+    static final Set<Integer> COUNTED_CODES = Set.of(0, 100, 190, 130429, 130472, 131000, 131026, 131031, 131042, 131047,
+            131048, 131049, 131051, 131056, 131062);
+
+    private final Pool pool;
+    private final MeterRegistry meters;
+
+    public DeliveryStatuses(Pool pool, MeterRegistry meters) {
+        this.pool = pool;
+        this.meters = meters;
+    }
+
+    /** Applies the app's statuses; completes when they are stored. */
+    public Uni<Void> apply(UUID appId, List<DeliveryStatus> statuses) {
+        // The furthest status of each message in this delivery (an update takes one source row per target).
+        java.util.Map<String, DeliveryStatus> furthest = new java.util.LinkedHashMap<>();
+        for (DeliveryStatus status : statuses) {
+            if (status.wamid() != null && KNOWN.contains(status.status())) {
+                furthest.merge(status.wamid(), status, (a, b) -> rank(b.status()) >= rank(a.status()) ? b : a);
+            }
+        }
+        List<String> wamids = new ArrayList<>();
+        List<String> states = new ArrayList<>();
+        List<OffsetDateTime> times = new ArrayList<>();
+        List<Integer> codes = new ArrayList<>();
+        List<String> titles = new ArrayList<>();
+        for (DeliveryStatus status : furthest.values()) {
+            meters.counter("whatsapp.delivery.statuses", "status", status.status()).increment();
+            if ("failed".equals(status.status())) {
+                meters.counter("whatsapp.delivery.failures", "code",
+                        status.code() != null && COUNTED_CODES.contains(status.code()) ? status.code().toString() : "other").increment();
+            }
+            wamids.add(status.wamid());
+            states.add(status.status());
+            times.add(status.at() == null ? OffsetDateTime.now(ZoneOffset.UTC) : status.at().atOffset(ZoneOffset.UTC));
+            codes.add(status.code());
+            titles.add(status.title());
+        }
+        if (wamids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("update outbound_messages o set status = s.status, status_at = s.at,"
+                + " error_code = coalesce(s.code, o.error_code), error_title = coalesce(s.title, o.error_title)"
+                + " from unnest($2::varchar[], $3::varchar[], $4::timestamptz[], $5::int[], $6::text[]) as s(wamid, status, at, code, title)"
+                + " where o.app_id = $1 and o.wamid = s.wamid and (s.status = 'failed' or"
+                + " (case o.status when 'accepted' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 4 end)"
+                + " < (case s.status when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 0 end))")
+                .execute(Tuple.of(appId, wamids.toArray(String[]::new), states.toArray(String[]::new),
+                        times.toArray(OffsetDateTime[]::new), codes.toArray(Integer[]::new), titles.toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
+    private static int rank(String status) {
+        return switch (status) {
+            case "sent" -> 1;
+            case "delivered" -> 2;
+            case "read" -> 3;
+            case "failed" -> 4;
+            default -> 0;
+        };
+    }
+}
