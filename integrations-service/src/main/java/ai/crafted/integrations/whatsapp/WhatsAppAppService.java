@@ -22,6 +22,7 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.SealedSecret;
 import ai.crafted.events.Topics;
+import ai.crafted.events.WhatsAppAppHealthEvent;
 import ai.crafted.events.WhatsAppAppUpdatedEvent;
 import ai.crafted.integrations.apikey.ApiKeyService;
 import ai.crafted.integrations.credential.CredentialKeyrings;
@@ -259,7 +260,8 @@ public class WhatsAppAppService implements IntegrationReferences {
 
     /** The worker's word on the app while it is about the app's current version, else ok. */
     private static WhatsAppAppView.Health health(WhatsAppAppEntity app) {
-        if (app.healthStatus == null || app.healthAppVersion == null || app.healthAppVersion != app.version) {
+        if (!WhatsAppAppHealthEvent.NEEDS_ATTENTION.equals(app.healthStatus) || app.healthAppVersion == null
+                || app.healthAppVersion != app.version) {
             return WhatsAppAppView.Health.OK;
         }
         return new WhatsAppAppView.Health(app.healthStatus, app.healthErrorCode, app.healthReason, app.healthSince);

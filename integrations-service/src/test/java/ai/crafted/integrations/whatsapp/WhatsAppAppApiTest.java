@@ -181,6 +181,8 @@ class WhatsAppAppApiTest {
         // About an older version, and about this app under another organisation: neither applies.
         health(UUID.randomUUID(), a, version, 190);
         health(UUID.fromString(org), a, version - 1, 190);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> "ok".equals(
+                asViewer(org).get("/organizations/{org}/whatsapp-apps/{id}", org, appId).then().extract().path("health.status")));
         health(UUID.fromString(org), a, version, 190);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "needs_attention".equals(
@@ -195,6 +197,15 @@ class WhatsAppAppApiTest {
         // A new access token is a new version: the word no longer applies.
         asAdmin(org).body("{\"accessToken\":\"EAAG-new-token\"}").patch("/organizations/{org}/whatsapp-apps/{id}", org, appId)
                 .then().statusCode(200).body("health.status", equalTo("ok"));
+
+        // The worker's word that the new version sends again clears a refusal of it.
+        health(UUID.fromString(org), a, version + 1, 368);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "needs_attention".equals(
+                asViewer(org).get("/organizations/{org}/whatsapp-apps/{id}", org, appId).then().extract().path("health.status")));
+        TopicWriter.send(Topics.WHATSAPP_APP_HEALTH, appId, new WhatsAppAppHealthEvent(WhatsAppAppHealthEvent.SCHEMA_VERSION,
+                UUID.randomUUID(), Instant.now(), UUID.fromString(org), a, version + 1, WhatsAppAppHealthEvent.OK, null, null));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "ok".equals(
+                asViewer(org).get("/organizations/{org}/whatsapp-apps/{id}", org, appId).then().extract().path("health.status")));
     }
 
     private static void health(UUID org, UUID app, long version, int code) {

@@ -61,7 +61,7 @@ public final class FakeGraphApi implements AutoCloseable {
             }
             attempts.incrementAndGet();
             Refusal refusal = refusals.poll();
-            if (refusal != null) {
+            if (refusal != null && refusal.status() > 0) {
                 request.response().setStatusCode(refusal.status()).putHeader("Content-Type", "application/json")
                         .end(refusal.body());
                 return;
@@ -122,6 +122,12 @@ public final class FakeGraphApi implements AutoCloseable {
                 + ",\"error_data\":{\"messaging_product\":\"whatsapp\",\"details\":\"" + message + "\"},"
                 + "\"fbtrace_id\":\"AbCdEfGh123\"}}";
         refusals.add(new Refusal(httpStatus, body));
+        return this;
+    }
+
+    /** The next send (in the order of {@link #refuseNext} calls) is accepted as usual. */
+    public FakeGraphApi acceptNext() {
+        refusals.add(new Refusal(0, null));
         return this;
     }
 

@@ -71,6 +71,14 @@ public interface WorkerConfig {
     @WithDefault("PT24H")
     Duration serviceWindow();
 
+    /**
+     * How long an app the Graph API refused (e.g. error 190) stays stopped without a change of
+     * its configuration; then the next message is tried again (a block or a payment problem can
+     * be lifted at Meta).
+     */
+    @WithDefault("PT15M")
+    Duration appAttentionRecheck();
+
 
     /** Pacing of messages to one customer ({@code whatsapp.pacing.*}), after WhatsApp's pair rate limit. */
     Pacing pacing();

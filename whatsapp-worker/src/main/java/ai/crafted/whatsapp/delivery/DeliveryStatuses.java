@@ -14,6 +14,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import ai.crafted.whatsapp.reply.GraphSendFailure;
+
 /**
  * Stores the delivery statuses WhatsApp reports for the worker's sent messages
  * ({@code outbound_messages}), in one statement per delivery. Statuses arrive at least once and
@@ -21,16 +23,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * {@code read}); {@code failed}, with Meta's error code and title, replaces any of them. A status
  * for a message the worker did not send (another system on the same number) changes nothing.
  * Counted per status ({@code whatsapp_delivery_statuses_total{status}}) and, for failures, per
- * error code ({@code whatsapp_delivery_failures_total{code}}).
+ * error code ({@code whatsapp_delivery_failures_total{code}}), only when a sent message moved.
+ * A status that arrives before its message's row was written (within milliseconds of the send)
+ * is lost; a later status of the same message still applies.
  */
 @ApplicationScoped
 public class DeliveryStatuses {
 
     /** The statuses WhatsApp documents for sent messages; others are ignored. */
     static final Set<String> KNOWN = Set.of("sent", "delivered", "read", "failed");
-    /** Error codes counted by name; any other code is counted as {@code other}, so the series stay few. */
-    static final Set<Integer> COUNTED_CODES = Set.of(0, 100, 190, 130429, 130472, 131000, 131026, 131031, 131042, 131047,
-            131048, 131049, 131051, 131056, 131062);
 
     private final Pool pool;
     private final MeterRegistry meters;
@@ -55,11 +56,6 @@ public class DeliveryStatuses {
         List<Integer> codes = new ArrayList<>();
         List<String> titles = new ArrayList<>();
         for (DeliveryStatus status : furthest.values()) {
-            meters.counter("whatsapp.delivery.statuses", "status", status.status()).increment();
-            if ("failed".equals(status.status())) {
-                meters.counter("whatsapp.delivery.failures", "code",
-                        status.code() != null && COUNTED_CODES.contains(status.code()) ? status.code().toString() : "other").increment();
-            }
             wamids.add(status.wamid());
             states.add(status.status());
             times.add(status.at() == null ? OffsetDateTime.now(ZoneOffset.UTC) : status.at().atOffset(ZoneOffset.UTC));
@@ -74,9 +70,17 @@ public class DeliveryStatuses {
                 + " from unnest($2::varchar[], $3::varchar[], $4::timestamptz[], $5::int[], $6::text[]) as s(wamid, status, at, code, title)"
                 + " where o.app_id = $1 and o.wamid = s.wamid and (s.status = 'failed' or"
                 + " (case o.status when 'accepted' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 4 end)"
-                + " < (case s.status when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 0 end))")
+                + " < (case s.status when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 0 end))"
+                + " returning s.status, s.code")
                 .execute(Tuple.of(appId, wamids.toArray(String[]::new), states.toArray(String[]::new),
                         times.toArray(OffsetDateTime[]::new), codes.toArray(Integer[]::new), titles.toArray(String[]::new)))
+                .invoke(rows -> rows.forEach(row -> {
+                    // Counted only when a sent message moved: not another system's, not a redelivery.
+                    meters.counter("whatsapp.delivery.statuses", "status", row.getString("status")).increment();
+                    if ("failed".equals(row.getString("status"))) {
+                        meters.counter("whatsapp.delivery.failures", "code", GraphSendFailure.codeTag(row.getInteger("code"))).increment();
+                    }
+                }))
                 .replaceWithVoid();
     }
 

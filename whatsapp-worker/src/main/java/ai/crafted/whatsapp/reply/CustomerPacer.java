@@ -27,6 +27,7 @@ public class CustomerPacer {
     static final int SWEEP_ABOVE = 10_000;
 
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
     private final long intervalNanos;
     private final long toleranceNanos;
 
@@ -49,7 +50,9 @@ public class CustomerPacer {
 
     /** Reserves the next slot at {@code now} (nanoTime) and returns how long to wait for it, in nanoseconds. */
     long reserve(String customer, long now) {
-        if (arrivals.size() > SWEEP_ABOVE) {
+        long sweptAt = lastSweep.get();
+        // At most one sweep a second, by one caller.
+        if (arrivals.size() > SWEEP_ABOVE && now - sweptAt > 1_000_000_000L && lastSweep.compareAndSet(sweptAt, now)) {
             arrivals.values().removeIf(arrival -> arrival < now);
         }
         long[] wait = new long[1];

@@ -89,7 +89,7 @@ public class ReplyService {
         var attention = health.needsAttention(app);
         if (attention.isPresent()) {
             // The Graph API refused the app itself: no model call for a reply that cannot be sent.
-            meters.counter("whatsapp.replies", "outcome", "app_needs_attention").increment();
+            meters.counter("whatsapp.replies", "outcome", "skipped_app_needs_attention").increment();
             return store.recordSkipped(claim.conversationId(), message, described, "the app needs attention (Graph API error "
                     + attention.get().code() + "): " + attention.get().reason());
         }
@@ -103,13 +103,51 @@ public class ReplyService {
                     .call(reply -> store.recordSending(claim.conversationId(), message, inboundText, reply))
                     .call(reply -> send(app, message, claim.conversationId(), reply)
                             .chain(outboundWamid -> store.recordReplied(claim.conversationId(), message.messageId(), reply, outboundWamid)))
-                    .invoke(() -> meters.counter("whatsapp.replies", "outcome", "sent").increment())
+                    .invoke(() -> {
+                        health.sent(app);
+                        meters.counter("whatsapp.replies", "outcome", "sent").increment();
+                    })
                     .replaceWithVoid();
-        }).onFailure(ReplyService::final_).recoverWithUni(failure -> refused(app, message, (GraphSendFailure) failure))
-                .onFailure().call(failure -> store.recordFailure(message.appId(), message.messageId(), failure.getMessage(),
+        }).onFailure(PartlySent.class).recoverWithUni(failure -> partlySent(app, message, claim, (PartlySent) failure))
+                .onFailure(ReplyService::final_).recoverWithUni(failure -> refused(app, message, (GraphSendFailure) failure))
+                .onFailure().call(failure -> store.recordFailure(message.appId(), message.messageId(), safe(app, failure.getMessage()),
                         failure instanceof GraphSendFailure g ? g.code() : null)
                         .invoke(() -> meters.counter("whatsapp.replies", "outcome", "failed").increment()))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Some parts of a reply went out before a later one failed: what the customer received is
+     * recorded as the reply (so the history and quotes match it) and the message is done. Sending
+     * it again, after a dead-letter replay or a redelivery, would repeat the parts already sent.
+     */
+    private Uni<Void> partlySent(WhatsAppApp app, WhatsAppInboundMessage message, ConversationStore.Claim claim, PartlySent failure) {
+        LOG.warnf("message %s: %d part(s) of the reply sent, then: %s", message.messageId(), failure.parts.size(),
+                safe(app, failure.getCause().getMessage()));
+        meters.counter("whatsapp.replies", "outcome", "partly_sent").increment();
+        health.sent(app);
+        return store.recordReplied(claim.conversationId(), message.messageId(), String.join("\n", failure.parts), failure.firstId);
+    }
+
+    /** An error text without the app's access token (Graph may echo it; the class also strips Meta's token shape). */
+    private static String safe(WhatsAppApp app, String text) {
+        if (text == null) {
+            return null;
+        }
+        String token = app.accessToken();
+        return token == null || token.length() < 8 ? text : text.replace(token, "[redacted]");
+    }
+
+    /** A reply that failed after some of its parts were sent: the parts sent and the first one's WhatsApp id. */
+    static final class PartlySent extends RuntimeException {
+        private final List<String> parts;
+        private final String firstId;
+
+        PartlySent(List<String> parts, String firstId, Throwable cause) {
+            super(cause.getMessage(), cause);
+            this.parts = parts;
+            this.firstId = firstId;
+        }
     }
 
     /** A send the Graph API refused for good: not retried, and the message is not sent to the dead-letter topic. */
@@ -122,13 +160,15 @@ public class ReplyService {
      * itself was refused, the app needs attention and its next messages are skipped.
      */
     private Uni<Void> refused(WhatsAppApp app, WhatsAppInboundMessage message, GraphSendFailure failure) {
+        String reason = safe(app, failure.getMessage());
         if (failure.kind() == GraphSendFailure.Kind.APP) {
-            health.markNeedsAttention(app, failure.code(), failure.getMessage());
-            meters.counter("whatsapp.replies", "outcome", "app_needs_attention").increment();
-            return store.recordFailure(message.appId(), message.messageId(), failure.getMessage(), failure.code());
+            health.markNeedsAttention(app, failure.code(), reason);
+            meters.counter("whatsapp.replies", "outcome", "app_refused").increment();
+            return store.recordFailure(message.appId(), message.messageId(), reason, failure.code());
         }
-        meters.counter("whatsapp.replies", "outcome", "undeliverable", "code", String.valueOf(failure.code())).increment();
-        return store.recordUndeliverable(message.appId(), message.messageId(), failure.getMessage(), failure.code());
+        meters.counter("whatsapp.replies", "outcome", "undeliverable").increment();
+        meters.counter("whatsapp.replies.undeliverable", "code", GraphSendFailure.codeTag(failure.code())).increment();
+        return store.recordUndeliverable(message.appId(), message.messageId(), reason, failure.code());
     }
 
     /**
@@ -159,15 +199,23 @@ public class ReplyService {
     private Uni<String> send(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId, String reply) {
         List<String> parts = GraphApiClient.split(reply, config.maxTextLength());
         String threadTo = message.contextMessageId() != null ? message.messageId() : null;
+        List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String[] firstId = new String[1];
         Uni<String> chain = Uni.createFrom().nullItem();
         for (int i = 0; i < parts.size(); i++) {
             String part = parts.get(i);
             int index = i;
-            chain = chain.chain(firstId -> sendPart(app, message, part, index == 0 ? threadTo : null)
+            chain = chain.chain(previous -> sendPart(app, message, part, index == 0 ? threadTo : null)
+                    .invoke(id -> {
+                        sent.add(part);
+                        if (index == 0) {
+                            firstId[0] = id;
+                        }
+                    })
                     .call(id -> store.recordOutbound(conversationId, message.messageId(), index, id))
-                    .map(id -> index == 0 ? id : firstId));
+                    .map(id -> firstId[0]));
         }
-        return chain;
+        return chain.onFailure(failure -> !sent.isEmpty()).transform(failure -> new PartlySent(List.copyOf(sent), firstId[0], failure));
     }
 
     /**

@@ -154,6 +154,14 @@ class WhatsAppGraphErrorsTest {
             assertThat(health.reason()).contains("Session has expired").doesNotContain("access-token-123");
         }
 
+        // Once the recheck interval (5 s here) has passed, the next message is tried again.
+        String retried = "wamid.recheck-" + UUID.randomUUID();
+        await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
+        graph.refuseNext(401, 190, "Error validating access token: Session has expired");
+        post(retried, customer, "still there?");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "190".equals(column("error_code", retried)));
+        assertThat(gateway.requests()).hasSize(2);
+
         // A new access token (a new version of the app) lifts it.
         WhatsAppFixtures.publishApp(org, appId, phoneNumberId, List.of(), 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> apps.find(appId).map(a -> a.version() == 1).orElse(false));
@@ -161,6 +169,43 @@ class WhatsAppGraphErrorsTest {
         post("wamid.fixed-" + UUID.randomUUID(), customer, "hello again");
         await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 1);
         assertThat(sentTo(customer).get(0).text()).isEqualTo("Back online.");
+        // and the control panel hears that version 1 is fine.
+        try (TopicReader reader = new TopicReader(Topics.WHATSAPP_APP_HEALTH)) {
+            var words = reader.awaitForKey(appId.toString(), 2, Duration.ofSeconds(20)).stream()
+                    .map(r -> ai.crafted.events.EventJson.read(r.value(), ai.crafted.events.WhatsAppAppHealthEvent.class)).toList();
+            assertThat(words).anySatisfy(w -> {
+                assertThat(w.status()).isEqualTo("ok");
+                assertThat(w.appVersion()).isEqualTo(1);
+            });
+        }
+    }
+
+    @Test
+    void aTokenEchoedInAnErrorIsNeverStoredOrPublished() {
+        String wamid = "wamid.echo-" + UUID.randomUUID();
+        graph.refuseNext(400, 190, "Malformed access token EAAGm0PX4ZCpsBAKZCl9ZCZAZC and access-token-123");
+
+        post(wamid, customer(), "hello");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "190".equals(column("error_code", wamid)));
+        assertThat(column("last_error", wamid)).contains("Malformed access token").doesNotContain("EAAGm0PX4ZCpsBAKZCl9ZCZAZC")
+                .doesNotContain("access-token-123");
+    }
+
+    @Test
+    void aReplyWhoseSecondPartIsRefusedKeepsWhatWasSentAndIsNotSentAgain() {
+        String customer = customer();
+        String wamid = "wamid.partly-" + UUID.randomUUID();
+        gateway.thenAnswer(text("word ".repeat(1000).trim())); // two parts
+        graph.acceptNext().refuseNext(400, 131026, "Message undeliverable");
+
+        post(wamid, customer, "tell me everything");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "replied".equals(column("status", wamid)));
+        assertThat(sentTo(customer)).hasSize(1);
+        post(wamid, customer, "tell me everything"); // a redelivery
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> sentTo(customer).size() == 1);
+        assertThat(gateway.requests()).hasSize(1);
     }
 
     @Test
@@ -191,10 +236,13 @@ class WhatsAppGraphErrorsTest {
         String second = parts.get(1).getString("wamid");
         assertThat(parts).extracting(r -> r.getString("status")).containsExactly("accepted", "accepted");
 
-        // Out of order and repeated: read, then sent, then delivered again; the second part fails.
-        postStatuses(status(first, "read", null) + "," + status(first, "sent", null) + "," + status(first, "delivered", null)
-                + "," + status(second, "failed", "{\"code\":131049,\"title\":\"This message was not delivered to maintain"
-                + " healthy ecosystem engagement.\"}") + "," + status("wamid.someone-else", "delivered", null));
+        // Out of order and repeated, one delivery each (each is stored before the webhook answers):
+        // read, then sent, then delivered again; the second part fails; another system's message.
+        postStatuses(status(first, "read", null));
+        postStatuses(status(first, "sent", null));
+        postStatuses(status(first, "delivered", null) + "," + status("wamid.someone-else", "delivered", null));
+        postStatuses(status(second, "failed", "{\"code\":131049,\"title\":\"This message was not delivered to maintain"
+                + " healthy ecosystem engagement.\"}"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(outbound(inbound).get(1).getString("status")));
         assertThat(outbound(inbound).get(0).getString("status")).isEqualTo("read");
