@@ -32,6 +32,13 @@ public final class Topics {
      */
     public static final String WHATSAPP_APP_HEALTH = "whatsapp-app-health";
 
+    /**
+     * The latest state of each message of each WhatsApp conversation (received, replied, sent,
+     * delivered, read, failed with a code), from whatsapp-worker to integrations-service's
+     * conversation view, keyed {@code <appId>:<wamid>} (compacted).
+     */
+    public static final String WHATSAPP_CONVERSATION_MESSAGES = "whatsapp-conversation-messages";
+
     /** Inbound customer messages from the webhook, keyed by app id and sender. */
     public static final String WHATSAPP_INBOUND = "whatsapp-inbound";
 
@@ -39,6 +46,7 @@ public final class Topics {
             new TopicSpec(WHATSAPP_APP_UPDATED, 3, true),
             new TopicSpec(WHATSAPP_INBOUND, 6, false),
             new TopicSpec(WHATSAPP_APP_HEALTH, 3, true),
+            new TopicSpec(WHATSAPP_CONVERSATION_MESSAGES, 3, true),
             new TopicSpec(API_KEY_UPDATED, 3, true),
             new TopicSpec(INTEGRATION_UPDATED, 3, true),
             new TopicSpec(CREDENTIAL_UPDATED, 3, true),

@@ -10,6 +10,7 @@ import ai.crafted.integrations.apikey.ApiKeyView;
 import ai.crafted.integrations.credential.CredentialView;
 import ai.crafted.integrations.integration.IntegrationSummaryView;
 import ai.crafted.integrations.whatsapp.WhatsAppAppView;
+import ai.crafted.integrations.whatsapp.WhatsAppConversationView;
 
 /** The UI's pages (templates/ui/*.html), type-checked against these parameters at build time. */
 @CheckedTemplate(basePath = "ui")
@@ -30,7 +31,10 @@ public class UiTemplates {
             List<PluginChoice> choices, FormErrors errors, String notice);
 
     public static native TemplateInstance whatsappApp(UiPage page, WhatsAppAppView app, WhatsAppForm form,
-            List<PluginChoice> choices, FormErrors errors, String notice);
+            List<PluginChoice> choices, FormErrors errors, String notice, WhatsAppConversationView.Page conversations);
+
+    public static native TemplateInstance whatsappConversation(UiPage page, WhatsAppAppView app,
+            WhatsAppConversationView conversation);
 
     public static native TemplateInstance apiKeys(UiPage page, List<ApiKeyView> keys, ApiKeyView created,
             FormErrors errors, String notice);

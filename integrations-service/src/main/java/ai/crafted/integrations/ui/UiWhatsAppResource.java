@@ -31,6 +31,7 @@ import ai.crafted.integrations.preview.ToolPreviewService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppRequest;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppView;
+import ai.crafted.integrations.whatsapp.WhatsAppConversations;
 
 /** WhatsApp apps: settings and the MCP plugins the inbound assistant may use. */
 @Path("/ui/orgs/{org}/whatsapp")
@@ -43,9 +44,11 @@ public class UiWhatsAppResource {
     private final IntegrationService integrations;
 
     private final ToolPreviewService previews;
+    private final WhatsAppConversations conversations;
 
     public UiWhatsAppResource(UiPages pages, WhatsAppAppService apps, IntegrationService integrations,
-            ToolPreviewService previews) {
+            ToolPreviewService previews, WhatsAppConversations conversations) {
+        this.conversations = conversations;
         this.previews = previews;
         this.pages = pages;
         this.apps = apps;
@@ -72,10 +75,19 @@ public class UiWhatsAppResource {
     @Path("/{id}")
     public Uni<TemplateInstance> detail(@RestPath UUID org, @RestPath UUID id, @RestQuery String notice) {
         UiPage page = pages.page(org, "whatsapp");
-        return apps.get(org, id).map(app -> {
+        return apps.get(org, id).chain(app -> conversations.list(org, id).map(list -> {
             WhatsAppForm form = WhatsAppForm.of(app);
-            return UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin), FormErrors.NONE, notice);
-        });
+            return UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin), FormErrors.NONE, notice, list);
+        }));
+    }
+
+    /** One conversation of the app: each message in and out with its status. */
+    @GET
+    @Path("/{id}/conversations/{conversationId}")
+    public Uni<TemplateInstance> conversation(@RestPath UUID org, @RestPath UUID id, @RestPath UUID conversationId) {
+        UiPage page = pages.page(org, "whatsapp");
+        return apps.get(org, id).chain(app -> conversations.get(org, id, conversationId)
+                .map(conversation -> UiTemplates.whatsappConversation(page, app, conversation)));
     }
 
     /** What the model sees in this app's requests (its selected plugins), for a provider profile. */
@@ -97,11 +109,11 @@ public class UiWhatsAppResource {
                 .chain(selected -> apps.update(org, id, request(form, selected)))
                 .<Object>map(app -> seeOther(page.base() + "/whatsapp/" + id + "?notice=saved"))
                 .onFailure(e -> !(e instanceof ApiException api) || api.status() != 404)
-                .recoverWithUni(failure -> apps.get(org, id).map(app -> {
+                .recoverWithUni(failure -> apps.get(org, id).chain(app -> conversations.list(org, id).map(list -> {
                     form.existing = true;
                     return (Object) UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin),
-                            FormErrors.from(failure), null);
-                }));
+                            FormErrors.from(failure), null, list);
+                })));
     }
 
     @POST

@@ -7,6 +7,7 @@ import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static ai.crafted.integrations.ControlPanelApi.outboxEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -26,6 +27,7 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppAppHealthEvent;
+import ai.crafted.events.WhatsAppConversationMessageEvent;
 import ai.crafted.events.WhatsAppAppUpdatedEvent;
 import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.testsupport.kafka.TopicReader;
@@ -206,6 +208,55 @@ class WhatsAppAppApiTest {
                 UUID.randomUUID(), Instant.now(), UUID.fromString(org), a, version + 1, WhatsAppAppHealthEvent.OK, null, null));
         await().atMost(Duration.ofSeconds(20)).until(() -> "ok".equals(
                 asViewer(org).get("/organizations/{org}/whatsapp-apps/{id}", org, appId).then().extract().path("health.status")));
+    }
+
+    @Test
+    void theConversationViewShowsEveryMessageWithItsStatusToItsOrganisationOnly() {
+        String org = newOrg();
+        String appId = asAdmin(org).body(body(phone(), List.of())).post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(201).extract().path("id");
+        UUID o = UUID.fromString(org);
+        UUID a = UUID.fromString(appId);
+        UUID conversation = UUID.randomUUID();
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        message(o, a, conversation, "inbound", "wamid.in-1", null, 0, "Where is my order?", "replied", null, null, t);
+        message(o, a, conversation, "outbound", "wamid.out-1", "wamid.in-1", 0, "It ships today.", "read", null, null, t.plusSeconds(2));
+        message(o, a, conversation, "outbound", "wamid.out-2", "wamid.in-1", 1, "Tracking follows.", "failed", 131049,
+                "This message was not delivered to maintain healthy ecosystem engagement.", t.plusSeconds(3));
+        // The same app id reported under another organisation is not kept.
+        message(UUID.randomUUID(), a, UUID.randomUUID(), "inbound", "wamid.in-x", null, 0, "not yours", "replied", null, null, t);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> asViewer(org).get("/organizations/{org}/whatsapp-apps/{id}/conversations/{c}",
+                org, appId, conversation).then().extract().statusCode() == 200 && asViewer(org)
+                .get("/organizations/{org}/whatsapp-apps/{id}/conversations/{c}", org, appId, conversation).then().extract()
+                .jsonPath().getList("messages").size() == 3);
+        asViewer(org).get("/organizations/{org}/whatsapp-apps/{id}/conversations", org, appId).then().statusCode(200)
+                .body("items.size()", equalTo(1))
+                .body("items[0].customer", equalTo("15550001234"))
+                .body("items[0].messages", equalTo(3))
+                .body("items[0].problems", equalTo(1));
+        asViewer(org).get("/organizations/{org}/whatsapp-apps/{id}/conversations/{c}", org, appId, conversation).then().statusCode(200)
+                .body("messages.status", contains("replied", "read", "failed"))
+                .body("messages[2].errorCode", equalTo(131049))
+                .body("messages[2].part", equalTo(1));
+        String page = asAdmin(org).get("/ui/orgs/{org}/whatsapp/{id}/conversations/{c}", org, appId, conversation).then().statusCode(200)
+                .extract().asString();
+        assertThat(page).contains("It ships today.").contains("131049").contains("healthy ecosystem").contains("(part 2)");
+        asAdmin(org).get("/ui/orgs/{org}/whatsapp/{id}", org, appId).then().statusCode(200)
+                .body(containsString("data-testid=\"conversations\""), containsString("15550001234"));
+
+        // Another organisation sees neither the app's conversations nor the conversation.
+        String other = newOrg();
+        asViewer(other).get("/organizations/{org}/whatsapp-apps/{id}/conversations", other, appId).then().statusCode(404);
+        asViewer(other).get("/organizations/{org}/whatsapp-apps/{id}/conversations/{c}", other, appId, conversation).then().statusCode(404);
+        asViewer(org).get("/organizations/{org}/whatsapp-apps/{id}/conversations/{c}", org, appId, UUID.randomUUID()).then().statusCode(404);
+    }
+
+    private static void message(UUID org, UUID app, UUID conversation, String direction, String wamid, String inbound, int part,
+            String text, String status, Integer code, String error, Instant at) {
+        var event = new WhatsAppConversationMessageEvent(WhatsAppConversationMessageEvent.SCHEMA_VERSION, org, app, conversation,
+                "15550001234", direction, wamid, inbound, part, text, status, code, error, at, at);
+        TopicWriter.send(Topics.WHATSAPP_CONVERSATION_MESSAGES, event.key(), event);
     }
 
     private static void health(UUID org, UUID app, long version, int code) {

@@ -14,6 +14,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import ai.crafted.events.WhatsAppConversationMessageEvent;
+import ai.crafted.whatsapp.reply.ConversationLog;
 import ai.crafted.whatsapp.reply.GraphSendFailure;
 
 /**
@@ -25,7 +27,8 @@ import ai.crafted.whatsapp.reply.GraphSendFailure;
  * Counted per status ({@code whatsapp_delivery_statuses_total{status}}) and, for failures, per
  * error code ({@code whatsapp_delivery_failures_total{code}}), only when a sent message moved.
  * A status that arrives before its message's row was written (within milliseconds of the send)
- * is lost; a later status of the same message still applies.
+ * is lost; a later status of the same message still applies. Each move is told to the
+ * conversation view ({@link ConversationLog}).
  */
 @ApplicationScoped
 public class DeliveryStatuses {
@@ -35,10 +38,12 @@ public class DeliveryStatuses {
 
     private final Pool pool;
     private final MeterRegistry meters;
+    private final ConversationLog view;
 
-    public DeliveryStatuses(Pool pool, MeterRegistry meters) {
+    public DeliveryStatuses(Pool pool, MeterRegistry meters, ConversationLog view) {
         this.pool = pool;
         this.meters = meters;
+        this.view = view;
     }
 
     /** Applies the app's statuses; completes when they are stored. */
@@ -67,15 +72,23 @@ public class DeliveryStatuses {
         }
         return pool.preparedQuery("update outbound_messages o set status = s.status, status_at = s.at,"
                 + " error_code = coalesce(s.code, o.error_code), error_title = coalesce(s.title, o.error_title)"
-                + " from unnest($2::varchar[], $3::varchar[], $4::timestamptz[], $5::int[], $6::text[]) as s(wamid, status, at, code, title)"
-                + " where o.app_id = $1 and o.wamid = s.wamid and (s.status = 'failed' or"
+                + " from unnest($2::varchar[], $3::varchar[], $4::timestamptz[], $5::int[], $6::text[]) as s(wamid, status, at, code, title),"
+                + " conversations c"
+                + " where o.app_id = $1 and o.wamid = s.wamid and c.id = o.conversation_id and (s.status = 'failed' or"
                 + " (case o.status when 'accepted' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 4 end)"
                 + " < (case s.status when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 0 end))"
-                + " returning s.status, s.code")
+                + " returning s.status, s.code, o.wamid, o.conversation_id, o.inbound_wamid, o.part, o.body, o.created_at,"
+                + " o.error_code, o.error_title, s.at, c.organization_id, coalesce(c.customer_wa_id, c.customer_user_id) as customer")
                 .execute(Tuple.of(appId, wamids.toArray(String[]::new), states.toArray(String[]::new),
                         times.toArray(OffsetDateTime[]::new), codes.toArray(Integer[]::new), titles.toArray(String[]::new)))
                 .invoke(rows -> rows.forEach(row -> {
-                    // Counted only when a sent message moved: not another system's, not a redelivery.
+                    // Counted and told only when a sent message moved: not another system's, not a redelivery.
+                    view.outboundStatus(new WhatsAppConversationMessageEvent(WhatsAppConversationMessageEvent.SCHEMA_VERSION,
+                            row.getUUID("organization_id"), appId, row.getUUID("conversation_id"), row.getString("customer"),
+                            WhatsAppConversationMessageEvent.OUTBOUND, row.getString("wamid"), row.getString("inbound_wamid"),
+                            row.getInteger("part"), row.getString("body"), row.getString("status"), row.getInteger("error_code"),
+                            row.getString("error_title"), row.getOffsetDateTime("created_at").toInstant(),
+                            row.getOffsetDateTime("at").toInstant()));
                     meters.counter("whatsapp.delivery.statuses", "status", row.getString("status")).increment();
                     if ("failed".equals(row.getString("status"))) {
                         meters.counter("whatsapp.delivery.failures", "code", GraphSendFailure.codeTag(row.getInteger("code"))).increment();

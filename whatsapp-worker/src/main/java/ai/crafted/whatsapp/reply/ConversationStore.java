@@ -145,14 +145,14 @@ public class ConversationStore {
      * Records one part of a reply as sent (status {@code accepted}: WhatsApp took it; its status
      * webhooks move it on). A part sent twice (a retry whose first answer was lost) keeps its row.
      */
-    public Uni<Void> recordOutbound(UUID conversationId, String inboundWamid, int part, String outboundWamid) {
+    public Uni<Void> recordOutbound(UUID conversationId, String inboundWamid, int part, String outboundWamid, String body) {
         if (outboundWamid == null) {
             return Uni.createFrom().voidItem();
         }
         return pool.preparedQuery("insert into outbound_messages (app_id, wamid, conversation_id, inbound_wamid, part, status,"
-                + " created_at) select app_id, $2, id, $3, $4, 'accepted', $5 from conversations where id = $1"
+                + " body, created_at) select app_id, $2, id, $3, $4, 'accepted', $6, $5 from conversations where id = $1"
                 + " on conflict (app_id, wamid) do nothing")
-                .execute(Tuple.of(conversationId, outboundWamid, inboundWamid, part, OffsetDateTime.now(ZoneOffset.UTC)))
+                .execute(Tuple.of(conversationId, outboundWamid, inboundWamid, part, OffsetDateTime.now(ZoneOffset.UTC), body))
                 .replaceWithVoid();
     }
 

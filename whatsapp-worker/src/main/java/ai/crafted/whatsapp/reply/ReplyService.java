@@ -46,9 +46,11 @@ public class ReplyService {
     private final MeterRegistry meters;
     private final AppHealth health;
     private final CustomerPacer pacer;
+    private final ConversationLog view;
 
     public ReplyService(AppRegistry apps, ConversationStore store, GatewayClient gateway, GraphApiClient graph,
-            WorkerConfig config, MeterRegistry meters, AppHealth health, CustomerPacer pacer) {
+            WorkerConfig config, MeterRegistry meters, AppHealth health, CustomerPacer pacer, ConversationLog view) {
+        this.view = view;
         this.health = health;
         this.pacer = pacer;
         this.apps = apps;
@@ -83,15 +85,17 @@ public class ReplyService {
         if (sentAt != null && sentAt.isBefore(Instant.now().minus(config.serviceWindow()))) {
             // WhatsApp refuses free-form messages outside the window (error 131047): no model call, no send.
             meters.counter("whatsapp.replies", "outcome", "outside_window").increment();
-            return store.recordSkipped(claim.conversationId(), message, described, "outside the customer service window: sent at "
-                    + sentAt + ", window " + config.serviceWindow());
+            String why = "outside the customer service window: sent at " + sentAt + ", window " + config.serviceWindow();
+            return store.recordSkipped(claim.conversationId(), message, described, why)
+                    .invoke(() -> view.inbound(message, claim.conversationId(), described, "skipped", null, why));
         }
         var attention = health.needsAttention(app);
         if (attention.isPresent()) {
             // The Graph API refused the app itself: no model call for a reply that cannot be sent.
             meters.counter("whatsapp.replies", "outcome", "skipped_app_needs_attention").increment();
-            return store.recordSkipped(claim.conversationId(), message, described, "the app needs attention (Graph API error "
-                    + attention.get().code() + "): " + attention.get().reason());
+            String why = "the app needs attention (Graph API error " + attention.get().code() + "): " + attention.get().reason();
+            return store.recordSkipped(claim.conversationId(), message, described, why)
+                    .invoke(() -> view.inbound(message, claim.conversationId(), described, "skipped", null, why));
         }
         Uni<String> input = forTheModel ? withQuote(claim.conversationId(), message) : Uni.createFrom().item(described);
         return input.chain(inboundText -> {
@@ -104,15 +108,23 @@ public class ReplyService {
                     .call(reply -> send(app, message, claim.conversationId(), reply)
                             .chain(outboundWamid -> store.recordReplied(claim.conversationId(), message.messageId(), reply, outboundWamid)))
                     .invoke(() -> {
+                        view.inbound(message, claim.conversationId(), described, "replied", null, null);
                         health.sent(app);
                         meters.counter("whatsapp.replies", "outcome", "sent").increment();
                     })
                     .replaceWithVoid();
-        }).onFailure(PartlySent.class).recoverWithUni(failure -> partlySent(app, message, claim, (PartlySent) failure))
-                .onFailure(ReplyService::final_).recoverWithUni(failure -> refused(app, message, (GraphSendFailure) failure))
+        }).onFailure(PartlySent.class).recoverWithUni(failure -> partlySent(app, message, claim, (PartlySent) failure)
+                        .invoke(() -> view.inbound(message, claim.conversationId(), described, "replied", null,
+                                "only part of the reply was sent: " + safe(app, failure.getCause().getMessage()))))
+                .onFailure(ReplyService::final_).recoverWithUni(failure -> refused(app, message, claim.conversationId(), described,
+                        (GraphSendFailure) failure))
                 .onFailure().call(failure -> store.recordFailure(message.appId(), message.messageId(), safe(app, failure.getMessage()),
                         failure instanceof GraphSendFailure g ? g.code() : null)
-                        .invoke(() -> meters.counter("whatsapp.replies", "outcome", "failed").increment()))
+                        .invoke(() -> {
+                            view.inbound(message, claim.conversationId(), described, "failed",
+                                    failure instanceof GraphSendFailure g ? g.code() : null, safe(app, failure.getMessage()));
+                            meters.counter("whatsapp.replies", "outcome", "failed").increment();
+                        }))
                 .replaceWithVoid();
     }
 
@@ -159,16 +171,19 @@ public class ReplyService {
      * Records a refused send: the message is {@code undeliverable} with Meta's code; when the app
      * itself was refused, the app needs attention and its next messages are skipped.
      */
-    private Uni<Void> refused(WhatsAppApp app, WhatsAppInboundMessage message, GraphSendFailure failure) {
+    private Uni<Void> refused(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId, String described,
+            GraphSendFailure failure) {
         String reason = safe(app, failure.getMessage());
         if (failure.kind() == GraphSendFailure.Kind.APP) {
             health.markNeedsAttention(app, failure.code(), reason);
             meters.counter("whatsapp.replies", "outcome", "app_refused").increment();
-            return store.recordFailure(message.appId(), message.messageId(), reason, failure.code());
+            return store.recordFailure(message.appId(), message.messageId(), reason, failure.code())
+                    .invoke(() -> view.inbound(message, conversationId, described, "failed", failure.code(), reason));
         }
         meters.counter("whatsapp.replies", "outcome", "undeliverable").increment();
         meters.counter("whatsapp.replies.undeliverable", "code", GraphSendFailure.codeTag(failure.code())).increment();
-        return store.recordUndeliverable(message.appId(), message.messageId(), reason, failure.code());
+        return store.recordUndeliverable(message.appId(), message.messageId(), reason, failure.code())
+                .invoke(() -> view.inbound(message, conversationId, described, "undeliverable", failure.code(), reason));
     }
 
     /**
@@ -212,7 +227,12 @@ public class ReplyService {
                             firstId[0] = id;
                         }
                     })
-                    .call(id -> store.recordOutbound(conversationId, message.messageId(), index, id))
+                    .call(id -> store.recordOutbound(conversationId, message.messageId(), index, id, part)
+                            .invoke(() -> {
+                                if (id != null) {
+                                    view.outboundAccepted(message, conversationId, id, index, part);
+                                }
+                            }))
                     .map(id -> firstId[0]));
         }
         return chain.onFailure(failure -> !sent.isEmpty()).transform(failure -> new PartlySent(List.copyOf(sent), firstId[0], failure));

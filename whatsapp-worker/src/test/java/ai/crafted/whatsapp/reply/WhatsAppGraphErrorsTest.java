@@ -249,6 +249,25 @@ class WhatsAppGraphErrorsTest {
         assertThat(outbound(inbound).get(1).getInteger("error_code")).isEqualTo(131049);
         assertThat(outbound(inbound).get(1).getString("error_title")).contains("healthy ecosystem");
         assertThat(outbound(inbound)).extracting(r -> r.getInteger("part")).containsExactly(0, 1);
+        // The conversation view hears each move: the customer's message replied, each part's latest status.
+        try (TopicReader reader = new TopicReader(Topics.WHATSAPP_CONVERSATION_MESSAGES)) {
+            var failed = lastState(reader, appId + ":" + second, "failed");
+            assertThat(failed.errorCode()).isEqualTo(131049);
+            assertThat(failed.inboundWamid()).isEqualTo(inbound);
+            assertThat(failed.part()).isEqualTo(1);
+            assertThat(failed.customer()).isEqualTo(customer);
+            assertThat(failed.text()).startsWith("word ");
+            assertThat(lastState(reader, appId + ":" + first, "read").direction()).isEqualTo("outbound");
+            assertThat(lastState(reader, appId + ":" + inbound, "replied").text()).isEqualTo("tell me everything");
+        }
+    }
+
+    /** Waits for a conversation-view record of this key with this status and returns it. */
+    private static ai.crafted.events.WhatsAppConversationMessageEvent lastState(TopicReader reader, String key, String status) {
+        return reader.await(r -> key.equals(r.key()) && r.value() != null && r.value().contains("\"status\":\"" + status + "\""), 1,
+                Duration.ofSeconds(20)).stream()
+                .map(r -> ai.crafted.events.EventJson.read(r.value(), ai.crafted.events.WhatsAppConversationMessageEvent.class))
+                .reduce((a, b) -> b).orElseThrow();
     }
 
     private List<Row> outbound(String inboundWamid) {

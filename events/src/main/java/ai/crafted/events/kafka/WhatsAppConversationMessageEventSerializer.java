@@ -1,0 +1,6 @@
+package ai.crafted.events.kafka;
+
+import ai.crafted.events.WhatsAppConversationMessageEvent;
+
+public class WhatsAppConversationMessageEventSerializer extends JsonEventSerializer<WhatsAppConversationMessageEvent> {
+}

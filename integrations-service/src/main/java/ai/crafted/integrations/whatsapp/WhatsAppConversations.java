@@ -1,0 +1,104 @@
+package ai.crafted.integrations.whatsapp;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+import ai.crafted.events.WhatsAppConversationMessageEvent;
+import ai.crafted.integrations.error.ApiException;
+
+/**
+ * The conversation view of WhatsApp apps: whatsapp-worker's reports of what became of each
+ * message ({@code whatsapp-conversation-messages}), kept per message (the latest state), and read
+ * per app and conversation. A report about an app that is not the named organisation's (or no
+ * longer exists) is not kept, so an organisation only ever sees its own apps' messages.
+ */
+@ApplicationScoped
+public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConversationMessageEntity, String> {
+
+    /** Conversations listed per app, the most recent first. */
+    public static final int LIST_LIMIT = 50;
+    /** Longest text kept per message, in characters (WhatsApp's own limit is 4,096). */
+    static final int MAX_TEXT_CHARS = 8192;
+
+    private final WhatsAppAppRepository apps;
+
+    public WhatsAppConversations(WhatsAppAppRepository apps) {
+        this.apps = apps;
+    }
+
+    /** Keeps the reported state of one message (returns whether it was kept). */
+    @WithTransaction
+    public Uni<Boolean> apply(WhatsAppConversationMessageEvent event) {
+        return apps.findOwned(event.organizationId(), event.appId()).chain(app -> {
+            if (app == null) {
+                return Uni.createFrom().item(false);
+            }
+            return findById(event.key()).chain(found -> {
+                WhatsAppConversationMessageEntity row = found != null ? found : new WhatsAppConversationMessageEntity();
+                row.id = event.key();
+                row.organizationId = event.organizationId();
+                row.appId = event.appId();
+                row.conversationId = event.conversationId();
+                row.customer = event.customer() == null ? "unknown" : event.customer();
+                row.direction = event.direction();
+                row.wamid = event.wamid();
+                row.inboundWamid = event.inboundWamid();
+                row.part = event.part();
+                row.body = cut(event.text());
+                row.status = event.status();
+                row.errorCode = event.errorCode();
+                row.errorText = cut(event.errorText());
+                row.createdAt = event.createdAt() == null ? Instant.now() : event.createdAt();
+                row.statusAt = event.statusAt() == null ? Instant.now() : event.statusAt();
+                return (found != null ? Uni.createFrom().item(row) : persist(row)).replaceWith(true);
+            });
+        });
+    }
+
+    /** The app's conversations, the most recent first (404 {@code not_found} for another organisation's app). */
+    @WithSession
+    public Uni<WhatsAppConversationView.Page> list(UUID organizationId, UUID appId) {
+        return owned(organizationId, appId).chain(ignored -> Panache.getSession().chain(session -> session
+                .createSelectionQuery("select conversationId, max(customer), max(createdAt), count(*),"
+                        + " sum(case when status in ('failed', 'undeliverable', 'skipped') then 1 else 0 end)"
+                        + " from WhatsAppConversationMessageEntity where organizationId = ?1 and appId = ?2"
+                        + " group by conversationId order by max(createdAt) desc", Object[].class)
+                .setParameter(1, organizationId).setParameter(2, appId).setMaxResults(LIST_LIMIT).getResultList()))
+                .map(rows -> new WhatsAppConversationView.Page(rows.stream().map(r -> new WhatsAppConversationView.Summary(
+                        (UUID) r[0], (String) r[1], (Instant) r[2], ((Number) r[3]).longValue(),
+                        r[4] == null ? 0 : ((Number) r[4]).longValue())).toList()));
+    }
+
+    /** One conversation, oldest message first (404 {@code not_found} when the app or conversation is not there). */
+    @WithSession
+    public Uni<WhatsAppConversationView> get(UUID organizationId, UUID appId, UUID conversationId) {
+        return owned(organizationId, appId).chain(ignored -> find("organizationId = ?1 and appId = ?2 and conversationId = ?3"
+                + " order by createdAt, direction, part", organizationId, appId, conversationId).list())
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw ApiException.notFound("conversation " + conversationId);
+                    }
+                    List<WhatsAppConversationView.Message> messages = rows.stream().map(m -> new WhatsAppConversationView.Message(
+                            m.direction, m.wamid, m.inboundWamid, m.part, m.body, m.status, m.errorCode, m.errorText, m.createdAt,
+                            m.statusAt)).toList();
+                    return new WhatsAppConversationView(conversationId, rows.get(rows.size() - 1).customer, messages);
+                });
+    }
+
+    private Uni<WhatsAppAppEntity> owned(UUID organizationId, UUID appId) {
+        return apps.findOwned(organizationId, appId).onItem().ifNull().failWith(() -> ApiException.notFound("WhatsApp app " + appId));
+    }
+
+    private static String cut(String text) {
+        return text != null && text.length() > MAX_TEXT_CHARS ? text.substring(0, MAX_TEXT_CHARS) : text;
+    }
+}
