@@ -97,6 +97,21 @@ class WhatsAppEndToEndTest {
         JsonNode toolMessage = model.requests().get(1).path("messages").get(model.requests().get(1).path("messages").size() - 1);
         assertThat(toolMessage.path("content").asText()).contains("order 7 is on its way");
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> sentTo(graph, from).size() == 1);
+
+        // The control panel's conversation view hears it from the worker over Kafka: the question, replied, and the answer sent.
+        await().atMost(Duration.ofSeconds(30)).until(() -> api().get("/organizations/{org}/whatsapp-apps/{id}/conversations", org, appId)
+                .then().extract().jsonPath().getList("items").size() == 1);
+        String conversation = api().get("/organizations/{org}/whatsapp-apps/{id}/conversations", org, appId).then()
+                .extract().path("items[0].conversationId");
+        await().atMost(Duration.ofSeconds(30)).until(() -> api().get("/organizations/{org}/whatsapp-apps/{id}/conversations/{c}", org,
+                appId, conversation).then().extract().jsonPath().getList("messages").size() == 2);
+        JsonNode view = api().get("/organizations/{org}/whatsapp-apps/{id}/conversations/{c}", org, appId, conversation).then()
+                .statusCode(200).extract().as(JsonNode.class);
+        assertThat(view.path("customer").asText()).isEqualTo(from);
+        assertThat(view.at("/messages/0/text").asText()).isEqualTo("Where is order 7?");
+        assertThat(view.at("/messages/0/status").asText()).isEqualTo("replied");
+        assertThat(view.at("/messages/1/text").asText()).isEqualTo("Good news: order 7 is on its way.");
+        assertThat(view.at("/messages/1/status").asText()).isEqualTo("accepted");
     }
 
     private String installAndRefresh(String slug, String endpoint) {
