@@ -3,21 +3,16 @@ package ai.crafted.gateway.chat;
 import static ai.crafted.gateway.chat.GatewayFixtures.ID_SCHEMA;
 import static ai.crafted.gateway.chat.GatewayFixtures.tool;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 
-import ai.crafted.gateway.apikey.ApiKeyRegistry;
-import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.testsupport.kafka.KafkaBrokerResource;
-import ai.crafted.testsupport.mcp.FixtureMcpServer;
 import ai.crafted.testsupport.mcp.NpmFixtures;
 import ai.crafted.testsupport.mcp.ScriptedUpstream;
 import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
@@ -51,45 +42,20 @@ import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(ScriptedUpstreamResource.class)
-class ClientLibrariesTest {
+class ClientLibrariesTest extends FixturePluginTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Vertx vertx;
-    private static FixtureMcpServer fixture;
 
     @TestHTTPResource("/v1")
     URL gateway;
 
-    @Inject
-    PluginRegistry plugins;
-
-    @Inject
-    ApiKeyRegistry apiKeys;
-
     private final ScriptedUpstream upstream = ScriptedUpstreamResource.upstream();
-    private final UUID org = UUID.randomUUID();
-    private String key;
-
-    @BeforeAll
-    static void startServers() {
-        vertx = Vertx.vertx();
-        fixture = FixtureMcpServer.start(vertx);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        fixture.close();
-        vertx.close();
-    }
 
     @BeforeEach
     void organisationWithAPlugin() {
         upstream.reset();
         upstream.whenIdle(new ObedientModel());
-        key = GatewayFixtures.apiKey(org, UUID.randomUUID());
-        GatewayFixtures.plugin(org, UUID.randomUUID(), "fix", fixture.url("/mcp"), 20_000, List.of(tool("lookup", ID_SCHEMA)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> apiKeys.organizationOf(key).isPresent()
-                && plugins.forOrganization(org).size() == 1);
+        organisationWithPlugin(List.of(tool("lookup", ID_SCHEMA)));
     }
 
     @Test

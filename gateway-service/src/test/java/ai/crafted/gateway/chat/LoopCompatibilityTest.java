@@ -4,18 +4,13 @@ import static ai.crafted.gateway.chat.GatewayFixtures.ID_SCHEMA;
 import static ai.crafted.gateway.chat.GatewayFixtures.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URL;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,12 +31,8 @@ import com.openai.models.chat.completions.ChatCompletionTokenLogprob;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 
-import ai.crafted.gateway.apikey.ApiKeyRegistry;
-import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.testsupport.kafka.KafkaBrokerResource;
-import ai.crafted.testsupport.mcp.FixtureMcpServer;
 import ai.crafted.testsupport.mcp.ScriptedUpstream;
 import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
 
@@ -56,45 +47,19 @@ import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(ScriptedUpstreamResource.class)
-class LoopCompatibilityTest {
-
-    private static Vertx vertx;
-    private static FixtureMcpServer fixture;
+class LoopCompatibilityTest extends FixturePluginTest {
 
     @TestHTTPResource("/v1")
     URL gateway;
 
-    @Inject
-    PluginRegistry plugins;
-
-    @Inject
-    ApiKeyRegistry apiKeys;
-
     private final ScriptedUpstream upstream = ScriptedUpstreamResource.upstream();
-    private final UUID org = UUID.randomUUID();
     private OpenAIClient client;
-    private String key;
-
-    @BeforeAll
-    static void startServers() {
-        vertx = Vertx.vertx();
-        fixture = FixtureMcpServer.start(vertx);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        fixture.close();
-        vertx.close();
-    }
 
     @BeforeEach
     void organisationWithAPlugin() {
         upstream.reset();
         upstream.whenIdle(new ObedientModel());
-        key = GatewayFixtures.apiKey(org, UUID.randomUUID());
-        GatewayFixtures.plugin(org, UUID.randomUUID(), "fix", fixture.url("/mcp"), 20_000, List.of(tool("lookup", ID_SCHEMA)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> apiKeys.organizationOf(key).isPresent()
-                && plugins.forOrganization(org).size() == 1);
+        organisationWithPlugin(List.of(tool("lookup", ID_SCHEMA)));
         client = sdk(0);
     }
 

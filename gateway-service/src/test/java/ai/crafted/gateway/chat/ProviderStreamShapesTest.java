@@ -6,16 +6,11 @@ import static ai.crafted.gateway.chat.RawStreamUpstream.chunk;
 import static ai.crafted.gateway.chat.RawStreamUpstream.stream;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 
-import ai.crafted.gateway.apikey.ApiKeyRegistry;
-import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.testsupport.kafka.KafkaBrokerResource;
-import ai.crafted.testsupport.mcp.FixtureMcpServer;
 import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
 
 /**
@@ -40,43 +31,16 @@ import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(ScriptedUpstreamResource.class)
 @QuarkusTestResource(RawStreamUpstream.class)
-class ProviderStreamShapesTest {
+class ProviderStreamShapesTest extends FixturePluginTest {
 
     private static final String REQUEST = "{\"model\":\"raw-m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
     private static final String DONE = "data: [DONE]\n\n";
     private static final String ROLE = chunk("{\"role\":\"assistant\",\"content\":null}", null);
-    private static Vertx vertx;
-    private static FixtureMcpServer fixture;
-
-    @Inject
-    PluginRegistry plugins;
-
-    @Inject
-    ApiKeyRegistry apiKeys;
-
-    private final UUID org = UUID.randomUUID();
-    private String key;
-
-    @BeforeAll
-    static void startServers() {
-        vertx = Vertx.vertx();
-        fixture = FixtureMcpServer.start(vertx);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        fixture.close();
-        vertx.close();
-    }
-
     @BeforeEach
     void organisationWithAPlugin() {
         RawStreamUpstream.reset();
-        key = GatewayFixtures.apiKey(org, UUID.randomUUID());
-        GatewayFixtures.plugin(org, UUID.randomUUID(), "fix", fixture.url("/mcp"), 20_000, List.of(tool("lookup", ID_SCHEMA)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> apiKeys.organizationOf(key).isPresent()
-                && plugins.forOrganization(org).size() == 1);
+        organisationWithPlugin(List.of(tool("lookup", ID_SCHEMA)));
     }
 
     @Test

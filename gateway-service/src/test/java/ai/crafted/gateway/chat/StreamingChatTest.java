@@ -21,10 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,12 +37,8 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 
-import ai.crafted.gateway.apikey.ApiKeyRegistry;
-import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.testsupport.kafka.KafkaBrokerResource;
-import ai.crafted.testsupport.mcp.FixtureMcpServer;
 import ai.crafted.testsupport.mcp.ScriptedUpstream;
 import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
 
@@ -58,46 +51,19 @@ import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(ScriptedUpstreamResource.class)
-class StreamingChatTest {
-
-    private static Vertx vertx;
-    private static FixtureMcpServer fixture;
+class StreamingChatTest extends FixturePluginTest {
 
     @TestHTTPResource("/v1")
     URL gateway;
 
-    @Inject
-    PluginRegistry plugins;
-
-    @Inject
-    ApiKeyRegistry apiKeys;
-
     private final ScriptedUpstream upstream = ScriptedUpstreamResource.upstream();
-    private final UUID org = UUID.randomUUID();
-    private String key;
     private OpenAIClient client;
-
-    @BeforeAll
-    static void startServers() {
-        vertx = Vertx.vertx();
-        fixture = FixtureMcpServer.start(vertx);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        fixture.close();
-        vertx.close();
-    }
 
     @BeforeEach
     void organisationWithPlugins() {
         upstream.reset();
-        key = GatewayFixtures.apiKey(org, UUID.randomUUID());
         // slow_tool answers after 400 ms, stuck_tool after 30 s.
-        GatewayFixtures.plugin(org, UUID.randomUUID(), "fix", fixture.url("/mcp"), 20_000,
-                List.of(tool("lookup", ID_SCHEMA), tool("slow_tool", ID_SCHEMA), tool("stuck_tool", ID_SCHEMA)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> apiKeys.organizationOf(key).isPresent()
-                && plugins.forOrganization(org).size() == 1);
+        organisationWithPlugin(List.of(tool("lookup", ID_SCHEMA), tool("slow_tool", ID_SCHEMA), tool("stuck_tool", ID_SCHEMA)));
         client = OpenAIOkHttpClient.builder().baseUrl(gateway.toString()).apiKey(key).maxRetries(0).build();
     }
 
