@@ -22,6 +22,7 @@ public class WhatsAppConversationConsumer {
         this.conversations = conversations;
     }
 
+    /** Keeps one report; the offset is committed after the row is written (or the report is skipped). */
     @Incoming(Topics.WHATSAPP_CONVERSATION_MESSAGES)
     public Uni<Void> consume(WhatsAppConversationMessageEvent event) {
         if (event == null || event.schemaVersion() != WhatsAppConversationMessageEvent.SCHEMA_VERSION || event.appId() == null

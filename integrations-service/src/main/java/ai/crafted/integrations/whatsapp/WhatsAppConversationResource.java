@@ -29,12 +29,14 @@ public class WhatsAppConversationResource {
         this.conversations = conversations;
     }
 
+    /** The app's conversations; 404 {@code not_found} for an app that is not the organisation's. */
     @GET
     @Operation(summary = "The app's conversations, the most recent first (at most 50), with message and problem counts")
     public Uni<WhatsAppConversationView.Page> list(@PathParam("organizationId") UUID organizationId, @PathParam("appId") UUID appId) {
         return conversations.list(organizationId, appId);
     }
 
+    /** One conversation's last 200 messages, oldest first; 404 {@code not_found} when it is not there. */
     @GET
     @Path("/{conversationId}")
     @Operation(summary = "One conversation: every message in and out with its status (delivered, read, failed with Meta's code, …)")

@@ -26,6 +26,8 @@ public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConv
 
     /** Conversations listed per app, the most recent first. */
     public static final int LIST_LIMIT = 50;
+    /** Messages shown per conversation, the most recent ones. */
+    public static final int MESSAGE_LIMIT = 200;
     /** Longest text kept per message, in characters (WhatsApp's own limit is 4,096). */
     static final int MAX_TEXT_CHARS = 8192;
 
@@ -43,6 +45,9 @@ public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConv
                 return Uni.createFrom().item(false);
             }
             return findById(event.key()).chain(found -> {
+                if (found != null && !movesForward(found.status, event.status())) {
+                    return Uni.createFrom().item(false); // an older report arriving late (another worker instance)
+                }
                 WhatsAppConversationMessageEntity row = found != null ? found : new WhatsAppConversationMessageEntity();
                 row.id = event.key();
                 row.organizationId = event.organizationId();
@@ -78,12 +83,18 @@ public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConv
                         r[4] == null ? 0 : ((Number) r[4]).longValue())).toList()));
     }
 
-    /** One conversation, oldest message first (404 {@code not_found} when the app or conversation is not there). */
+    /**
+     * One conversation: its last {@link #MESSAGE_LIMIT} messages, oldest first (404
+     * {@code not_found} when the app or conversation is not there).
+     */
     @WithSession
     public Uni<WhatsAppConversationView> get(UUID organizationId, UUID appId, UUID conversationId) {
         return owned(organizationId, appId).chain(ignored -> find("organizationId = ?1 and appId = ?2 and conversationId = ?3"
-                + " order by createdAt, direction, part", organizationId, appId, conversationId).list())
-                .map(rows -> {
+                + " order by createdAt desc, direction desc, part desc", organizationId, appId, conversationId)
+                .page(0, MESSAGE_LIMIT).list())
+                .map(newestFirst -> {
+                    List<WhatsAppConversationMessageEntity> rows = new java.util.ArrayList<>(newestFirst);
+                    java.util.Collections.reverse(rows);
                     if (rows.isEmpty()) {
                         throw ApiException.notFound("conversation " + conversationId);
                     }
@@ -92,6 +103,27 @@ public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConv
                             m.statusAt)).toList();
                     return new WhatsAppConversationView(conversationId, rows.get(rows.size() - 1).customer, messages);
                 });
+    }
+
+    /**
+     * Whether a sent part's status may follow the one held: only forward (accepted, sent,
+     * delivered, read), and failed after anything. The customer's own message has one final
+     * state per handling, and a later one replaces it.
+     */
+    static boolean movesForward(String held, String reported) {
+        return rank(reported) < 0 || rank(held) < 0 || "failed".equals(reported) || rank(reported) > rank(held);
+    }
+
+    /** The order of a sent part's statuses; -1 for the customer's message's states. */
+    private static int rank(String status) {
+        return switch (status) {
+            case "accepted" -> 0;
+            case "sent" -> 1;
+            case "delivered" -> 2;
+            case "read" -> 3;
+            case "failed" -> 4;
+            default -> -1;
+        };
     }
 
     private Uni<WhatsAppAppEntity> owned(UUID organizationId, UUID appId) {
