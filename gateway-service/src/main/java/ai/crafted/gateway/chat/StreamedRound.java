@@ -180,7 +180,7 @@ final class StreamedRound {
             if (function.hasNonNull("arguments")) {
                 call.arguments.append(function.get("arguments").asText());
             }
-            if (call.client == null && !call.name.isEmpty() && !couldBeInjected(call.name())) {
+            if (call.client == null && !call.name.isEmpty() && !tools.couldBeInjected(call.name())) {
                 decideClient(call, before);
             }
             if (call.client == null) {
@@ -211,20 +211,6 @@ final class StreamedRound {
         }
         lastTouched = call;
         return call;
-    }
-
-    /** Whether a (partial) name could still become, or already contains, an injected tool's name. */
-    private boolean couldBeInjected(String name) {
-        return tools.couldBeInjected(name) || startsWithInjectedName(name);
-    }
-
-    private boolean startsWithInjectedName(String name) {
-        for (String offered : tools.offered().keySet()) {
-            if (name.startsWith(offered)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void decideClient(ToolCall call, List<ObjectNode> before) {
@@ -274,7 +260,7 @@ final class StreamedRound {
             if (call.client == null) {
                 if (tools.offers(call.name())) {
                     call.client = false;
-                } else if (startsWithInjectedName(call.name())) {
+                } else if (tools.extendsOfferedName(call.name())) {
                     call.client = false;
                     call.dropped = true; // an injected name plus more: never shown, never run
                 } else {

@@ -37,14 +37,25 @@ public record ToolSet(ToolProfile profile, ArrayNode openAiTools, byte[] encoded
 
     /**
      * Whether a tool name seen so far (a streamed tool call's name may arrive in pieces) could
-     * still become the name of an injected tool.
+     * still become the name of an injected tool, or already starts with one (two calls merged by
+     * a provider: see {@link #extendsOfferedName}).
      */
     public boolean couldBeInjected(String namePrefix) {
         if (offered.containsKey(namePrefix)) {
             return true;
         }
         for (String name : offered.keySet()) {
-            if (name.startsWith(namePrefix)) {
+            if (name.startsWith(namePrefix) || namePrefix.startsWith(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the name is an injected tool's name with more after it (neither run nor shown to the client). */
+    public boolean extendsOfferedName(String name) {
+        for (String offeredName : offered.keySet()) {
+            if (name.startsWith(offeredName) && !name.equals(offeredName)) {
                 return true;
             }
         }
