@@ -130,7 +130,9 @@ class LoopCompatibilityTest extends FixturePluginTest {
                 });
         assertThat(upstream.requests()).isEmpty();
 
-        client.chat().completions().create(params("x").n(2).putAdditionalBodyProperty("plugins", JsonValue.from(List.of())).build());
+        ChatCompletion both = client.chat().completions().create(params("x").n(2)
+                .putAdditionalBodyProperty("plugins", JsonValue.from(List.of())).build());
+        assertThat(both.choices()).extracting(c -> c.index()).containsExactly(0L, 1L);
         assertThat(upstream.requests()).singleElement().satisfies(r -> {
             assertThat(r.path("n").asInt()).isEqualTo(2);
             assertThat(r.has("tools")).isFalse();

@@ -27,7 +27,8 @@ import ai.crafted.testsupport.mcp.ScriptedUpstream;
  * fails with 503 {@code model_overloaded} (and {@code retry-after}, {@code x-should-retry: true})
  * once the tool result is in;</li>
  * <li>otherwise "Answered without tools." — with {@code logprobs} (one entry per word) when the
- * request asks for them; every answer has {@code system_fingerprint} and {@code service_tier}.</li>
+ * request asks for them; every answer has {@code system_fingerprint} and {@code service_tier},
+ * and {@code n} choices when {@code n} is asked.</li>
  * </ul>
  */
 final class ObedientModel implements Function<JsonNode, ObjectNode> {
@@ -71,6 +72,11 @@ final class ObedientModel implements Function<JsonNode, ObjectNode> {
             answer = words(request, "Answered without tools.");
         }
         answer.put("system_fingerprint", FINGERPRINT).put("service_tier", TIER);
+        // n > 1: as many choices, indexed, each the same answer.
+        ArrayNode choices = (ArrayNode) answer.path("choices");
+        for (int i = 1; i < request.path("n").asInt(1) && choices.size() > 0; i++) {
+            choices.add(((ObjectNode) choices.get(0)).deepCopy().put("index", i));
+        }
         return answer;
     }
 
