@@ -43,6 +43,23 @@ public record WhatsAppConversationMessageEvent(
     public static final String INBOUND = "inbound";
     public static final String OUTBOUND = "outbound";
 
+    /**
+     * The order of a sent message's statuses as WhatsApp reports them: {@code accepted} 0,
+     * {@code sent} 1, {@code delivered} 2, {@code read} 3, {@code failed} 4; -1 for anything else
+     * (a customer's message's states). A status only moves to a higher rank; {@code failed} may
+     * follow any.
+     */
+    public static int outboundRank(String status) {
+        return switch (String.valueOf(status)) {
+            case "accepted" -> 0;
+            case "sent" -> 1;
+            case "delivered" -> 2;
+            case "read" -> 3;
+            case "failed" -> 4;
+            default -> -1;
+        };
+    }
+
     /** The record key: one state per message of an app. */
     public String key() {
         return appId + ":" + wamid;

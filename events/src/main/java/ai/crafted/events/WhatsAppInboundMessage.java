@@ -43,6 +43,11 @@ public record WhatsAppInboundMessage(
      * business-scoped user id.
      */
     public String conversationKey() {
-        return appId + ":" + (from != null && !from.isBlank() ? from : userId);
+        return appId + ":" + customer();
+    }
+
+    /** The customer as one id: the phone number when known, else the business-scoped user id. */
+    public String customer() {
+        return from != null && !from.isBlank() ? from : userId;
     }
 }

@@ -9,6 +9,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
+import ai.crafted.integrations.error.ApiException;
+
 /**
  * The reads every organisation-owned record kind shares: by id only within its organisation (an
  * id of another organisation is exactly as absent as an unknown one), optionally locked for a
@@ -20,6 +22,14 @@ public interface OrganizationRecords<E> extends PanacheRepositoryBase<E, UUID> {
     /** Null when the id is unknown or belongs to another organisation: callers cannot tell which. */
     default Uni<E> findOwned(UUID organizationId, UUID id) {
         return find("id = ?1 and organizationId = ?2", id, organizationId).firstResult();
+    }
+
+    /**
+     * Like {@link #findOwned}, failing with 404 {@code not_found} ("{@code what} not found")
+     * instead of null.
+     */
+    default Uni<E> findOwnedOrNotFound(UUID organizationId, UUID id, String what) {
+        return findOwned(organizationId, id).onItem().ifNull().failWith(() -> ApiException.notFound(what));
     }
 
     /**

@@ -290,8 +290,7 @@ public class WhatsAppAppService implements IntegrationReferences {
     }
 
     private Uni<WhatsAppAppEntity> loadOwned(UUID organizationId, UUID id) {
-        return repository.findOwned(organizationId, id)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("WhatsApp app " + id));
+        return repository.findOwnedOrNotFound(organizationId, id, "WhatsApp app " + id);
     }
 
     private static ApiException invalid(String field, String message) {

@@ -111,23 +111,13 @@ public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConv
      * state per handling, and a later one replaces it.
      */
     static boolean movesForward(String held, String reported) {
-        return rank(reported) < 0 || rank(held) < 0 || "failed".equals(reported) || rank(reported) > rank(held);
-    }
-
-    /** The order of a sent part's statuses; -1 for the customer's message's states. */
-    private static int rank(String status) {
-        return switch (status) {
-            case "accepted" -> 0;
-            case "sent" -> 1;
-            case "delivered" -> 2;
-            case "read" -> 3;
-            case "failed" -> 4;
-            default -> -1;
-        };
+        int from = WhatsAppConversationMessageEvent.outboundRank(held);
+        int to = WhatsAppConversationMessageEvent.outboundRank(reported);
+        return to < 0 || from < 0 || "failed".equals(reported) || to > from;
     }
 
     private Uni<WhatsAppAppEntity> owned(UUID organizationId, UUID appId) {
-        return apps.findOwned(organizationId, appId).onItem().ifNull().failWith(() -> ApiException.notFound("WhatsApp app " + appId));
+        return apps.findOwnedOrNotFound(organizationId, appId, "WhatsApp app " + appId);
     }
 
     private static String cut(String text) {

@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+
+import static ai.crafted.events.WhatsAppConversationMessageEvent.outboundRank;
 
 import ai.crafted.events.WhatsAppConversationMessageEvent;
 import ai.crafted.whatsapp.reply.ConversationLog;
@@ -33,8 +34,6 @@ import ai.crafted.whatsapp.reply.GraphSendFailure;
 @ApplicationScoped
 public class DeliveryStatuses {
 
-    /** The statuses WhatsApp documents for sent messages; others are ignored. */
-    static final Set<String> KNOWN = Set.of("sent", "delivered", "read", "failed");
 
     private final Pool pool;
     private final MeterRegistry meters;
@@ -51,8 +50,9 @@ public class DeliveryStatuses {
         // The furthest status of each message in this delivery (an update takes one source row per target).
         java.util.Map<String, DeliveryStatus> furthest = new java.util.LinkedHashMap<>();
         for (DeliveryStatus status : statuses) {
-            if (status.wamid() != null && KNOWN.contains(status.status())) {
-                furthest.merge(status.wamid(), status, (a, b) -> rank(b.status()) >= rank(a.status()) ? b : a);
+            // sent, delivered, read, failed: the statuses WhatsApp documents for sent messages.
+            if (status.wamid() != null && outboundRank(status.status()) > 0) {
+                furthest.merge(status.wamid(), status, (a, b) -> outboundRank(b.status()) >= outboundRank(a.status()) ? b : a);
             }
         }
         List<String> wamids = new ArrayList<>();
@@ -74,6 +74,7 @@ public class DeliveryStatuses {
                 + " error_code = coalesce(s.code, o.error_code), error_title = coalesce(s.title, o.error_title)"
                 + " from unnest($2::varchar[], $3::varchar[], $4::timestamptz[], $5::int[], $6::text[]) as s(wamid, status, at, code, title),"
                 + " conversations c"
+                // The ranks of WhatsAppConversationMessageEvent.outboundRank, in SQL.
                 + " where o.app_id = $1 and o.wamid = s.wamid and c.id = o.conversation_id and (s.status = 'failed' or"
                 + " (case o.status when 'accepted' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 4 end)"
                 + " < (case s.status when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 0 end))"
@@ -95,15 +96,5 @@ public class DeliveryStatuses {
                     }
                 }))
                 .replaceWithVoid();
-    }
-
-    private static int rank(String status) {
-        return switch (status) {
-            case "sent" -> 1;
-            case "delivered" -> 2;
-            case "read" -> 3;
-            case "failed" -> 4;
-            default -> 0;
-        };
     }
 }

@@ -46,7 +46,7 @@ public class ConversationLog {
             String errorText) {
         Instant created = message.sentAt() != null ? message.sentAt() : message.receivedAt();
         publish(new WhatsAppConversationMessageEvent(WhatsAppConversationMessageEvent.SCHEMA_VERSION, message.organizationId(),
-                message.appId(), conversationId, customer(message.from(), message.userId()), WhatsAppConversationMessageEvent.INBOUND,
+                message.appId(), conversationId, message.customer(), WhatsAppConversationMessageEvent.INBOUND,
                 message.messageId(), null, 0, text, status, errorCode, errorText, created, Instant.now()));
     }
 
@@ -54,18 +54,13 @@ public class ConversationLog {
     public void outboundAccepted(WhatsAppInboundMessage message, UUID conversationId, String wamid, int part, String text) {
         Instant now = Instant.now();
         publish(new WhatsAppConversationMessageEvent(WhatsAppConversationMessageEvent.SCHEMA_VERSION, message.organizationId(),
-                message.appId(), conversationId, customer(message.from(), message.userId()), WhatsAppConversationMessageEvent.OUTBOUND,
+                message.appId(), conversationId, message.customer(), WhatsAppConversationMessageEvent.OUTBOUND,
                 wamid, message.messageId(), part, text, "accepted", null, null, now, now));
     }
 
     /** A sent part's delivery status moved (from a status webhook). */
     public void outboundStatus(WhatsAppConversationMessageEvent state) {
         publish(state);
-    }
-
-    /** The customer as the view shows it: the phone number, or the business-scoped user id without one. */
-    static String customer(String phone, String userId) {
-        return phone != null && !phone.isBlank() ? phone : userId;
     }
 
     private void publish(WhatsAppConversationMessageEvent event) {

@@ -158,17 +158,19 @@ public class ConversationStore {
 
     /** Marks the app's message undeliverable (refused for good by the Graph API) with the reason and Meta's code. */
     public Uni<Void> recordUndeliverable(UUID appId, String wamid, String reason, Integer errorCode) {
-        return pool.preparedQuery("update inbound_messages set status = 'undeliverable', attempts = attempts + 1, last_error = $3,"
-                + " error_code = $5, updated_at = $4 where app_id = $1 and wamid = $2")
-                .execute(Tuple.tuple(java.util.Arrays.asList(appId, wamid, reason, OffsetDateTime.now(ZoneOffset.UTC), errorCode)))
-                .replaceWithVoid();
+        return recordEnd(appId, wamid, "undeliverable", reason, errorCode);
     }
 
     /** Marks the app's message failed (one more attempt) with the reason and the Graph API's error code (may be null). */
     public Uni<Void> recordFailure(UUID appId, String wamid, String reason, Integer errorCode) {
-        return pool.preparedQuery("update inbound_messages set status = 'failed', attempts = attempts + 1, last_error = $3,"
+        return recordEnd(appId, wamid, "failed", reason, errorCode);
+    }
+
+    private Uni<Void> recordEnd(UUID appId, String wamid, String status, String reason, Integer errorCode) {
+        return pool.preparedQuery("update inbound_messages set status = $6, attempts = attempts + 1, last_error = $3,"
                 + " error_code = $5, updated_at = $4 where app_id = $1 and wamid = $2")
-                .execute(Tuple.tuple(java.util.Arrays.asList(appId, wamid, reason, OffsetDateTime.now(ZoneOffset.UTC), errorCode)))
+                .execute(Tuple.tuple(java.util.Arrays.asList(appId, wamid, reason, OffsetDateTime.now(ZoneOffset.UTC), errorCode,
+                        status)))
                 .replaceWithVoid();
     }
 }

@@ -83,6 +83,11 @@ public class GraphApiClient {
         return parts;
     }
 
+    /** The first part {@link #split} would make of a text longer than {@code limit}. */
+    static String firstPart(String text, int limit) {
+        return text.substring(0, cutPoint(text, limit)).stripTrailing();
+    }
+
     private static final java.util.regex.Pattern GRAPHEME = java.util.regex.Pattern.compile("\\X");
 
     /** The last grapheme boundary at most {@code limit}, preferring one before a line break or a space in the second half. */

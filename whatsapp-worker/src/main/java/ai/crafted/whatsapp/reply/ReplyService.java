@@ -84,18 +84,14 @@ public class ReplyService {
         Instant sentAt = message.sentAt();
         if (sentAt != null && sentAt.isBefore(Instant.now().minus(config.serviceWindow()))) {
             // WhatsApp refuses free-form messages outside the window (error 131047): no model call, no send.
-            meters.counter("whatsapp.replies", "outcome", "outside_window").increment();
-            String why = "outside the customer service window: sent at " + sentAt + ", window " + config.serviceWindow();
-            return store.recordSkipped(claim.conversationId(), message, described, why)
-                    .invoke(() -> view.inbound(message, claim.conversationId(), described, "skipped", null, why));
+            return skip(claim, message, described, "outside_window",
+                    "outside the customer service window: sent at " + sentAt + ", window " + config.serviceWindow());
         }
         var attention = health.needsAttention(app);
         if (attention.isPresent()) {
             // The Graph API refused the app itself: no model call for a reply that cannot be sent.
-            meters.counter("whatsapp.replies", "outcome", "skipped_app_needs_attention").increment();
-            String why = "the app needs attention (Graph API error " + attention.get().code() + "): " + attention.get().reason();
-            return store.recordSkipped(claim.conversationId(), message, described, why)
-                    .invoke(() -> view.inbound(message, claim.conversationId(), described, "skipped", null, why));
+            return skip(claim, message, described, "skipped_app_needs_attention",
+                    "the app needs attention (Graph API error " + attention.get().code() + "): " + attention.get().reason());
         }
         Uni<String> input = forTheModel ? withQuote(claim.conversationId(), message) : Uni.createFrom().item(described);
         return input.chain(inboundText -> {
@@ -162,6 +158,14 @@ public class ReplyService {
         }
     }
 
+    /** Records the message as skipped for this reason, counts it under {@code outcome}, and tells the conversation view. */
+    private Uni<Void> skip(ConversationStore.Claim claim, WhatsAppInboundMessage message, String described, String outcome,
+            String why) {
+        meters.counter("whatsapp.replies", "outcome", outcome).increment();
+        return store.recordSkipped(claim.conversationId(), message, described, why)
+                .invoke(() -> view.inbound(message, claim.conversationId(), described, "skipped", null, why));
+    }
+
     /** A send the Graph API refused for good: not retried, and the message is not sent to the dead-letter topic. */
     private static boolean final_(Throwable failure) {
         return failure instanceof GraphSendFailure g && !g.retryable();
@@ -199,7 +203,7 @@ public class ReplyService {
             if (quoted == null) {
                 return "[replying to an earlier message] " + message.text();
             }
-            String cut = quoted.length() > MAX_QUOTE_CHARS ? GraphApiClient.split(quoted, MAX_QUOTE_CHARS).get(0) + "…" : quoted;
+            String cut = quoted.length() > MAX_QUOTE_CHARS ? GraphApiClient.firstPart(quoted, MAX_QUOTE_CHARS) + "…" : quoted;
             return "[replying to: \"" + cut + "\"] " + message.text();
         });
     }
@@ -245,20 +249,18 @@ public class ReplyService {
      */
     private Uni<String> sendPart(WhatsAppApp app, WhatsAppInboundMessage message, String part, String threadTo) {
         String customer = message.conversationKey();
-        return Uni.createFrom().deferred(() -> pacer.acquire(customer)
+        return retried(Uni.createFrom().deferred(() -> pacer.acquire(customer)
                         .chain(() -> graph.sendText(app, message.from(), message.userId(), part, threadTo)))
                 .onFailure(GraphSendFailure.class).invoke(failure -> {
                     if (Integer.valueOf(GraphSendFailure.PAIR_RATE_LIMIT).equals(((GraphSendFailure) failure).code())) {
                         pacer.backOff(customer);
                     }
-                })
-                .onFailure(failure -> !final_(failure)).retry()
-                .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff())
-                .atMost(config.retry().attempts() - 1L);
+                }));
     }
 
+    /** The call retried with backoff; a send the Graph API refused for good is not retried. */
     private <T> Uni<T> retried(Uni<T> call) {
-        return call.onFailure().retry()
+        return call.onFailure(failure -> !final_(failure)).retry()
                 .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff())
                 .atMost(config.retry().attempts() - 1L);
     }
