@@ -147,7 +147,7 @@ public class ChatCompletionsRoute {
             return;
         }
         JsonNode choices = request.get("n");
-        if (choices != null && choices.isNumber() && choices.asInt() > 1) {
+        if (choices != null && choices.isIntegralNumber() && choices.asLong() > 1) {
             // Each of n sampled answers would run its own plugin tools: n times the side effects.
             OpenAiErrors.invalidRequest(rc, "'n' greater than 1 is not supported when the gateway injects plugin tools:"
                     + " each choice would run its own tool calls, so a tool with side effects would act n times;"

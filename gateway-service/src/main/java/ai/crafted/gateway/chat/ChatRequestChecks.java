@@ -50,7 +50,25 @@ final class ChatRequestChecks {
         }
         return optional(request, "stream", JsonNodeType.BOOLEAN, "a boolean")
                 .or(() -> optional(request, "stream_options", JsonNodeType.OBJECT, "an object"))
+                .or(() -> request.path("stream_options").isObject()
+                        ? optional((ObjectNode) request.get("stream_options"), "include_usage", JsonNodeType.BOOLEAN, "a boolean")
+                                .map(v -> new Violation("'stream_options.include_usage' must be a boolean", v.code(),
+                                        "stream_options.include_usage"))
+                        : Optional.empty())
+                .or(() -> checkN(request.get("n")))
                 .or(() -> checkTools(request.get("tools")));
+    }
+
+    /** {@code n}: an integer from 1 to 128 (OpenAI's range). */
+    private static Optional<Violation> checkN(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        if (!n.isIntegralNumber()) {
+            return wrongType("n", "an integer", n);
+        }
+        return n.canConvertToInt() && n.asInt() >= 1 && n.asInt() <= 128 ? Optional.empty()
+                : Optional.of(new Violation("'n' must be from 1 to 128", "invalid_value", "n"));
     }
 
     private static Optional<Violation> checkMessages(JsonNode messages) {

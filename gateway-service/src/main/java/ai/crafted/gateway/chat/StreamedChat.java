@@ -369,8 +369,13 @@ final class StreamedChat {
 
     /** A provider's text for an error message: one line, at most 300 characters. */
     static String cut(String text) {
+        return cut(text, 300);
+    }
+
+    /** A text for an error message: one line, at most {@code max} characters. */
+    static String cut(String text, int max) {
         String line = text.strip().replaceAll("[\\r\\n]+", " ");
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+        return line.length() > max ? line.substring(0, max) + "…" : line;
     }
 
     /** The client went away: stop the provider's stream and the tool calls; nothing more is written. */

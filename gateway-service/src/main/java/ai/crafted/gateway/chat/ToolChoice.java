@@ -43,19 +43,27 @@ final class ToolChoice {
         if (choice.isTextual()) {
             if (!MODES.contains(choice.asText())) {
                 return violation("'tool_choice' must be none, auto, required or an object naming a tool, not '"
-                        + choice.asText() + "'");
+                        + StreamedChat.cut(choice.asText(), 100) + "'");
             }
             return choice.asText().equals("required") ? nothingToCall(tools) : Optional.empty();
         }
         if (!choice.isObject()) {
             return violation("'tool_choice' must be a string or an object");
         }
-        String type = choice.path("type").asText();
+        String type = choice.path("type").isTextual() ? choice.get("type").asText() : "";
         if (type.equals("allowed_tools")) {
-            return "required".equals(choice.at("/allowed_tools/mode").asText()) ? nothingToCall(tools) : Optional.empty();
+            JsonNode allowed = choice.path("allowed_tools");
+            if (!allowed.isObject() || !allowed.path("tools").isArray() || !Set.of("auto", "required").contains(allowed.path("mode").asText())) {
+                return violation("'tool_choice.allowed_tools' must be an object with mode auto or required and a tools array");
+            }
+            return "required".equals(allowed.path("mode").asText()) ? nothingToCall(tools) : Optional.empty();
+        }
+        if (type.equals("custom")) {
+            return choice.path("custom").path("name").isTextual() ? Optional.empty()
+                    : violation("'tool_choice.custom' must be an object with a name");
         }
         if (!type.equals("function")) {
-            return Optional.empty(); // custom: the provider's to judge
+            return violation("'tool_choice.type' must be function, allowed_tools or custom");
         }
         String name = choice.path("function").path("name").asText("");
         if (tools.offers(name)) {
@@ -64,7 +72,7 @@ final class ToolChoice {
         String why = tools.omitted().stream().filter(o -> o.name().equals(name)).map(Omitted::reason).findFirst()
                 .map(reason -> "was left out of this request: " + reason)
                 .orElse("is not one of the plugin tools offered to this request (their names are plugin slug, two underscores, tool name)");
-        return violation("'tool_choice' names the function '" + name + "', which " + why);
+        return violation("'tool_choice' names the function '" + StreamedChat.cut(name, 100) + "', which " + why);
     }
 
     /** A choice that demands a call is refused when every tool was left out. */

@@ -54,13 +54,22 @@ class ToolChoiceTest {
         assertThat(check("{\"type\":\"function\",\"function\":{\"name\":\"crm__huge\"}}"))
                 .hasValueSatisfying(v -> assertThat(v.message()).contains("was left out").contains("no properties"));
         assertThat(check("{\"type\":\"function\"}")).isPresent();
+        // Malformed objects (found by an attack probe: they reached the provider).
+        for (String bad : List.of("{\"type\":\"allowed_tools\",\"allowed_tools\":\"garbage\"}",
+                "{\"type\":\"allowed_tools\",\"allowed_tools\":{\"mode\":\"sometimes\",\"tools\":[]}}",
+                "{\"type\":null}", "{\"type\":[\"function\"]}", "{\"a\":{}}", "{\"type\":\"custom\"}", "{}")) {
+            assertThat(check(bad)).as(bad).hasValueSatisfying(v -> assertThat(v.param()).isEqualTo("tool_choice"));
+        }
+        // A huge value is not echoed whole.
+        assertThat(check("\"" + "x".repeat(500_000) + "\"")).hasValueSatisfying(v -> assertThat(v.message().length()).isLessThan(300));
     }
 
     @Test
     void whatTheGatewayCanHonourPasses() {
         for (String ok : List.of("\"none\"", "\"auto\"", "\"required\"", "null",
                 "{\"type\":\"function\",\"function\":{\"name\":\"crm__lookup\"}}",
-                "{\"type\":\"allowed_tools\",\"allowed_tools\":{\"mode\":\"auto\",\"tools\":[]}}")) {
+                "{\"type\":\"allowed_tools\",\"allowed_tools\":{\"mode\":\"auto\",\"tools\":[]}}",
+                "{\"type\":\"custom\",\"custom\":{\"name\":\"grammar\"}}")) {
             assertThat(check(ok)).as(ok).isEmpty();
         }
         assertThat(ToolChoice.check(JSON.createObjectNode(), tools)).isEmpty();

@@ -74,7 +74,8 @@ final class MessageInput {
         if (body == null || body.isBlank()) {
             return Reading.politeReply(type);
         }
-        return Reading.model(prefixes(message) + body);
+        // PostgreSQL text cannot hold NUL: a customer's stray NUL would fail the message later.
+        return Reading.model((prefixes(message) + body).replace("\u0000", ""));
     }
 
     private static String prefixes(JsonNode message) {

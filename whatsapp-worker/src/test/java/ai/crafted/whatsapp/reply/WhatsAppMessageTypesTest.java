@@ -218,6 +218,43 @@ class WhatsAppMessageTypesTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer.phone()).size() == 1);
     }
 
+    /** Values an attack probe sent: each is answered or dropped and counted at the edge, never lost in the dead-letter topic. */
+    @Test
+    void oddValuesAreAnsweredOrDroppedAtTheEdgeNeverLostLater() throws Exception {
+        // A NUL in the text (PostgreSQL text cannot hold it): answered without it.
+        Customer nul = Customer.random();
+        post(fill("text", nul, Instant.now(), "wamid.nul-" + UUID.randomUUID(), "").replace("Where is my order 4471?",
+                "Where is my order\\u0000 4471?"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(nul.phone()).size() == 1);
+        assertThat(lastUserMessages()).contains("Where is my order 4471?");
+
+        // A timestamp far in the future, or beyond what a date can hold: answered, ordered by arrival.
+        for (String timestamp : List.of("9999999999999", "99999999999999999")) {
+            Customer future = Customer.random();
+            post(fill("text", future, Instant.now(), "wamid.future-" + UUID.randomUUID(), "").replaceAll("\"timestamp\": \"\\d+\"",
+                    "\"timestamp\": \"" + timestamp + "\""));
+            await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(future.phone()).size() == 1);
+        }
+
+        // contacts as an object, not an array: the message is still read.
+        Customer odd = Customer.random();
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(fill("text", odd, Instant.now(), "wamid.contacts-" + UUID.randomUUID(), ""));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.at("/entry/0/changes/0/value")).putObject("contacts").put("wa_id", "1");
+        post(tree.toString());
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(odd.phone()).size() == 1);
+
+        // Ids longer than the worker can store: dropped at the webhook (counted), not failed later.
+        int calls = gateway.requests().size();
+        Customer longId = new Customer(Customer.random().phone(), "US." + "1".repeat(10_000));
+        post(fill("username-only", longId, Instant.now(), "wamid.long-" + UUID.randomUUID(), ""));
+        Customer after = Customer.random();
+        post("text", after, Instant.now());
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(after.phone()).size() == 1);
+        assertThat(gateway.requests()).hasSize(calls + 1);
+        assertThat(sentToUser(longId.userId())).isEmpty();
+    }
+
     /** A made-up customer: a phone number and a business-scoped user id. */
     record Customer(String phone, String userId) {
         static Customer random() {
