@@ -39,6 +39,12 @@ public final class Topics {
      */
     public static final String WHATSAPP_CONVERSATION_MESSAGES = "whatsapp-conversation-messages";
 
+    /**
+     * Operators' decisions about WhatsApp messages that need one (retry, mark failed), from the
+     * control panel (outbox) to whatsapp-worker, keyed {@code <appId>:<wamid>}: commands, not state.
+     */
+    public static final String WHATSAPP_OPERATOR_ACTIONS = "whatsapp-operator-actions";
+
     /** Inbound customer messages from the webhook, keyed by app id and sender. */
     public static final String WHATSAPP_INBOUND = "whatsapp-inbound";
 
@@ -47,6 +53,7 @@ public final class Topics {
             new TopicSpec(WHATSAPP_INBOUND, 6, false),
             new TopicSpec(WHATSAPP_APP_HEALTH, 3, true),
             new TopicSpec(WHATSAPP_CONVERSATION_MESSAGES, 3, true),
+            new TopicSpec(WHATSAPP_OPERATOR_ACTIONS, 3, false),
             new TopicSpec(API_KEY_UPDATED, 3, true),
             new TopicSpec(INTEGRATION_UPDATED, 3, true),
             new TopicSpec(CREDENTIAL_UPDATED, 3, true),

@@ -14,7 +14,10 @@ import java.util.UUID;
  * @param inboundWamid  for an outbound part: the customer's message it answers; else null
  * @param part          for an outbound part: its number from 0; else 0
  * @param text          what the customer wrote (as the model read it) or what was sent
- * @param status        inbound: {@code replied}, {@code skipped}, {@code undeliverable}, {@code failed};
+ * @param status        inbound: {@code replied}, {@code skipped}, {@code undeliverable}, {@code failed},
+ *                      {@code parked} (its reply was interrupted while being sent: it waits for an operator
+ *                      to retry it or mark it failed, {@link WhatsAppOperatorActionEvent}) or {@code sending}
+ *                      (an operator's retry is under way);
  *                      outbound: {@code accepted}, {@code sent}, {@code delivered}, {@code read}, {@code failed}
  * @param errorCode     Meta's error code when the status says something went wrong, else null
  * @param errorText     why (Meta's words or the worker's reason, access tokens redacted), else null

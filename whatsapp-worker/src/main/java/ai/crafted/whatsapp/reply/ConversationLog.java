@@ -35,12 +35,14 @@ public class ConversationLog {
     }
 
     /**
-     * The customer's message reached a final state.
+     * The customer's message reached a final state, was parked for an operator, or an
+     * operator's retry of it started.
      *
      * @param text      what the model read (or the described type)
-     * @param status    {@code replied}, {@code skipped}, {@code undeliverable} or {@code failed}
+     * @param status    {@code replied}, {@code skipped}, {@code undeliverable}, {@code failed}, {@code parked}
+     *                  or {@code sending} (an operator's retry under way)
      * @param errorCode Meta's code when a send was refused, else null
-     * @param errorText why it was skipped or failed, else null
+     * @param errorText why it was skipped, failed or parked, else null
      */
     public void inbound(WhatsAppInboundMessage message, UUID conversationId, String text, String status, Integer errorCode,
             String errorText) {

@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import ai.crafted.events.EventJson;
 import ai.crafted.events.WhatsAppInboundMessage;
 
 /**
@@ -31,6 +34,14 @@ public class ConversationStore {
     public record Claim(UUID conversationId, String status, String reply) {
     }
 
+    /**
+     * A customer's message as an operator's action finds it: its conversation and that
+     * conversation's organisation, its status and recorded reply (or null), and the message as
+     * the webhook published it (null when it was claimed before the worker kept messages).
+     */
+    public record Stored(UUID conversationId, UUID organizationId, String status, String reply, WhatsAppInboundMessage message) {
+    }
+
     private final Pool pool;
 
     public ConversationStore(Pool pool) {
@@ -44,7 +55,8 @@ public class ConversationStore {
      * other user id (a phone number that arrives with a new user id was recycled: it is taken off
      * the old conversation); an identifier the row lacks is added (a phone number only when no
      * other conversation of the app has it). Retried when a concurrent first message of the same
-     * customer created the row.
+     * customer created the row. The message itself is kept with its record (also added to a record
+     * of an older version that lacks it), so an operator's retry can answer it later.
      */
     public Uni<Claim> claim(WhatsAppInboundMessage message) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -69,11 +81,12 @@ public class ConversationStore {
                 + " created_at, updated_at) select $1, $2, $3, $4::varchar, $7::varchar, $5, $5"
                 + " where not exists (select 1 from found) on conflict do nothing returning id),"
                 + " c as (select id from upd union all select id from ins),"
-                + " i as (insert into inbound_messages (app_id, wamid, conversation_id, status, updated_at)"
-                + " select $3, $6, id, 'received', $5 from c on conflict (app_id, wamid) do nothing)"
+                + " i as (insert into inbound_messages (app_id, wamid, conversation_id, status, updated_at, message)"
+                + " select $3, $6, id, 'received', $5, $8 from c on conflict (app_id, wamid) do update"
+                + " set message = excluded.message where inbound_messages.message is null)"
                 + " select c.id, m.status, m.reply from c left join inbound_messages m on m.app_id = $3 and m.wamid = $6")
                 .execute(Tuple.tuple(java.util.Arrays.asList(UUID.randomUUID(), message.organizationId(), message.appId(), phone,
-                        now, message.messageId(), userId)))
+                        now, message.messageId(), userId, EventJson.write(message))))
                 .map(rows -> {
                     var found = rows.iterator();
                     if (!found.hasNext()) {
@@ -154,6 +167,87 @@ public class ConversationStore {
                 + " on conflict (app_id, wamid) do nothing")
                 .execute(Tuple.of(conversationId, outboundWamid, inboundWamid, part, OffsetDateTime.now(ZoneOffset.UTC), body))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The parts of the reply to a customer's message that WhatsApp accepted (each has a row, whatever
+     * its delivery status now): part number to WhatsApp's id, the first one when a part went twice.
+     */
+    public Uni<Map<Integer, String>> acceptedParts(UUID appId, String inboundWamid) {
+        return pool.preparedQuery("select part, wamid from outbound_messages where app_id = $1 and inbound_wamid = $2"
+                + " order by created_at desc, wamid desc")
+                .execute(Tuple.of(appId, inboundWamid))
+                .map(rows -> {
+                    Map<Integer, String> parts = new TreeMap<>();
+                    rows.forEach(row -> parts.put(row.getInteger("part"), row.getString("wamid")));
+                    return parts;
+                });
+    }
+
+    /**
+     * Parks a message that is still {@code sending} (its send was interrupted), with the reason;
+     * false when it has moved on meanwhile (another worker instance finished it).
+     */
+    public Uni<Boolean> park(UUID appId, String wamid, String reason) {
+        return pool.preparedQuery("update inbound_messages set status = 'parked', last_error = $3, error_code = null,"
+                + " updated_at = $4 where app_id = $1 and wamid = $2 and status = 'sending'")
+                .execute(Tuple.of(appId, wamid, reason, OffsetDateTime.now(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The app's message as an operator's action needs it, or null when the app has no such message. */
+    public Uni<Stored> stored(UUID appId, String wamid) {
+        return pool.preparedQuery("select m.conversation_id, c.organization_id, m.status, m.reply, m.message"
+                + " from inbound_messages m join conversations c on c.id = m.conversation_id where m.app_id = $1 and m.wamid = $2")
+                .execute(Tuple.of(appId, wamid))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Stored(row.getUUID("conversation_id"), row.getUUID("organization_id"), row.getString("status"),
+                            row.getString("reply"), message(row.getString("message")));
+                });
+    }
+
+    private static WhatsAppInboundMessage message(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return EventJson.read(json, WhatsAppInboundMessage.class);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The message's status, or null when the app has no such message. */
+    public Uni<String> status(UUID appId, String wamid) {
+        return pool.preparedQuery("select status from inbound_messages where app_id = $1 and wamid = $2")
+                .execute(Tuple.of(appId, wamid))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("status") : null);
+    }
+
+    /**
+     * Takes a {@code parked} or {@code failed} message for an operator's retry (status
+     * {@code sending}, the recorded reply kept); false when it is in neither state any more.
+     */
+    public Uni<Boolean> takeForRetry(UUID appId, String wamid) {
+        return pool.preparedQuery("update inbound_messages set status = 'sending', updated_at = $3"
+                + " where app_id = $1 and wamid = $2 and status in ('parked', 'failed')")
+                .execute(Tuple.of(appId, wamid, OffsetDateTime.now(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Marks a {@code parked} or {@code failed} message failed for good with the reason; false
+     * when it is in neither state any more.
+     */
+    public Uni<Boolean> markFailed(UUID appId, String wamid, String reason) {
+        return pool.preparedQuery("update inbound_messages set status = 'failed', last_error = $3, error_code = null,"
+                + " updated_at = $4 where app_id = $1 and wamid = $2 and status in ('parked', 'failed')")
+                .execute(Tuple.of(appId, wamid, reason, OffsetDateTime.now(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Marks the app's message undeliverable (refused for good by the Graph API) with the reason and Meta's code. */

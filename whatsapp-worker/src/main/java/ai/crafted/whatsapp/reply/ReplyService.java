@@ -2,6 +2,7 @@ package ai.crafted.whatsapp.reply;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +19,10 @@ import ai.crafted.whatsapp.app.WhatsAppApp;
 import ai.crafted.whatsapp.config.WorkerConfig;
 
 /**
- * Answers one inbound message exactly once: claim it (a message already answered, skipped, or
- * whose answer may already be on its way, is not handled again), ask the gateway, record the
- * reply, send it, mark it replied. A message sent longer ago than {@code whatsapp.service-window}
+ * Answers one inbound message exactly once: claim it (a message already answered, skipped or
+ * parked is not handled again; one whose reply was being sent when a worker stopped is never sent
+ * again on its own, see {@link #interrupted}), ask the gateway, record the reply, send it
+ * ({@link ReplySender}), mark it replied. A message sent longer ago than {@code whatsapp.service-window}
  * (WhatsApp's 24-hour customer service window) is recorded as skipped without a model call:
  * the Cloud API refuses free-form replies outside it. Calls are retried with backoff; what still
  * fails is recorded and rethrown, so the message goes to the dead-letter topic with the reason.
@@ -35,28 +37,32 @@ public class ReplyService {
     private static final Logger LOG = Logger.getLogger(ReplyService.class);
     /** Longest quote of an earlier message put in front of a reply to it, in characters. */
     static final int MAX_QUOTE_CHARS = 300;
-    /** Message states that are final: a redelivery of the message is not handled again. */
-    private static final java.util.Set<String> DONE = java.util.Set.of("replied", "sending", "skipped", "undeliverable");
+    /**
+     * Message states a redelivery does not handle again: final ones, and {@code parked} (waiting
+     * for an operator). {@code sending} is not among them: see {@link #interrupted}.
+     */
+    private static final java.util.Set<String> DONE = java.util.Set.of("replied", "skipped", "undeliverable", "parked");
+    /** Why a message is parked (its reply was interrupted while being sent). */
+    static final String PARKED_REASON = "interrupted while sending: WhatsApp may or may not have received the reply;"
+            + " retry or mark failed";
 
     private final AppRegistry apps;
     private final ConversationStore store;
     private final GatewayClient gateway;
-    private final GraphApiClient graph;
+    private final ReplySender sender;
     private final WorkerConfig config;
     private final MeterRegistry meters;
     private final AppHealth health;
-    private final CustomerPacer pacer;
     private final ConversationLog view;
 
-    public ReplyService(AppRegistry apps, ConversationStore store, GatewayClient gateway, GraphApiClient graph,
-            WorkerConfig config, MeterRegistry meters, AppHealth health, CustomerPacer pacer, ConversationLog view) {
+    public ReplyService(AppRegistry apps, ConversationStore store, GatewayClient gateway, ReplySender sender,
+            WorkerConfig config, MeterRegistry meters, AppHealth health, ConversationLog view) {
         this.view = view;
         this.health = health;
-        this.pacer = pacer;
         this.apps = apps;
         this.store = store;
         this.gateway = gateway;
-        this.graph = graph;
+        this.sender = sender;
         this.config = config;
         this.meters = meters;
     }
@@ -70,54 +76,136 @@ public class ReplyService {
             return Uni.createFrom().voidItem();
         }
         return store.claim(message).chain(claim -> {
+            if ("sending".equals(claim.status())) {
+                return interrupted(app, message, claim.conversationId(), claim.reply());
+            }
             if (DONE.contains(String.valueOf(claim.status()))) {
                 meters.counter("whatsapp.replies", "outcome", "duplicate").increment();
                 return Uni.createFrom().voidItem();
             }
-            return reply(app, message, claim);
+            return reply(app, message, claim.conversationId());
         });
     }
 
-    private Uni<Void> reply(WhatsAppApp app, WhatsAppInboundMessage message, ConversationStore.Claim claim) {
+    /**
+     * A message found {@code sending}: a worker stopped (or lost its partitions) after recording
+     * the reply and before marking it replied, and the message came back (a redelivery, or an
+     * operator's command delivered again). Nothing is sent on its own, since WhatsApp has no
+     * idempotency key and the customer may already have the reply: when WhatsApp accepted every
+     * part of the recorded reply ({@code outbound_messages}), the message is finished as
+     * {@code replied}; otherwise it is {@code parked} with {@link #PARKED_REASON} until an operator
+     * retries it or marks it failed ({@link OperatorActions}), and the conversation view hears
+     * so. A {@code sending} message without a recorded reply was taken for a retry that stopped
+     * before its answer was recorded, so nothing can have been sent: it is answered as usual.
+     * If another instance is in fact still sending it, parking is harmless: that instance's
+     * final state replaces {@code parked}.
+     */
+    Uni<Void> interrupted(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId, String reply) {
+        if (reply == null) {
+            return reply(app, message, conversationId);
+        }
+        String described = described(message);
+        List<String> parts = GraphApiClient.split(reply, config.maxTextLength());
+        return store.acceptedParts(message.appId(), message.messageId()).chain(accepted -> {
+            if (java.util.stream.IntStream.range(0, parts.size()).allMatch(accepted::containsKey)) {
+                return store.recordReplied(conversationId, message.messageId(), reply, accepted.get(0)).invoke(() -> {
+                    LOG.infof("message %s: interrupted while sending, but WhatsApp had accepted every part; replied",
+                            message.messageId());
+                    view.inbound(message, conversationId, described, "replied", null, null);
+                    meters.counter("whatsapp.replies", "outcome", "interrupted_all_sent").increment();
+                });
+            }
+            String reason = accepted.isEmpty() ? PARKED_REASON
+                    : PARKED_REASON + " (" + accepted.size() + " of " + parts.size() + " parts accepted; a retry sends the others)";
+            return store.park(message.appId(), message.messageId(), reason).invoke(parked -> {
+                if (parked) {
+                    LOG.warnf("message %s of app %s parked: %s", message.messageId(), message.appId(), reason);
+                    view.inbound(message, conversationId, described, "parked", null, reason);
+                    meters.counter("whatsapp.replies", "outcome", "parked").increment();
+                } else {
+                    meters.counter("whatsapp.replies", "outcome", "duplicate").increment();
+                }
+            }).replaceWithVoid();
+        });
+    }
+
+    /**
+     * An operator's retry of a message whose reply was recorded: sends the parts WhatsApp has not
+     * accepted yet (all of them when none was), then records it as {@link #handle} does a reply
+     * (replied, partly sent, undeliverable, app refused, or failed after retries, which fails the
+     * returned Uni after recording it).
+     */
+    Uni<Void> resend(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId, String reply) {
+        String described = described(message);
+        return finish(app, message, conversationId, described, store.acceptedParts(message.appId(), message.messageId())
+                .chain(accepted -> sender.send(app, message, conversationId, reply, accepted))
+                .chain(outboundWamid -> store.recordReplied(conversationId, message.messageId(), reply, outboundWamid))
+                .invoke(() -> replied(app, message, conversationId, described)));
+    }
+
+    /** What the conversation view shows for the customer's message: its text, or its type when it has none. */
+    static String described(WhatsAppInboundMessage message) {
         boolean forTheModel = message.text() != null && !message.text().isBlank();
-        String described = forTheModel ? message.text() : "[" + message.type() + " message]";
+        return forTheModel ? message.text() : "[" + message.type() + " message]";
+    }
+
+    /**
+     * Answers the message as described on the class (an operator's retry of a message without a
+     * recorded reply comes here too); fails after recording a failure.
+     */
+    Uni<Void> reply(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId) {
+        boolean forTheModel = message.text() != null && !message.text().isBlank();
+        String described = described(message);
         Instant sentAt = message.sentAt();
         if (sentAt != null && sentAt.isBefore(Instant.now().minus(config.serviceWindow()))) {
             // WhatsApp refuses free-form messages outside the window (error 131047): no model call, no send.
-            return skip(claim, message, described, "outside_window",
+            return skip(conversationId, message, described, "outside_window",
                     "outside the customer service window: sent at " + sentAt + ", window " + config.serviceWindow());
         }
         var attention = health.needsAttention(app);
         if (attention.isPresent()) {
             // The Graph API refused the app itself: no model call for a reply that cannot be sent.
-            return skip(claim, message, described, "skipped_app_needs_attention",
+            return skip(conversationId, message, described, "skipped_app_needs_attention",
                     "the app needs attention (Graph API error " + attention.get().code() + "): " + attention.get().reason());
         }
-        Uni<String> input = forTheModel ? withQuote(claim.conversationId(), message) : Uni.createFrom().item(described);
+        Uni<String> input = forTheModel ? withQuote(conversationId, message) : Uni.createFrom().item(described);
         return input.chain(inboundText -> {
             Uni<String> answer = forTheModel
-                    ? store.history(claim.conversationId(), message.messageId(), config.historySize())
-                            .chain(history -> retried(gateway.answer(app, history, inboundText)))
+                    ? store.history(conversationId, message.messageId(), config.historySize())
+                            .chain(history -> sender.retried(gateway.answer(app, history, inboundText)))
                     : Uni.createFrom().item(config.unsupportedMessageReply());
             return answer
-                    .call(reply -> store.recordSending(claim.conversationId(), message, inboundText, reply))
-                    .call(reply -> send(app, message, claim.conversationId(), reply)
-                            .chain(outboundWamid -> store.recordReplied(claim.conversationId(), message.messageId(), reply, outboundWamid)))
-                    .invoke(() -> {
-                        view.inbound(message, claim.conversationId(), described, "replied", null, null);
-                        health.sent(app);
-                        meters.counter("whatsapp.replies", "outcome", "sent").increment();
-                    })
+                    .call(reply -> store.recordSending(conversationId, message, inboundText, reply))
+                    .call(reply -> sender.send(app, message, conversationId, reply, Map.of())
+                            .chain(outboundWamid -> store.recordReplied(conversationId, message.messageId(), reply, outboundWamid)))
+                    .invoke(() -> replied(app, message, conversationId, described))
                     .replaceWithVoid();
-        }).onFailure(PartlySent.class).recoverWithUni(failure -> partlySent(app, message, claim, (PartlySent) failure)
-                        .invoke(() -> view.inbound(message, claim.conversationId(), described, "replied", null,
+        }).plug(attempt -> finish(app, message, conversationId, described, attempt));
+    }
+
+    private void replied(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId, String described) {
+        view.inbound(message, conversationId, described, "replied", null, null);
+        health.sent(app);
+        meters.counter("whatsapp.replies", "outcome", "sent").increment();
+    }
+
+    /**
+     * Records how an attempt to reply ended when it did not simply succeed: partly sent (done),
+     * refused for good (undeliverable, or the app refused), or failed after retries (recorded,
+     * then the failure goes on, for the dead-letter topic).
+     */
+    private Uni<Void> finish(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId, String described,
+            Uni<Void> attempt) {
+        return attempt.onFailure(ReplySender.PartlySent.class).recoverWithUni(failure -> partlySent(app, message, conversationId,
+                        (ReplySender.PartlySent) failure)
+                        .invoke(() -> view.inbound(message, conversationId, described, "replied", null,
                                 "only part of the reply was sent: " + safe(app, failure.getCause().getMessage()))))
-                .onFailure(ReplyService::final_).recoverWithUni(failure -> refused(app, message, claim.conversationId(), described,
+                .onFailure(ReplySender::refusedForGood).recoverWithUni(failure -> refused(app, message, conversationId, described,
                         (GraphSendFailure) failure))
                 .onFailure().call(failure -> store.recordFailure(message.appId(), message.messageId(), safe(app, failure.getMessage()),
                         failure instanceof GraphSendFailure g ? g.code() : null)
                         .invoke(() -> {
-                            view.inbound(message, claim.conversationId(), described, "failed",
+                            view.inbound(message, conversationId, described, "failed",
                                     failure instanceof GraphSendFailure g ? g.code() : null, safe(app, failure.getMessage()));
                             meters.counter("whatsapp.replies", "outcome", "failed").increment();
                         }))
@@ -129,12 +217,13 @@ public class ReplyService {
      * recorded as the reply (so the history and quotes match it) and the message is done. Sending
      * it again, after a dead-letter replay or a redelivery, would repeat the parts already sent.
      */
-    private Uni<Void> partlySent(WhatsAppApp app, WhatsAppInboundMessage message, ConversationStore.Claim claim, PartlySent failure) {
-        LOG.warnf("message %s: %d part(s) of the reply sent, then: %s", message.messageId(), failure.parts.size(),
+    private Uni<Void> partlySent(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId,
+            ReplySender.PartlySent failure) {
+        LOG.warnf("message %s: %d part(s) of the reply sent, then: %s", message.messageId(), failure.parts().size(),
                 safe(app, failure.getCause().getMessage()));
         meters.counter("whatsapp.replies", "outcome", "partly_sent").increment();
         health.sent(app);
-        return store.recordReplied(claim.conversationId(), message.messageId(), String.join("\n", failure.parts), failure.firstId);
+        return store.recordReplied(conversationId, message.messageId(), String.join("\n", failure.parts()), failure.firstId());
     }
 
     /** An error text without the app's access token (Graph may echo it; the class also strips Meta's token shape). */
@@ -146,29 +235,12 @@ public class ReplyService {
         return token == null || token.length() < 8 ? text : text.replace(token, "[redacted]");
     }
 
-    /** A reply that failed after some of its parts were sent: the parts sent and the first one's WhatsApp id. */
-    static final class PartlySent extends RuntimeException {
-        private final List<String> parts;
-        private final String firstId;
-
-        PartlySent(List<String> parts, String firstId, Throwable cause) {
-            super(cause.getMessage(), cause);
-            this.parts = parts;
-            this.firstId = firstId;
-        }
-    }
-
     /** Records the message as skipped for this reason, counts it under {@code outcome}, and tells the conversation view. */
-    private Uni<Void> skip(ConversationStore.Claim claim, WhatsAppInboundMessage message, String described, String outcome,
+    private Uni<Void> skip(UUID conversationId, WhatsAppInboundMessage message, String described, String outcome,
             String why) {
         meters.counter("whatsapp.replies", "outcome", outcome).increment();
-        return store.recordSkipped(claim.conversationId(), message, described, why)
-                .invoke(() -> view.inbound(message, claim.conversationId(), described, "skipped", null, why));
-    }
-
-    /** A send the Graph API refused for good: not retried, and the message is not sent to the dead-letter topic. */
-    private static boolean final_(Throwable failure) {
-        return failure instanceof GraphSendFailure g && !g.retryable();
+        return store.recordSkipped(conversationId, message, described, why)
+                .invoke(() -> view.inbound(message, conversationId, described, "skipped", null, why));
     }
 
     /**
@@ -206,62 +278,5 @@ public class ReplyService {
             String cut = quoted.length() > MAX_QUOTE_CHARS ? GraphApiClient.firstPart(quoted, MAX_QUOTE_CHARS) + "…" : quoted;
             return "[replying to: \"" + cut + "\"] " + message.text();
         });
-    }
-
-    /**
-     * Sends the reply in parts within WhatsApp's limit, addressed as {@link GraphApiClient#sendText}
-     * says, each part recorded with its WhatsApp id (its delivery status follows from the status
-     * webhooks); a reply to a message that itself replied to another is threaded to it
-     * ({@code context}), so the customer sees which question it answers. Returns the first
-     * part's WhatsApp id.
-     */
-    private Uni<String> send(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId, String reply) {
-        List<String> parts = GraphApiClient.split(reply, config.maxTextLength());
-        String threadTo = message.contextMessageId() != null ? message.messageId() : null;
-        List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
-        String[] firstId = new String[1];
-        Uni<String> chain = Uni.createFrom().nullItem();
-        for (int i = 0; i < parts.size(); i++) {
-            String part = parts.get(i);
-            int index = i;
-            chain = chain.chain(previous -> sendPart(app, message, part, index == 0 ? threadTo : null)
-                    .invoke(id -> {
-                        sent.add(part);
-                        if (index == 0) {
-                            firstId[0] = id;
-                        }
-                    })
-                    .call(id -> store.recordOutbound(conversationId, message.messageId(), index, id, part)
-                            .invoke(() -> {
-                                if (id != null) {
-                                    view.outboundAccepted(message, conversationId, id, index, part);
-                                }
-                            }))
-                    .map(id -> firstId[0]));
-        }
-        return chain.onFailure(failure -> !sent.isEmpty()).transform(failure -> new PartlySent(List.copyOf(sent), firstId[0], failure));
-    }
-
-    /**
-     * One part, paced per customer ({@link CustomerPacer}); transient and rate-limit failures are
-     * retried with backoff (after a pair rate limit, 131056, the customer's next slot is a full
-     * pacing interval away), refusals are not.
-     */
-    private Uni<String> sendPart(WhatsAppApp app, WhatsAppInboundMessage message, String part, String threadTo) {
-        String customer = message.conversationKey();
-        return retried(Uni.createFrom().deferred(() -> pacer.acquire(customer)
-                        .chain(() -> graph.sendText(app, message.from(), message.userId(), part, threadTo)))
-                .onFailure(GraphSendFailure.class).invoke(failure -> {
-                    if (Integer.valueOf(GraphSendFailure.PAIR_RATE_LIMIT).equals(((GraphSendFailure) failure).code())) {
-                        pacer.backOff(customer);
-                    }
-                }));
-    }
-
-    /** The call retried with backoff; a send the Graph API refused for good is not retried. */
-    private <T> Uni<T> retried(Uni<T> call) {
-        return call.onFailure(failure -> !final_(failure)).retry()
-                .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff())
-                .atMost(config.retry().attempts() - 1L);
     }
 }

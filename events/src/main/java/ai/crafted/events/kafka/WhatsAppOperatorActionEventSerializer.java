@@ -1,0 +1,6 @@
+package ai.crafted.events.kafka;
+
+import ai.crafted.events.WhatsAppOperatorActionEvent;
+
+public class WhatsAppOperatorActionEventSerializer extends JsonEventSerializer<WhatsAppOperatorActionEvent> {
+}
