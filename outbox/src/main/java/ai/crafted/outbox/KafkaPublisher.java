@@ -53,9 +53,14 @@ public class KafkaPublisher {
     }
 
     /**
-     * Sends the events in order and returns the ids the broker acknowledged: the longest prefix
-     * of {@code events} that succeeded. Runs on a worker thread because the producer may block
-     * while it waits for metadata.
+     * Sends the events in order and returns the ids the broker acknowledged. Sending stops at the
+     * first event the producer refuses at once (no metadata while the broker is away): sending the
+     * rest after it, once the broker is back, would publish them ahead of it and then again in the
+     * next round. Every acknowledged event is returned, also those after one that failed later:
+     * the idempotent producer fails every later record of a partition after a failed one, so what
+     * was acknowledged is never ahead of a failure in its own partition, and not marking it would
+     * only publish it twice. Runs on a worker thread because the producer may block while it waits
+     * for metadata.
      */
     public Uni<List<Long>> publishInOrder(List<PendingEvent> events) {
         return Uni.createFrom().item(() -> sendAndAwait(events))
@@ -67,7 +72,11 @@ public class KafkaPublisher {
         List<Long> published = new ArrayList<>(events.size());
         try {
             for (PendingEvent event : events) {
-                acks.add(producer.send(new ProducerRecord<>(event.topic(), event.key(), event.payload())));
+                Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(event.topic(), event.key(), event.payload()));
+                acks.add(ack);
+                if (ack.isDone() && failed(ack)) {
+                    break;
+                }
             }
         } catch (RuntimeException e) {
             LOG.warnf("Kafka refused outbox events (%s); they stay pending", e.getMessage());
@@ -82,10 +91,18 @@ public class KafkaPublisher {
             } catch (Exception e) {
                 LOG.warnf("Kafka did not acknowledge outbox event %d (%s); it stays pending", events.get(i).id(),
                         e.getMessage());
-                break;
             }
         }
         return published;
+    }
+
+    private static boolean failed(Future<RecordMetadata> ack) {
+        try {
+            ack.get();
+            return false;
+        } catch (Exception e) {
+            return true;
+        }
     }
 
     @PreDestroy

@@ -13,7 +13,8 @@ import ai.crafted.events.EventJson;
  * Records events inside the caller's transaction. Nothing is sent here: if the transaction rolls
  * back the event never existed, and if it commits the relay publishes it even when Kafka is down
  * right now. The table's insert trigger notifies the relay on commit (PostgreSQL NOTIFY is
- * transactional), so a committed event is usually on Kafka a few milliseconds later.
+ * transactional), so a committed event is usually on Kafka a few milliseconds later. The request
+ * that wrote it can wait for that before it answers ({@link OutboxPublication}).
  */
 @ApplicationScoped
 public class Outbox {
@@ -39,6 +40,9 @@ public class Outbox {
         row.messageKey = key;
         row.payload = payload;
         row.createdAt = Instant.now();
-        return Panache.getSession().chain(session -> session.persist(row)).replaceWithVoid();
+        // IDENTITY ids are assigned by the insert, which persist runs at once.
+        return Panache.getSession().chain(session -> session.persist(row))
+                .invoke(() -> OutboxPublication.written(row.id))
+                .replaceWithVoid();
     }
 }

@@ -25,6 +25,13 @@ public interface OutboxConfig {
     @WithDefault("P1D")
     Duration retention();
 
+    /**
+     * Longest a control-panel write waits, before it answers, for Kafka to acknowledge its events
+     * ({@link OutboxPublication}); after it, the answer goes out and the events follow later.
+     */
+    @WithDefault("5s")
+    Duration awaitPublished();
+
     /** Whether to LISTEN for commits ({@code outbox_events} channel) and relay at once. */
     @WithDefault("true")
     boolean listen();

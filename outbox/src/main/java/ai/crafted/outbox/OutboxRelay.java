@@ -2,6 +2,9 @@ package ai.crafted.outbox;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +47,7 @@ public class OutboxRelay {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
     private volatile boolean stopped;
+    private final Map<Long, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
 
     public OutboxRelay(Pool pool, KafkaPublisher publisher, OutboxConfig config, MeterRegistry registry) {
         this.pool = pool;
@@ -85,6 +89,26 @@ public class OutboxRelay {
                         publishSoon();
                     }
                 });
+    }
+
+    /**
+     * Completes once this instance has published the event (acknowledged by Kafka); an event
+     * another instance publishes is found by {@link OutboxPublication} in the table instead.
+     */
+    CompletableFuture<Void> published(long id) {
+        return waiters.computeIfAbsent(id, ignored -> new CompletableFuture<>());
+    }
+
+    /** Forgets a waiter that was given up (it timed out or the row was found published). */
+    void forget(long id) {
+        waiters.remove(id);
+    }
+
+    private void announce(long id) {
+        CompletableFuture<Void> waiter = waiters.remove(id);
+        if (waiter != null) {
+            waiter.complete(null);
+        }
     }
 
     @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -133,7 +157,8 @@ public class OutboxRelay {
             publishedCounter.increment(published.size());
             return connection.preparedQuery("update outbox_events set published_at = now() where id = any($1)")
                     .execute(Tuple.of(published.toArray(new Long[0])))
-                    // A partial round means Kafka failed: stop here instead of spinning.
+                    .invoke(() -> published.forEach(this::announce))
+                    // A partial round means Kafka failed: stop here instead of spinning (the schedule retries).
                     .map(ignored -> published.size() < pending.size() ? 0 : published.size());
         });
     }

@@ -3,8 +3,11 @@ package ai.crafted.replay;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,6 +48,7 @@ public class ReplayProgress {
     private final Map<TopicPartition, Long> targets = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> consumed = new ConcurrentHashMap<>();
     private final Set<String> assignedTopics = ConcurrentHashMap.newKeySet();
+    private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
 
     @Inject
     public ReplayProgress(Config config) {
@@ -85,6 +89,45 @@ public class ReplayProgress {
     /** Called by a replaying consumer for every record it has applied to its view. */
     public void consumed(ConsumerRecord<?, ?> record) {
         consumed.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::max);
+        if (!waiters.isEmpty()) {
+            waiters.removeIf(waiter -> reached(waiter.endOffsets()) && waiter.done().complete(null));
+        }
+    }
+
+    /** The partitions of the replayed topics assigned to this instance so far. */
+    public Set<TopicPartition> partitions() {
+        return Set.copyOf(targets.keySet());
+    }
+
+    /**
+     * Completes once every record before the given end offsets (per partition: the offset the
+     * next record will get) has been applied: at once when that is already so. Never fails; the
+     * caller bounds the wait.
+     */
+    public CompletableFuture<Void> reach(Map<TopicPartition, Long> endOffsets) {
+        if (reached(endOffsets)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Waiter waiter = new Waiter(Map.copyOf(endOffsets), new CompletableFuture<>());
+        waiters.add(waiter);
+        // A record may have been applied between the check and the add.
+        if (reached(endOffsets)) {
+            waiters.remove(waiter);
+            waiter.done().complete(null);
+        }
+        return waiter.done();
+    }
+
+    private boolean reached(Map<TopicPartition, Long> endOffsets) {
+        for (var end : endOffsets.entrySet()) {
+            if (consumed.getOrDefault(end.getKey(), -1L) + 1 < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private record Waiter(Map<TopicPartition, Long> endOffsets, CompletableFuture<Void> done) {
     }
 
     /** The topics this instance replays. */

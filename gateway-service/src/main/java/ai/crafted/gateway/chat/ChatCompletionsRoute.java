@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.vertx.web.Route;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -33,6 +35,7 @@ import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
+import ai.crafted.replay.ReadYourWrites;
 import ai.crafted.secrets.FailedAuthenticationLimiter;
 
 /**
@@ -47,6 +50,7 @@ public class ChatCompletionsRoute {
     static final String PLUGINS_FIELD = "plugins";
 
     private final ApiKeyRegistry apiKeys;
+    private final ReadYourWrites readYourWrites;
     private final PluginRegistry plugins;
     private final ToolInjector injector;
     private final ChatLoop loop;
@@ -58,7 +62,9 @@ public class ChatCompletionsRoute {
     private final FailedAuthenticationLimiter limiter;
 
     public ChatCompletionsRoute(ApiKeyRegistry apiKeys, PluginRegistry plugins, ToolInjector injector, ChatLoop loop,
-            StreamingChatLoop streamingLoop, UpstreamClient upstream, GatewayConfig config, ObjectMapper json) {
+            StreamingChatLoop streamingLoop, UpstreamClient upstream, GatewayConfig config, ObjectMapper json,
+            ReadYourWrites readYourWrites) {
+        this.readYourWrites = readYourWrites;
         this.apiKeys = apiKeys;
         this.plugins = plugins;
         this.injector = injector;
@@ -76,7 +82,11 @@ public class ChatCompletionsRoute {
             content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key (OpenAI error shape)")
     void models(RoutingContext rc) {
-        if (authenticate(rc).isEmpty()) {
+        afterWritesBefore(rc, () -> models(rc, authenticate(rc)));
+    }
+
+    private void models(RoutingContext rc, Optional<UUID> organization) {
+        if (organization.isEmpty()) {
             return;
         }
         upstream.models().subscribe().with(models -> {
@@ -95,13 +105,25 @@ public class ChatCompletionsRoute {
     @APIResponse(responseCode = "400", description = "a malformed request (OpenAI error shape with code and param)")
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
     void complete(RoutingContext rc) {
-        Optional<UUID> organization = authenticate(rc);
-        if (organization.isEmpty()) {
-            return;
-        }
-        // Quarkus' body handler has already read the body (within quarkus.http.limits.max-body-size).
-        Buffer body = rc.body().buffer();
-        handle(rc, organization.get(), body == null ? Buffer.buffer() : body);
+        afterWritesBefore(rc, () -> {
+            Optional<UUID> organization = authenticate(rc);
+            if (organization.isEmpty()) {
+                return;
+            }
+            // Quarkus' body handler has already read the body (within quarkus.http.limits.max-body-size).
+            Buffer body = rc.body().buffer();
+            handle(rc, organization.get(), body == null ? Buffer.buffer() : body);
+        });
+    }
+
+    /**
+     * Runs {@code then} on the request's context once the views (API keys, plugins, credentials,
+     * catalogs) hold every change acknowledged before the request arrived ({@link ReadYourWrites}):
+     * a key works on its first request, a chat after an install, PATCH or refresh answer uses it.
+     */
+    private void afterWritesBefore(RoutingContext rc, Runnable then) {
+        Context context = Vertx.currentContext();
+        readYourWrites.await().subscribe().with(ignored -> context.runOnContext(v -> then.run()));
     }
 
     private void handle(RoutingContext rc, UUID organization, Buffer body) {

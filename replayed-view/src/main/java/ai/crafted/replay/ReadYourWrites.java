@@ -1,0 +1,183 @@
+package ai.crafted.replay;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Read-your-writes for the in-memory views: {@link #await()} completes once this instance has
+ * applied every record that was on the replayed topics when it was called. A control-panel write
+ * answers only after its events are acknowledged by Kafka (the outbox's {@code OutboxPublication}),
+ * so a request sent after that answer, to any instance, sees the write.
+ *
+ * <p>How: the end offsets of the replayed partitions are asked from the broker (one ListOffsets
+ * request, Kafka's Admin API) and the wait ends when {@link ReplayProgress} has applied the
+ * records before them. Requests arriving while a query is on its way share the next one, so under
+ * load there is at most one query per broker round trip, not one per request.
+ *
+ * <p>Bounded: after {@code replay.read-your-writes.max-wait} (default 2 s) the caller goes on
+ * with what the view holds. When the broker cannot be asked, callers go on at once for
+ * {@code replay.read-your-writes.broker-retry} (default 5 s) instead of each paying the wait.
+ * Outcomes are counted in {@code replay.read_your_writes{outcome=current|waited|timed_out|broker_unavailable|disabled}}.
+ */
+@ApplicationScoped
+public class ReadYourWrites {
+
+    private static final Logger LOG = Logger.getLogger(ReadYourWrites.class);
+
+    private final ReplayProgress progress;
+    private final ReadYourWritesConfig config;
+    private final MeterRegistry meters;
+    private final Map<String, Object> kafkaConfig;
+    private Admin admin;
+    /** The query on its way to the broker, and the one that will be sent after it (shared by late arrivals). */
+    private CompletableFuture<Map<TopicPartition, Long>> inFlight;
+    private CompletableFuture<Map<TopicPartition, Long>> queued;
+    private volatile long brokerUnavailableUntil;
+
+    public ReadYourWrites(ReplayProgress progress, ReadYourWritesConfig config, MeterRegistry meters,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.progress = progress;
+        this.config = config;
+        this.meters = meters;
+        this.kafkaConfig = kafkaConfig;
+    }
+
+    /**
+     * Completes (never fails) once the view holds everything on its topics at the time of the
+     * call, or when the bound described on the class is reached.
+     */
+    public Uni<Void> await() {
+        if (!config.enabled()) {
+            return counted("disabled");
+        }
+        if (System.nanoTime() < brokerUnavailableUntil) {
+            return counted("broker_unavailable");
+        }
+        Set<TopicPartition> partitions = progress.partitions();
+        if (partitions.isEmpty()) {
+            return counted("current");
+        }
+        AtomicBoolean behind = new AtomicBoolean();
+        CompletableFuture<Void> caughtUp = endOffsetsAfterNow(partitions).thenCompose(endOffsets -> {
+            CompletableFuture<Void> reached = progress.reach(endOffsets);
+            behind.set(!reached.isDone());
+            return reached;
+        });
+        return Uni.createFrom().completionStage(caughtUp.orTimeout(config.maxWait().toMillis(), TimeUnit.MILLISECONDS))
+                .onItem().transformToUni(ignored -> counted(behind.get() ? "waited" : "current"))
+                .onFailure().recoverWithUni(failure -> {
+                    if (failure instanceof TimeoutException) {
+                        LOG.debugf("view not caught up after %s; answering with what it holds", config.maxWait());
+                        return counted("timed_out");
+                    }
+                    brokerUnavailableUntil = System.nanoTime() + config.brokerRetry().toNanos();
+                    LOG.warnf("cannot ask Kafka for end offsets (%s); answering with the view as it is for %s",
+                            failure.getMessage(), config.brokerRetry());
+                    return counted("broker_unavailable");
+                });
+    }
+
+    private Uni<Void> counted(String outcome) {
+        meters.counter("replay.read_your_writes", "outcome", outcome).increment();
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * End offsets from a query sent after this call: the one on its way may have left before the
+     * caller's write was acknowledged, so a caller arriving meanwhile waits for the next one.
+     */
+    private synchronized CompletableFuture<Map<TopicPartition, Long>> endOffsetsAfterNow(Set<TopicPartition> partitions) {
+        if (inFlight == null) {
+            inFlight = send(partitions);
+            return inFlight;
+        }
+        if (queued == null) {
+            queued = new CompletableFuture<>();
+        }
+        return queued;
+    }
+
+    private CompletableFuture<Map<TopicPartition, Long>> send(Set<TopicPartition> partitions) {
+        CompletableFuture<Map<TopicPartition, Long>> result = new CompletableFuture<>();
+        try {
+            admin().listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest())))
+                    .all()
+                    .whenComplete((offsets, failure) -> {
+                        if (failure != null) {
+                            result.completeExceptionally(failure);
+                        } else {
+                            result.complete(offsets.entrySet().stream().collect(
+                                    Collectors.toMap(Map.Entry::getKey, e -> ((ListOffsetsResult.ListOffsetsResultInfo) e.getValue()).offset())));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        result.whenComplete((offsets, failure) -> next());
+        return result;
+    }
+
+    /** The query on its way has answered: the queued one, if any, goes now. */
+    private synchronized void next() {
+        inFlight = null;
+        if (queued != null) {
+            CompletableFuture<Map<TopicPartition, Long>> waiting = queued;
+            queued = null;
+            inFlight = send(progress.partitions());
+            inFlight.whenComplete((offsets, failure) -> {
+                if (failure != null) {
+                    waiting.completeExceptionally(failure);
+                } else {
+                    waiting.complete(offsets);
+                }
+            });
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Map<String, Object> settings = new HashMap<>();
+            kafkaConfig.forEach((key, value) -> {
+                if (key.equals("bootstrap.servers") || key.startsWith("security.") || key.startsWith("sasl.")
+                        || key.startsWith("ssl.")) {
+                    settings.put(key, value);
+                }
+            });
+            settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "read-your-writes-" + java.util.UUID.randomUUID());
+            int timeoutMs = (int) Math.max(500, config.maxWait().toMillis());
+            settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+            settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+            admin = Admin.create(settings);
+        }
+        return admin;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ZERO);
+        }
+    }
+}
