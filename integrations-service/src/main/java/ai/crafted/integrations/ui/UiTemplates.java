@@ -31,10 +31,11 @@ public class UiTemplates {
             List<PluginChoice> choices, FormErrors errors, String notice);
 
     public static native TemplateInstance whatsappApp(UiPage page, WhatsAppAppView app, WhatsAppForm form,
-            List<PluginChoice> choices, FormErrors errors, String notice, WhatsAppConversationView.Page conversations);
+            List<PluginChoice> choices, FormErrors errors, String notice, WhatsAppConversationView.Page conversations,
+            WhatsAppConversationView.ParkedPage parked);
 
     public static native TemplateInstance whatsappConversation(UiPage page, WhatsAppAppView app,
-            WhatsAppConversationView conversation);
+            WhatsAppConversationView conversation, String notice);
 
     public static native TemplateInstance apiKeys(UiPage page, List<ApiKeyView> keys, ApiKeyView created,
             FormErrors errors, String notice);

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -24,6 +25,8 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
+import ai.crafted.events.WhatsAppOperatorActionEvent.Action;
+import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.integration.IntegrationService;
@@ -31,13 +34,21 @@ import ai.crafted.integrations.preview.ToolPreviewService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppRequest;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppView;
+import ai.crafted.integrations.whatsapp.WhatsAppConversationView;
 import ai.crafted.integrations.whatsapp.WhatsAppConversations;
+import ai.crafted.integrations.whatsapp.WhatsAppOperatorActions;
 
-/** WhatsApp apps: settings and the MCP plugins the inbound assistant may use. */
+/**
+ * WhatsApp apps: settings, the MCP plugins the inbound assistant may use, conversations, and the
+ * messages that need an operator (retry or mark failed).
+ */
 @Path("/ui/orgs/{org}/whatsapp")
 @Authenticated
 @Produces(MediaType.TEXT_HTML)
 public class UiWhatsAppResource {
+
+    /** Parked messages listed on an app's page (the count covers all of them). */
+    static final int PARKED_SHOWN = 20;
 
     private final UiPages pages;
     private final WhatsAppAppService apps;
@@ -45,10 +56,15 @@ public class UiWhatsAppResource {
 
     private final ToolPreviewService previews;
     private final WhatsAppConversations conversations;
+    private final WhatsAppOperatorActions actions;
+    private final OrganizationAccess access;
 
     public UiWhatsAppResource(UiPages pages, WhatsAppAppService apps, IntegrationService integrations,
-            ToolPreviewService previews, WhatsAppConversations conversations) {
+            ToolPreviewService previews, WhatsAppConversations conversations, WhatsAppOperatorActions actions,
+            OrganizationAccess access) {
         this.conversations = conversations;
+        this.actions = actions;
+        this.access = access;
         this.previews = previews;
         this.pages = pages;
         this.apps = apps;
@@ -75,19 +91,49 @@ public class UiWhatsAppResource {
     @Path("/{id}")
     public Uni<TemplateInstance> detail(@RestPath UUID org, @RestPath UUID id, @RestQuery String notice) {
         UiPage page = pages.page(org, "whatsapp");
-        return apps.get(org, id).chain(app -> conversations.list(org, id).map(list -> {
+        return apps.get(org, id).chain(app -> conversations.list(org, id).chain(list -> parked(org, id).map(parked -> {
             WhatsAppForm form = WhatsAppForm.of(app);
-            return UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin), FormErrors.NONE, notice, list);
-        }));
+            return UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin), FormErrors.NONE, notice, list, parked);
+        })));
     }
 
-    /** One conversation of the app: each message in and out with its status. */
+    /**
+     * One conversation of the app: each message in and out with its status; a parked or failed
+     * customer message has Retry and Mark failed for admins.
+     */
     @GET
     @Path("/{id}/conversations/{conversationId}")
-    public Uni<TemplateInstance> conversation(@RestPath UUID org, @RestPath UUID id, @RestPath UUID conversationId) {
+    public Uni<TemplateInstance> conversation(@RestPath UUID org, @RestPath UUID id, @RestPath UUID conversationId,
+            @RestQuery String notice) {
         UiPage page = pages.page(org, "whatsapp");
         return apps.get(org, id).chain(app -> conversations.get(org, id, conversationId)
-                .map(conversation -> UiTemplates.whatsappConversation(page, app, conversation)));
+                .map(conversation -> UiTemplates.whatsappConversation(page, app, conversation, notice)));
+    }
+
+    /** Asks the worker to retry a parked or failed customer message (the form's {@code wamid}); errors as the API's. */
+    @POST
+    @Path("/{id}/conversations/{conversationId}/retry")
+    public Uni<Response> retry(@RestPath UUID org, @RestPath UUID id, @RestPath UUID conversationId, @RestForm String wamid) {
+        return act(org, id, conversationId, wamid, Action.RETRY, "retry-requested");
+    }
+
+    /** Asks the worker to mark a parked or failed customer message failed (the form's {@code wamid}); errors as the API's. */
+    @POST
+    @Path("/{id}/conversations/{conversationId}/mark-failed")
+    public Uni<Response> markFailed(@RestPath UUID org, @RestPath UUID id, @RestPath UUID conversationId,
+            @RestForm String wamid) {
+        return act(org, id, conversationId, wamid, Action.MARK_FAILED, "mark-failed-requested");
+    }
+
+    private Uni<Response> act(UUID org, UUID id, UUID conversationId, String wamid, Action action, String notice) {
+        UiPage page = pages.page(org, "whatsapp");
+        return actions.request(org, id, conversationId, wamid == null ? "" : wamid, action, access.subject())
+                .map(ignored -> seeOther(page.base() + "/whatsapp/" + id + "/conversations/" + conversationId + "?notice=" + notice));
+    }
+
+    /** The app's first parked messages and their count, for its page. */
+    private Uni<WhatsAppConversationView.ParkedPage> parked(UUID org, UUID id) {
+        return conversations.parked(org, id, 0, PARKED_SHOWN);
     }
 
     /** What the model sees in this app's requests (its selected plugins), for a provider profile. */
@@ -109,11 +155,12 @@ public class UiWhatsAppResource {
                 .chain(selected -> apps.update(org, id, request(form, selected)))
                 .<Object>map(app -> seeOther(page.base() + "/whatsapp/" + id + "?notice=saved"))
                 .onFailure(e -> !(e instanceof ApiException api) || api.status() != 404)
-                .recoverWithUni(failure -> apps.get(org, id).chain(app -> conversations.list(org, id).map(list -> {
-                    form.existing = true;
-                    return (Object) UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin),
-                            FormErrors.from(failure), null, list);
-                })));
+                .recoverWithUni(failure -> apps.get(org, id).chain(app -> conversations.list(org, id)
+                        .chain(list -> parked(org, id).map(parked -> {
+                            form.existing = true;
+                            return (Object) UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin),
+                                    FormErrors.from(failure), null, list, parked);
+                        }))));
     }
 
     @POST

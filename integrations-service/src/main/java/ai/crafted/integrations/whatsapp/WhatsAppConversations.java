@@ -74,10 +74,11 @@ public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConv
     public Uni<WhatsAppConversationView.Page> list(UUID organizationId, UUID appId) {
         return owned(organizationId, appId).chain(ignored -> Panache.getSession().chain(session -> session
                 .createSelectionQuery("select conversationId, max(customer), max(createdAt), count(*),"
-                        + " sum(case when status in ('failed', 'undeliverable', 'skipped') then 1 else 0 end)"
+                        + " sum(case when status in ?3 then 1 else 0 end)"
                         + " from WhatsAppConversationMessageEntity where organizationId = ?1 and appId = ?2"
                         + " group by conversationId order by max(createdAt) desc", Object[].class)
-                .setParameter(1, organizationId).setParameter(2, appId).setMaxResults(LIST_LIMIT).getResultList()))
+                .setParameter(1, organizationId).setParameter(2, appId).setParameter(3, WhatsAppConversationView.PROBLEMS)
+                .setMaxResults(LIST_LIMIT).getResultList()))
                 .map(rows -> new WhatsAppConversationView.Page(rows.stream().map(r -> new WhatsAppConversationView.Summary(
                         (UUID) r[0], (String) r[1], (Instant) r[2], ((Number) r[3]).longValue(),
                         r[4] == null ? 0 : ((Number) r[4]).longValue())).toList()));
@@ -103,6 +104,32 @@ public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConv
                             m.statusAt)).toList();
                     return new WhatsAppConversationView(conversationId, rows.get(rows.size() - 1).customer, messages);
                 });
+    }
+
+    /**
+     * The app's customer messages that need an operator (status {@code parked}), the longest
+     * waiting first, a page of them with the total (404 {@code not_found} for another
+     * organisation's app).
+     */
+    @WithSession
+    public Uni<WhatsAppConversationView.ParkedPage> parked(UUID organizationId, UUID appId, int page, int size) {
+        String where = "organizationId = ?1 and appId = ?2 and direction = 'inbound' and status = 'parked'";
+        return owned(organizationId, appId)
+                .chain(ignored -> find(where + " order by createdAt, id", organizationId, appId).page(page, size).list())
+                .chain(rows -> count(where, organizationId, appId).map(total -> new WhatsAppConversationView.ParkedPage(
+                        rows.stream().map(m -> new WhatsAppConversationView.Parked(m.conversationId, m.customer, m.wamid, m.body,
+                                m.status, m.errorText, m.createdAt, m.statusAt)).toList(), page, size, total)));
+    }
+
+    /**
+     * The customer's message {@code wamid} of the app's conversation as the view holds it, or
+     * null when there is none (another conversation, a part of a reply, another organisation).
+     * Runs in the caller's session.
+     */
+    public Uni<WhatsAppConversationMessageEntity> customerMessage(UUID organizationId, UUID appId, UUID conversationId,
+            String wamid) {
+        return find("id = ?1 and organizationId = ?2 and appId = ?3 and conversationId = ?4 and direction = 'inbound'",
+                appId + ":" + wamid, organizationId, appId, conversationId).firstResult();
     }
 
     /**
