@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -31,6 +32,8 @@ import ai.crafted.outbox.Outbox;
 public class RefreshTargetService {
 
     private static final Logger LOG = Logger.getLogger(RefreshTargetService.class);
+    private static final String DUPLICATE_KEY = "23505";
+    private static final String PRIMARY_KEY = "refresh_targets_pkey";
 
     private final RefreshTargetRepository repository;
     private final Outbox outbox;
@@ -93,10 +96,24 @@ public class RefreshTargetService {
                 .onFailure(RefreshTargetService::lostInsertRace).retry().atMost(1);
     }
 
-    private static boolean lostInsertRace(Throwable failure) {
+    /**
+     * Whether the failure is the duplicate key of {@code refresh_targets}, however it arrives: as
+     * the driver's {@link PgException}, or converted by Hibernate into a
+     * {@link ConstraintViolationException} over a {@link java.sql.SQLException} that no longer
+     * carries the driver's exception (what the refresher met when its consumers started together).
+     */
+    static boolean lostInsertRace(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())
-                    && "refresh_targets_pkey".equals(pg.getConstraint())) {
+            if (t instanceof PgException pg && DUPLICATE_KEY.equals(pg.getSqlState())
+                    && PRIMARY_KEY.equals(pg.getConstraint())) {
+                return true;
+            }
+            if (t instanceof ConstraintViolationException violation && (PRIMARY_KEY.equals(violation.getConstraintName())
+                    || DUPLICATE_KEY.equals(violation.getSQLState()) && String.valueOf(violation.getMessage()).contains(PRIMARY_KEY))) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && DUPLICATE_KEY.equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains(PRIMARY_KEY)) {
                 return true;
             }
         }
