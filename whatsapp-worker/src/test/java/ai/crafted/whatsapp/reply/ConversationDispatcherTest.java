@@ -2,6 +2,7 @@ package ai.crafted.whatsapp.reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ConversationDispatcherTest {
 
-    private final ConversationDispatcher dispatcher = new ConversationDispatcher(2);
+    private final ConversationDispatcher dispatcher = new ConversationDispatcher(2, Duration.ofMillis(300));
     private final List<String> started = new CopyOnWriteArrayList<>();
 
     @Test
@@ -45,6 +46,23 @@ class ConversationDispatcherTest {
         dispatcher.submit("a", work("a2", CompletableFuture.completedFuture(null)));
 
         assertThat(started).containsExactly("a1", "a2");
+    }
+
+    @Test
+    void atShutdownNoReplyStartsAndRunningOnesMayFinish() throws Exception {
+        CompletableFuture<Void> running = new CompletableFuture<>();
+        dispatcher.submit("a", work("a1", running));
+        CompletableFuture.delayedExecutor(50, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> running.complete(null));
+
+        assertThat(dispatcher.drain()).as("replies still running when the drain ended").isZero();
+        assertThat(dispatcher.admission().toCompletableFuture()).as("admission while shutting down").isNotDone();
+    }
+
+    @Test
+    void aReplyThatDoesNotFinishWithinTheBoundIsLeftToRedelivery() {
+        dispatcher.submit("a", work("a1", new CompletableFuture<>()));
+
+        assertThat(dispatcher.drain()).isEqualTo(1);
     }
 
     private java.util.function.Supplier<CompletionStage<Void>> work(String name, CompletableFuture<Void> result) {
