@@ -29,15 +29,20 @@ public final class WhatsAppFixtures {
 
     /** As {@link #publishApp(UUID, UUID, String, List)}, as this version of the app's configuration. */
     public static void publishApp(UUID organization, UUID app, String phone, List<UUID> plugins, long version) {
+        TopicWriter.send(Topics.WHATSAPP_APP_UPDATED, app.toString(), appEvent(organization, app, phone, plugins, version));
+    }
+
+    /** The event {@link #publishApp(UUID, UUID, String, List, long)} publishes. */
+    public static WhatsAppAppUpdatedEvent appEvent(UUID organization, UUID app, String phone, List<UUID> plugins, long version) {
         var config = ConfigProvider.getConfig();
         AesGcmKeyring keyring = AesGcmKeyring.parse(config.getValue("credentials.transport.keyring", String.class),
                 config.getValue("credentials.transport.active-key-id", String.class));
-        TopicWriter.send(Topics.WHATSAPP_APP_UPDATED, app.toString(), new WhatsAppAppUpdatedEvent(
+        return new WhatsAppAppUpdatedEvent(
                 WhatsAppAppUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ChangeType.CREATED, organization, app, version,
                 phone, "Support line", "gpt-test", "You help customers.", plugins, null,
                 keyring.seal("access-token-123", WhatsAppAppUpdatedEvent.associatedData(organization, app, "accessToken")),
                 keyring.seal(APP_SECRET, WhatsAppAppUpdatedEvent.associatedData(organization, app, "appSecret")),
                 keyring.seal(VERIFY_TOKEN, WhatsAppAppUpdatedEvent.associatedData(organization, app, "verifyToken")),
-                keyring.seal("crk_gateway_key", WhatsAppAppUpdatedEvent.associatedData(organization, app, "gatewayApiKey"))));
+                keyring.seal("crk_gateway_key", WhatsAppAppUpdatedEvent.associatedData(organization, app, "gatewayApiKey")));
     }
 }

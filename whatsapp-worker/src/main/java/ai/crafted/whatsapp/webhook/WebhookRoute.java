@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +21,8 @@ import io.quarkus.vertx.web.Route;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
@@ -26,6 +30,7 @@ import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppInboundMessage;
 import ai.crafted.whatsapp.app.AppRegistry;
 import ai.crafted.whatsapp.app.WhatsAppApp;
+import ai.crafted.replay.ReadYourWrites;
 import ai.crafted.whatsapp.delivery.DeliveryStatuses;
 
 /**
@@ -44,9 +49,11 @@ public class WebhookRoute {
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final DeliveryStatuses deliveries;
+    private final ReadYourWrites readYourWrites;
 
     public WebhookRoute(AppRegistry apps, @Channel(Topics.WHATSAPP_INBOUND) MutinyEmitter<WhatsAppInboundMessage> inbound,
-            ObjectMapper json, MeterRegistry meters, DeliveryStatuses deliveries) {
+            ObjectMapper json, MeterRegistry meters, DeliveryStatuses deliveries, ReadYourWrites readYourWrites) {
+        this.readYourWrites = readYourWrites;
         this.deliveries = deliveries;
         this.apps = apps;
         this.inbound = inbound;
@@ -56,7 +63,10 @@ public class WebhookRoute {
 
     @Route(path = "/webhooks/whatsapp/:appId", methods = Route.HttpMethod.GET)
     void verify(RoutingContext rc) {
-        Optional<WhatsAppApp> app = app(rc);
+        withCurrentApp(rc, Optional::isPresent, app -> verify(rc, app));
+    }
+
+    private void verify(RoutingContext rc, Optional<WhatsAppApp> app) {
         for (String parameter : new String[] {"hub.mode", "hub.verify_token", "hub.challenge"}) {
             if (rc.request().params().getAll(parameter).size() > 1) {
                 WebhookErrors.send(rc, 400, "invalid_request", parameter + " appears more than once");
@@ -76,9 +86,14 @@ public class WebhookRoute {
 
     @Route(path = "/webhooks/whatsapp/:appId", methods = Route.HttpMethod.POST)
     void deliver(RoutingContext rc) {
-        Optional<WhatsAppApp> app = app(rc);
         Buffer raw = rc.body().buffer();
         byte[] body = raw == null ? new byte[0] : raw.getBytes();
+        withCurrentApp(rc, app -> app.isPresent()
+                && SignatureCheck.valid(body, rc.request().getHeader("X-Hub-Signature-256"), app.get().appSecret()),
+                app -> deliver(rc, app, body));
+    }
+
+    private void deliver(RoutingContext rc, Optional<WhatsAppApp> app, byte[] body) {
         if (app.isEmpty() || !SignatureCheck.valid(body, rc.request().getHeader("X-Hub-Signature-256"), app.get().appSecret())) {
             meters.counter("whatsapp.webhook.rejected").increment();
             WebhookErrors.send(rc, 401, "invalid_signature",
@@ -115,6 +130,22 @@ public class WebhookRoute {
             LOG.warnf("could not queue webhook messages: %s", failure.getMessage());
             WebhookErrors.send(rc, 503, "unavailable", "the message could not be queued; WhatsApp will deliver it again");
         });
+    }
+
+    /**
+     * Hands the request's app to {@code then}; when it is unknown or does not accept the request
+     * (a secret that does not match), first catches the app view up with the topic
+     * ({@link ReadYourWrites}): an app created or changed in the control panel a moment ago is
+     * then found as its answer said.
+     */
+    private void withCurrentApp(RoutingContext rc, Predicate<Optional<WhatsAppApp>> accepts, Consumer<Optional<WhatsAppApp>> then) {
+        Optional<WhatsAppApp> app = app(rc);
+        if (accepts.test(app)) {
+            then.accept(app);
+            return;
+        }
+        Context context = Vertx.currentContext();
+        readYourWrites.await().subscribe().with(ignored -> context.runOnContext(v -> then.accept(app(rc))));
     }
 
     private Optional<WhatsAppApp> app(RoutingContext rc) {
