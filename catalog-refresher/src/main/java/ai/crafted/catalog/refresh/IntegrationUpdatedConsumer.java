@@ -12,6 +12,7 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.Topics;
 import ai.crafted.mcp.McpClient;
+import ai.crafted.storeoutage.StoreOutage;
 
 /**
  * Consumes {@code integration-updated}: keeps the refresh targets and lists the catalog again on
@@ -38,6 +39,11 @@ public class IntegrationUpdatedConsumer {
 
     @Incoming(Topics.INTEGRATION_UPDATED)
     public Uni<Void> consume(IntegrationUpdatedEvent event) {
+        // A database that cannot be reached right now is waited out, not a reason to dead-letter the record.
+        return StoreOutage.retried(() -> apply(event), StoreOutage.CONSUMER_LIMIT);
+    }
+
+    private Uni<Void> apply(IntegrationUpdatedEvent event) {
         if (event == null || event.schemaVersion() != IntegrationUpdatedEvent.SCHEMA_VERSION) {
             LOG.warnf("skipping an integration-updated record that is unreadable or of an unknown schema version");
             registry.counter("integration.events.skipped").increment();

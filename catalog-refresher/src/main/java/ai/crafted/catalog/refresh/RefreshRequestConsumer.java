@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.CatalogRefreshRequestedEvent;
 import ai.crafted.events.Topics;
+import ai.crafted.storeoutage.StoreOutage;
 
 /**
  * Answers the control panel's refresh requests: takes the request's configuration when it is
@@ -30,6 +31,11 @@ public class RefreshRequestConsumer {
 
     @Incoming(Topics.CATALOG_REFRESH_REQUESTED)
     public Uni<Void> consume(CatalogRefreshRequestedEvent request) {
+        // A database that cannot be reached right now is waited out, not a reason to dead-letter the record.
+        return StoreOutage.retried(() -> apply(request), StoreOutage.CONSUMER_LIMIT);
+    }
+
+    private Uni<Void> apply(CatalogRefreshRequestedEvent request) {
         if (request == null || request.schemaVersion() != CatalogRefreshRequestedEvent.SCHEMA_VERSION) {
             LOG.warn("skipping a catalog-refresh-requested record that is unreadable or of an unknown schema version");
             return Uni.createFrom().voidItem();

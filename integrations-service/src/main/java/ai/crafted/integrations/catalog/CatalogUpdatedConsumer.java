@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.CatalogUpdatedEvent;
 import ai.crafted.events.Topics;
+import ai.crafted.storeoutage.StoreOutage;
 
 /**
  * Stores catalog-refresher's catalogs for the API and UI; the offset is committed after the row
@@ -27,6 +28,11 @@ public class CatalogUpdatedConsumer {
 
     @Incoming(Topics.CATALOG_UPDATED)
     public Uni<Void> consume(CatalogUpdatedEvent catalog) {
+        // A database that cannot be reached right now is waited out, not a reason to dead-letter the record.
+        return StoreOutage.retried(() -> apply(catalog), StoreOutage.CONSUMER_LIMIT);
+    }
+
+    private Uni<Void> apply(CatalogUpdatedEvent catalog) {
         if (catalog == null) {
             return Uni.createFrom().voidItem(); // a tombstone: the integration is gone here too
         }

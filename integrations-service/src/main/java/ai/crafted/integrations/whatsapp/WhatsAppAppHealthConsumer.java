@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppAppHealthEvent;
+import ai.crafted.storeoutage.StoreOutage;
 
 /**
  * Stores whatsapp-worker's word that an app cannot send on the app, for the configuration
@@ -30,6 +31,11 @@ public class WhatsAppAppHealthConsumer {
 
     @Incoming(Topics.WHATSAPP_APP_HEALTH)
     public Uni<Void> consume(WhatsAppAppHealthEvent event) {
+        // A database that cannot be reached right now is waited out, not a reason to dead-letter the record.
+        return StoreOutage.retried(() -> apply(event), StoreOutage.CONSUMER_LIMIT);
+    }
+
+    private Uni<Void> apply(WhatsAppAppHealthEvent event) {
         if (event == null || event.schemaVersion() != WhatsAppAppHealthEvent.SCHEMA_VERSION || event.appId() == null) {
             LOG.warn("skipping a whatsapp-app-health record that is unreadable or of an unknown schema version");
             return Uni.createFrom().voidItem();

@@ -118,6 +118,13 @@ public interface WorkerConfig {
 
         @WithDefault("PT15S")
         Duration graphTimeout();
+
+        /**
+         * How long a message is handled again while the worker's database cannot be reached
+         * (PostgreSQL restarting, connections refused) before it goes to the dead-letter topic.
+         */
+        @WithDefault("PT2M")
+        Duration storeOutage();
     }
 
 }

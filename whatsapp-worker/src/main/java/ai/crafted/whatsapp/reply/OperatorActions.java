@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppInboundMessage;
 import ai.crafted.events.WhatsAppOperatorActionEvent;
+import ai.crafted.storeoutage.StoreOutage;
 import ai.crafted.whatsapp.app.AppRegistry;
 import ai.crafted.whatsapp.app.WhatsAppApp;
 
@@ -69,6 +70,11 @@ public class OperatorActions {
     /** Applies one command, or ignores it as described on the class; completes once the result is recorded. */
     @Incoming(Topics.WHATSAPP_OPERATOR_ACTIONS)
     public Uni<Void> consume(WhatsAppOperatorActionEvent command) {
+        // A database that cannot be reached right now is waited out, not a reason to dead-letter the record.
+        return StoreOutage.retried(() -> apply(command), StoreOutage.CONSUMER_LIMIT);
+    }
+
+    private Uni<Void> apply(WhatsAppOperatorActionEvent command) {
         if (command == null || command.schemaVersion() != WhatsAppOperatorActionEvent.SCHEMA_VERSION || command.action() == null
                 || command.organizationId() == null || command.appId() == null || command.conversationId() == null
                 || command.wamid() == null) {

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.WhatsAppInboundMessage;
+import ai.crafted.storeoutage.StoreOutage;
 import ai.crafted.whatsapp.app.AppHealth;
 import ai.crafted.whatsapp.app.AppRegistry;
 import ai.crafted.whatsapp.app.WhatsAppApp;
@@ -67,8 +68,19 @@ public class ReplyService {
         this.meters = meters;
     }
 
-    /** Answers the message, or skips it as described on the class; fails (for the dead-letter topic) only after retries. */
+    /**
+     * Answers the message, or skips it as described on the class; fails (for the dead-letter
+     * topic) only after retries. While the worker's database cannot be reached ({@link StoreOutage}:
+     * PostgreSQL restarting, connections dropped or refused) the whole handling is tried again with
+     * backoff for up to {@code whatsapp.retry.store-outage} (default 2 min): every step is
+     * idempotent (a message already answered is not answered again, one whose reply may be on its
+     * way is parked), and a message must not land on the dead-letter topic for an outage.
+     */
     public Uni<Void> handle(WhatsAppInboundMessage message) {
+        return StoreOutage.retried(() -> handleOnce(message), config.retry().storeOutage());
+    }
+
+    private Uni<Void> handleOnce(WhatsAppInboundMessage message) {
         WhatsAppApp app = apps.find(message.appId()).orElse(null);
         if (app == null) {
             LOG.warnf("message %s for unknown or deleted app %s dropped", message.messageId(), message.appId());
