@@ -32,7 +32,7 @@ import ai.crafted.events.Topics;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private Process process;
     private final String bootstrapServers;
@@ -121,6 +121,15 @@ public final class KafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("could not restart the Kafka broker", e);
         }
         awaitReady();
+    }
+
+    /** Kills the broker with SIGKILL (no controlled shutdown, unflushed data as the OS has it); {@link #restart()} brings it back. */
+    public synchronized void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -225,6 +234,10 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("share.coordinator.state.topic.replication.factor", "1");
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // After a kill -9 the controller fences the dead incarnation only when its session ends
+        // (default 9 s): a shorter session lets a restarted broker register sooner.
+        p.setProperty("broker.session.timeout.ms", "3000");
+        p.setProperty("broker.heartbeat.interval.ms", "500");
         // The default 128 MB dedupe buffer would dominate a small heap.
         p.setProperty("log.cleaner.dedupe.buffer.size", "8388608");
         StringBuilder out = new StringBuilder("# written by ai.crafted.testsupport.kafka.KafkaBroker\n");

@@ -48,6 +48,8 @@ public final class FakeGraphApi implements AutoCloseable {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
     private final java.util.Queue<Refusal> refusals = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean holding;
 
     /** A scripted error answer: the HTTP status and the Graph API's error body. */
     private record Refusal(int status, String body) {
@@ -77,8 +79,15 @@ public final class FakeGraphApi implements AutoCloseable {
                 request.response().setStatusCode(400).end();
                 return;
             }
-            request.response().putHeader("Content-Type", "application/json")
-                    .end("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.out." + sent.size() + "." + java.util.UUID.randomUUID() + "\"}]}");
+            String accepted = "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.out." + sent.size() + "."
+                    + java.util.UUID.randomUUID() + "\"}]}";
+            Runnable answer = () -> request.response().putHeader("Content-Type", "application/json").end(accepted);
+            if (holding) {
+                io.vertx.core.Context context = vertx.getOrCreateContext();
+                held.add(() -> context.runOnContext(v -> answer.run()));
+            } else {
+                answer.run();
+            }
         })).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -129,6 +138,22 @@ public final class FakeGraphApi implements AutoCloseable {
     public FakeGraphApi acceptNext() {
         refusals.add(new Refusal(0, null));
         return this;
+    }
+
+    /**
+     * From now on a send is taken (it counts as sent: the customer has it) but its answer is held
+     * back until {@link #releaseAnswers()}: a sender that dies meanwhile never learns it was sent.
+     */
+    public void holdAnswers() {
+        holding = true;
+    }
+
+    /** Answers every held send and stops holding. */
+    public void releaseAnswers() {
+        holding = false;
+        for (Runnable answer = held.poll(); answer != null; answer = held.poll()) {
+            answer.run();
+        }
     }
 
     /** Forgets scripted refusals and failures. */

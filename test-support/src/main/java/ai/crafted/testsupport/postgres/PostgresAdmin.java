@@ -36,6 +36,21 @@ public final class PostgresAdmin {
         execute("DROP DATABASE IF EXISTS " + quoted(name) + " WITH (FORCE)");
     }
 
+    /**
+     * What a restart of PostgreSQL looks like to the services using one database, without
+     * touching the server others share: new connections to it are refused and every open one is
+     * terminated. {@link #reopenDatabase(String)} ends it.
+     */
+    public static void closeDatabase(String name) {
+        execute("ALTER DATABASE " + quoted(name) + " ALLOW_CONNECTIONS false");
+        execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+    }
+
+    /** Accepts connections to the database again after {@link #closeDatabase(String)}. */
+    public static void reopenDatabase(String name) {
+        execute("ALTER DATABASE " + quoted(name) + " ALLOW_CONNECTIONS true");
+    }
+
     private static void execute(String sql) {
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
                 Statement s = c.createStatement()) {

@@ -134,6 +134,39 @@ public final class ServiceProcess implements AutoCloseable {
                 + "); see " + logFile);
     }
 
+    /** Kills the JVM with SIGKILL: no shutdown hooks, nothing drained or committed. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Asks the JVM to shut down (SIGTERM) and waits for it, at most {@code limit}, then kills it.
+     *
+     * @return how long it took to exit (the limit when it had to be killed)
+     */
+    public Duration stop(Duration limit) {
+        long start = System.nanoTime();
+        process.destroy();
+        try {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                return limit;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Asks the JVM to shut down (SIGTERM) without waiting, so several services stop at once. */
     public void requestStop() {
         process.destroy();
