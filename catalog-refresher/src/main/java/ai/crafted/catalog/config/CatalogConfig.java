@@ -19,7 +19,11 @@ public interface CatalogConfig {
         @WithDefault("PT1H")
         Duration maxAge();
 
-        /** A catalog whose last refresh failed (or that needs one) is retried after this long. */
+        /**
+         * A catalog whose last refresh failed (or that needs one) is retried after this long; also
+         * how long a listing's claim keeps other instances from listing the same catalog when the
+         * claiming instance stops before recording an outcome.
+         */
         @WithDefault("PT5M")
         Duration retryAfter();
 

@@ -62,6 +62,9 @@ public class CatalogStore {
                     if (row == null) {
                         return Uni.createFrom().voidItem(); // deleted meanwhile
                     }
+                    // Any outcome ends the claim: one listed for an outdated configuration too, so
+                    // the listing the current one needs is not held back until the claim expires.
+                    row.listingClaimedUntil = null;
                     boolean stored = applies(row, outcome) && store(row, outcome);
                     return stored || requestId != null ? publish(row, requestId) : Uni.createFrom().voidItem();
                 })));

@@ -103,6 +103,10 @@ public class RefreshTargetEntity {
     @Column(name = "next_refresh_at")
     public Instant nextRefreshAt;
 
+    /** A listing under way holds the target until then ({@link ListingClaims}); null: none. */
+    @Column(name = "listing_claimed_until")
+    public Instant listingClaimedUntil;
+
     public McpServerConfig config() {
         return new McpServerConfig(endpoint, transport, timeoutMs);
     }

@@ -38,18 +38,21 @@ public class RefreshTargetService {
     private final RefreshTargetRepository repository;
     private final Outbox outbox;
     private final Vertx vertx;
+    private final ListingClaims claims;
 
-    public RefreshTargetService(RefreshTargetRepository repository, Outbox outbox, Vertx vertx) {
+    public RefreshTargetService(RefreshTargetRepository repository, Outbox outbox, Vertx vertx, ListingClaims claims) {
         this.repository = repository;
         this.outbox = outbox;
         this.vertx = vertx;
+        this.claims = claims;
     }
 
     /**
      * Applies one event idempotently: a redelivered or out-of-date event (version older than the
      * stored one) changes nothing.
      *
-     * @return true when the catalog must be listed again
+     * @return true when the catalog must be listed again (the caller lists it: the target is
+     *         claimed for that listing, see {@link ListingClaims})
      */
     public Uni<Boolean> apply(IntegrationUpdatedEvent event) {
         return inTransaction(() -> lock(event.integrationId()).chain(existing -> {
@@ -136,6 +139,10 @@ public class RefreshTargetService {
         target.integrationVersion = version;
         target.refreshRequired = target.refreshRequired || changed;
         target.updatedAt = Instant.now();
+        if (changed) {
+            // Its caller lists it right away: no scheduler (of any instance) starts a second listing meanwhile.
+            target.listingClaimedUntil = claims.claimedUntil(target.updatedAt);
+        }
         Uni<?> saved = existing != null ? Uni.createFrom().voidItem() : repository.persist(target);
         return saved.replaceWith(changed);
     }
