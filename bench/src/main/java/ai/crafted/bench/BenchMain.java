@@ -93,6 +93,9 @@ public final class BenchMain {
             if (only.equals("all") || only.equals("propagation")) {
                 PropagationBench.run(report, root, runDir, kafka, vertx, cleanup);
             }
+            if (only.equals("all") || only.equals("read-your-writes")) {
+                ReadYourWritesBench.run(report, root, runDir, kafka, events, stub, load, cleanup);
+            }
             if (only.equals("all") || only.equals("whatsapp")) {
                 whatsAppBenchmarks(report, root, runDir, kafka, events, stub, vertx, load, cleanup);
             }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -51,10 +52,14 @@ public class ReadYourWrites {
     private final MeterRegistry meters;
     private final Map<String, Object> kafkaConfig;
     private Admin admin;
-    /** The query on its way to the broker, and the one that will be sent after it (shared by late arrivals). */
-    private CompletableFuture<Map<TopicPartition, Long>> inFlight;
-    private CompletableFuture<Map<TopicPartition, Long>> queued;
+    /** Callers waiting for the next query (sent after they arrived), and whether a query is on its way. */
+    private CompletableFuture<Map<TopicPartition, Long>> nextBatch;
+    private boolean querying;
     private volatile long brokerUnavailableUntil;
+    /** A view that keeps lagging is reported at most every 10 s (each request counts in the metric). */
+    private static final long TIMEOUT_WARNING_EVERY_NS = 10_000_000_000L;
+    private final java.util.concurrent.atomic.AtomicLong lastTimeoutWarning = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - TIMEOUT_WARNING_EVERY_NS - 1);
 
     public ReadYourWrites(ReplayProgress progress, ReadYourWritesConfig config, MeterRegistry meters,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
@@ -80,7 +85,9 @@ public class ReadYourWrites {
             return counted("current");
         }
         AtomicBoolean behind = new AtomicBoolean();
-        CompletableFuture<Void> caughtUp = endOffsetsAfterNow(partitions).thenCompose(endOffsets -> {
+        AtomicReference<Map<TopicPartition, Long>> target = new AtomicReference<>();
+        CompletableFuture<Void> caughtUp = endOffsetsAfterNow().thenCompose(endOffsets -> {
+            target.set(endOffsets);
             CompletableFuture<Void> reached = progress.reach(endOffsets);
             behind.set(!reached.isDone());
             return reached;
@@ -89,7 +96,13 @@ public class ReadYourWrites {
                 .onItem().transformToUni(ignored -> counted(behind.get() ? "waited" : "current"))
                 .onFailure().recoverWithUni(failure -> {
                     if (failure instanceof TimeoutException) {
-                        LOG.debugf("view not caught up after %s; answering with what it holds", config.maxWait());
+                        Map<TopicPartition, Long> ends = target.get();
+                        long now = System.nanoTime();
+                        long last = lastTimeoutWarning.get();
+                        if (now - last > TIMEOUT_WARNING_EVERY_NS && lastTimeoutWarning.compareAndSet(last, now)) {
+                            LOG.warnf("view not caught up after %s (%s); answering with what it holds", config.maxWait(),
+                                    ends == null ? "no end offsets from Kafka yet" : progress.behindOf(ends));
+                        }
                         return counted("timed_out");
                     }
                     brokerUnavailableUntil = System.nanoTime() + config.brokerRetry().toNanos();
@@ -106,20 +119,41 @@ public class ReadYourWrites {
 
     /**
      * End offsets from a query sent after this call: the one on its way may have left before the
-     * caller's write was acknowledged, so a caller arriving meanwhile waits for the next one.
+     * caller's write was acknowledged, so a caller arriving meanwhile joins the next batch, which
+     * is sent when the running query answers.
      */
-    private synchronized CompletableFuture<Map<TopicPartition, Long>> endOffsetsAfterNow(Set<TopicPartition> partitions) {
-        if (inFlight == null) {
-            inFlight = send(partitions);
-            return inFlight;
+    private synchronized CompletableFuture<Map<TopicPartition, Long>> endOffsetsAfterNow() {
+        if (nextBatch == null) {
+            nextBatch = new CompletableFuture<>();
         }
-        if (queued == null) {
-            queued = new CompletableFuture<>();
+        CompletableFuture<Map<TopicPartition, Long>> mine = nextBatch;
+        if (!querying) {
+            sendNextBatch();
         }
-        return queued;
+        return mine;
     }
 
-    private CompletableFuture<Map<TopicPartition, Long>> send(Set<TopicPartition> partitions) {
+    /** Sends the query for the waiting batch; called with the lock held and no query running. */
+    private void sendNextBatch() {
+        CompletableFuture<Map<TopicPartition, Long>> batch = nextBatch;
+        nextBatch = null;
+        querying = true;
+        listEndOffsets(progress.partitions()).whenComplete((offsets, failure) -> {
+            if (failure != null) {
+                batch.completeExceptionally(failure);
+            } else {
+                batch.complete(offsets);
+            }
+            synchronized (this) {
+                querying = false;
+                if (nextBatch != null) {
+                    sendNextBatch();
+                }
+            }
+        });
+    }
+
+    private CompletableFuture<Map<TopicPartition, Long>> listEndOffsets(Set<TopicPartition> partitions) {
         CompletableFuture<Map<TopicPartition, Long>> result = new CompletableFuture<>();
         try {
             admin().listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest())))
@@ -135,25 +169,7 @@ public class ReadYourWrites {
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
-        result.whenComplete((offsets, failure) -> next());
         return result;
-    }
-
-    /** The query on its way has answered: the queued one, if any, goes now. */
-    private synchronized void next() {
-        inFlight = null;
-        if (queued != null) {
-            CompletableFuture<Map<TopicPartition, Long>> waiting = queued;
-            queued = null;
-            inFlight = send(progress.partitions());
-            inFlight.whenComplete((offsets, failure) -> {
-                if (failure != null) {
-                    waiting.completeExceptionally(failure);
-                } else {
-                    waiting.complete(offsets);
-                }
-            });
-        }
     }
 
     private synchronized Admin admin() {

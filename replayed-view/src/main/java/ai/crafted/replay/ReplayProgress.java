@@ -118,6 +118,18 @@ public class ReplayProgress {
         return waiter.done();
     }
 
+    /** The partitions not yet applied up to these end offsets, as {@code topic-partition: next N of M}, for logs. */
+    public String behindOf(Map<TopicPartition, Long> endOffsets) {
+        StringBuilder out = new StringBuilder();
+        endOffsets.forEach((partition, end) -> {
+            long next = consumed.getOrDefault(partition, -1L) + 1;
+            if (next < end) {
+                out.append(out.length() == 0 ? "" : ", ").append(partition).append(": next ").append(next).append(" of ").append(end);
+            }
+        });
+        return out.toString();
+    }
+
     private boolean reached(Map<TopicPartition, Long> endOffsets) {
         for (var end : endOffsets.entrySet()) {
             if (consumed.getOrDefault(end.getKey(), -1L) + 1 < end.getValue()) {
