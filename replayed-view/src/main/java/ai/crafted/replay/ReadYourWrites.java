@@ -5,21 +5,20 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +32,7 @@ import io.smallrye.mutiny.Uni;
  * so a request sent after that answer, to any instance, sees the write.
  *
  * <p>How: the end offsets of the replayed partitions are asked from the broker (one ListOffsets
- * request, Kafka's Admin API) and the wait ends when {@link ReplayProgress} has applied the
+ * request, through a consumer of its own that keeps the partitions' leaders) and the wait ends when {@link ReplayProgress} has applied the
  * records before them. Requests arriving while a query is on its way share the next one, so under
  * load there is at most one query per broker round trip, not one per request.
  *
@@ -51,7 +50,13 @@ public class ReadYourWrites {
     private final ReadYourWritesConfig config;
     private final MeterRegistry meters;
     private final Map<String, Object> kafkaConfig;
-    private Admin admin;
+    /** Used only on {@link #queryThread}. */
+    private KafkaConsumer<byte[], byte[]> offsets;
+    private final ExecutorService queryThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "read-your-writes-offsets");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Callers waiting for the next query (sent after they arrived), and whether a query is on its way. */
     private CompletableFuture<Map<TopicPartition, Long>> nextBatch;
     private boolean querying;
@@ -153,27 +158,18 @@ public class ReadYourWrites {
         });
     }
 
+    /**
+     * One ListOffsets request through a consumer of its own (no group): unlike the Admin client it
+     * keeps the partitions' leaders from earlier queries, so a query is one round trip, not a
+     * metadata request and then the ListOffsets. The consumer is not thread-safe: it is used only
+     * on its own thread, one query at a time (batches never overlap).
+     */
     private CompletableFuture<Map<TopicPartition, Long>> listEndOffsets(Set<TopicPartition> partitions) {
-        CompletableFuture<Map<TopicPartition, Long>> result = new CompletableFuture<>();
-        try {
-            admin().listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest())))
-                    .all()
-                    .whenComplete((offsets, failure) -> {
-                        if (failure != null) {
-                            result.completeExceptionally(failure);
-                        } else {
-                            result.complete(offsets.entrySet().stream().collect(
-                                    Collectors.toMap(Map.Entry::getKey, e -> ((ListOffsetsResult.ListOffsetsResultInfo) e.getValue()).offset())));
-                        }
-                    });
-        } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-        }
-        return result;
+        return CompletableFuture.supplyAsync(() -> offsetsConsumer().endOffsets(partitions, config.maxWait()), queryThread);
     }
 
-    private synchronized Admin admin() {
-        if (admin == null) {
+    private KafkaConsumer<byte[], byte[]> offsetsConsumer() {
+        if (offsets == null) {
             Map<String, Object> settings = new HashMap<>();
             kafkaConfig.forEach((key, value) -> {
                 if (key.equals("bootstrap.servers") || key.startsWith("security.") || key.startsWith("sasl.")
@@ -181,19 +177,22 @@ public class ReadYourWrites {
                     settings.put(key, value);
                 }
             });
-            settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "read-your-writes-" + java.util.UUID.randomUUID());
-            int timeoutMs = (int) Math.max(500, config.maxWait().toMillis());
-            settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-            settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-            admin = Admin.create(settings);
+            settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "read-your-writes-" + java.util.UUID.randomUUID());
+            settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            settings.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, config.maxWait().toMillis()));
+            settings.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(500, config.maxWait().toMillis()));
+            offsets = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
-        return admin;
+        return offsets;
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (admin != null) {
-            admin.close(Duration.ZERO);
-        }
+    void close() {
+        queryThread.execute(() -> {
+            if (offsets != null) {
+                offsets.close(Duration.ZERO);
+            }
+        });
+        queryThread.shutdown();
     }
 }
