@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Stops exactly what deploy/local/start.sh started: the pids recorded in .local/pids, and only
 # when that pid is still one of our processes (a recycled pid is left alone). The services and
-# demo peers are asked to stop all at once (each takes a few seconds to leave its consumer
-# groups); Kafka goes last, since a service whose broker is already gone spends its shutdown
+# demo peers are asked to stop all at once (each needs a second or two: consumers close, the
+# worker lets running replies finish); Kafka goes last, since a service whose broker is already gone spends its shutdown
 # retrying.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
