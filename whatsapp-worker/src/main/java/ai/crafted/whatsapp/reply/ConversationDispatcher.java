@@ -30,7 +30,7 @@ import ai.crafted.whatsapp.config.WorkerConfig;
  * finish.
  *
  * <p>At shutdown ({@link #drain}) no new reply starts and the running ones get up to
- * {@code whatsapp.shutdown-drain} (default 3 s) to finish, so their offsets are committed before
+ * {@code whatsapp.shutdown-drain} (default 2 s) to finish, so their offsets are committed before
  * the consumers close. A reply cut off after that is redelivered to the next owner of its
  * partition, which answers it, or parks it when its reply may already be on its way.
  */
@@ -48,7 +48,7 @@ public class ConversationDispatcher {
 
     @Inject
     public ConversationDispatcher(WorkerConfig config,
-            @ConfigProperty(name = "whatsapp.shutdown-drain", defaultValue = "3s") Duration drainBound) {
+            @ConfigProperty(name = "whatsapp.shutdown-drain", defaultValue = "2s") Duration drainBound) {
         this(config.maxRepliesInFlight(), drainBound);
     }
 
@@ -67,7 +67,10 @@ public class ConversationDispatcher {
      * ones; returns how many were still running when it gave up.
      */
     int drain() {
-        draining = true;
+        synchronized (this) {
+            // After this no submit starts a reply (trySubmit holds the same lock).
+            draining = true;
+        }
         long deadline = System.nanoTime() + drainBound.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
@@ -100,6 +103,24 @@ public class ConversationDispatcher {
             release();
         }
         return slot;
+    }
+
+    /** Whether the worker is shutting down: no reply starts, and failures of running ones are not dead-lettered. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * {@link #submit} unless the worker is shutting down.
+     *
+     * @return false when shutting down: the work was not started
+     */
+    public synchronized boolean trySubmit(String conversationKey, Supplier<CompletionStage<Void>> work) {
+        if (draining) {
+            return false;
+        }
+        submit(conversationKey, work);
+        return true;
     }
 
     /** Starts {@code work} after the conversation's previous work; never runs two of one conversation at once. */

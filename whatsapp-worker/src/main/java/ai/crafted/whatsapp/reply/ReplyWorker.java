@@ -1,5 +1,7 @@
 package ai.crafted.whatsapp.reply;
 
+import java.util.concurrent.CompletableFuture;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
@@ -41,10 +43,17 @@ public class ReplyWorker {
             LOG.warn("skipping a whatsapp-inbound record that is unreadable or of an unknown schema version");
             return Uni.createFrom().completionStage(record.ack());
         }
-        dispatcher.submit(message.conversationKey(), () -> replies.handle(message)
-                .onItemOrFailure().transformToUni((ok, failure) -> Uni.createFrom()
-                        .completionStage(failure == null ? record.ack() : record.nack(failure)))
+        boolean started = dispatcher.trySubmit(message.conversationKey(), () -> replies.handle(message)
+                .onItemOrFailure().transformToUni((ok, failure) -> Uni.createFrom().completionStage(failure == null
+                        ? record.ack()
+                        // Failed because the worker is stopping (its pool closed): left unacknowledged, so the
+                        // partition's next owner gets it, instead of the dead-letter topic.
+                        : dispatcher.draining() ? CompletableFuture.<Void>completedFuture(null) : record.nack(failure)))
                 .subscribeAsCompletionStage());
+        if (!started) {
+            // Shutting down: not started and not acknowledged; the partition's next owner answers it.
+            return Uni.createFrom().completionStage(new CompletableFuture<Void>());
+        }
         return Uni.createFrom().completionStage(dispatcher.admission());
     }
 }
