@@ -60,7 +60,8 @@ public class ReadYourWrites {
     /** Callers waiting for the next query (sent after they arrived), and whether a query is on its way. */
     private CompletableFuture<Map<TopicPartition, Long>> nextBatch;
     private boolean querying;
-    private volatile long brokerUnavailableUntil;
+    /** {@link System#nanoTime()} until which the broker is not asked (compared by difference: nanoTime may be negative). */
+    private volatile long brokerUnavailableUntil = System.nanoTime();
     /** A view that keeps lagging is reported at most every 10 s (each request counts in the metric). */
     private static final long TIMEOUT_WARNING_EVERY_NS = 10_000_000_000L;
     private final java.util.concurrent.atomic.AtomicLong lastTimeoutWarning = new java.util.concurrent.atomic.AtomicLong(
@@ -82,7 +83,7 @@ public class ReadYourWrites {
         if (!config.enabled()) {
             return counted("disabled");
         }
-        if (System.nanoTime() < brokerUnavailableUntil) {
+        if (System.nanoTime() - brokerUnavailableUntil < 0) {
             return counted("broker_unavailable");
         }
         Set<TopicPartition> partitions = progress.partitions();
