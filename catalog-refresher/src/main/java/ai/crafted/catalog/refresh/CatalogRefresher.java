@@ -18,6 +18,7 @@ import ai.crafted.events.ConfigFingerprint;
 import ai.crafted.mcp.McpClient;
 import ai.crafted.mcp.McpEndpoint;
 import ai.crafted.mcp.McpException;
+import ai.crafted.replay.ReadYourWrites;
 import ai.crafted.secrets.CredentialSecrets;
 
 /**
@@ -34,6 +35,7 @@ public class CatalogRefresher {
     private final CredentialSecrets credentials;
     private final CatalogStore store;
     private final MeterRegistry meters;
+    private final ReadYourWrites readYourWrites;
     /**
      * Listings under way, keyed by the whole target and the credential version: only requests
      * for the same endpoint, transport, timeout and secret share a call, so an outcome is never
@@ -44,15 +46,29 @@ public class CatalogRefresher {
     private record Listing(RefreshTarget target, Long credentialVersion) {
     }
 
-    public CatalogRefresher(McpClient client, CredentialSecrets credentials, CatalogStore store, MeterRegistry meters) {
+    public CatalogRefresher(McpClient client, CredentialSecrets credentials, CatalogStore store, MeterRegistry meters,
+            ReadYourWrites readYourWrites) {
+        this.readYourWrites = readYourWrites;
         this.client = client;
         this.credentials = credentials;
         this.store = store;
         this.meters = meters;
     }
 
-    /** Refreshes and records the outcome; never fails for a failed listing (that is an outcome too). */
+    /**
+     * Refreshes and records the outcome; never fails for a failed listing (that is an outcome too).
+     * A credential the refresher has not heard of yet travels on its own topic and can arrive after
+     * the integration or refresh request naming it: the credential view is caught up with its
+     * topic first ({@link ReadYourWrites}), so a credential stored before the install is used.
+     */
     public Uni<Void> refresh(RefreshTarget target, UUID requestId) {
+        if (target.credentialId() != null && credentials.find(target.organizationId(), target.credentialId()).isEmpty()) {
+            return readYourWrites.await().chain(() -> refreshWithKnownCredentials(target, requestId));
+        }
+        return refreshWithKnownCredentials(target, requestId);
+    }
+
+    private Uni<Void> refreshWithKnownCredentials(RefreshTarget target, UUID requestId) {
         var credential = target.credentialId() == null ? null
                 : credentials.find(target.organizationId(), target.credentialId()).orElse(null);
         Long credentialVersion = credential == null ? null : credential.version();
