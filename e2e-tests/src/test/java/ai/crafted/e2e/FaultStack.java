@@ -2,7 +2,6 @@ package ai.crafted.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +48,8 @@ final class FaultStack implements AutoCloseable {
 
     /** One instance's fixed ports (kept across restarts, so clients need not be told) and its current process. */
     private static final class Instance {
-        final int port = freePort();
-        final int managementPort = freePort();
+        final int port = RunningStack.freePort();
+        final int managementPort = RunningStack.freePort();
         final Path runDir;
         ServiceProcess process;
 
@@ -234,13 +233,5 @@ final class FaultStack implements AutoCloseable {
         graph.close();
         login.close();
         vertx.close();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -137,7 +137,8 @@ final class RunningStack implements AutoCloseable {
         vertx.close();
     }
 
-    private static int freePort() {
+    /** A port free right now (the service binds it a moment later). */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
