@@ -128,6 +128,10 @@ public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConv
      */
     public Uni<WhatsAppConversationMessageEntity> customerMessage(UUID organizationId, UUID appId, UUID conversationId,
             String wamid) {
+        if (wamid == null || wamid.length() > 128 || wamid.indexOf('\u0000') >= 0) {
+            // Not an id the worker ever stores (it drops such messages); PostgreSQL refuses NUL in text.
+            return Uni.createFrom().nullItem();
+        }
         return find("id = ?1 and organizationId = ?2 and appId = ?3 and conversationId = ?4 and direction = 'inbound'",
                 appId + ":" + wamid, organizationId, appId, conversationId).firstResult();
     }

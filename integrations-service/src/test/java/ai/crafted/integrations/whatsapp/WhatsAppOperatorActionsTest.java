@@ -140,6 +140,11 @@ class WhatsAppOperatorActionsTest {
                     .body("error.code", equalTo("not_found"));
             asAdmin(org).post(path, org, appId, conversation, "wamid.out-1").then().statusCode(404)
                     .body("error.code", equalTo("not_found"));
+            // Ids no message can have (the attack run's NUL answered 500 from PostgreSQL), and one over 128 characters.
+            for (String impossible : List.of("\u0000", "a\u0000b", "w".repeat(129))) {
+                asAdmin(org).post(path, org, appId, conversation, impossible).then().statusCode(404)
+                        .body("error.code", equalTo("not_found"));
+            }
             asAdmin(org).post(path, org, appId, UUID.randomUUID(), parked).then().statusCode(404)
                     .body("error.code", equalTo("not_found"));
             // Replied: nothing to do.
