@@ -183,6 +183,11 @@ final class FaultStack implements AutoCloseable {
         instances.values().forEach(list -> list.forEach(i -> i.process.awaitReady(timeout)));
     }
 
+    /** The name of the service's database (on {@link PostgresAdmin}'s server). */
+    String database(String service) {
+        return databases.get(service);
+    }
+
     /** The service's database refuses and drops connections for {@code down}, as in a PostgreSQL restart; blocks meanwhile. */
     void cutDatabase(String service, Duration down) {
         String database = databases.get(service);

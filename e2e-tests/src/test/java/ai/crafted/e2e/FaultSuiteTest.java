@@ -5,6 +5,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +40,7 @@ import ai.crafted.testsupport.auth.DevTokens;
 import ai.crafted.testsupport.demo.WebhookSignatures;
 import ai.crafted.testsupport.mcp.FakeGraphApi;
 import ai.crafted.testsupport.mcp.FixtureMcpServer;
+import ai.crafted.testsupport.postgres.PostgresAdmin;
 
 /**
  * The fault suite's core cases, on a stack of its own ({@link FaultStack}): the Kafka broker
@@ -298,10 +305,17 @@ class FaultSuiteTest {
             }
             return new Outcome(answered, parked, duplicated, total);
         };
-        await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Outcome now = count.apply(null);
-            return now.answered() + now.parked() + now.duplicated() >= texts.size();
-        });
+        try {
+            await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Outcome now = count.apply(null);
+                return now.answered() + now.parked() + now.duplicated() >= texts.size();
+            });
+        } catch (ConditionTimeoutException timeout) {
+            // One line (Surefire's summary shows only the first): what the worker recorded for each
+            // message that was neither answered once nor parked, so a failure in CI says why.
+            throw new AssertionError("not answered or parked within " + SETTLE.toSeconds() + " s: "
+                    + unfinished(app, texts, count.apply(null)), timeout);
+        }
         // Redeliveries and retries that were still under way have had time to show up twice.
         try {
             Thread.sleep(3_000);
@@ -309,6 +323,35 @@ class FaultSuiteTest {
             Thread.currentThread().interrupt();
         }
         return count.apply(null);
+    }
+
+    /** For each message neither answered once nor parked: its sends and the worker's row (status, last error). */
+    private String unfinished(App app, List<String> texts, Outcome outcome) {
+        List<String> parked = api().queryParam("size", 200).get("/organizations/{org}/whatsapp-apps/{app}/parked-messages",
+                org, app.id()).then().extract().jsonPath().getList("items.text");
+        StringBuilder out = new StringBuilder(outcome.toString());
+        try (Connection db = DriverManager.getConnection(PostgresAdmin.jdbcUrl(stack.database("whatsapp-worker")),
+                PostgresAdmin.USER, PostgresAdmin.PASSWORD);
+                PreparedStatement row = db.prepareStatement("select status, last_error from inbound_messages where wamid = ?")) {
+            for (String text : texts) {
+                int sends = sends(text);
+                if (sends == 1 || parked.contains(text)) {
+                    continue;
+                }
+                row.setString(1, wamid(text));
+                try (ResultSet found = row.executeQuery()) {
+                    out.append(" | '").append(text).append("' sends ").append(sends).append(", worker: ")
+                            .append(found.next() ? found.getString(1) + " (" + found.getString(2) + ")" : "no row");
+                }
+            }
+        } catch (SQLException e) {
+            out.append(" | worker database unreadable: ").append(e.getMessage());
+        }
+        return out.toString().replace('\n', ' ');
+    }
+
+    private static String wamid(String text) {
+        return "wamid." + UUID.nameUUIDFromBytes(text.getBytes());
     }
 
     private int sends(String text) {
@@ -359,8 +402,7 @@ class FaultSuiteTest {
      */
     private int deliver(App app, int customer, String text) {
         String from = "49155" + (1000000 + Math.abs(app.phoneNumberId().hashCode() % 1000) * 100 + customer);
-        String wamid = "wamid." + UUID.nameUUIDFromBytes(text.getBytes());
-        String body = WebhookSignatures.textDelivery(app.phoneNumberId(), from, wamid, text);
+        String body = WebhookSignatures.textDelivery(app.phoneNumberId(), from, wamid(text), text);
         AtomicInteger posts = new AtomicInteger();
         await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> {
             posts.incrementAndGet();

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -300,7 +298,6 @@ class TwoInstancesTest {
         List<String> deadLettered = deadLettered(appId);
         List<String> problems = problems(org, appId);
 
-        keepLog(1);
         stack.restart("whatsapp-worker", 1);
         String late = base + "99";
         postWebhook(1, appId, phoneNumberId, late, "after the restart");
@@ -374,7 +371,6 @@ class TwoInstancesTest {
                 + ", exit after " + shutdown.toMillis() + " ms -> " + expected.size() + " messages, " + answered + " answered, "
                 + duplicated + " duplicated, " + (expected.size() - answered) + " unanswered, " + parked + " parked, "
                 + deadLettered.size() + " dead-lettered " + deadLettered);
-        keepLog(owner);
         stack.restart("whatsapp-worker", owner);
 
         SoftAssertions.assertSoftly(softly -> {
@@ -418,7 +414,6 @@ class TwoInstancesTest {
                     + " stopped (SIGTERM) while its reply waited on a 30 s tool, exit after " + shutdown.toMillis()
                     + " ms -> replies " + replies + ", " + parked + " parked, " + deadLettered.size() + " dead-lettered "
                     + deadLettered);
-            keepLog(owner);
             stack.restart("whatsapp-worker", owner);
 
             SoftAssertions.assertSoftly(softly -> {
@@ -600,12 +595,6 @@ class TwoInstancesTest {
 
     private static final Pattern SENT = Pattern.compile("^whatsapp_replies_total\\{[^}]*outcome=\"sent\"[^}]*} ([0-9.eE+]+)$",
             Pattern.MULTILINE);
-
-    /** Keeps a stopped worker's log next to it: a restart writes the instance's log afresh. */
-    private static void keepLog(int worker) throws IOException {
-        Path log = stack.process("whatsapp-worker", worker).logFile();
-        Files.copy(log, log.resolveSibling("whatsapp-worker-before-restart-" + System.currentTimeMillis() + ".log"));
-    }
 
     /** {@code whatsapp_replies_total{outcome="sent"}} of one worker instance. */
     private static double repliesSent(int worker) {

@@ -1,5 +1,7 @@
 package ai.crafted.storeoutage;
 
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -16,14 +18,16 @@ import io.vertx.sqlclient.ClosedConnectionException;
  * dead-letter topic for it. SQLSTATEs from PostgreSQL's appendix "PostgreSQL Error Codes":
  * class 08 (connection exception), 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03
  * cannot_connect_now, 55000 object_not_in_prerequisite_state (the database does not accept
- * connections right now).
+ * connections right now), 53300 too_many_connections. Below SQL, a socket the server reset or
+ * closed ({@link SocketException}: "Connection reset", "Broken pipe"; {@link ClosedChannelException})
+ * is one too: which of those a terminated backend produces depends on timing and load.
  */
 public final class StoreOutage {
 
     /** How long a consumer waits out an outage before its record goes to the dead-letter topic. */
     public static final Duration CONSUMER_LIMIT = Duration.ofMinutes(2);
 
-    private static final Set<String> STATES = Set.of("57P01", "57P02", "57P03", "55000");
+    private static final Set<String> STATES = Set.of("57P01", "57P02", "57P03", "55000", "53300");
 
     private StoreOutage() {
     }
@@ -46,7 +50,7 @@ public final class StoreOutage {
                     && (pg.getSqlState().startsWith("08") || STATES.contains(pg.getSqlState()))) {
                 return true;
             }
-            if (t instanceof ClosedConnectionException || t instanceof java.net.ConnectException
+            if (t instanceof ClosedConnectionException || t instanceof SocketException || t instanceof ClosedChannelException
                     || t instanceof io.netty.channel.ConnectTimeoutException) {
                 return true;
             }

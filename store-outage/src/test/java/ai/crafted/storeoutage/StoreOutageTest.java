@@ -28,6 +28,11 @@ class StoreOutageTest {
         assertThat(StoreOutage.is(new PgException("the database system is starting up", "FATAL", "57P03", null))).isTrue();
         assertThat(StoreOutage.is(new PgException("connection failure", "FATAL", "08006", null))).isTrue();
         assertThat(StoreOutage.is(new VertxException("Connection refused: /127.0.0.1:5432", true))).isTrue();
+        // A backend terminated under load: the socket is reset or closed before the error message arrives.
+        assertThat(StoreOutage.is(new java.net.SocketException("Connection reset"))).isTrue();
+        assertThat(StoreOutage.is(new CompletionException(new java.net.SocketException("Broken pipe")))).isTrue();
+        assertThat(StoreOutage.is(new java.nio.channels.ClosedChannelException())).isTrue();
+        assertThat(StoreOutage.is(new PgException("sorry, too many clients already", "FATAL", "53300", null))).isTrue();
     }
 
     @Test
@@ -38,6 +43,8 @@ class StoreOutageTest {
         assertThat(StoreOutage.is(new NullPointerException())).isFalse();
         // A slow peer times out too; it has retries of its own.
         assertThat(StoreOutage.is(new VertxException("Timeout", true))).isFalse();
+        assertThat(StoreOutage.is(new PgException("out of memory", "ERROR", "53200", null))).isFalse();
+        assertThat(StoreOutage.is(new java.io.IOException("the request body could not be read"))).isFalse();
     }
 
     @Test

@@ -214,7 +214,11 @@ public class ReplyService {
                                 "only part of the reply was sent: " + safe(app, failure.getCause().getMessage()))))
                 .onFailure(ReplySender::refusedForGood).recoverWithUni(failure -> refused(app, message, conversationId, described,
                         (GraphSendFailure) failure))
-                .onFailure().call(failure -> store.recordFailure(message.appId(), message.messageId(), safe(app, failure.getMessage()),
+                // An outage is not the message's failure: recording one would turn a message whose
+                // reply may already be with WhatsApp ("sending") into "failed", which the next
+                // attempt answers again. Left as it is, the next attempt (StoreOutage's retry, a
+                // dead-letter replay) sees the true state: sending → finished or parked.
+                .onFailure(failure -> !StoreOutage.is(failure)).call(failure -> store.recordFailure(message.appId(), message.messageId(), safe(app, failure.getMessage()),
                         failure instanceof GraphSendFailure g ? g.code() : null)
                         .invoke(() -> {
                             view.inbound(message, conversationId, described, "failed",

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.http.RequestBodyGuard;
 import ai.crafted.whatsapp.config.WorkerConfig;
+import ai.crafted.http.EchoedText;
 
 /**
  * Every error of the worker's HTTP surface as {@code {"error":{"code","message"}}}: refused
@@ -36,13 +37,13 @@ public class WebhookErrors {
 
     static final String WEBHOOK_PREFIX = "/webhooks/whatsapp/";
 
-    /** Ends the response with the status and the error body. */
+    /** Ends the response with the status and the error body; the message passes through {@link EchoedText}. */
     static void send(RoutingContext rc, int status, String code, String message) {
         if (rc.response().ended()) {
             return;
         }
         rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode());
+                .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", EchoedText.of(message, 2000))).encode());
     }
 
     void register(@Observes Router router) {

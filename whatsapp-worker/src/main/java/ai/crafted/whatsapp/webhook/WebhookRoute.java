@@ -32,6 +32,7 @@ import ai.crafted.whatsapp.app.AppRegistry;
 import ai.crafted.whatsapp.app.WhatsAppApp;
 import ai.crafted.replay.ReadYourWrites;
 import ai.crafted.whatsapp.delivery.DeliveryStatuses;
+import ai.crafted.http.CanonicalUuid;
 
 /**
  * The WhatsApp Cloud API webhook, one URL per app ({@code /webhooks/whatsapp/<appId>}): the GET
@@ -149,10 +150,6 @@ public class WebhookRoute {
     }
 
     private Optional<WhatsAppApp> app(RoutingContext rc) {
-        try {
-            return apps.find(UUID.fromString(rc.pathParam("appId")));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return CanonicalUuid.parse(rc.pathParam("appId")).flatMap(apps::find);
     }
 }

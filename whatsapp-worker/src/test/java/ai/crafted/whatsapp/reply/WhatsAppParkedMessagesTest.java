@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,7 @@ import ai.crafted.testsupport.kafka.TopicReader;
 import ai.crafted.testsupport.kafka.TopicWriter;
 import ai.crafted.testsupport.mcp.FakeGraphApi;
 import ai.crafted.testsupport.mcp.ScriptedUpstream;
+import ai.crafted.testsupport.postgres.PostgresAdmin;
 import ai.crafted.testsupport.postgres.PostgresDatabaseResource;
 import ai.crafted.whatsapp.WhatsAppFixtures;
 import ai.crafted.whatsapp.WhatsAppPeers;
@@ -64,6 +66,9 @@ class WhatsAppParkedMessagesTest {
 
     @Inject
     MeterRegistry meters;
+
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    String datasourceUrl;
 
     private final ScriptedUpstream gateway = WhatsAppPeers.gateway();
     private final FakeGraphApi graph = WhatsAppPeers.graph();
@@ -103,6 +108,34 @@ class WhatsAppParkedMessagesTest {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> sentTo(customer).isEmpty()
                 && "parked".equals(column("status", wamid)));
         assertThat(gateway.requests()).as("no model call").isEmpty();
+    }
+
+    /**
+     * The worker's database drops every connection and refuses new ones just as WhatsApp accepts
+     * a reply, and comes back 3 s later: the reply may be with the customer, so the message ends
+     * replied or parked, never answered a second time and never left failed (the fault suite's
+     * database case, on one reply).
+     */
+    @Test
+    void theDatabaseLostJustAsWhatsAppAcceptsTheReplySendsItOnceAndLosesNothing() throws Exception {
+        String customer = customer();
+        String wamid = "wamid.cut-" + UUID.randomUUID();
+        gateway.thenAnswer(text("Your parcel left this morning."));
+        graph.holdAnswers();
+        String database = datasourceUrl.substring(datasourceUrl.lastIndexOf('/') + 1);
+        try {
+            deliver(wamid, customer, "Where is my parcel?");
+            await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 1);
+            PostgresAdmin.closeDatabase(database);
+            graph.releaseAnswers();
+            Thread.sleep(3_000);
+        } finally {
+            graph.releaseAnswers();
+            PostgresAdmin.reopenDatabase(database);
+        }
+        await().atMost(Duration.ofSeconds(40)).until(() -> List.of("replied", "parked").contains(column("status", wamid)));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> sentTo(customer).size() == 1
+                && List.of("replied", "parked").contains(column("status", wamid)));
     }
 
     @Test
