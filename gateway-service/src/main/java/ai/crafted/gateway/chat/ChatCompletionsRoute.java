@@ -37,6 +37,7 @@ import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
 import ai.crafted.replay.ReadYourWrites;
 import ai.crafted.secrets.FailedAuthenticationLimiter;
+import ai.crafted.http.CanonicalUuid;
 
 /**
  * OpenAI-compatible {@code /v1/chat/completions} and {@code /v1/models}. Written as Vert.x routes
@@ -203,12 +204,9 @@ public class ChatCompletionsRoute {
         }
         Set<UUID> ids = new HashSet<>();
         for (JsonNode item : field) {
-            UUID id;
-            try {
-                id = UUID.fromString(item.asText());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + item.asText() + "' is not a plugin id");
-            }
+            // Ids are canonical UUIDs in JSON strings (UUID.fromString would read "1-2-3-4-5").
+            UUID id = CanonicalUuid.parse(item.isTextual() ? item.asText() : null)
+                    .orElseThrow(() -> new IllegalArgumentException("'" + item.asText() + "' is not a plugin id"));
             if (plugins.find(organization, id).isEmpty()) {
                 // Same answer for another organisation's id and a missing one.
                 throw new IllegalArgumentException("unknown plugin id " + id);

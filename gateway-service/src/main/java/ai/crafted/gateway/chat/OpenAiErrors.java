@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamException;
+import ai.crafted.http.EchoedText;
 
 /** Every gateway error in OpenAI's shape: {@code {"error":{"message","type","code","param"}}}. */
 final class OpenAiErrors {
@@ -16,9 +17,18 @@ final class OpenAiErrors {
     private OpenAiErrors() {
     }
 
+    /** Characters of a message kept before the ellipsis. */
+    static final int MESSAGE_LIMIT = 2000;
+
+    /**
+     * The OpenAI error object; message and param repeat client input often enough (a model name,
+     * a field path) that both pass through {@link EchoedText} (controls and bidirectional
+     * overrides escaped, bounded).
+     */
     static JsonObject body(String message, String type, String code, String param) {
-        return new JsonObject().put("error", new JsonObject().put("message", message).put("type", type)
-                .put("code", code).put("param", param));
+        return new JsonObject().put("error", new JsonObject()
+                .put("message", message == null ? null : EchoedText.of(message, MESSAGE_LIMIT)).put("type", type)
+                .put("code", code).put("param", param == null ? null : EchoedText.of(param)));
     }
 
     static void send(RoutingContext rc, int status, String message, String type, String code, String param) {

@@ -91,6 +91,11 @@ class GatewayBadInputTest {
                 Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + ",\"tools\":\"all\"}", "invalid_type", "tools"),
                 Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + ",\"tools\":[1]}", "invalid_type", "tools[0]"),
                 Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + ",\"plugins\":\"x\"}", "invalid_plugin", "plugins"),
+                // Plugin ids are canonical UUIDs in JSON strings: UUID.fromString would read these.
+                Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + ",\"plugins\":[\"1-2-3-4-5\"]}", "invalid_plugin", "plugins"),
+                Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + ",\"plugins\":[\"\uFF11\uFF12345678-1234-4234-8234-123456789012\"]}",
+                        "invalid_plugin", "plugins"),
+                Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + ",\"plugins\":[12345678]}", "invalid_plugin", "plugins"),
                 // Not one JSON object.
                 Arguments.of("{\"model\":\"a\",\"model\":\"b\",\"messages\":" + USER_HI + "}", "invalid_json", null),
                 Arguments.of("{\"model\":\"m\",\"messages\":" + USER_HI + "} {\"model\":\"n\"}", "invalid_json", null),
@@ -187,6 +192,16 @@ class GatewayBadInputTest {
         Response response = given().header("Authorization", "Bearer " + key).post("/v1/models");
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.header("Allow")).isEqualTo("GET");
+    }
+
+    @Test
+    void anEchoedPathCannotReorderOrBreakTheMessage() {
+        Response response = given().header("Authorization", "Bearer " + key).urlEncodingEnabled(false)
+                .get("/v1/%E2%80%AEtxt.exe%00%EF%BF%BF/" + "x".repeat(3000));
+        assertThat(response.statusCode()).isEqualTo(404);
+        String message = response.jsonPath().getString("error.message");
+        assertThat(message).contains("txt.exe").doesNotContain("\u202E", "\u0000", "\uFFFF")
+                .hasSizeLessThanOrEqualTo(OpenAiErrors.MESSAGE_LIMIT + 1).endsWith("…");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.http.CanonicalUuid;
 
 /**
  * Decides whether the caller may act on an organisation. Membership comes from the token's
@@ -94,11 +95,7 @@ public class OrganizationAccess {
     }
 
     private static UUID parseId(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return CanonicalUuid.parse(text).orElse(null);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
+import ai.crafted.http.CanonicalUuid;
 
 /**
  * The one place tenancy is enforced, for every matched route whose path names an organisation,
@@ -91,12 +92,8 @@ public class TenancyFilter {
     }
 
     private static UUID organization(UriInfo uri, String parameter) {
-        String value = uri.getPathParameters().getFirst(parameter);
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            // A route under an organisation path without a readable organisation id is refused, never served.
-            throw OrganizationAccess.forbidden("the path does not name an organisation");
-        }
+        // A route under an organisation path without a canonical organisation id is refused, never served.
+        return CanonicalUuid.parse(uri.getPathParameters().getFirst(parameter))
+                .orElseThrow(() -> OrganizationAccess.forbidden("the path does not name an organisation"));
     }
 }

@@ -1,9 +1,13 @@
 package ai.crafted.integrations.error;
 
+import java.util.List;
+
 /**
- * The {@code ?page=&size=} of a list, parsed once at the edge: whole numbers, {@code page} from 0
- * to {@value #MAX_PAGE}, {@code size} from 1 to {@value #MAX_SIZE} (default 50). Anything else
- * answers 400 {@code invalid_request} naming the parameter, never 404 or 500.
+ * The {@code ?page=&size=} of a list, parsed once at the edge: ASCII digits only (no sign, no
+ * spaces, no other script's digits, which {@link Integer#parseInt} would read), {@code page}
+ * from 0 to {@value #MAX_PAGE}, {@code size} from 1 to {@value #MAX_SIZE} (default 50), each
+ * given at most once (proxies and frameworks disagree on which of several values wins).
+ * Anything else answers 400 {@code invalid_request} naming the parameter, never 404 or 500.
  */
 public record Paging(int page, int size) {
 
@@ -11,21 +15,37 @@ public record Paging(int page, int size) {
     public static final int MAX_SIZE = 200;
     public static final int DEFAULT_SIZE = 50;
 
-    /** @param page the raw query value or null; @param size the raw query value or null */
-    public static Paging of(String page, String size) {
-        return new Paging(parse("page", page, 0, 0, MAX_PAGE), parse("size", size, DEFAULT_SIZE, 1, MAX_SIZE));
+    /** Longer digit strings are out of range whatever they say (and never overflow an int). */
+    private static final int MAX_DIGITS = 9;
+
+    /**
+     * @param page every value of the {@code page} query parameter as sent (empty or null when absent)
+     * @param size every value of the {@code size} query parameter as sent (empty or null when absent)
+     * @throws ApiException 400 {@code invalid_request} with the parameter as {@code field}
+     */
+    public static Paging of(List<String> page, List<String> size) {
+        return new Paging(parse("page", once("page", page), 0, 0, MAX_PAGE),
+                parse("size", once("size", size), DEFAULT_SIZE, 1, MAX_SIZE));
+    }
+
+    private static String once(String name, List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw invalid(name, name + " must be given once");
+        }
+        return values.get(0);
     }
 
     private static int parse(String name, String raw, int absent, int min, int max) {
         if (raw == null || raw.isEmpty()) {
             return absent;
         }
-        int value;
-        try {
-            value = Integer.parseInt(raw);
-        } catch (NumberFormatException e) {
+        if (!raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw invalid(name, name + " must be a whole number from " + min + " to " + max);
         }
+        int value = raw.length() > MAX_DIGITS ? Integer.MAX_VALUE : Integer.parseInt(raw);
         if (value < min || value > max) {
             throw invalid(name, name + " must be from " + min + " to " + max);
         }

@@ -1,6 +1,7 @@
 package ai.crafted.integrations.integration;
 
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -54,8 +55,8 @@ public class IntegrationResource {
     @GET
     @Operation(summary = "List the organisation's MCP plugins with tool counts and refresh errors")
     public Uni<IntegrationPage> list(@PathParam("organizationId") UUID organizationId,
-            @QueryParam("page") @Parameter(description = "0 to 1000000", schema = @Schema(type = SchemaType.INTEGER)) String page,
-            @QueryParam("size") @Parameter(description = "1 to 200, default 50", schema = @Schema(type = SchemaType.INTEGER)) String size) {
+            @QueryParam("page") @Parameter(description = "0 to 1000000", schema = @Schema(type = SchemaType.INTEGER)) List<String> page,
+            @QueryParam("size") @Parameter(description = "1 to 200, default 50", schema = @Schema(type = SchemaType.INTEGER)) List<String> size) {
         Paging paging = Paging.of(page, size);
         return service.list(organizationId, paging.page(), paging.size());
     }

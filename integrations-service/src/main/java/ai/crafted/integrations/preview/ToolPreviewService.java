@@ -22,6 +22,7 @@ import ai.crafted.integrations.integration.IntegrationRepository;
 import ai.crafted.integrations.whatsapp.WhatsAppAppRepository;
 import ai.crafted.tools.compiler.ToolProfile;
 import ai.crafted.tools.compiler.ToolsArrays;
+import ai.crafted.http.CanonicalUuid;
 
 /**
  * Builds the tools array a surface's requests carry, with the same code the gateway uses
@@ -128,11 +129,7 @@ public class ToolPreviewService {
     }
 
     private static UUID id(String field, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw invalid(field, field + " must be a UUID");
-        }
+        return CanonicalUuid.parse(value).orElseThrow(() -> invalid(field, field + " must be a UUID"));
     }
 
     private static ApiException invalid(String field, String message) {

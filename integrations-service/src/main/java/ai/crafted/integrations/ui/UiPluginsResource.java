@@ -34,6 +34,7 @@ import ai.crafted.integrations.integration.IntegrationPatch;
 import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.integration.McpConfigDraft;
 import ai.crafted.integrations.preview.ToolPreviewService;
+import ai.crafted.http.CanonicalUuid;
 
 /** Plugins, Install MCP server and Plugin detail pages; the work is done by the API's services. */
 @Path("/ui")
@@ -171,11 +172,8 @@ public class UiPluginsResource {
         if (form.credential == null || form.credential.isBlank()) {
             return Uni.createFrom().nullItem();
         }
-        try {
-            return Uni.createFrom().item(UUID.fromString(form.credential));
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(ApiException.invalidConfig("credentialId", "pick a credential from the list"));
-        }
+        return CanonicalUuid.parse(form.credential).map(id -> Uni.createFrom().item(id))
+                .orElseGet(() -> Uni.createFrom().failure(ApiException.invalidConfig("credentialId", "pick a credential from the list")));
     }
 
     /** Credential errors are shown next to the new-credential fields of this form. */

@@ -37,6 +37,7 @@ import ai.crafted.integrations.whatsapp.WhatsAppAppView;
 import ai.crafted.integrations.whatsapp.WhatsAppConversationView;
 import ai.crafted.integrations.whatsapp.WhatsAppConversations;
 import ai.crafted.integrations.whatsapp.WhatsAppOperatorActions;
+import ai.crafted.http.CanonicalUuid;
 
 /**
  * WhatsApp apps: settings, the MCP plugins the inbound assistant may use, conversations, and the
@@ -180,12 +181,12 @@ public class UiWhatsAppResource {
     private static Uni<List<UUID>> selection(WhatsAppForm form) {
         List<UUID> ids = new ArrayList<>();
         for (String value : form.plugin) {
-            try {
-                ids.add(UUID.fromString(value));
-            } catch (IllegalArgumentException e) {
+            var id = CanonicalUuid.parse(value);
+            if (id.isEmpty()) {
                 return Uni.createFrom().failure(new ApiException(400, ErrorCodes.INVALID_WHATSAPP_APP,
                         "unknown plugin in the selection", "mcpPluginIds"));
             }
+            ids.add(id.get());
         }
         return Uni.createFrom().item(ids);
     }

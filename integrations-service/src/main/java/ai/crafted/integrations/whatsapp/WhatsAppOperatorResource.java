@@ -1,5 +1,6 @@
 package ai.crafted.integrations.whatsapp;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.GET;
@@ -56,8 +57,8 @@ public class WhatsAppOperatorResource {
     @Operation(summary = "Customer messages that need an operator: replies interrupted while being sent (status parked)")
     public Uni<WhatsAppConversationView.ParkedPage> parked(@PathParam("organizationId") UUID organizationId,
             @PathParam("appId") UUID appId,
-            @QueryParam("page") @Parameter(description = "0 to 1000000", schema = @Schema(type = SchemaType.INTEGER)) String page,
-            @QueryParam("size") @Parameter(description = "1 to 200, default 50", schema = @Schema(type = SchemaType.INTEGER)) String size) {
+            @QueryParam("page") @Parameter(description = "0 to 1000000", schema = @Schema(type = SchemaType.INTEGER)) List<String> page,
+            @QueryParam("size") @Parameter(description = "1 to 200, default 50", schema = @Schema(type = SchemaType.INTEGER)) List<String> size) {
         Paging paging = Paging.of(page, size);
         return conversations.parked(organizationId, appId, paging.page(), paging.size());
     }

@@ -69,13 +69,102 @@ class BadInputTest {
 
     @Test
     void badPagingIsA400NamingTheParameter() {
+        // Other scripts' digits (fullwidth, Arabic-Indic, Devanagari), signs, spaces, repeats.
         for (String query : List.of("size=abc", "page=abc", "page=-1", "size=0", "size=201", "page=2147483647",
-                "page=10737419&size=200", "size=1.5", "page=%00")) {
-            Response response = asAdmin(org).get("/organizations/{org}/integrations?" + query, org);
-            assertThat(response.statusCode()).as(query).isEqualTo(400);
-            assertThat(response.jsonPath().getString("error.code")).as(query).isEqualTo("invalid_request");
-            assertThat(response.jsonPath().getString("error.field")).as(query).isIn("page", "size");
+                "page=10737419&size=200", "size=1.5", "page=%00", "page=%EF%BC%91", "size=%D9%A1%D9%A0", "page=%E0%A5%A7",
+                "page=%2B1", "size=+5", "page=%201", "size=5%20", "page=1&page=2", "size=5&size=5", "page=99999999999999999999")) {
+            for (String list : List.of("/organizations/{org}/integrations", "/organizations/{org}/whatsapp-apps/" + ids.get("appId")
+                    + "/parked-messages")) {
+                Response response = asAdmin(org).urlEncodingEnabled(false).get(list.replace("{org}", org) + "?" + query);
+                assertThat(response.statusCode()).as(list + "?" + query).isEqualTo(400);
+                assertThat(response.jsonPath().getString("error.code")).as(query).isEqualTo("invalid_request");
+                assertThat(response.jsonPath().getString("error.field")).as(query).isIn("page", "size");
+            }
         }
+        assertThat(asAdmin(org).get("/organizations/{org}/integrations?page=0007&size=007", org).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Every route with a record id in its path, given the id of a record that exists written in a
+     * form UUID.fromString reads as the same id (a fullwidth digit, no leading zeros, braces,
+     * upper-case is canonical and allowed): no such resource, nothing written. The organisation's
+     * own id written so is refused too.
+     */
+    @Test
+    void nonCanonicalIdsNameNoRecordOnAnyRoute() {
+        Map<String, String> existing = new java.util.HashMap<>(ids);
+        existing.put("apiKeyId", asAdmin(org).body("{\"name\":\"canonical\"}").post("/organizations/{org}/api-keys", org)
+                .then().statusCode(201).extract().path("id"));
+        String before = snapshot();
+        int sent = 0;
+        for (Route route : ApiRoutes.all()) {
+            for (String parameter : existing.keySet()) {
+                if (!route.template().contains("{" + parameter + "}")) {
+                    continue;
+                }
+                String id = existing.get(parameter);
+                for (String variant : List.of(fullwidthVersionDigit(id), withoutLeadingZeros(id), "%7B" + id + "%7D", id + "%00")) {
+                    Map<String, String> filled = new java.util.HashMap<>(existing);
+                    filled.put(parameter, variant);
+                    Response response = request(route, route.path(org, filled));
+                    String what = route + " with " + parameter + " " + variant;
+                    assertThat(response.statusCode()).as(what).isEqualTo(404);
+                    assertThat(response.jsonPath().getString("error.code")).as(what).isEqualTo("not_found");
+                    sent++;
+                }
+            }
+            if (route.template().startsWith("/organizations/{organizationId}")) {
+                String path = route.path(fullwidthVersionDigit(org), existing);
+                Response response = request(route, path);
+                assertThat(response.statusCode()).as(route + " with the organisation id in fullwidth digits").isIn(403, 404);
+            }
+        }
+        assertThat(sent).isGreaterThan(40);
+        assertThat(snapshot()).as("rows and events unchanged").isEqualTo(before);
+        assertThat(asAdmin(org).get("/organizations/{org}/integrations/{id}", org, ids.get("integrationId").toUpperCase())
+                .statusCode()).as("upper-case hex is the canonical form too").isEqualTo(200);
+    }
+
+    @Test
+    void uuidFieldsOfABodyTakeOnlyTheCanonicalForm() {
+        String credential = ids.get("credentialId");
+        UUID id = UUID.fromString(credential);
+        String base64 = java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(16)
+                .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array());
+        String before = snapshot();
+        for (String variant : List.of(base64, withoutLeadingZeros(credential), fullwidthVersionDigit(credential))) {
+            Response patch = asAdmin(org).body("{\"credentialId\":\"" + variant + "\"}")
+                    .patch("/organizations/{org}/integrations/{id}", org, ids.get("integrationId"));
+            assertThat(patch.statusCode()).as(variant).isEqualTo(400);
+            assertThat(patch.jsonPath().getString("error.field")).as(variant).isEqualTo("credentialId");
+            Response selection = asAdmin(org).body("{\"mcpPluginIds\":[\"" + withoutLeadingZeros(ids.get("integrationId")) + "\"]}")
+                    .patch("/organizations/{org}/whatsapp-apps/{id}", org, ids.get("appId"));
+            assertThat(selection.statusCode()).as(variant).isEqualTo(400);
+        }
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    private Response request(Route route, String path) {
+        var request = asAdmin(org).urlEncodingEnabled(false);
+        if (route.hasBody()) {
+            request = request.body(ValidBodies.of(route));
+        }
+        return request.request(route.method(), path);
+    }
+
+    /** The id with its version digit (position 14, always a digit) in fullwidth form, percent-encoded. */
+    private static String fullwidthVersionDigit(String id) {
+        char digit = id.charAt(14);
+        String fullwidth = new String(Character.toChars(0xFF10 + (digit - '0')));
+        return id.substring(0, 14) + java.net.URLEncoder.encode(fullwidth, java.nio.charset.StandardCharsets.UTF_8)
+                + id.substring(15);
+    }
+
+    /** The id with a field shortened ("0a1b2c3d-..." → "a1b2c3d-...", or one field written with a leading zero more). */
+    private static String withoutLeadingZeros(String id) {
+        String[] fields = id.split("-");
+        fields[0] = fields[0].startsWith("0") ? fields[0].substring(1) : "0" + fields[0];
+        return String.join("-", fields);
     }
 
     @Test

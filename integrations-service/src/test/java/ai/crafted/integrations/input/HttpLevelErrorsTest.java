@@ -57,6 +57,17 @@ class HttpLevelErrorsTest {
     }
 
     @Test
+    void anEchoedPathCannotReorderOrBreakTheMessage() {
+        String org = newOrg();
+        Response response = asAdmin(org).urlEncodingEnabled(false)
+                .get("/organizations/" + org + "/integrations/%E2%80%AEtxt.exe%00%EF%BF%BF%0Aline/" + "x".repeat(3000));
+        assertThat(response.statusCode()).isEqualTo(404);
+        String message = response.jsonPath().getString("error.message");
+        assertThat(message).contains("\\u202Etxt.exe\\u0000\\uFFFF\\u000Aline").doesNotContain("\u202E", "\u0000", "\uFFFF", "\n")
+                .hasSizeLessThan(ai.crafted.integrations.error.ErrorResponse.MESSAGE_LIMIT + 100).endsWith("…");
+    }
+
+    @Test
     void aLongUrlAndHugeHeadersAreRefusedByTheCodec() {
         // The HTTP codec answers these before any handler (no body: Quarkus has no hook, quarkus#55082).
         assertThat(given().get("/organizations/" + "x".repeat(10_000)).statusCode()).isEqualTo(414);
