@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * Read-your-writes for the in-memory views: {@link #await()} completes once this instance has
@@ -117,6 +119,22 @@ public class ReadYourWrites {
                             failure.getMessage(), config.brokerRetry());
                     return counted("broker_unavailable");
                 });
+    }
+
+    /**
+     * {@link #await()}, then {@code action} on the caller's Vert.x context (a route handler's event
+     * loop), where a request must be answered; outside a context (a worker thread) on the thread
+     * that completed the wait. Never fails: {@link #await()} does not.
+     */
+    public void thenOnContext(Runnable action) {
+        Context context = Vertx.currentContext();
+        await().subscribe().with(ignored -> {
+            if (context == null) {
+                action.run();
+            } else {
+                context.runOnContext(v -> action.run());
+            }
+        });
     }
 
     private Uni<Void> counted(String outcome) {

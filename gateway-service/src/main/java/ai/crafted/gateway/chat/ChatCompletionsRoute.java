@@ -17,8 +17,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.vertx.web.Route;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -123,8 +121,7 @@ public class ChatCompletionsRoute {
      * a key works on its first request, a chat after an install, PATCH or refresh answer uses it.
      */
     private void afterWritesBefore(RoutingContext rc, Runnable then) {
-        Context context = Vertx.currentContext();
-        readYourWrites.await().subscribe().with(ignored -> context.runOnContext(v -> then.run()));
+        readYourWrites.thenOnContext(then);
     }
 
     private void handle(RoutingContext rc, UUID organization, Buffer body) {

@@ -61,6 +61,17 @@ public final class FakeGraphApi implements AutoCloseable {
                 request.response().putHeader("Content-Type", "application/json").end(listing.apply(sent));
                 return;
             }
+            if (listing != null && request.method().name().equals("POST")
+                    && (request.path().equals("/hold") || request.path().equals("/release"))) {
+                // The local stack's way to leave a reply "on its way" (README: a parked message locally).
+                if (request.path().equals("/hold")) {
+                    holdAnswers();
+                } else {
+                    releaseAnswers();
+                }
+                request.response().putHeader("Content-Type", "application/json").end("{\"holding\":" + holding + "}");
+                return;
+            }
             attempts.incrementAndGet();
             Refusal refusal = refusals.poll();
             if (refusal != null && refusal.status() > 0) {
@@ -95,7 +106,11 @@ public final class FakeGraphApi implements AutoCloseable {
         return start(vertx, 0, null);
     }
 
-    /** On a fixed port, optionally listing what was sent at {@code GET /sent} (the local demo). */
+    /**
+     * On a fixed port, optionally listing what was sent at {@code GET /sent} (the local demo);
+     * with a listing, {@code POST /hold} and {@code POST /release} call {@link #holdAnswers()} and
+     * {@link #releaseAnswers()}.
+     */
     public static FakeGraphApi start(Vertx vertx, int port, Function<List<Sent>, String> listing) {
         try {
             return new FakeGraphApi(vertx, port, listing);

@@ -21,8 +21,6 @@ import io.quarkus.vertx.web.Route;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
@@ -141,12 +139,12 @@ public class WebhookRoute {
      */
     private void withCurrentApp(RoutingContext rc, Predicate<Optional<WhatsAppApp>> accepts, Consumer<Optional<WhatsAppApp>> then) {
         Optional<WhatsAppApp> app = app(rc);
-        if (accepts.test(app)) {
+        if (accepts.test(app) || !CanonicalUuid.is(rc.pathParam("appId"))) {
+            // Found and accepted, or not an id at all: no app can appear for it.
             then.accept(app);
             return;
         }
-        Context context = Vertx.currentContext();
-        readYourWrites.await().subscribe().with(ignored -> context.runOnContext(v -> then.accept(app(rc))));
+        readYourWrites.thenOnContext(() -> then.accept(app(rc)));
     }
 
     private Optional<WhatsAppApp> app(RoutingContext rc) {
