@@ -264,11 +264,7 @@ public final class KafkaBroker implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small and quick to start: two cores are shared with the services under test.
         command.addAll(List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.awt.headless=true",
-                // The test class path logs through JBoss LogManager (Quarkus'): unless it is JUL's
-                // manager, the broker's log lines go nowhere and kafka.log says nothing of a slow start.
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-cp", System.getProperty("java.class.path")));
+                "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path")));
         command.addAll(mainAndArgs);
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
