@@ -31,6 +31,7 @@ public class McpException extends RuntimeException {
     private final int httpStatus;
     private final Integer rpcCode;
     private final transient JsonNode rpcData;
+    private final java.util.List<String> authenticateChallenges;
 
     public McpException(Kind kind, String message) {
         this(kind, message, 0, null);
@@ -45,11 +46,33 @@ public class McpException extends RuntimeException {
      * @param rpcData that error's {@code data}, or null
      */
     public McpException(Kind kind, String message, int httpStatus, Throwable cause, Integer rpcCode, JsonNode rpcData) {
+        this(kind, message, httpStatus, cause, rpcCode, rpcData, java.util.List.of());
+    }
+
+    private McpException(Kind kind, String message, int httpStatus, Throwable cause, Integer rpcCode, JsonNode rpcData,
+            java.util.List<String> authenticateChallenges) {
         super(message, cause);
         this.kind = kind;
         this.httpStatus = httpStatus;
         this.rpcCode = rpcCode;
         this.rpcData = rpcData;
+        this.authenticateChallenges = java.util.List.copyOf(authenticateChallenges);
+    }
+
+    /**
+     * This failure with the {@code WWW-Authenticate} values of the answer (a 401 or 403 of an
+     * OAuth-protected server says there where its metadata is and which scope it wants).
+     */
+    public McpException withAuthenticateChallenges(java.util.List<String> challenges) {
+        McpException copy = new McpException(kind, getMessage(), httpStatus, getCause(), rpcCode, rpcData,
+                challenges == null ? java.util.List.of() : challenges);
+        copy.setStackTrace(getStackTrace());
+        return copy;
+    }
+
+    /** The answer's {@code WWW-Authenticate} values for an HTTP 401 or 403; empty otherwise. */
+    public java.util.List<String> authenticateChallenges() {
+        return authenticateChallenges;
     }
 
     /** The server's JSON-RPC error code, or null when it sent none. */

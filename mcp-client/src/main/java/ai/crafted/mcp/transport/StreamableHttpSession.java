@@ -226,20 +226,27 @@ public final class StreamableHttpSession extends AbstractSession {
         }
     }
 
+    /** The {@code WWW-Authenticate} values of a 401 or 403 (where an OAuth-protected server points to its metadata). */
+    private static java.util.List<String> challenges(HttpClientResponse response) {
+        int status = response.statusCode();
+        return status == 401 || status == 403 ? response.headers().getAll("WWW-Authenticate") : java.util.List.of();
+    }
+
     private Uni<JsonNode> read(HttpClientResponse response, long id, String method) {
         int status = response.statusCode();
         String type = String.valueOf(response.getHeader("content-type")).toLowerCase();
         if (status < 200 || status >= 300) {
             if (!type.startsWith("application/json")) {
                 ResponseBodies.discard(response);
-                return Uni.createFrom().failure(httpError(status, method));
+                return Uni.createFrom().failure(httpError(status, method).withAuthenticateChallenges(challenges(response)));
             }
             // 2026-07-28 servers (and many older ones) say why in a JSON-RPC error body.
             return ResponseBodies.collect(response, ERROR_BODY_CAP)
                     .onFailure().recoverWithNull()
                     .chain(body -> {
                         JsonNode error = JsonRpc.errorIn(body);
-                        return Uni.createFrom().failure(httpError(status, method, error == null ? null : redaction.apply(error)));
+                        return Uni.createFrom().failure(httpError(status, method, error == null ? null : redaction.apply(error))
+                                .withAuthenticateChallenges(challenges(response)));
                     });
         }
         int cap = http.options().maxResponseBytes();

@@ -1,0 +1,267 @@
+package ai.crafted.mcp.oauth;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.client.ClientInformation;
+import com.nimbusds.oauth2.sdk.client.ClientMetadata;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationErrorResponse;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationRequest;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationResponse;
+import com.nimbusds.oauth2.sdk.client.ClientInformationResponse;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+
+/**
+ * The OAuth 2.1 authorization code flow an MCP client runs against a server's authorization
+ * server (MCP authorization specification 2025-11-25): the client's identity (pre-registered,
+ * a Client ID Metadata Document, or dynamic client registration, RFC 7591, in that order),
+ * PKCE with S256 (RFC 7636), {@code state}, the resource indicator (RFC 8707) on the
+ * authorization and token requests, the {@code iss} of the response checked (RFC 9207), and
+ * refresh. Requests and responses are the Nimbus OAuth SDK's. Blocking; call it off event loops.
+ */
+public final class McpAuthorization {
+
+    /** The client as the authorization server knows it; {@code secret} is null for a public client. */
+    public record ClientIdentity(String clientId, String secret, ClientAuthenticationMethod method) {
+
+        @Override
+        public String toString() {
+            return "ClientIdentity[clientId=" + clientId + ", method=" + method + "]";
+        }
+    }
+
+    /**
+     * A started authorization: send the user to {@code authorizationUri}; keep the rest (secret:
+     * the verifier) until the callback.
+     */
+    public record Pending(URI authorizationUri, String state, String codeVerifier, URI redirectUri, AuthorizationTarget target,
+            ClientIdentity client) {
+
+        @Override
+        public String toString() {
+            return "Pending[authorizationUri=" + authorizationUri + "]";
+        }
+    }
+
+    /**
+     * Tokens from the token endpoint. {@code expiresAt} is null when the server gave no lifetime;
+     * {@code refreshToken} is null when it issued none.
+     */
+    public record Grant(String accessToken, String refreshToken, Instant expiresAt, String scope) {
+
+        @Override
+        public String toString() {
+            return "Grant[expiresAt=" + expiresAt + ", scope=" + scope + ", refreshable=" + (refreshToken != null) + "]";
+        }
+    }
+
+    /** Custom AS metadata field of the Client ID Metadata Document draft (draft-ietf-oauth-client-id-metadata-document). */
+    static final String CIMD_SUPPORTED = "client_id_metadata_document_supported";
+
+    private McpAuthorization() {
+    }
+
+    /**
+     * Chooses the client identity, registering one when needed.
+     *
+     * @param preRegistered       a client id (and secret) the admin registered with the authorization server, if any
+     * @param metadataDocumentUrl the https URL of our Client ID Metadata Document, when one is served
+     * @param redirectUri         the callback the authorization server redirects to
+     * @param clientName          shown to the user by the authorization server (DCR)
+     */
+    public static ClientIdentity identity(AuthorizationTarget target, Optional<ClientIdentity> preRegistered,
+            Optional<URI> metadataDocumentUrl, URI redirectUri, String clientName) {
+        if (preRegistered.isPresent()) {
+            ClientIdentity given = preRegistered.get();
+            return given.method() != null ? given : new ClientIdentity(given.clientId(), given.secret(), methodFor(target, given.secret()));
+        }
+        Object cimd = target.server().getCustomParameter(CIMD_SUPPORTED);
+        if (metadataDocumentUrl.isPresent() && Boolean.TRUE.equals(cimd)) {
+            return new ClientIdentity(metadataDocumentUrl.get().toString(), null, ClientAuthenticationMethod.NONE);
+        }
+        URI registration = target.server().getRegistrationEndpointURI();
+        if (registration == null) {
+            throw new McpAuthorizationException("the authorization server " + target.server().getIssuer()
+                    + " offers no dynamic client registration: register a client there and enter its client id");
+        }
+        return register(target, registration, redirectUri, clientName);
+    }
+
+    private static ClientIdentity register(AuthorizationTarget target, URI registration, URI redirectUri, String clientName) {
+        ClientMetadata metadata = new ClientMetadata();
+        metadata.setRedirectionURI(redirectUri);
+        metadata.setName(clientName);
+        metadata.setGrantTypes(java.util.Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN));
+        metadata.setResponseTypes(java.util.Set.of(new ResponseType(ResponseType.Value.CODE)));
+        metadata.setTokenEndpointAuthMethod(methodFor(target, "secret-if-issued"));
+        target.scope().map(Scope::parse).ifPresent(metadata::setScope);
+        try {
+            ClientRegistrationResponse response = ClientRegistrationResponse.parse(
+                    new ClientRegistrationRequest(registration, metadata, null).toHTTPRequest().send());
+            if (response instanceof ClientRegistrationErrorResponse error) {
+                throw new McpAuthorizationException("dynamic client registration was refused: " + describe(error.getErrorObject()));
+            }
+            ClientInformation client = ((ClientInformationResponse) response).getClientInformation();
+            String secret = client.getSecret() == null ? null : client.getSecret().getValue();
+            ClientAuthenticationMethod method = client.getMetadata().getTokenEndpointAuthMethod();
+            if (method == null) {
+                method = secret == null ? ClientAuthenticationMethod.NONE : ClientAuthenticationMethod.CLIENT_SECRET_BASIC;
+            }
+            return new ClientIdentity(client.getID().getValue(), secret, method);
+        } catch (IOException | ParseException e) {
+            throw new McpAuthorizationException("dynamic client registration at " + registration + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The token endpoint authentication to use: none for a public client when the server allows it,
+     * else client_secret_basic, else client_secret_post, as the server's metadata lists them
+     * (RFC 8414 default when it lists none: client_secret_basic).
+     */
+    static ClientAuthenticationMethod methodFor(AuthorizationTarget target, String secret) {
+        List<ClientAuthenticationMethod> supported = target.server().getTokenEndpointAuthMethods();
+        if (supported == null || supported.isEmpty()) {
+            return secret == null ? ClientAuthenticationMethod.NONE : ClientAuthenticationMethod.CLIENT_SECRET_BASIC;
+        }
+        if (secret == null || supported.contains(ClientAuthenticationMethod.NONE) && supported.size() == 1) {
+            return supported.contains(ClientAuthenticationMethod.NONE) ? ClientAuthenticationMethod.NONE : supported.get(0);
+        }
+        if (supported.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)) {
+            return ClientAuthenticationMethod.CLIENT_SECRET_BASIC;
+        }
+        if (supported.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST)) {
+            return ClientAuthenticationMethod.CLIENT_SECRET_POST;
+        }
+        return supported.get(0);
+    }
+
+    /** Builds the authorization request (PKCE S256, state, resource, scope by the selection strategy). */
+    public static Pending start(AuthorizationTarget target, ClientIdentity client, URI redirectUri) {
+        if (target.server().getAuthorizationEndpointURI() == null) {
+            throw new McpAuthorizationException("the authorization server " + target.server().getIssuer()
+                    + " has no authorization endpoint");
+        }
+        CodeVerifier verifier = new CodeVerifier();
+        State state = new State();
+        AuthorizationRequest.Builder request = new AuthorizationRequest.Builder(new ResponseType(ResponseType.Value.CODE),
+                new ClientID(client.clientId()))
+                .endpointURI(target.server().getAuthorizationEndpointURI())
+                .redirectionURI(redirectUri)
+                .state(state)
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .resources(target.resource());
+        target.scope().map(Scope::parse).ifPresent(request::scope);
+        return new Pending(request.build().toURI(), state.getValue(), verifier.getValue(), redirectUri, target, client);
+    }
+
+    /**
+     * Handles the redirect back: checks {@code state} and {@code iss}, then exchanges the code.
+     *
+     * @param callback the full callback URL the browser arrived with
+     * @throws McpAuthorizationException on an error response, a wrong state or issuer, or a refused token request
+     */
+    public static Grant finish(Pending pending, URI callback) {
+        AuthorizationResponse response;
+        try {
+            response = AuthorizationResponse.parse(callback);
+        } catch (ParseException e) {
+            throw new McpAuthorizationException("the authorization server's answer could not be read: " + e.getMessage());
+        }
+        if (!response.indicatesSuccess()) {
+            throw new McpAuthorizationException("the authorization was refused: "
+                    + describe(response.toErrorResponse().getErrorObject()));
+        }
+        if (response.getState() == null || !pending.state().equals(response.getState().getValue())) {
+            throw new McpAuthorizationException("the answer's state does not match this authorization (start again)");
+        }
+        checkIssuer(pending.target(), response);
+        AuthorizationCode code = ((AuthorizationSuccessResponse) response).getAuthorizationCode();
+        return token(pending.target(), pending.client(),
+                new AuthorizationCodeGrant(code, pending.redirectUri(), new CodeVerifier(pending.codeVerifier())), null);
+    }
+
+    /** RFC 9207: an {@code iss} given must be the server's; one the server promises must be given. */
+    private static void checkIssuer(AuthorizationTarget target, AuthorizationResponse response) {
+        var issuer = response.getIssuer();
+        if (issuer == null) {
+            if (target.server().supportsAuthorizationResponseIssuerParam()) {
+                throw new McpAuthorizationException("the answer has no iss although the authorization server promises one (RFC 9207)");
+            }
+            return;
+        }
+        if (!issuer.equals(target.server().getIssuer())) {
+            throw new McpAuthorizationException("the answer comes from issuer " + issuer + ", not " + target.server().getIssuer()
+                    + " (RFC 9207)");
+        }
+    }
+
+    /** A new access token from a refresh token; the grant carries the rotated refresh token if the server issued one. */
+    public static Grant refresh(AuthorizationTarget target, ClientIdentity client, String refreshToken) {
+        Grant grant = token(target, client, new RefreshTokenGrant(new RefreshToken(refreshToken)), null);
+        return grant.refreshToken() != null ? grant : new Grant(grant.accessToken(), refreshToken, grant.expiresAt(), grant.scope());
+    }
+
+    private static Grant token(AuthorizationTarget target, ClientIdentity client, AuthorizationGrant grant, Scope scope) {
+        URI endpoint = target.server().getTokenEndpointURI();
+        if (endpoint == null) {
+            throw new McpAuthorizationException("the authorization server " + target.server().getIssuer() + " has no token endpoint");
+        }
+        List<URI> resources = List.of(target.resource());
+        TokenRequest request = switch (client.method() == null ? "none" : client.method().getValue()) {
+            case "client_secret_basic" -> new TokenRequest(endpoint, new ClientSecretBasic(new ClientID(client.clientId()),
+                    new Secret(client.secret())), grant, scope, resources, null);
+            case "client_secret_post" -> new TokenRequest(endpoint, (ClientAuthentication) new ClientSecretPost(
+                    new ClientID(client.clientId()), new Secret(client.secret())), grant, scope, resources, null);
+            default -> new TokenRequest(endpoint, new ClientID(client.clientId()), grant, scope, resources, null, null);
+        };
+        try {
+            TokenResponse response = TokenResponse.parse(request.toHTTPRequest().send());
+            if (!response.indicatesSuccess()) {
+                throw new McpAuthorizationException("the token request was refused: "
+                        + describe(((TokenErrorResponse) response).getErrorObject()));
+            }
+            Tokens tokens = response.toSuccessResponse().getTokens();
+            AccessToken access = tokens.getAccessToken();
+            Instant expiresAt = access.getLifetime() > 0 ? Instant.now().plusSeconds(access.getLifetime()) : null;
+            return new Grant(access.getValue(), tokens.getRefreshToken() == null ? null : tokens.getRefreshToken().getValue(),
+                    expiresAt, access.getScope() == null ? null : access.getScope().toString());
+        } catch (IOException | ParseException e) {
+            throw new McpAuthorizationException("the token request to " + endpoint + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(com.nimbusds.oauth2.sdk.ErrorObject error) {
+        if (error == null) {
+            return "no reason given";
+        }
+        return error.getCode() + (error.getDescription() == null ? "" : " (" + error.getDescription() + ")");
+    }
+}
