@@ -27,6 +27,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -181,6 +182,12 @@ public class ApiExceptionMapper {
             JsonMappingException mapping = (JsonMappingException) e;
             String field = path(mapping);
             return respond(400, codeOf(mapping), field + " must be " + wireNames(target), field);
+        }
+        if (e instanceof InvalidFormatException badId && target == UUID.class && path(badId) != null) {
+            // A JSON string, but not an id: say what an id looks like rather than "wrong type".
+            String field = path(badId);
+            return respond(400, codeOf(badId), field + " must be a UUID in its 36-character form, e.g. "
+                    + "123e4567-e89b-12d3-a456-426614174000", field);
         }
         if (e instanceof MismatchedInputException mismatch) {
             // A wrong JSON type is the error of the record the field belongs to (e.g. an integration

@@ -137,6 +137,7 @@ class BadInputTest {
                     .patch("/organizations/{org}/integrations/{id}", org, ids.get("integrationId"));
             assertThat(patch.statusCode()).as(variant).isEqualTo(400);
             assertThat(patch.jsonPath().getString("error.field")).as(variant).isEqualTo("credentialId");
+            assertThat(patch.jsonPath().getString("error.message")).as(variant).contains("must be a UUID");
             Response selection = asAdmin(org).body("{\"mcpPluginIds\":[\"" + withoutLeadingZeros(ids.get("integrationId")) + "\"]}")
                     .patch("/organizations/{org}/whatsapp-apps/{id}", org, ids.get("appId"));
             assertThat(selection.statusCode()).as(variant).isEqualTo(400);
