@@ -178,8 +178,24 @@ public final class McpAuthorization {
                 .state(state)
                 .codeChallenge(verifier, CodeChallengeMethod.S256)
                 .resources(target.resource());
-        target.scope().map(Scope::parse).ifPresent(request::scope);
+        withOfflineAccess(target).map(Scope::parse).ifPresent(request::scope);
         return new Pending(request.build().toURI(), state.getValue(), verifier.getValue(), redirectUri, target, client);
+    }
+
+    /**
+     * The scope to request: {@link AuthorizationTarget#scope()}, plus {@code offline_access} when
+     * the authorization server lists it in {@code scopes_supported} (SEP-2207: a client that
+     * keeps a server's tools working needs a refresh token, and some servers issue one only for
+     * that scope), never when it does not list it.
+     */
+    static Optional<String> withOfflineAccess(AuthorizationTarget target) {
+        Scope supported = target.server().getScopes();
+        if (supported == null || !supported.contains("offline_access")) {
+            return target.scope();
+        }
+        String scope = target.scope().orElse("");
+        return Optional.of(java.util.Arrays.asList(scope.split(" ")).contains("offline_access") ? scope
+                : (scope.isBlank() ? "offline_access" : scope + " offline_access"));
     }
 
     /**

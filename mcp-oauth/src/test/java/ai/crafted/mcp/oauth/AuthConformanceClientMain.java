@@ -37,6 +37,8 @@ public final class AuthConformanceClientMain {
 
     static final int MAX_STEP_UPS = 2;
     private static final URI REDIRECT = URI.create("http://127.0.0.1:1/callback");
+    /** The Client ID Metadata Document URL the suite's auth/basic-cimd expects (used where the server supports CIMD). */
+    private static final URI CLIENT_METADATA = URI.create("https://conformance-test.local/client-metadata.json");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private AuthConformanceClientMain() {
@@ -82,7 +84,8 @@ public final class AuthConformanceClientMain {
                     target = target.withScope(challenge.flatMap(BearerChallenge::scope).orElse(""));
                 }
                 if (identity == null) {
-                    identity = McpAuthorization.identity(target, preRegistered(), Optional.empty(), REDIRECT, "crafted conformance client");
+                    identity = McpAuthorization.identity(target, preRegistered(), Optional.of(CLIENT_METADATA), REDIRECT,
+                            "crafted conformance client");
                 }
                 token = authorize(target, identity).accessToken();
             }

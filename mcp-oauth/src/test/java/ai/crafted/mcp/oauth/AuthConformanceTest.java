@@ -17,7 +17,10 @@ import ai.crafted.testsupport.mcp.NpmFixtures;
  * The {@code auth/*} client scenarios of {@code @modelcontextprotocol/conformance} 0.1.16, each
  * with its own authorization server and protected MCP server, against
  * {@link AuthConformanceClientMain}: discovery variants, the scope selection strategy, step-up,
- * token endpoint authentication, pre-registration and the 2025-03-26 fallbacks.
+ * token endpoint authentication, pre-registration, Client ID Metadata Documents, the 2025-03-26
+ * fallbacks, and the draft ones on resource mismatch and offline_access (SEP-2207). Not run: the
+ * {@code client-credentials-*} extension scenarios (a machine-to-machine grant; an organisation
+ * connects its MCP servers with a person's consent).
  */
 class AuthConformanceTest {
 
@@ -26,7 +29,8 @@ class AuthConformanceTest {
             "auth/scope-from-www-authenticate", "auth/scope-from-scopes-supported", "auth/scope-omitted-when-undefined",
             "auth/scope-step-up", "auth/scope-retry-limit", "auth/token-endpoint-auth-basic", "auth/token-endpoint-auth-post",
             "auth/token-endpoint-auth-none", "auth/pre-registration", "auth/2025-03-26-oauth-metadata-backcompat",
-            "auth/2025-03-26-oauth-endpoint-fallback", "auth/resource-mismatch" })
+            "auth/2025-03-26-oauth-endpoint-fallback", "auth/resource-mismatch", "auth/basic-cimd", "auth/offline-access-scope",
+            "auth/offline-access-not-supported" })
     void passesTheAuthScenario(String scenario) throws IOException, InterruptedException {
         Path npm = NpmFixtures.root();
         Path out = Path.of("target/conformance").toAbsolutePath();
