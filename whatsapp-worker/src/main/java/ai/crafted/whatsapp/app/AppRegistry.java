@@ -9,10 +9,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.Uni;
+
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.SealedSecret;
 import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppAppUpdatedEvent;
+import ai.crafted.replay.ReadYourWrites;
 import ai.crafted.replay.ReplayProgress;
 import ai.crafted.replay.ReplayedView;
 import ai.crafted.secrets.AesGcmKeyring;
@@ -32,10 +35,12 @@ public class AppRegistry {
     private final ReplayedView<UUID, WhatsAppApp> apps = new ReplayedView<>();
     private final AesGcmKeyring transport;
     private final ReplayProgress replay;
+    private final ReadYourWrites readYourWrites;
 
-    public AppRegistry(@Transport AesGcmKeyring transport, ReplayProgress replay) {
+    public AppRegistry(@Transport AesGcmKeyring transport, ReplayProgress replay, ReadYourWrites readYourWrites) {
         this.transport = transport;
         this.replay = replay;
+        this.readYourWrites = readYourWrites;
     }
 
     @Incoming(Topics.WHATSAPP_APP_UPDATED)
@@ -70,8 +75,22 @@ public class AppRegistry {
                 open(event, "verifyToken", event.verifyToken()), open(event, "gatewayApiKey", event.gatewayApiKey())));
     }
 
+    /** The app as this instance's view holds it now (empty when unknown or deleted). */
     public Optional<WhatsAppApp> find(UUID appId) {
         return apps.get(appId);
+    }
+
+    /**
+     * The app as the topic holds it: at once when this instance has it, otherwise after catching
+     * up with the topic ({@link ReadYourWrites}, bounded by {@code replay.read-your-writes.max-wait}).
+     * A message or an operator's command names an app that another instance already knew (its
+     * webhook took the message, the control panel wrote the app); this instance's view may be a
+     * moment behind, and dropping the message for that would lose it. Empty only when the app is
+     * still unknown after the catch-up (deleted, or never created).
+     */
+    public Uni<Optional<WhatsAppApp>> findCurrent(UUID appId) {
+        Optional<WhatsAppApp> app = find(appId);
+        return app.isPresent() ? Uni.createFrom().item(app) : readYourWrites.await().map(ignored -> find(appId));
     }
 
     private String open(WhatsAppAppUpdatedEvent event, String field, SealedSecret sealed) {

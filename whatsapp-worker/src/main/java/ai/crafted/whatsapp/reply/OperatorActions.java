@@ -82,10 +82,16 @@ public class OperatorActions {
             meters.counter("whatsapp.operator.actions", "action", "unknown", "outcome", "ignored_unreadable").increment();
             return Uni.createFrom().voidItem();
         }
-        WhatsAppApp app = apps.find(command.appId()).orElse(null);
-        if (app == null || !app.organizationId().equals(command.organizationId())) {
-            return ignored(command, "ignored_unknown_app", "the organisation has no such app");
-        }
+        return apps.findCurrent(command.appId()).chain(current -> {
+            WhatsAppApp app = current.orElse(null);
+            if (app == null || !app.organizationId().equals(command.organizationId())) {
+                return ignored(command, "ignored_unknown_app", "the organisation has no such app");
+            }
+            return apply(app, command);
+        });
+    }
+
+    private Uni<Void> apply(WhatsAppApp app, WhatsAppOperatorActionEvent command) {
         return store.stored(command.appId(), command.wamid()).chain(found -> {
             if (!belongs(command, found)) {
                 return ignored(command, "ignored_unknown_message", "the app has no such message in that conversation");

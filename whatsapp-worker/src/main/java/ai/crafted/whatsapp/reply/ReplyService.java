@@ -81,12 +81,17 @@ public class ReplyService {
     }
 
     private Uni<Void> handleOnce(WhatsAppInboundMessage message) {
-        WhatsAppApp app = apps.find(message.appId()).orElse(null);
-        if (app == null) {
-            LOG.warnf("message %s for unknown or deleted app %s dropped", message.messageId(), message.appId());
-            meters.counter("whatsapp.replies", "outcome", "unknown_app").increment();
-            return Uni.createFrom().voidItem();
-        }
+        return apps.findCurrent(message.appId()).chain(found -> {
+            if (found.isEmpty()) {
+                LOG.warnf("message %s for unknown or deleted app %s dropped", message.messageId(), message.appId());
+                meters.counter("whatsapp.replies", "outcome", "unknown_app").increment();
+                return Uni.createFrom().voidItem();
+            }
+            return handleOnce(found.get(), message);
+        });
+    }
+
+    private Uni<Void> handleOnce(WhatsAppApp app, WhatsAppInboundMessage message) {
         return store.claim(message).chain(claim -> {
             if ("sending".equals(claim.status())) {
                 return interrupted(app, message, claim.conversationId(), claim.reply());
