@@ -103,7 +103,8 @@ class BadInputTest {
                     continue;
                 }
                 String id = existing.get(parameter);
-                for (String variant : List.of(fullwidthVersionDigit(id), withoutLeadingZeros(id), "%7B" + id + "%7D", id + "%00")) {
+                for (String variant : List.of(fullwidthVersionDigit(id), withoutLeadingZeros(id), "%7B" + id + "%7D", id + "%00",
+                        id + ";x=1", id + ";")) {
                     Map<String, String> filled = new java.util.HashMap<>(existing);
                     filled.put(parameter, variant);
                     Response response = request(route, route.path(org, filled));
@@ -114,6 +115,8 @@ class BadInputTest {
                 }
             }
             if (route.template().startsWith("/organizations/{organizationId}")) {
+                assertThat(request(route, route.path(org + ";a=b", existing)).statusCode())
+                        .as(route + " with a matrix parameter on the organisation").isIn(403, 404);
                 String path = route.path(fullwidthVersionDigit(org), existing);
                 Response response = request(route, path);
                 assertThat(response.statusCode()).as(route + " with the organisation id in fullwidth digits").isIn(403, 404);
