@@ -14,6 +14,9 @@ public final class EchoedText {
     /** The default bound, in characters, before the ellipsis. */
     public static final int DEFAULT_LIMIT = 200;
 
+    /** The bound for a whole error message (each service's one error writer uses it). */
+    public static final int MESSAGE_LIMIT = 2000;
+
     private EchoedText() {
     }
 

@@ -81,7 +81,7 @@ public class ChatCompletionsRoute {
             content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key (OpenAI error shape)")
     void models(RoutingContext rc) {
-        afterWritesBefore(rc, () -> models(rc, authenticate(rc)));
+        readYourWrites.thenOnContext(() -> models(rc, authenticate(rc)));
     }
 
     private void models(RoutingContext rc, Optional<UUID> organization) {
@@ -104,7 +104,7 @@ public class ChatCompletionsRoute {
     @APIResponse(responseCode = "400", description = "a malformed request (OpenAI error shape with code and param)")
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
     void complete(RoutingContext rc) {
-        afterWritesBefore(rc, () -> {
+        readYourWrites.thenOnContext(() -> {
             Optional<UUID> organization = authenticate(rc);
             if (organization.isEmpty()) {
                 return;
@@ -120,10 +120,6 @@ public class ChatCompletionsRoute {
      * catalogs) hold every change acknowledged before the request arrived ({@link ReadYourWrites}):
      * a key works on its first request, a chat after an install, PATCH or refresh answer uses it.
      */
-    private void afterWritesBefore(RoutingContext rc, Runnable then) {
-        readYourWrites.thenOnContext(then);
-    }
-
     private void handle(RoutingContext rc, UUID organization, Buffer body) {
         ObjectNode request;
         try {

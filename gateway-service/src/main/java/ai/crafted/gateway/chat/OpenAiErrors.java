@@ -18,7 +18,7 @@ final class OpenAiErrors {
     }
 
     /** Characters of a message kept before the ellipsis. */
-    static final int MESSAGE_LIMIT = 2000;
+    static final int MESSAGE_LIMIT = EchoedText.MESSAGE_LIMIT;
 
     /**
      * The OpenAI error object; message and param repeat client input often enough (a model name,

@@ -17,7 +17,7 @@ public record ErrorResponse(Body error) {
     }
 
     /** Characters of a message kept before the ellipsis. */
-    public static final int MESSAGE_LIMIT = 2000;
+    public static final int MESSAGE_LIMIT = EchoedText.MESSAGE_LIMIT;
 
     public static ErrorResponse of(String code, String message, String field) {
         return new ErrorResponse(new Body(code, message == null ? null : EchoedText.of(message, MESSAGE_LIMIT),

@@ -43,7 +43,7 @@ public class WebhookErrors {
             return;
         }
         rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", EchoedText.of(message, 2000))).encode());
+                .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", EchoedText.of(message, EchoedText.MESSAGE_LIMIT))).encode());
     }
 
     void register(@Observes Router router) {
