@@ -27,7 +27,9 @@ public final class EchoedText {
 
     /**
      * @param text  what the client sent; null is written as {@code null}
-     * @param limit how many characters of it to keep (escapes count as one), at least 1
+     * @param limit the most characters (UTF-16 units) of output before the ellipsis, at least 12 so
+     *              that one escaped supplementary code point fits; an escape counts at its written
+     *              length, so the result is at most {@code limit + 1} characters whatever the input
      * @return printable text: every kept character is visible or a plain space, the rest escaped;
      *         {@code …} appended when the text was cut
      */
@@ -35,27 +37,27 @@ public final class EchoedText {
         if (text == null) {
             return "null";
         }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), limit) + 8);
-        int kept = 0;
+        StringBuilder out = new StringBuilder(Math.min(text.length(), limit) + 1);
         int i = 0;
         while (i < text.length()) {
-            if (kept == limit) {
+            int codePoint = text.codePointAt(i);
+            String piece = printable(codePoint) ? new String(Character.toChars(codePoint)) : escaped(codePoint);
+            if (out.length() + piece.length() > limit) {
                 return out.append('…').toString();
             }
-            int codePoint = text.codePointAt(i);
-            if (printable(codePoint)) {
-                out.appendCodePoint(codePoint);
-                i += Character.charCount(codePoint);
-            } else {
-                // A lone surrogate is one char; a valid pair is never unprintable for this reason alone.
-                for (char c : Character.toChars(codePoint)) {
-                    out.append(String.format("\\u%04X", (int) c));
-                }
-                i += Character.charCount(codePoint);
-            }
-            kept++;
+            out.append(piece);
+            i += Character.charCount(codePoint);
         }
         return out.toString();
+    }
+
+    /** {@code \\uXXXX} per UTF-16 unit: a lone surrogate is one unit, a valid pair two. */
+    private static String escaped(int codePoint) {
+        StringBuilder escape = new StringBuilder(12);
+        for (char c : Character.toChars(codePoint)) {
+            escape.append(String.format("\\u%04X", (int) c));
+        }
+        return escape.toString();
     }
 
     /** True when the code point may appear as it is in a message (see the class comment). */

@@ -39,8 +39,6 @@ public final class RequestBodyGuard {
     /** Route handler: arms the body-read timer, refuses an oversized declared length, else {@code next()}. */
     public void handle(RoutingContext context) {
         String length = context.request().getHeader("Content-Length");
-        boolean declaresBody = length != null ? !length.trim().equals("0")
-                : context.request().getHeader("Transfer-Encoding") != null;
         if (length != null && exceeds(length)) {
             // Answered at once; a client that then withholds the body it declared is cut off by the timer.
             vertx.setTimer(bodyTimeoutMs, id -> bodyTimedOut(context));
@@ -48,7 +46,7 @@ public final class RequestBodyGuard {
             errors.write(context, 413, "the request body is larger than " + maxBodyBytes + " bytes");
             return;
         }
-        if (declaresBody) {
+        if (BodyMediaType.declaresBody(context.request())) {
             long timer = vertx.setTimer(bodyTimeoutMs, id -> bodyTimedOut(context));
             context.addEndHandler(ignored -> vertx.cancelTimer(timer));
         }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.StringLength;
+
 class EchoedTextTest {
 
     @Test
@@ -41,7 +46,28 @@ class EchoedTextTest {
     @Test
     void cutsLongTextWithAnEllipsis() {
         assertThat(EchoedText.of("x".repeat(10_000))).hasSize(EchoedText.DEFAULT_LIMIT + 1).endsWith("…");
-        assertThat(EchoedText.of("\u0000".repeat(5), 2)).isEqualTo("\\u0000\\u0000…");
+        assertThat(EchoedText.of("\u0000".repeat(5), 12)).isEqualTo("\\u0000\\u0000…");
+        assertThat(EchoedText.of("\u0000".repeat(5), 13)).isEqualTo("\\u0000\\u0000…");
         assertThat(EchoedText.of("abc", 3)).isEqualTo("abc");
+    }
+
+    @Test
+    void anEscapeCountsAtItsWrittenLength() {
+        // The attack value: 5000 right-to-left overrides once made an 11,996-character message.
+        String overrides = "\u202E".repeat(5000);
+        assertThat(EchoedText.of(overrides, EchoedText.MESSAGE_LIMIT)).hasSizeLessThanOrEqualTo(EchoedText.MESSAGE_LIMIT + 1);
+        assertThat(EchoedText.of(overrides)).hasSize(EchoedText.DEFAULT_LIMIT / 6 * 6 + 1);
+        // A supplementary private-use code point is two escapes (12 characters) and is never split.
+        assertThat(EchoedText.of("\uDB80\uDC00\uDB80\uDC00", 20)).isEqualTo("\\uDB80\\uDC00…");
+    }
+
+    @Property
+    void noInputMakesTheOutputLongerThanTheLimitPlusTheEllipsis(@ForAll @StringLength(max = 3000) String text,
+            @ForAll @IntRange(min = 12, max = 2000) int limit) {
+        String out = EchoedText.of(text, limit);
+        assertThat(out.length()).isLessThanOrEqualTo(limit + 1);
+        if (!out.endsWith("…")) {
+            assertThat(out.replaceAll("\\\\u[0-9A-F]{4}", "").length()).isLessThanOrEqualTo(text.length());
+        }
     }
 }

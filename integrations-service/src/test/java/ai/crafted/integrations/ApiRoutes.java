@@ -51,4 +51,20 @@ public final class ApiRoutes {
                         ((Map<String, Object>) operations.get(method)).containsKey("requestBody")))));
         return routes;
     }
+
+    /** The GET routes that take {@code page} and {@code size}: every list of the API. */
+    @SuppressWarnings("unchecked")
+    public static List<Route> lists() {
+        Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        List<Route> lists = new ArrayList<>();
+        paths.forEach((template, operations) -> {
+            Map<String, Object> get = (Map<String, Object>) operations.get("get");
+            List<Map<String, Object>> parameters = get == null ? null : (List<Map<String, Object>>) get.get("parameters");
+            if (parameters != null && parameters.stream().anyMatch(p -> "page".equals(p.get("name")) && "query".equals(p.get("in")))) {
+                lists.add(new Route("get", template, false));
+            }
+        });
+        return lists;
+    }
 }

@@ -10,12 +10,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.gateway.config.GatewayConfig;
+import ai.crafted.http.BodyMediaType;
 import ai.crafted.http.RequestBodyGuard;
 
 /**
  * Errors that happen before a gateway route runs, in OpenAI's error shape like every other
  * gateway error: a body over {@code gateway.http.max-body-bytes} (413 {@code payload_too_large}),
  * a body not received within {@code gateway.http.body-timeout} (408 {@code request_timeout}), a
+ * form or multipart body (415 {@code unsupported_media_type}), a
  * known path with another method (405 {@code method_not_allowed}, with {@code Allow}), and an
  * unknown path (404 {@code unknown_url}), so an SDK always gets a JSON error to show. The same
  * first route gives every request its id ({@link RequestIds}).
@@ -36,10 +38,27 @@ public class HttpLevelErrors {
     void register(@Observes Router router) {
         // The request id first, so even a refused body (413, 408) names its request.
         router.route().order(Integer.MIN_VALUE).handler(RequestIds::assign).handler(bodyGuard::handle)
-                .failureHandler(bodyGuard::handleFailure);
+                .handler(HttpLevelErrors::refuseForms).failureHandler(bodyGuard::handleFailure);
         // The routes are registered per method, so Vert.x reports a known path with another method as 404.
         router.errorHandler(404, this::notFound);
         router.errorHandler(405, this::notFound);
+    }
+
+    /**
+     * A form or multipart body is refused with 415 {@code unsupported_media_type} before Vert.x
+     * decodes it into attributes (which fails with a bare 500 on a field over 2 KiB). {@code curl -d}
+     * without {@code -H 'Content-Type: application/json'} sends exactly this; OpenAI reads such a
+     * body as a form and answers that {@code model} is missing, which hides the cause. A body with
+     * no Content-Type or another one is read as JSON, as before.
+     */
+    private static void refuseForms(RoutingContext context) {
+        String type = context.request().getHeader("Content-Type");
+        if (BodyMediaType.declaresBody(context.request()) && BodyMediaType.isForm(type)) {
+            OpenAiErrors.send(context, 415, "the request body must be JSON: send it with Content-Type: application/json, not "
+                    + type, "invalid_request_error", "unsupported_media_type", null);
+            return;
+        }
+        context.next();
     }
 
     private void notFound(RoutingContext context) {

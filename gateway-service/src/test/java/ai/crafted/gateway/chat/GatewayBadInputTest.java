@@ -216,6 +216,30 @@ class GatewayBadInputTest {
     }
 
     @Test
+    void aFormBodyIs415InOpenAiShapeBeforeItIsDecoded() {
+        // curl -d without -H 'Content-Type: application/json' sends JSON as a form; over 2 KiB it was a bare 500.
+        String json = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(4096) + "\"}]}";
+        Map<String, String> bodies = Map.of("application/x-www-form-urlencoded", json, "application/x-www-form-urlencoded; charset=UTF-8",
+                "{}", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n"
+                        + "y".repeat(4096) + "\r\n--b--\r\n");
+        for (Map.Entry<String, String> body : bodies.entrySet()) {
+            // RestAssured encodes multipart bodies itself unless told to send the text as it is.
+            Response response = given().config(io.restassured.RestAssured.config().encoderConfig(
+                            io.restassured.config.EncoderConfig.encoderConfig().encodeContentTypeAs("multipart/form-data",
+                                    io.restassured.http.ContentType.TEXT)))
+                    .header("Authorization", "Bearer " + key).contentType(body.getKey()).body(body.getValue())
+                    .post("/v1/chat/completions");
+            assertThat(response.statusCode()).as(body.getKey()).isEqualTo(415);
+            assertThat(response.jsonPath().getString("error.code")).isEqualTo("unsupported_media_type");
+            assertThat(response.jsonPath().getString("error.type")).isEqualTo("invalid_request_error");
+            assertThat(response.jsonPath().getString("error.message")).contains("Content-Type: application/json");
+        }
+        // Without authentication too: the body is refused before anything else reads it.
+        given().contentType("application/x-www-form-urlencoded").body(json).post("/v1/chat/completions").then().statusCode(415);
+        assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
     void aBodyOverTheLimitIs413AsJsonBeforeItIsRead() {
         String answer = RawHttp.exchange("127.0.0.1", gateway.getPort(), "POST /v1/chat/completions HTTP/1.1\r\n"
                 + "Host: localhost\r\nConnection: close\r\nAuthorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"

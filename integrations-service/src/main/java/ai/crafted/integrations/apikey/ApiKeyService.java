@@ -14,6 +14,7 @@ import ai.crafted.events.ApiKeyUpdatedEvent;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.outbox.Outbox;
 import ai.crafted.secrets.ApiKeys;
@@ -54,8 +55,9 @@ public class ApiKeyService {
     }
 
     @WithSession
-    public Uni<ApiKeyPage> list(UUID organizationId) {
-        return repository.listIn(organizationId).map(keys -> new ApiKeyPage(keys.stream().map(ApiKeyView::of).toList()));
+    public Uni<ApiKeyPage> list(UUID organizationId, Paging paging) {
+        return repository.listPage(organizationId, paging).chain(keys -> repository.countIn(organizationId)
+                .map(total -> new ApiKeyPage(keys.stream().map(ApiKeyView::of).toList(), paging.page(), paging.size(), total)));
     }
 
     @WithTransaction

@@ -56,17 +56,21 @@ public class OrganizationAccess {
 
     /** The caller's role in an organisation, or null when it has none. */
     public OrganizationRole roleIn(UUID organizationId) {
-        return OrganizationRole.fromClaim(claim().get(organizationId.toString()));
+        return memberships().get(organizationId);
     }
 
-    /** Every organisation the token grants, with the role; ordered by id for a stable menu. */
+    /**
+     * Every organisation the token grants, with the role; ordered by id for a stable menu. Keys
+     * are read as UUIDs in either case (an identity provider may write them upper-case); when two
+     * keys name one organisation with different roles, the lesser one holds.
+     */
     public SortedMap<UUID, OrganizationRole> memberships() {
         SortedMap<UUID, OrganizationRole> result = new TreeMap<>();
         for (Map.Entry<?, ?> entry : claim().entrySet()) {
             OrganizationRole role = OrganizationRole.fromClaim(entry.getValue());
             UUID id = parseId(String.valueOf(entry.getKey()));
             if (role != null && id != null) {
-                result.put(id, role);
+                result.merge(id, role, (one, other) -> one.allows(other) ? other : one);
             }
         }
         return result;
@@ -113,7 +117,7 @@ public class OrganizationAccess {
     }
 
     private OrganizationRole checkRole(UUID organizationId, OrganizationRole needed, String notMember) {
-        OrganizationRole role = OrganizationRole.fromClaim(claim().get(organizationId.toString()));
+        OrganizationRole role = roleIn(organizationId);
         if (role == null) {
             throw forbidden(notMember);
         }

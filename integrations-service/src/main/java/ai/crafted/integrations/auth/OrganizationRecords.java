@@ -6,15 +6,17 @@ import java.util.UUID;
 import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.Paging;
 
 /**
  * The reads every organisation-owned record kind shares: by id only within its organisation (an
  * id of another organisation is exactly as absent as an unknown one), optionally locked for a
- * read-modify-write, and the organisation's records in creation order. The entity needs the
+ * read-modify-write, and the organisation's records in creation order, whole or by page. The entity needs the
  * fields {@code id}, {@code organizationId} and {@code createdAt}.
  */
 public interface OrganizationRecords<E> extends PanacheRepositoryBase<E, UUID> {
@@ -44,5 +46,16 @@ public interface OrganizationRecords<E> extends PanacheRepositoryBase<E, UUID> {
     /** The organisation's records, oldest first. */
     default Uni<List<E>> listIn(UUID organizationId) {
         return find("organizationId", Sort.by("createdAt").and("id"), organizationId).list();
+    }
+
+    /** One page of {@link #listIn}: {@code paging.size()} records from {@code paging.page() * paging.size()}. */
+    default Uni<List<E>> listPage(UUID organizationId, Paging paging) {
+        return find("organizationId", Sort.by("createdAt").and("id"), organizationId)
+                .page(Page.of(paging.page(), paging.size())).list();
+    }
+
+    /** How many records the organisation has, for a page's {@code total}. */
+    default Uni<Long> countIn(UUID organizationId) {
+        return count("organizationId", organizationId);
     }
 }

@@ -2,5 +2,5 @@ package ai.crafted.integrations.credential;
 
 import java.util.List;
 
-public record CredentialPage(List<CredentialView> items) {
+public record CredentialPage(List<CredentialView> items, int page, int size, long total) {
 }

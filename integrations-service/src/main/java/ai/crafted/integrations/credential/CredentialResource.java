@@ -3,6 +3,7 @@ package ai.crafted.integrations.credential;
 import java.net.URI;
 import java.util.UUID;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,6 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+
+import ai.crafted.integrations.error.PageQuery;
 
 
 @Path("/organizations/{organizationId}/credentials")
@@ -46,8 +49,8 @@ public class CredentialResource {
 
     @GET
     @Operation(summary = "List the organisation's credentials (metadata only)")
-    public Uni<CredentialPage> list(@PathParam("organizationId") UUID organizationId) {
-        return service.list(organizationId);
+    public Uni<CredentialPage> list(@PathParam("organizationId") UUID organizationId, @BeanParam PageQuery query) {
+        return service.list(organizationId, query.paging());
     }
 
     @GET

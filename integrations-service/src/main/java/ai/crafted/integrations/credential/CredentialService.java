@@ -18,6 +18,7 @@ import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.outbox.Outbox;
 
@@ -76,9 +77,9 @@ public class CredentialService {
     }
 
     @WithSession
-    public Uni<CredentialPage> list(UUID organizationId) {
-        return repository.listIn(organizationId)
-                .map(items -> new CredentialPage(items.stream().map(CredentialView::of).toList()));
+    public Uni<CredentialPage> list(UUID organizationId, Paging paging) {
+        return repository.listPage(organizationId, paging).chain(items -> repository.countIn(organizationId)
+                .map(total -> new CredentialPage(items.stream().map(CredentialView::of).toList(), paging.page(), paging.size(), total)));
     }
 
     @WithSession

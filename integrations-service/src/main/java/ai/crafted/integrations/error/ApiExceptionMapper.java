@@ -16,6 +16,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -95,13 +96,23 @@ public class ApiExceptionMapper {
         return jsonProblem(e);
     }
 
+    /**
+     * The framework's own refusals in the API's words. A 404 for a path some resource serves with
+     * other methods is a 405 with {@code Allow}: RESTEasy Reactive answers 404 when the path's
+     * resource class is chosen by prefix and none of its methods take this one (a wrong method on
+     * {@code …/refresh}, {@code …/revoke}, {@code …/parked-messages}, a conversation).
+     */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Response web(WebApplicationException e, UriInfo uri, Request request) {
         // RESTEasy Reactive wraps body-reading failures; unwrap them to say what was wrong.
         if (e.getCause() instanceof JsonProcessingException json) {
             return jsonProblem(json);
         }
         int status = e.getResponse().getStatus();
+        Optional<String> allow = status == 404 || status == 405 ? allowedMethods.of(uri.getPath()) : Optional.empty();
+        if (status == 404 && allow.isPresent() && !List.of(allow.get().split(", ")).contains(request.getMethod())) {
+            status = 405;
+        }
         Optional<ErrorPages> page = pagesFor(uri);
         if (page.isPresent()) {
             return page.get().page(status, status == 404 ? ErrorCodes.NOT_FOUND : ErrorCodes.INVALID_REQUEST,
@@ -128,8 +139,7 @@ public class ApiExceptionMapper {
             default -> status >= 500 ? "internal error" : "the request could not be handled";
         };
         Response response = respond(status, code, message, null);
-        Optional<String> allow = status == 405 ? allowedMethods.of(uri.getPath()) : Optional.empty();
-        return allow.isEmpty() ? response : Response.fromResponse(response).header("Allow", allow.get()).build();
+        return status != 405 || allow.isEmpty() ? response : Response.fromResponse(response).header("Allow", allow.get()).build();
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })

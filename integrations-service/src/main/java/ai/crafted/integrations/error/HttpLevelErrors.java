@@ -17,14 +17,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.impl.RoutingContextInternal;
 
+import ai.crafted.http.BodyMediaType;
 import ai.crafted.http.RequestBodyGuard;
 import ai.crafted.integrations.config.IntegrationsConfig;
 import ai.crafted.secrets.FailedAuthenticationLimiter;
 
 /**
  * Errors that happen below JAX-RS, before a resource is matched (a body over
- * {@code integrations.http.max-body-bytes}, a body that does not arrive in time), get the API's
- * JSON error shape too instead of an empty body. (414 and 431 are answered by the HTTP codec
+ * {@code integrations.http.max-body-bytes}, a body that does not arrive in time, a body that is
+ * not JSON), get the API's JSON error shape too instead of an empty body. (414 and 431 are answered by the HTTP codec
  * before any handler runs: status only, Quarkus offers no hook for their body.)
  */
 @ApplicationScoped
@@ -50,6 +51,20 @@ public class HttpLevelErrors {
         router.route().order(Integer.MIN_VALUE).handler(this::throttleInvalidTokens).handler(bodyGuard::handle)
                 .failureHandler(this::bodyReadFailure).failureHandler(bodyGuard::handleFailure);
         router.route().order(Integer.MIN_VALUE + 1).method(HttpMethod.POST).pathRegex("/ui/.*").handler(this::readForm);
+        router.route().order(Integer.MIN_VALUE + 1).pathRegex("/organizations/.*").handler(HttpLevelErrors::requireJson);
+    }
+
+    /**
+     * The JSON API reads JSON bodies only: a body declared with another media type, or with none,
+     * is 415 before it is read. Without this a body with no Content-Type reached the resource, and
+     * a form-typed one was decoded into attributes first (a bare 500 on a field over the form limit).
+     */
+    private static void requireJson(RoutingContext context) {
+        if (BodyMediaType.declaresBody(context.request()) && !BodyMediaType.isJson(context.request().getHeader("Content-Type"))) {
+            json(context, 415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json");
+            return;
+        }
+        context.next();
     }
 
     /**
@@ -130,7 +145,8 @@ public class HttpLevelErrors {
     /**
      * A client (remote address) whose bearer tokens failed too often gets 429 with Retry-After
      * for every request, until its allowance refills ({@code integrations.auth-limit.*}); every
-     * 401 answered to a token-carrying request counts.
+     * 401 answered to a token-carrying request counts. Two or more Authorization headers are a 401
+     * at once, like the gateway's.
      */
     private void throttleInvalidTokens(RoutingContext context) {
         String client = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().host();
@@ -143,6 +159,12 @@ public class HttpLevelErrors {
         }
         if (context.request().getHeader("Authorization") == null) {
             context.next();
+            return;
+        }
+        if (context.request().headers().getAll("Authorization").size() > 1) {
+            // Which of two tokens a proxy or framework reads differs; neither is trusted, and it counts as a failure.
+            limiter.failed(client);
+            respond(context, 401, ErrorCodes.UNAUTHENTICATED, "send one Authorization header, not several");
             return;
         }
         context.addHeadersEndHandler(ignored -> {

@@ -15,34 +15,28 @@ public record Paging(int page, int size) {
     public static final int MAX_SIZE = 200;
     public static final int DEFAULT_SIZE = 50;
 
+    /** The first page at the largest size: what a web UI page shows of a list. */
+    public static final Paging FIRST_MAX = new Paging(0, MAX_SIZE);
+
     /** Longer digit strings are out of range whatever they say (and never overflow an int). */
     private static final int MAX_DIGITS = 9;
 
     /**
-     * @param page every value of the {@code page} query parameter as sent (empty or null when absent)
-     * @param size every value of the {@code size} query parameter as sent (empty or null when absent)
+     * @param page every value of the {@code page} query parameter as sent (an empty list or null when
+     *             absent; {@code ?page=} is one empty value, refused like any other non-number)
+     * @param size every value of the {@code size} query parameter as sent, likewise
      * @throws ApiException 400 {@code invalid_request} with the parameter as {@code field}
      */
     public static Paging of(List<String> page, List<String> size) {
-        return new Paging(parse("page", once("page", page), 0, 0, MAX_PAGE),
-                parse("size", once("size", size), DEFAULT_SIZE, 1, MAX_SIZE));
-    }
-
-    private static String once(String name, List<String> values) {
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw invalid(name, name + " must be given once");
-        }
-        return values.get(0);
+        return new Paging(parse("page", QueryParameters.single("page", page), 0, 0, MAX_PAGE),
+                parse("size", QueryParameters.single("size", size), DEFAULT_SIZE, 1, MAX_SIZE));
     }
 
     private static int parse(String name, String raw, int absent, int min, int max) {
-        if (raw == null || raw.isEmpty()) {
+        if (raw == null) {
             return absent;
         }
-        if (!raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (raw.isEmpty() || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw invalid(name, name + " must be a whole number from " + min + " to " + max);
         }
         int value = raw.length() > MAX_DIGITS ? Integer.MAX_VALUE : Integer.parseInt(raw);

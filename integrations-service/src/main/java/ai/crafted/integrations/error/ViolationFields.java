@@ -10,11 +10,24 @@ public final class ViolationFields {
     private ViolationFields() {
     }
 
+    /**
+     * The field as the client wrote it: {@code displayName}, {@code config.endpoint}, and with the
+     * index for a list's element ({@code mcpPluginIds[0]}); Hibernate Validator puts the index on
+     * the node after the list (the element, or the element's property).
+     */
     public static String fieldOf(ConstraintViolation<?> violation) {
         // Method validation paths start with the method and parameter: keep the body's part.
         StringBuilder field = new StringBuilder();
         for (Path.Node node : violation.getPropertyPath()) {
-            if (node.getKind() == ElementKind.PROPERTY) {
+            ElementKind kind = node.getKind();
+            if (kind != ElementKind.PROPERTY && kind != ElementKind.CONTAINER_ELEMENT) {
+                continue;
+            }
+            Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
+            if (node.isInIterable() && at != null && !field.isEmpty()) {
+                field.append('[').append(at).append(']');
+            }
+            if (kind == ElementKind.PROPERTY) {
                 if (!field.isEmpty()) {
                     field.append('.');
                 }

@@ -1,9 +1,9 @@
 package ai.crafted.integrations.integration;
 
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,21 +12,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-import ai.crafted.integrations.error.Paging;
+import ai.crafted.integrations.error.PageQuery;
 
 
 @Path("/organizations/{organizationId}/integrations")
@@ -55,10 +51,8 @@ public class IntegrationResource {
     @GET
     @Operation(summary = "List the organisation's MCP plugins with tool counts and refresh errors")
     public Uni<IntegrationPage> list(@PathParam("organizationId") UUID organizationId,
-            @QueryParam("page") @Parameter(description = "0 to 1000000", schema = @Schema(type = SchemaType.INTEGER)) List<String> page,
-            @QueryParam("size") @Parameter(description = "1 to 200, default 50", schema = @Schema(type = SchemaType.INTEGER)) List<String> size) {
-        Paging paging = Paging.of(page, size);
-        return service.list(organizationId, paging.page(), paging.size());
+            @BeanParam PageQuery query) {
+        return service.list(organizationId, query.paging());
     }
 
     @GET

@@ -15,6 +15,7 @@ import io.vertx.mutiny.core.Vertx;
 import ai.crafted.events.ChangeType;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
 
 /** Rules for installing, changing and removing MCP integrations; every change emits an event. */
@@ -58,12 +59,12 @@ public class IntegrationService {
         return Panache.withSession(() -> loadOwned(organizationId, id).chain(this::view));
     }
 
-    public Uni<IntegrationPage> list(UUID organizationId, int page, int size) {
-        return Panache.withSession(() -> repository.listPage(organizationId, page, size)
+    public Uni<IntegrationPage> list(UUID organizationId, Paging paging) {
+        return Panache.withSession(() -> repository.listPage(organizationId, paging)
                 .chain(items -> fingerprints.of(organizationId, items)
                         .chain(current -> repository.countIn(organizationId).map(total -> new IntegrationPage(
                                 items.stream().map(i -> mapper.toSummary(i, current.get(i.id))).toList(),
-                                page, size, total)))));
+                                paging.page(), paging.size(), total)))));
     }
 
     /** The API view, with the catalog only if it describes the current configuration. Runs in a session. */

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -17,6 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+import ai.crafted.integrations.error.QueryParameters;
 
 @Path("/organizations/{organizationId}/tool-preview")
 @Authenticated
@@ -38,7 +42,12 @@ public class ToolPreviewResource {
             @Parameter(description = "openai (default), openai-strict, anthropic or gemini") @QueryParam("profile") String profile,
             @Parameter(description = "an API key: every plugin") @QueryParam("apiKeyId") String apiKeyId,
             @Parameter(description = "a WhatsApp app: the plugins it selected") @QueryParam("whatsAppAppId") String whatsAppAppId,
-            @Parameter(description = "plugins, repeatable") @QueryParam("pluginId") List<String> pluginIds) {
-        return service.preview(organizationId, profile, apiKeyId, whatsAppAppId, pluginIds == null ? List.of() : pluginIds);
+            @Parameter(description = "plugins, repeatable") @QueryParam("pluginId") List<String> pluginIds,
+            @Context HttpServerRequest request) {
+        // The annotated parameters document the query; the values are read as sent (QueryParameters):
+        // each of the first three at most once, and an empty one is refused like a malformed one.
+        return service.preview(organizationId, QueryParameters.single(request, "profile"),
+                QueryParameters.single(request, "apiKeyId"), QueryParameters.single(request, "whatsAppAppId"),
+                request.params().getAll("pluginId"));
     }
 }

@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 import ai.crafted.integrations.apikey.ApiKeyService;
 import ai.crafted.integrations.apikey.ApiKeyView;
 import ai.crafted.integrations.apikey.CreateApiKeyRequest;
+import ai.crafted.integrations.error.Paging;
 
 /** Gateway API keys: create (the key is on that one page only), list, revoke. */
 @Path("/ui/orgs/{org}/api-keys")
@@ -65,6 +66,6 @@ public class UiApiKeysResource {
     }
 
     private Uni<TemplateInstance> render(UiPage page, ApiKeyView created, FormErrors errors, String notice) {
-        return keys.list(page.org()).map(list -> UiTemplates.apiKeys(page, list.items(), created, errors, notice));
+        return keys.list(page.org(), Paging.FIRST_MAX).map(list -> UiTemplates.apiKeys(page, list.items(), created, errors, notice));
     }
 }

@@ -26,6 +26,7 @@ import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.RotateCredentialRequest;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.Paging;
 
 /** Credentials: create, rotate, delete. Secrets go in, never come out. */
 @Path("/ui/orgs/{org}/credentials")
@@ -94,7 +95,7 @@ public class UiCredentialsResource {
 
     private Uni<TemplateInstance> render(UiPage page, CredentialForm form, FormErrors errors, String rowError,
             UUID rowErrorId, String notice) {
-        return credentials.list(page.org()).map(list -> UiTemplates.credentials(page, list.items(), form, errors, rowError,
+        return credentials.list(page.org(), Paging.FIRST_MAX).map(list -> UiTemplates.credentials(page, list.items(), form, errors, rowError,
                 rowErrorId, notice));
     }
 }

@@ -23,18 +23,19 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.McpTransport;
+import ai.crafted.http.CanonicalUuid;
 import ai.crafted.integrations.auth.AdminOnly;
 import ai.crafted.integrations.catalog.RefreshService;
 import ai.crafted.integrations.credential.CreateCredentialRequest;
 import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.CredentialView;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.integration.IntegrationDraft;
 import ai.crafted.integrations.integration.IntegrationPatch;
 import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.integration.McpConfigDraft;
 import ai.crafted.integrations.preview.ToolPreviewService;
-import ai.crafted.http.CanonicalUuid;
 
 /** Plugins, Install MCP server and Plugin detail pages; the work is done by the API's services. */
 @Path("/ui")
@@ -80,7 +81,7 @@ public class UiPluginsResource {
     @Path("/orgs/{org}/plugins")
     public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
         UiPage page = pages.page(org, "plugins");
-        return integrations.list(org, 0, 200).map(list -> UiTemplates.plugins(page, list.items(), notice));
+        return integrations.list(org, Paging.FIRST_MAX).map(list -> UiTemplates.plugins(page, list.items(), notice));
     }
 
     @GET
@@ -216,7 +217,7 @@ public class UiPluginsResource {
     }
 
     private Uni<List<CredentialView>> credentialList(UUID org) {
-        return credentials.list(org).map(page -> page.items());
+        return credentials.list(org, Paging.FIRST_MAX).map(page -> page.items());
     }
 
     private static Integer wholeNumber(String text, String field, String unit) {

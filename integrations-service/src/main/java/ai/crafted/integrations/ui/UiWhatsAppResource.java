@@ -26,9 +26,11 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.WhatsAppOperatorActionEvent.Action;
+import ai.crafted.http.CanonicalUuid;
 import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.preview.ToolPreviewService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppRequest;
@@ -37,7 +39,6 @@ import ai.crafted.integrations.whatsapp.WhatsAppAppView;
 import ai.crafted.integrations.whatsapp.WhatsAppConversationView;
 import ai.crafted.integrations.whatsapp.WhatsAppConversations;
 import ai.crafted.integrations.whatsapp.WhatsAppOperatorActions;
-import ai.crafted.http.CanonicalUuid;
 
 /**
  * WhatsApp apps: settings, the MCP plugins the inbound assistant may use, conversations, and the
@@ -92,7 +93,7 @@ public class UiWhatsAppResource {
     @Path("/{id}")
     public Uni<TemplateInstance> detail(@RestPath UUID org, @RestPath UUID id, @RestQuery String notice) {
         UiPage page = pages.page(org, "whatsapp");
-        return apps.get(org, id).chain(app -> conversations.list(org, id).chain(list -> parked(org, id).map(parked -> {
+        return apps.get(org, id).chain(app -> conversations.list(org, id, Paging.FIRST_MAX).chain(list -> parked(org, id).map(parked -> {
             WhatsAppForm form = WhatsAppForm.of(app);
             return UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin), FormErrors.NONE, notice, list, parked);
         })));
@@ -134,7 +135,7 @@ public class UiWhatsAppResource {
 
     /** The app's first parked messages and their count, for its page. */
     private Uni<WhatsAppConversationView.ParkedPage> parked(UUID org, UUID id) {
-        return conversations.parked(org, id, 0, PARKED_SHOWN);
+        return conversations.parked(org, id, new Paging(0, PARKED_SHOWN));
     }
 
     /** What the model sees in this app's requests (its selected plugins), for a provider profile. */
@@ -156,7 +157,7 @@ public class UiWhatsAppResource {
                 .chain(selected -> apps.update(org, id, request(form, selected)))
                 .<Object>map(app -> seeOther(page.base() + "/whatsapp/" + id + "?notice=saved"))
                 .onFailure(e -> !(e instanceof ApiException api) || api.status() != 404)
-                .recoverWithUni(failure -> apps.get(org, id).chain(app -> conversations.list(org, id)
+                .recoverWithUni(failure -> apps.get(org, id).chain(app -> conversations.list(org, id, Paging.FIRST_MAX)
                         .chain(list -> parked(org, id).map(parked -> {
                             form.existing = true;
                             return (Object) UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin),
@@ -192,7 +193,7 @@ public class UiWhatsAppResource {
     }
 
     private Uni<TemplateInstance> renderList(UiPage page, WhatsAppForm form, FormErrors errors, String notice) {
-        return apps.list(page.org()).chain(list -> integrations.list(page.org(), 0, 200).map(plugins -> {
+        return apps.list(page.org(), Paging.FIRST_MAX).chain(list -> integrations.list(page.org(), Paging.FIRST_MAX).map(plugins -> {
             List<PluginChoice> choices = plugins.items().stream().map(p -> new PluginChoice(p.id(), p.slug(),
                     p.displayName(), p.toolCount(), form.plugin.contains(p.id().toString()))).toList();
             return UiTemplates.whatsapp(page, list.items(), form, choices, errors, notice);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -28,7 +29,8 @@ public record WhatsAppAppRequest(
         @Size(min = 1, max = 200, message = "must be 1 to 200 characters") @Schema(examples = "gpt-4o-mini") String model,
         @MultiLine @Size(max = 8000, message = "must be at most 8000 characters") String systemPrompt,
         @Size(max = MAX_PLUGINS, message = "must list at most " + MAX_PLUGINS + " plugins")
-        @Schema(description = "The MCP integrations the inbound assistant may use") List<UUID> mcpPluginIds) {
+        @Schema(description = "The MCP integrations the inbound assistant may use")
+        List<@NotNull(message = "must be a plugin id, not null") UUID> mcpPluginIds) {
 
     /** Selected plugins per app; an organisation rarely has more than a few dozen. */
     public static final int MAX_PLUGINS = 100;

@@ -3,6 +3,7 @@ package ai.crafted.integrations.whatsapp;
 import java.net.URI;
 import java.util.UUID;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,6 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+
+import ai.crafted.integrations.error.PageQuery;
 
 
 @Path("/organizations/{organizationId}/whatsapp-apps")
@@ -46,8 +49,8 @@ public class WhatsAppAppResource {
 
     @GET
     @Operation(summary = "List WhatsApp apps")
-    public Uni<WhatsAppAppPage> list(@PathParam("organizationId") UUID organizationId) {
-        return service.list(organizationId);
+    public Uni<WhatsAppAppPage> list(@PathParam("organizationId") UUID organizationId, @BeanParam PageQuery query) {
+        return service.list(organizationId, query.paging());
     }
 
     @GET

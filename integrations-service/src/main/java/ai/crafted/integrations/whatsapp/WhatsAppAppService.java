@@ -28,6 +28,7 @@ import ai.crafted.integrations.apikey.ApiKeyService;
 import ai.crafted.integrations.credential.CredentialKeyrings;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.integrations.integration.CatalogFingerprints;
 import ai.crafted.integrations.integration.IntegrationEntity;
@@ -108,10 +109,11 @@ public class WhatsAppAppService implements IntegrationReferences {
     }
 
     @WithSession
-    public Uni<WhatsAppAppPage> list(UUID organizationId) {
+    public Uni<WhatsAppAppPage> list(UUID organizationId, Paging paging) {
         // One read of the organisation's integrations serves every app's view.
-        return repository.listIn(organizationId).chain(apps -> plugins(organizationId)
-                .map(all -> new WhatsAppAppPage(apps.stream().map(app -> view(app, all)).toList())));
+        return repository.listPage(organizationId, paging).chain(apps -> plugins(organizationId)
+                .chain(all -> repository.countIn(organizationId).map(total -> new WhatsAppAppPage(
+                        apps.stream().map(app -> view(app, all)).toList(), paging.page(), paging.size(), total))));
     }
 
     /** The JSON API's merge patch: checked, then applied like the UI's update. */

@@ -2,6 +2,7 @@ package ai.crafted.integrations.whatsapp;
 
 import java.util.UUID;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+
+import ai.crafted.integrations.error.PageQuery;
 
 /** The conversations of a WhatsApp app: what customers wrote, what was sent, and what became of each message. */
 @Path("/organizations/{organizationId}/whatsapp-apps/{appId}/conversations")
@@ -31,9 +34,10 @@ public class WhatsAppConversationResource {
 
     /** The app's conversations; 404 {@code not_found} for an app that is not the organisation's. */
     @GET
-    @Operation(summary = "The app's conversations, the most recent first (at most 50), with message and problem counts")
-    public Uni<WhatsAppConversationView.Page> list(@PathParam("organizationId") UUID organizationId, @PathParam("appId") UUID appId) {
-        return conversations.list(organizationId, appId);
+    @Operation(summary = "The app's conversations, the most recent first, a page at a time, with message and problem counts")
+    public Uni<WhatsAppConversationView.Page> list(@PathParam("organizationId") UUID organizationId, @PathParam("appId") UUID appId,
+            @BeanParam PageQuery query) {
+        return conversations.list(organizationId, appId, query.paging());
     }
 
     /** One conversation's last 200 messages, oldest first; 404 {@code not_found} when it is not there. */

@@ -52,7 +52,7 @@ public record WhatsAppConversationView(UUID conversationId, String customer, Lis
     public record Summary(UUID conversationId, String customer, Instant lastMessageAt, long messages, long problems) {
     }
 
-    /** An app's conversations, the most recent first. */
-    public record Page(List<Summary> items) {
+    /** A page of an app's conversations, the most recent first; {@code page} counts from 0. */
+    public record Page(List<Summary> items, int page, int size, long total) {
     }
 }

@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.WhatsAppConversationMessageEvent;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.Paging;
 
 /**
  * The conversation view of WhatsApp apps: whatsapp-worker's reports of what became of each
@@ -24,8 +25,6 @@ import ai.crafted.integrations.error.ApiException;
 @ApplicationScoped
 public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConversationMessageEntity, String> {
 
-    /** Conversations listed per app, the most recent first. */
-    public static final int LIST_LIMIT = 50;
     /** Messages shown per conversation, the most recent ones. */
     public static final int MESSAGE_LIMIT = 200;
     /** Longest text kept per message, in characters (WhatsApp's own limit is 4,096). */
@@ -69,19 +68,25 @@ public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConv
         });
     }
 
-    /** The app's conversations, the most recent first (404 {@code not_found} for another organisation's app). */
+    /**
+     * A page of the app's conversations, the most recent first (ties by id, so pages neither
+     * repeat nor skip one), with how many there are (404 {@code not_found} for another
+     * organisation's app).
+     */
     @WithSession
-    public Uni<WhatsAppConversationView.Page> list(UUID organizationId, UUID appId) {
+    public Uni<WhatsAppConversationView.Page> list(UUID organizationId, UUID appId, Paging paging) {
+        String where = " from WhatsAppConversationMessageEntity where organizationId = ?1 and appId = ?2";
         return owned(organizationId, appId).chain(ignored -> Panache.getSession().chain(session -> session
                 .createSelectionQuery("select conversationId, max(customer), max(createdAt), count(*),"
-                        + " sum(case when status in ?3 then 1 else 0 end)"
-                        + " from WhatsAppConversationMessageEntity where organizationId = ?1 and appId = ?2"
-                        + " group by conversationId order by max(createdAt) desc", Object[].class)
+                        + " sum(case when status in ?3 then 1 else 0 end)" + where
+                        + " group by conversationId order by max(createdAt) desc, conversationId", Object[].class)
                 .setParameter(1, organizationId).setParameter(2, appId).setParameter(3, WhatsAppConversationView.PROBLEMS)
-                .setMaxResults(LIST_LIMIT).getResultList()))
-                .map(rows -> new WhatsAppConversationView.Page(rows.stream().map(r -> new WhatsAppConversationView.Summary(
-                        (UUID) r[0], (String) r[1], (Instant) r[2], ((Number) r[3]).longValue(),
-                        r[4] == null ? 0 : ((Number) r[4]).longValue())).toList()));
+                .setFirstResult(paging.page() * paging.size()).setMaxResults(paging.size()).getResultList()
+                .chain(rows -> session.createSelectionQuery("select count(distinct conversationId)" + where, Long.class)
+                        .setParameter(1, organizationId).setParameter(2, appId).getSingleResult()
+                        .map(total -> new WhatsAppConversationView.Page(rows.stream().map(r -> new WhatsAppConversationView.Summary(
+                                (UUID) r[0], (String) r[1], (Instant) r[2], ((Number) r[3]).longValue(),
+                                r[4] == null ? 0 : ((Number) r[4]).longValue())).toList(), paging.page(), paging.size(), total)))));
     }
 
     /**
@@ -112,13 +117,13 @@ public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConv
      * organisation's app).
      */
     @WithSession
-    public Uni<WhatsAppConversationView.ParkedPage> parked(UUID organizationId, UUID appId, int page, int size) {
+    public Uni<WhatsAppConversationView.ParkedPage> parked(UUID organizationId, UUID appId, Paging paging) {
         String where = "organizationId = ?1 and appId = ?2 and direction = 'inbound' and status = 'parked'";
         return owned(organizationId, appId)
-                .chain(ignored -> find(where + " order by createdAt, id", organizationId, appId).page(page, size).list())
+                .chain(ignored -> find(where + " order by createdAt, id", organizationId, appId).page(paging.page(), paging.size()).list())
                 .chain(rows -> count(where, organizationId, appId).map(total -> new WhatsAppConversationView.ParkedPage(
                         rows.stream().map(m -> new WhatsAppConversationView.Parked(m.conversationId, m.customer, m.wamid, m.body,
-                                m.status, m.errorText, m.createdAt, m.statusAt)).toList(), page, size, total)));
+                                m.status, m.errorText, m.createdAt, m.statusAt)).toList(), paging.page(), paging.size(), total)));
     }
 
     /**

@@ -1,21 +1,17 @@
 package ai.crafted.integrations.whatsapp;
 
-import java.util.List;
 import java.util.UUID;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -25,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.WhatsAppOperatorActionEvent.Action;
 import ai.crafted.integrations.auth.OrganizationAccess;
+import ai.crafted.integrations.error.PageQuery;
 import ai.crafted.integrations.error.Paging;
 
 /**
@@ -57,10 +54,8 @@ public class WhatsAppOperatorResource {
     @Operation(summary = "Customer messages that need an operator: replies interrupted while being sent (status parked)")
     public Uni<WhatsAppConversationView.ParkedPage> parked(@PathParam("organizationId") UUID organizationId,
             @PathParam("appId") UUID appId,
-            @QueryParam("page") @Parameter(description = "0 to 1000000", schema = @Schema(type = SchemaType.INTEGER)) List<String> page,
-            @QueryParam("size") @Parameter(description = "1 to 200, default 50", schema = @Schema(type = SchemaType.INTEGER)) List<String> size) {
-        Paging paging = Paging.of(page, size);
-        return conversations.parked(organizationId, appId, paging.page(), paging.size());
+            @BeanParam PageQuery query) {
+        return conversations.parked(organizationId, appId, query.paging());
     }
 
     /** See {@link WhatsAppOperatorActions#request} for the errors. */

@@ -38,6 +38,29 @@ class AuthAndTenancyTest {
     }
 
     @Test
+    void twoAuthorizationHeadersAre401EvenWhenBothAreValid() {
+        String org = newOrg();
+        Response response = given().header("Authorization", "Bearer " + DevTokens.admin(org))
+                .header("Authorization", "Bearer " + DevTokens.admin(org)).header("X-Org-Id", org)
+                .get("/organizations/{org}/integrations", org);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.jsonPath().getString("error.code")).isEqualTo("unauthenticated");
+        assertThat(response.jsonPath().getString("error.message")).contains("one Authorization header");
+    }
+
+    @Test
+    void organisationIdsInTheTokenAreReadInEitherCaseAndTheLesserOfTwoRolesHolds() {
+        String org = newOrg();
+        String upper = DevTokens.mint("upper", Map.of(org.toUpperCase(), "admin"), Duration.ofMinutes(5));
+        given().auth().oauth2(upper).header("X-Org-Id", org).contentType(ContentType.JSON).body("{\"name\":\"k\"}")
+                .post("/organizations/{org}/api-keys", org).then().statusCode(201);
+        String both = DevTokens.mint("both", Map.of(org.toUpperCase(), "admin", org, "viewer"), Duration.ofMinutes(5));
+        given().auth().oauth2(both).header("X-Org-Id", org).get("/organizations/{org}/api-keys", org).then().statusCode(200);
+        given().auth().oauth2(both).header("X-Org-Id", org).contentType(ContentType.JSON).body("{\"name\":\"k\"}")
+                .post("/organizations/{org}/api-keys", org).then().statusCode(403);
+    }
+
+    @Test
     void theOrgHeaderMustMatchThePathAndTheToken() {
         String org = newOrg();
         String other = newOrg();

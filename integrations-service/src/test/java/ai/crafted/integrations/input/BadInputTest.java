@@ -69,13 +69,20 @@ class BadInputTest {
 
     @Test
     void badPagingIsA400NamingTheParameter() {
+        List<Route> lists = ApiRoutes.lists();
+        // Every list pages: the credential, API key, app and conversation lists were once unbounded or cut at 50.
+        assertThat(lists.stream().map(Route::template).toList()).contains("/organizations/{organizationId}/integrations",
+                "/organizations/{organizationId}/credentials", "/organizations/{organizationId}/api-keys",
+                "/organizations/{organizationId}/whatsapp-apps", "/organizations/{organizationId}/whatsapp-apps/{appId}/conversations",
+                "/organizations/{organizationId}/whatsapp-apps/{appId}/parked-messages");
         // Other scripts' digits (fullwidth, Arabic-Indic, Devanagari), signs, spaces, repeats.
         for (String query : List.of("size=abc", "page=abc", "page=-1", "size=0", "size=201", "page=2147483647",
                 "page=10737419&size=200", "size=1.5", "page=%00", "page=%EF%BC%91", "size=%D9%A1%D9%A0", "page=%E0%A5%A7",
-                "page=%2B1", "size=+5", "page=%201", "size=5%20", "page=1&page=2", "size=5&size=5", "page=99999999999999999999")) {
-            for (String list : List.of("/organizations/{org}/integrations", "/organizations/{org}/whatsapp-apps/" + ids.get("appId")
-                    + "/parked-messages")) {
-                Response response = asAdmin(org).urlEncodingEnabled(false).get(list.replace("{org}", org) + "?" + query);
+                "page=%2B1", "size=+5", "page=%201", "size=5%20", "page=1&page=2", "size=5&size=5", "page=99999999999999999999",
+                "page=", "size=", "page=&page=1")) {
+            for (Route route : lists) {
+                String list = route.path(org, ids);
+                Response response = asAdmin(org).urlEncodingEnabled(false).get(list + "?" + query);
                 assertThat(response.statusCode()).as(list + "?" + query).isEqualTo(400);
                 assertThat(response.jsonPath().getString("error.code")).as(query).isEqualTo("invalid_request");
                 assertThat(response.jsonPath().getString("error.field")).as(query).isIn("page", "size");

@@ -113,6 +113,16 @@ class ToolPreviewTest {
         expectError(org, "?pluginId=" + foreign, 404, "not_found", null);
         expectError(org, "?whatsAppAppId=" + UUID.randomUUID(), 404, "not_found", null);
         expectError(org, "?apiKeyId=" + UUID.randomUUID(), 404, "not_found", null);
+        // Given twice, or given empty: named, never read as the first value or as no surface (the whole organisation).
+        String live = asAdmin(org).body("{\"name\":\"live\"}").post("/organizations/{org}/api-keys", org).then().statusCode(201)
+                .extract().path("id");
+        expectError(org, "?apiKeyId=" + live + "&apiKeyId=" + key, 400, "invalid_request", "apiKeyId");
+        expectError(org, "?apiKeyId=", 400, "invalid_request", "apiKeyId");
+        expectError(org, "?whatsAppAppId=" + UUID.randomUUID() + "&whatsAppAppId=" + UUID.randomUUID(), 400, "invalid_request",
+                "whatsAppAppId");
+        expectError(org, "?whatsAppAppId=", 400, "invalid_request", "whatsAppAppId");
+        expectError(org, "?profile=openai&profile=gemini", 400, "invalid_request", "profile");
+        expectError(org, "?profile=", 400, "invalid_request", "profile");
     }
 
     private static void expectError(String org, String query, int status, String code, String field) {

@@ -101,6 +101,15 @@ class WhatsAppAppApiTest {
         }
         asAdmin(org).body("{\"phoneNumberId\":\"123456\"}").post("/organizations/{org}/whatsapp-apps", org)
                 .then().statusCode(400).body("error.code", equalTo("invalid_whatsapp_app"));
+        // A null in the list names its index, on create and on patch alike.
+        String mine = install(org, "mine");
+        asAdmin(org).body(body(phone(), List.of()).replace("\"mcpPluginIds\":[]", "\"mcpPluginIds\":[\"" + mine + "\",null]"))
+                .post("/organizations/{org}/whatsapp-apps", org).then().statusCode(400)
+                .body("error.code", equalTo("invalid_whatsapp_app")).body("error.field", equalTo("mcpPluginIds[1]"));
+        String app = asAdmin(org).body(body(phone(), List.of(mine))).post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(201).extract().path("id");
+        asAdmin(org).body("{\"mcpPluginIds\":[null]}").patch("/organizations/{org}/whatsapp-apps/{id}", org, app)
+                .then().statusCode(400).body("error.field", equalTo("mcpPluginIds[0]"));
     }
 
     @Test

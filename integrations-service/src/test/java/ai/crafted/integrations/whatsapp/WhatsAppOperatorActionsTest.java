@@ -193,10 +193,33 @@ class WhatsAppOperatorActionsTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void conversationsAreListedAPageAtATimeNewestFirst() {
+        List<UUID> others = List.of(UUID.randomUUID(), UUID.randomUUID());
+        report(others.get(0), "inbound", "wamid.older", null, 0, "Hi", "replied", null, t.minusSeconds(3600));
+        report(others.get(1), "inbound", "wamid.newer", null, 0, "Hi", "replied", null, t.plusSeconds(3600));
+        String list = "/organizations/{org}/whatsapp-apps/{id}/conversations";
+        await().atMost(Duration.ofSeconds(20)).until(() -> asViewer(org).get(list, org, appId).then().extract().jsonPath()
+                .getInt("total") == 3);
+        List<String> seen = new java.util.ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            var response = asViewer(org).get(list + "?size=1&page=" + page, org, appId).then().statusCode(200)
+                    .body("size", equalTo(1)).body("page", equalTo(page)).body("total", equalTo(3)).extract().jsonPath();
+            seen.addAll(response.getList("items.conversationId"));
+        }
+        assertThat(seen).containsExactly(others.get(1).toString(), conversation.toString(), others.get(0).toString());
+        asViewer(org).get(list + "?size=1&page=3", org, appId).then().statusCode(200).body("items.size()", equalTo(0));
+    }
+
     private void report(String direction, String wamid, String inbound, int part, String text, String status, String error,
             Instant at) {
+        report(conversation, direction, wamid, inbound, part, text, status, error, at);
+    }
+
+    private void report(UUID conversationId, String direction, String wamid, String inbound, int part, String text, String status,
+            String error, Instant at) {
         var event = new WhatsAppConversationMessageEvent(WhatsAppConversationMessageEvent.SCHEMA_VERSION, UUID.fromString(org),
-                UUID.fromString(appId), conversation, "15550001234", direction, wamid, inbound, part, text, status, null, error, at,
+                UUID.fromString(appId), conversationId, "15550001234", direction, wamid, inbound, part, text, status, null, error, at,
                 Instant.now());
         TopicWriter.send(Topics.WHATSAPP_CONVERSATION_MESSAGES, event.key(), event);
     }

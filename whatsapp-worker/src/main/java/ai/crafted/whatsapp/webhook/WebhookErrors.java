@@ -8,9 +8,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import ai.crafted.http.BodyMediaType;
+import ai.crafted.http.EchoedText;
 import ai.crafted.http.RequestBodyGuard;
 import ai.crafted.whatsapp.config.WorkerConfig;
-import ai.crafted.http.EchoedText;
 
 /**
  * Every error of the worker's HTTP surface as {@code {"error":{"code","message"}}}: refused
@@ -18,7 +19,8 @@ import ai.crafted.http.EchoedText;
  * router) unknown paths (404 {@code not_found}), other methods on the webhook (405
  * {@code method_not_allowed} with {@code Allow: GET, POST}), bodies over
  * {@code whatsapp.webhooks.max-body-bytes} (413 {@code payload_too_large}) and bodies not received
- * within {@code whatsapp.webhooks.body-timeout} (408 {@code request_timeout}). Meta ignores the
+ * within {@code whatsapp.webhooks.body-timeout} (408 {@code request_timeout}), form bodies (415
+ * {@code unsupported_media_type}). Meta ignores the
  * bodies; people debugging a webhook do not.
  */
 @ApplicationScoped
@@ -47,15 +49,32 @@ public class WebhookErrors {
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(bodyGuard::handle).failureHandler(bodyGuard::handleFailure);
+        router.route().order(Integer.MIN_VALUE).handler(bodyGuard::handle).handler(WebhookErrors::refuseForms)
+                .failureHandler(bodyGuard::handleFailure);
         // The webhook routes are registered per method, so Vert.x reports another method as 404 too.
         router.errorHandler(404, this::notFound);
         router.errorHandler(405, this::notFound);
     }
 
+    /**
+     * A form or multipart body gets 415 {@code unsupported_media_type} before Vert.x decodes it into
+     * attributes (a bare 500 on a field over 2 KiB). Meta delivers {@code application/json}; other
+     * types are still read as they are, so a delivery is never lost over its declared type.
+     */
+    private static void refuseForms(RoutingContext rc) {
+        String type = rc.request().getHeader("Content-Type");
+        if (BodyMediaType.declaresBody(rc.request()) && BodyMediaType.isForm(type)) {
+            send(rc, 415, "unsupported_media_type", "WhatsApp deliveries are application/json, not " + type);
+            return;
+        }
+        rc.next();
+    }
+
+    /** 405 on a webhook path (one non-empty app-id segment), 404 elsewhere, including {@code /webhooks/whatsapp/}. */
     private void notFound(RoutingContext rc) {
         String path = rc.normalizedPath();
-        if (path.startsWith(WEBHOOK_PREFIX) && path.indexOf('/', WEBHOOK_PREFIX.length()) < 0) {
+        if (path.startsWith(WEBHOOK_PREFIX) && path.length() > WEBHOOK_PREFIX.length()
+                && path.indexOf('/', WEBHOOK_PREFIX.length()) < 0) {
             rc.response().putHeader("Allow", "GET, POST");
             send(rc, 405, "method_not_allowed", rc.request().method() + " is not allowed on a webhook; WhatsApp uses GET and POST");
             return;

@@ -89,6 +89,19 @@ class WhatsAppReplyTest {
         }
         given().get("/webhooks/other").then().statusCode(404).contentType("application/json")
                 .body("error.code", equalTo("not_found"));
+        // No app id is no webhook: 404, not a 405 that names GET and POST for a GET.
+        for (String path : new String[] {"/webhooks/whatsapp/", "/webhooks/whatsapp//", "/webhooks/whatsapp/" + appId + "/x"}) {
+            given().get(path).then().statusCode(404).body("error.code", equalTo("not_found"));
+        }
+        // A form body (over Vert.x's 2 KiB form-field limit, or multipart) is 415 before it is decoded, not a bare 500.
+        given().contentType("application/x-www-form-urlencoded").body("x=" + "y".repeat(4096))
+                .post("/webhooks/whatsapp/{app}", appId).then().statusCode(415).contentType("application/json")
+                .body("error.code", equalTo("unsupported_media_type"));
+        given().config(io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs("multipart/form-data", io.restassured.http.ContentType.TEXT)))
+                .contentType("multipart/form-data; boundary=b").body("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n"
+                + "y".repeat(4096) + "\r\n--b--\r\n").post("/webhooks/whatsapp/{app}", appId).then().statusCode(415)
+                .body("error.code", equalTo("unsupported_media_type"));
         assertThat(gateway.requests()).isEmpty();
     }
 
