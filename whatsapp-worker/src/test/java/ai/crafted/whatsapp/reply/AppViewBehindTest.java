@@ -1,7 +1,9 @@
 package ai.crafted.whatsapp.reply;
 
 import static ai.crafted.testsupport.mcp.ScriptedUpstream.text;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -77,5 +79,28 @@ class AppViewBehindTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> graph.sent().stream().anyMatch(s -> customer.equals(s.to())));
         assertThat(graph.sent().stream().filter(s -> customer.equals(s.to())).map(FakeGraphApi.Sent::text))
                 .containsExactly("Your order ships today.");
+    }
+
+    /**
+     * The handshake WhatsApp sends right after an app is saved reaches a worker whose view has not
+     * applied the app yet: the worker catches up before it answers. (The view is paused here, which
+     * holds it behind exactly as a backlog would on any machine; a backlog of 20,000 records made
+     * the outcome depend on how fast the machine applied them.)
+     */
+    @Test
+    void theFirstHandshakeOfAnAppThisInstanceHasNotAppliedYetIsAnsweredOnceItHas() {
+        UUID org = UUID.randomUUID();
+        UUID app = UUID.randomUUID();
+        var appView = channels.getPausable(Topics.WHATSAPP_APP_UPDATED);
+        appView.pause();
+        try {
+            WhatsAppFixtures.publishApp(org, app, Long.toString(600000000L + (long) (Math.random() * 1e9)), List.of());
+            CompletableFuture.runAsync(appView::resume, CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS));
+            given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", WhatsAppFixtures.VERIFY_TOKEN)
+                    .queryParam("hub.challenge", "7").get("/webhooks/whatsapp/{app}", app)
+                    .then().statusCode(200).body(equalTo("7"));
+        } finally {
+            appView.resume();
+        }
     }
 }
