@@ -17,15 +17,20 @@ import ai.crafted.replay.ReplayedView;
  */
 public final class CredentialSecrets {
 
-    private record Opened(UUID organizationId, long version, String type, String headerName, String secret) {
+    /** A credential as held; {@code secret} is null for an OAuth credential that has no token yet. */
+    private record Opened(UUID organizationId, long version, String type, String headerName, String secret, String oauthStatus) {
 
-        Map<String, String> headers() {
-            return Map.of(headerName, "bearer".equals(type) ? "Bearer " + secret : secret);
+        Optional<Map<String, String>> headers() {
+            if (secret == null) {
+                return Optional.empty();
+            }
+            // bearer: an entered token; oauth: the access token of an MCP authorization grant.
+            return Optional.of(Map.of(headerName, "bearer".equals(type) || "oauth".equals(type) ? "Bearer " + secret : secret));
         }
 
         @Override
         public String toString() {
-            return "Opened[" + organizationId + ", v" + version + ", " + type + ", " + headerName + "]";
+            return "Opened[" + organizationId + ", v" + version + ", " + type + ", " + headerName + ", " + oauthStatus + "]";
         }
     }
 
@@ -80,20 +85,33 @@ public final class CredentialSecrets {
         if (secrets.versionOf(id).orElse(Long.MIN_VALUE) > event.version()) {
             return; // older than what we hold: not even worth opening
         }
-        Opened opened = event.changeType() == ChangeType.DELETED || event.secret() == null ? null
-                : new Opened(event.organizationId(), event.version(), event.type(), event.headerName(),
-                        transport.open(event.secret(), CredentialUpdatedEvent.associatedData(event.organizationId(), id)));
+        // An OAuth credential without a token yet is held too, so callers can say why it does not work.
+        boolean held = event.changeType() != ChangeType.DELETED && (event.secret() != null || event.oauthStatus() != null);
+        Opened opened = !held ? null
+                : new Opened(event.organizationId(), event.version(), event.type(), event.headerName(), event.secret() == null ? null
+                        : transport.open(event.secret(), CredentialUpdatedEvent.associatedData(event.organizationId(), id)),
+                        event.oauthStatus());
         secrets.apply(id, event.version(), opened);
     }
 
-    /** A live credential of this organisation, if we hold it: version and headers read together. */
+    /** A live credential of this organisation with a secret, if we hold one: version and headers read together. */
     public Optional<Credential> find(UUID organizationId, UUID credentialId) {
-        return owned(organizationId, credentialId).map(o -> new Credential(o.version(), o.headers()));
+        return owned(organizationId, credentialId).flatMap(o -> o.headers().map(headers -> new Credential(o.version(), headers)));
     }
 
-    /** The auth headers for a credential of this organisation, if we hold it. */
+    /** The auth headers for a credential of this organisation, if we hold it with a secret. */
     public Optional<Map<String, String>> headersFor(UUID organizationId, UUID credentialId) {
-        return owned(organizationId, credentialId).map(Opened::headers);
+        return owned(organizationId, credentialId).flatMap(Opened::headers);
+    }
+
+    /**
+     * Why an OAuth credential of this organisation may not work: {@code pending} (never connected)
+     * or {@code reconnect_needed} (its grant was refused on refresh); empty for a working one, for
+     * other types and for unknown credentials. Callers name it in the errors of 401 answers.
+     */
+    public Optional<String> oauthProblem(UUID organizationId, UUID credentialId) {
+        return owned(organizationId, credentialId).map(Opened::oauthStatus)
+                .filter(status -> status.equals("pending") || status.equals("reconnect_needed"));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -94,9 +95,9 @@ public class CatalogRefresher {
         Instant attemptedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         if (target.credentialId() != null && listing.credentialVersion() == null) {
             meters.counter("catalog.refreshes", "outcome", "connection").increment();
-            return Uni.createFrom().item(new RefreshOutcome(fingerprint, null, attemptedAt, null, "credential "
-                    + target.credentialId() + " is not available to the refresher (deleted or not yet delivered)",
-                    "connection"));
+            return Uni.createFrom().item(new RefreshOutcome(fingerprint, null, attemptedAt, null,
+                    oauthProblem(target).orElse("credential " + target.credentialId()
+                            + " is not available to the refresher (deleted or not yet delivered)"), "connection"));
         }
         McpEndpoint endpoint = McpEndpoint.of(target.config(), headers, target.integrationId().toString());
         return Uni.createFrom().deferred(() -> client.listCatalog(endpoint))
@@ -110,9 +111,19 @@ public class CatalogRefresher {
                     if (!(failure instanceof McpException)) {
                         LOG.error("unexpected refresh failure", failure);
                     }
-                    String message = failure instanceof McpException ? failure.getMessage()
+                    boolean refused = failure instanceof McpException m && (m.httpStatus() == 401 || m.httpStatus() == 403);
+                    String message = refused && oauthProblem(target).isPresent() ? oauthProblem(target).get()
+                            : failure instanceof McpException ? failure.getMessage()
                             : "refresh failed unexpectedly: " + failure.getClass().getSimpleName();
                     return new RefreshOutcome(fingerprint, listing.credentialVersion(), attemptedAt, null, message, kind);
                 });
+    }
+
+    /** For an OAuth credential that cannot work (never connected, or refused on refresh), the refresh error that says so. */
+    private Optional<String> oauthProblem(RefreshTarget target) {
+        return target.credentialId() == null ? Optional.empty()
+                : credentials.oauthProblem(target.organizationId(), target.credentialId()).map(status -> "the OAuth credential "
+                        + (status.equals("pending") ? "was never connected" : "needs a reconnect (its authorization was refused on refresh)")
+                        + ": connect it again under Credentials");
     }
 }

@@ -239,7 +239,7 @@ class CatalogRefreshTest {
         TopicWriter.send(Topics.CREDENTIAL_UPDATED, credentialId.toString(), new CredentialUpdatedEvent(
                 CredentialUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
                 version == 0 ? ChangeType.CREATED : ChangeType.ROTATED, organization, credentialId, version, "bearer",
-                "Authorization", keyring.seal(secret, CredentialUpdatedEvent.associatedData(organization, credentialId))));
+                "Authorization", keyring.seal(secret, CredentialUpdatedEvent.associatedData(organization, credentialId)), null));
     }
 
     private static String lastAuthorization() {

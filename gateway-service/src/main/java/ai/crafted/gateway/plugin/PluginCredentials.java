@@ -41,4 +41,9 @@ public class PluginCredentials {
     public Optional<Map<String, String>> headersFor(UUID organizationId, UUID credentialId) {
         return secrets.headersFor(organizationId, credentialId);
     }
+
+    /** See {@link CredentialSecrets#oauthProblem}: {@code pending} or {@code reconnect_needed} for an OAuth credential that cannot work. */
+    public Optional<String> oauthProblem(UUID organizationId, UUID credentialId) {
+        return secrets.oauthProblem(organizationId, credentialId);
+    }
 }

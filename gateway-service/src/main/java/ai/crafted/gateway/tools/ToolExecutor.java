@@ -1,6 +1,8 @@
 package ai.crafted.gateway.tools;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,6 +29,8 @@ import ai.crafted.tools.compiler.StrictArguments;
  */
 @ApplicationScoped
 public class ToolExecutor {
+
+    private static final String NO_CREDENTIAL = "its credential is not available to the gateway";
 
     private final McpClient client;
     private final PluginCredentials credentials;
@@ -60,8 +64,27 @@ public class ToolExecutor {
                             isError ? "Error from tool " + tool.tool().name() + ": " + text : text);
                 })
                 .onFailure().recoverWithItem(failure -> record(sample, tool, "error", "Error: the tool "
-                        + tool.tool().name() + " could not be called: "
-                        + (failure instanceof McpException ? failure.getMessage() : "internal error")));
+                        + tool.tool().name() + " could not be called: " + describe(tool, failure)));
+    }
+
+    /**
+     * The failure in words the model (and whoever reads the conversation) can act on: an OAuth
+     * credential that needs a reconnect is named as such, whether the server refused its token
+     * (401, 403) or the gateway holds none.
+     */
+    private String describe(InjectedTool tool, Throwable failure) {
+        UUID credentialId = tool.plugin().state().credentialId();
+        boolean refused = failure instanceof McpException e && (e.httpStatus() == 401 || e.httpStatus() == 403
+                || NO_CREDENTIAL.equals(e.getMessage()));
+        if (refused && credentialId != null) {
+            Optional<String> problem = credentials.oauthProblem(tool.plugin().organizationId(), credentialId);
+            if (problem.isPresent()) {
+                return "the plugin's OAuth credential " + (problem.get().equals("pending") ? "was never connected"
+                        : "needs a reconnect (its authorization was refused on refresh)")
+                        + ": an admin must connect it in the control panel, under Credentials";
+            }
+        }
+        return failure instanceof McpException ? failure.getMessage() : "internal error";
     }
 
     private McpEndpoint endpointOf(InjectedTool tool) {
@@ -69,8 +92,7 @@ public class ToolExecutor {
         Map<String, String> headers = Map.of();
         if (state.credentialId() != null) {
             headers = credentials.headersFor(tool.plugin().organizationId(), state.credentialId())
-                    .orElseThrow(() -> new McpException(McpException.Kind.CONNECTION,
-                            "its credential is not available to the gateway"));
+                    .orElseThrow(() -> new McpException(McpException.Kind.CONNECTION, NO_CREDENTIAL));
         }
         return McpEndpoint.of(state.config(), headers, tool.plugin().integrationId().toString());
     }

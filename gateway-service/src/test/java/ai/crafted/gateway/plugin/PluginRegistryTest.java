@@ -118,6 +118,6 @@ class PluginRegistryTest {
     private CredentialUpdatedEvent credential(UUID credentialId, long version) {
         return new CredentialUpdatedEvent(CredentialUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
                 version == 0 ? ChangeType.CREATED : ChangeType.ROTATED, org, credentialId, version, "bearer",
-                "Authorization", TRANSPORT.seal("secret-v" + version, CredentialUpdatedEvent.associatedData(org, credentialId)));
+                "Authorization", TRANSPORT.seal("secret-v" + version, CredentialUpdatedEvent.associatedData(org, credentialId)), null);
     }
 }

@@ -22,6 +22,8 @@ public interface IntegrationsConfig {
 
     Http http();
 
+    OAuth oauth();
+
     /** Throttling of clients that present invalid bearer tokens ({@code integrations.auth-limit.*}). */
     AuthLimitConfig authLimit();
 
@@ -72,6 +74,38 @@ public interface IntegrationsConfig {
         String atRestKeyring();
 
         String atRestActiveKeyId();
+    }
+
+    /** OAuth credentials: the MCP authorization flow (OAuth 2.1) this service runs as the client. */
+    interface OAuth {
+        /**
+         * Where browsers and authorization servers reach this service, without a trailing slash:
+         * the redirect URI is {@code <public-base-url>/oauth/callback} (what an admin registers with
+         * an authorization server) and, when it is https, {@code <public-base-url>/oauth/client-metadata.json}
+         * is the client id (Client ID Metadata Document). Env: INTEGRATIONS_OAUTH_PUBLIC_BASE_URL.
+         */
+        @WithDefault("http://localhost:8081")
+        String publicBaseUrl();
+
+        /** The client name shown on authorization servers' consent pages (registration and metadata document). */
+        @WithDefault("Crafted AI gateway")
+        String clientName();
+
+        /** An access token is refreshed once it expires within this lead. */
+        @WithDefault("PT2M")
+        Duration refreshLead();
+
+        /** How often connected grants are scanned for tokens to refresh. */
+        @WithDefault("PT10S")
+        Duration refreshScanInterval();
+
+        /** How long a started authorization waits for its callback. */
+        @WithDefault("PT10M")
+        Duration authorizationTtl();
+
+        /** Per request to an MCP server or authorization server during connect and refresh. */
+        @WithDefault("PT10S")
+        Duration requestTimeout();
     }
 
     interface Endpoint {

@@ -11,7 +11,11 @@ import jakarta.persistence.Version;
 
 import ai.crafted.events.SealedSecret;
 
-/** A write-only secret of one organisation; only its AES-GCM ciphertext is stored. */
+/**
+ * A write-only secret of one organisation; only its AES-GCM ciphertext is stored. For an OAuth
+ * credential the secret is the current access token (absent until connected) and the
+ * {@code oauth*} fields hold the grant around it.
+ */
 @Entity
 @Table(name = "credentials")
 public class CredentialEntity {
@@ -52,8 +56,65 @@ public class CredentialEntity {
     @Version
     public long version;
 
+    // --- OAuth credentials only (type oauth); null for the others ---
+
+    /** {@code pending} (never connected), {@code connected}, or {@code reconnect_needed}. */
+    @Column(name = "oauth_status")
+    public String oauthStatus;
+
+    /** The MCP server the grant is for: the resource indicator (RFC 8707) and where discovery starts. */
+    @Column(name = "oauth_resource")
+    public String oauthResource;
+
+    /** The scope asked for at the last connect. */
+    @Column(name = "oauth_scope")
+    public String oauthScope;
+
+    /** The client id: pre-registered, from dynamic registration, or our metadata document's URL. */
+    @Column(name = "oauth_client_id")
+    public String oauthClientId;
+
+    /** The authorization server's metadata as discovered (RFC 8414 JSON), for refreshes. */
+    @Column(name = "oauth_server_metadata")
+    public String oauthServerMetadata;
+
+    /** When the current access token expires; null when the server gave no lifetime. */
+    @Column(name = "oauth_expires_at")
+    public Instant oauthExpiresAt;
+
+    @Column(name = "oauth_grant_key_id")
+    public String oauthGrantKeyId;
+
+    @Column(name = "oauth_grant_nonce")
+    public String oauthGrantNonce;
+
+    /** The sealed {@code OAuthGrantSecrets} JSON: refresh token, client secret, client authentication method. */
+    @Column(name = "oauth_grant_sealed")
+    public String oauthGrantSealed;
+
+    /** Why a reconnect is needed, or why the last connect failed; never contains a token. */
+    @Column(name = "oauth_problem")
+    public String oauthProblem;
+
+    @Column(name = "oauth_connected_at")
+    public Instant oauthConnectedAt;
+
     public SealedSecret sealedSecret() {
         return new SealedSecret(secretKeyId, secretNonce, secretCiphertext);
+    }
+
+    public SealedSecret sealedGrant() {
+        return oauthGrantSealed == null ? null : new SealedSecret(oauthGrantKeyId, oauthGrantNonce, oauthGrantSealed);
+    }
+
+    public void storeSealedGrant(SealedSecret sealed) {
+        oauthGrantKeyId = sealed.keyId();
+        oauthGrantNonce = sealed.nonce();
+        oauthGrantSealed = sealed.ciphertext();
+    }
+
+    public boolean isOAuth() {
+        return CredentialType.OAUTH.equals(type);
     }
 
     public void storeSealed(SealedSecret sealed) {

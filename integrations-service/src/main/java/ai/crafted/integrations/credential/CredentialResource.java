@@ -22,6 +22,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.integrations.error.PageQuery;
+import ai.crafted.integrations.oauth.OAuthConnections;
 
 
 @Path("/organizations/{organizationId}/credentials")
@@ -34,9 +35,11 @@ public class CredentialResource {
 
 
     private final CredentialService service;
+    private final OAuthConnections connections;
 
-    public CredentialResource(CredentialService service) {
+    public CredentialResource(CredentialService service, OAuthConnections connections) {
         this.service = service;
+        this.connections = connections;
     }
 
     @POST
@@ -68,6 +71,16 @@ public class CredentialResource {
             @PathParam("credentialId") UUID credentialId,
             RotateCredentialRequest body) {
         return service.rotate(organizationId, credentialId, body);
+    }
+
+    /** See {@link OAuthConnections#connect} for the errors. */
+    @POST
+    @Path("/{credentialId}/connect")
+    @Operation(summary = "Start connecting an OAuth credential: open the answered authorizationUrl in a browser; the"
+            + " authorization server sends it back to /oauth/callback, which stores the tokens")
+    public Uni<OAuthConnections.Started> connect(@PathParam("organizationId") UUID organizationId,
+            @PathParam("credentialId") UUID credentialId) {
+        return connections.connect(organizationId, credentialId);
     }
 
     @DELETE

@@ -12,6 +12,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.CredentialUpdatedEvent;
@@ -20,6 +21,7 @@ import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
+import ai.crafted.integrations.integration.EndpointPolicy;
 import ai.crafted.outbox.Outbox;
 
 /** Write-only secrets for MCP servers: create, rotate, delete; every change emits a sealed event. */
@@ -46,34 +48,98 @@ public class CredentialService {
     private final Outbox outbox;
     private final RequestChecks checks;
 
+    private final OAuthGrants grants;
+    private final EndpointPolicy endpointPolicy;
+    private final Vertx vertx;
+
     public CredentialService(CredentialRepository repository, CredentialKeyrings keyrings, Outbox outbox,
-            RequestChecks checks) {
+            RequestChecks checks, OAuthGrants grants, EndpointPolicy endpointPolicy, Vertx vertx) {
         this.repository = repository;
         this.keyrings = keyrings;
         this.outbox = outbox;
         this.checks = checks;
+        this.grants = grants;
+        this.endpointPolicy = endpointPolicy;
+        this.vertx = vertx;
     }
 
-    @WithTransaction
+    /**
+     * Stores a credential. A bearer or header credential needs its {@code secret}; an OAuth one
+     * needs the MCP server's {@code resource} URL (checked like an integration endpoint) and starts
+     * {@code pending}, without a token, until {@link ai.crafted.integrations.oauth.OAuthConnections#connect}
+     * completes.
+     *
+     * @throws ApiException 400 {@code invalid_credential} naming the field; 409 {@code credential_name_conflict}
+     */
     public Uni<CredentialView> create(UUID organizationId, CreateCredentialRequest request) {
         checks.validated(request);
+        boolean oauth = CredentialType.OAUTH.equals(request.type());
+        checkFieldsOfType(request, oauth);
         String headerName = headerName(request);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        CredentialEntity credential = new CredentialEntity();
-        credential.id = UUID.randomUUID();
-        credential.organizationId = organizationId;
-        credential.name = request.name().trim();
-        credential.type = request.type();
-        credential.headerName = headerName;
-        credential.createdAt = now;
-        keyrings.store(credential, request.secret());
-        return repository.persist(credential)
-                .call(repository::flush)
-                .onFailure(e -> RequestChecks.violates(e, NAME_CONSTRAINT)).transform(e -> new ApiException(409,
-                        ErrorCodes.CREDENTIAL_NAME_CONFLICT,
-                        "another credential in this organisation is already named '" + credential.name + "'", "name"))
-                .call(saved -> publish(ChangeType.CREATED, saved))
-                .map(CredentialView::of);
+        Uni<String> resource = oauth ? vertx.executeBlocking(Uni.createFrom().item(() -> checkedResource(request.resource())))
+                : Uni.createFrom().nullItem();
+        return resource.chain(checkedResource -> Panache.withTransaction(() -> {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            CredentialEntity credential = new CredentialEntity();
+            credential.id = UUID.randomUUID();
+            credential.organizationId = organizationId;
+            credential.name = request.name().trim();
+            credential.type = request.type();
+            credential.headerName = headerName;
+            credential.createdAt = now;
+            if (oauth) {
+                credential.oauthStatus = OAuthStatus.PENDING;
+                credential.oauthResource = checkedResource;
+                credential.oauthScope = request.scope();
+                credential.oauthClientId = request.clientId();
+                if (request.clientSecret() != null) {
+                    grants.store(credential, new OAuthGrantSecrets(null, request.clientSecret(), null));
+                }
+            } else {
+                keyrings.store(credential, request.secret());
+            }
+            return repository.persist(credential)
+                    .call(repository::flush)
+                    .onFailure(e -> RequestChecks.violates(e, NAME_CONSTRAINT)).transform(e -> new ApiException(409,
+                            ErrorCodes.CREDENTIAL_NAME_CONFLICT,
+                            "another credential in this organisation is already named '" + credential.name + "'", "name"))
+                    .call(saved -> publish(ChangeType.CREATED, saved))
+                    .map(CredentialView::of);
+        }));
+    }
+
+    /** Bearer and header credentials carry a secret and no OAuth fields; OAuth ones the reverse. */
+    private static void checkFieldsOfType(CreateCredentialRequest request, boolean oauth) {
+        if (!oauth) {
+            if (request.secret() == null) {
+                throw invalid("secret", "secret is required");
+            }
+            for (String[] field : new String[][] {{"resource", request.resource()}, {"clientId", request.clientId()},
+                    {"clientSecret", request.clientSecret()}, {"scope", request.scope()}}) {
+                if (field[1] != null) {
+                    throw invalid(field[0], field[0] + " is only for type \"oauth\"");
+                }
+            }
+            return;
+        }
+        if (request.secret() != null) {
+            throw invalid("secret", "an OAuth credential's token comes from connect, not from the request");
+        }
+        if (request.resource() == null) {
+            throw invalid("resource", "resource is required for type \"oauth\": the MCP server's URL");
+        }
+        if (request.clientSecret() != null && request.clientId() == null) {
+            throw invalid("clientSecret", "clientSecret needs the clientId it belongs to");
+        }
+    }
+
+    /** The resource URL under the endpoint rules (https, public address), reported as a credential field. */
+    private String checkedResource(String resource) {
+        try {
+            return endpointPolicy.check(resource);
+        } catch (ApiException e) {
+            throw invalid("resource", e.getMessage().replace("endpoint", "resource"));
+        }
     }
 
     @WithSession
@@ -91,6 +157,9 @@ public class CredentialService {
     public Uni<CredentialView> rotate(UUID organizationId, UUID id, RotateCredentialRequest request) {
         checks.validated(request);
         return lockOwned(organizationId, id).chain(credential -> {
+            if (credential.isOAuth()) {
+                throw invalid("secret", "an OAuth credential's token comes from connect; connect again to replace it");
+            }
             keyrings.store(credential, request.secret());
             credential.rotatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             return repository.flush().replaceWith(credential);
@@ -129,10 +198,16 @@ public class CredentialService {
                 + "; point them at another credential first", null);
     }
 
-    private Uni<Void> publish(ChangeType type, CredentialEntity credential) {
+    /**
+     * Enqueues the credential's {@code credential-updated} event in the current transaction: its
+     * secret sealed for transport (none when deleted or for an OAuth credential without a token)
+     * and, for OAuth, the grant's status.
+     */
+    public Uni<Void> publish(ChangeType type, CredentialEntity credential) {
+        boolean withSecret = type != ChangeType.DELETED && credential.secretCiphertext != null;
         var event = new CredentialUpdatedEvent(CredentialUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(),
                 Instant.now(), type, credential.organizationId, credential.id, credential.version, credential.type,
-                credential.headerName, type == ChangeType.DELETED ? null : keyrings.sealForTransport(credential));
+                credential.headerName, withSecret ? keyrings.sealForTransport(credential) : null, credential.oauthStatus);
         return outbox.enqueue(Topics.CREDENTIAL_UPDATED, credential.id.toString(), event);
     }
 
@@ -148,9 +223,10 @@ public class CredentialService {
     }
 
     private static String headerName(CreateCredentialRequest request) {
-        if (CredentialType.BEARER.equals(request.type())) {
+        if (!CredentialType.HEADER.equals(request.type())) {
             if (request.headerName() != null && !request.headerName().equalsIgnoreCase(CredentialType.AUTHORIZATION)) {
-                throw invalid("headerName", "headerName is only for type \"header\"; bearer credentials use Authorization");
+                throw invalid("headerName", "headerName is only for type \"header\"; " + request.type()
+                        + " credentials use Authorization");
             }
             return CredentialType.AUTHORIZATION;
         }
@@ -165,7 +241,7 @@ public class CredentialService {
         return request.headerName();
     }
 
-    private static ApiException invalid(String field, String message) {
+    static ApiException invalid(String field, String message) {
         return new ApiException(400, ErrorCodes.INVALID_CREDENTIAL, message, field);
     }
 

@@ -8,6 +8,8 @@ public final class ErrorCodes {
     public static final String INVALID_CREDENTIAL = "invalid_credential";
     public static final String CREDENTIAL_NAME_CONFLICT = "credential_name_conflict";
     public static final String CREDENTIAL_IN_USE = "credential_in_use";
+    /** Connect could not start: the MCP server's authorization metadata, or a client registration, failed. */
+    public static final String OAUTH_CONNECT_FAILED = "oauth_connect_failed";
     public static final String REFRESH_TIMEOUT = "refresh_timeout";
     public static final String INVALID_WHATSAPP_APP = "invalid_whatsapp_app";
     public static final String WHATSAPP_PHONE_NUMBER_CONFLICT = "whatsapp_phone_number_conflict";

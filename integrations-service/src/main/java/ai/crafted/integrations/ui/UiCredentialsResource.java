@@ -12,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -27,8 +28,9 @@ import ai.crafted.integrations.credential.RotateCredentialRequest;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.Paging;
+import ai.crafted.integrations.oauth.OAuthConnections;
 
-/** Credentials: create, rotate, delete. Secrets go in, never come out. */
+/** Credentials: create, rotate, delete, and connect OAuth ones. Secrets go in, never come out. */
 @Path("/ui/orgs/{org}/credentials")
 @Authenticated
 @Produces(MediaType.TEXT_HTML)
@@ -36,10 +38,12 @@ public class UiCredentialsResource {
 
     private final UiPages pages;
     private final CredentialService credentials;
+    private final OAuthConnections connections;
 
-    public UiCredentialsResource(UiPages pages, CredentialService credentials) {
+    public UiCredentialsResource(UiPages pages, CredentialService credentials, OAuthConnections connections) {
         this.pages = pages;
         this.credentials = credentials;
+        this.connections = connections;
     }
 
     @GET
@@ -51,8 +55,12 @@ public class UiCredentialsResource {
     @POST
     public Uni<Object> create(@RestPath UUID org, @BeanParam CredentialForm form) {
         UiPage page = pages.page(org, "credentials");
-        return credentials.create(org, new CreateCredentialRequest(trim(form.name), form.type,
-                        "header".equals(form.type) ? blankToNull(form.headerName) : null, form.secret))
+        CreateCredentialRequest request = "oauth".equals(form.type)
+                ? new CreateCredentialRequest(trim(form.name), form.type, null, blankToNull(form.secret), blankToNull(form.resource),
+                        blankToNull(form.clientId), blankToNull(form.clientSecret), null)
+                : CreateCredentialRequest.entered(trim(form.name), form.type,
+                        "header".equals(form.type) ? blankToNull(form.headerName) : null, form.secret);
+        return credentials.create(org, request)
                 .<Object>map(created -> seeOther(page.base() + "/credentials?notice=created"))
                 .onFailure().recoverWithUni(failure -> render(page, form, FormErrors.from(failure), null, null, null)
                         .map(t -> (Object) t));
@@ -66,6 +74,16 @@ public class UiCredentialsResource {
                 .<Object>map(rotated -> seeOther(page.base() + "/credentials?notice=rotated"))
                 .onFailure(UiCredentialsResource::isRowError)
                 .recoverWithUni(failure -> rowError(page, id, failure));
+    }
+
+    /** Starts the OAuth connect and sends the browser to the authorization server. */
+    @POST
+    @Path("/{id}/connect")
+    public Uni<Object> connect(@RestPath UUID org, @RestPath UUID id) {
+        UiPage page = pages.page(org, "credentials");
+        return connections.connect(org, id)
+                .<Object>map(started -> Response.seeOther(started.authorizationUrl()).build())
+                .onFailure(failure -> failure instanceof ApiException).recoverWithUni(failure -> rowError(page, id, failure));
     }
 
     @POST
@@ -96,6 +114,6 @@ public class UiCredentialsResource {
     private Uni<TemplateInstance> render(UiPage page, CredentialForm form, FormErrors errors, String rowError,
             UUID rowErrorId, String notice) {
         return credentials.list(page.org(), Paging.FIRST_MAX).map(list -> UiTemplates.credentials(page, list.items(), form, errors, rowError,
-                rowErrorId, notice));
+                rowErrorId, notice, connections.redirectUri().toString()));
     }
 }

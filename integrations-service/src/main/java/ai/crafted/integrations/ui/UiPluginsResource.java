@@ -163,7 +163,7 @@ public class UiPluginsResource {
     /** Creates the credential the form asks for first, so the integration can point at it. */
     private Uni<UUID> credentialFor(UUID org, PluginForm form) {
         if (form.createsCredential()) {
-            return credentials.create(org, new CreateCredentialRequest(trim(form.newCredentialName),
+            return credentials.create(org, CreateCredentialRequest.entered(trim(form.newCredentialName),
                     form.newCredentialType, blankToNull(form.newCredentialHeader), form.newCredentialSecret))
                     .onFailure().transform(UiPluginsResource::asNewCredentialField)
                     // Kept even if the install then fails: the form offers it from now on.

@@ -25,7 +25,7 @@ public class UiTemplates {
             List<CredentialView> credentials, String notice);
 
     public static native TemplateInstance credentials(UiPage page, List<CredentialView> credentials, CredentialForm form,
-            FormErrors errors, String rowError, UUID rowErrorId, String notice);
+            FormErrors errors, String rowError, UUID rowErrorId, String notice, String redirectUri);
 
     public static native TemplateInstance whatsapp(UiPage page, List<WhatsAppAppView> apps, WhatsAppForm form,
             List<PluginChoice> choices, FormErrors errors, String notice);

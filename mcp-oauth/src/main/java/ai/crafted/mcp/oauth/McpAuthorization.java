@@ -261,8 +261,9 @@ public final class McpAuthorization {
         try {
             TokenResponse response = TokenResponse.parse(request.toHTTPRequest().send());
             if (!response.indicatesSuccess()) {
-                throw new McpAuthorizationException("the token request was refused: "
-                        + describe(((TokenErrorResponse) response).getErrorObject()));
+                var error = ((TokenErrorResponse) response).getErrorObject();
+                throw new McpAuthorizationException("the token request was refused: " + describe(error),
+                        error == null || error.getCode() == null ? "invalid_request" : error.getCode());
             }
             Tokens tokens = response.toSuccessResponse().getTokens();
             AccessToken access = tokens.getAccessToken();

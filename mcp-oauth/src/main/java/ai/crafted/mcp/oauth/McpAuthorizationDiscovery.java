@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
@@ -35,11 +36,49 @@ public final class McpAuthorizationDiscovery {
 
     private final HttpClient http;
     private final Duration timeout;
+    private final Consumer<URI> fetchCheck;
 
     /** @param timeout per metadata request */
     public McpAuthorizationDiscovery(Duration timeout) {
+        this(timeout, uri -> {
+        });
+    }
+
+    /**
+     * @param timeout    per metadata request
+     * @param fetchCheck called with every URL before it is fetched; it throws to refuse one (the
+     *                   metadata URLs come from the MCP server and its authorization server, so a
+     *                   caller that must not reach internal addresses checks them here)
+     */
+    public McpAuthorizationDiscovery(Duration timeout, Consumer<URI> fetchCheck) {
         this.timeout = timeout;
+        this.fetchCheck = fetchCheck;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * Asks the MCP server without credentials, as a client's first request would (an
+     * {@code initialize} POST), for the Bearer challenge of its 401.
+     *
+     * @return the challenge; empty when the server answered otherwise or sent no Bearer challenge
+     * @throws McpAuthorizationException when the server cannot be reached
+     */
+    public Optional<BearerChallenge> challenge(URI endpoint) {
+        fetchCheck.accept(endpoint);
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"crafted-gateway\",\"version\":\"1\"}}}";
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(initialize)).build();
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 401 ? BearerChallenge.parse(response.headers().allValues("WWW-Authenticate"))
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new McpAuthorizationException("could not reach the MCP server " + endpoint + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new McpAuthorizationException("interrupted while asking " + endpoint, e);
+        }
     }
 
     /**
@@ -139,6 +178,7 @@ public final class McpAuthorizationDiscovery {
 
     /** The body of a 200 answer, empty for any other status (404 is the usual "not here"). */
     private Optional<String> get(URI url) {
+        fetchCheck.accept(url);
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json")
                 .header("MCP-Protocol-Version", "2025-11-25").GET().build();
         try {

@@ -7,11 +7,33 @@ package ai.crafted.mcp.oauth;
  */
 public class McpAuthorizationException extends RuntimeException {
 
+    private final String oauthError;
+
     public McpAuthorizationException(String message) {
         super(message);
+        this.oauthError = null;
+    }
+
+    /**
+     * An error response of the authorization server.
+     *
+     * @param oauthError its {@code error} code (RFC 6749 §5.2), e.g. {@code invalid_grant}
+     */
+    public McpAuthorizationException(String message, String oauthError) {
+        super(message);
+        this.oauthError = oauthError;
+    }
+
+    /**
+     * The authorization server's {@code error} code when it answered with an error response (the
+     * grant or client is refused: retrying will not help), null for failures to reach or read it.
+     */
+    public String oauthError() {
+        return oauthError;
     }
 
     public McpAuthorizationException(String message, Throwable cause) {
         super(message, cause);
+        this.oauthError = null;
     }
 }

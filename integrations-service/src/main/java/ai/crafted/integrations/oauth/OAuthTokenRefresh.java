@@ -1,0 +1,146 @@
+package ai.crafted.integrations.oauth;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+import ai.crafted.events.ChangeType;
+import ai.crafted.integrations.config.IntegrationsConfig;
+import ai.crafted.integrations.credential.CredentialEntity;
+import ai.crafted.integrations.credential.CredentialService;
+import ai.crafted.integrations.credential.OAuthGrantSecrets;
+import ai.crafted.integrations.credential.OAuthGrants;
+import ai.crafted.integrations.credential.OAuthStatus;
+import ai.crafted.mcp.oauth.McpAuthorization;
+import ai.crafted.mcp.oauth.McpAuthorization.ClientIdentity;
+import ai.crafted.mcp.oauth.McpAuthorization.Grant;
+import ai.crafted.mcp.oauth.McpAuthorizationException;
+
+/**
+ * Refreshes access tokens before they expire: every {@code integrations.oauth.refresh-scan-interval}
+ * the connected grants whose token expires within {@code integrations.oauth.refresh-lead} are
+ * refreshed, one transaction each, the row locked with {@code FOR UPDATE SKIP LOCKED} so two
+ * replicas never refresh one grant twice (a rotated refresh token would be spent twice). A new
+ * token is published sealed on {@code credential-updated} at once. An error response of the
+ * authorization server (the grant was revoked or expired: {@code invalid_grant}, or the client is
+ * refused) makes the credential {@code reconnect_needed}, with the reason, and is published too;
+ * a server that cannot be reached is tried again on the next scan. Each scan also deletes the
+ * started authorizations whose callback never came.
+ */
+@ApplicationScoped
+public class OAuthTokenRefresh {
+
+    private static final Logger LOG = Logger.getLogger(OAuthTokenRefresh.class);
+    /** Grants refreshed per scan at most; the rest wait for the next one. */
+    private static final int BATCH = 50;
+
+    private final OAuthConnections connections;
+    private final PendingAuthorizations pending;
+    private final OAuthGrants grants;
+    private final CredentialService credentialService;
+    private final IntegrationsConfig.OAuth config;
+    private final MeterRegistry meters;
+    private final Vertx vertx;
+
+    public OAuthTokenRefresh(OAuthConnections connections, PendingAuthorizations pending, OAuthGrants grants,
+            CredentialService credentialService, IntegrationsConfig config, MeterRegistry meters, Vertx vertx) {
+        this.connections = connections;
+        this.pending = pending;
+        this.grants = grants;
+        this.credentialService = credentialService;
+        this.config = config.oauth();
+        this.meters = meters;
+        this.vertx = vertx;
+    }
+
+    @Scheduled(every = "${integrations.oauth.refresh-scan-interval}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refreshDue() {
+        return forgetExpiredAuthorizations().chain(this::dueIds).onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(this::refreshOne)
+                .collect().last().replaceWithVoid()
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("OAuth token refresh scan failed: %s", e.toString());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /** Started authorizations whose callback never came are deleted once they expire. */
+    private Uni<Void> forgetExpiredAuthorizations() {
+        return Panache.withTransaction(() -> pending.delete("expiresAt < ?1", Instant.now())).replaceWithVoid();
+    }
+
+    /** The connected grants due for a refresh, the soonest expiring first. */
+    private Uni<List<UUID>> dueIds() {
+        Instant due = Instant.now().plus(config.refreshLead());
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session
+                .createSelectionQuery("select id from CredentialEntity where oauthStatus = ?1 and oauthExpiresAt < ?2"
+                        + " order by oauthExpiresAt", UUID.class)
+                .setParameter(1, OAuthStatus.CONNECTED).setParameter(2, due).setMaxResults(BATCH).getResultList()));
+    }
+
+    /**
+     * Refreshes one grant in its own transaction, holding its row (skipped when another replica
+     * holds it, or when it is no longer due: refreshed, disconnected or deleted meanwhile).
+     */
+    Uni<Void> refreshOne(UUID id) {
+        Instant due = Instant.now().plus(config.refreshLead());
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery("select * from credentials where id = ?1 and oauth_status = 'connected'"
+                        + " and oauth_expires_at < ?2 for update skip locked", CredentialEntity.class)
+                .setParameter(1, id).setParameter(2, due).getResultList())
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : refresh(rows.get(0))));
+    }
+
+    private Uni<Void> refresh(CredentialEntity credential) {
+        OAuthGrantSecrets secrets = grants.open(credential);
+        if (secrets.refreshToken() == null) {
+            return reconnectNeeded(credential, "the authorization server issued no refresh token and the access token expires;"
+                    + " connect again");
+        }
+        ClientIdentity client = new ClientIdentity(credential.oauthClientId, secrets.clientSecret(),
+                secrets.clientAuthMethod() == null ? null
+                        : com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod.parse(secrets.clientAuthMethod()));
+        var target = StoredTarget.read(credential.oauthServerMetadata, credential.oauthScope);
+        return vertx.executeBlocking(Uni.createFrom().item(() -> McpAuthorization.refresh(target, client, secrets.refreshToken())))
+                .chain(grant -> refreshed(credential, grant))
+                .onFailure(McpAuthorizationException.class).recoverWithUni(e -> {
+                    McpAuthorizationException failure = (McpAuthorizationException) e;
+                    if (failure.oauthError() == null) {
+                        meters.counter("oauth.token.refresh", "outcome", "unreachable").increment();
+                        LOG.warnf("refreshing OAuth credential %s failed, trying again on the next scan: %s", credential.id,
+                                failure.getMessage());
+                        return Uni.createFrom().voidItem();
+                    }
+                    return reconnectNeeded(credential, "the authorization server refused to refresh the token: "
+                            + failure.getMessage().replaceFirst("^the token request was refused: ", "") + "; connect again");
+                });
+    }
+
+    private Uni<Void> refreshed(CredentialEntity credential, Grant grant) {
+        connections.store(credential, grant);
+        meters.counter("oauth.token.refresh", "outcome", "refreshed").increment();
+        return Panache.getSession().chain(session -> session.flush())
+                .chain(() -> credentialService.publish(ChangeType.ROTATED, credential));
+    }
+
+    private Uni<Void> reconnectNeeded(CredentialEntity credential, String problem) {
+        meters.counter("oauth.token.refresh", "outcome", "reconnect_needed").increment();
+        LOG.infof("OAuth credential %s needs a reconnect: %s", credential.id, problem);
+        credential.oauthStatus = OAuthStatus.RECONNECT_NEEDED;
+        credential.oauthProblem = problem.length() > 2000 ? problem.substring(0, 1999) + "…" : problem;
+        return Panache.getSession().chain(session -> session.flush())
+                .chain(() -> credentialService.publish(ChangeType.ROTATED, credential));
+    }
+}

@@ -1,0 +1,244 @@
+package ai.crafted.integrations.oauth;
+
+import static ai.crafted.integrations.ControlPanelApi.asAdmin;
+import static ai.crafted.integrations.ControlPanelApi.newOrg;
+import static ai.crafted.integrations.ControlPanelApi.storeBearer;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.vertx.core.Vertx;
+
+import ai.crafted.events.CredentialUpdatedEvent;
+import ai.crafted.events.EventJson;
+import ai.crafted.events.Topics;
+import ai.crafted.secrets.AesGcmKeyring;
+import ai.crafted.testsupport.auth.DevTokens;
+import ai.crafted.testsupport.mcp.OAuthMcpServer;
+import ai.crafted.testsupport.postgres.TestDatabase;
+
+/**
+ * An OAuth credential against a real authorization code flow ({@link OAuthMcpServer}: a
+ * protected MCP server and its authorization server): connect discovers the server from the 401,
+ * registers a client, and answers an authorization URL with PKCE S256, state and resource; the
+ * callback stores the tokens sealed and publishes the access token sealed; tokens are refreshed
+ * before they expire (the rotated refresh token is used next); a revoked grant makes the
+ * credential "reconnect needed", named with the reason; connecting again repairs it. No token
+ * ever appears in an API response or in plaintext on the topic.
+ */
+@QuarkusTest
+class OAuthCredentialTest {
+
+    private static Vertx vertx;
+    private static OAuthMcpServer server;
+
+    private final String org = newOrg();
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        server = OAuthMcpServer.start(vertx);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        vertx.close();
+    }
+
+    @Test
+    void connectRefreshLoseAndReconnectAGrant() throws Exception {
+        server.accessTokenLifetime(Duration.ofHours(1));
+        String id = asAdmin(org).body("""
+                {"name":"tracker","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
+                .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+        JsonPath created = credential(id);
+        assertThat(created.getString("oauth.status")).isEqualTo("pending");
+        assertThat(created.getString("fingerprint")).isNull();
+
+        connect(id);
+        JsonPath connected = credential(id);
+        assertThat(connected.getString("oauth.status")).isEqualTo("connected");
+        assertThat(connected.getString("oauth.problem")).isNull();
+        assertThat(connected.getString("oauth.expiresAt")).isNotNull();
+        assertThat(connected.getString("oauth.clientId")).startsWith("client-");
+        assertThat(connected.getString("fingerprint")).isNotNull();
+        var authorize = server.seen().stream().filter(s -> s.path().equals("/authorize")).reduce((a, b) -> b).orElseThrow();
+        assertThat(authorize.parameters()).containsEntry("code_challenge_method", "S256").containsEntry("resource", server.endpoint())
+                .containsKey("state").containsKey("code_challenge");
+        assertThat(authorize.parameters().get("scope")).contains("tools:read", "tools:call", "offline_access");
+        assertThat(openedSecrets(id)).last().isEqualTo(server.latestAccessToken());
+
+        // Expiring soon: refreshed ahead of time with the refresh token, and the rotated one is used next.
+        server.accessTokenLifetime(Duration.ofSeconds(20));
+        TestDatabase.update("update credentials set oauth_expires_at = now() + interval '10 seconds' where id = ?", UUID.fromString(id));
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.seen().stream()
+                .filter(s -> "refresh_token".equals(s.parameters().get("grant_type"))).count() >= 2);
+        server.accessTokenLifetime(Duration.ofHours(1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> openedSecrets(id).size() >= 3);
+        assertThat(openedSecrets(id)).doesNotHaveDuplicates();
+        assertThat(credential(id).getString("oauth.status")).isEqualTo("connected");
+
+        // The grant is revoked: the next refresh is refused, and the credential says so.
+        server.revokeRefreshTokens();
+        TestDatabase.update("update credentials set oauth_expires_at = now() + interval '5 seconds' where id = ?", UUID.fromString(id));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "reconnect_needed".equals(credential(id).getString("oauth.status")));
+        assertThat(credential(id).getString("oauth.problem")).contains("invalid_grant").contains("connect again");
+        assertThat(lastEvent(id).oauthStatus()).isEqualTo("reconnect_needed");
+
+        // Connecting again repairs it.
+        connect(id);
+        assertThat(credential(id).getString("oauth.status")).isEqualTo("connected");
+        assertThat(credential(id).getString("oauth.problem")).isNull();
+        assertThat(lastEvent(id).oauthStatus()).isEqualTo("connected");
+
+        // No token in any answer about the credential, nor in plaintext on the topic.
+        String answers = asAdmin(org).get("/organizations/{org}/credentials", org).asString() + credential(id).prettify();
+        for (String token : server.issuedAccessTokens()) {
+            assertThat(answers).doesNotContain(token);
+            assertThat(TestDatabase.query("select payload from outbox_events where message_key = ?", id).toString())
+                    .doesNotContain(token);
+        }
+    }
+
+    @Test
+    void aCallbackIsSingleUseAndAnUnknownStateIsRefused() throws Exception {
+        String id = asAdmin(org).body("""
+                {"name":"once","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
+                .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+        String callback = authorizeAndGetCallback(id);
+        given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(303);
+        Response again = given().urlEncodingEnabled(false).redirects().follow(false).get(callback);
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(again.jsonPath().getString("error.field")).isEqualTo("state");
+        given().redirects().follow(false).get("/oauth/callback?code=x&state=" + UUID.randomUUID()).then().statusCode(400);
+        given().redirects().follow(false).get("/oauth/callback?code=x").then().statusCode(400);
+    }
+
+    @Test
+    void badOAuthCredentialsAndConnectsAreClearErrors() {
+        for (String body : List.of("{\"name\":\"a\",\"type\":\"oauth\"}",
+                "{\"name\":\"a\",\"type\":\"oauth\",\"resource\":\"" + server.endpoint() + "\",\"secret\":\"x\"}",
+                "{\"name\":\"a\",\"type\":\"oauth\",\"resource\":\"https://10.0.0.1/mcp\"}",
+                "{\"name\":\"a\",\"type\":\"oauth\",\"resource\":\"" + server.endpoint() + "\",\"clientSecret\":\"s\"}",
+                "{\"name\":\"a\",\"type\":\"bearer\",\"secret\":\"x\",\"resource\":\"" + server.endpoint() + "\"}",
+                "{\"name\":\"a\",\"type\":\"oauth\",\"resource\":\"" + server.endpoint() + "\",\"scope\":\"a  b\"}")) {
+            asAdmin(org).body(body).post("/organizations/{org}/credentials", org).then().statusCode(400)
+                    .body("error.code", equalTo("invalid_credential"));
+        }
+        String bearer = storeBearer(org, "static", "static-secret");
+        asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, bearer).then().statusCode(400)
+                .body("error.code", equalTo("invalid_credential"));
+        asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, UUID.randomUUID()).then().statusCode(404);
+
+        // Discovery leads to an address the service must not reach: refused before it is fetched.
+        String id = asAdmin(org).body("""
+                {"name":"ssrf","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
+                .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+        server.authorizationServerOverride("http://169.254.169.254");
+        try {
+            Response refused = asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, id);
+            assertThat(refused.statusCode()).isEqualTo(502);
+            assertThat(refused.jsonPath().getString("error.code")).isEqualTo("oauth_connect_failed");
+            assertThat(refused.jsonPath().getString("error.message")).contains("169.254.169.254").contains("not allowed");
+        } finally {
+            server.authorizationServerOverride(null);
+        }
+        asAdmin(org).body("{\"secret\":\"x\"}").post("/organizations/{org}/credentials/{id}/rotate", org, id).then().statusCode(400);
+    }
+
+    @Test
+    void theCredentialPageCreatesConnectsAndShowsTheGrant() throws Exception {
+        String token = DevTokens.admin(org);
+        String page = ui(token).get("/ui/orgs/{org}/credentials", org).then().statusCode(200).extract().asString();
+        var csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(csrf.find()).isTrue();
+        assertThat(page).contains("/oauth/callback").contains("value=\"oauth\"");
+        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf.group(1)).formParam("name", "tracker-ui")
+                .formParam("type", "oauth").formParam("resource", server.endpoint()).post("/ui/orgs/{org}/credentials", org)
+                .then().statusCode(303);
+        String listed = ui(token).get("/ui/orgs/{org}/credentials", org).then().statusCode(200).extract().asString();
+        assertThat(listed).contains("tracker-ui").contains("not connected").contains(">Connect</button>");
+        String id = asAdmin(org).get("/organizations/{org}/credentials", org).then().extract().jsonPath()
+                .getString("items.find { it.name == 'tracker-ui' }.id");
+
+        String authorizationUrl = ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf.group(1))
+                .post("/ui/orgs/{org}/credentials/{id}/connect", org, id).then().statusCode(303).extract().header("Location");
+        assertThat(authorizationUrl).startsWith(server.issuer() + "/authorize?");
+        given().urlEncodingEnabled(false).redirects().follow(false).get(callbackFrom(authorizationUrl)).then().statusCode(303);
+        String connected = ui(token).get("/ui/orgs/{org}/credentials?notice=oauth-connected", org).then().statusCode(200)
+                .extract().asString();
+        assertThat(connected).contains("Connected.").contains(">Reconnect</button>").contains("data-testid=\"oauth-status\">connected");
+    }
+
+    private static io.restassured.specification.RequestSpecification ui(String token) {
+        return given().auth().oauth2(token).redirects().follow(false);
+    }
+
+    /** Connect, follow the authorization server's redirect, deliver the callback: the browser's part. */
+    private void connect(String id) throws Exception {
+        String callback = authorizeAndGetCallback(id);
+        given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(303)
+                .header("Location", endsWith("/ui/orgs/" + org + "/credentials?notice=oauth-connected"));
+    }
+
+    private String authorizeAndGetCallback(String id) throws Exception {
+        return callbackFrom(asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, id).then().statusCode(200)
+                .extract().path("authorizationUrl"));
+    }
+
+    /** Visits the authorization URL as a browser would and answers the callback it redirects to, as a local path. */
+    private static String callbackFrom(String authorizationUrl) throws Exception {
+        HttpResponse<Void> redirect = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(authorizationUrl)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        assertThat(location.getPath()).isEqualTo("/oauth/callback");
+        // The registered redirect URI names the public base URL; the test instance listens elsewhere.
+        return location.getRawPath() + "?" + location.getRawQuery();
+    }
+
+    private JsonPath credential(String id) {
+        return asAdmin(org).get("/organizations/{org}/credentials/{id}", org, id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static List<CredentialUpdatedEvent> events(String id) {
+        return TestDatabase.query("select payload from outbox_events where topic = ? and message_key = ? order by id",
+                Topics.CREDENTIAL_UPDATED, id).stream()
+                .map(row -> EventJson.read(String.valueOf(row.get("payload")), CredentialUpdatedEvent.class)).toList();
+    }
+
+    private static CredentialUpdatedEvent lastEvent(String id) {
+        List<CredentialUpdatedEvent> events = events(id);
+        return events.get(events.size() - 1);
+    }
+
+    /** The access tokens the events carried, opened with the transport keyring as the gateway opens them. */
+    private List<String> openedSecrets(String id) {
+        var config = ConfigProvider.getConfig();
+        AesGcmKeyring transport = AesGcmKeyring.parse(config.getValue("credentials.transport.keyring", String.class),
+                config.getValue("credentials.transport.active-key-id", String.class));
+        String aad = CredentialUpdatedEvent.associatedData(UUID.fromString(org), UUID.fromString(id));
+        return events(id).stream().filter(e -> e.secret() != null && "connected".equals(e.oauthStatus()))
+                .map(e -> transport.open(e.secret(), aad)).distinct().toList();
+    }
+}

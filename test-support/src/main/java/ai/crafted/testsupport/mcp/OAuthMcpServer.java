@@ -1,0 +1,310 @@
+package ai.crafted.testsupport.mcp;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * An OAuth-protected MCP server and its authorization server in one process, as the MCP
+ * authorization specification (2025-11-25) describes them: {@code /mcp} answers 401 with a Bearer
+ * challenge naming its protected resource metadata (RFC 9728) until it gets a live access token;
+ * the authorization server publishes RFC 8414 metadata, registers clients (RFC 7591), approves
+ * every authorization at once (no login page: tests drive the redirect), requires PKCE S256 and the
+ * {@code resource} parameter, sends {@code iss} back (RFC 9207), and rotates refresh tokens. Tests
+ * control token lifetimes and can revoke every refresh token. Tokens are random and counted, so a
+ * test can tell which generation a call used. Never deploy it.
+ */
+public final class OAuthMcpServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** One request to the authorization server's endpoints, for assertions: path and parameters. */
+    public record Seen(String path, Map<String, String> parameters) {
+    }
+
+    private record Code(String clientId, String redirectUri, String challenge, String resource, String scope, Instant expiresAt) {
+    }
+
+    private record Access(int generation, Instant expiresAt) {
+    }
+
+    private final HttpServer server;
+    private final Map<String, Code> codes = new ConcurrentHashMap<>();
+    private final Map<String, Access> accessTokens = new ConcurrentHashMap<>();
+    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final AtomicInteger generations = new AtomicInteger();
+    private final AtomicInteger toolCalls = new AtomicInteger();
+    private final AtomicReference<Duration> lifetime = new AtomicReference<>(Duration.ofHours(1));
+    private final AtomicReference<String> authorizationServerOverride = new AtomicReference<>();
+
+    private OAuthMcpServer(Vertx vertx) throws Exception {
+        server = vertx.createHttpServer().requestHandler(this::handle)
+                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    public static OAuthMcpServer start(Vertx vertx) {
+        try {
+            return new OAuthMcpServer(vertx);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the OAuth MCP fixture", e);
+        }
+    }
+
+    /** The authorization server's issuer (and the server's origin). */
+    public String issuer() {
+        return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    /** The protected MCP endpoint. */
+    public String endpoint() {
+        return issuer() + "/mcp";
+    }
+
+    /** The lifetime of access tokens issued from now on. */
+    public void accessTokenLifetime(Duration value) {
+        lifetime.set(value);
+    }
+
+    /** Every refresh token stops working: the next refresh answers {@code invalid_grant}. */
+    public void revokeRefreshTokens() {
+        refreshTokens.clear();
+    }
+
+    /** Makes the resource metadata name another authorization server (an address a client must refuse, say). */
+    public void authorizationServerOverride(String issuer) {
+        authorizationServerOverride.set(issuer);
+    }
+
+    /** Requests the authorization server saw, oldest first. */
+    public List<Seen> seen() {
+        return List.copyOf(seen);
+    }
+
+    /** Every access token issued, oldest first: a test greps logs and records for them. */
+    public List<String> issuedAccessTokens() {
+        return accessTokens.entrySet().stream().sorted(java.util.Comparator.comparingInt(e -> e.getValue().generation()))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    /** The access token issued last. */
+    public String latestAccessToken() {
+        List<String> issued = issuedAccessTokens();
+        return issued.get(issued.size() - 1);
+    }
+
+    /** Tool calls the MCP endpoint answered. */
+    public int toolCalls() {
+        return toolCalls.get();
+    }
+
+    private void handle(HttpServerRequest request) {
+        if ("POST".equals(request.method().name()) && String.valueOf(request.getHeader("Content-Type"))
+                .startsWith("application/x-www-form-urlencoded")) {
+            request.setExpectMultipart(true);
+        }
+        request.body().onComplete(body -> {
+            try {
+                switch (request.path()) {
+                    case "/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource" ->
+                            json(request, 200, resourceMetadata());
+                    case "/.well-known/oauth-authorization-server" -> json(request, 200, serverMetadata());
+                    case "/register" -> register(request, body.result().toString());
+                    case "/authorize" -> authorize(request, request.params());
+                    case "/token" -> token(request, request.formAttributes());
+                    case "/mcp" -> mcp(request, body.result().toString());
+                    default -> request.response().setStatusCode(404).end();
+                }
+            } catch (Exception e) {
+                json(request, 400, JSON.createObjectNode().put("error", "invalid_request")
+                        .put("error_description", String.valueOf(e.getMessage())));
+            }
+        });
+    }
+
+    private ObjectNode resourceMetadata() {
+        ObjectNode doc = JSON.createObjectNode().put("resource", endpoint());
+        String issuer = authorizationServerOverride.get();
+        doc.putArray("authorization_servers").add(issuer != null ? issuer : issuer());
+        doc.putArray("scopes_supported").add("tools:read").add("tools:call");
+        return doc;
+    }
+
+    private ObjectNode serverMetadata() {
+        ObjectNode doc = JSON.createObjectNode().put("issuer", issuer())
+                .put("authorization_endpoint", issuer() + "/authorize").put("token_endpoint", issuer() + "/token")
+                .put("registration_endpoint", issuer() + "/register")
+                .put("authorization_response_iss_parameter_supported", true);
+        doc.putArray("response_types_supported").add("code");
+        doc.putArray("grant_types_supported").add("authorization_code").add("refresh_token");
+        doc.putArray("code_challenge_methods_supported").add("S256");
+        doc.putArray("token_endpoint_auth_methods_supported").add("none");
+        doc.putArray("scopes_supported").add("tools:read").add("tools:call").add("offline_access");
+        return doc;
+    }
+
+    private void register(HttpServerRequest request, String body) throws Exception {
+        JsonNode metadata = JSON.readTree(body);
+        seen.add(new Seen("/register", Map.of("client_name", metadata.path("client_name").asText())));
+        ObjectNode client = ((ObjectNode) metadata.deepCopy()).put("client_id", "client-" + random())
+                .put("token_endpoint_auth_method", "none").put("client_id_issued_at", Instant.now().getEpochSecond());
+        json(request, 201, client);
+    }
+
+    private void authorize(HttpServerRequest request, MultiMap params) {
+        seen.add(new Seen("/authorize", flat(params)));
+        if (!"code".equals(params.get("response_type")) || !"S256".equals(params.get("code_challenge_method"))
+                || params.get("code_challenge") == null || !endpoint().equals(params.get("resource"))) {
+            throw new IllegalArgumentException("needs response_type=code, PKCE S256 and resource=" + endpoint());
+        }
+        String code = random();
+        codes.put(code, new Code(params.get("client_id"), params.get("redirect_uri"), params.get("code_challenge"),
+                params.get("resource"), params.get("scope"), Instant.now().plusSeconds(120)));
+        String redirect = params.get("redirect_uri") + (params.get("redirect_uri").contains("?") ? "&" : "?") + "code=" + code
+                + "&state=" + encode(params.get("state")) + "&iss=" + encode(issuer());
+        request.response().setStatusCode(302).putHeader("Location", URI.create(redirect).toString()).end();
+    }
+
+    private void token(HttpServerRequest request, MultiMap form) {
+        seen.add(new Seen("/token", flat(form)));
+        if (!endpoint().equals(form.get("resource"))) {
+            error(request, "invalid_target", "resource must be " + endpoint());
+            return;
+        }
+        switch (String.valueOf(form.get("grant_type"))) {
+            case "authorization_code" -> {
+                Code code = codes.remove(String.valueOf(form.get("code")));
+                if (code == null || code.expiresAt().isBefore(Instant.now()) || !code.redirectUri().equals(form.get("redirect_uri"))
+                        || !code.challenge().equals(s256(form.get("code_verifier")))) {
+                    error(request, "invalid_grant", "unknown code, wrong redirect_uri or PKCE verifier");
+                    return;
+                }
+                issue(request, code.scope());
+            }
+            case "refresh_token" -> {
+                String scope = refreshTokens.remove(String.valueOf(form.get("refresh_token")));
+                if (scope == null) {
+                    error(request, "invalid_grant", "the refresh token is revoked or was already used");
+                    return;
+                }
+                issue(request, scope);
+            }
+            default -> error(request, "unsupported_grant_type", "authorization_code or refresh_token");
+        }
+    }
+
+    private void issue(HttpServerRequest request, String scope) {
+        String access = "at-" + random();
+        String refresh = "rt-" + random();
+        Duration ttl = lifetime.get();
+        accessTokens.put(access, new Access(generations.incrementAndGet(), Instant.now().plus(ttl)));
+        refreshTokens.put(refresh, scope == null ? "" : scope);
+        ObjectNode answer = JSON.createObjectNode().put("access_token", access).put("token_type", "Bearer")
+                .put("expires_in", ttl.toSeconds()).put("refresh_token", refresh);
+        if (scope != null) {
+            answer.put("scope", scope);
+        }
+        json(request, 200, answer);
+    }
+
+    private void mcp(HttpServerRequest request, String body) throws Exception {
+        String authorization = request.getHeader("Authorization");
+        Access access = authorization == null || !authorization.startsWith("Bearer ") ? null
+                : accessTokens.get(authorization.substring(7));
+        if (access == null || access.expiresAt().isBefore(Instant.now())) {
+            request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer resource_metadata=\""
+                    + issuer() + "/.well-known/oauth-protected-resource/mcp\", scope=\"tools:read tools:call\"").end();
+            return;
+        }
+        JsonNode message = JSON.readTree(body);
+        if (!message.has("id")) {
+            request.response().setStatusCode(202).end();
+            return;
+        }
+        ObjectNode result = JSON.createObjectNode();
+        switch (message.path("method").asText()) {
+            case "initialize" -> {
+                result.put("protocolVersion", message.path("params").path("protocolVersion").asText("2025-11-25"));
+                result.putObject("capabilities").putObject("tools");
+                result.putObject("serverInfo").put("name", "oauth-fixture").put("version", "1");
+            }
+            case "tools/list" -> result.putArray("tools").addObject().put("name", "whoami")
+                    .put("description", "Says which access token generation called it")
+                    .putObject("inputSchema").put("type", "object");
+            case "tools/call" -> {
+                toolCalls.incrementAndGet();
+                result.putArray("content").addObject().put("type", "text").put("text", "generation " + access.generation());
+            }
+            default -> result.put("unsupported", true);
+        }
+        ObjectNode answer = JSON.createObjectNode().put("jsonrpc", "2.0");
+        answer.set("id", message.get("id"));
+        answer.set("result", result);
+        json(request, 200, answer);
+    }
+
+    private static void error(HttpServerRequest request, String code, String description) {
+        json(request, 400, JSON.createObjectNode().put("error", code).put("error_description", description));
+    }
+
+    private static Map<String, String> flat(MultiMap params) {
+        Map<String, String> flat = new java.util.TreeMap<>();
+        params.forEach(entry -> flat.put(entry.getKey(), entry.getValue()));
+        return flat;
+    }
+
+    private static void json(HttpServerRequest request, int status, Object body) {
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(body.toString());
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String s256(String verifier) {
+        if (verifier == null) {
+            return "";
+        }
+        try {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
