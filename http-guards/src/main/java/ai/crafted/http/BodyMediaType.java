@@ -37,6 +37,11 @@ public final class BodyMediaType {
         return type.equals("application/x-www-form-urlencoded") || type.startsWith("multipart/");
     }
 
+    /** True when the request declares a body of a {@link #isForm form} media type. */
+    public static boolean isFormBody(HttpServerRequest request) {
+        return declaresBody(request) && isForm(request.getHeader("Content-Type"));
+    }
+
     /** The type/subtype without parameters, lower case (RFC 9110 §8.3.1); empty for null. */
     private static String essence(String contentType) {
         if (contentType == null) {

@@ -46,6 +46,11 @@ public final class CredentialSecrets {
         }
     }
 
+    /** {@code oauthStatus} of an OAuth credential that was never connected. */
+    public static final String OAUTH_PENDING = "pending";
+    /** {@code oauthStatus} of an OAuth credential whose grant was refused on refresh. */
+    public static final String OAUTH_RECONNECT_NEEDED = "reconnect_needed";
+
     private static final System.Logger LOG = System.getLogger(CredentialSecrets.class.getName());
 
     private final ReplayedView<UUID, Opened> secrets = new ReplayedView<>();
@@ -105,13 +110,17 @@ public final class CredentialSecrets {
     }
 
     /**
-     * Why an OAuth credential of this organisation may not work: {@code pending} (never connected)
-     * or {@code reconnect_needed} (its grant was refused on refresh); empty for a working one, for
-     * other types and for unknown credentials. Callers name it in the errors of 401 answers.
+     * Why an OAuth credential of this organisation may not work, as a sentence with the remedy,
+     * when its status is {@value #OAUTH_PENDING} (never connected) or {@value #OAUTH_RECONNECT_NEEDED}
+     * (its grant was refused on refresh); empty for a working one, for other types and for unknown
+     * credentials. Callers name it in the errors of the MCP server's 401 and 403 answers.
      */
     public Optional<String> oauthProblem(UUID organizationId, UUID credentialId) {
-        return owned(organizationId, credentialId).map(Opened::oauthStatus)
-                .filter(status -> status.equals("pending") || status.equals("reconnect_needed"));
+        return owned(organizationId, credentialId).map(Opened::oauthStatus).map(status -> switch (status) {
+            case OAUTH_PENDING -> "the OAuth credential was never connected";
+            case OAUTH_RECONNECT_NEEDED -> "the OAuth credential needs a reconnect (its authorization was refused on refresh)";
+            default -> null;
+        }).map(problem -> problem + ": an admin must connect it under Credentials in the control panel");
     }
 
     /**

@@ -33,16 +33,18 @@ class CredentialSecretsTest {
         secrets.apply(event(0, "oauth", null, "pending"));
         assertThat(secrets.headersFor(org, id)).isEmpty();
         assertThat(secrets.find(org, id)).isEmpty();
-        assertThat(secrets.oauthProblem(org, id)).contains("pending");
+        assertThat(secrets.oauthProblem(org, id)).hasValueSatisfying(p -> assertThat(p).contains("never connected"));
 
         secrets.apply(event(2, "oauth", "at-old", "reconnect_needed"));
         // The last token is still sent (the server decides), and the reason is known for its error.
         assertThat(secrets.headersFor(org, id)).contains(Map.of("Authorization", "Bearer at-old"));
-        assertThat(secrets.oauthProblem(org, id)).contains("reconnect_needed");
+        assertThat(secrets.oauthProblem(org, id)).hasValueSatisfying(p -> assertThat(p).contains("needs a reconnect")
+                .contains("connect it under Credentials"));
         assertThat(secrets.oauthProblem(UUID.randomUUID(), id)).isEmpty();
 
         secrets.apply(event(1, "oauth", "at-older", "connected"));
-        assertThat(secrets.oauthProblem(org, id)).as("an older event changes nothing").contains("reconnect_needed");
+        assertThat(secrets.oauthProblem(org, id)).as("an older event changes nothing")
+                .hasValueSatisfying(p -> assertThat(p).contains("needs a reconnect"));
     }
 
     @Test

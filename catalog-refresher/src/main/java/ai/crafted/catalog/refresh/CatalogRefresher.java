@@ -112,9 +112,9 @@ public class CatalogRefresher {
                         LOG.error("unexpected refresh failure", failure);
                     }
                     boolean refused = failure instanceof McpException m && (m.httpStatus() == 401 || m.httpStatus() == 403);
-                    String message = refused && oauthProblem(target).isPresent() ? oauthProblem(target).get()
-                            : failure instanceof McpException ? failure.getMessage()
-                            : "refresh failed unexpectedly: " + failure.getClass().getSimpleName();
+                    String message = (refused ? oauthProblem(target) : Optional.<String>empty()).orElseGet(() ->
+                            failure instanceof McpException ? failure.getMessage()
+                                    : "refresh failed unexpectedly: " + failure.getClass().getSimpleName());
                     return new RefreshOutcome(fingerprint, listing.credentialVersion(), attemptedAt, null, message, kind);
                 });
     }
@@ -122,8 +122,6 @@ public class CatalogRefresher {
     /** For an OAuth credential that cannot work (never connected, or refused on refresh), the refresh error that says so. */
     private Optional<String> oauthProblem(RefreshTarget target) {
         return target.credentialId() == null ? Optional.empty()
-                : credentials.oauthProblem(target.organizationId(), target.credentialId()).map(status -> "the OAuth credential "
-                        + (status.equals("pending") ? "was never connected" : "needs a reconnect (its authorization was refused on refresh)")
-                        + ": connect it again under Credentials");
+                : credentials.oauthProblem(target.organizationId(), target.credentialId());
     }
 }

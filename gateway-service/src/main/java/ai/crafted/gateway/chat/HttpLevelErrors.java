@@ -52,10 +52,9 @@ public class HttpLevelErrors {
      * no Content-Type or another one is read as JSON, as before.
      */
     private static void refuseForms(RoutingContext context) {
-        String type = context.request().getHeader("Content-Type");
-        if (BodyMediaType.declaresBody(context.request()) && BodyMediaType.isForm(type)) {
+        if (BodyMediaType.isFormBody(context.request())) {
             OpenAiErrors.send(context, 415, "the request body must be JSON: send it with Content-Type: application/json, not "
-                    + type, "invalid_request_error", "unsupported_media_type", null);
+                    + context.request().getHeader("Content-Type"), "invalid_request_error", "unsupported_media_type", null);
             return;
         }
         context.next();

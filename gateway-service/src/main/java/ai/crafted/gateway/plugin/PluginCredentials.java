@@ -42,7 +42,7 @@ public class PluginCredentials {
         return secrets.headersFor(organizationId, credentialId);
     }
 
-    /** See {@link CredentialSecrets#oauthProblem}: {@code pending} or {@code reconnect_needed} for an OAuth credential that cannot work. */
+    /** See {@link CredentialSecrets#oauthProblem}: why an OAuth credential cannot work, with the remedy. */
     public Optional<String> oauthProblem(UUID organizationId, UUID credentialId) {
         return secrets.oauthProblem(organizationId, credentialId);
     }

@@ -79,9 +79,7 @@ public class ToolExecutor {
         if (refused && credentialId != null) {
             Optional<String> problem = credentials.oauthProblem(tool.plugin().organizationId(), credentialId);
             if (problem.isPresent()) {
-                return "the plugin's OAuth credential " + (problem.get().equals("pending") ? "was never connected"
-                        : "needs a reconnect (its authorization was refused on refresh)")
-                        + ": an admin must connect it in the control panel, under Credentials";
+                return problem.get();
             }
         }
         return failure instanceof McpException ? failure.getMessage() : "internal error";

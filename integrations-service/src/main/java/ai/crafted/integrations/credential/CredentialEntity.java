@@ -74,9 +74,9 @@ public class CredentialEntity {
     @Column(name = "oauth_client_id")
     public String oauthClientId;
 
-    /** The authorization server's metadata as discovered (RFC 8414 JSON), for refreshes. */
-    @Column(name = "oauth_server_metadata")
-    public String oauthServerMetadata;
+    /** What discovery found, for refreshes: the resource indicator and the authorization server's metadata (JSON, see StoredTarget). */
+    @Column(name = "oauth_target")
+    public String oauthTarget;
 
     /** When the current access token expires; null when the server gave no lifetime. */
     @Column(name = "oauth_expires_at")

@@ -1,17 +1,28 @@
 package ai.crafted.integrations.credential;
 
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+
+import ai.crafted.mcp.oauth.McpAuthorization;
+import ai.crafted.mcp.oauth.McpAuthorization.ClientIdentity;
+
 /**
  * The secret parts of an OAuth grant besides the access token, stored sealed together as JSON.
  *
  * @param refreshToken     null until connected, or when the authorization server issued none
  * @param clientSecret     the client's secret (pre-registered or from dynamic registration); null for a public client
- * @param clientAuthMethod the token endpoint authentication method (RFC 8414 names, e.g. {@code client_secret_basic});
+ * @param tokenEndpointAuthMethod the token endpoint authentication method (RFC 8414 names, e.g. {@code client_secret_basic});
  *                         null until the first connect chose one
  */
-public record OAuthGrantSecrets(String refreshToken, String clientSecret, String clientAuthMethod) {
+public record OAuthGrantSecrets(String refreshToken, String clientSecret, String tokenEndpointAuthMethod) {
+
+    /** The client as {@link McpAuthorization} takes it: this id with the stored secret and method. */
+    public ClientIdentity client(String clientId) {
+        return new ClientIdentity(clientId, clientSecret,
+                tokenEndpointAuthMethod == null ? null : ClientAuthenticationMethod.parse(tokenEndpointAuthMethod));
+    }
 
     @Override
     public String toString() {
-        return "OAuthGrantSecrets[refreshable=" + (refreshToken != null) + ", clientAuthMethod=" + clientAuthMethod + "]";
+        return "OAuthGrantSecrets[refreshable=" + (refreshToken != null) + ", tokenEndpointAuthMethod=" + tokenEndpointAuthMethod + "]";
     }
 }

@@ -19,13 +19,25 @@ public class CredentialReferences {
         this.credentials = credentials;
     }
 
-    public Uni<Void> requireOwned(UUID organizationId, UUID credentialId) {
+    /**
+     * @param endpoint the integration's endpoint: an OAuth credential's grant is bound to one MCP
+     *                 server (its resource, RFC 8707), so it may only be used there; the MCP
+     *                 specification forbids passing a token to another server
+     * @throws ApiException 400 {@code invalid_integration_config} naming {@code credentialId}
+     */
+    public Uni<Void> requireOwned(UUID organizationId, UUID credentialId, String endpoint) {
         if (credentialId == null) {
             return Uni.createFrom().voidItem();
         }
         return credentials.findOwned(organizationId, credentialId)
                 .onItem().ifNull().failWith(() -> ApiException.invalidConfig("credentialId",
                         "credentialId " + credentialId + " is not a credential of this organisation"))
+                .invoke(credential -> {
+                    if (credential.isOAuth() && !credential.oauthResource.equals(endpoint)) {
+                        throw ApiException.invalidConfig("credentialId", "the OAuth credential " + credential.name
+                                + " is for " + credential.oauthResource + "; its tokens are not sent to another endpoint");
+                    }
+                })
                 .replaceWithVoid();
     }
 }

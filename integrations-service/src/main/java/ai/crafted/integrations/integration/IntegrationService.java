@@ -109,7 +109,7 @@ public class IntegrationService {
         entity.credentialId = draft.credentialId();
         entity.createdAt = now;
         entity.updatedAt = now;
-        return credentials.requireOwned(organizationId, draft.credentialId())
+        return credentials.requireOwned(organizationId, draft.credentialId(), endpoint)
                 .chain(() -> repository.persist(entity))
                 .call(repository::flush)
                 .onFailure(e -> RequestChecks.violates(e, SLUG_CONSTRAINT)).transform(e -> new ApiException(409,
@@ -126,7 +126,7 @@ public class IntegrationService {
      */
     private Uni<IntegrationEntity> applyUpdate(IntegrationEntity entity, IntegrationDraft draft, String checkedEndpoint) {
         String endpoint = draft.config().endpoint().trim().equals(checkedEndpoint) ? checkedEndpoint : entity.endpoint;
-        return credentials.requireOwned(entity.organizationId, draft.credentialId()).chain(() -> {
+        return credentials.requireOwned(entity.organizationId, draft.credentialId(), endpoint).chain(() -> {
             if (unchanged(entity, draft, endpoint)) {
                 // A PATCH that changes nothing keeps updatedAt and version and publishes nothing.
                 return Uni.createFrom().item(entity);

@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -51,6 +53,7 @@ import ai.crafted.secrets.ApiKeys;
 public class OAuthConnections {
 
     private static final Logger LOG = Logger.getLogger(OAuthConnections.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A started connect: where to send the browser, and until when the authorization may complete. */
     public record Started(URI authorizationUrl, Instant expiresAt) {
@@ -62,7 +65,20 @@ public class OAuthConnections {
 
     /** A credential's connect-relevant fields, read in one session and used outside it. */
     private record Snapshot(UUID organizationId, UUID credentialId, URI resource, String scope, String clientId,
-            OAuthGrantSecrets secrets) {
+            String storedIssuer, OAuthGrantSecrets secrets) {
+    }
+
+    /** The sealed part of a started authorization. */
+    record PendingSecrets(String codeVerifier, String clientSecret, String tokenEndpointAuthMethod) {
+
+        @Override
+        public String toString() {
+            return "PendingSecrets[" + tokenEndpointAuthMethod + "]";
+        }
+    }
+
+    /** A started authorization brought back from storage for its callback; {@code problem} when it cannot go on. */
+    private record Resumed(UUID organizationId, UUID credentialId, Pending pending, String problem) {
     }
 
     private final CredentialRepository credentials;
@@ -121,55 +137,57 @@ public class OAuthConnections {
             throw new ApiException(400, ErrorCodes.INVALID_CREDENTIAL,
                     "only OAuth credentials connect; this one is of type " + credential.type, null);
         }
+        String storedIssuer = credential.oauthTarget == null ? null
+                : StoredTarget.read(credential.oauthTarget, null).server().getIssuer().getValue();
         return new Snapshot(credential.organizationId, credential.id, URI.create(credential.oauthResource), credential.oauthScope,
-                credential.oauthClientId, grants.open(credential));
+                credential.oauthClientId, storedIssuer, grants.open(credential));
     }
 
-    /** Blocking: discovery, client identity, the authorization request. */
+    /**
+     * Blocking: discovery, client identity, the authorization request. The credential's client is
+     * used again only with the authorization server it belongs to (the one entered before the
+     * first connect, or the one of the current grant); another server gets a client of its own.
+     */
     private Pending begin(Snapshot snapshot) {
         AuthorizationTarget target = discovery.discover(snapshot.resource(), discovery.challenge(snapshot.resource()));
         if (snapshot.scope() != null) {
             target = new AuthorizationTarget(target.resource(), target.resourceMetadata(), target.server(),
                     Optional.of(snapshot.scope()));
         }
-        for (URI endpoint : new URI[] {target.server().getTokenEndpointURI(), target.server().getRegistrationEndpointURI()}) {
+        for (URI endpoint : new URI[] {target.server().getAuthorizationEndpointURI(), target.server().getTokenEndpointURI(),
+                target.server().getRegistrationEndpointURI()}) {
             if (endpoint != null) {
                 checkFetched(endpoint);
             }
         }
-        Optional<ClientIdentity> registered = Optional.ofNullable(snapshot.clientId())
-                .map(id -> new ClientIdentity(id, snapshot.secrets().clientSecret(), method(snapshot.secrets())));
+        String issuer = target.server().getIssuer().getValue();
+        boolean sameServer = snapshot.storedIssuer() == null || snapshot.storedIssuer().equals(issuer);
+        Optional<ClientIdentity> registered = snapshot.clientId() != null && sameServer
+                ? Optional.of(snapshot.secrets().client(snapshot.clientId())) : Optional.empty();
         ClientIdentity client = McpAuthorization.identity(target, registered, metadataDocumentUrl(), redirectUri(),
                 config.clientName());
         return McpAuthorization.start(target, client, redirectUri());
     }
 
-    private static ClientAuthenticationMethod method(OAuthGrantSecrets secrets) {
-        return secrets.clientAuthMethod() == null ? null : ClientAuthenticationMethod.parse(secrets.clientAuthMethod());
-    }
-
-    /** Keeps what the callback and later refreshes need: the target, the client, the sealed verifier. */
+    /**
+     * Keeps the started authorization, with what it was started with, in its own row: the
+     * credential itself changes only when the callback succeeds (so an abandoned connect leaves a
+     * working grant as it was).
+     */
     private Uni<Started> remember(Snapshot snapshot, Pending started) {
-        return credentials.findOwnedForUpdate(snapshot.organizationId(), snapshot.credentialId())
-                .onItem().ifNull().failWith(() -> ApiException.notFound("credential " + snapshot.credentialId()))
-                .chain(credential -> {
-                    AuthorizationTarget target = started.target();
-                    credential.oauthServerMetadata = StoredTarget.write(target);
-                    credential.oauthScope = target.scope().orElse(null);
-                    credential.oauthClientId = started.client().clientId();
-                    OAuthGrantSecrets held = grants.open(credential);
-                    grants.store(credential, new OAuthGrantSecrets(held.refreshToken(), started.client().secret(),
-                            started.client().method() == null ? null : started.client().method().getValue()));
-                    PendingAuthorizationEntity authorization = new PendingAuthorizationEntity();
-                    authorization.stateHash = ApiKeys.hash(started.state());
-                    authorization.credentialId = credential.id;
-                    authorization.organizationId = credential.organizationId;
-                    authorization.storeSealedVerifier(keyrings.sealAtRest(started.codeVerifier(), verifierAad(authorization.stateHash)));
-                    authorization.redirectUri = started.redirectUri().toString();
-                    authorization.expiresAt = Instant.now().plus(config.authorizationTtl()).truncatedTo(ChronoUnit.MILLIS);
-                    return pending.persist(authorization)
-                            .map(saved -> new Started(started.authorizationUri(), saved.expiresAt));
-                });
+        PendingAuthorizationEntity authorization = new PendingAuthorizationEntity();
+        authorization.stateHash = ApiKeys.hash(started.state());
+        authorization.credentialId = snapshot.credentialId();
+        authorization.organizationId = snapshot.organizationId();
+        authorization.target = StoredTarget.write(started.target());
+        authorization.scope = started.target().scope().orElse(null);
+        authorization.clientId = started.client().clientId();
+        ClientAuthenticationMethod method = started.client().method();
+        authorization.storeSealedSecrets(keyrings.sealAtRest(json(new PendingSecrets(started.codeVerifier(),
+                started.client().secret(), method == null ? null : method.getValue())), secretsAad(authorization.stateHash)));
+        authorization.redirectUri = started.redirectUri().toString();
+        authorization.expiresAt = Instant.now().plus(config.authorizationTtl()).truncatedTo(ChronoUnit.MILLIS);
+        return pending.persist(authorization).map(saved -> new Started(started.authorizationUri(), saved.expiresAt));
     }
 
     /**
@@ -184,47 +202,60 @@ public class OAuthConnections {
             return Uni.createFrom().item(new Finished(null, null, "the answer carries no state; start connect again"));
         }
         String stateHash = ApiKeys.hash(state);
+        // Its own transaction: the row is gone (single use) whatever happens afterwards.
         return Panache.withTransaction(() -> pending.findById(stateHash).chain(authorization -> {
             if (authorization == null) {
                 return Uni.createFrom().<Resumed>nullItem();
             }
-            // Single use, whatever happens next.
-            return pending.delete(authorization)
-                    .chain(() -> credentials.findOwned(authorization.organizationId, authorization.credentialId))
-                    .map(credential -> credential == null || credential.oauthServerMetadata == null
-                            || authorization.expiresAt.isBefore(Instant.now()) ? null : resume(credential, authorization, state));
+            return pending.delete(authorization).replaceWith(authorization.expiresAt.isBefore(Instant.now()) ? null
+                    : resume(authorization, state));
         })).chain(resumed -> {
             if (resumed == null) {
                 return Uni.createFrom().item(new Finished(null, null,
                         "this authorization is unknown, used or expired; start connect again"));
             }
-            return vertx.executeBlocking(Uni.createFrom().item(() -> McpAuthorization.finish(resumed.pending(), callback)))
-                    .chain(grant -> Panache.withTransaction(() -> connected(resumed.organizationId(), resumed.credentialId(), grant)))
-                    .replaceWith(new Finished(resumed.organizationId(), resumed.credentialId(), null))
-                    .onFailure(McpAuthorizationException.class).recoverWithUni(e -> Panache.withTransaction(
-                            () -> recordProblem(resumed.organizationId(), resumed.credentialId(), e.getMessage()))
-                            .replaceWith(new Finished(resumed.organizationId(), resumed.credentialId(), e.getMessage())));
+            Uni<Finished> outcome = resumed.problem() != null ? Uni.createFrom().failure(new McpAuthorizationException(resumed.problem()))
+                    : vertx.executeBlocking(Uni.createFrom().item(() -> McpAuthorization.finish(resumed.pending(), callback)))
+                            .chain(grant -> Panache.withTransaction(() -> connected(resumed, grant)))
+                            .replaceWith(new Finished(resumed.organizationId(), resumed.credentialId(), null));
+            return outcome.onFailure(McpAuthorizationException.class).recoverWithUni(e -> Panache.withTransaction(
+                    () -> recordProblem(resumed.credentialId(), e.getMessage()))
+                    .replaceWith(new Finished(resumed.organizationId(), resumed.credentialId(), e.getMessage())));
         });
     }
 
-    /** A started authorization brought back from storage for its callback. */
-    private record Resumed(UUID organizationId, UUID credentialId, Pending pending) {
+    /** The stored authorization as {@link McpAuthorization#finish} takes it; a problem instead when it cannot be read. */
+    private Resumed resume(PendingAuthorizationEntity authorization, String state) {
+        try {
+            PendingSecrets secrets = JSON.readValue(keyrings.openAtRest(authorization.sealedSecrets(),
+                    secretsAad(authorization.stateHash)), PendingSecrets.class);
+            ClientIdentity client = new OAuthGrantSecrets(null, secrets.clientSecret(), secrets.tokenEndpointAuthMethod())
+                    .client(authorization.clientId);
+            Pending pending = new Pending(null, state, secrets.codeVerifier(), URI.create(authorization.redirectUri),
+                    StoredTarget.read(authorization.target, authorization.scope), client);
+            return new Resumed(authorization.organizationId, authorization.credentialId, pending, null);
+        } catch (RuntimeException | JsonProcessingException e) {
+            LOG.warnf("started authorization of credential %s cannot be read: %s", authorization.credentialId, e.toString());
+            return new Resumed(authorization.organizationId, authorization.credentialId, null,
+                    "the started authorization could not be read; start connect again");
+        }
     }
 
-    private Resumed resume(CredentialEntity credential, PendingAuthorizationEntity authorization, String state) {
-        OAuthGrantSecrets secrets = grants.open(credential);
-        ClientIdentity client = new ClientIdentity(credential.oauthClientId, secrets.clientSecret(), method(secrets));
-        String verifier = keyrings.openAtRest(authorization.sealedVerifier(), verifierAad(authorization.stateHash));
-        Pending pending = new Pending(null, state, verifier, URI.create(authorization.redirectUri),
-                StoredTarget.read(credential.oauthServerMetadata, credential.oauthScope), client);
-        return new Resumed(credential.organizationId, credential.id, pending);
-    }
-
-    private Uni<Void> connected(UUID organizationId, UUID credentialId, Grant grant) {
-        return credentials.findOwnedForUpdate(organizationId, credentialId).chain(credential -> {
+    /**
+     * A new grant: the credential takes over the authorization's target, scope and client and the
+     * tokens; its version grows (a new grant may see other tools, so catalogs are listed again).
+     */
+    private Uni<Void> connected(Resumed resumed, Grant grant) {
+        return credentials.findOwnedForUpdate(resumed.organizationId(), resumed.credentialId()).chain(credential -> {
             if (credential == null) {
                 return Uni.createFrom().voidItem(); // deleted meanwhile
             }
+            Pending pending = resumed.pending();
+            credential.oauthTarget = StoredTarget.write(pending.target());
+            credential.oauthScope = pending.target().scope().orElse(null);
+            credential.oauthClientId = pending.client().clientId();
+            ClientAuthenticationMethod method = pending.client().method();
+            grants.store(credential, new OAuthGrantSecrets(null, pending.client().secret(), method == null ? null : method.getValue()));
             store(credential, grant);
             credential.oauthConnectedAt = credential.rotatedAt;
             return credentials.flush().chain(() -> credentialService.publish(ChangeType.ROTATED, credential));
@@ -239,24 +270,26 @@ public class OAuthConnections {
     void store(CredentialEntity credential, Grant grant) {
         keyrings.store(credential, grant.accessToken());
         OAuthGrantSecrets held = grants.open(credential);
-        grants.store(credential, new OAuthGrantSecrets(grant.refreshToken(), held.clientSecret(), held.clientAuthMethod()));
+        grants.store(credential, new OAuthGrantSecrets(grant.refreshToken(), held.clientSecret(), held.tokenEndpointAuthMethod()));
         credential.oauthExpiresAt = grant.expiresAt() == null ? null : grant.expiresAt().truncatedTo(ChronoUnit.MILLIS);
         credential.oauthStatus = OAuthStatus.CONNECTED;
         credential.oauthProblem = null;
         credential.rotatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private Uni<Void> recordProblem(UUID organizationId, UUID credentialId, String problem) {
+    /**
+     * Records why a connect failed on the credential, without changing its version (nothing the
+     * services use changed, so no event and no catalog listing).
+     */
+    private Uni<Void> recordProblem(UUID credentialId, String problem) {
         LOG.infof("connecting OAuth credential %s failed: %s", credentialId, problem);
-        return credentials.findOwnedForUpdate(organizationId, credentialId).invoke(credential -> {
-            if (credential != null) {
-                credential.oauthProblem = problem.length() > 2000 ? problem.substring(0, 1999) + "…" : problem;
-            }
-        }).replaceWithVoid();
+        return Panache.getSession().chain(session -> session.createMutationQuery(
+                        "update CredentialEntity set oauthProblem = ?1 where id = ?2")
+                .setParameter(1, Problems.bounded(problem)).setParameter(2, credentialId).executeUpdate()).replaceWithVoid();
     }
 
-    /** SSRF guard for every URL discovery, registration and token requests reach. */
-    private void checkFetched(URI url) {
+    /** SSRF guard for every URL discovery, registration and token requests reach (and the authorization endpoint the browser is sent to). */
+    void checkFetched(URI url) {
         try {
             endpointPolicy.check(url.toString());
         } catch (ApiException e) {
@@ -264,7 +297,15 @@ public class OAuthConnections {
         }
     }
 
-    static String verifierAad(String stateHash) {
+    private static String secretsAad(String stateHash) {
         return "oauth-authorization:" + stateHash;
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName());
+        }
     }
 }

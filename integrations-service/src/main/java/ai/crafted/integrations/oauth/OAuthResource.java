@@ -18,10 +18,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 import ai.crafted.integrations.config.IntegrationsConfig;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.QueryParameters;
 
 /**
  * The two OAuth URLs authorization servers and browsers reach without a bearer token: the
@@ -53,8 +55,9 @@ public class OAuthResource {
     @GET
     @Path("/callback")
     @Operation(summary = "Redirect URI of the OAuth connect flow (the authorization server sends the browser here)")
-    public Uni<Response> callback(@QueryParam("state") String state, @Context UriInfo uri) {
-        return connections.finish(uri.getRequestUri(), state).map(finished -> {
+    public Uni<Response> callback(@QueryParam("state") String state, @Context UriInfo uri, @Context HttpServerRequest request) {
+        // The annotated parameter documents it; the value is read as sent, and a repeated state is refused.
+        return connections.finish(uri.getRequestUri(), QueryParameters.single(request, "state")).map(finished -> {
             if (finished.organizationId() == null) {
                 throw new ApiException(400, ErrorCodes.INVALID_REQUEST, finished.problem(), "state");
             }

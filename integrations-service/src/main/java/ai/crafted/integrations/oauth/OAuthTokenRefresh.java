@@ -23,7 +23,6 @@ import ai.crafted.integrations.credential.OAuthGrantSecrets;
 import ai.crafted.integrations.credential.OAuthGrants;
 import ai.crafted.integrations.credential.OAuthStatus;
 import ai.crafted.mcp.oauth.McpAuthorization;
-import ai.crafted.mcp.oauth.McpAuthorization.ClientIdentity;
 import ai.crafted.mcp.oauth.McpAuthorization.Grant;
 import ai.crafted.mcp.oauth.McpAuthorizationException;
 
@@ -92,15 +91,25 @@ public class OAuthTokenRefresh {
 
     /**
      * Refreshes one grant in its own transaction, holding its row (skipped when another replica
-     * holds it, or when it is no longer due: refreshed, disconnected or deleted meanwhile).
+     * holds it, or when it is no longer due: refreshed, disconnected or deleted meanwhile). The row
+     * is read detached and written back with an update that leaves its version alone: a refresh
+     * continues the same grant, so the catalogs listed with it stay current, and the event carries
+     * the same version (consumers take the later of equal versions, in topic order).
      */
     Uni<Void> refreshOne(UUID id) {
         Instant due = Instant.now().plus(config.refreshLead());
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery("select * from credentials where id = ?1 and oauth_status = 'connected'"
                         + " and oauth_expires_at < ?2 for update skip locked", CredentialEntity.class)
-                .setParameter(1, id).setParameter(2, due).getResultList())
-                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : refresh(rows.get(0))));
+                .setParameter(1, id).setParameter(2, due).getResultList()
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    CredentialEntity credential = rows.get(0);
+                    session.detach(credential);
+                    return refresh(credential);
+                })));
     }
 
     private Uni<Void> refresh(CredentialEntity credential) {
@@ -109,15 +118,16 @@ public class OAuthTokenRefresh {
             return reconnectNeeded(credential, "the authorization server issued no refresh token and the access token expires;"
                     + " connect again");
         }
-        ClientIdentity client = new ClientIdentity(credential.oauthClientId, secrets.clientSecret(),
-                secrets.clientAuthMethod() == null ? null
-                        : com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod.parse(secrets.clientAuthMethod()));
-        var target = StoredTarget.read(credential.oauthServerMetadata, credential.oauthScope);
-        return vertx.executeBlocking(Uni.createFrom().item(() -> McpAuthorization.refresh(target, client, secrets.refreshToken())))
+        var target = StoredTarget.read(credential.oauthTarget, credential.oauthScope);
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+                    // The stored endpoint is checked again: the rules (or its address) may have changed since connect.
+                    connections.checkFetched(target.server().getTokenEndpointURI());
+                    return McpAuthorization.refresh(target, secrets.client(credential.oauthClientId), secrets.refreshToken());
+                }))
                 .chain(grant -> refreshed(credential, grant))
                 .onFailure(McpAuthorizationException.class).recoverWithUni(e -> {
                     McpAuthorizationException failure = (McpAuthorizationException) e;
-                    if (failure.oauthError() == null) {
+                    if (!failure.grantRefused()) {
                         meters.counter("oauth.token.refresh", "outcome", "unreachable").increment();
                         LOG.warnf("refreshing OAuth credential %s failed, trying again on the next scan: %s", credential.id,
                                 failure.getMessage());
@@ -131,16 +141,27 @@ public class OAuthTokenRefresh {
     private Uni<Void> refreshed(CredentialEntity credential, Grant grant) {
         connections.store(credential, grant);
         meters.counter("oauth.token.refresh", "outcome", "refreshed").increment();
-        return Panache.getSession().chain(session -> session.flush())
-                .chain(() -> credentialService.publish(ChangeType.ROTATED, credential));
+        return writeBack(credential);
     }
 
     private Uni<Void> reconnectNeeded(CredentialEntity credential, String problem) {
         meters.counter("oauth.token.refresh", "outcome", "reconnect_needed").increment();
         LOG.infof("OAuth credential %s needs a reconnect: %s", credential.id, problem);
         credential.oauthStatus = OAuthStatus.RECONNECT_NEEDED;
-        credential.oauthProblem = problem.length() > 2000 ? problem.substring(0, 1999) + "…" : problem;
-        return Panache.getSession().chain(session -> session.flush())
-                .chain(() -> credentialService.publish(ChangeType.ROTATED, credential));
+        credential.oauthProblem = Problems.bounded(problem);
+        return writeBack(credential);
+    }
+
+    /** Writes the detached credential's secret and grant columns without a version change, then publishes it. */
+    private Uni<Void> writeBack(CredentialEntity c) {
+        return Panache.getSession().chain(session -> session.createMutationQuery("update CredentialEntity set secretKeyId = ?1,"
+                        + " secretNonce = ?2, secretCiphertext = ?3, fingerprint = ?4, oauthGrantKeyId = ?5, oauthGrantNonce = ?6,"
+                        + " oauthGrantSealed = ?7, oauthExpiresAt = ?8, oauthStatus = ?9, oauthProblem = ?10, rotatedAt = ?11"
+                        + " where id = ?12")
+                .setParameter(1, c.secretKeyId).setParameter(2, c.secretNonce).setParameter(3, c.secretCiphertext)
+                .setParameter(4, c.fingerprint).setParameter(5, c.oauthGrantKeyId).setParameter(6, c.oauthGrantNonce)
+                .setParameter(7, c.oauthGrantSealed).setParameter(8, c.oauthExpiresAt).setParameter(9, c.oauthStatus)
+                .setParameter(10, c.oauthProblem).setParameter(11, c.rotatedAt).setParameter(12, c.id).executeUpdate())
+                .chain(() -> credentialService.publish(ChangeType.ROTATED, c));
     }
 }

@@ -13,7 +13,8 @@ import ai.crafted.events.SealedSecret;
 /**
  * An authorization started by connect and not yet completed: found by the SHA-256 of its
  * {@code state}, single use (deleted when its callback arrives), valid until {@code expiresAt}.
- * The PKCE code verifier is sealed at rest.
+ * It keeps what it was started with (target, scope, client), which the credential takes over
+ * only when the callback succeeds; the PKCE code verifier and the client's secret are sealed.
  */
 @Entity
 @Table(name = "oauth_authorizations")
@@ -29,14 +30,24 @@ public class PendingAuthorizationEntity {
     @Column(name = "organization_id", nullable = false)
     public UUID organizationId;
 
-    @Column(name = "verifier_key_id", nullable = false)
-    public String verifierKeyId;
+    /** {@link StoredTarget} JSON. */
+    @Column(nullable = false)
+    public String target;
 
-    @Column(name = "verifier_nonce", nullable = false)
-    public String verifierNonce;
+    public String scope;
 
-    @Column(name = "verifier_sealed", nullable = false)
-    public String verifierSealed;
+    @Column(name = "client_id", nullable = false)
+    public String clientId;
+
+    @Column(name = "secrets_key_id", nullable = false)
+    public String secretsKeyId;
+
+    @Column(name = "secrets_nonce", nullable = false)
+    public String secretsNonce;
+
+    /** Sealed {@code PendingSecrets} JSON. */
+    @Column(name = "secrets_sealed", nullable = false)
+    public String secretsSealed;
 
     @Column(name = "redirect_uri", nullable = false)
     public String redirectUri;
@@ -44,13 +55,13 @@ public class PendingAuthorizationEntity {
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
 
-    SealedSecret sealedVerifier() {
-        return new SealedSecret(verifierKeyId, verifierNonce, verifierSealed);
+    SealedSecret sealedSecrets() {
+        return new SealedSecret(secretsKeyId, secretsNonce, secretsSealed);
     }
 
-    void storeSealedVerifier(SealedSecret sealed) {
-        verifierKeyId = sealed.keyId();
-        verifierNonce = sealed.nonce();
-        verifierSealed = sealed.ciphertext();
+    void storeSealedSecrets(SealedSecret sealed) {
+        secretsKeyId = sealed.keyId();
+        secretsNonce = sealed.nonce();
+        secretsSealed = sealed.ciphertext();
     }
 }

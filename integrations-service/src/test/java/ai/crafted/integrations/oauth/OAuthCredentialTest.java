@@ -97,6 +97,27 @@ class OAuthCredentialTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> openedSecrets(id).size() >= 3);
         assertThat(openedSecrets(id)).doesNotHaveDuplicates();
         assertThat(credential(id).getString("oauth.status")).isEqualTo("connected");
+        // A refresh continues the grant: same version as the connect, so the catalogs listed with it stay current.
+        List<CredentialUpdatedEvent> events = events(id);
+        long connectedVersion = events.stream().filter(e -> "connected".equals(e.oauthStatus())).findFirst().orElseThrow().version();
+        assertThat(events.subList(1, events.size())).allSatisfy(e -> assertThat(e.version()).isEqualTo(connectedVersion));
+
+        // A connect started and abandoned leaves the working grant as it was.
+        long eventsBefore = events(id).size();
+        asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, id).then().statusCode(200);
+        assertThat(TestDatabase.query("select version from credentials where id = ?", UUID.fromString(id)).get(0).get("version"))
+                .isEqualTo(connectedVersion);
+        assertThat(events(id)).hasSize((int) eventsBefore);
+        assertThat(credential(id).getString("oauth.status")).isEqualTo("connected");
+
+        // Its tokens go only to the MCP server they were issued for.
+        asAdmin(org).body("""
+                {"kind":"mcp","slug":"elsewhere","displayName":"Elsewhere","config":{"endpoint":"https://mcp.example.com/other"},
+                 "credentialId":"%s"}""".formatted(id)).post("/organizations/{org}/integrations", org).then().statusCode(400)
+                .body("error.field", equalTo("credentialId"));
+        asAdmin(org).body("""
+                {"kind":"mcp","slug":"tracker","displayName":"Tracker","config":{"endpoint":"%s"},"credentialId":"%s"}"""
+                .formatted(server.endpoint(), id)).post("/organizations/{org}/integrations", org).then().statusCode(201);
 
         // The grant is revoked: the next refresh is refused, and the credential says so.
         server.revokeRefreshTokens();
@@ -132,6 +153,8 @@ class OAuthCredentialTest {
         assertThat(again.jsonPath().getString("error.field")).isEqualTo("state");
         given().redirects().follow(false).get("/oauth/callback?code=x&state=" + UUID.randomUUID()).then().statusCode(400);
         given().redirects().follow(false).get("/oauth/callback?code=x").then().statusCode(400);
+        given().redirects().follow(false).get("/oauth/callback?code=x&state=a&state=b").then().statusCode(400)
+                .body("error.field", equalTo("state"));
     }
 
     @Test
@@ -154,7 +177,7 @@ class OAuthCredentialTest {
         String id = asAdmin(org).body("""
                 {"name":"ssrf","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
                 .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
-        server.authorizationServerOverride("http://169.254.169.254");
+        server.authorizationServerOverride("https://169.254.169.254");
         try {
             Response refused = asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, id);
             assertThat(refused.statusCode()).isEqualTo(502);
@@ -239,6 +262,6 @@ class OAuthCredentialTest {
                 config.getValue("credentials.transport.active-key-id", String.class));
         String aad = CredentialUpdatedEvent.associatedData(UUID.fromString(org), UUID.fromString(id));
         return events(id).stream().filter(e -> e.secret() != null && "connected".equals(e.oauthStatus()))
-                .map(e -> transport.open(e.secret(), aad)).distinct().toList();
+                .map(e -> transport.open(e.secret(), aad)).toList();
     }
 }

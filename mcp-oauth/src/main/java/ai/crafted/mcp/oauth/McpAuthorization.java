@@ -83,6 +83,9 @@ public final class McpAuthorization {
         }
     }
 
+    /** Connect and read timeout of registration and token requests, in milliseconds. */
+    static final int REQUEST_TIMEOUT_MS = 10_000;
+
     /** Custom AS metadata field of the Client ID Metadata Document draft (draft-ietf-oauth-client-id-metadata-document). */
     static final String CIMD_SUPPORTED = "client_id_metadata_document_supported";
 
@@ -125,7 +128,7 @@ public final class McpAuthorization {
         target.scope().map(Scope::parse).ifPresent(metadata::setScope);
         try {
             ClientRegistrationResponse response = ClientRegistrationResponse.parse(
-                    new ClientRegistrationRequest(registration, metadata, null).toHTTPRequest().send());
+                    send(new ClientRegistrationRequest(registration, metadata, null).toHTTPRequest()));
             if (response instanceof ClientRegistrationErrorResponse error) {
                 throw new McpAuthorizationException("dynamic client registration was refused: " + describe(error.getErrorObject()));
             }
@@ -259,7 +262,7 @@ public final class McpAuthorization {
             default -> new TokenRequest(endpoint, new ClientID(client.clientId()), grant, scope, resources, null, null);
         };
         try {
-            TokenResponse response = TokenResponse.parse(request.toHTTPRequest().send());
+            TokenResponse response = TokenResponse.parse(send(request.toHTTPRequest()));
             if (!response.indicatesSuccess()) {
                 var error = ((TokenErrorResponse) response).getErrorObject();
                 throw new McpAuthorizationException("the token request was refused: " + describe(error),
@@ -273,6 +276,19 @@ public final class McpAuthorization {
         } catch (IOException | ParseException e) {
             throw new McpAuthorizationException("the token request to " + endpoint + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Sends a registration or token request with bounded waits and without following redirects
+     * (Nimbus' defaults are no timeout and following them: a redirect could lead the request, and
+     * the client's credentials, to a host the caller never checked).
+     */
+    private static com.nimbusds.oauth2.sdk.http.HTTPResponse send(com.nimbusds.oauth2.sdk.http.HTTPRequest request)
+            throws IOException {
+        request.setConnectTimeout(REQUEST_TIMEOUT_MS);
+        request.setReadTimeout(REQUEST_TIMEOUT_MS);
+        request.setFollowRedirects(false);
+        return request.send();
     }
 
     private static String describe(com.nimbusds.oauth2.sdk.ErrorObject error) {

@@ -32,6 +32,16 @@ public class McpAuthorizationException extends RuntimeException {
         return oauthError;
     }
 
+    /**
+     * Whether the authorization server refused the grant or the client for good
+     * ({@code invalid_grant}, {@code invalid_client}, {@code unauthorized_client}, RFC 6749 §5.2):
+     * only a new authorization helps. Other error responses, and failures to reach the server,
+     * may pass.
+     */
+    public boolean grantRefused() {
+        return "invalid_grant".equals(oauthError) || "invalid_client".equals(oauthError) || "unauthorized_client".equals(oauthError);
+    }
+
     public McpAuthorizationException(String message, Throwable cause) {
         super(message, cause);
         this.oauthError = null;

@@ -1,14 +1,8 @@
 package ai.crafted.testsupport.auth;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +29,6 @@ public final class DevLoginProvider implements AutoCloseable {
     public static final String DEMO_ORGANIZATION = "7d5c1f3e-0000-4000-8000-000000000001";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(2);
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(8);
 
@@ -159,11 +152,11 @@ public final class DevLoginProvider implements AutoCloseable {
         String role = "viewer".equals(form.get("role")) ? "viewer" : "admin";
         String subject = form.get("subject") == null || form.get("subject").isBlank() ? "dev@crafted.local"
                 : form.get("subject").trim();
-        String code = randomToken();
+        String code = OAuthValues.random();
         codes.put(code, new Grant(form.get("client_id"), redirectUri, subject, organization, role,
                 blankToNull(form.get("nonce")), blankToNull(form.get("code_challenge")), Instant.now().plus(CODE_LIFETIME)));
-        String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + encode(code)
-                + (form.get("state") == null ? "" : "&state=" + encode(form.get("state")));
+        String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + OAuthValues.encode(code)
+                + (form.get("state") == null ? "" : "&state=" + OAuthValues.encode(form.get("state")));
         request.response().setStatusCode(302).putHeader("Location", location).end();
     }
 
@@ -171,7 +164,7 @@ public final class DevLoginProvider implements AutoCloseable {
         Grant grant = codes.remove(String.valueOf(form.get("code")));
         if (grant == null || grant.expiresAt().isBefore(Instant.now())
                 || !grant.redirectUri().equals(form.get("redirect_uri"))
-                || (grant.codeChallenge() != null && !grant.codeChallenge().equals(s256(form.get("code_verifier"))))) {
+                || (grant.codeChallenge() != null && !grant.codeChallenge().equals(OAuthValues.s256(form.get("code_verifier"))))) {
             json(request, 400, JSON.createObjectNode().put("error", "invalid_grant"));
             return;
         }
@@ -213,28 +206,8 @@ public final class DevLoginProvider implements AutoCloseable {
                 .putHeader("Cache-Control", "no-store").end(body.toString());
     }
 
-    private static String randomToken() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 
-    /** PKCE: the challenge is the base64url SHA-256 of the verifier the client proves it holds. */
-    private static String s256(String verifier) {
-        if (verifier == null) {
-            return "";
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;

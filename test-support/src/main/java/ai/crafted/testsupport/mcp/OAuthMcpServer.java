@@ -1,14 +1,8 @@
 package ai.crafted.testsupport.mcp;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +20,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 
+import ai.crafted.testsupport.auth.OAuthValues;
+
 /**
  * An OAuth-protected MCP server and its authorization server in one process, as the MCP
  * authorization specification (2025-11-25) describes them: {@code /mcp} answers 401 with a Bearer
@@ -39,7 +35,6 @@ import io.vertx.core.http.HttpServerRequest;
 public final class OAuthMcpServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One request to the authorization server's endpoints, for assertions: path and parameters. */
     public record Seen(String path, Map<String, String> parameters) {
@@ -169,7 +164,7 @@ public final class OAuthMcpServer implements AutoCloseable {
     private void register(HttpServerRequest request, String body) throws Exception {
         JsonNode metadata = JSON.readTree(body);
         seen.add(new Seen("/register", Map.of("client_name", metadata.path("client_name").asText())));
-        ObjectNode client = ((ObjectNode) metadata.deepCopy()).put("client_id", "client-" + random())
+        ObjectNode client = ((ObjectNode) metadata.deepCopy()).put("client_id", "client-" + OAuthValues.random())
                 .put("token_endpoint_auth_method", "none").put("client_id_issued_at", Instant.now().getEpochSecond());
         json(request, 201, client);
     }
@@ -180,11 +175,11 @@ public final class OAuthMcpServer implements AutoCloseable {
                 || params.get("code_challenge") == null || !endpoint().equals(params.get("resource"))) {
             throw new IllegalArgumentException("needs response_type=code, PKCE S256 and resource=" + endpoint());
         }
-        String code = random();
+        String code = OAuthValues.random();
         codes.put(code, new Code(params.get("client_id"), params.get("redirect_uri"), params.get("code_challenge"),
                 params.get("resource"), params.get("scope"), Instant.now().plusSeconds(120)));
         String redirect = params.get("redirect_uri") + (params.get("redirect_uri").contains("?") ? "&" : "?") + "code=" + code
-                + "&state=" + encode(params.get("state")) + "&iss=" + encode(issuer());
+                + "&state=" + OAuthValues.encode(params.get("state")) + "&iss=" + OAuthValues.encode(issuer());
         request.response().setStatusCode(302).putHeader("Location", URI.create(redirect).toString()).end();
     }
 
@@ -198,7 +193,7 @@ public final class OAuthMcpServer implements AutoCloseable {
             case "authorization_code" -> {
                 Code code = codes.remove(String.valueOf(form.get("code")));
                 if (code == null || code.expiresAt().isBefore(Instant.now()) || !code.redirectUri().equals(form.get("redirect_uri"))
-                        || !code.challenge().equals(s256(form.get("code_verifier")))) {
+                        || !code.challenge().equals(OAuthValues.s256(form.get("code_verifier")))) {
                     error(request, "invalid_grant", "unknown code, wrong redirect_uri or PKCE verifier");
                     return;
                 }
@@ -217,8 +212,8 @@ public final class OAuthMcpServer implements AutoCloseable {
     }
 
     private void issue(HttpServerRequest request, String scope) {
-        String access = "at-" + random();
-        String refresh = "rt-" + random();
+        String access = "at-" + OAuthValues.random();
+        String refresh = "rt-" + OAuthValues.random();
         Duration ttl = lifetime.get();
         accessTokens.put(access, new Access(generations.incrementAndGet(), Instant.now().plus(ttl)));
         refreshTokens.put(refresh, scope == null ? "" : scope);
@@ -281,27 +276,8 @@ public final class OAuthMcpServer implements AutoCloseable {
                 .putHeader("Cache-Control", "no-store").end(body.toString());
     }
 
-    private static String random() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 
-    private static String s256(String verifier) {
-        if (verifier == null) {
-            return "";
-        }
-        try {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static String encode(String value) {
-        return URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8);
-    }
 
     @Override
     public void close() {

@@ -62,9 +62,9 @@ public class WebhookErrors {
      * types are still read as they are, so a delivery is never lost over its declared type.
      */
     private static void refuseForms(RoutingContext rc) {
-        String type = rc.request().getHeader("Content-Type");
-        if (BodyMediaType.declaresBody(rc.request()) && BodyMediaType.isForm(type)) {
-            send(rc, 415, "unsupported_media_type", "WhatsApp deliveries are application/json, not " + type);
+        if (BodyMediaType.isFormBody(rc.request())) {
+            send(rc, 415, "unsupported_media_type", "WhatsApp deliveries are application/json, not "
+                    + rc.request().getHeader("Content-Type"));
             return;
         }
         rc.next();
