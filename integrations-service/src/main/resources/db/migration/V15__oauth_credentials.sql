@@ -29,7 +29,9 @@ create index credentials_oauth_due on credentials (oauth_expires_at) where oauth
 -- Started authorizations, until their callback arrives (or they expire): found by a SHA-256 of
 -- the state, so the table holds nothing a callback could be forged from. Each keeps what it was
 -- started with (the discovered target, the scope, the client), applied to the credential only
--- when its callback succeeds; the PKCE verifier and a client secret are sealed together.
+-- when its callback succeeds; the PKCE verifier and a client secret are sealed together. The
+-- callback must come from the browser that started it: browser_binding is the SHA-256 of a
+-- random value set as an HttpOnly cookie on that browser.
 create table oauth_authorizations (
     state_hash       varchar(64)   primary key,
     credential_id    uuid          not null references credentials (id) on delete cascade,
@@ -41,6 +43,7 @@ create table oauth_authorizations (
     secrets_nonce    varchar(32)   not null,
     secrets_sealed   text          not null,
     redirect_uri     varchar(2048) not null,
+    browser_binding  varchar(64)   not null,
     expires_at       timestamptz   not null
 );
 create index oauth_authorizations_credential on oauth_authorizations (credential_id);

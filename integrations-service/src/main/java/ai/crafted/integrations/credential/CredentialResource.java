@@ -73,14 +73,23 @@ public class CredentialResource {
         return service.rotate(organizationId, credentialId, body);
     }
 
-    /** See {@link OAuthConnections#connect} for the errors. */
+    /** Where to connect an OAuth credential; 404 for another organisation's, 400 for one of another type. */
     @POST
     @Path("/{credentialId}/connect")
-    @Operation(summary = "Start connecting an OAuth credential: open the answered authorizationUrl in a browser; the"
-            + " authorization server sends it back to /oauth/callback, which stores the tokens")
-    public Uni<OAuthConnections.Started> connect(@PathParam("organizationId") UUID organizationId,
+    @Operation(summary = "Connect an OAuth credential: open the answered authorizationUrl in a browser signed in to the"
+            + " control panel as an admin; it starts the authorization there (the callback is bound to that browser)")
+    public Uni<ConnectAnswer> connect(@PathParam("organizationId") UUID organizationId,
             @PathParam("credentialId") UUID credentialId) {
-        return connections.connect(organizationId, credentialId);
+        return service.get(organizationId, credentialId).map(credential -> {
+            if (credential.oauth() == null) {
+                throw CredentialService.invalid("type", "only OAuth credentials connect; this one is of type " + credential.type());
+            }
+            return new ConnectAnswer(connections.startUrl(organizationId, credentialId));
+        });
+    }
+
+    /** @param authorizationUrl the control panel's URL that starts the authorization in the browser that opens it */
+    public record ConnectAnswer(java.net.URI authorizationUrl) {
     }
 
     @DELETE

@@ -117,19 +117,32 @@ public class OAuthConnections {
     }
 
     /**
-     * Starts (or restarts) the authorization of an OAuth credential.
+     * Where an admin starts the authorization in a browser signed in to the control panel: the
+     * start must happen in the browser that will come back to the callback, which is bound to it.
+     */
+    public URI startUrl(UUID organizationId, UUID credentialId) {
+        return URI.create(config.publicBaseUrl() + "/ui/orgs/" + organizationId + "/credentials/" + credentialId + "/connect");
+    }
+
+    /**
+     * Starts (or restarts) the authorization of an OAuth credential, in a browser.
+     *
+     * @param browserBinding a random value the caller sets as the {@value OAuthResource#BINDING_COOKIE}
+     *                       cookie on the starting browser; the callback must carry it (RFC 9700
+     *                       section 4.7: an authorization response injected into another browser,
+     *                       or handed to another person, completes nothing)
      *
      * @throws ApiException 404 {@code not_found} for a credential that is not the organisation's,
      *                      400 {@code invalid_credential} for one that is not an OAuth credential,
      *                      502 {@code oauth_connect_failed} when discovery or registration fails (the message says why)
      */
-    public Uni<Started> connect(UUID organizationId, UUID credentialId) {
+    public Uni<Started> connect(UUID organizationId, UUID credentialId, String browserBinding) {
         return Panache.withSession(() -> credentials.findOwnedOrNotFound(organizationId, credentialId, "credential " + credentialId)
                         .map(this::snapshot))
                 .chain(snapshot -> vertx.executeBlocking(Uni.createFrom().item(() -> begin(snapshot)))
                         .onFailure(McpAuthorizationException.class).transform(e -> new ApiException(502,
                                 ErrorCodes.OAUTH_CONNECT_FAILED, e.getMessage(), null))
-                        .chain(started -> Panache.withTransaction(() -> remember(snapshot, started))));
+                        .chain(started -> Panache.withTransaction(() -> remember(snapshot, started, browserBinding))));
     }
 
     private Snapshot snapshot(CredentialEntity credential) {
@@ -174,7 +187,7 @@ public class OAuthConnections {
      * credential itself changes only when the callback succeeds (so an abandoned connect leaves a
      * working grant as it was).
      */
-    private Uni<Started> remember(Snapshot snapshot, Pending started) {
+    private Uni<Started> remember(Snapshot snapshot, Pending started, String browserBinding) {
         PendingAuthorizationEntity authorization = new PendingAuthorizationEntity();
         authorization.stateHash = ApiKeys.hash(started.state());
         authorization.credentialId = snapshot.credentialId();
@@ -186,6 +199,7 @@ public class OAuthConnections {
         authorization.storeSealedSecrets(keyrings.sealAtRest(json(new PendingSecrets(started.codeVerifier(),
                 started.client().secret(), method == null ? null : method.getValue())), secretsAad(authorization.stateHash)));
         authorization.redirectUri = started.redirectUri().toString();
+        authorization.browserBinding = ApiKeys.hash(browserBinding);
         authorization.expiresAt = Instant.now().plus(config.authorizationTtl()).truncatedTo(ChronoUnit.MILLIS);
         return pending.persist(authorization).map(saved -> new Started(started.authorizationUri(), saved.expiresAt));
     }
@@ -194,10 +208,11 @@ public class OAuthConnections {
      * Completes an authorization from the authorization server's redirect. Never fails: a problem
      * is recorded on the credential (shown on its page and in the API) and returned.
      *
-     * @param callback the full URL the browser arrived with (its {@code code}, {@code state}, {@code iss} or {@code error})
-     * @param state    its {@code state} parameter, null when missing
+     * @param callback       the full URL the browser arrived with (its {@code code}, {@code state}, {@code iss} or {@code error})
+     * @param state          its {@code state} parameter, null when missing
+     * @param browserBinding the browser's {@value OAuthResource#BINDING_COOKIE} cookie, null when missing
      */
-    public Uni<Finished> finish(URI callback, String state) {
+    public Uni<Finished> finish(URI callback, String state, String browserBinding) {
         if (state == null || state.isBlank()) {
             return Uni.createFrom().item(new Finished(null, null, "the answer carries no state; start connect again"));
         }
@@ -207,8 +222,15 @@ public class OAuthConnections {
             if (authorization == null) {
                 return Uni.createFrom().<Resumed>nullItem();
             }
-            return pending.delete(authorization).replaceWith(authorization.expiresAt.isBefore(Instant.now()) ? null
-                    : resume(authorization, state));
+            if (authorization.expiresAt.isBefore(Instant.now())) {
+                return pending.delete(authorization).replaceWith((Resumed) null);
+            }
+            Resumed resumed = browserBinding == null || !ApiKeys.hash(browserBinding).equals(authorization.browserBinding)
+                    ? new Resumed(authorization.organizationId, authorization.credentialId, null,
+                            "the answer reached a browser other than the one that started this connect; start it again from"
+                                    + " the credential page, in one browser")
+                    : resume(authorization, state);
+            return pending.delete(authorization).replaceWith(resumed);
         })).chain(resumed -> {
             if (resumed == null) {
                 return Uni.createFrom().item(new Finished(null, null,

@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -37,6 +39,8 @@ import ai.crafted.integrations.error.QueryParameters;
 public class OAuthResource {
 
     static final String CALLBACK_PATH = "/oauth/callback";
+    /** The cookie binding a started authorization to the browser that started it (sent to the callback only). */
+    public static final String BINDING_COOKIE = "crafted_oauth";
     static final String METADATA_PATH = "/oauth/client-metadata.json";
 
     private final OAuthConnections connections;
@@ -55,15 +59,24 @@ public class OAuthResource {
     @GET
     @Path("/callback")
     @Operation(summary = "Redirect URI of the OAuth connect flow (the authorization server sends the browser here)")
-    public Uni<Response> callback(@QueryParam("state") String state, @Context UriInfo uri, @Context HttpServerRequest request) {
+    public Uni<Response> callback(@QueryParam("state") String state, @CookieParam(BINDING_COOKIE) String binding,
+            @Context UriInfo uri, @Context HttpServerRequest request) {
         // The annotated parameter documents it; the value is read as sent, and a repeated state is refused.
-        return connections.finish(uri.getRequestUri(), QueryParameters.single(request, "state")).map(finished -> {
+        return connections.finish(uri.getRequestUri(), QueryParameters.single(request, "state"), binding).map(finished -> {
             if (finished.organizationId() == null) {
                 throw new ApiException(400, ErrorCodes.INVALID_REQUEST, finished.problem(), "state");
             }
             String notice = finished.problem() == null ? "oauth-connected" : "oauth-failed";
-            return Response.seeOther(URI.create("/ui/orgs/" + finished.organizationId() + "/credentials?notice=" + notice)).build();
+            return Response.seeOther(URI.create("/ui/orgs/" + finished.organizationId() + "/credentials?notice=" + notice))
+                    .cookie(bindingCookie("", 0)).build();
         });
+    }
+
+    /** The binding cookie: HttpOnly, sent only to the callback, Lax (the authorization server's redirect is a top-level GET). */
+    public NewCookie bindingCookie(String value, int maxAgeSeconds) {
+        return new NewCookie.Builder(BINDING_COOKIE).value(value).path(CALLBACK_PATH).httpOnly(true)
+                .secure(config.oauth().publicBaseUrl().startsWith("https://")).sameSite(NewCookie.SameSite.LAX)
+                .maxAge(maxAgeSeconds).build();
     }
 
     /** The Client ID Metadata Document: who we are to an authorization server that fetches our client id. */

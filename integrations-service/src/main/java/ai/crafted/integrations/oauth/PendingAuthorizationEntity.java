@@ -52,6 +52,10 @@ public class PendingAuthorizationEntity {
     @Column(name = "redirect_uri", nullable = false)
     public String redirectUri;
 
+    /** SHA-256 of the cookie value set on the browser that started the authorization. */
+    @Column(name = "browser_binding", nullable = false)
+    public String browserBinding;
+
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
 

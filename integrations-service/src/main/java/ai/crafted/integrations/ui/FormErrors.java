@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.validation.ConstraintViolationException;
 
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.ViolationFields;
 
 /**
@@ -19,7 +20,9 @@ public record FormErrors(Map<String, String> fields, String general, String code
     /** The messages of a failed write, or the failure itself when it is not a user error. */
     public static FormErrors from(Throwable failure) {
         if (failure instanceof ApiException api) {
-            if (api.status() >= 500 || api.status() == 403) {
+            // A remote authorization server's failure (502 oauth_connect_failed) is the user's to read and act on.
+            boolean remote = ErrorCodes.OAUTH_CONNECT_FAILED.equals(api.code());
+            if (api.status() >= 500 && !remote || api.status() == 403) {
                 throw api;
             }
             if (api.field() != null) {

@@ -22,6 +22,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
+import ai.crafted.integrations.auth.AdminOnly;
 import ai.crafted.integrations.credential.CreateCredentialRequest;
 import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.RotateCredentialRequest;
@@ -29,6 +30,8 @@ import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.oauth.OAuthConnections;
+import ai.crafted.integrations.oauth.OAuthResource;
+import ai.crafted.secrets.ApiKeys;
 
 /** Credentials: create, rotate, delete, and connect OAuth ones. Secrets go in, never come out. */
 @Path("/ui/orgs/{org}/credentials")
@@ -39,11 +42,13 @@ public class UiCredentialsResource {
     private final UiPages pages;
     private final CredentialService credentials;
     private final OAuthConnections connections;
+    private final OAuthResource oauth;
 
-    public UiCredentialsResource(UiPages pages, CredentialService credentials, OAuthConnections connections) {
+    public UiCredentialsResource(UiPages pages, CredentialService credentials, OAuthConnections connections, OAuthResource oauth) {
         this.pages = pages;
         this.credentials = credentials;
         this.connections = connections;
+        this.oauth = oauth;
     }
 
     @GET
@@ -76,13 +81,37 @@ public class UiCredentialsResource {
                 .recoverWithUni(failure -> rowError(page, id, failure));
     }
 
-    /** Starts the OAuth connect and sends the browser to the authorization server. */
+    /** The Connect button: starts the OAuth authorization in this browser (see {@link #start}). */
     @POST
     @Path("/{id}/connect")
     public Uni<Object> connect(@RestPath UUID org, @RestPath UUID id) {
+        return start(org, id);
+    }
+
+    /**
+     * The API's {@code authorizationUrl}: an admin opens it in the browser signed in here. Starting
+     * only binds that admin's own browser to an authorization of their own organisation's
+     * credential, so it needs no CSRF token.
+     */
+    @GET
+    @Path("/{id}/connect")
+    @AdminOnly
+    public Uni<Object> connectFromLink(@RestPath UUID org, @RestPath UUID id) {
+        return start(org, id);
+    }
+
+    /**
+     * Starts the authorization, binds it to this browser with an HttpOnly cookie only the
+     * callback receives, and sends the browser to the authorization server.
+     */
+    private Uni<Object> start(UUID org, UUID id) {
         UiPage page = pages.page(org, "credentials");
-        return connections.connect(org, id)
-                .<Object>map(started -> Response.seeOther(started.authorizationUrl()).build())
+        String binding = ApiKeys.generate();
+        return connections.connect(org, id, binding)
+                .<Object>map(started -> Response.seeOther(started.authorizationUrl())
+                        .cookie(oauth.bindingCookie(binding, (int) java.time.Duration.between(java.time.Instant.now(),
+                                started.expiresAt()).toSeconds()))
+                        .build())
                 .onFailure(failure -> failure instanceof ApiException).recoverWithUni(failure -> rowError(page, id, failure));
     }
 

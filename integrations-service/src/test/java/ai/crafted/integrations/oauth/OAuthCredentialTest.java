@@ -104,7 +104,7 @@ class OAuthCredentialTest {
 
         // A connect started and abandoned leaves the working grant as it was.
         long eventsBefore = events(id).size();
-        asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, id).then().statusCode(200);
+        ui(DevTokens.admin(org)).get("/ui/orgs/{org}/credentials/{id}/connect", org, id).then().statusCode(303);
         assertThat(TestDatabase.query("select version from credentials where id = ?", UUID.fromString(id)).get(0).get("version"))
                 .isEqualTo(connectedVersion);
         assertThat(events(id)).hasSize((int) eventsBefore);
@@ -146,15 +146,41 @@ class OAuthCredentialTest {
         String id = asAdmin(org).body("""
                 {"name":"once","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
                 .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
-        String callback = authorizeAndGetCallback(id);
-        given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(303);
-        Response again = given().urlEncodingEnabled(false).redirects().follow(false).get(callback);
+        Browser browser = authorizeAndGetCallback(id);
+        browser.callback().then().statusCode(303);
+        Response again = browser.callback();
         assertThat(again.statusCode()).isEqualTo(400);
         assertThat(again.jsonPath().getString("error.field")).isEqualTo("state");
         given().redirects().follow(false).get("/oauth/callback?code=x&state=" + UUID.randomUUID()).then().statusCode(400);
         given().redirects().follow(false).get("/oauth/callback?code=x").then().statusCode(400);
         given().redirects().follow(false).get("/oauth/callback?code=x&state=a&state=b").then().statusCode(400)
                 .body("error.field", equalTo("state"));
+    }
+
+    @Test
+    void theAnswerMustReachTheBrowserThatStartedTheConnect() throws Exception {
+        String id = asAdmin(org).body("""
+                {"name":"bound","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
+                .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+        // The API names the control panel's start URL, which must be opened in the admin's browser.
+        String start = asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, id).then().statusCode(200)
+                .extract().path("authorizationUrl");
+        assertThat(start).endsWith("/ui/orgs/" + org + "/credentials/" + id + "/connect");
+        // Another browser (no cookie, or another one) delivering the answer completes nothing, and the state is spent.
+        for (String cookie : new String[] {null, "crafted_not-the-one"}) {
+            Browser browser = authorizeAndGetCallback(id);
+            var request = given().urlEncodingEnabled(false).redirects().follow(false);
+            if (cookie != null) {
+                request.cookie(OAuthResource.BINDING_COOKIE, cookie);
+            }
+            request.get(browser.callbackPath()).then().statusCode(303)
+                    .header("Location", endsWith("/credentials?notice=oauth-failed"));
+            assertThat(credential(id).getString("oauth.status")).isEqualTo("pending");
+            assertThat(credential(id).getString("oauth.problem")).contains("browser other than the one that started");
+            browser.callback().then().statusCode(400);
+        }
+        connect(id);
+        assertThat(credential(id).getString("oauth.status")).isEqualTo("connected");
     }
 
     @Test
@@ -179,10 +205,9 @@ class OAuthCredentialTest {
                 .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
         server.authorizationServerOverride("https://169.254.169.254");
         try {
-            Response refused = asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, id);
-            assertThat(refused.statusCode()).isEqualTo(502);
-            assertThat(refused.jsonPath().getString("error.code")).isEqualTo("oauth_connect_failed");
-            assertThat(refused.jsonPath().getString("error.message")).contains("169.254.169.254").contains("not allowed");
+            String refused = ui(DevTokens.admin(org)).get("/ui/orgs/{org}/credentials/{id}/connect", org, id).then().statusCode(200)
+                    .extract().asString();
+            assertThat(refused).contains("169.254.169.254").contains("not allowed").contains("data-testid=\"row-error\"");
         } finally {
             server.authorizationServerOverride(null);
         }
@@ -204,10 +229,13 @@ class OAuthCredentialTest {
         String id = asAdmin(org).get("/organizations/{org}/credentials", org).then().extract().jsonPath()
                 .getString("items.find { it.name == 'tracker-ui' }.id");
 
-        String authorizationUrl = ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf.group(1))
-                .post("/ui/orgs/{org}/credentials/{id}/connect", org, id).then().statusCode(303).extract().header("Location");
-        assertThat(authorizationUrl).startsWith(server.issuer() + "/authorize?");
-        given().urlEncodingEnabled(false).redirects().follow(false).get(callbackFrom(authorizationUrl)).then().statusCode(303);
+        Response started = ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf.group(1))
+                .post("/ui/orgs/{org}/credentials/{id}/connect", org, id);
+        started.then().statusCode(303);
+        assertThat(started.header("Location")).startsWith(server.issuer() + "/authorize?");
+        assertThat(started.header("Set-Cookie")).contains("HttpOnly").contains("Path=/oauth/callback").containsIgnoringCase("SameSite=Lax");
+        new Browser(callbackFrom(started.header("Location")), started.getCookie(OAuthResource.BINDING_COOKIE)).callback()
+                .then().statusCode(303);
         String connected = ui(token).get("/ui/orgs/{org}/credentials?notice=oauth-connected", org).then().statusCode(200)
                 .extract().asString();
         assertThat(connected).contains("Connected.").contains(">Reconnect</button>").contains("data-testid=\"oauth-status\">connected");
@@ -217,16 +245,26 @@ class OAuthCredentialTest {
         return given().auth().oauth2(token).redirects().follow(false);
     }
 
+    /** A browser at the callback: the path the authorization server sent it to, and its binding cookie. */
+    private record Browser(String callbackPath, String cookie) {
+
+        Response callback() {
+            return given().urlEncodingEnabled(false).redirects().follow(false).cookie(OAuthResource.BINDING_COOKIE, cookie)
+                    .get(callbackPath);
+        }
+    }
+
     /** Connect, follow the authorization server's redirect, deliver the callback: the browser's part. */
     private void connect(String id) throws Exception {
-        String callback = authorizeAndGetCallback(id);
-        given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(303)
+        authorizeAndGetCallback(id).callback().then().statusCode(303)
                 .header("Location", endsWith("/ui/orgs/" + org + "/credentials?notice=oauth-connected"));
     }
 
-    private String authorizeAndGetCallback(String id) throws Exception {
-        return callbackFrom(asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, id).then().statusCode(200)
-                .extract().path("authorizationUrl"));
+    /** The admin opens the start URL the API names (signed in to the control panel), then the authorization server's page. */
+    private Browser authorizeAndGetCallback(String id) throws Exception {
+        Response started = ui(DevTokens.admin(org)).get("/ui/orgs/{org}/credentials/{id}/connect", org, id);
+        started.then().statusCode(303);
+        return new Browser(callbackFrom(started.header("Location")), started.getCookie(OAuthResource.BINDING_COOKIE));
     }
 
     /** Visits the authorization URL as a browser would and answers the callback it redirects to, as a local path. */
