@@ -14,6 +14,7 @@ alter table credentials
     add column oauth_client_id       varchar(2048),
     add column oauth_target          text,
     add column oauth_expires_at      timestamptz,
+    add column oauth_refresh_at      timestamptz,
     add column oauth_grant_key_id    varchar(64),
     add column oauth_grant_nonce     varchar(32),
     add column oauth_grant_sealed    text,
@@ -23,8 +24,8 @@ alter table credentials
     add constraint credentials_secret_unless_pending
         check (secret_ciphertext is not null or (type = 'oauth' and oauth_status in ('pending', 'reconnect_needed')));
 
--- What the refresh scan reads: connected grants by expiry.
-create index credentials_oauth_due on credentials (oauth_expires_at) where oauth_status = 'connected';
+-- What the refresh scan reads: connected grants by when they are due.
+create index credentials_oauth_due on credentials (oauth_refresh_at) where oauth_status = 'connected';
 
 -- Started authorizations, until their callback arrives (or they expire): found by a SHA-256 of
 -- the state, so the table holds nothing a callback could be forged from. Each keeps what it was

@@ -31,6 +31,11 @@ public final class BodyMediaType {
         return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
     }
 
+    /** True for {@code application/json} itself, with any parameters, in any case; false for a missing header. */
+    public static boolean isApplicationJson(String contentType) {
+        return essence(contentType).equals("application/json");
+    }
+
     /** True for the media types Vert.x decodes into form attributes: url-encoded forms and {@code multipart/*}. */
     public static boolean isForm(String contentType) {
         String type = essence(contentType);

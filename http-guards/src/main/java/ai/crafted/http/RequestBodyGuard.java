@@ -7,7 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Bounds what a client can make a service hold: a body declared larger than {@code maxBodyBytes}
+ * Refuses what no route can read (several Content-Type headers: 400) and bounds what a client can make a service hold: a body declared larger than {@code maxBodyBytes}
  * is answered 413 at once (before a byte of it is read), and a declared body that has not fully
  * arrived {@code bodyTimeout} after the request started is answered 408 and its connection
  * closed. Requests whose body arrived are not affected, however long they take to answer.
@@ -36,8 +36,16 @@ public final class RequestBodyGuard {
         this.errors = errors;
     }
 
-    /** Route handler: arms the body-read timer, refuses an oversized declared length, else {@code next()}. */
+    /**
+     * Route handler: refuses a request with several Content-Type headers (400: which one a
+     * framework reads differs), arms the body-read timer, refuses an oversized declared length,
+     * else {@code next()}.
+     */
     public void handle(RoutingContext context) {
+        if (context.request().headers().getAll("Content-Type").size() > 1) {
+            errors.write(context, 400, "send one Content-Type header, not several");
+            return;
+        }
         String length = context.request().getHeader("Content-Length");
         if (length != null && exceeds(length)) {
             // Answered at once; a client that then withholds the body it declared is cut off by the timer.

@@ -240,6 +240,16 @@ class GatewayBadInputTest {
     }
 
     @Test
+    void twoContentTypesAreRefused() {
+        String answer = RawHttp.exchange("127.0.0.1", gateway.getPort(), "POST /v1/chat/completions HTTP/1.1\r\n"
+                + "Host: localhost\r\nConnection: close\r\nAuthorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 2\r\n\r\n{}");
+        assertThat(RawHttp.status(answer)).isEqualTo(400);
+        assertThat(answer).contains("one Content-Type header");
+        assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
     void aBodyOverTheLimitIs413AsJsonBeforeItIsRead() {
         String answer = RawHttp.exchange("127.0.0.1", gateway.getPort(), "POST /v1/chat/completions HTTP/1.1\r\n"
                 + "Host: localhost\r\nConnection: close\r\nAuthorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"

@@ -91,7 +91,7 @@ public interface IntegrationsConfig {
         @WithDefault("Crafted AI gateway")
         String clientName();
 
-        /** An access token is refreshed once it expires within this lead. */
+        /** An access token is refreshed this long before it expires, or at half its lifetime when that is shorter. */
         @WithDefault("PT2M")
         Duration refreshLead();
 

@@ -82,6 +82,10 @@ public class CredentialEntity {
     @Column(name = "oauth_expires_at")
     public Instant oauthExpiresAt;
 
+    /** When the access token is refreshed; null when it does not expire. */
+    @Column(name = "oauth_refresh_at")
+    public Instant oauthRefreshAt;
+
     @Column(name = "oauth_grant_key_id")
     public String oauthGrantKeyId;
 

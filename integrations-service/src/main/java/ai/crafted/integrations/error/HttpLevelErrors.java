@@ -55,12 +55,13 @@ public class HttpLevelErrors {
     }
 
     /**
-     * The JSON API reads JSON bodies only: a body declared with another media type, or with none,
-     * is 415 before it is read. Without this a body with no Content-Type reached the resource, and
+     * The JSON API reads {@code application/json} bodies only (charset and other parameters
+     * allowed): a body declared with another media type, a {@code +json} one included, or with
+     * none, is 415 before it is read. Without this a body with no Content-Type reached the resource, and
      * a form-typed one was decoded into attributes first (a bare 500 on a field over the form limit).
      */
     private static void requireJson(RoutingContext context) {
-        if (BodyMediaType.declaresBody(context.request()) && !BodyMediaType.isJson(context.request().getHeader("Content-Type"))) {
+        if (BodyMediaType.declaresBody(context.request()) && !BodyMediaType.isApplicationJson(context.request().getHeader("Content-Type"))) {
             json(context, 415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json");
             return;
         }

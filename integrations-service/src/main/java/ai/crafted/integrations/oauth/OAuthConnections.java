@@ -162,6 +162,19 @@ public class OAuthConnections {
      * first connect, or the one of the current grant); another server gets a client of its own.
      */
     private Pending begin(Snapshot snapshot) {
+        try {
+            return authorizationRequest(snapshot);
+        } catch (McpAuthorizationException | ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Metadata the OAuth library cannot use (an authorization endpoint that is no URL, say) is the server's fault.
+            LOG.infof("connect of credential %s: unusable authorization server metadata: %s", snapshot.credentialId(), e.toString());
+            throw new McpAuthorizationException("the authorization server's metadata could not be used ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private Pending authorizationRequest(Snapshot snapshot) {
         AuthorizationTarget target = discovery.discover(snapshot.resource(), discovery.challenge(snapshot.resource()));
         if (snapshot.scope() != null) {
             target = new AuthorizationTarget(target.resource(), target.resourceMetadata(), target.server(),
@@ -294,9 +307,24 @@ public class OAuthConnections {
         OAuthGrantSecrets held = grants.open(credential);
         grants.store(credential, new OAuthGrantSecrets(grant.refreshToken(), held.clientSecret(), held.tokenEndpointAuthMethod()));
         credential.oauthExpiresAt = grant.expiresAt() == null ? null : grant.expiresAt().truncatedTo(ChronoUnit.MILLIS);
+        credential.oauthRefreshAt = refreshAt(grant.expiresAt());
         credential.oauthStatus = OAuthStatus.CONNECTED;
         credential.oauthProblem = null;
         credential.rotatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * When to refresh a token that expires at {@code expiresAt}: {@code integrations.oauth.refresh-lead}
+     * before, or at half its lifetime when that is shorter (a 30 s token is refreshed after 15 s,
+     * not on every scan); null when it does not expire.
+     */
+    Instant refreshAt(Instant expiresAt) {
+        if (expiresAt == null) {
+            return null;
+        }
+        java.time.Duration lifetime = java.time.Duration.between(Instant.now(), expiresAt);
+        java.time.Duration lead = lifetime.dividedBy(2).compareTo(config.refreshLead()) < 0 ? lifetime.dividedBy(2) : config.refreshLead();
+        return expiresAt.minus(lead).truncatedTo(ChronoUnit.MILLIS);
     }
 
     /**

@@ -28,8 +28,8 @@ import ai.crafted.mcp.oauth.McpAuthorizationException;
 
 /**
  * Refreshes access tokens before they expire: every {@code integrations.oauth.refresh-scan-interval}
- * the connected grants whose token expires within {@code integrations.oauth.refresh-lead} are
- * refreshed, one transaction each, the row locked with {@code FOR UPDATE SKIP LOCKED} so two
+ * the connected grants that are due ({@code integrations.oauth.refresh-lead} before expiry, or at
+ * half the token's lifetime when that is shorter) are refreshed, one transaction each, the row locked with {@code FOR UPDATE SKIP LOCKED} so two
  * replicas never refresh one grant twice (a rotated refresh token would be spent twice). A new
  * token is published sealed on {@code credential-updated} at once. An error response of the
  * authorization server (the grant was revoked or expired: {@code invalid_grant}, or the client is
@@ -82,10 +82,10 @@ public class OAuthTokenRefresh {
 
     /** The connected grants due for a refresh, the soonest expiring first. */
     private Uni<List<UUID>> dueIds() {
-        Instant due = Instant.now().plus(config.refreshLead());
+        Instant due = Instant.now();
         return Panache.withSession(() -> Panache.getSession().chain(session -> session
-                .createSelectionQuery("select id from CredentialEntity where oauthStatus = ?1 and oauthExpiresAt < ?2"
-                        + " order by oauthExpiresAt", UUID.class)
+                .createSelectionQuery("select id from CredentialEntity where oauthStatus = ?1 and oauthRefreshAt < ?2"
+                        + " order by oauthRefreshAt", UUID.class)
                 .setParameter(1, OAuthStatus.CONNECTED).setParameter(2, due).setMaxResults(BATCH).getResultList()));
     }
 
@@ -97,10 +97,10 @@ public class OAuthTokenRefresh {
      * the same version (consumers take the later of equal versions, in topic order).
      */
     Uni<Void> refreshOne(UUID id) {
-        Instant due = Instant.now().plus(config.refreshLead());
+        Instant due = Instant.now();
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery("select * from credentials where id = ?1 and oauth_status = 'connected'"
-                        + " and oauth_expires_at < ?2 for update skip locked", CredentialEntity.class)
+                        + " and oauth_refresh_at < ?2 for update skip locked", CredentialEntity.class)
                 .setParameter(1, id).setParameter(2, due).getResultList()
                 .chain(rows -> {
                     if (rows.isEmpty()) {
@@ -156,12 +156,13 @@ public class OAuthTokenRefresh {
     private Uni<Void> writeBack(CredentialEntity c) {
         return Panache.getSession().chain(session -> session.createMutationQuery("update CredentialEntity set secretKeyId = ?1,"
                         + " secretNonce = ?2, secretCiphertext = ?3, fingerprint = ?4, oauthGrantKeyId = ?5, oauthGrantNonce = ?6,"
-                        + " oauthGrantSealed = ?7, oauthExpiresAt = ?8, oauthStatus = ?9, oauthProblem = ?10, rotatedAt = ?11"
-                        + " where id = ?12")
+                        + " oauthGrantSealed = ?7, oauthExpiresAt = ?8, oauthStatus = ?9, oauthProblem = ?10, rotatedAt = ?11,"
+                        + " oauthRefreshAt = ?13 where id = ?12")
                 .setParameter(1, c.secretKeyId).setParameter(2, c.secretNonce).setParameter(3, c.secretCiphertext)
                 .setParameter(4, c.fingerprint).setParameter(5, c.oauthGrantKeyId).setParameter(6, c.oauthGrantNonce)
                 .setParameter(7, c.oauthGrantSealed).setParameter(8, c.oauthExpiresAt).setParameter(9, c.oauthStatus)
-                .setParameter(10, c.oauthProblem).setParameter(11, c.rotatedAt).setParameter(12, c.id).executeUpdate())
+                .setParameter(10, c.oauthProblem).setParameter(11, c.rotatedAt).setParameter(12, c.id)
+                .setParameter(13, c.oauthRefreshAt).executeUpdate())
                 .chain(() -> credentialService.publish(ChangeType.ROTATED, c));
     }
 }

@@ -108,6 +108,16 @@ class MethodsAndMediaTypesTest {
     }
 
     @Test
+    void twoContentTypeHeadersAreRefused() {
+        String twoTypes = ai.crafted.testsupport.http.RawHttp.exchange("127.0.0.1", port, "POST /organizations/" + org
+                + "/api-keys HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer " + DevTokens.admin(org)
+                + "\r\nX-Org-Id: " + org + "\r\nContent-Type: application/json\r\nContent-Type: application/x-www-form-urlencoded"
+                + "\r\nContent-Length: 12\r\n\r\n{\"name\":\"k\"}");
+        assertThat(ai.crafted.testsupport.http.RawHttp.status(twoTypes)).isEqualTo(400);
+        assertThat(twoTypes).contains("one Content-Type header");
+    }
+
+    @Test
     void aWriteWithoutABodyNeedsNoContentType() {
         String key = asAdmin(org).body("{\"name\":\"k\"}").post("/organizations/{org}/api-keys", org).then().statusCode(201)
                 .extract().path("id");

@@ -90,7 +90,7 @@ class OAuthCredentialTest {
 
         // Expiring soon: refreshed ahead of time with the refresh token, and the rotated one is used next.
         server.accessTokenLifetime(Duration.ofSeconds(20));
-        TestDatabase.update("update credentials set oauth_expires_at = now() + interval '10 seconds' where id = ?", UUID.fromString(id));
+        TestDatabase.update("update credentials set oauth_refresh_at = now() where id = ?", UUID.fromString(id));
         await().atMost(Duration.ofSeconds(20)).until(() -> server.seen().stream()
                 .filter(s -> "refresh_token".equals(s.parameters().get("grant_type"))).count() >= 2);
         server.accessTokenLifetime(Duration.ofHours(1));
@@ -121,7 +121,7 @@ class OAuthCredentialTest {
 
         // The grant is revoked: the next refresh is refused, and the credential says so.
         server.revokeRefreshTokens();
-        TestDatabase.update("update credentials set oauth_expires_at = now() + interval '5 seconds' where id = ?", UUID.fromString(id));
+        TestDatabase.update("update credentials set oauth_refresh_at = now() where id = ?", UUID.fromString(id));
         await().atMost(Duration.ofSeconds(20)).until(() -> "reconnect_needed".equals(credential(id).getString("oauth.status")));
         assertThat(credential(id).getString("oauth.problem")).contains("invalid_grant").contains("connect again");
         assertThat(lastEvent(id).oauthStatus()).isEqualTo("reconnect_needed");
@@ -212,6 +212,17 @@ class OAuthCredentialTest {
             server.authorizationServerOverride(null);
         }
         asAdmin(org).body("{\"secret\":\"x\"}").post("/organizations/{org}/credentials/{id}/rotate", org, id).then().statusCode(400);
+
+        // A server that answers without asking for OAuth, and one that cannot be reached: the reason, never "null".
+        for (String[] resource : new String[][] {{server.issuer() + "/not-protected", "does not ask for OAuth"},
+                {"https://127.0.0.1:1/mcp", "could not reach the MCP server"}}) {
+            String other = asAdmin(org).body("""
+                    {"name":"%s","type":"oauth","resource":"%s"}""".formatted(UUID.randomUUID(), resource[0]))
+                    .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+            String page = ui(DevTokens.admin(org)).get("/ui/orgs/{org}/credentials/{id}/connect", org, other).then().statusCode(200)
+                    .extract().asString();
+            assertThat(page).contains(resource[1]).doesNotContain(": null");
+        }
     }
 
     @Test

@@ -140,7 +140,7 @@ public final class McpAuthorization {
             }
             return new ClientIdentity(client.getID().getValue(), secret, method);
         } catch (IOException | ParseException e) {
-            throw new McpAuthorizationException("dynamic client registration at " + registration + " failed: " + e.getMessage(), e);
+            throw new McpAuthorizationException("dynamic client registration at " + registration + " failed: " + reason(e), e);
         }
     }
 
@@ -212,7 +212,7 @@ public final class McpAuthorization {
         try {
             response = AuthorizationResponse.parse(callback);
         } catch (ParseException e) {
-            throw new McpAuthorizationException("the authorization server's answer could not be read: " + e.getMessage());
+            throw new McpAuthorizationException("the authorization server's answer could not be read: " + reason(e));
         }
         if (!response.indicatesSuccess()) {
             throw new McpAuthorizationException("the authorization was refused: "
@@ -274,7 +274,7 @@ public final class McpAuthorization {
             return new Grant(access.getValue(), tokens.getRefreshToken() == null ? null : tokens.getRefreshToken().getValue(),
                     expiresAt, access.getScope() == null ? null : access.getScope().toString());
         } catch (IOException | ParseException e) {
-            throw new McpAuthorizationException("the token request to " + endpoint + " failed: " + e.getMessage(), e);
+            throw new McpAuthorizationException("the token request to " + endpoint + " failed: " + reason(e), e);
         }
     }
 
@@ -295,6 +295,15 @@ public final class McpAuthorization {
         if (error == null) {
             return "no reason given";
         }
+        if (error.getCode() == null) {
+            // Not an OAuth error response (a 404 page, a redirect): say what the server answered.
+            return error.getHTTPStatusCode() > 0 ? "HTTP " + error.getHTTPStatusCode() + " without an OAuth error" : "no reason given";
+        }
         return error.getCode() + (error.getDescription() == null ? "" : " (" + error.getDescription() + ")");
+    }
+
+    /** An exception's message, or its kind when it has none (a refused connection often has none). */
+    static String reason(Exception e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

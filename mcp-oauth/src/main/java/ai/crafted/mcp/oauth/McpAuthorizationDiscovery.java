@@ -60,8 +60,8 @@ public final class McpAuthorizationDiscovery {
      * Asks the MCP server without credentials, as a client's first request would (an
      * {@code initialize} POST), for the Bearer challenge of its 401.
      *
-     * @return the challenge; empty when the server answered otherwise or sent no Bearer challenge
-     * @throws McpAuthorizationException when the server cannot be reached
+     * @return the challenge of its 401; empty for a 401 without a Bearer challenge (2025-03-26 servers)
+     * @throws McpAuthorizationException when the server cannot be reached, or answers anything but 401
      */
     public Optional<BearerChallenge> challenge(URI endpoint) {
         fetchCheck.accept(endpoint);
@@ -71,10 +71,14 @@ public final class McpAuthorizationDiscovery {
                 .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(initialize)).build();
         try {
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 401 ? BearerChallenge.parse(response.headers().allValues("WWW-Authenticate"))
-                    : Optional.empty();
+            if (response.statusCode() != 401) {
+                // Without a 401 the server asks for no OAuth: inventing endpoints for it would send admins nowhere.
+                throw new McpAuthorizationException("the MCP server " + endpoint + " answered HTTP " + response.statusCode()
+                        + " without credentials, not 401: it does not ask for OAuth (use no credential, or a bearer or header one)");
+            }
+            return BearerChallenge.parse(response.headers().allValues("WWW-Authenticate"));
         } catch (IOException e) {
-            throw new McpAuthorizationException("could not reach the MCP server " + endpoint + ": " + e.getMessage(), e);
+            throw new McpAuthorizationException("could not reach the MCP server " + endpoint + ": " + McpAuthorization.reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new McpAuthorizationException("interrupted while asking " + endpoint, e);
@@ -152,7 +156,7 @@ public final class McpAuthorizationDiscovery {
             try {
                 metadata = AuthorizationServerMetadata.parse(body.get());
             } catch (ParseException e) {
-                throw new McpAuthorizationException("the authorization server metadata at " + url + " is invalid: " + e.getMessage());
+                throw new McpAuthorizationException("the authorization server metadata at " + url + " is invalid: " + McpAuthorization.reason(e));
             }
             if (expected != null && !sameIssuer(metadata.getIssuer(), expected)) {
                 throw new McpAuthorizationException("the authorization server metadata at " + url + " names the issuer "
@@ -185,7 +189,7 @@ public final class McpAuthorizationDiscovery {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
         } catch (IOException e) {
-            throw new McpAuthorizationException("could not fetch " + url + ": " + e.getMessage(), e);
+            throw new McpAuthorizationException("could not fetch " + url + ": " + McpAuthorization.reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new McpAuthorizationException("interrupted while fetching " + url, e);
