@@ -1,15 +1,22 @@
 package ai.crafted.integrations.integration;
 
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.integrations.credential.CredentialRepository;
+import ai.crafted.integrations.credential.CredentialType;
+import ai.crafted.integrations.credential.OAuthStatus;
 import ai.crafted.integrations.error.ApiException;
 
-/** Checks that an integration's {@code credentialId} names a credential of the same organisation. */
+/**
+ * Checks that an integration's {@code credentialId} names a credential of the same organisation
+ * (and, for an OAuth one, of the same endpoint), and says which OAuth credentials cannot work.
+ */
 @ApplicationScoped
 public class CredentialReferences {
 
@@ -17,6 +24,19 @@ public class CredentialReferences {
 
     public CredentialReferences(CredentialRepository credentials) {
         this.credentials = credentials;
+    }
+
+    /**
+     * The organisation's OAuth credentials that cannot work, by id, each with the sentence the
+     * plugin list shows for the integrations that use it: never connected, or needing a
+     * reconnect (with the reason the refresh was refused).
+     */
+    public Uni<Map<UUID, String>> oauthProblems(UUID organizationId) {
+        return credentials.find("organizationId = ?1 and type = ?2 and oauthStatus <> ?3", organizationId,
+                CredentialType.OAUTH, OAuthStatus.CONNECTED).list().map(found -> found.stream().collect(Collectors.toMap(
+                        c -> c.id, c -> "the OAuth credential " + c.name + (OAuthStatus.PENDING.equals(c.oauthStatus)
+                                ? " was never connected" : " needs a reconnect" + (c.oauthProblem == null ? "" : " (" + c.oauthProblem + ")"))
+                                + ": connect it under Credentials")));
     }
 
     /**

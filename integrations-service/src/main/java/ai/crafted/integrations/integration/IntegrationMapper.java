@@ -46,10 +46,11 @@ public class IntegrationMapper {
                 current ? e.lastRefreshAttemptedAt : null, e.createdAt, e.updatedAt);
     }
 
-    public IntegrationSummaryView toSummary(IntegrationEntity e, String currentFingerprint) {
+    /** @param credentialProblem why the integration's OAuth credential cannot work, or null */
+    public IntegrationSummaryView toSummary(IntegrationEntity e, String currentFingerprint, String credentialProblem) {
         boolean current = describes(e, currentFingerprint);
         return new IntegrationSummaryView(e.id, e.kind, e.slug, e.displayName, e.description, e.config(),
-                e.credentialId, toolCount(e, currentFingerprint), current ? e.catalogVersion : null,
+                e.credentialId, credentialProblem, toolCount(e, currentFingerprint), current ? e.catalogVersion : null,
                 current ? e.catalogRefreshedAt : null,
                 current ? e.lastRefreshError : null, current ? e.lastRefreshAttemptedAt : null, e.createdAt,
                 e.updatedAt);

@@ -62,9 +62,11 @@ public class IntegrationService {
     public Uni<IntegrationPage> list(UUID organizationId, Paging paging) {
         return Panache.withSession(() -> repository.listPage(organizationId, paging)
                 .chain(items -> fingerprints.of(organizationId, items)
-                        .chain(current -> repository.countIn(organizationId).map(total -> new IntegrationPage(
-                                items.stream().map(i -> mapper.toSummary(i, current.get(i.id))).toList(),
-                                paging.page(), paging.size(), total)))));
+                        .chain(current -> credentials.oauthProblems(organizationId)
+                        .chain(problems -> repository.countIn(organizationId).map(total -> new IntegrationPage(
+                                items.stream().map(i -> mapper.toSummary(i, current.get(i.id),
+                                        i.credentialId == null ? null : problems.get(i.credentialId))).toList(),
+                                paging.page(), paging.size(), total))))));
     }
 
     /** The API view, with the catalog only if it describes the current configuration. Runs in a session. */

@@ -3,6 +3,8 @@ package ai.crafted.integrations.integration;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import ai.crafted.events.McpServerConfig;
 
 /** One row of the plugin list: enough to show the catalog's health without listing tools. */
@@ -14,6 +16,8 @@ public record IntegrationSummaryView(
         String description,
         McpServerConfig config,
         UUID credentialId,
+        @Schema(description = "Why its OAuth credential cannot work (never connected, or a refresh was refused): connect it;"
+                + " null when all is well") String credentialProblem,
         int toolCount,
         String catalogVersion,
         Instant catalogRefreshedAt,

@@ -125,12 +125,19 @@ class OAuthCredentialTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> "reconnect_needed".equals(credential(id).getString("oauth.status")));
         assertThat(credential(id).getString("oauth.problem")).contains("invalid_grant").contains("connect again");
         assertThat(lastEvent(id).oauthStatus()).isEqualTo("reconnect_needed");
+        // The plugin list names it on every plugin that uses the credential, in the API and on the page.
+        assertThat(asAdmin(org).get("/organizations/{org}/integrations", org).then().statusCode(200).extract().jsonPath()
+                .getString("items.find { it.slug == 'tracker' }.credentialProblem")).contains("needs a reconnect").contains("invalid_grant");
+        assertThat(ui(DevTokens.admin(org)).get("/ui/orgs/{org}/plugins", org).then().statusCode(200).extract().asString())
+                .contains("data-testid=\"credential-problem\"").contains("needs a reconnect");
 
         // Connecting again repairs it.
         connect(id);
         assertThat(credential(id).getString("oauth.status")).isEqualTo("connected");
         assertThat(credential(id).getString("oauth.problem")).isNull();
         assertThat(lastEvent(id).oauthStatus()).isEqualTo("connected");
+        assertThat(asAdmin(org).get("/organizations/{org}/integrations", org).then().extract().jsonPath()
+                .getString("items.find { it.slug == 'tracker' }.credentialProblem")).isNull();
 
         // No token in any answer about the credential, nor in plaintext on the topic.
         String answers = asAdmin(org).get("/organizations/{org}/credentials", org).asString() + credential(id).prettify();
