@@ -83,6 +83,9 @@ describe('control-panel web UI', () => {
   it('suggests the slug, validates it as you type and shows server errors next to the right field', async () => {
     await admin.goto(PLUGINS);
     await admin.getByRole('link', { name: 'Install MCP server' }).first().click();
+    // The first Tab must reach the new page, not the one still unloading.
+    await admin.waitForURL(/\/plugins\/new$/);
+    await admin.waitForLoadState('load');
     await admin.keyboard.press('Tab');
     assert.equal(await admin.evaluate(() => document.activeElement.textContent), 'Skip to content');
 
