@@ -93,4 +93,9 @@ public class McpException extends RuntimeException {
     public int httpStatus() {
         return httpStatus;
     }
+
+    /** The server refused the request's credentials: HTTP 401 or 403 (RFC 6750 section 3.1). */
+    public boolean credentialsRefused() {
+        return httpStatus == 401 || httpStatus == 403;
+    }
 }

@@ -111,7 +111,7 @@ public class CatalogRefresher {
                     if (!(failure instanceof McpException)) {
                         LOG.error("unexpected refresh failure", failure);
                     }
-                    boolean refused = failure instanceof McpException m && (m.httpStatus() == 401 || m.httpStatus() == 403);
+                    boolean refused = failure instanceof McpException m && m.credentialsRefused();
                     String message = (refused ? oauthProblem(target) : Optional.<String>empty()).orElseGet(() ->
                             failure instanceof McpException ? failure.getMessage()
                                     : "refresh failed unexpectedly: " + failure.getClass().getSimpleName());

@@ -115,11 +115,6 @@ public class ChatCompletionsRoute {
         });
     }
 
-    /**
-     * Runs {@code then} on the request's context once the views (API keys, plugins, credentials,
-     * catalogs) hold every change acknowledged before the request arrived ({@link ReadYourWrites}):
-     * a key works on its first request, a chat after an install, PATCH or refresh answer uses it.
-     */
     private void handle(RoutingContext rc, UUID organization, Buffer body) {
         ObjectNode request;
         try {

@@ -69,14 +69,12 @@ public class ToolExecutor {
 
     /**
      * The failure in words the model (and whoever reads the conversation) can act on: an OAuth
-     * credential that needs a reconnect is named as such, whether the server refused its token
-     * (401, 403) or the gateway holds none.
+     * credential that needs a reconnect is named as such when the server refused its token (401,
+     * 403); {@link #endpointOf} names it when the gateway holds none.
      */
     private String describe(InjectedTool tool, Throwable failure) {
         UUID credentialId = tool.plugin().state().credentialId();
-        boolean refused = failure instanceof McpException e && (e.httpStatus() == 401 || e.httpStatus() == 403
-                || NO_CREDENTIAL.equals(e.getMessage()));
-        if (refused && credentialId != null) {
+        if (failure instanceof McpException e && e.credentialsRefused() && credentialId != null) {
             Optional<String> problem = credentials.oauthProblem(tool.plugin().organizationId(), credentialId);
             if (problem.isPresent()) {
                 return problem.get();
@@ -89,8 +87,10 @@ public class ToolExecutor {
         IntegrationState state = tool.plugin().state();
         Map<String, String> headers = Map.of();
         if (state.credentialId() != null) {
-            headers = credentials.headersFor(tool.plugin().organizationId(), state.credentialId())
-                    .orElseThrow(() -> new McpException(McpException.Kind.CONNECTION, NO_CREDENTIAL));
+            UUID organizationId = tool.plugin().organizationId();
+            headers = credentials.headersFor(organizationId, state.credentialId())
+                    .orElseThrow(() -> new McpException(McpException.Kind.CONNECTION,
+                            credentials.oauthProblem(organizationId, state.credentialId()).orElse(NO_CREDENTIAL)));
         }
         return McpEndpoint.of(state.config(), headers, tool.plugin().integrationId().toString());
     }

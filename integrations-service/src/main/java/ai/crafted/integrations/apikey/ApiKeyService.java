@@ -56,8 +56,7 @@ public class ApiKeyService {
 
     @WithSession
     public Uni<ApiKeyPage> list(UUID organizationId, Paging paging) {
-        return repository.listPage(organizationId, paging).chain(keys -> repository.countIn(organizationId)
-                .map(total -> new ApiKeyPage(keys.stream().map(ApiKeyView::of).toList(), paging.page(), paging.size(), total)));
+        return repository.pageOf(organizationId, paging, ApiKeyView::of, ApiKeyPage::new);
     }
 
     @WithTransaction

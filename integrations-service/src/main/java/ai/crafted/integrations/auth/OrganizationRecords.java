@@ -2,6 +2,7 @@ package ai.crafted.integrations.auth;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.persistence.LockModeType;
 
@@ -57,5 +58,26 @@ public interface OrganizationRecords<E> extends PanacheRepositoryBase<E, UUID> {
     /** How many records the organisation has, for a page's {@code total}. */
     default Uni<Long> countIn(UUID organizationId) {
         return count("organizationId", organizationId);
+    }
+
+    /**
+     * One page of the organisation's records as a page DTO: the records of {@link #listPage}, turned
+     * into views by {@code views} (which may read more, once for the whole page), and the total.
+     * The total is counted only when the page cannot tell it: a short page that is the first or
+     * holds records ends the list, so its total is {@code page * size + items}.
+     */
+    default <V, P> Uni<P> pageIn(UUID organizationId, Paging paging, Function<List<E>, Uni<List<V>>> views,
+            Paging.PageOf<V, P> page) {
+        return listPage(organizationId, paging).chain(records -> views.apply(records).chain(items -> {
+            boolean endsTheList = records.size() < paging.size() && (paging.page() == 0 || !records.isEmpty());
+            Uni<Long> total = endsTheList ? Uni.createFrom().item((long) paging.offset() + records.size())
+                    : countIn(organizationId);
+            return total.map(count -> page.of(items, paging.page(), paging.size(), count));
+        }));
+    }
+
+    /** {@link #pageIn} with a view made from each record alone. */
+    default <V, P> Uni<P> pageOf(UUID organizationId, Paging paging, Function<E, V> view, Paging.PageOf<V, P> page) {
+        return pageIn(organizationId, paging, records -> Uni.createFrom().item(records.stream().map(view).toList()), page);
     }
 }

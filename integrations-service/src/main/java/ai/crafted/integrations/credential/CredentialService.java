@@ -138,14 +138,13 @@ public class CredentialService {
         try {
             return endpointPolicy.check(resource);
         } catch (ApiException e) {
-            throw invalid("resource", e.getMessage().replace("endpoint", "resource"));
+            throw invalid("resource", e.getMessage().replaceFirst("^endpoint", "resource"));
         }
     }
 
     @WithSession
     public Uni<CredentialPage> list(UUID organizationId, Paging paging) {
-        return repository.listPage(organizationId, paging).chain(items -> repository.countIn(organizationId)
-                .map(total -> new CredentialPage(items.stream().map(CredentialView::of).toList(), paging.page(), paging.size(), total)));
+        return repository.pageOf(organizationId, paging, CredentialView::of, CredentialPage::new);
     }
 
     @WithSession

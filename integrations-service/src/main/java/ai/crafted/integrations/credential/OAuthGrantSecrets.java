@@ -15,6 +15,11 @@ import ai.crafted.mcp.oauth.McpAuthorization.ClientIdentity;
  */
 public record OAuthGrantSecrets(String refreshToken, String clientSecret, String tokenEndpointAuthMethod) {
 
+    /** The secrets of a grant of {@code client} (its secret and authentication method) with this refresh token. */
+    public static OAuthGrantSecrets of(String refreshToken, ClientIdentity client) {
+        return new OAuthGrantSecrets(refreshToken, client.secret(), client.method() == null ? null : client.method().getValue());
+    }
+
     /** The client as {@link McpAuthorization} takes it: this id with the stored secret and method. */
     public ClientIdentity client(String clientId) {
         return new ClientIdentity(clientId, clientSecret,

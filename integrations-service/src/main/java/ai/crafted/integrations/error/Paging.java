@@ -18,6 +18,17 @@ public record Paging(int page, int size) {
     /** The first page at the largest size: what a web UI page shows of a list. */
     public static final Paging FIRST_MAX = new Paging(0, MAX_SIZE);
 
+    /** A list's page DTO constructor: {@code (items, page, size, total)}. */
+    @FunctionalInterface
+    public interface PageOf<V, P> {
+        P of(List<V> items, int page, int size, long total);
+    }
+
+    /** Records before this page: {@code page * size}. */
+    public int offset() {
+        return page * size;
+    }
+
     /** Longer digit strings are out of range whatever they say (and never overflow an int). */
     private static final int MAX_DIGITS = 9;
 

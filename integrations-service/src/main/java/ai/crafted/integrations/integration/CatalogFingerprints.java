@@ -28,23 +28,32 @@ public class CatalogFingerprints {
         this.credentials = credentials;
     }
 
-    /** Fingerprints by integration id; one query for the organisation's credential versions when any is used. */
-    public Uni<Map<UUID, String>> of(UUID organizationId, Collection<IntegrationEntity> integrations) {
-        Uni<Map<UUID, Long>> versions = integrations.stream().anyMatch(i -> i.credentialId != null)
-                ? credentials.listIn(organizationId).map(all -> all.stream()
-                        .collect(Collectors.toMap(c -> c.id, (CredentialEntity c) -> c.version)))
+    /**
+     * The organisation's credentials by id, read in one query, or none without a query when no
+     * integration given uses one.
+     */
+    public Uni<Map<UUID, CredentialEntity>> credentialsOf(UUID organizationId, Collection<IntegrationEntity> integrations) {
+        return integrations.stream().anyMatch(i -> i.credentialId != null)
+                ? credentials.listIn(organizationId).map(all -> all.stream().collect(Collectors.toMap(c -> c.id, c -> c)))
                 : Uni.createFrom().item(Map.of());
-        return versions.map(known -> integrations.stream()
-                .collect(Collectors.toMap(i -> i.id, i -> fingerprint(i, known), (a, b) -> a)));
+    }
+
+    /** Fingerprints by integration id, given the credentials of {@link #credentialsOf}. */
+    public static Map<UUID, String> of(Collection<IntegrationEntity> integrations, Map<UUID, CredentialEntity> credentials) {
+        return integrations.stream().collect(Collectors.toMap(i -> i.id, i -> fingerprint(i, credentials), (a, b) -> a));
+    }
+
+    /** Fingerprints by integration id; one query for the organisation's credentials when any is used. */
+    public Uni<Map<UUID, String>> of(UUID organizationId, Collection<IntegrationEntity> integrations) {
+        return credentialsOf(organizationId, integrations).map(used -> of(integrations, used));
     }
 
     public Uni<String> of(IntegrationEntity integration) {
         return of(integration.organizationId, List.of(integration)).map(all -> all.get(integration.id));
     }
 
-    private static String fingerprint(IntegrationEntity integration, Map<UUID, Long> credentialVersions) {
-        long version = integration.credentialId == null ? -1
-                : credentialVersions.getOrDefault(integration.credentialId, -1L);
-        return ConfigFingerprint.of(integration.config(), integration.credentialId, version);
+    private static String fingerprint(IntegrationEntity integration, Map<UUID, CredentialEntity> credentials) {
+        CredentialEntity credential = integration.credentialId == null ? null : credentials.get(integration.credentialId);
+        return ConfigFingerprint.of(integration.config(), integration.credentialId, credential == null ? -1 : credential.version);
     }
 }

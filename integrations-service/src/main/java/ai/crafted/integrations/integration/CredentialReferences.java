@@ -1,15 +1,13 @@
 package ai.crafted.integrations.integration;
 
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
+import ai.crafted.integrations.credential.CredentialEntity;
 import ai.crafted.integrations.credential.CredentialRepository;
-import ai.crafted.integrations.credential.CredentialType;
 import ai.crafted.integrations.credential.OAuthStatus;
 import ai.crafted.integrations.error.ApiException;
 
@@ -27,16 +25,16 @@ public class CredentialReferences {
     }
 
     /**
-     * The organisation's OAuth credentials that cannot work, by id, each with the sentence the
-     * plugin list shows for the integrations that use it: never connected, or needing a
-     * reconnect (with the reason the refresh was refused).
+     * Why an integration using this credential cannot work, as the plugin list says it, or null
+     * when it can (or is not an OAuth credential, or is null): an OAuth credential never
+     * connected, or needing a reconnect (with the reason the refresh was refused).
      */
-    public Uni<Map<UUID, String>> oauthProblems(UUID organizationId) {
-        return credentials.find("organizationId = ?1 and type = ?2 and oauthStatus <> ?3", organizationId,
-                CredentialType.OAUTH, OAuthStatus.CONNECTED).list().map(found -> found.stream().collect(Collectors.toMap(
-                        c -> c.id, c -> "the OAuth credential " + c.name + (OAuthStatus.PENDING.equals(c.oauthStatus)
-                                ? " was never connected" : " needs a reconnect" + (c.oauthProblem == null ? "" : " (" + c.oauthProblem + ")"))
-                                + ": connect it under Credentials")));
+    public static String oauthProblemOf(CredentialEntity c) {
+        if (c == null || !c.isOAuth() || OAuthStatus.CONNECTED.equals(c.oauthStatus)) {
+            return null;
+        }
+        return "the OAuth credential " + c.name + (OAuthStatus.PENDING.equals(c.oauthStatus) ? " was never connected"
+                : " needs a reconnect" + (c.oauthProblem == null ? "" : " (" + c.oauthProblem + ")")) + ": connect it under Credentials";
     }
 
     /**

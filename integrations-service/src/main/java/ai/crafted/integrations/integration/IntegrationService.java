@@ -3,6 +3,7 @@ package ai.crafted.integrations.integration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,13 +61,13 @@ public class IntegrationService {
     }
 
     public Uni<IntegrationPage> list(UUID organizationId, Paging paging) {
-        return Panache.withSession(() -> repository.listPage(organizationId, paging)
-                .chain(items -> fingerprints.of(organizationId, items)
-                        .chain(current -> credentials.oauthProblems(organizationId)
-                        .chain(problems -> repository.countIn(organizationId).map(total -> new IntegrationPage(
-                                items.stream().map(i -> mapper.toSummary(i, current.get(i.id),
-                                        i.credentialId == null ? null : problems.get(i.credentialId))).toList(),
-                                paging.page(), paging.size(), total))))));
+        // One read of the organisation's credentials gives both the fingerprints and the OAuth problems.
+        return Panache.withSession(() -> repository.pageIn(organizationId, paging, items -> fingerprints
+                .credentialsOf(organizationId, items).map(used -> {
+                    Map<UUID, String> current = CatalogFingerprints.of(items, used);
+                    return items.stream().map(i -> mapper.toSummary(i, current.get(i.id), i.credentialId == null ? null
+                            : CredentialReferences.oauthProblemOf(used.get(i.credentialId)))).toList();
+                }), IntegrationPage::new));
     }
 
     /** The API view, with the catalog only if it describes the current configuration. Runs in a session. */

@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -59,8 +58,8 @@ public class OAuthConnections {
     public record Started(URI authorizationUrl, Instant expiresAt) {
     }
 
-    /** How a callback ended: the credential (null when the state named none) and the problem (null on success). */
-    public record Finished(UUID organizationId, UUID credentialId, String problem) {
+    /** How a callback ended: the credential's organisation (null when the state named none) and the problem (null on success). */
+    public record Finished(UUID organizationId, String problem) {
     }
 
     /** A credential's connect-relevant fields, read in one session and used outside it. */
@@ -208,9 +207,9 @@ public class OAuthConnections {
         authorization.target = StoredTarget.write(started.target());
         authorization.scope = started.target().scope().orElse(null);
         authorization.clientId = started.client().clientId();
-        ClientAuthenticationMethod method = started.client().method();
+        OAuthGrantSecrets client = OAuthGrantSecrets.of(null, started.client());
         authorization.storeSealedSecrets(keyrings.sealAtRest(json(new PendingSecrets(started.codeVerifier(),
-                started.client().secret(), method == null ? null : method.getValue())), secretsAad(authorization.stateHash)));
+                client.clientSecret(), client.tokenEndpointAuthMethod())), secretsAad(authorization.stateHash)));
         authorization.redirectUri = started.redirectUri().toString();
         authorization.browserBinding = ApiKeys.hash(browserBinding);
         authorization.expiresAt = Instant.now().plus(config.authorizationTtl()).truncatedTo(ChronoUnit.MILLIS);
@@ -227,7 +226,7 @@ public class OAuthConnections {
      */
     public Uni<Finished> finish(URI callback, String state, String browserBinding) {
         if (state == null || state.isBlank()) {
-            return Uni.createFrom().item(new Finished(null, null, "the answer carries no state; start connect again"));
+            return Uni.createFrom().item(new Finished(null, "the answer carries no state; start connect again"));
         }
         String stateHash = ApiKeys.hash(state);
         // Its own transaction: the row is gone (single use) whatever happens afterwards.
@@ -246,16 +245,16 @@ public class OAuthConnections {
             return pending.delete(authorization).replaceWith(resumed);
         })).chain(resumed -> {
             if (resumed == null) {
-                return Uni.createFrom().item(new Finished(null, null,
+                return Uni.createFrom().item(new Finished(null,
                         "this authorization is unknown, used or expired; start connect again"));
             }
             Uni<Finished> outcome = resumed.problem() != null ? Uni.createFrom().failure(new McpAuthorizationException(resumed.problem()))
                     : vertx.executeBlocking(Uni.createFrom().item(() -> McpAuthorization.finish(resumed.pending(), callback)))
                             .chain(grant -> Panache.withTransaction(() -> connected(resumed, grant)))
-                            .replaceWith(new Finished(resumed.organizationId(), resumed.credentialId(), null));
+                            .replaceWith(new Finished(resumed.organizationId(), null));
             return outcome.onFailure(McpAuthorizationException.class).recoverWithUni(e -> Panache.withTransaction(
                     () -> recordProblem(resumed.credentialId(), e.getMessage()))
-                    .replaceWith(new Finished(resumed.organizationId(), resumed.credentialId(), e.getMessage())));
+                    .replaceWith(new Finished(resumed.organizationId(), e.getMessage())));
         });
     }
 
@@ -289,9 +288,7 @@ public class OAuthConnections {
             credential.oauthTarget = StoredTarget.write(pending.target());
             credential.oauthScope = pending.target().scope().orElse(null);
             credential.oauthClientId = pending.client().clientId();
-            ClientAuthenticationMethod method = pending.client().method();
-            grants.store(credential, new OAuthGrantSecrets(null, pending.client().secret(), method == null ? null : method.getValue()));
-            store(credential, grant);
+            store(credential, grant, OAuthGrantSecrets.of(null, pending.client()));
             credential.oauthConnectedAt = credential.rotatedAt;
             return credentials.flush().chain(() -> credentialService.publish(ChangeType.ROTATED, credential));
         });
@@ -301,10 +298,11 @@ public class OAuthConnections {
      * Stores a token response on a locked credential: the access token sealed as its secret, the
      * refresh token (the new one when the server rotated it) sealed with the grant, the expiry;
      * the grant is connected and its problem cleared.
+     *
+     * @param held the grant's secrets the credential holds already (the client's secret and method are kept)
      */
-    void store(CredentialEntity credential, Grant grant) {
+    void store(CredentialEntity credential, Grant grant, OAuthGrantSecrets held) {
         keyrings.store(credential, grant.accessToken());
-        OAuthGrantSecrets held = grants.open(credential);
         grants.store(credential, new OAuthGrantSecrets(grant.refreshToken(), held.clientSecret(), held.tokenEndpointAuthMethod()));
         credential.oauthExpiresAt = grant.expiresAt() == null ? null : grant.expiresAt().truncatedTo(ChronoUnit.MILLIS);
         credential.oauthRefreshAt = refreshAt(grant.expiresAt());

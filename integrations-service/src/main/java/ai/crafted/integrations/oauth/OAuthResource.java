@@ -12,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -39,16 +38,18 @@ import ai.crafted.integrations.error.QueryParameters;
 public class OAuthResource {
 
     static final String CALLBACK_PATH = "/oauth/callback";
-    /** The cookie binding a started authorization to the browser that started it (sent to the callback only). */
-    public static final String BINDING_COOKIE = "crafted_oauth";
+    /** The cookie binding a started authorization to the browser that started it (see {@link OAuthBindingCookie}). */
+    public static final String BINDING_COOKIE = OAuthBindingCookie.NAME;
     static final String METADATA_PATH = "/oauth/client-metadata.json";
 
     private final OAuthConnections connections;
     private final IntegrationsConfig config;
+    private final OAuthBindingCookie bindingCookie;
 
-    public OAuthResource(OAuthConnections connections, IntegrationsConfig config) {
+    public OAuthResource(OAuthConnections connections, IntegrationsConfig config, OAuthBindingCookie bindingCookie) {
         this.connections = connections;
         this.config = config;
+        this.bindingCookie = bindingCookie;
     }
 
     /**
@@ -68,16 +69,10 @@ public class OAuthResource {
             }
             String notice = finished.problem() == null ? "oauth-connected" : "oauth-failed";
             return Response.seeOther(URI.create("/ui/orgs/" + finished.organizationId() + "/credentials?notice=" + notice))
-                    .cookie(bindingCookie("", 0)).build();
+                    .cookie(bindingCookie.clear()).build();
         });
     }
 
-    /** The binding cookie: HttpOnly, sent only to the callback, Lax (the authorization server's redirect is a top-level GET). */
-    public NewCookie bindingCookie(String value, int maxAgeSeconds) {
-        return new NewCookie.Builder(BINDING_COOKIE).value(value).path(CALLBACK_PATH).httpOnly(true)
-                .secure(config.oauth().publicBaseUrl().startsWith("https://")).sameSite(NewCookie.SameSite.LAX)
-                .maxAge(maxAgeSeconds).build();
-    }
 
     /** The Client ID Metadata Document: who we are to an authorization server that fetches our client id. */
     @GET
@@ -85,9 +80,8 @@ public class OAuthResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Client ID Metadata Document (its URL is the client id when the public base URL is https)")
     public Map<String, Object> clientMetadata() {
-        String clientId = connections.metadataDocumentUrl().map(URI::toString)
-                .orElse(config.oauth().publicBaseUrl() + METADATA_PATH);
-        return Map.of("client_id", clientId, "client_name", config.oauth().clientName(),
+        // The document's own URL is the client id (over http no server would accept it, but it says who we are).
+        return Map.of("client_id", config.oauth().publicBaseUrl() + METADATA_PATH, "client_name", config.oauth().clientName(),
                 "redirect_uris", List.of(connections.redirectUri().toString()),
                 "grant_types", List.of("authorization_code", "refresh_token"), "response_types", List.of("code"),
                 "token_endpoint_auth_method", "none");

@@ -124,7 +124,7 @@ public class OAuthTokenRefresh {
                     connections.checkFetched(target.server().getTokenEndpointURI());
                     return McpAuthorization.refresh(target, secrets.client(credential.oauthClientId), secrets.refreshToken());
                 }))
-                .chain(grant -> refreshed(credential, grant))
+                .chain(grant -> refreshed(credential, grant, secrets))
                 .onFailure(McpAuthorizationException.class).recoverWithUni(e -> {
                     McpAuthorizationException failure = (McpAuthorizationException) e;
                     if (!failure.grantRefused()) {
@@ -138,8 +138,8 @@ public class OAuthTokenRefresh {
                 });
     }
 
-    private Uni<Void> refreshed(CredentialEntity credential, Grant grant) {
-        connections.store(credential, grant);
+    private Uni<Void> refreshed(CredentialEntity credential, Grant grant, OAuthGrantSecrets held) {
+        connections.store(credential, grant, held);
         meters.counter("oauth.token.refresh", "outcome", "refreshed").increment();
         return writeBack(credential);
     }
@@ -154,15 +154,18 @@ public class OAuthTokenRefresh {
 
     /** Writes the detached credential's secret and grant columns without a version change, then publishes it. */
     private Uni<Void> writeBack(CredentialEntity c) {
-        return Panache.getSession().chain(session -> session.createMutationQuery("update CredentialEntity set secretKeyId = ?1,"
-                        + " secretNonce = ?2, secretCiphertext = ?3, fingerprint = ?4, oauthGrantKeyId = ?5, oauthGrantNonce = ?6,"
-                        + " oauthGrantSealed = ?7, oauthExpiresAt = ?8, oauthStatus = ?9, oauthProblem = ?10, rotatedAt = ?11,"
-                        + " oauthRefreshAt = ?13 where id = ?12")
-                .setParameter(1, c.secretKeyId).setParameter(2, c.secretNonce).setParameter(3, c.secretCiphertext)
-                .setParameter(4, c.fingerprint).setParameter(5, c.oauthGrantKeyId).setParameter(6, c.oauthGrantNonce)
-                .setParameter(7, c.oauthGrantSealed).setParameter(8, c.oauthExpiresAt).setParameter(9, c.oauthStatus)
-                .setParameter(10, c.oauthProblem).setParameter(11, c.rotatedAt).setParameter(12, c.id)
-                .setParameter(13, c.oauthRefreshAt).executeUpdate())
+        return Panache.getSession().chain(session -> session.createMutationQuery("update CredentialEntity set"
+                        + " secretKeyId = :secretKeyId, secretNonce = :secretNonce, secretCiphertext = :secretCiphertext,"
+                        + " fingerprint = :fingerprint, oauthGrantKeyId = :grantKeyId, oauthGrantNonce = :grantNonce,"
+                        + " oauthGrantSealed = :grantSealed, oauthExpiresAt = :expiresAt, oauthRefreshAt = :refreshAt,"
+                        + " oauthStatus = :status, oauthProblem = :problem, rotatedAt = :rotatedAt where id = :id")
+                .setParameter("secretKeyId", c.secretKeyId).setParameter("secretNonce", c.secretNonce)
+                .setParameter("secretCiphertext", c.secretCiphertext).setParameter("fingerprint", c.fingerprint)
+                .setParameter("grantKeyId", c.oauthGrantKeyId).setParameter("grantNonce", c.oauthGrantNonce)
+                .setParameter("grantSealed", c.oauthGrantSealed).setParameter("expiresAt", c.oauthExpiresAt)
+                .setParameter("refreshAt", c.oauthRefreshAt).setParameter("status", c.oauthStatus)
+                .setParameter("problem", c.oauthProblem).setParameter("rotatedAt", c.rotatedAt).setParameter("id", c.id)
+                .executeUpdate())
                 .chain(() -> credentialService.publish(ChangeType.ROTATED, c));
     }
 }

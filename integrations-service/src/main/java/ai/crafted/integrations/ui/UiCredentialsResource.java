@@ -30,7 +30,7 @@ import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.oauth.OAuthConnections;
-import ai.crafted.integrations.oauth.OAuthResource;
+import ai.crafted.integrations.oauth.OAuthBindingCookie;
 import ai.crafted.secrets.ApiKeys;
 
 /** Credentials: create, rotate, delete, and connect OAuth ones. Secrets go in, never come out. */
@@ -42,13 +42,14 @@ public class UiCredentialsResource {
     private final UiPages pages;
     private final CredentialService credentials;
     private final OAuthConnections connections;
-    private final OAuthResource oauth;
+    private final OAuthBindingCookie bindingCookie;
 
-    public UiCredentialsResource(UiPages pages, CredentialService credentials, OAuthConnections connections, OAuthResource oauth) {
+    public UiCredentialsResource(UiPages pages, CredentialService credentials, OAuthConnections connections,
+            OAuthBindingCookie bindingCookie) {
         this.pages = pages;
         this.credentials = credentials;
         this.connections = connections;
-        this.oauth = oauth;
+        this.bindingCookie = bindingCookie;
     }
 
     @GET
@@ -109,9 +110,7 @@ public class UiCredentialsResource {
         String binding = ApiKeys.generate();
         return connections.connect(org, id, binding)
                 .<Object>map(started -> Response.seeOther(started.authorizationUrl())
-                        .cookie(oauth.bindingCookie(binding, (int) java.time.Duration.between(java.time.Instant.now(),
-                                started.expiresAt()).toSeconds()))
-                        .build())
+                        .cookie(bindingCookie.issue(binding, started.expiresAt())).build())
                 .onFailure(failure -> failure instanceof ApiException).recoverWithUni(failure -> rowError(page, id, failure));
     }
 

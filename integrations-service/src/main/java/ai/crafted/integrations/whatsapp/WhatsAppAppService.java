@@ -111,9 +111,8 @@ public class WhatsAppAppService implements IntegrationReferences {
     @WithSession
     public Uni<WhatsAppAppPage> list(UUID organizationId, Paging paging) {
         // One read of the organisation's integrations serves every app's view.
-        return repository.listPage(organizationId, paging).chain(apps -> plugins(organizationId)
-                .chain(all -> repository.countIn(organizationId).map(total -> new WhatsAppAppPage(
-                        apps.stream().map(app -> view(app, all)).toList(), paging.page(), paging.size(), total))));
+        return repository.pageIn(organizationId, paging, apps -> plugins(organizationId)
+                .map(all -> apps.stream().map(app -> view(app, all)).toList()), WhatsAppAppPage::new);
     }
 
     /** The JSON API's merge patch: checked, then applied like the UI's update. */

@@ -81,7 +81,7 @@ public class WhatsAppConversations implements PanacheRepositoryBase<WhatsAppConv
                         + " sum(case when status in ?3 then 1 else 0 end)" + where
                         + " group by conversationId order by max(createdAt) desc, conversationId", Object[].class)
                 .setParameter(1, organizationId).setParameter(2, appId).setParameter(3, WhatsAppConversationView.PROBLEMS)
-                .setFirstResult(paging.page() * paging.size()).setMaxResults(paging.size()).getResultList()
+                .setFirstResult(paging.offset()).setMaxResults(paging.size()).getResultList()
                 .chain(rows -> session.createSelectionQuery("select count(distinct conversationId)" + where, Long.class)
                         .setParameter(1, organizationId).setParameter(2, appId).getSingleResult()
                         .map(total -> new WhatsAppConversationView.Page(rows.stream().map(r -> new WhatsAppConversationView.Summary(

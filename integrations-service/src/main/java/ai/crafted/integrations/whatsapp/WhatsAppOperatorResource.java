@@ -22,7 +22,6 @@ import io.smallrye.mutiny.Uni;
 import ai.crafted.events.WhatsAppOperatorActionEvent.Action;
 import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.integrations.error.PageQuery;
-import ai.crafted.integrations.error.Paging;
 
 /**
  * WhatsApp messages that need an operator: the app's parked messages (a reply interrupted while

@@ -206,9 +206,6 @@ public final class DevLoginProvider implements AutoCloseable {
                 .putHeader("Cache-Control", "no-store").end(body.toString());
     }
 
-
-
-
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
