@@ -2,43 +2,19 @@
 // run by WebUiBrowserTest (which starts the stack and passes the URLs below).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-
-const require = createRequire(path.join(process.env.NPM_FIXTURES, 'package.json'));
-const { chromium } = require('playwright-core');
+import { launchChromium, shot, signIn as signInAt, text } from './browser-session.mjs';
 
 const BASE = process.env.UI_BASE_URL;
 const ORG = process.env.ORG_ID;
 const OTHER_ORG = process.env.OTHER_ORG_ID;
-const SHOTS = process.env.SCREENSHOT_DIR;
 const PLUGINS = `${BASE}/ui/orgs/${ORG}/plugins`;
 
 let browser;
 let admin;
 let whatsAppAppUrl;
 
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signIn(context, org, role, screenshot) {
-  const page = await context.newPage();
-  page.on('dialog', (dialog) => dialog.accept());
-  await page.goto(`${BASE}/ui`);
-  await page.waitForURL(/\/authorize\?/);
-  assert.match(page.url(), /code_challenge_method=S256/, 'the code flow uses PKCE');
-  assert.match(page.url(), /[?&]nonce=[^&]+/, 'the authorization request carries an OIDC nonce');
-  await page.getByLabel('Organisation id').fill(org);
-  await page.getByRole('radio', { name: role === 'admin' ? /Admin/ : /Viewer/ }).check();
-  if (screenshot) await shot(page, screenshot);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${BASE}/ui/orgs/${org}/plugins`);
-  return page;
-}
-
-async function text(page, selector) {
-  return ((await page.locator(selector).first().textContent()) ?? '').trim();
+function signIn(context, org, role, screenshot) {
+  return signInAt(context, BASE, org, role, screenshot);
 }
 
 async function optionValue(page, selectLabel, optionText) {
@@ -48,11 +24,7 @@ async function optionValue(page, selectLabel, optionText) {
 
 describe('control-panel web UI', () => {
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     context.setDefaultTimeout(15_000);
     admin = await signIn(context, ORG, 'admin', '01-dev-login');

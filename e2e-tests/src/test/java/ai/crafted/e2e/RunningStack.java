@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ final class RunningStack implements AutoCloseable {
     private final FakeGraphApi graph = FakeGraphApi.start(vertx);
     /** The identity provider of the web UI's code flow (the dev login page). */
     private final DevLoginProvider login = DevLoginProvider.start(vertx, 0);
-    private final List<String> databases = new ArrayList<>();
+    private final Map<String, String> databases = new LinkedHashMap<>();
     /** One server-everything (streamable HTTP) for every test class; started on first use. */
     private EverythingServer everything;
 
@@ -78,12 +77,15 @@ final class RunningStack implements AutoCloseable {
             if (spec.database() != null) {
                 database = "e2e_" + spec.database() + "_" + UUID.randomUUID().toString().substring(0, 8);
                 PostgresAdmin.createDatabase(database);
-                databases.add(database);
+                databases.put(spec.name(), database);
             }
             // Quick start-up matters more than peak speed here: two cores start four JVMs.
             Map<String, String> properties = switch (spec.name()) {
                 case "gateway-service" -> Map.of("gateway.upstreams.default.base-url", upstream.baseUrl());
-                case "integrations-service" -> Map.of("quarkus.oidc.ui.auth-server-url", login.issuer());
+                // OAuth redirects come back to this service's own address; grants are refreshed within a second of falling due.
+                case "integrations-service" -> Map.of("quarkus.oidc.ui.auth-server-url", login.issuer(),
+                        "integrations.oauth.public-base-url", "http://127.0.0.1:" + ports.get("integrations-service"),
+                        "integrations.oauth.refresh-scan-interval", "PT1S");
                 case "whatsapp-worker" -> Map.of("whatsapp.gateway-url", "http://127.0.0.1:" + ports.get("gateway-service"),
                         "whatsapp.graph.base-url", graph.baseUrl());
                 default -> Map.of();
@@ -122,12 +124,22 @@ final class RunningStack implements AutoCloseable {
         return services.get(service).managementUrl();
     }
 
+    /** The service's log file (its stdout and stderr). */
+    Path logFile(String service) {
+        return services.get(service).logFile();
+    }
+
+    /** The name of the service's throw-away database. */
+    String database(String service) {
+        return databases.get(service);
+    }
+
     @Override
     public void close() {
         // All at once: each JVM takes a few seconds to leave its consumer groups.
         services.values().forEach(ServiceProcess::requestStop);
         services.values().forEach(ServiceProcess::close);
-        databases.forEach(PostgresAdmin::dropDatabase);
+        databases.values().forEach(PostgresAdmin::dropDatabase);
         if (everything != null) {
             everything.close();
         }

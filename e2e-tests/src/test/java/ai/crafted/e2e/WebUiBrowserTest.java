@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import ai.crafted.testsupport.mcp.EverythingServer;
 import ai.crafted.testsupport.mcp.FixtureMcpServer;
-import ai.crafted.testsupport.mcp.NpmFixtures;
 
 /**
  * The control-panel web UI in headless Chromium (Debian's package, driven by playwright-core):
@@ -54,33 +53,12 @@ class WebUiBrowserTest {
 
     @Test
     void controlPanelScenariosPassInHeadlessChromium() throws Exception {
-        Path repoRoot = Path.of(System.getProperty("crafted.repo.root", "..")).toAbsolutePath().normalize();
-        Path screenshots = Files.createDirectories(repoRoot.resolve("docs/screenshots"));
-        Path npm = NpmFixtures.root();
+        Path screenshots = BrowserScenarios.screenshots();
         Instant started = Instant.now().minusSeconds(1);
 
-        ProcessBuilder node = new ProcessBuilder(NpmFixtures.node22().toString(), "--test", "--test-reporter=spec",
-                repoRoot.resolve("e2e-tests/src/test/browser/control-panel.test.mjs").toString())
-                .directory(repoRoot.toFile()).redirectErrorStream(true)
-                .redirectOutput(repoRoot.resolve("e2e-tests/target/browser-tests.log").toFile());
-        node.environment().put("UI_BASE_URL", stack.url("integrations-service"));
-        node.environment().put("MCP_URL", everything.endpoint());
-        node.environment().put("SILENT_MCP_URL", fixture.url("/slow"));
-        node.environment().put("NPM_FIXTURES", npm.toString());
-        node.environment().put("SCREENSHOT_DIR", screenshots.toString());
-        node.environment().put("ORG_ID", UUID.randomUUID().toString());
-        node.environment().put("OTHER_ORG_ID", UUID.randomUUID().toString());
-        node.environment().putIfAbsent("CHROMIUM_PATH", "/usr/bin/chromium");
-        Process process = node.start();
-        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        String output = Files.readString(repoRoot.resolve("e2e-tests/target/browser-tests.log"));
-        System.out.println(output);
-        assertThat(finished).as("browser tests finished within 5 minutes:%n%s", output).isTrue();
-        assertThat(process.exitValue()).as("browser tests (output above):%n%s", output).isZero();
-        assertThat(output).contains("ℹ fail 0").containsPattern("ℹ pass [1-9]");
+        BrowserScenarios.run(stack, "control-panel.test.mjs", "browser-tests.log", Map.of("MCP_URL", everything.endpoint(),
+                "SILENT_MCP_URL", fixture.url("/slow"), "ORG_ID", UUID.randomUUID().toString(),
+                "OTHER_ORG_ID", UUID.randomUUID().toString()));
 
         for (String name : SCREENSHOTS) {
             Path file = screenshots.resolve(name + ".png");

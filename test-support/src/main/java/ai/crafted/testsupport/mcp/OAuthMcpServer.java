@@ -27,7 +27,8 @@ import ai.crafted.testsupport.auth.OAuthValues;
  * authorization specification (2025-11-25) describes them: {@code /mcp} answers 401 with a Bearer
  * challenge naming its protected resource metadata (RFC 9728) until it gets a live access token;
  * the authorization server publishes RFC 8414 metadata, registers clients (RFC 7591), approves
- * every authorization at once (no login page: tests drive the redirect), requires PKCE S256 and the
+ * every authorization at once (tests drive the redirect) or, with {@link #askForConsent()}, after a
+ * person presses "Allow" on its consent page (browser tests), requires PKCE S256 and the
  * {@code resource} parameter, sends {@code iss} back (RFC 9207), and rotates refresh tokens. Tests
  * control token lifetimes and can revoke every refresh token. Tokens are random and counted, so a
  * test can tell which generation a call used. Never deploy it.
@@ -55,6 +56,11 @@ public final class OAuthMcpServer implements AutoCloseable {
     private final AtomicInteger toolCalls = new AtomicInteger();
     private final AtomicReference<Duration> lifetime = new AtomicReference<>(Duration.ofHours(1));
     private final AtomicReference<String> authorizationServerOverride = new AtomicReference<>();
+    private final List<String> allRefreshTokens = new CopyOnWriteArrayList<>();
+    private final Map<Integer, Instant> issuedAt = new ConcurrentHashMap<>();
+    private final Map<Integer, Instant> firstUsedAt = new ConcurrentHashMap<>();
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private volatile boolean consent;
 
     private OAuthMcpServer(Vertx vertx) throws Exception {
         server = vertx.createHttpServer().requestHandler(this::handle)
@@ -89,6 +95,31 @@ public final class OAuthMcpServer implements AutoCloseable {
         refreshTokens.clear();
     }
 
+    /** From now on {@code /authorize} shows a consent page with an "Allow" button instead of redirecting at once. */
+    public void askForConsent() {
+        consent = true;
+    }
+
+    /** When the access token of that generation (1 is the first issued) was issued, or null. */
+    public Instant issuedAt(int generation) {
+        return issuedAt.get(generation);
+    }
+
+    /** When an MCP request first carried the access token of that generation, or null. */
+    public Instant firstUsedAt(int generation) {
+        return firstUsedAt.get(generation);
+    }
+
+    /** The generation of the access token issued last (0 before the first). */
+    public int generation() {
+        return generations.get();
+    }
+
+    /** MCP requests refused with 401 (no token, an unknown or an expired one), as "method: reason". */
+    public List<String> refusals() {
+        return List.copyOf(refusals);
+    }
+
     /** Makes the resource metadata name another authorization server (an address a client must refuse, say). */
     public void authorizationServerOverride(String issuer) {
         authorizationServerOverride.set(issuer);
@@ -103,6 +134,11 @@ public final class OAuthMcpServer implements AutoCloseable {
     public List<String> issuedAccessTokens() {
         return accessTokens.entrySet().stream().sorted(java.util.Comparator.comparingInt(e -> e.getValue().generation()))
                 .map(Map.Entry::getKey).toList();
+    }
+
+    /** Every refresh token issued, spent or not: a test greps logs and records for them too. */
+    public List<String> issuedRefreshTokens() {
+        return List.copyOf(allRefreshTokens);
     }
 
     /** The access token issued last. */
@@ -129,6 +165,7 @@ public final class OAuthMcpServer implements AutoCloseable {
                     case "/.well-known/oauth-authorization-server" -> json(request, 200, serverMetadata());
                     case "/register" -> register(request, body.result().toString());
                     case "/authorize" -> authorize(request, request.params());
+                    case "/authorize/allow" -> allow(request, request.formAttributes());
                     case "/token" -> token(request, request.formAttributes());
                     case "/mcp" -> mcp(request, body.result().toString());
                     default -> request.response().setStatusCode(404).end();
@@ -156,7 +193,7 @@ public final class OAuthMcpServer implements AutoCloseable {
         doc.putArray("response_types_supported").add("code");
         doc.putArray("grant_types_supported").add("authorization_code").add("refresh_token");
         doc.putArray("code_challenge_methods_supported").add("S256");
-        doc.putArray("token_endpoint_auth_methods_supported").add("none");
+        doc.putArray("token_endpoint_auth_methods_supported").add("none").add("client_secret_basic").add("client_secret_post");
         doc.putArray("scopes_supported").add("tools:read").add("tools:call").add("offline_access");
         return doc;
     }
@@ -175,6 +212,25 @@ public final class OAuthMcpServer implements AutoCloseable {
                 || params.get("code_challenge") == null || !endpoint().equals(params.get("resource"))) {
             throw new IllegalArgumentException("needs response_type=code, PKCE S256 and resource=" + endpoint());
         }
+        if (consent) {
+            StringBuilder form = new StringBuilder("<!doctype html><title>Allow access?</title><h1>Allow access?</h1>"
+                    + "<p>An application asks for access to the fixture MCP server.</p><form method=post action=/authorize/allow>");
+            params.forEach(entry -> form.append("<input type=hidden name=\"").append(escape(entry.getKey())).append("\" value=\"")
+                    .append(escape(entry.getValue())).append("\">"));
+            request.response().setStatusCode(200).putHeader("Content-Type", "text/html; charset=utf-8")
+                    .end(form.append("<button type=submit>Allow</button></form>").toString());
+            return;
+        }
+        redirectWithCode(request, params);
+    }
+
+    /** The consent page's "Allow": the parameters of the authorization request come back as form fields. */
+    private void allow(HttpServerRequest request, MultiMap params) {
+        seen.add(new Seen("/authorize/allow", flat(params)));
+        redirectWithCode(request, params);
+    }
+
+    private void redirectWithCode(HttpServerRequest request, MultiMap params) {
         String code = OAuthValues.random();
         codes.put(code, new Code(params.get("client_id"), params.get("redirect_uri"), params.get("code_challenge"),
                 params.get("resource"), params.get("scope"), Instant.now().plusSeconds(120)));
@@ -184,7 +240,12 @@ public final class OAuthMcpServer implements AutoCloseable {
     }
 
     private void token(HttpServerRequest request, MultiMap form) {
-        seen.add(new Seen("/token", flat(form)));
+        Map<String, String> parameters = flat(form);
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null) {
+            parameters.put("Authorization", authorization);
+        }
+        seen.add(new Seen("/token", parameters));
         if (!endpoint().equals(form.get("resource"))) {
             error(request, "invalid_target", "resource must be " + endpoint());
             return;
@@ -215,8 +276,11 @@ public final class OAuthMcpServer implements AutoCloseable {
         String access = "at-" + OAuthValues.random();
         String refresh = "rt-" + OAuthValues.random();
         Duration ttl = lifetime.get();
-        accessTokens.put(access, new Access(generations.incrementAndGet(), Instant.now().plus(ttl)));
+        int generation = generations.incrementAndGet();
+        issuedAt.put(generation, Instant.now());
+        accessTokens.put(access, new Access(generation, Instant.now().plus(ttl)));
         refreshTokens.put(refresh, scope == null ? "" : scope);
+        allRefreshTokens.add(refresh);
         ObjectNode answer = JSON.createObjectNode().put("access_token", access).put("token_type", "Bearer")
                 .put("expires_in", ttl.toSeconds()).put("refresh_token", refresh);
         if (scope != null) {
@@ -230,10 +294,13 @@ public final class OAuthMcpServer implements AutoCloseable {
         Access access = authorization == null || !authorization.startsWith("Bearer ") ? null
                 : accessTokens.get(authorization.substring(7));
         if (access == null || access.expiresAt().isBefore(Instant.now())) {
+            refusals.add(JSON.readTree(body).path("method").asText() + ": "
+                    + (access == null ? "no token or an unknown one" : "expired token of generation " + access.generation()));
             request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer resource_metadata=\""
                     + issuer() + "/.well-known/oauth-protected-resource/mcp\", scope=\"tools:read tools:call\"").end();
             return;
         }
+        firstUsedAt.putIfAbsent(access.generation(), Instant.now());
         JsonNode message = JSON.readTree(body);
         if (!message.has("id")) {
             request.response().setStatusCode(202).end();
@@ -265,6 +332,10 @@ public final class OAuthMcpServer implements AutoCloseable {
         json(request, 400, JSON.createObjectNode().put("error", code).put("error_description", description));
     }
 
+    private static String escape(String value) {
+        return value.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+    }
+
     private static Map<String, String> flat(MultiMap params) {
         Map<String, String> flat = new java.util.TreeMap<>();
         params.forEach(entry -> flat.put(entry.getKey(), entry.getValue()));
@@ -275,10 +346,6 @@ public final class OAuthMcpServer implements AutoCloseable {
         request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store").end(body.toString());
     }
-
-
-
-
     @Override
     public void close() {
         server.close();
