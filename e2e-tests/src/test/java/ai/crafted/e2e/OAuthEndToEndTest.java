@@ -49,7 +49,8 @@ import ai.crafted.testsupport.postgres.PostgresAdmin;
  * with the access token; tokens living {@value #TOKEN_SECONDS} s are refreshed in the background
  * and no call is refused while they rotate; a revoked refresh token makes the credential "reconnect
  * needed" on the plugin list, the credential page and in the tool's result; a reconnect in the
- * browser makes it work again. Last, a canary check: no access token, refresh token or client
+ * browser makes it work again, with the scope a tool asked for in a 403 {@code insufficient_scope}
+ * (step-up) now granted. Last, a canary check: no access token, refresh token or client
  * secret in any service log, Kafka topic, API answer, model request or database row.
  */
 class OAuthEndToEndTest {
@@ -100,7 +101,8 @@ class OAuthEndToEndTest {
         String refreshed = api().post("/organizations/{org}/integrations/{id}/refresh", org, pluginId)
                 .then().statusCode(200).extract().asString();
         seenByClients.add(refreshed);
-        assertThat(JsonPath.from(refreshed).getList("toolCatalog.name", String.class)).as(refreshed).containsExactly("whoami");
+        assertThat(JsonPath.from(refreshed).getList("toolCatalog.name", String.class)).as(refreshed)
+                .containsExactlyInAnyOrder("whoami", OAuthMcpServer.ADMIN_TOOL);
         String key = api().body("{\"name\":\"oauth-e2e\"}").post("/organizations/{org}/api-keys", org)
                 .then().statusCode(201).extract().path("key");
 
@@ -125,6 +127,13 @@ class OAuthEndToEndTest {
                 .as("no MCP request was refused while tokens rotated").isEmpty();
         recordRotationDelays(before + 1, server.generation() - 1);
 
+        // A tool needs a scope the grant lacks (403 insufficient_scope): the gateway asks the credential's
+        // owner for a step-up, the credential says a reconnect is needed for it, and the reconnect below asks for it.
+        assertThat(callTool(key, OAuthMcpServer.ADMIN_TOOL)).contains("needs more access").contains(OAuthMcpServer.ADMIN_SCOPE);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(credentialNamed("tracker-oauth").path("oauth").path("stepUpScope").asText()).isEqualTo(OAuthMcpServer.ADMIN_SCOPE));
+        assertThat(credentialNamed("tracker-oauth").path("oauth").path("warning").asText()).contains("needs more access");
+
         // The refresh token is revoked: the next refresh is refused and the credential needs a reconnect.
         server.revokeRefreshTokens();
         await().atMost(Duration.ofSeconds(TOKEN_SECONDS * 3L)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
@@ -147,6 +156,8 @@ class OAuthEndToEndTest {
             assertThat(Integer.parseInt(answer.substring("generation ".length()))).isGreaterThanOrEqualTo(reconnected);
         });
         assertThat(credentialNamed("tracker-oauth").path("oauth").path("status").asText()).isEqualTo("connected");
+        assertThat(credentialNamed("tracker-oauth").path("oauth").path("stepUpScope").isNull()).as("the step-up was granted").isTrue();
+        assertThat(callTool(key, OAuthMcpServer.ADMIN_TOOL)).startsWith("generation ");
         seenByClients.add(api().get("/organizations/{org}/integrations", org).then().statusCode(200).extract().asString());
 
         noSecretAnywhere(credentialId);
@@ -220,11 +231,15 @@ class OAuthEndToEndTest {
         return text.toString();
     }
 
-    /** One chat through the gateway in which the model calls tracker__whoami; answers the tool's result as the model got it. */
     private String callWhoami(String key) {
+        return callTool(key, "whoami");
+    }
+
+    /** One chat through the gateway in which the model calls the tracker's tool; answers the tool's result as the model got it. */
+    private String callTool(String key, String tool) {
         ScriptedUpstream upstream = stack.upstream();
         upstream.reset();
-        upstream.thenAnswer(toolCalls("tracker__whoami", "{}")).thenAnswer(text("done"));
+        upstream.thenAnswer(toolCalls("tracker__" + tool, "{}")).thenAnswer(text("done"));
         given().baseUri(stack.url("gateway-service")).header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
                 .body("{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"who am I?\"}]}")
                 .post("/v1/chat/completions").then().statusCode(200);

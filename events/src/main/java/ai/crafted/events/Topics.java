@@ -11,6 +11,12 @@ public final class Topics {
     /** Credential metadata and its sealed secret after each change, keyed by credential id. */
     public static final String CREDENTIAL_UPDATED = "credential-updated";
 
+    /**
+     * OAuth credentials an MCP server refused for lack of scope (403 {@code insufficient_scope}),
+     * from gateway-service to integrations-service, keyed by credential id: requests, not state.
+     */
+    public static final String CREDENTIAL_STEP_UP_REQUESTED = "credential-step-up-requested";
+
     /** Refresh requests from the control panel to catalog-refresher, keyed by integration id. */
     public static final String CATALOG_REFRESH_REQUESTED = "catalog-refresh-requested";
 
@@ -57,6 +63,7 @@ public final class Topics {
             new TopicSpec(API_KEY_UPDATED, 3, true),
             new TopicSpec(INTEGRATION_UPDATED, 3, true),
             new TopicSpec(CREDENTIAL_UPDATED, 3, true),
+            new TopicSpec(CREDENTIAL_STEP_UP_REQUESTED, 3, false),
             new TopicSpec(CATALOG_REFRESH_REQUESTED, 3, false),
             new TopicSpec(CATALOG_UPDATED, 3, true));
 

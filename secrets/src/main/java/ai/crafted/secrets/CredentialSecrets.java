@@ -60,7 +60,6 @@ public final class CredentialSecrets {
         this.transport = transport;
     }
 
-
     /**
      * What a consumer of {@code credential-updated} does with a record: unreadable records and
      * unknown schema versions are skipped, and a secret that cannot be opened (wrong transport
@@ -129,6 +128,12 @@ public final class CredentialSecrets {
      */
     public OptionalLong versionOf(UUID organizationId, UUID credentialId) {
         return owned(organizationId, credentialId).map(o -> OptionalLong.of(o.version())).orElse(OptionalLong.empty());
+    }
+
+    /** The version of a live OAuth credential of this organisation; empty for other types and unknown credentials. */
+    public OptionalLong oauthVersionOf(UUID organizationId, UUID credentialId) {
+        return owned(organizationId, credentialId).filter(o -> "oauth".equals(o.type()))
+                .map(o -> OptionalLong.of(o.version())).orElse(OptionalLong.empty());
     }
 
     private Optional<Opened> owned(UUID organizationId, UUID credentialId) {

@@ -42,6 +42,11 @@ public class PluginCredentials {
         return secrets.headersFor(organizationId, credentialId);
     }
 
+    /** See {@link CredentialSecrets#oauthVersionOf}: the version of an OAuth credential, empty for other types. */
+    public java.util.OptionalLong oauthVersionOf(UUID organizationId, UUID credentialId) {
+        return secrets.oauthVersionOf(organizationId, credentialId);
+    }
+
     /** See {@link CredentialSecrets#oauthProblem}: why an OAuth credential cannot work, with the remedy. */
     public Optional<String> oauthProblem(UUID organizationId, UUID credentialId) {
         return secrets.oauthProblem(organizationId, credentialId);

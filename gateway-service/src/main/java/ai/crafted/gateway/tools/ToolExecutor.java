@@ -36,10 +36,13 @@ public class ToolExecutor {
     private final PluginCredentials credentials;
     private final MeterRegistry meters;
     private final ToolArguments arguments;
+    private final OAuthStepUp stepUp;
 
-    public ToolExecutor(McpClient client, PluginCredentials credentials, MeterRegistry meters, ObjectMapper json) {
+    public ToolExecutor(McpClient client, PluginCredentials credentials, MeterRegistry meters, ObjectMapper json,
+            OAuthStepUp stepUp) {
         this.client = client;
         this.credentials = credentials;
+        this.stepUp = stepUp;
         this.meters = meters;
         this.arguments = new ToolArguments(json);
     }
@@ -70,11 +73,17 @@ public class ToolExecutor {
     /**
      * The failure in words the model (and whoever reads the conversation) can act on: an OAuth
      * credential that needs a reconnect is named as such when the server refused its token (401,
-     * 403); {@link #endpointOf} names it when the gateway holds none.
+     * 403), and one that lacks scope ({@link OAuthStepUp}); {@link #endpointOf} names it when the
+     * gateway holds none.
      */
     private String describe(InjectedTool tool, Throwable failure) {
         UUID credentialId = tool.plugin().state().credentialId();
         if (failure instanceof McpException e && e.credentialsRefused() && credentialId != null) {
+            Optional<String> moreScope = stepUp.stepUp(tool.plugin().organizationId(), tool.plugin().integrationId(), credentialId,
+                    tool.tool().name(), e);
+            if (moreScope.isPresent()) {
+                return moreScope.get();
+            }
             Optional<String> problem = credentials.oauthProblem(tool.plugin().organizationId(), credentialId);
             if (problem.isPresent()) {
                 return problem.get();

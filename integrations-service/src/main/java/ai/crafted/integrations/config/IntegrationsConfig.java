@@ -103,6 +103,13 @@ public interface IntegrationsConfig {
         @WithDefault("PT10M")
         Duration authorizationTtl();
 
+        /**
+         * How long before a refresh token expires (for authorization servers that say when:
+         * {@code refresh_token_expires_in}) the credential page and the plugin list warn.
+         */
+        @WithDefault("P7D")
+        Duration refreshTokenWarning();
+
         /** Per request to an MCP server or authorization server during connect and refresh. */
         @WithDefault("PT10S")
         Duration requestTimeout();

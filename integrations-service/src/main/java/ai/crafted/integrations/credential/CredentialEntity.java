@@ -103,6 +103,14 @@ public class CredentialEntity {
     @Column(name = "oauth_connected_at")
     public Instant oauthConnectedAt;
 
+    /** Scope MCP servers asked for beyond the grant (403 insufficient_scope); the next connect asks for it. */
+    @Column(name = "oauth_step_up_scope")
+    public String oauthStepUpScope;
+
+    /** When the refresh token expires, if the authorization server said (refresh_token_expires_in). */
+    @Column(name = "oauth_refresh_token_expires_at")
+    public Instant oauthRefreshTokenExpiresAt;
+
     public SealedSecret sealedSecret() {
         return new SealedSecret(secretKeyId, secretNonce, secretCiphertext);
     }

@@ -47,13 +47,15 @@ public class CredentialService {
     private final CredentialKeyrings keyrings;
     private final Outbox outbox;
     private final RequestChecks checks;
-
     private final OAuthGrants grants;
     private final EndpointPolicy endpointPolicy;
     private final Vertx vertx;
+    private final java.time.Duration warningWindow;
 
     public CredentialService(CredentialRepository repository, CredentialKeyrings keyrings, Outbox outbox,
-            RequestChecks checks, OAuthGrants grants, EndpointPolicy endpointPolicy, Vertx vertx) {
+            RequestChecks checks, OAuthGrants grants, EndpointPolicy endpointPolicy, Vertx vertx,
+            ai.crafted.integrations.config.IntegrationsConfig config) {
+        this.warningWindow = config.oauth().refreshTokenWarning();
         this.repository = repository;
         this.keyrings = keyrings;
         this.outbox = outbox;
@@ -104,7 +106,7 @@ public class CredentialService {
                             ErrorCodes.CREDENTIAL_NAME_CONFLICT,
                             "another credential in this organisation is already named '" + credential.name + "'", "name"))
                     .call(saved -> publish(ChangeType.CREATED, saved))
-                    .map(CredentialView::of);
+                    .map(this::view);
         }));
     }
 
@@ -142,14 +144,18 @@ public class CredentialService {
         }
     }
 
+    private CredentialView view(CredentialEntity credential) {
+        return CredentialView.of(credential, warningWindow);
+    }
+
     @WithSession
     public Uni<CredentialPage> list(UUID organizationId, Paging paging) {
-        return repository.pageOf(organizationId, paging, CredentialView::of, CredentialPage::new);
+        return repository.pageOf(organizationId, paging, this::view, CredentialPage::new);
     }
 
     @WithSession
     public Uni<CredentialView> get(UUID organizationId, UUID id) {
-        return loadOwned(organizationId, id).map(CredentialView::of);
+        return loadOwned(organizationId, id).map(this::view);
     }
 
     @WithTransaction
@@ -162,7 +168,7 @@ public class CredentialService {
             keyrings.store(credential, request.secret());
             credential.rotatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             return repository.flush().replaceWith(credential);
-        }).call(saved -> publish(ChangeType.ROTATED, saved)).map(CredentialView::of);
+        }).call(saved -> publish(ChangeType.ROTATED, saved)).map(this::view);
     }
 
     @WithTransaction

@@ -1,12 +1,16 @@
 package ai.crafted.integrations.integration;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
+import ai.crafted.integrations.config.IntegrationsConfig;
 import ai.crafted.integrations.credential.CredentialEntity;
+import ai.crafted.integrations.credential.OAuthWarning;
 import ai.crafted.integrations.credential.CredentialRepository;
 import ai.crafted.integrations.credential.OAuthStatus;
 import ai.crafted.integrations.error.ApiException;
@@ -19,9 +23,11 @@ import ai.crafted.integrations.error.ApiException;
 public class CredentialReferences {
 
     private final CredentialRepository credentials;
+    private final Duration warningWindow;
 
-    public CredentialReferences(CredentialRepository credentials) {
+    public CredentialReferences(CredentialRepository credentials, IntegrationsConfig config) {
         this.credentials = credentials;
+        this.warningWindow = config.oauth().refreshTokenWarning();
     }
 
     /**
@@ -35,6 +41,15 @@ public class CredentialReferences {
         }
         return "the OAuth credential " + c.name + (OAuthStatus.PENDING.equals(c.oauthStatus) ? " was never connected"
                 : " needs a reconnect" + (c.oauthProblem == null ? "" : " (" + c.oauthProblem + ")")) + ": connect it under Credentials";
+    }
+
+    /**
+     * What an admin should do about this credential while it still works, as the plugin list says
+     * it (see {@link OAuthWarning}), or null.
+     */
+    public String oauthWarningOf(CredentialEntity c) {
+        String warning = c == null ? null : OAuthWarning.of(c, warningWindow, Instant.now());
+        return warning == null ? null : "the OAuth credential " + c.name + ": " + warning + " under Credentials";
     }
 
     /**

@@ -46,11 +46,15 @@ public class IntegrationMapper {
                 current ? e.lastRefreshAttemptedAt : null, e.createdAt, e.updatedAt);
     }
 
-    /** @param credentialProblem why the integration's OAuth credential cannot work, or null */
-    public IntegrationSummaryView toSummary(IntegrationEntity e, String currentFingerprint, String credentialProblem) {
+    /**
+     * @param credentialProblem why the integration's OAuth credential cannot work, or null
+     * @param credentialWarning what to do about its OAuth credential while it still works, or null
+     */
+    public IntegrationSummaryView toSummary(IntegrationEntity e, String currentFingerprint, String credentialProblem,
+            String credentialWarning) {
         boolean current = describes(e, currentFingerprint);
         return new IntegrationSummaryView(e.id, e.kind, e.slug, e.displayName, e.description, e.config(),
-                e.credentialId, credentialProblem, toolCount(e, currentFingerprint), current ? e.catalogVersion : null,
+                e.credentialId, credentialProblem, credentialWarning, toolCount(e, currentFingerprint), current ? e.catalogVersion : null,
                 current ? e.catalogRefreshedAt : null,
                 current ? e.lastRefreshError : null, current ? e.lastRefreshAttemptedAt : null, e.createdAt,
                 e.updatedAt);

@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
 import ai.crafted.events.ChangeType;
+import ai.crafted.integrations.credential.CredentialEntity;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.Paging;
@@ -65,8 +66,11 @@ public class IntegrationService {
         return Panache.withSession(() -> repository.pageIn(organizationId, paging, items -> fingerprints
                 .credentialsOf(organizationId, items).map(used -> {
                     Map<UUID, String> current = CatalogFingerprints.of(items, used);
-                    return items.stream().map(i -> mapper.toSummary(i, current.get(i.id), i.credentialId == null ? null
-                            : CredentialReferences.oauthProblemOf(used.get(i.credentialId)))).toList();
+                    return items.stream().map(i -> {
+                        CredentialEntity credential = i.credentialId == null ? null : used.get(i.credentialId);
+                        return mapper.toSummary(i, current.get(i.id), CredentialReferences.oauthProblemOf(credential),
+                                credentials.oauthWarningOf(credential));
+                    }).toList();
                 }), IntegrationPage::new));
     }
 

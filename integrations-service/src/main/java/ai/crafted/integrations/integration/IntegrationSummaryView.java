@@ -18,6 +18,8 @@ public record IntegrationSummaryView(
         UUID credentialId,
         @Schema(description = "Why its OAuth credential cannot work (never connected, or a refresh was refused): connect it;"
                 + " null when all is well") String credentialProblem,
+        @Schema(description = "What to do about its OAuth credential while it still works (a tool needs more scope, or the"
+                + " refresh token expires soon): reconnect it; null when nothing") String credentialWarning,
         int toolCount,
         String catalogVersion,
         Instant catalogRefreshedAt,

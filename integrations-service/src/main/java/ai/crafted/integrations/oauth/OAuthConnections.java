@@ -63,8 +63,8 @@ public class OAuthConnections {
     }
 
     /** A credential's connect-relevant fields, read in one session and used outside it. */
-    private record Snapshot(UUID organizationId, UUID credentialId, URI resource, String scope, String clientId,
-            String storedIssuer, OAuthGrantSecrets secrets) {
+    private record Snapshot(UUID organizationId, UUID credentialId, URI resource, String scope, String stepUpScope,
+            String clientId, String storedIssuer, OAuthGrantSecrets secrets) {
     }
 
     /** The sealed part of a started authorization. */
@@ -152,7 +152,7 @@ public class OAuthConnections {
         String storedIssuer = credential.oauthTarget == null ? null
                 : StoredTarget.read(credential.oauthTarget, null).server().getIssuer().getValue();
         return new Snapshot(credential.organizationId, credential.id, URI.create(credential.oauthResource), credential.oauthScope,
-                credential.oauthClientId, storedIssuer, grants.open(credential));
+                credential.oauthStepUpScope, credential.oauthClientId, storedIssuer, grants.open(credential));
     }
 
     /**
@@ -178,6 +178,10 @@ public class OAuthConnections {
         if (snapshot.scope() != null) {
             target = new AuthorizationTarget(target.resource(), target.resourceMetadata(), target.server(),
                     Optional.of(snapshot.scope()));
+        }
+        if (snapshot.stepUpScope() != null) {
+            // What MCP servers refused for lack of scope is asked for on top (the MCP step-up flow).
+            target = target.withScope(snapshot.stepUpScope());
         }
         for (URI endpoint : new URI[] {target.server().getAuthorizationEndpointURI(), target.server().getTokenEndpointURI(),
                 target.server().getRegistrationEndpointURI()}) {
@@ -287,6 +291,8 @@ public class OAuthConnections {
             Pending pending = resumed.pending();
             credential.oauthTarget = StoredTarget.write(pending.target());
             credential.oauthScope = pending.target().scope().orElse(null);
+            // A step-up asked for while this authorization was under way stays for the next connect.
+            credential.oauthStepUpScope = Scopes.missing(credential.oauthStepUpScope, credential.oauthScope);
             credential.oauthClientId = pending.client().clientId();
             store(credential, grant, OAuthGrantSecrets.of(null, pending.client()));
             credential.oauthConnectedAt = credential.rotatedAt;
@@ -303,6 +309,12 @@ public class OAuthConnections {
      */
     void store(CredentialEntity credential, Grant grant, OAuthGrantSecrets held) {
         keyrings.store(credential, grant.accessToken());
+        boolean newRefreshToken = grant.refreshToken() != null && !grant.refreshToken().equals(held.refreshToken());
+        if (newRefreshToken || grant.refreshTokenExpiresAt() != null) {
+            // A refresh that keeps the refresh token keeps its expiry unless the server states a new one.
+            credential.oauthRefreshTokenExpiresAt = grant.refreshTokenExpiresAt() == null ? null
+                    : grant.refreshTokenExpiresAt().truncatedTo(ChronoUnit.MILLIS);
+        }
         grants.store(credential, new OAuthGrantSecrets(grant.refreshToken(), held.clientSecret(), held.tokenEndpointAuthMethod()));
         credential.oauthExpiresAt = grant.expiresAt() == null ? null : grant.expiresAt().truncatedTo(ChronoUnit.MILLIS);
         credential.oauthRefreshAt = refreshAt(grant.expiresAt());

@@ -158,12 +158,14 @@ public class OAuthTokenRefresh {
                         + " secretKeyId = :secretKeyId, secretNonce = :secretNonce, secretCiphertext = :secretCiphertext,"
                         + " fingerprint = :fingerprint, oauthGrantKeyId = :grantKeyId, oauthGrantNonce = :grantNonce,"
                         + " oauthGrantSealed = :grantSealed, oauthExpiresAt = :expiresAt, oauthRefreshAt = :refreshAt,"
-                        + " oauthStatus = :status, oauthProblem = :problem, rotatedAt = :rotatedAt where id = :id")
+                        + " oauthRefreshTokenExpiresAt = :refreshTokenExpiresAt, oauthStatus = :status, oauthProblem = :problem,"
+                        + " rotatedAt = :rotatedAt where id = :id")
                 .setParameter("secretKeyId", c.secretKeyId).setParameter("secretNonce", c.secretNonce)
                 .setParameter("secretCiphertext", c.secretCiphertext).setParameter("fingerprint", c.fingerprint)
                 .setParameter("grantKeyId", c.oauthGrantKeyId).setParameter("grantNonce", c.oauthGrantNonce)
                 .setParameter("grantSealed", c.oauthGrantSealed).setParameter("expiresAt", c.oauthExpiresAt)
-                .setParameter("refreshAt", c.oauthRefreshAt).setParameter("status", c.oauthStatus)
+                .setParameter("refreshAt", c.oauthRefreshAt).setParameter("refreshTokenExpiresAt", c.oauthRefreshTokenExpiresAt)
+                .setParameter("status", c.oauthStatus)
                 .setParameter("problem", c.oauthProblem).setParameter("rotatedAt", c.rotatedAt).setParameter("id", c.id)
                 .executeUpdate())
                 .chain(() -> credentialService.publish(ChangeType.ROTATED, c));

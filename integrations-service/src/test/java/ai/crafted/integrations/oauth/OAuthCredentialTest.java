@@ -28,11 +28,13 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.vertx.core.Vertx;
 
+import ai.crafted.events.CredentialStepUpRequestedEvent;
 import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.Topics;
 import ai.crafted.secrets.AesGcmKeyring;
 import ai.crafted.testsupport.auth.DevTokens;
+import ai.crafted.testsupport.kafka.TopicWriter;
 import ai.crafted.testsupport.mcp.OAuthMcpServer;
 import ai.crafted.testsupport.postgres.TestDatabase;
 
@@ -146,6 +148,69 @@ class OAuthCredentialTest {
             assertThat(TestDatabase.query("select payload from outbox_events where message_key = ?", id).toString())
                     .doesNotContain(token);
         }
+    }
+
+    @Test
+    void aStepUpIsAskedForAtTheNextConnectAndAnExpiringRefreshTokenIsWarnedAbout() throws Exception {
+        server.refreshTokenLifetime(Duration.ofDays(2));
+        try {
+            String id = asAdmin(org).body("""
+                    {"name":"stepping","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
+                    .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+            connect(id);
+            JsonPath connected = credential(id);
+            assertThat(connected.getString("oauth.refreshTokenExpiresAt")).isNotNull();
+            assertThat(connected.getString("oauth.warning")).contains("authorization ends").contains("reconnect before then");
+            assertThat(connected.getString("oauth.scope")).doesNotContain(OAuthMcpServer.ADMIN_SCOPE);
+            asAdmin(org).body("""
+                    {"kind":"mcp","slug":"stepping","displayName":"Stepping","config":{"endpoint":"%s"},"credentialId":"%s"}"""
+                    .formatted(server.endpoint(), id)).post("/organizations/{org}/integrations", org).then().statusCode(201);
+
+            // What the gateway publishes on a 403 insufficient_scope; requests for granted scope, another
+            // organisation's credential or an unknown schema change nothing, the lacking scopes add up.
+            long version = ((Number) TestDatabase.query("select version from credentials where id = ?", UUID.fromString(id))
+                    .get(0).get("version")).longValue();
+            stepUp(org, id, version, 1, "tools:read");
+            stepUp(newOrg(), id, version, 1, "other-org:scope");
+            stepUp(org, id, version, 2, "unknown-schema:scope");
+            stepUp(org, id, version, 1, OAuthMcpServer.ADMIN_SCOPE);
+            stepUp(org, id, version, 1, "tools:read " + OAuthMcpServer.ADMIN_SCOPE + " reports:read");
+            await().atMost(Duration.ofSeconds(20)).until(() -> (OAuthMcpServer.ADMIN_SCOPE + " reports:read")
+                    .equals(credential(id).getString("oauth.stepUpScope")));
+            JsonPath stepping = credential(id);
+            assertThat(stepping.getString("oauth.status")).as("the grant still works for the rest").isEqualTo("connected");
+            assertThat(stepping.getString("oauth.warning")).contains("needs more access").contains(OAuthMcpServer.ADMIN_SCOPE)
+                    .contains("authorization ends");
+            assertThat(asAdmin(org).get("/organizations/{org}/integrations", org).then().statusCode(200).extract().jsonPath()
+                    .getString("items.find { it.slug == 'stepping' }.credentialWarning")).contains("stepping").contains("reports:read");
+            assertThat(ui(DevTokens.admin(org)).get("/ui/orgs/{org}/plugins", org).then().statusCode(200).extract().asString())
+                    .contains("data-testid=\"credential-warning\"").contains("Reconnect soon");
+            assertThat(ui(DevTokens.admin(org)).get("/ui/orgs/{org}/credentials", org).then().statusCode(200).extract().asString())
+                    .contains("data-testid=\"oauth-warning\"");
+
+            // The next connect asks for the lacking scopes too; once granted, nothing is left to ask for.
+            connect(id);
+            var authorize = server.seen().stream().filter(s -> s.path().equals("/authorize")).reduce((a, b) -> b).orElseThrow();
+            assertThat(authorize.parameters().get("scope").split(" ")).contains("tools:read", "tools:call",
+                    OAuthMcpServer.ADMIN_SCOPE, "reports:read");
+            JsonPath reconnected = credential(id);
+            assertThat(reconnected.getString("oauth.stepUpScope")).isNull();
+            assertThat(reconnected.getString("oauth.scope")).contains(OAuthMcpServer.ADMIN_SCOPE);
+
+            // Without refresh_token_expires_in the expiry is unknown, and nothing is warned about.
+            server.refreshTokenLifetime(null);
+            connect(id);
+            assertThat(credential(id).getString("oauth.refreshTokenExpiresAt")).isNull();
+            assertThat(credential(id).getString("oauth.warning")).isNull();
+        } finally {
+            server.refreshTokenLifetime(null);
+        }
+    }
+
+    private static void stepUp(String organization, String credentialId, long version, int schemaVersion, String scope) {
+        TopicWriter.send(Topics.CREDENTIAL_STEP_UP_REQUESTED, credentialId, new CredentialStepUpRequestedEvent(schemaVersion,
+                UUID.randomUUID(), java.time.Instant.now(), UUID.fromString(organization), UUID.fromString(credentialId), version,
+                scope, UUID.randomUUID(), OAuthMcpServer.ADMIN_TOOL));
     }
 
     @Test

@@ -73,13 +73,16 @@ public final class McpAuthorization {
 
     /**
      * Tokens from the token endpoint. {@code expiresAt} is null when the server gave no lifetime;
-     * {@code refreshToken} is null when it issued none.
+     * {@code refreshToken} is null when it issued none. {@code refreshTokenExpiresAt} comes from the
+     * {@code refresh_token_expires_in} seconds some servers add to the token response (GitHub's and
+     * Microsoft's identity platforms; RFC 6749 has no such field), null when not given.
      */
-    public record Grant(String accessToken, String refreshToken, Instant expiresAt, String scope) {
+    public record Grant(String accessToken, String refreshToken, Instant expiresAt, String scope, Instant refreshTokenExpiresAt) {
 
         @Override
         public String toString() {
-            return "Grant[expiresAt=" + expiresAt + ", scope=" + scope + ", refreshable=" + (refreshToken != null) + "]";
+            return "Grant[expiresAt=" + expiresAt + ", scope=" + scope + ", refreshable=" + (refreshToken != null)
+                    + ", refreshTokenExpiresAt=" + refreshTokenExpiresAt + "]";
         }
     }
 
@@ -245,7 +248,8 @@ public final class McpAuthorization {
     /** A new access token from a refresh token; the grant carries the rotated refresh token if the server issued one. */
     public static Grant refresh(AuthorizationTarget target, ClientIdentity client, String refreshToken) {
         Grant grant = token(target, client, new RefreshTokenGrant(new RefreshToken(refreshToken)), null);
-        return grant.refreshToken() != null ? grant : new Grant(grant.accessToken(), refreshToken, grant.expiresAt(), grant.scope());
+        return grant.refreshToken() != null ? grant
+                : new Grant(grant.accessToken(), refreshToken, grant.expiresAt(), grant.scope(), grant.refreshTokenExpiresAt());
     }
 
     private static Grant token(AuthorizationTarget target, ClientIdentity client, AuthorizationGrant grant, Scope scope) {
@@ -272,10 +276,24 @@ public final class McpAuthorization {
             AccessToken access = tokens.getAccessToken();
             Instant expiresAt = access.getLifetime() > 0 ? Instant.now().plusSeconds(access.getLifetime()) : null;
             return new Grant(access.getValue(), tokens.getRefreshToken() == null ? null : tokens.getRefreshToken().getValue(),
-                    expiresAt, access.getScope() == null ? null : access.getScope().toString());
+                    expiresAt, access.getScope() == null ? null : access.getScope().toString(),
+                    refreshTokenExpiresAt(response.toSuccessResponse().getCustomParameters().get("refresh_token_expires_in")));
         } catch (IOException | ParseException e) {
             throw new McpAuthorizationException("the token request to " + endpoint + " failed: " + reason(e), e);
         }
+    }
+
+    /** {@code refresh_token_expires_in} as an instant: a positive number of seconds (or its decimal text), else null. */
+    static Instant refreshTokenExpiresAt(Object seconds) {
+        long value;
+        if (seconds instanceof Number number) {
+            value = number.longValue();
+        } else if (seconds instanceof String text && text.matches("[0-9]{1,12}")) {
+            value = Long.parseLong(text);
+        } else {
+            return null;
+        }
+        return value > 0 ? Instant.now().plusSeconds(value) : null;
     }
 
     /**

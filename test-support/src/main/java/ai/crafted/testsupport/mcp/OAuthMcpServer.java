@@ -44,8 +44,13 @@ public final class OAuthMcpServer implements AutoCloseable {
     private record Code(String clientId, String redirectUri, String challenge, String resource, String scope, Instant expiresAt) {
     }
 
-    private record Access(int generation, Instant expiresAt) {
+    private record Access(int generation, Instant expiresAt, String scope) {
     }
+
+    /** The scope the {@value #ADMIN_TOOL} tool needs beyond what the resource metadata lists. */
+    public static final String ADMIN_SCOPE = "tools:admin";
+    /** A tool answering 403 {@code insufficient_scope} unless the token carries {@link #ADMIN_SCOPE} (step-up). */
+    public static final String ADMIN_TOOL = "close_all_issues";
 
     private final HttpServer server;
     private final Map<String, Code> codes = new ConcurrentHashMap<>();
@@ -55,6 +60,7 @@ public final class OAuthMcpServer implements AutoCloseable {
     private final AtomicInteger generations = new AtomicInteger();
     private final AtomicInteger toolCalls = new AtomicInteger();
     private final AtomicReference<Duration> lifetime = new AtomicReference<>(Duration.ofHours(1));
+    private final AtomicReference<Duration> refreshLifetime = new AtomicReference<>();
     private final AtomicReference<String> authorizationServerOverride = new AtomicReference<>();
     private final List<String> allRefreshTokens = new CopyOnWriteArrayList<>();
     private final Map<Integer, Instant> issuedAt = new ConcurrentHashMap<>();
@@ -90,6 +96,14 @@ public final class OAuthMcpServer implements AutoCloseable {
         lifetime.set(value);
     }
 
+    /**
+     * From now on token responses say when the refresh token expires ({@code refresh_token_expires_in},
+     * as GitHub's and Microsoft's servers do); null stops saying it. The fixture does not enforce it.
+     */
+    public void refreshTokenLifetime(Duration value) {
+        refreshLifetime.set(value);
+    }
+
     /** Every refresh token stops working: the next refresh answers {@code invalid_grant}. */
     public void revokeRefreshTokens() {
         refreshTokens.clear();
@@ -115,7 +129,7 @@ public final class OAuthMcpServer implements AutoCloseable {
         return generations.get();
     }
 
-    /** MCP requests refused with 401 (no token, an unknown or an expired one), as "method: reason". */
+    /** MCP requests refused: 401 (no token, an unknown or an expired one) or 403 (insufficient scope), as "method: reason". */
     public List<String> refusals() {
         return List.copyOf(refusals);
     }
@@ -139,6 +153,15 @@ public final class OAuthMcpServer implements AutoCloseable {
     /** Every refresh token issued, spent or not: a test greps logs and records for them too. */
     public List<String> issuedRefreshTokens() {
         return List.copyOf(allRefreshTokens);
+    }
+
+    /** An access token with this scope, as if a grant had been made (for tests that start past the connect). */
+    public String mintAccessToken(String scope) {
+        String access = "at-" + OAuthValues.random();
+        int generation = generations.incrementAndGet();
+        issuedAt.put(generation, Instant.now());
+        accessTokens.put(access, new Access(generation, Instant.now().plus(lifetime.get()), scope));
+        return access;
     }
 
     /** The access token issued last. */
@@ -194,7 +217,7 @@ public final class OAuthMcpServer implements AutoCloseable {
         doc.putArray("grant_types_supported").add("authorization_code").add("refresh_token");
         doc.putArray("code_challenge_methods_supported").add("S256");
         doc.putArray("token_endpoint_auth_methods_supported").add("none").add("client_secret_basic").add("client_secret_post");
-        doc.putArray("scopes_supported").add("tools:read").add("tools:call").add("offline_access");
+        doc.putArray("scopes_supported").add("tools:read").add("tools:call").add(ADMIN_SCOPE).add("offline_access");
         return doc;
     }
 
@@ -278,13 +301,17 @@ public final class OAuthMcpServer implements AutoCloseable {
         Duration ttl = lifetime.get();
         int generation = generations.incrementAndGet();
         issuedAt.put(generation, Instant.now());
-        accessTokens.put(access, new Access(generation, Instant.now().plus(ttl)));
+        accessTokens.put(access, new Access(generation, Instant.now().plus(ttl), scope));
         refreshTokens.put(refresh, scope == null ? "" : scope);
         allRefreshTokens.add(refresh);
         ObjectNode answer = JSON.createObjectNode().put("access_token", access).put("token_type", "Bearer")
                 .put("expires_in", ttl.toSeconds()).put("refresh_token", refresh);
         if (scope != null) {
             answer.put("scope", scope);
+        }
+        Duration refreshTtl = refreshLifetime.get();
+        if (refreshTtl != null) {
+            answer.put("refresh_token_expires_in", refreshTtl.toSeconds());
         }
         json(request, 200, answer);
     }
@@ -313,10 +340,22 @@ public final class OAuthMcpServer implements AutoCloseable {
                 result.putObject("capabilities").putObject("tools");
                 result.putObject("serverInfo").put("name", "oauth-fixture").put("version", "1");
             }
-            case "tools/list" -> result.putArray("tools").addObject().put("name", "whoami")
-                    .put("description", "Says which access token generation called it")
-                    .putObject("inputSchema").put("type", "object");
+            case "tools/list" -> {
+                var tools = result.putArray("tools");
+                tools.addObject().put("name", "whoami").put("description", "Says which access token generation called it")
+                        .putObject("inputSchema").put("type", "object");
+                tools.addObject().put("name", ADMIN_TOOL).put("description", "Needs the " + ADMIN_SCOPE + " scope")
+                        .putObject("inputSchema").put("type", "object");
+            }
             case "tools/call" -> {
+                if (ADMIN_TOOL.equals(message.path("params").path("name").asText())
+                        && (access.scope() == null || !List.of(access.scope().split(" ")).contains(ADMIN_SCOPE))) {
+                    refusals.add("tools/call " + ADMIN_TOOL + ": insufficient scope");
+                    request.response().setStatusCode(403).putHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\","
+                            + " scope=\"" + ADMIN_SCOPE + "\", resource_metadata=\"" + issuer()
+                            + "/.well-known/oauth-protected-resource/mcp\"").end();
+                    return;
+                }
                 toolCalls.incrementAndGet();
                 result.putArray("content").addObject().put("type", "text").put("text", "generation " + access.generation());
             }
