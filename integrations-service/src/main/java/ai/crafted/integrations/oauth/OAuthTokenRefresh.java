@@ -1,6 +1,8 @@
 package ai.crafted.integrations.oauth;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,7 +36,7 @@ import ai.crafted.mcp.oauth.McpAuthorizationException;
  * token is published sealed on {@code credential-updated} at once. An error response of the
  * authorization server (the grant was revoked or expired: {@code invalid_grant}, or the client is
  * refused) makes the credential {@code reconnect_needed}, with the reason, and is published too;
- * a server that cannot be reached is tried again on the next scan. Each scan also deletes the
+ * a server that cannot be reached is tried again later ({@link #retryLater}). Each scan also deletes the
  * started authorizations whose callback never came.
  */
 @ApplicationScoped
@@ -43,6 +45,10 @@ public class OAuthTokenRefresh {
     private static final Logger LOG = Logger.getLogger(OAuthTokenRefresh.class);
     /** Grants refreshed per scan at most; the rest wait for the next one. */
     private static final int BATCH = 50;
+    /** Longest wait before asking an unreachable authorization server again. */
+    private static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(5);
+    /** Wait before asking again once the access token has expired (its tools fail until then). */
+    private static final Duration EXPIRED_RETRY_WAIT = Duration.ofMinutes(1);
 
     private final OAuthConnections connections;
     private final PendingAuthorizations pending;
@@ -128,14 +134,43 @@ public class OAuthTokenRefresh {
                 .onFailure(McpAuthorizationException.class).recoverWithUni(e -> {
                     McpAuthorizationException failure = (McpAuthorizationException) e;
                     if (!failure.grantRefused()) {
-                        meters.counter("oauth.token.refresh", "outcome", "unreachable").increment();
-                        LOG.warnf("refreshing OAuth credential %s failed, trying again on the next scan: %s", credential.id,
-                                failure.getMessage());
-                        return Uni.createFrom().voidItem();
+                        return retryLater(credential, failure.getMessage());
                     }
                     return reconnectNeeded(credential, "the authorization server refused to refresh the token: "
                             + failure.getMessage().replaceFirst("^the token request was refused: ", "") + "; connect again");
                 });
+    }
+
+    /**
+     * The authorization server could not be reached or gave no usable answer: the grant stays
+     * connected, the reason is shown on the credential, and the next attempt waits a quarter of
+     * the token's remaining lifetime (at least one scan, at most 5 minutes; a minute once it has
+     * expired), so a server that stays down is not asked on every scan while a token about to
+     * expire is still tried often. The credential's event is not published again: nothing
+     * changed for the services that use it.
+     */
+    private Uni<Void> retryLater(CredentialEntity credential, String reason) {
+        meters.counter("oauth.token.refresh", "outcome", "unreachable").increment();
+        Instant now = Instant.now();
+        Duration remaining = credential.oauthExpiresAt == null ? MAX_RETRY_WAIT : Duration.between(now, credential.oauthExpiresAt);
+        Duration wait = remaining.isNegative() ? max(EXPIRED_RETRY_WAIT, config.refreshScanInterval())
+                : min(MAX_RETRY_WAIT, max(config.refreshScanInterval(), remaining.dividedBy(4)));
+        Instant next = now.plus(wait).truncatedTo(ChronoUnit.MILLIS);
+        LOG.warnf("refreshing OAuth credential %s failed, trying again at %s: %s", credential.id, next, reason);
+        String problem = Problems.bounded("the authorization server could not refresh the token ("
+                + reason + "); trying again at " + next.truncatedTo(ChronoUnit.SECONDS));
+        return Panache.getSession().chain(session -> session.createMutationQuery(
+                        "update CredentialEntity set oauthRefreshAt = :next, oauthProblem = :problem where id = :id")
+                .setParameter("next", next).setParameter("problem", problem).setParameter("id", credential.id).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private Uni<Void> refreshed(CredentialEntity credential, Grant grant, OAuthGrantSecrets held) {

@@ -92,9 +92,9 @@ class OAuthCredentialTest {
 
         // Expiring soon: refreshed ahead of time with the refresh token, and the rotated one is used next.
         server.accessTokenLifetime(Duration.ofSeconds(20));
+        long refreshesBefore = refreshRequests(); // the server is shared by every test of the class
         TestDatabase.update("update credentials set oauth_refresh_at = now() where id = ?", UUID.fromString(id));
-        await().atMost(Duration.ofSeconds(20)).until(() -> server.seen().stream()
-                .filter(s -> "refresh_token".equals(s.parameters().get("grant_type"))).count() >= 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> refreshRequests() >= refreshesBefore + 2);
         server.accessTokenLifetime(Duration.ofHours(1));
         await().atMost(Duration.ofSeconds(20)).until(() -> openedSecrets(id).size() >= 3);
         assertThat(openedSecrets(id)).doesNotHaveDuplicates();
@@ -205,6 +205,38 @@ class OAuthCredentialTest {
         } finally {
             server.refreshTokenLifetime(null);
         }
+    }
+
+    @Test
+    void anAuthorizationServerThatCannotAnswerIsAskedAgainLaterAndTheCredentialSaysSo() throws Exception {
+        server.accessTokenLifetime(Duration.ofHours(1));
+        String id = asAdmin(org).body("""
+                {"name":"flaky","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
+                .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+        connect(id);
+        long eventsBefore = events(id).size();
+        server.tokenEndpointDown(true);
+        try {
+            TestDatabase.update("update credentials set oauth_refresh_at = now() where id = ?", UUID.fromString(id));
+            await().atMost(Duration.ofSeconds(20)).until(() -> credential(id).getString("oauth.problem") != null);
+            JsonPath waiting = credential(id);
+            assertThat(waiting.getString("oauth.status")).as("the token still works until it expires").isEqualTo("connected");
+            assertThat(waiting.getString("oauth.problem")).contains("could not refresh").contains("503").contains("trying again at");
+            // An hour's token left: the next attempt waits the longest wait, not one scan.
+            var row = TestDatabase.query("select oauth_refresh_at > now() + interval '4 minutes' as later from credentials where id = ?",
+                    UUID.fromString(id)).get(0);
+            assertThat(row.get("later")).isEqualTo(true);
+            assertThat(events(id)).as("nothing changed for the services that use it").hasSize((int) eventsBefore);
+        } finally {
+            server.tokenEndpointDown(false);
+        }
+        TestDatabase.update("update credentials set oauth_refresh_at = now() where id = ?", UUID.fromString(id));
+        await().atMost(Duration.ofSeconds(20)).until(() -> credential(id).getString("oauth.problem") == null);
+        assertThat(events(id)).as("the refreshed token was published").hasSize((int) eventsBefore + 1);
+    }
+
+    private static long refreshRequests() {
+        return server.seen().stream().filter(s -> "refresh_token".equals(s.parameters().get("grant_type"))).count();
     }
 
     private static void stepUp(String organization, String credentialId, long version, int schemaVersion, String scope) {

@@ -11,13 +11,15 @@ import io.vertx.core.Vertx;
 
 import ai.crafted.testsupport.auth.DevLoginProvider;
 import ai.crafted.testsupport.mcp.FakeGraphApi;
+import ai.crafted.testsupport.mcp.OAuthMcpServer;
 
 /**
- * {@code DemoPeersMain <model-port|0> <graph-port|0> <login-port|0>}: the local stack's stand-ins
+ * {@code DemoPeersMain <model-port|0> <graph-port|0> <login-port|0> <oauth-mcp-port|0>}: the local stack's stand-ins
  * for external services, in one JVM. The demo model (only when no real provider is configured)
  * answers {@code /v1/chat/completions} and {@code /v1/models}; the fake WhatsApp Graph API records
- * sends and lists them at {@code GET /sent}; the dev login provider signs the web UI in. Port 0
- * leaves a peer out.
+ * sends and lists them at {@code GET /sent}; the dev login provider signs the web UI in; the
+ * OAuth-protected demo MCP server (with its own authorization server and consent page) lets an
+ * admin try an OAuth credential. Port 0 leaves a peer out.
  */
 public final class DemoPeersMain {
 
@@ -30,7 +32,13 @@ public final class DemoPeersMain {
         int modelPort = Integer.parseInt(args[0]);
         int graphPort = Integer.parseInt(args[1]);
         int loginPort = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        int oauthMcpPort = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Vertx vertx = Vertx.vertx();
+        if (oauthMcpPort > 0) {
+            OAuthMcpServer oauth = OAuthMcpServer.start(vertx, oauthMcpPort);
+            oauth.askForConsent();
+            System.out.println("OAuth-protected demo MCP server on " + oauth.endpoint() + " (authorization server " + oauth.issuer() + ")");
+        }
         if (loginPort > 0) {
             DevLoginProvider login = DevLoginProvider.start(vertx, loginPort);
             System.out.println("dev login provider (OIDC) on " + login.issuer());

@@ -67,15 +67,22 @@ public final class OAuthMcpServer implements AutoCloseable {
     private final Map<Integer, Instant> firstUsedAt = new ConcurrentHashMap<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private volatile boolean consent;
+    private volatile boolean tokenEndpointDown;
 
-    private OAuthMcpServer(Vertx vertx) throws Exception {
+    private OAuthMcpServer(Vertx vertx, int port) throws Exception {
         server = vertx.createHttpServer().requestHandler(this::handle)
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    /** On a free port. */
     public static OAuthMcpServer start(Vertx vertx) {
+        return start(vertx, 0);
+    }
+
+    /** On this port of 127.0.0.1 (0: a free one). */
+    public static OAuthMcpServer start(Vertx vertx, int port) {
         try {
-            return new OAuthMcpServer(vertx);
+            return new OAuthMcpServer(vertx, port);
         } catch (Exception e) {
             throw new IllegalStateException("could not start the OAuth MCP fixture", e);
         }
@@ -102,6 +109,11 @@ public final class OAuthMcpServer implements AutoCloseable {
      */
     public void refreshTokenLifetime(Duration value) {
         refreshLifetime.set(value);
+    }
+
+    /** While true the token endpoint answers 503 with an HTML page, as a server behind a failing proxy does. */
+    public void tokenEndpointDown(boolean down) {
+        tokenEndpointDown = down;
     }
 
     /** Every refresh token stops working: the next refresh answers {@code invalid_grant}. */
@@ -269,6 +281,10 @@ public final class OAuthMcpServer implements AutoCloseable {
             parameters.put("Authorization", authorization);
         }
         seen.add(new Seen("/token", parameters));
+        if (tokenEndpointDown) {
+            request.response().setStatusCode(503).putHeader("Content-Type", "text/html").end("<html>Service Unavailable</html>");
+            return;
+        }
         if (!endpoint().equals(form.get("resource"))) {
             error(request, "invalid_target", "resource must be " + endpoint());
             return;

@@ -18,7 +18,8 @@ import ai.crafted.testsupport.mcp.EverythingServer;
  * a demo MCP server ({@code @modelcontextprotocol/server-everything} on 3001), and, only when no
  * real provider is configured ({@code OPENAI_API_KEY} / {@code OPENAI_BASE_URL}), the demo model
  * on 8090; a fake WhatsApp Graph API on 8091 unless {@code WHATSAPP_GRAPH_BASE_URL} is set; and the
- * dev login provider on 8092 that the web UI signs in with.
+ * dev login provider on 8092 that the web UI signs in with; and an OAuth-protected demo MCP server
+ * on 8093 (its own authorization server, with a consent page) for trying an OAuth credential.
  */
 final class DemoPeers {
 
@@ -27,6 +28,8 @@ final class DemoPeers {
     static final int GRAPH_PORT = 8091;
     /** The dev login provider the UI's OIDC tenant uses in the dev profile (application.properties). */
     static final int LOGIN_PORT = 8092;
+    /** The OAuth-protected demo MCP server and its authorization server. */
+    static final int OAUTH_MCP_PORT = 8093;
 
     private static final List<String> DESCRIPTION = new ArrayList<>();
 
@@ -51,16 +54,19 @@ final class DemoPeers {
         int graphPort = realGraph ? 0 : GRAPH_PORT;
         LocalStackMain.step("demo-peers", (realModel ? "" : "starting the DEMO MODEL on " + MODEL_PORT + " (no real provider configured); ")
                 + (realGraph ? "" : "starting the fake WhatsApp Graph API on " + GRAPH_PORT + "; ")
-                + "starting the dev login provider on " + LOGIN_PORT);
+                + "starting the dev login provider on " + LOGIN_PORT + " and the OAuth demo MCP server on " + OAUTH_MCP_PORT);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process peers = new ProcessBuilder(java.toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                 "ai.crafted.testsupport.demo.DemoPeersMain", Integer.toString(modelPort), Integer.toString(graphPort),
-                Integer.toString(LOGIN_PORT))
+                Integer.toString(LOGIN_PORT), Integer.toString(OAUTH_MCP_PORT))
                 .redirectErrorStream(true).redirectOutput(runDir.resolve("logs/demo-peers.log").toFile()).start();
         record(runDir, "demo-peers", peers.pid());
         awaitPort("demo-peers", LOGIN_PORT, runDir.resolve("logs/demo-peers.log"));
         DESCRIPTION.add(String.format("%-22s %s", "dev login (OIDC)", "http://127.0.0.1:" + LOGIN_PORT
                 + " (the web UI's sign-in page in the local stack)"));
+        awaitPort("demo-peers", OAUTH_MCP_PORT, runDir.resolve("logs/demo-peers.log"));
+        DESCRIPTION.add(String.format("%-22s %s", "demo OAuth MCP server", "http://127.0.0.1:" + OAUTH_MCP_PORT
+                + "/mcp (create an OAuth credential for it, then Connect)"));
         if (!realModel) {
             awaitPort("demo-peers", MODEL_PORT, runDir.resolve("logs/demo-peers.log"));
             properties.put("gateway-service", Map.of("gateway.upstreams.default.base-url", "http://127.0.0.1:" + MODEL_PORT + "/v1",
