@@ -25,6 +25,7 @@ import ai.crafted.integrations.config.IntegrationsConfig;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.QueryParameters;
+import ai.crafted.mcp.oauth.McpAuthorization;
 
 /**
  * The two OAuth URLs authorization servers and browsers reach without a bearer token: the
@@ -84,6 +85,7 @@ public class OAuthResource {
         return Map.of("client_id", config.oauth().publicBaseUrl() + METADATA_PATH, "client_name", config.oauth().clientName(),
                 "redirect_uris", List.of(connections.redirectUri().toString()),
                 "grant_types", List.of("authorization_code", "refresh_token"), "response_types", List.of("code"),
-                "token_endpoint_auth_method", "none");
+                "token_endpoint_auth_method", "none",
+                "application_type", McpAuthorization.applicationType(connections.redirectUri()));
     }
 }

@@ -83,6 +83,8 @@ class OAuthCredentialTest {
         assertThat(connected.getString("oauth.problem")).isNull();
         assertThat(connected.getString("oauth.expiresAt")).isNotNull();
         assertThat(connected.getString("oauth.clientId")).startsWith("client-");
+        assertThat(server.seen().stream().filter(s -> s.path().equals("/register")).reduce((a, b) -> b).orElseThrow().parameters())
+                .as("dynamic client registration names the application type (SEP-837)").containsEntry("application_type", "native");
         assertThat(connected.getString("fingerprint")).isNotNull();
         var authorize = server.seen().stream().filter(s -> s.path().equals("/authorize")).reduce((a, b) -> b).orElseThrow();
         assertThat(authorize.parameters()).containsEntry("code_challenge_method", "S256").containsEntry("resource", server.endpoint())
@@ -243,6 +245,16 @@ class OAuthCredentialTest {
         TopicWriter.send(Topics.CREDENTIAL_STEP_UP_REQUESTED, credentialId, new CredentialStepUpRequestedEvent(schemaVersion,
                 UUID.randomUUID(), java.time.Instant.now(), UUID.fromString(organization), UUID.fromString(credentialId), version,
                 scope, UUID.randomUUID(), OAuthMcpServer.ADMIN_TOOL));
+    }
+
+    @Test
+    void theClientMetadataDocumentDescribesTheClientWithoutAuthentication() {
+        // The test profile's public base URL is a loopback http one: a native client in OpenID Connect terms (SEP-837).
+        JsonPath metadata = given().get("/oauth/client-metadata.json").then().statusCode(200).extract().jsonPath();
+        assertThat(metadata.getString("client_id")).endsWith("/oauth/client-metadata.json");
+        assertThat(metadata.getList("redirect_uris", String.class)).singleElement().asString().endsWith("/oauth/callback");
+        assertThat(metadata.getString("application_type")).isEqualTo("native");
+        assertThat(metadata.getString("token_endpoint_auth_method")).isEqualTo("none");
     }
 
     @Test

@@ -121,6 +121,18 @@ public final class McpAuthorization {
         return register(target, registration, redirectUri, clientName);
     }
 
+    /**
+     * The {@code application_type} a client with this redirect URI registers as (OpenID Connect
+     * Dynamic Client Registration 1.0 section 2; the MCP authorization specification requires it
+     * since SEP-837): {@code native} for a loopback http redirect (a local installation), which a
+     * {@code web} client may not register, else {@code web}.
+     */
+    public static String applicationType(URI redirectUri) {
+        String host = redirectUri.getHost() == null ? "" : redirectUri.getHost().toLowerCase(java.util.Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
+        return "http".equalsIgnoreCase(redirectUri.getScheme()) && loopback ? "native" : "web";
+    }
+
     private static ClientIdentity register(AuthorizationTarget target, URI registration, URI redirectUri, String clientName) {
         ClientMetadata metadata = new ClientMetadata();
         metadata.setRedirectionURI(redirectUri);
@@ -128,6 +140,7 @@ public final class McpAuthorization {
         metadata.setGrantTypes(java.util.Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN));
         metadata.setResponseTypes(java.util.Set.of(new ResponseType(ResponseType.Value.CODE)));
         metadata.setTokenEndpointAuthMethod(methodFor(target, "secret-if-issued"));
+        metadata.setCustomField("application_type", applicationType(redirectUri));
         target.scope().map(Scope::parse).ifPresent(metadata::setScope);
         try {
             ClientRegistrationResponse response = ClientRegistrationResponse.parse(

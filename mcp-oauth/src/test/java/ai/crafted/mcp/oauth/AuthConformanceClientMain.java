@@ -66,6 +66,7 @@ public final class AuthConformanceClientMain {
         String token = null;
         AuthorizationTarget target = null;
         McpAuthorization.ClientIdentity identity = null;
+        String identityIssuer = null;
         for (int attempt = 0; attempt <= MAX_STEP_UPS + 1; attempt++) {
             Map<String, String> headers = token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
             try {
@@ -83,9 +84,13 @@ public final class AuthConformanceClientMain {
                 } else {
                     target = target.withScope(challenge.flatMap(BearerChallenge::scope).orElse(""));
                 }
-                if (identity == null) {
-                    identity = McpAuthorization.identity(target, preRegistered(), Optional.of(CLIENT_METADATA), REDIRECT,
-                            "crafted conformance client");
+                // A client belongs to the authorization server it was registered with (SEP-2352): another
+                // server gets a client of its own, as OAuthConnections does for credentials.
+                String issuer = target.server().getIssuer().getValue();
+                if (identity == null || !issuer.equals(identityIssuer)) {
+                    identity = McpAuthorization.identity(target, identityIssuer == null ? preRegistered() : Optional.empty(),
+                            Optional.of(CLIENT_METADATA), REDIRECT, "crafted conformance client");
+                    identityIssuer = issuer;
                 }
                 token = authorize(target, identity).accessToken();
             }

@@ -235,7 +235,8 @@ public final class OAuthMcpServer implements AutoCloseable {
 
     private void register(HttpServerRequest request, String body) throws Exception {
         JsonNode metadata = JSON.readTree(body);
-        seen.add(new Seen("/register", Map.of("client_name", metadata.path("client_name").asText())));
+        seen.add(new Seen("/register", Map.of("client_name", metadata.path("client_name").asText(),
+                "application_type", metadata.path("application_type").asText(""))));
         ObjectNode client = ((ObjectNode) metadata.deepCopy()).put("client_id", "client-" + OAuthValues.random())
                 .put("token_endpoint_auth_method", "none").put("client_id_issued_at", Instant.now().getEpochSecond());
         json(request, 201, client);
