@@ -157,7 +157,7 @@ class OAuthEndToEndTest {
         });
         assertThat(credentialNamed("tracker-oauth").path("oauth").path("status").asText()).isEqualTo("connected");
         assertThat(credentialNamed("tracker-oauth").path("oauth").path("stepUpScope").isNull()).as("the step-up was granted").isTrue();
-        assertThat(callTool(key, OAuthMcpServer.ADMIN_TOOL)).startsWith("generation ");
+        assertThat(callTool(key, OAuthMcpServer.ADMIN_TOOL)).startsWith("closed all issues").contains(OAuthMcpServer.ADMIN_SCOPE);
         seenByClients.add(api().get("/organizations/{org}/integrations", org).then().statusCode(200).extract().asString());
 
         noSecretAnywhere(credentialId);

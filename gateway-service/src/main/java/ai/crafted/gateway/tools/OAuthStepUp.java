@@ -22,6 +22,7 @@ import ai.crafted.events.Topics;
 import ai.crafted.gateway.plugin.PluginCredentials;
 import ai.crafted.mcp.McpException;
 import ai.crafted.mcp.oauth.BearerChallenge;
+import ai.crafted.mcp.oauth.ScopeSyntax;
 
 /**
  * The MCP authorization specification's step-up flow as a gateway can run it: when an MCP server
@@ -71,7 +72,8 @@ public class OAuthStepUp {
         if (challenge.isEmpty() || version.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> scope = challenge.get().scope().map(String::strip).filter(s -> !s.isEmpty());
+        // The server's words go to the credential's owner and the admin's screen: only a well-formed scope value.
+        Optional<String> scope = challenge.get().scope().map(String::strip).filter(ScopeSyntax::isValid);
         scope.ifPresent(needed -> request(organizationId, integrationId, credentialId, version.getAsLong(), needed, toolName));
         return Optional.of("the MCP server needs more access than the OAuth credential was granted"
                 + scope.map(s -> " (scope \"" + s + "\")").orElse("")
@@ -91,7 +93,7 @@ public class OAuthStepUp {
                 Instant.now(), organizationId, credentialId, version, scope, integrationId, toolName);
         requests.sendMessage(Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(credentialId.toString()).build()))
-                .subscribe().with(ignored -> LOG.infof("asked for scope %s on OAuth credential %s", scope, credentialId),
+                .subscribe().with(ignored -> LOG.infof("asked for a step-up of OAuth credential %s", credentialId),
                         failure -> {
                             asked.remove(key); // the next refused call asks again
                             LOG.warnf("could not ask for a step-up of OAuth credential %s: %s", credentialId, failure.getMessage());

@@ -84,7 +84,7 @@ public interface IntegrationsConfig {
          * an authorization server) and, when it is https, {@code <public-base-url>/oauth/client-metadata.json}
          * is the client id (Client ID Metadata Document). Env: INTEGRATIONS_OAUTH_PUBLIC_BASE_URL.
          */
-        @WithDefault("http://localhost:8081")
+        @WithDefault("http://127.0.0.1:8081")
         String publicBaseUrl();
 
         /** The client name shown on authorization servers' consent pages (registration and metadata document). */

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import ai.crafted.integrations.error.ErrorCode;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.mcp.oauth.ScopeSyntax;
 
 @Schema(description = "A secret for calling MCP servers: a token or header value entered here (bearer, header), or an OAuth"
         + " grant obtained through connect (oauth). Secrets are write-only: no response ever contains them.")
@@ -43,8 +44,7 @@ public record CreateCredentialRequest(
         @Schema(writeOnly = true, description = "oauth only: the registered client's secret, if it has one") String clientSecret,
 
         @Size(min = 1, max = 1024, message = "must be 1 to 1024 characters")
-        @Pattern(regexp = "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$",
-                message = "must be space-separated scope tokens (RFC 6749 section 3.3)")
+        @Pattern(regexp = ScopeSyntax.REGEX, message = "must be space-separated scope tokens (RFC 6749 section 3.3)")
         @Schema(description = "oauth only: the scope to ask for; by default the server's own choice (its challenge or resource"
                 + " metadata)", examples = "issues:read issues:write") String scope) {
 

@@ -73,18 +73,23 @@ public class CredentialResource {
         return service.rotate(organizationId, credentialId, body);
     }
 
-    /** Where to connect an OAuth credential; 404 for another organisation's, 400 for one of another type. */
+    /**
+     * Where to connect an OAuth credential, once discovery found its authorization server; 404 for
+     * another organisation's, 400 for one of another type, 502 {@code oauth_connect_failed} when
+     * the server does not ask for OAuth or its authorization server cannot be used (also kept as
+     * {@code oauth.problem}).
+     */
     @POST
     @Path("/{credentialId}/connect")
     @Operation(summary = "Connect an OAuth credential: open the answered authorizationUrl in a browser signed in to the"
             + " control panel as an admin; it starts the authorization there (the callback is bound to that browser)")
     public Uni<ConnectAnswer> connect(@PathParam("organizationId") UUID organizationId,
             @PathParam("credentialId") UUID credentialId) {
-        return service.get(organizationId, credentialId).map(credential -> {
+        return service.get(organizationId, credentialId).chain(credential -> {
             if (credential.oauth() == null) {
                 throw CredentialService.invalid("type", "only OAuth credentials connect; this one is of type " + credential.type());
             }
-            return new ConnectAnswer(connections.startUrl(organizationId, credentialId));
+            return connections.checkedStartUrl(organizationId, credentialId).map(ConnectAnswer::new);
         });
     }
 

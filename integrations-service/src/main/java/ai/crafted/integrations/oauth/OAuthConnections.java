@@ -36,6 +36,7 @@ import ai.crafted.mcp.oauth.McpAuthorization.Grant;
 import ai.crafted.mcp.oauth.McpAuthorization.Pending;
 import ai.crafted.mcp.oauth.McpAuthorizationDiscovery;
 import ai.crafted.mcp.oauth.McpAuthorizationException;
+import ai.crafted.mcp.oauth.ScopeSyntax;
 import ai.crafted.secrets.ApiKeys;
 
 /**
@@ -61,6 +62,9 @@ public class OAuthConnections {
     /** How a callback ended: the credential's organisation (null when the state named none) and the problem (null on success). */
     public record Finished(UUID organizationId, String problem) {
     }
+
+    /** A callback whose browser is not the one that started the authorization. */
+    private static final Resumed OTHER_BROWSER = new Resumed(null, null, null, null);
 
     /** A credential's connect-relevant fields, read in one session and used outside it. */
     private record Snapshot(UUID organizationId, UUID credentialId, URI resource, String scope, String stepUpScope,
@@ -88,11 +92,13 @@ public class OAuthConnections {
     private final EndpointPolicy endpointPolicy;
     private final IntegrationsConfig.OAuth config;
     private final McpAuthorizationDiscovery discovery;
+    private final PinnedOAuthHttp http;
     private final Vertx vertx;
 
     public OAuthConnections(CredentialRepository credentials, PendingAuthorizations pending, CredentialKeyrings keyrings,
             OAuthGrants grants, CredentialService credentialService, EndpointPolicy endpointPolicy, IntegrationsConfig config,
-            Vertx vertx) {
+            Vertx vertx, PinnedOAuthHttp http) {
+        this.http = http;
         this.credentials = credentials;
         this.pending = pending;
         this.keyrings = keyrings;
@@ -101,7 +107,21 @@ public class OAuthConnections {
         this.endpointPolicy = endpointPolicy;
         this.config = config.oauth();
         this.vertx = vertx;
-        this.discovery = new McpAuthorizationDiscovery(this.config.requestTimeout(), this::checkFetched);
+        this.discovery = new McpAuthorizationDiscovery(http, this::checkFetched);
+    }
+
+    /** Where browsers reach this service ({@code integrations.oauth.public-base-url}), without a trailing slash. */
+    public String publicBaseUrl() {
+        return config.publicBaseUrl();
+    }
+
+    /**
+     * Whether a page open under this host name gets the callback's cookie: cookies belong to a
+     * host name, whatever the port (RFC 6265 section 8.5), so only the names are compared.
+     */
+    public boolean callbackHostIs(String host) {
+        String expected = URI.create(config.publicBaseUrl()).getHost();
+        return expected == null || expected.equalsIgnoreCase(host);
     }
 
     /** {@code <public-base-url>/oauth/callback}: what an admin registers as the redirect URI. */
@@ -136,12 +156,36 @@ public class OAuthConnections {
      *                      502 {@code oauth_connect_failed} when discovery or registration fails (the message says why)
      */
     public Uni<Started> connect(UUID organizationId, UUID credentialId, String browserBinding) {
-        return Panache.withSession(() -> credentials.findOwnedOrNotFound(organizationId, credentialId, "credential " + credentialId)
-                        .map(this::snapshot))
-                .chain(snapshot -> vertx.executeBlocking(Uni.createFrom().item(() -> begin(snapshot)))
-                        .onFailure(McpAuthorizationException.class).transform(e -> new ApiException(502,
-                                ErrorCodes.OAUTH_CONNECT_FAILED, e.getMessage(), null))
+        return snapshotOf(organizationId, credentialId)
+                .chain(snapshot -> blocking(snapshot, () -> begin(snapshot))
                         .chain(started -> Panache.withTransaction(() -> remember(snapshot, started, browserBinding))));
+    }
+
+    /**
+     * What the API's connect checks before it names the start URL: the MCP server asks for OAuth
+     * and its authorization server can be discovered and reached under the URL rules (nothing is
+     * registered and no authorization is started; the browser does that).
+     *
+     * @throws ApiException as {@link #connect}; a failure is also kept as the credential's {@code oauth.problem}
+     */
+    public Uni<URI> checkedStartUrl(UUID organizationId, UUID credentialId) {
+        return snapshotOf(organizationId, credentialId)
+                .chain(snapshot -> blocking(snapshot, () -> guarded(snapshot, () -> target(snapshot))))
+                .replaceWith(() -> startUrl(organizationId, credentialId));
+    }
+
+    private Uni<Snapshot> snapshotOf(UUID organizationId, UUID credentialId) {
+        return Panache.withSession(() -> credentials.findOwnedOrNotFound(organizationId, credentialId, "credential " + credentialId)
+                .map(this::snapshot));
+    }
+
+    /** Runs discovery work off the event loop; its failure is kept on the credential and answered as 502. */
+    private <T> Uni<T> blocking(Snapshot snapshot, java.util.function.Supplier<T> work) {
+        return vertx.executeBlocking(Uni.createFrom().item(work))
+                .onFailure(McpAuthorizationException.class).recoverWithUni(e -> Panache.withTransaction(
+                        () -> recordProblem(snapshot.credentialId(), e.getMessage()))
+                        .chain(() -> Uni.createFrom().failure(new ApiException(502, ErrorCodes.OAUTH_CONNECT_FAILED,
+                                e.getMessage(), null))));
     }
 
     private Snapshot snapshot(CredentialEntity credential) {
@@ -161,19 +205,36 @@ public class OAuthConnections {
      * first connect, or the one of the current grant); another server gets a client of its own.
      */
     private Pending begin(Snapshot snapshot) {
+        return guarded(snapshot, () -> authorizationRequest(snapshot));
+    }
+
+    private <T> T guarded(Snapshot snapshot, java.util.function.Supplier<T> work) {
         try {
-            return authorizationRequest(snapshot);
+            return work.get();
         } catch (McpAuthorizationException | ApiException e) {
             throw e;
         } catch (RuntimeException e) {
             // Metadata the OAuth library cannot use (an authorization endpoint that is no URL, say) is the server's fault.
-            LOG.infof("connect of credential %s: unusable authorization server metadata: %s", snapshot.credentialId(), e.toString());
+            LOG.infof("connect of credential %s: unusable authorization server metadata: %s", snapshot.credentialId(),
+                    Problems.bounded(e.toString()));
             throw new McpAuthorizationException("the authorization server's metadata could not be used ("
                     + e.getClass().getSimpleName() + ")", e);
         }
     }
 
     private Pending authorizationRequest(Snapshot snapshot) {
+        AuthorizationTarget target = target(snapshot);
+        String issuer = target.server().getIssuer().getValue();
+        boolean sameServer = snapshot.storedIssuer() == null || snapshot.storedIssuer().equals(issuer);
+        Optional<ClientIdentity> registered = snapshot.clientId() != null && sameServer
+                ? Optional.of(snapshot.secrets().client(snapshot.clientId())) : Optional.empty();
+        ClientIdentity client = McpAuthorization.identity(http, target, registered, metadataDocumentUrl(), redirectUri(),
+                config.clientName());
+        return McpAuthorization.start(target, client, redirectUri());
+    }
+
+    /** Discovery from the MCP server's 401 with the credential's scope and step-up scope; every endpoint checked. */
+    private AuthorizationTarget target(Snapshot snapshot) {
         AuthorizationTarget target = discovery.discover(snapshot.resource(), discovery.challenge(snapshot.resource()));
         if (snapshot.scope() != null) {
             target = new AuthorizationTarget(target.resource(), target.resourceMetadata(), target.server(),
@@ -189,13 +250,7 @@ public class OAuthConnections {
                 checkFetched(endpoint);
             }
         }
-        String issuer = target.server().getIssuer().getValue();
-        boolean sameServer = snapshot.storedIssuer() == null || snapshot.storedIssuer().equals(issuer);
-        Optional<ClientIdentity> registered = snapshot.clientId() != null && sameServer
-                ? Optional.of(snapshot.secrets().client(snapshot.clientId())) : Optional.empty();
-        ClientIdentity client = McpAuthorization.identity(target, registered, metadataDocumentUrl(), redirectUri(),
-                config.clientName());
-        return McpAuthorization.start(target, client, redirectUri());
+        return target;
     }
 
     /**
@@ -241,19 +296,26 @@ public class OAuthConnections {
             if (authorization.expiresAt.isBefore(Instant.now())) {
                 return pending.delete(authorization).replaceWith((Resumed) null);
             }
-            Resumed resumed = browserBinding == null || !ApiKeys.hash(browserBinding).equals(authorization.browserBinding)
-                    ? new Resumed(authorization.organizationId, authorization.credentialId, null,
-                            "the answer reached a browser other than the one that started this connect; start it again from"
-                                    + " the credential page, in one browser")
-                    : resume(authorization, state);
+            if (browserBinding == null || !ApiKeys.hash(browserBinding).equals(authorization.browserBinding)) {
+                // Another browser (or a forged link): it learns nothing about the credential, and
+                // neither spends the authorization nor marks the credential, so the admin's own
+                // browser can still complete it.
+                return Uni.createFrom().item(OTHER_BROWSER);
+            }
+            Resumed resumed = resume(authorization, state);
             return pending.delete(authorization).replaceWith(resumed);
         })).chain(resumed -> {
+            if (resumed == OTHER_BROWSER) {
+                return Uni.createFrom().item(new Finished(null, "this answer belongs to a connect started in another browser"
+                        + " (or under another host name than " + config.publicBaseUrl() + "): finish it there, or start connect"
+                        + " again from the Credentials page at " + config.publicBaseUrl() + "/ui"));
+            }
             if (resumed == null) {
                 return Uni.createFrom().item(new Finished(null,
                         "this authorization is unknown, used or expired; start connect again"));
             }
             Uni<Finished> outcome = resumed.problem() != null ? Uni.createFrom().failure(new McpAuthorizationException(resumed.problem()))
-                    : vertx.executeBlocking(Uni.createFrom().item(() -> McpAuthorization.finish(resumed.pending(), callback)))
+                    : vertx.executeBlocking(Uni.createFrom().item(() -> McpAuthorization.finish(http, resumed.pending(), callback)))
                             .chain(grant -> Panache.withTransaction(() -> connected(resumed, grant)))
                             .replaceWith(new Finished(resumed.organizationId(), null));
             return outcome.onFailure(McpAuthorizationException.class).recoverWithUni(e -> Panache.withTransaction(
@@ -290,7 +352,9 @@ public class OAuthConnections {
             }
             Pending pending = resumed.pending();
             credential.oauthTarget = StoredTarget.write(pending.target());
-            credential.oauthScope = pending.target().scope().orElse(null);
+            // The scope granted when the server says (RFC 6749 section 5.1), else the one asked for.
+            credential.oauthScope = grant.scope() != null && ScopeSyntax.isValid(grant.scope()) ? grant.scope()
+                    : pending.target().scope().orElse(null);
             // A step-up asked for while this authorization was under way stays for the next connect.
             credential.oauthStepUpScope = Scopes.missing(credential.oauthStepUpScope, credential.oauthScope);
             credential.oauthClientId = pending.client().clientId();
@@ -342,10 +406,15 @@ public class OAuthConnections {
      * services use changed, so no event and no catalog listing).
      */
     private Uni<Void> recordProblem(UUID credentialId, String problem) {
-        LOG.infof("connecting OAuth credential %s failed: %s", credentialId, problem);
+        LOG.infof("connecting OAuth credential %s failed: %s", credentialId, Problems.bounded(problem));
         return Panache.getSession().chain(session -> session.createMutationQuery(
                         "update CredentialEntity set oauthProblem = ?1 where id = ?2")
                 .setParameter(1, Problems.bounded(problem)).setParameter(2, credentialId).executeUpdate()).replaceWithVoid();
+    }
+
+    /** The transport of discovery, registration and token requests (address checks, deadline, size cap). */
+    PinnedOAuthHttp http() {
+        return http;
     }
 
     /** SSRF guard for every URL discovery, registration and token requests reach (and the authorization endpoint the browser is sent to). */

@@ -12,6 +12,8 @@ import ai.crafted.events.CredentialStepUpRequestedEvent;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.credential.CredentialEntity;
 import ai.crafted.integrations.credential.CredentialRepository;
+import ai.crafted.http.EchoedText;
+import ai.crafted.mcp.oauth.ScopeSyntax;
 import ai.crafted.storeoutage.StoreOutage;
 
 /**
@@ -46,6 +48,12 @@ public class OAuthStepUpConsumer {
             LOG.warn("skipping a credential-step-up-requested record that is unreadable or of an unknown schema version");
             return Uni.createFrom().voidItem();
         }
+        if (!ScopeSyntax.isValid(event.scope())) {
+            // It is sent to the authorization server on the next connect and shown to admins: only a scope value goes.
+            LOG.warnf("skipping a step-up request for OAuth credential %s: its scope is not a scope value (RFC 6749 section 3.3)",
+                    event.credentialId());
+            return Uni.createFrom().voidItem();
+        }
         return Panache.withTransaction(() -> credentials.findOwnedForUpdate(event.organizationId(), event.credentialId())
                 .chain(credential -> credential == null || !credential.isOAuth() ? Uni.createFrom().voidItem()
                         : remember(credential, event)));
@@ -62,7 +70,7 @@ public class OAuthStepUpConsumer {
             return Uni.createFrom().voidItem();
         }
         LOG.infof("OAuth credential %s needs a reconnect for scope %s (tool %s of plugin %s)", credential.id, missing,
-                event.toolName(), event.integrationId());
+                EchoedText.of(event.toolName()), event.integrationId());
         return credentials.update("oauthStepUpScope = ?1 where id = ?2", wanted, credential.id).replaceWithVoid();
     }
 }

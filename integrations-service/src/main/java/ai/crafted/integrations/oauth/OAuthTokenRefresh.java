@@ -31,7 +31,7 @@ import ai.crafted.mcp.oauth.McpAuthorizationException;
 /**
  * Refreshes access tokens before they expire: every {@code integrations.oauth.refresh-scan-interval}
  * the connected grants that are due ({@code integrations.oauth.refresh-lead} before expiry, or at
- * half the token's lifetime when that is shorter) are refreshed, one transaction each, the row locked with {@code FOR UPDATE SKIP LOCKED} so two
+ * half the token's lifetime when that is shorter) are refreshed, a few at once, one transaction each, the row locked with {@code FOR UPDATE SKIP LOCKED} so two
  * replicas never refresh one grant twice (a rotated refresh token would be spent twice). A new
  * token is published sealed on {@code credential-updated} at once. An error response of the
  * authorization server (the grant was revoked or expired: {@code invalid_grant}, or the client is
@@ -45,6 +45,12 @@ public class OAuthTokenRefresh {
     private static final Logger LOG = Logger.getLogger(OAuthTokenRefresh.class);
     /** Grants refreshed per scan at most; the rest wait for the next one. */
     private static final int BATCH = 50;
+    /**
+     * Grants refreshed at once: one tenant's authorization server that answers slowly (each
+     * request ends within {@code integrations.oauth.request-timeout}) holds one of these, not the
+     * others' refreshes.
+     */
+    private static final int CONCURRENCY = 4;
     /** Longest wait before asking an unreachable authorization server again. */
     private static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(5);
     /** Wait before asking again once the access token has expired (its tools fail until then). */
@@ -73,12 +79,28 @@ public class OAuthTokenRefresh {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshDue() {
         return forgetExpiredAuthorizations().chain(this::dueIds).onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(this::refreshOne)
+                .onItem().transformToUni(id -> onOwnContext(() -> refreshOne(id)).onFailure().recoverWithItem(e -> {
+                    // One grant's unexpected failure (its database row, say) must not stop the others' refreshes.
+                    LOG.warnf("refreshing OAuth credential %s failed: %s", id, e.toString());
+                    return null;
+                })).merge(CONCURRENCY)
                 .collect().last().replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("OAuth token refresh scan failed: %s", e.toString());
                     return Uni.createFrom().voidItem();
                 });
+    }
+
+    /**
+     * Runs a refresh on a Vert.x context of its own: Hibernate Reactive keeps one session per
+     * context, so refreshes running at once must not share one.
+     */
+    private Uni<Void> onOwnContext(java.util.function.Supplier<Uni<Void>> work) {
+        io.vertx.core.Context context = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(
+                vertx.getDelegate().getOrCreateContext());
+        io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> work.get().subscribe().with(
+                done -> emitter.complete(null), emitter::fail)));
     }
 
     /** Started authorizations whose callback never came are deleted once they expire. */
@@ -128,7 +150,7 @@ public class OAuthTokenRefresh {
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
                     // The stored endpoint is checked again: the rules (or its address) may have changed since connect.
                     connections.checkFetched(target.server().getTokenEndpointURI());
-                    return McpAuthorization.refresh(target, secrets.client(credential.oauthClientId), secrets.refreshToken());
+                    return McpAuthorization.refresh(connections.http(), target, secrets.client(credential.oauthClientId), secrets.refreshToken());
                 }))
                 .chain(grant -> refreshed(credential, grant, secrets))
                 .onFailure(McpAuthorizationException.class).recoverWithUni(e -> {
@@ -156,7 +178,7 @@ public class OAuthTokenRefresh {
         Duration wait = remaining.isNegative() ? max(EXPIRED_RETRY_WAIT, config.refreshScanInterval())
                 : min(MAX_RETRY_WAIT, max(config.refreshScanInterval(), remaining.dividedBy(4)));
         Instant next = now.plus(wait).truncatedTo(ChronoUnit.MILLIS);
-        LOG.warnf("refreshing OAuth credential %s failed, trying again at %s: %s", credential.id, next, reason);
+        LOG.warnf("refreshing OAuth credential %s failed, trying again at %s: %s", credential.id, next, Problems.bounded(reason));
         String problem = Problems.bounded("the authorization server could not refresh the token ("
                 + reason + "); trying again at " + next.truncatedTo(ChronoUnit.SECONDS));
         return Panache.getSession().chain(session -> session.createMutationQuery(
@@ -181,7 +203,7 @@ public class OAuthTokenRefresh {
 
     private Uni<Void> reconnectNeeded(CredentialEntity credential, String problem) {
         meters.counter("oauth.token.refresh", "outcome", "reconnect_needed").increment();
-        LOG.infof("OAuth credential %s needs a reconnect: %s", credential.id, problem);
+        LOG.infof("OAuth credential %s needs a reconnect: %s", credential.id, Problems.bounded(problem));
         credential.oauthStatus = OAuthStatus.RECONNECT_NEEDED;
         credential.oauthProblem = Problems.bounded(problem);
         return writeBack(credential);

@@ -12,6 +12,7 @@ public class CredentialForm {
     @RestForm public String resource = "";
     @RestForm public String clientId = "";
     @RestForm public String clientSecret;
+    @RestForm public String scope = "";
 
     @Override
     public String toString() {

@@ -11,6 +11,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -21,6 +22,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 import ai.crafted.integrations.auth.AdminOnly;
 import ai.crafted.integrations.credential.CreateCredentialRequest;
@@ -31,6 +33,7 @@ import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.oauth.OAuthConnections;
 import ai.crafted.integrations.oauth.OAuthBindingCookie;
+import ai.crafted.integrations.oauth.Scopes;
 import ai.crafted.secrets.ApiKeys;
 
 /** Credentials: create, rotate, delete, and connect OAuth ones. Secrets go in, never come out. */
@@ -63,7 +66,9 @@ public class UiCredentialsResource {
         UiPage page = pages.page(org, "credentials");
         CreateCredentialRequest request = "oauth".equals(form.type)
                 ? new CreateCredentialRequest(trim(form.name), form.type, null, blankToNull(form.secret), blankToNull(form.resource),
-                        blankToNull(form.clientId), blankToNull(form.clientSecret), null)
+                        blankToNull(form.clientId), blankToNull(form.clientSecret),
+                        // typed by hand: any run of spaces separates scopes (the API takes exactly one)
+                        blankToNull(form.scope == null ? null : String.join(" ", Scopes.tokens(form.scope))))
                 : CreateCredentialRequest.entered(trim(form.name), form.type,
                         "header".equals(form.type) ? blankToNull(form.headerName) : null, form.secret);
         return credentials.create(org, request)
@@ -85,8 +90,8 @@ public class UiCredentialsResource {
     /** The Connect button: starts the OAuth authorization in this browser (see {@link #start}). */
     @POST
     @Path("/{id}/connect")
-    public Uni<Object> connect(@RestPath UUID org, @RestPath UUID id) {
-        return start(org, id);
+    public Uni<Object> connect(@RestPath UUID org, @RestPath UUID id, @Context HttpServerRequest request) {
+        return start(org, id, request);
     }
 
     /**
@@ -97,21 +102,32 @@ public class UiCredentialsResource {
     @GET
     @Path("/{id}/connect")
     @AdminOnly
-    public Uni<Object> connectFromLink(@RestPath UUID org, @RestPath UUID id) {
-        return start(org, id);
+    public Uni<Object> connectFromLink(@RestPath UUID org, @RestPath UUID id, @Context HttpServerRequest request) {
+        return start(org, id, request);
     }
 
     /**
      * Starts the authorization, binds it to this browser with an HttpOnly cookie only the
-     * callback receives, and sends the browser to the authorization server.
+     * callback receives, and sends the browser to the authorization server. A page opened under
+     * another host name than the public base URL's (127.0.0.1 for localhost, say) is told so
+     * instead: cookies belong to a host name, so the callback would arrive without its cookie.
      */
-    private Uni<Object> start(UUID org, UUID id) {
+    private Uni<Object> start(UUID org, UUID id, HttpServerRequest request) {
         UiPage page = pages.page(org, "credentials");
+        String host = request.authority() == null ? null : request.authority().host();
+        if (host != null && !connections.callbackHostIs(host)) {
+            return rowError(page, id, new ApiException(400, ErrorCodes.INVALID_REQUEST, "OAuth answers come back to "
+                    + connections.redirectUri() + " (integrations.oauth.public-base-url), but this page is open at " + host
+                    + ": the browser would not bring the connect's cookie there. Open the control panel at "
+                    + connections.publicBaseUrl() + "/ui and connect again.", null));
+        }
         String binding = ApiKeys.generate();
         return connections.connect(org, id, binding)
                 .<Object>map(started -> Response.seeOther(started.authorizationUrl())
                         .cookie(bindingCookie.issue(binding, started.expiresAt())).build())
-                .onFailure(failure -> failure instanceof ApiException).recoverWithUni(failure -> rowError(page, id, failure));
+                // Not this organisation's credential (404) is an error page, not a row that is not there.
+                .onFailure(failure -> failure instanceof ApiException api && api.status() != 404)
+                .recoverWithUni(failure -> rowError(page, id, failure));
     }
 
     @POST

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -70,9 +71,7 @@ class OAuthCredentialTest {
     @Test
     void connectRefreshLoseAndReconnectAGrant() throws Exception {
         server.accessTokenLifetime(Duration.ofHours(1));
-        String id = asAdmin(org).body("""
-                {"name":"tracker","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
-                .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+        String id = createOAuth("tracker");
         JsonPath created = credential(id);
         assertThat(created.getString("oauth.status")).isEqualTo("pending");
         assertThat(created.getString("fingerprint")).isNull();
@@ -156,9 +155,7 @@ class OAuthCredentialTest {
     void aStepUpIsAskedForAtTheNextConnectAndAnExpiringRefreshTokenIsWarnedAbout() throws Exception {
         server.refreshTokenLifetime(Duration.ofDays(2));
         try {
-            String id = asAdmin(org).body("""
-                    {"name":"stepping","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
-                    .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+            String id = createOAuth("stepping");
             connect(id);
             JsonPath connected = credential(id);
             assertThat(connected.getString("oauth.refreshTokenExpiresAt")).isNotNull();
@@ -212,9 +209,7 @@ class OAuthCredentialTest {
     @Test
     void anAuthorizationServerThatCannotAnswerIsAskedAgainLaterAndTheCredentialSaysSo() throws Exception {
         server.accessTokenLifetime(Duration.ofHours(1));
-        String id = asAdmin(org).body("""
-                {"name":"flaky","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
-                .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+        String id = createOAuth("flaky");
         connect(id);
         long eventsBefore = events(id).size();
         server.tokenEndpointDown(true);
@@ -237,8 +232,42 @@ class OAuthCredentialTest {
         assertThat(events(id)).as("the refreshed token was published").hasSize((int) eventsBefore + 1);
     }
 
+    /** A new OAuth credential for the fixture server (pending), by id. */
+    private String createOAuth(String name) {
+        return asAdmin(org).body("""
+                {"name":"%s","type":"oauth","resource":"%s"}""".formatted(name, server.endpoint()))
+                .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+    }
+
     private static long refreshRequests() {
         return server.seen().stream().filter(s -> "refresh_token".equals(s.parameters().get("grant_type"))).count();
+    }
+
+    @Test
+    void aServerThatTricklesOrAnswersTooMuchIsCutOff() throws Exception {
+        String id = createOAuth("hostile");
+        connect(id);
+        // A token endpoint that sends a byte a second: the refresh ends at the request deadline
+        // (integrations.oauth.request-timeout, 3 s in tests) and is tried again later, not held open.
+        server.tokenEndpointTrickles(true);
+        try {
+            TestDatabase.update("update credentials set oauth_refresh_at = now() where id = ?", UUID.fromString(id));
+            await().atMost(Duration.ofSeconds(20)).until(() -> credential(id).getString("oauth.problem") != null);
+            assertThat(credential(id).getString("oauth.problem")).contains("no complete answer within 3 s");
+            assertThat(credential(id).getString("oauth.status")).isEqualTo("connected");
+        } finally {
+            server.tokenEndpointTrickles(false);
+        }
+        // Metadata over the answer size limit is refused, not read into memory whole.
+        server.oversizedMetadata(true);
+        try {
+            String other = createOAuth("oversized");
+            asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, other).then().statusCode(502)
+                    .body("error.code", equalTo("oauth_connect_failed"));
+            assertThat(credential(other).getString("oauth.problem")).contains("size limit");
+        } finally {
+            server.oversizedMetadata(false);
+        }
     }
 
     private static void stepUp(String organization, String credentialId, long version, int schemaVersion, String scope) {
@@ -258,10 +287,33 @@ class OAuthCredentialTest {
     }
 
     @Test
+    void malformedAnswersOfTheAuthorizationServerFailTheConnectWithAReason() throws Exception {
+        String id = createOAuth("malformed");
+        for (String variant : List.of("no-code", "empty-code", "empty-error", "two-iss", "two-codes")) {
+            Browser browser = authorizeAndGetCallback(id);
+            Map<String, String> answer = new java.util.LinkedHashMap<>();
+            for (String pair : URI.create("http://x" + browser.callbackPath()).getRawQuery().split("&")) {
+                answer.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+            String state = "state=" + answer.get("state");
+            String iss = "iss=" + answer.get("iss");
+            String query = switch (variant) {
+                case "no-code" -> state + "&" + iss;
+                case "empty-code" -> "code=&" + state + "&" + iss;
+                case "empty-error" -> "error=&" + state;
+                case "two-iss" -> "code=" + answer.get("code") + "&" + state + "&" + iss + "&iss=https%3A%2F%2Fevil.example";
+                default -> "code=" + answer.get("code") + "&code=other&" + state + "&" + iss;
+            };
+            new Browser("/oauth/callback?" + query, browser.cookie()).callback().then().statusCode(303)
+                    .header("Location", endsWith("/credentials?notice=oauth-failed"));
+            assertThat(credential(id).getString("oauth.problem")).as(variant).isNotBlank().doesNotContain(": null");
+            assertThat(credential(id).getString("oauth.status")).as(variant).isEqualTo("pending");
+        }
+    }
+
+    @Test
     void aCallbackIsSingleUseAndAnUnknownStateIsRefused() throws Exception {
-        String id = asAdmin(org).body("""
-                {"name":"once","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
-                .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+        String id = createOAuth("once");
         Browser browser = authorizeAndGetCallback(id);
         browser.callback().then().statusCode(303);
         Response again = browser.callback();
@@ -275,25 +327,29 @@ class OAuthCredentialTest {
 
     @Test
     void theAnswerMustReachTheBrowserThatStartedTheConnect() throws Exception {
-        String id = asAdmin(org).body("""
-                {"name":"bound","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
-                .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+        String id = createOAuth("bound");
         // The API names the control panel's start URL, which must be opened in the admin's browser.
         String start = asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, id).then().statusCode(200)
                 .extract().path("authorizationUrl");
         assertThat(start).endsWith("/ui/orgs/" + org + "/credentials/" + id + "/connect");
-        // Another browser (no cookie, or another one) delivering the answer completes nothing, and the state is spent.
+        // Another browser (no cookie, or another one) delivering the answer completes nothing and learns
+        // nothing (no organisation in the answer), and neither spends the authorization nor marks the
+        // credential: the admin's own browser still completes it.
         for (String cookie : new String[] {null, "crafted_not-the-one"}) {
             Browser browser = authorizeAndGetCallback(id);
+            String statusBefore = credential(id).getString("oauth.status");
             var request = given().urlEncodingEnabled(false).redirects().follow(false);
             if (cookie != null) {
                 request.cookie(OAuthResource.BINDING_COOKIE, cookie);
             }
-            request.get(browser.callbackPath()).then().statusCode(303)
-                    .header("Location", endsWith("/credentials?notice=oauth-failed"));
-            assertThat(credential(id).getString("oauth.status")).isEqualTo("pending");
-            assertThat(credential(id).getString("oauth.problem")).contains("browser other than the one that started");
-            browser.callback().then().statusCode(400);
+            Response other = request.get(browser.callbackPath());
+            assertThat(other.statusCode()).isEqualTo(400);
+            assertThat(other.jsonPath().getString("error.message")).contains("started in another browser").doesNotContain(org);
+            assertThat(other.header("Location")).isNull();
+            assertThat(credential(id).getString("oauth.status")).isEqualTo(statusBefore);
+            assertThat(credential(id).getString("oauth.problem")).isNull();
+            browser.callback().then().statusCode(303).header("Location", endsWith("/credentials?notice=oauth-connected"));
+            assertThat(credential(id).getString("oauth.status")).isEqualTo("connected");
         }
         connect(id);
         assertThat(credential(id).getString("oauth.status")).isEqualTo("connected");
@@ -314,11 +370,11 @@ class OAuthCredentialTest {
         asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, bearer).then().statusCode(400)
                 .body("error.code", equalTo("invalid_credential"));
         asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, UUID.randomUUID()).then().statusCode(404);
+        // The UI's start URL with an id that is not this organisation's: a not-found page, not the list without a word.
+        ui(DevTokens.admin(org)).get("/ui/orgs/{org}/credentials/{id}/connect", org, UUID.randomUUID()).then().statusCode(404);
 
         // Discovery leads to an address the service must not reach: refused before it is fetched.
-        String id = asAdmin(org).body("""
-                {"name":"ssrf","type":"oauth","resource":"%s"}""".formatted(server.endpoint()))
-                .post("/organizations/{org}/credentials", org).then().statusCode(201).extract().path("id");
+        String id = createOAuth("ssrf");
         server.authorizationServerOverride("https://169.254.169.254");
         try {
             String refused = ui(DevTokens.admin(org)).get("/ui/orgs/{org}/credentials/{id}/connect", org, id).then().statusCode(200)
@@ -338,7 +394,18 @@ class OAuthCredentialTest {
             String page = ui(DevTokens.admin(org)).get("/ui/orgs/{org}/credentials/{id}/connect", org, other).then().statusCode(200)
                     .extract().asString();
             assertThat(page).contains(resource[1]).doesNotContain(": null");
+            // The API's connect finds it out before naming a start URL, and the credential keeps the reason.
+            asAdmin(org).post("/organizations/{org}/credentials/{id}/connect", org, other).then().statusCode(502)
+                    .body("error.code", equalTo("oauth_connect_failed"));
+            assertThat(credential(other).getString("oauth.problem")).contains(resource[1]);
+            assertThat(credential(other).getString("oauth.status")).isEqualTo("pending");
         }
+
+        // A control panel opened under another host name than the public base URL's would lose the
+        // binding cookie on the way back: the page says where to open it instead of starting.
+        String elsewhere = ui(DevTokens.admin(org)).header("Host", "127.0.0.1").get("/ui/orgs/{org}/credentials/{id}/connect", org, id)
+                .then().statusCode(200).extract().asString();
+        assertThat(elsewhere).contains("this page is open at 127.0.0.1").contains("Open the control panel at http://localhost:8081/ui");
     }
 
     @Test
@@ -349,10 +416,12 @@ class OAuthCredentialTest {
         assertThat(csrf.find()).isTrue();
         assertThat(page).contains("/oauth/callback").contains("value=\"oauth\"");
         ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf.group(1)).formParam("name", "tracker-ui")
-                .formParam("type", "oauth").formParam("resource", server.endpoint()).post("/ui/orgs/{org}/credentials", org)
+                .formParam("type", "oauth").formParam("resource", server.endpoint()).formParam("scope", " tools:read  tools:call ")
+                .post("/ui/orgs/{org}/credentials", org)
                 .then().statusCode(303);
         String listed = ui(token).get("/ui/orgs/{org}/credentials", org).then().statusCode(200).extract().asString();
-        assertThat(listed).contains("tracker-ui").contains("not connected").contains(">Connect</button>");
+        assertThat(listed).contains("tracker-ui").contains("not connected").contains(">Connect</button>")
+                .contains("scope tools:read tools:call");
         String id = asAdmin(org).get("/organizations/{org}/credentials", org).then().extract().jsonPath()
                 .getString("items.find { it.name == 'tracker-ui' }.id");
 

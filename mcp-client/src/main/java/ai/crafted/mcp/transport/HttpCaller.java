@@ -82,6 +82,29 @@ public final class HttpCaller {
         }).onFailure(e -> !(e instanceof McpException)).transform(e -> connectionFailure(url, e));
     }
 
+    /**
+     * One whole exchange with the same address checks as {@link #send}: the status, the headers,
+     * and the body when {@code readBody} (at most {@code cap} bytes, else a failure saying so;
+     * otherwise discarded unread).
+     */
+    public Uni<Exchange> exchange(HttpMethod method, URI url, Map<String, String> headers, byte[] body, boolean readBody, int cap) {
+        return send(method, url, headers, body).chain(response -> {
+            if (!readBody) {
+                // Not read at all (it may be an endless event stream): the stream is dropped, quietly.
+                response.exceptionHandler(e -> {
+                });
+                response.handler(null);
+                response.request().reset();
+                return Uni.createFrom().item(new Exchange(response.statusCode(), response.headers(), Buffer.buffer()));
+            }
+            return ResponseBodies.collect(response, cap).map(bytes -> new Exchange(response.statusCode(), response.headers(), bytes));
+        });
+    }
+
+    /** A whole answer: status, headers and body (empty when not read). */
+    public record Exchange(int status, io.vertx.core.MultiMap headers, Buffer body) {
+    }
+
     private Uni<SocketAddress> resolve(URI url) {
         String written = NumericHostForms.hostAsWritten(url);
         String hostForm = NumericHostForms.reasonRefused(written);

@@ -86,9 +86,6 @@ public final class McpAuthorization {
         }
     }
 
-    /** Connect and read timeout of registration and token requests, in milliseconds. */
-    static final int REQUEST_TIMEOUT_MS = 10_000;
-
     /** Custom AS metadata field of the Client ID Metadata Document draft (draft-ietf-oauth-client-id-metadata-document). */
     static final String CIMD_SUPPORTED = "client_id_metadata_document_supported";
 
@@ -103,7 +100,7 @@ public final class McpAuthorization {
      * @param redirectUri         the callback the authorization server redirects to
      * @param clientName          shown to the user by the authorization server (DCR)
      */
-    public static ClientIdentity identity(AuthorizationTarget target, Optional<ClientIdentity> preRegistered,
+    public static ClientIdentity identity(OAuthHttp http, AuthorizationTarget target, Optional<ClientIdentity> preRegistered,
             Optional<URI> metadataDocumentUrl, URI redirectUri, String clientName) {
         if (preRegistered.isPresent()) {
             ClientIdentity given = preRegistered.get();
@@ -118,7 +115,7 @@ public final class McpAuthorization {
             throw new McpAuthorizationException("the authorization server " + target.server().getIssuer()
                     + " offers no dynamic client registration: register a client there and enter its client id");
         }
-        return register(target, registration, redirectUri, clientName);
+        return register(http, target, registration, redirectUri, clientName);
     }
 
     /**
@@ -133,7 +130,8 @@ public final class McpAuthorization {
         return "http".equalsIgnoreCase(redirectUri.getScheme()) && loopback ? "native" : "web";
     }
 
-    private static ClientIdentity register(AuthorizationTarget target, URI registration, URI redirectUri, String clientName) {
+    private static ClientIdentity register(OAuthHttp http, AuthorizationTarget target, URI registration, URI redirectUri,
+            String clientName) {
         ClientMetadata metadata = new ClientMetadata();
         metadata.setRedirectionURI(redirectUri);
         metadata.setName(clientName);
@@ -144,7 +142,7 @@ public final class McpAuthorization {
         target.scope().map(Scope::parse).ifPresent(metadata::setScope);
         try {
             ClientRegistrationResponse response = ClientRegistrationResponse.parse(
-                    send(new ClientRegistrationRequest(registration, metadata, null).toHTTPRequest()));
+                    http.send(new ClientRegistrationRequest(registration, metadata, null).toHTTPRequest()));
             if (response instanceof ClientRegistrationErrorResponse error) {
                 throw new McpAuthorizationException("dynamic client registration was refused: " + describe(error.getErrorObject()));
             }
@@ -223,11 +221,17 @@ public final class McpAuthorization {
      * @param callback the full callback URL the browser arrived with
      * @throws McpAuthorizationException on an error response, a wrong state or issuer, or a refused token request
      */
-    public static Grant finish(Pending pending, URI callback) {
+    public static Grant finish(OAuthHttp http, Pending pending, URI callback) {
+        String repeated = repeatedParameter(callback.getRawQuery());
+        if (repeated != null) {
+            // Which of two values counts is up to each parser: an answer that gives one twice is refused.
+            throw new McpAuthorizationException("the authorization server's answer gives " + repeated + " more than once");
+        }
         AuthorizationResponse response;
         try {
             response = AuthorizationResponse.parse(callback);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // Nimbus throws unchecked exceptions for some malformed answers (an empty code or error, say).
             throw new McpAuthorizationException("the authorization server's answer could not be read: " + reason(e));
         }
         if (!response.indicatesSuccess()) {
@@ -239,8 +243,26 @@ public final class McpAuthorization {
         }
         checkIssuer(pending.target(), response);
         AuthorizationCode code = ((AuthorizationSuccessResponse) response).getAuthorizationCode();
-        return token(pending.target(), pending.client(),
+        if (code == null || code.getValue().isBlank()) {
+            throw new McpAuthorizationException("the authorization server's answer carries no authorization code");
+        }
+        return token(http, pending.target(), pending.client(),
                 new AuthorizationCodeGrant(code, pending.redirectUri(), new CodeVerifier(pending.codeVerifier())), null);
+    }
+
+    /** The first of the answer's parameters that decide its outcome given more than once, or null. */
+    static String repeatedParameter(String rawQuery) {
+        if (rawQuery == null) {
+            return null;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String pair : rawQuery.split("&")) {
+            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            if (List.of("code", "state", "iss", "error", "response").contains(name) && !seen.add(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /** RFC 9207: an {@code iss} given must be the server's; one the server promises must be given. */
@@ -259,13 +281,14 @@ public final class McpAuthorization {
     }
 
     /** A new access token from a refresh token; the grant carries the rotated refresh token if the server issued one. */
-    public static Grant refresh(AuthorizationTarget target, ClientIdentity client, String refreshToken) {
-        Grant grant = token(target, client, new RefreshTokenGrant(new RefreshToken(refreshToken)), null);
+    public static Grant refresh(OAuthHttp http, AuthorizationTarget target, ClientIdentity client, String refreshToken) {
+        Grant grant = token(http, target, client, new RefreshTokenGrant(new RefreshToken(refreshToken)), null);
         return grant.refreshToken() != null ? grant
                 : new Grant(grant.accessToken(), refreshToken, grant.expiresAt(), grant.scope(), grant.refreshTokenExpiresAt());
     }
 
-    private static Grant token(AuthorizationTarget target, ClientIdentity client, AuthorizationGrant grant, Scope scope) {
+    private static Grant token(OAuthHttp http, AuthorizationTarget target, ClientIdentity client, AuthorizationGrant grant,
+            Scope scope) {
         URI endpoint = target.server().getTokenEndpointURI();
         if (endpoint == null) {
             throw new McpAuthorizationException("the authorization server " + target.server().getIssuer() + " has no token endpoint");
@@ -279,10 +302,10 @@ public final class McpAuthorization {
             default -> new TokenRequest(endpoint, new ClientID(client.clientId()), grant, scope, resources, null, null);
         };
         try {
-            TokenResponse response = TokenResponse.parse(send(request.toHTTPRequest()));
+            TokenResponse response = TokenResponse.parse(http.send(request.toHTTPRequest()));
             if (!response.indicatesSuccess()) {
                 var error = ((TokenErrorResponse) response).getErrorObject();
-                throw new McpAuthorizationException("the token request was refused: " + describe(error),
+                throw new McpAuthorizationException("the token request was refused: " + redacted(describe(error), client),
                         error == null || error.getCode() == null ? "invalid_request" : error.getCode());
             }
             Tokens tokens = response.toSuccessResponse().getTokens();
@@ -310,16 +333,21 @@ public final class McpAuthorization {
     }
 
     /**
-     * Sends a registration or token request with bounded waits and without following redirects
-     * (Nimbus' defaults are no timeout and following them: a redirect could lead the request, and
-     * the client's credentials, to a host the caller never checked).
+     * The authorization server's words without the client's secret in any form it was sent in
+     * (as is, form-encoded, or inside the Basic credential, RFC 6749 section 2.3.1): a server that
+     * echoes the request must not put it on a page a viewer reads, or in a log.
      */
-    private static com.nimbusds.oauth2.sdk.http.HTTPResponse send(com.nimbusds.oauth2.sdk.http.HTTPRequest request)
-            throws IOException {
-        request.setConnectTimeout(REQUEST_TIMEOUT_MS);
-        request.setReadTimeout(REQUEST_TIMEOUT_MS);
-        request.setFollowRedirects(false);
-        return request.send();
+    static String redacted(String text, ClientIdentity client) {
+        if (client.secret() == null || client.secret().isEmpty()) {
+            return text;
+        }
+        String id = java.net.URLEncoder.encode(client.clientId(), java.nio.charset.StandardCharsets.UTF_8);
+        String secret = java.net.URLEncoder.encode(client.secret(), java.nio.charset.StandardCharsets.UTF_8);
+        String basic = java.util.Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String plainBasic = java.util.Base64.getEncoder().encodeToString((client.clientId() + ":" + client.secret())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return text.replace(basic, "[redacted]").replace(plainBasic, "[redacted]").replace(client.secret(), "[redacted]")
+                .replace(secret, "[redacted]");
     }
 
     private static String describe(com.nimbusds.oauth2.sdk.ErrorObject error) {

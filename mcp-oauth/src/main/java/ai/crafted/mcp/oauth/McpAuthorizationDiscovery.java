@@ -2,12 +2,10 @@ package ai.crafted.mcp.oauth;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -34,26 +32,25 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
  */
 public final class McpAuthorizationDiscovery {
 
-    private final HttpClient http;
-    private final Duration timeout;
+    private final OAuthHttp http;
     private final Consumer<URI> fetchCheck;
 
-    /** @param timeout per metadata request */
+    /** @param timeout per metadata request; any address may be fetched (tools and tests) */
     public McpAuthorizationDiscovery(Duration timeout) {
-        this(timeout, uri -> {
+        this(OAuthHttp.jdk(timeout), uri -> {
         });
     }
 
     /**
-     * @param timeout    per metadata request
+     * @param http       the transport (its deadline bounds each request)
      * @param fetchCheck called with every URL before it is fetched; it throws to refuse one (the
      *                   metadata URLs come from the MCP server and its authorization server, so a
-     *                   caller that must not reach internal addresses checks them here)
+     *                   caller that must not reach internal addresses checks them here, and its
+     *                   transport checks the addresses it connects to)
      */
-    public McpAuthorizationDiscovery(Duration timeout, Consumer<URI> fetchCheck) {
-        this.timeout = timeout;
+    public McpAuthorizationDiscovery(OAuthHttp http, Consumer<URI> fetchCheck) {
         this.fetchCheck = fetchCheck;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = http;
     }
 
     /**
@@ -67,21 +64,17 @@ public final class McpAuthorizationDiscovery {
         fetchCheck.accept(endpoint);
         String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"crafted-gateway\",\"version\":\"1\"}}}";
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout).header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(initialize)).build();
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() != 401) {
+            OAuthHttp.Answer response = http.exchange("POST", endpoint, Map.of("Content-Type", "application/json",
+                    "Accept", "application/json, text/event-stream"), initialize, false);
+            if (response.status() != 401) {
                 // Without a 401 the server asks for no OAuth: inventing endpoints for it would send admins nowhere.
-                throw new McpAuthorizationException("the MCP server " + endpoint + " answered HTTP " + response.statusCode()
+                throw new McpAuthorizationException("the MCP server " + endpoint + " answered HTTP " + response.status()
                         + " without credentials, not 401: it does not ask for OAuth (use no credential, or a bearer or header one)");
             }
-            return BearerChallenge.parse(response.headers().allValues("WWW-Authenticate"));
+            return BearerChallenge.parse(response.header("WWW-Authenticate"));
         } catch (IOException e) {
             throw new McpAuthorizationException("could not reach the MCP server " + endpoint + ": " + McpAuthorization.reason(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new McpAuthorizationException("interrupted while asking " + endpoint, e);
         }
     }
 
@@ -183,16 +176,12 @@ public final class McpAuthorizationDiscovery {
     /** The body of a 200 answer, empty for any other status (404 is the usual "not here"). */
     private Optional<String> get(URI url) {
         fetchCheck.accept(url);
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json")
-                .header("MCP-Protocol-Version", "2025-11-25").GET().build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+            OAuthHttp.Answer response = http.exchange("GET", url, Map.of("Accept", "application/json",
+                    "MCP-Protocol-Version", "2025-11-25"), null, true);
+            return response.status() == 200 ? Optional.of(response.body()) : Optional.empty();
         } catch (IOException e) {
             throw new McpAuthorizationException("could not fetch " + url + ": " + McpAuthorization.reason(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new McpAuthorizationException("interrupted while fetching " + url, e);
         }
     }
 

@@ -40,6 +40,7 @@ public final class AuthConformanceClientMain {
     /** The Client ID Metadata Document URL the suite's auth/basic-cimd expects (used where the server supports CIMD). */
     private static final URI CLIENT_METADATA = URI.create("https://conformance-test.local/client-metadata.json");
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final OAuthHttp HTTP = OAuthHttp.jdk(Duration.ofSeconds(10));
 
     private AuthConformanceClientMain() {
     }
@@ -62,7 +63,8 @@ public final class AuthConformanceClientMain {
     }
 
     private static void run(McpClient client, URI endpoint) {
-        McpAuthorizationDiscovery discovery = new McpAuthorizationDiscovery(Duration.ofSeconds(10));
+        McpAuthorizationDiscovery discovery = new McpAuthorizationDiscovery(HTTP, uri -> {
+        });
         String token = null;
         AuthorizationTarget target = null;
         McpAuthorization.ClientIdentity identity = null;
@@ -88,7 +90,7 @@ public final class AuthConformanceClientMain {
                 // server gets a client of its own, as OAuthConnections does for credentials.
                 String issuer = target.server().getIssuer().getValue();
                 if (identity == null || !issuer.equals(identityIssuer)) {
-                    identity = McpAuthorization.identity(target, identityIssuer == null ? preRegistered() : Optional.empty(),
+                    identity = McpAuthorization.identity(HTTP, target, identityIssuer == null ? preRegistered() : Optional.empty(),
                             Optional.of(CLIENT_METADATA), REDIRECT, "crafted conformance client");
                     identityIssuer = issuer;
                 }
@@ -120,7 +122,7 @@ public final class AuthConformanceClientMain {
             String location = answer.headers().firstValue("Location")
                     .orElseThrow(() -> new McpAuthorizationException("the authorization endpoint answered " + answer.statusCode()
                             + " without a redirect"));
-            return McpAuthorization.finish(pending, pending.authorizationUri().resolve(location));
+            return McpAuthorization.finish(HTTP, pending, pending.authorizationUri().resolve(location));
         } catch (java.io.IOException e) {
             throw new McpAuthorizationException("the authorization endpoint could not be reached: " + e.getMessage(), e);
         } catch (InterruptedException e) {

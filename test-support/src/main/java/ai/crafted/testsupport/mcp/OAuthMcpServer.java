@@ -68,8 +68,12 @@ public final class OAuthMcpServer implements AutoCloseable {
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private volatile boolean consent;
     private volatile boolean tokenEndpointDown;
+    private volatile boolean tokenEndpointTrickles;
+    private volatile boolean oversizedMetadata;
+    private final Vertx vertx;
 
     private OAuthMcpServer(Vertx vertx, int port) throws Exception {
+        this.vertx = vertx;
         server = vertx.createHttpServer().requestHandler(this::handle)
                 .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -114,6 +118,19 @@ public final class OAuthMcpServer implements AutoCloseable {
     /** While true the token endpoint answers 503 with an HTML page, as a server behind a failing proxy does. */
     public void tokenEndpointDown(boolean down) {
         tokenEndpointDown = down;
+    }
+
+    /**
+     * While true the token endpoint sends its answer's head at once and then one byte a second of
+     * a 100,000-byte body, as a hostile server would to hold its caller.
+     */
+    public void tokenEndpointTrickles(boolean trickles) {
+        tokenEndpointTrickles = trickles;
+    }
+
+    /** While true the protected resource metadata document is 1 MB of valid JSON. */
+    public void oversizedMetadata(boolean oversized) {
+        oversizedMetadata = oversized;
     }
 
     /** Every refresh token stops working: the next refresh answers {@code invalid_grant}. */
@@ -196,7 +213,8 @@ public final class OAuthMcpServer implements AutoCloseable {
             try {
                 switch (request.path()) {
                     case "/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource" ->
-                            json(request, 200, resourceMetadata());
+                            json(request, 200, oversizedMetadata ? resourceMetadata().put("padding", "x".repeat(1_000_000))
+                                    : resourceMetadata());
                     case "/.well-known/oauth-authorization-server" -> json(request, 200, serverMetadata());
                     case "/register" -> register(request, body.result().toString());
                     case "/authorize" -> authorize(request, request.params());
@@ -282,6 +300,20 @@ public final class OAuthMcpServer implements AutoCloseable {
             parameters.put("Authorization", authorization);
         }
         seen.add(new Seen("/token", parameters));
+        if (tokenEndpointTrickles) {
+            var response = request.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                    .putHeader("Content-Length", "100000");
+            response.write("{");
+            long timer = vertx.setPeriodic(1000, id -> {
+                if (response.ended() || response.closed()) {
+                    vertx.cancelTimer(id);
+                } else {
+                    response.write(" ");
+                }
+            });
+            response.closeHandler(v -> vertx.cancelTimer(timer));
+            return;
+        }
         if (tokenEndpointDown) {
             request.response().setStatusCode(503).putHeader("Content-Type", "text/html").end("<html>Service Unavailable</html>");
             return;
@@ -374,7 +406,10 @@ public final class OAuthMcpServer implements AutoCloseable {
                     return;
                 }
                 toolCalls.incrementAndGet();
-                result.putArray("content").addObject().put("type", "text").put("text", "generation " + access.generation());
+                String text = ADMIN_TOOL.equals(message.path("params").path("name").asText())
+                        ? "closed all issues (token generation " + access.generation() + ", scope " + access.scope() + ")"
+                        : "generation " + access.generation();
+                result.putArray("content").addObject().put("type", "text").put("text", text);
             }
             default -> result.put("unsupported", true);
         }
