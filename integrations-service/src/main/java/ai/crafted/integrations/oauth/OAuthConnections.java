@@ -181,7 +181,8 @@ public class OAuthConnections {
 
     /** Runs discovery work off the event loop; its failure is kept on the credential and answered as 502. */
     private <T> Uni<T> blocking(Snapshot snapshot, java.util.function.Supplier<T> work) {
-        return vertx.executeBlocking(Uni.createFrom().item(work))
+        // Unordered: connects of different admins must not wait on one another's servers.
+        return vertx.executeBlocking(Uni.createFrom().item(work), false)
                 .onFailure(McpAuthorizationException.class).recoverWithUni(e -> Panache.withTransaction(
                         () -> recordProblem(snapshot.credentialId(), e.getMessage()))
                         .chain(() -> Uni.createFrom().failure(new ApiException(502, ErrorCodes.OAUTH_CONNECT_FAILED,
@@ -315,12 +316,19 @@ public class OAuthConnections {
                         "this authorization is unknown, used or expired; start connect again"));
             }
             Uni<Finished> outcome = resumed.problem() != null ? Uni.createFrom().failure(new McpAuthorizationException(resumed.problem()))
-                    : vertx.executeBlocking(Uni.createFrom().item(() -> McpAuthorization.finish(http, resumed.pending(), callback)))
+                    : vertx.executeBlocking(Uni.createFrom().item(() -> McpAuthorization.finish(http, resumed.pending(), callback)), false)
                             .chain(grant -> Panache.withTransaction(() -> connected(resumed, grant)))
                             .replaceWith(new Finished(resumed.organizationId(), null));
-            return outcome.onFailure(McpAuthorizationException.class).recoverWithUni(e -> Panache.withTransaction(
-                    () -> recordProblem(resumed.credentialId(), e.getMessage()))
-                    .replaceWith(new Finished(resumed.organizationId(), e.getMessage())));
+            // Any failure ends here with its reason on the credential: the authorization is spent either way.
+            return outcome.onFailure().recoverWithUni(e -> {
+                String problem = e instanceof McpAuthorizationException ? e.getMessage()
+                        : "the connect could not be completed (" + e.getClass().getSimpleName() + "); start it again";
+                if (!(e instanceof McpAuthorizationException)) {
+                    LOG.warnf("completing the connect of credential %s failed: %s", resumed.credentialId(), Problems.bounded(e.toString()));
+                }
+                return Panache.withTransaction(() -> recordProblem(resumed.credentialId(), problem))
+                        .replaceWith(new Finished(resumed.organizationId(), problem));
+            });
         });
     }
 
@@ -359,6 +367,9 @@ public class OAuthConnections {
             credential.oauthStepUpScope = Scopes.missing(credential.oauthStepUpScope, credential.oauthScope);
             credential.oauthClientId = pending.client().clientId();
             store(credential, grant, OAuthGrantSecrets.of(null, pending.client()));
+            // A new grant: whatever was known about the old refresh token's expiry no longer holds.
+            credential.oauthRefreshTokenExpiresAt = grant.refreshTokenExpiresAt() == null ? null
+                    : grant.refreshTokenExpiresAt().truncatedTo(ChronoUnit.MILLIS);
             credential.oauthConnectedAt = credential.rotatedAt;
             return credentials.flush().chain(() -> credentialService.publish(ChangeType.ROTATED, credential));
         });

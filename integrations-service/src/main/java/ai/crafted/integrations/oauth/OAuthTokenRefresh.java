@@ -51,6 +51,8 @@ public class OAuthTokenRefresh {
      * others' refreshes.
      */
     private static final int CONCURRENCY = 4;
+    /** Longest one refresh may take (its token request ends within the request timeout). */
+    private static final Duration MAX_REFRESH_TIME = Duration.ofMinutes(1);
     /** Longest wait before asking an unreachable authorization server again. */
     private static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(5);
     /** Wait before asking again once the access token has expired (its tools fail until then). */
@@ -99,8 +101,10 @@ public class OAuthTokenRefresh {
         io.vertx.core.Context context = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(
                 vertx.getDelegate().getOrCreateContext());
         io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
-        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> work.get().subscribe().with(
-                done -> emitter.complete(null), emitter::fail)));
+        return Uni.createFrom().<Void>emitter(emitter -> context.runOnContext(ignored -> Uni.createFrom().<Void>deferred(work::get)
+                .subscribe().with(done -> emitter.complete(null), emitter::fail)))
+                // A refresh that never ends (a hung database call) must not hold the scan, which skips while one runs.
+                .ifNoItem().after(MAX_REFRESH_TIME).fail();
     }
 
     /** Started authorizations whose callback never came are deleted once they expire. */
@@ -147,11 +151,20 @@ public class OAuthTokenRefresh {
                     + " connect again");
         }
         var target = StoredTarget.read(credential.oauthTarget, credential.oauthScope);
+        // Unordered, so the refreshes running at once do not queue behind one slow server.
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
-                    // The stored endpoint is checked again: the rules (or its address) may have changed since connect.
-                    connections.checkFetched(target.server().getTokenEndpointURI());
-                    return McpAuthorization.refresh(connections.http(), target, secrets.client(credential.oauthClientId), secrets.refreshToken());
-                }))
+                    try {
+                        // The stored endpoint is checked again: the rules (or its address) may have changed since connect.
+                        connections.checkFetched(target.server().getTokenEndpointURI());
+                        return McpAuthorization.refresh(connections.http(), target, secrets.client(credential.oauthClientId),
+                                secrets.refreshToken());
+                    } catch (McpAuthorizationException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        // Whatever else went wrong on the way is tried again later, never a rolled-back scan.
+                        throw new McpAuthorizationException("the token request failed (" + e.getClass().getSimpleName() + ")", e);
+                    }
+                }), false)
                 .chain(grant -> refreshed(credential, grant, secrets))
                 .onFailure(McpAuthorizationException.class).recoverWithUni(e -> {
                     McpAuthorizationException failure = (McpAuthorizationException) e;

@@ -61,10 +61,12 @@ public class PinnedOAuthHttp implements OAuthHttp {
         } catch (McpException e) {
             throw new IOException(e.getMessage(), e);
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof IOException io) {
+            // A connection closed mid-body, a TLS error mid-stream, the deadline: all are "no usable answer".
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof IOException io) {
                 throw io;
             }
-            throw e;
+            throw new IOException(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
         }
     }
 

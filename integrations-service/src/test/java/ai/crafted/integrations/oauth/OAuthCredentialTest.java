@@ -248,12 +248,12 @@ class OAuthCredentialTest {
         String id = createOAuth("hostile");
         connect(id);
         // A token endpoint that sends a byte a second: the refresh ends at the request deadline
-        // (integrations.oauth.request-timeout, 3 s in tests) and is tried again later, not held open.
+        // (integrations.oauth.request-timeout, 5 s in tests) and is tried again later, not held open.
         server.tokenEndpointTrickles(true);
         try {
             TestDatabase.update("update credentials set oauth_refresh_at = now() where id = ?", UUID.fromString(id));
             await().atMost(Duration.ofSeconds(20)).until(() -> credential(id).getString("oauth.problem") != null);
-            assertThat(credential(id).getString("oauth.problem")).contains("no complete answer within 3 s");
+            assertThat(credential(id).getString("oauth.problem")).contains("no complete answer within 5 s");
             assertThat(credential(id).getString("oauth.status")).isEqualTo("connected");
         } finally {
             server.tokenEndpointTrickles(false);
@@ -459,7 +459,11 @@ class OAuthCredentialTest {
     /** The admin opens the start URL the API names (signed in to the control panel), then the authorization server's page. */
     private Browser authorizeAndGetCallback(String id) throws Exception {
         Response started = ui(DevTokens.admin(org)).get("/ui/orgs/{org}/credentials/{id}/connect", org, id);
-        started.then().statusCode(303);
+        if (started.statusCode() != 303) {
+            var rowError = java.util.regex.Pattern.compile("data-testid=\"row-error\">([^<]*)").matcher(started.asString());
+            throw new AssertionError("connect did not start (" + started.statusCode() + "): "
+                    + (rowError.find() ? rowError.group(1) : "no row error"));
+        }
         return new Browser(callbackFrom(started.header("Location")), started.getCookie(OAuthResource.BINDING_COOKIE));
     }
 

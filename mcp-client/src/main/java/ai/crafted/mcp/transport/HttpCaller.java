@@ -88,7 +88,13 @@ public final class HttpCaller {
      * otherwise discarded unread).
      */
     public Uni<Exchange> exchange(HttpMethod method, URI url, Map<String, String> headers, byte[] body, boolean readBody, int cap) {
-        return send(method, url, headers, body).chain(response -> {
+        Map<String, String> sent = headers;
+        if (!readBody) {
+            // The connection is dropped after the head: it must not go back to the pool for another request.
+            sent = new java.util.LinkedHashMap<>(headers);
+            sent.put("Connection", "close");
+        }
+        return send(method, url, sent, body).chain(response -> {
             if (!readBody) {
                 // Not read at all (it may be an endless event stream): the stream is dropped, quietly.
                 response.exceptionHandler(e -> {

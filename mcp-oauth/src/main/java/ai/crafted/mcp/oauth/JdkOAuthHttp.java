@@ -35,7 +35,7 @@ final class JdkOAuthHttp implements OAuthHttp {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         CompletableFuture<HttpResponse<String>> sent = client.sendAsync(request.build(), info -> readBody
-                ? new Capped(MAX_ANSWER_BYTES) : HttpResponse.BodySubscribers.replacing(""));
+                ? new Capped(MAX_ANSWER_BYTES) : new Unread());
         try {
             HttpResponse<String> response = sent.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
             return new Answer(response.statusCode(), response.headers().map(), response.body());
@@ -49,6 +49,34 @@ final class JdkOAuthHttp implements OAuthHttp {
             Thread.currentThread().interrupt();
             sent.cancel(true);
             throw new IOException("interrupted", e);
+        }
+    }
+
+    /** Takes no body at all: the download is cancelled at once (it may be an endless event stream). */
+    private static final class Unread implements HttpResponse.BodySubscriber<String> {
+
+        private final CompletableFuture<String> result = CompletableFuture.completedFuture("");
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.cancel();
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
         }
     }
 
@@ -77,6 +105,9 @@ final class JdkOAuthHttp implements OAuthHttp {
 
         @Override
         public void onNext(List<ByteBuffer> buffers) {
+            if (result.isDone()) {
+                return; // cancelled past the cap: what still arrives is dropped
+            }
             for (ByteBuffer buffer : buffers) {
                 if (bytes.size() + buffer.remaining() > cap) {
                     subscription.cancel();

@@ -305,7 +305,8 @@ public final class McpAuthorization {
             TokenResponse response = TokenResponse.parse(http.send(request.toHTTPRequest()));
             if (!response.indicatesSuccess()) {
                 var error = ((TokenErrorResponse) response).getErrorObject();
-                throw new McpAuthorizationException("the token request was refused: " + redacted(describe(error), client),
+                throw new McpAuthorizationException("the token request was refused: "
+                        + redacted(describe(error), client, grantSecrets(grant)),
                         error == null || error.getCode() == null ? "invalid_request" : error.getCode());
             }
             Tokens tokens = response.toSuccessResponse().getTokens();
@@ -319,6 +320,8 @@ public final class McpAuthorization {
         }
     }
 
+    private static final long MAX_REFRESH_TOKEN_SECONDS = 100L * 366 * 24 * 3600;
+
     /** {@code refresh_token_expires_in} as an instant: a positive number of seconds (or its decimal text), else null. */
     static Instant refreshTokenExpiresAt(Object seconds) {
         long value;
@@ -329,15 +332,35 @@ public final class McpAuthorization {
         } else {
             return null;
         }
-        return value > 0 ? Instant.now().plusSeconds(value) : null;
+        // Past a century it means "never" as much as any number does (and Instant cannot hold it all).
+        return value > 0 && value <= MAX_REFRESH_TOKEN_SECONDS ? Instant.now().plusSeconds(value) : null;
+    }
+
+    /** What a token request carries that must not come back in its error: the refresh token, or the code and verifier. */
+    private static String[] grantSecrets(AuthorizationGrant grant) {
+        if (grant instanceof RefreshTokenGrant refresh) {
+            return new String[] { refresh.getRefreshToken().getValue() };
+        }
+        if (grant instanceof AuthorizationCodeGrant code) {
+            return new String[] { code.getAuthorizationCode().getValue(),
+                    code.getCodeVerifier() == null ? null : code.getCodeVerifier().getValue() };
+        }
+        return new String[0];
     }
 
     /**
      * The authorization server's words without the client's secret in any form it was sent in
-     * (as is, form-encoded, or inside the Basic credential, RFC 6749 section 2.3.1): a server that
-     * echoes the request must not put it on a page a viewer reads, or in a log.
+     * (as is, form-encoded, or inside the Basic credential, RFC 6749 section 2.3.1), nor the
+     * grant's own secrets (refresh token, code, PKCE verifier): a server that echoes the request
+     * must not put them on a page a viewer reads, or in a log.
      */
-    static String redacted(String text, ClientIdentity client) {
+    static String redacted(String text, ClientIdentity client, String... grantSecrets) {
+        for (String secret : grantSecrets) {
+            if (secret != null && !secret.isEmpty()) {
+                text = text.replace(secret, "[redacted]")
+                        .replace(java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8), "[redacted]");
+            }
+        }
         if (client.secret() == null || client.secret().isEmpty()) {
             return text;
         }

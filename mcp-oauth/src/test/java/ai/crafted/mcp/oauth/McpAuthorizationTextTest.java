@@ -27,6 +27,26 @@ class McpAuthorizationTextTest {
     }
 
     @Test
+    void aPublicClientsRefreshTokenAndCodeAreRedactedToo() {
+        var publicClient = new McpAuthorization.ClientIdentity("public", null, null);
+        String echoed = "invalid_grant (refresh_token=rt-1/+x was revoked; code c0de and verifier v-123)";
+
+        String kept = McpAuthorization.redacted(echoed, publicClient, "rt-1/+x", "c0de", "v-123", null);
+
+        assertThat(kept).doesNotContain("rt-1/+x").doesNotContain("c0de").doesNotContain("v-123").startsWith("invalid_grant");
+        assertThat(McpAuthorization.redacted("refresh_token=rt-1%2F%2Bx", publicClient, "rt-1/+x")).doesNotContain("rt-1");
+    }
+
+    @Test
+    void aRefreshTokenLifetimeIsKeptOnlyWhenItIsAPlausibleNumberOfSeconds() {
+        assertThat(McpAuthorization.refreshTokenExpiresAt(86_400L)).isAfter(java.time.Instant.now().plusSeconds(86_000));
+        assertThat(McpAuthorization.refreshTokenExpiresAt("3600")).isNotNull();
+        for (Object unusable : new Object[] { 0L, -5L, 1e19, Long.MAX_VALUE, "1e5", "", "-1", null, true }) {
+            assertThat(McpAuthorization.refreshTokenExpiresAt(unusable)).as(String.valueOf(unusable)).isNull();
+        }
+    }
+
+    @Test
     void anAnswerThatGivesADecidingParameterTwiceIsNamed() {
         assertThat(McpAuthorization.repeatedParameter("code=a&state=s&iss=x&iss=y")).isEqualTo("iss");
         assertThat(McpAuthorization.repeatedParameter("code=a&code=b&state=s")).isEqualTo("code");
