@@ -37,6 +37,7 @@ import ai.crafted.mcp.oauth.McpAuthorization.Pending;
 import ai.crafted.mcp.oauth.McpAuthorizationDiscovery;
 import ai.crafted.mcp.oauth.McpAuthorizationException;
 import ai.crafted.mcp.oauth.ScopeSyntax;
+import ai.crafted.mcp.oauth.Scopes;
 import ai.crafted.secrets.ApiKeys;
 
 /**

@@ -14,6 +14,7 @@ import ai.crafted.integrations.credential.CredentialEntity;
 import ai.crafted.integrations.credential.CredentialRepository;
 import ai.crafted.http.EchoedText;
 import ai.crafted.mcp.oauth.ScopeSyntax;
+import ai.crafted.mcp.oauth.Scopes;
 import ai.crafted.storeoutage.StoreOutage;
 
 /**

@@ -33,7 +33,7 @@ import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.oauth.OAuthConnections;
 import ai.crafted.integrations.oauth.OAuthBindingCookie;
-import ai.crafted.integrations.oauth.Scopes;
+import ai.crafted.mcp.oauth.Scopes;
 import ai.crafted.secrets.ApiKeys;
 
 /** Credentials: create, rotate, delete, and connect OAuth ones. Secrets go in, never come out. */

@@ -1,8 +1,6 @@
 package ai.crafted.mcp.oauth;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
@@ -36,12 +34,7 @@ public record AuthorizationTarget(URI resource, ProtectedResourceMetadata resour
 
     /** The scopes of {@link #scope()} with {@code more} added (a 403 {@code insufficient_scope} step-up). */
     public AuthorizationTarget withScope(String more) {
-        List<String> scopes = new ArrayList<>(scope().map(s -> List.of(s.split(" "))).orElse(List.of()));
-        for (String scope : more.split(" ")) {
-            if (!scope.isBlank() && !scopes.contains(scope)) {
-                scopes.add(scope);
-            }
-        }
-        return new AuthorizationTarget(resource, resourceMetadata, server, Optional.of(String.join(" ", scopes)));
+        String scopes = Scopes.union(scope().orElse(null), more);
+        return new AuthorizationTarget(resource, resourceMetadata, server, Optional.of(scopes == null ? "" : scopes));
     }
 }

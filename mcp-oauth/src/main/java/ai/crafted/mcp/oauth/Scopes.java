@@ -1,11 +1,11 @@
-package ai.crafted.integrations.oauth;
+package ai.crafted.mcp.oauth;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * OAuth scope values (RFC 6749 section 3.3): space-separated, case-sensitive scope tokens whose
- * order carries no meaning.
+ * order carries no meaning. {@link ScopeSyntax} says whether a value is well formed.
  */
 public final class Scopes {
 
