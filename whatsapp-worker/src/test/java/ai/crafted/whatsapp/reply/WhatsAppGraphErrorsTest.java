@@ -119,14 +119,17 @@ class WhatsAppGraphErrorsTest {
     @Test
     void aBurstToOneCustomerIsPacedAfterTheAllowedBurst() {
         String customer = customer();
+        long before = System.nanoTime();
         for (int i = 0; i < 4; i++) {
             post("wamid.burst-" + i + "-" + UUID.randomUUID(), customer, "question " + i);
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 4);
         List<Long> at = sentTo(customer).stream().map(FakeGraphApi.Sent::receivedNanos).toList();
-        // Two at once, then one per 0.4 s: the fourth comes at least 0.8 s after the first.
-        assertThat(Duration.ofNanos(at.get(3) - at.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(790));
+        // Two at once, then one per 0.4 s from the first intake (which is after "before"): the fourth
+        // arrives at least 0.8 s after the burst was posted. Measured from the first *arrival* instead,
+        // the first send's own delay was subtracted and a loaded run saw 0.789 s.
+        assertThat(Duration.ofNanos(at.get(3) - before)).isGreaterThanOrEqualTo(Duration.ofMillis(800));
     }
 
     @Test
