@@ -24,8 +24,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import ai.crafted.gateway.apikey.ApiKeyRegistry;
-import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.json.StrictJson;
 import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.gateway.tools.ToolInjector;
@@ -34,7 +32,6 @@ import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
 import ai.crafted.replay.ReadYourWrites;
-import ai.crafted.secrets.FailedAuthenticationLimiter;
 import ai.crafted.http.CanonicalUuid;
 
 /**
@@ -48,7 +45,7 @@ public class ChatCompletionsRoute {
     /** Our extension of the request body: restrict tool injection to these plugin (integration) ids. */
     static final String PLUGINS_FIELD = "plugins";
 
-    private final ApiKeyRegistry apiKeys;
+    private final ApiKeyAuthentication authentication;
     private final ReadYourWrites readYourWrites;
     private final PluginRegistry plugins;
     private final ToolInjector injector;
@@ -58,13 +55,11 @@ public class ChatCompletionsRoute {
     private final ObjectMapper json;
     /** Client bodies: a duplicate key or anything after the value is an error, not a guess. */
     private final ObjectReader strictJson;
-    private final FailedAuthenticationLimiter limiter;
 
-    public ChatCompletionsRoute(ApiKeyRegistry apiKeys, PluginRegistry plugins, ToolInjector injector, ChatLoop loop,
-            StreamingChatLoop streamingLoop, UpstreamClient upstream, GatewayConfig config, ObjectMapper json,
-            ReadYourWrites readYourWrites) {
+    public ChatCompletionsRoute(ApiKeyAuthentication authentication, PluginRegistry plugins, ToolInjector injector, ChatLoop loop,
+            StreamingChatLoop streamingLoop, UpstreamClient upstream, ObjectMapper json, ReadYourWrites readYourWrites) {
         this.readYourWrites = readYourWrites;
-        this.apiKeys = apiKeys;
+        this.authentication = authentication;
         this.plugins = plugins;
         this.injector = injector;
         this.loop = loop;
@@ -72,7 +67,6 @@ public class ChatCompletionsRoute {
         this.upstream = upstream;
         this.json = json;
         this.strictJson = StrictJson.reader(json);
-        this.limiter = new FailedAuthenticationLimiter(config.authLimit());
     }
 
     @Route(path = "/v1/models", methods = Route.HttpMethod.GET)
@@ -81,7 +75,7 @@ public class ChatCompletionsRoute {
             content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key (OpenAI error shape)")
     void models(RoutingContext rc) {
-        readYourWrites.thenOnContext(() -> models(rc, authenticate(rc)));
+        readYourWrites.thenOnContext(() -> models(rc, authentication.organizationOf(rc)));
     }
 
     private void models(RoutingContext rc, Optional<UUID> organization) {
@@ -105,7 +99,7 @@ public class ChatCompletionsRoute {
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
     void complete(RoutingContext rc) {
         readYourWrites.thenOnContext(() -> {
-            Optional<UUID> organization = authenticate(rc);
+            Optional<UUID> organization = authentication.organizationOf(rc);
             if (organization.isEmpty()) {
                 return;
             }
@@ -237,36 +231,5 @@ public class ChatCompletionsRoute {
             }
             upstream.body(response).subscribe().with(out::end, failure -> OpenAiErrors.failure(rc, failure));
         }, failure -> OpenAiErrors.failure(rc, failure));
-    }
-
-    /**
-     * The organisation of the request's API key. A client (remote address) that has presented
-     * too many invalid keys gets 429 with Retry-After, without its key being looked at, until
-     * its allowance refills ({@code gateway.auth-limit.*}).
-     */
-    private Optional<UUID> authenticate(RoutingContext rc) {
-        String client = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().host();
-        long retryAfter = limiter.retryAfterSeconds(client);
-        if (retryAfter > 0) {
-            rc.response().putHeader("Retry-After", Long.toString(retryAfter));
-            OpenAiErrors.send(rc, 429, "too many requests with invalid API keys from this client; retry after "
-                    + retryAfter + " s", "requests", "rate_limit_exceeded", null);
-            return Optional.empty();
-        }
-        if (rc.request().headers().getAll("Authorization").size() > 1) {
-            // Proxies and frameworks disagree on which of several values wins: refuse them all.
-            limiter.failed(client);
-            OpenAiErrors.send(rc, 401, "send one Authorization header", "invalid_request_error", "invalid_api_key", null);
-            return Optional.empty();
-        }
-        String header = rc.request().getHeader("Authorization");
-        String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        Optional<UUID> organization = apiKeys.organizationOf(key);
-        if (organization.isEmpty()) {
-            limiter.failed(client);
-            OpenAiErrors.send(rc, 401, key == null ? "missing API key: send Authorization: Bearer <key>"
-                    : "invalid or revoked API key", "invalid_request_error", "invalid_api_key", null);
-        }
-        return organization;
     }
 }

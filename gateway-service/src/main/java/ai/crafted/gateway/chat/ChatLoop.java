@@ -56,6 +56,24 @@ public class ChatLoop {
     }
 
     /**
+     * What the loop ran, told as it happens (the Responses API lists it as output items).
+     */
+    @FunctionalInterface
+    public interface ToolRounds {
+        /**
+         * One turn whose injected tool calls ran.
+         *
+         * @param assistantMessage the model's turn (its {@code content} may say something before the calls)
+         * @param calls            the injected tool calls, OpenAI's shape
+         * @param results          one {@code tool} message per call, in the calls' order
+         */
+        void ran(JsonNode assistantMessage, ArrayNode calls, List<ObjectNode> results);
+
+        ToolRounds NONE = (message, calls, results) -> {
+        };
+    }
+
+    /**
      * Runs the loop. Fails with {@link UpstreamException} when the first model round fails, and
      * with that failure wrapped in {@code FailedAfterToolCalls} when a later one does (tools have
      * run: the client must not repeat the request).
@@ -63,13 +81,19 @@ public class ChatLoop {
      * @param request the client's parsed request; used (and changed) as the conversation, never copied
      */
     public Uni<Answer> run(UpstreamTarget target, ObjectNode request, ToolSet tools) {
+        return run(target, request, tools, ToolRounds.NONE);
+    }
+
+    /** {@link #run(UpstreamTarget, ObjectNode, ToolSet)}, telling {@code rounds} what ran. */
+    public Uni<Answer> run(UpstreamTarget target, ObjectNode request, ToolSet tools, ToolRounds rounds) {
         request.remove("tools");
         request.put("stream", false);
         request.remove("stream_options");
-        return round(target, request, tools, 1, new UsageTotals());
+        return round(target, request, tools, 1, new UsageTotals(), rounds);
     }
 
-    private Uni<Answer> round(UpstreamTarget target, ObjectNode request, ToolSet tools, int n, UsageTotals usage) {
+    private Uni<Answer> round(UpstreamTarget target, ObjectNode request, ToolSet tools, int n, UsageTotals usage,
+            ToolRounds rounds) {
         Uni<Answer> completion = complete(target, request, tools);
         if (n > 1) {
             completion = completion.onFailure().transform(FailedAfterToolCalls::new);
@@ -92,8 +116,9 @@ public class ChatLoop {
                     ((ArrayNode) request.get("messages")).add(message);
                     return runToolCalls(injected, tools, null).chain(results -> {
                         ((ArrayNode) request.get("messages")).addAll(results);
+                        rounds.ran(message, injected, results);
                         ToolChoice.afterToolRound(request);
-                        return round(target, request, tools, n + 1, usage);
+                        return round(target, request, tools, n + 1, usage, rounds);
                     });
                 }
                 case ANSWER_WITHOUT_INJECTED -> withToolCalls(response, client, null);
@@ -188,7 +213,7 @@ public class ChatLoop {
      * The response extension {@code gateway}: {@code rounds}, and when they apply {@code note}
      * and {@code omittedTools} ({@code [{"name","reason"}]}).
      */
-    static ObjectNode gatewayInfo(ObjectMapper json, int rounds, ToolSet tools, String note) {
+    public static ObjectNode gatewayInfo(ObjectMapper json, int rounds, ToolSet tools, String note) {
         ObjectNode gateway = json.createObjectNode().put("rounds", rounds);
         if (note != null) {
             gateway.put("note", note);

@@ -20,20 +20,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code invalid_type}, {@code empty_array}, {@code invalid_value}; {@code param} is the
  * parameter's path, e.g. {@code messages[2].role}.
  */
-final class ChatRequestChecks {
+public final class ChatRequestChecks {
 
     /** Roles OpenAI's chat completions API accepts ({@code function} is its deprecated form of {@code tool}). */
     static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
     /** What is wrong with a request: the sentence, the code and the parameter path. */
-    record Violation(String message, String code, String param) {
+    public record Violation(String message, String code, String param) {
     }
 
     private ChatRequestChecks() {
     }
 
     /** The first violation in reading order, or empty when the request may be sent. */
-    static Optional<Violation> check(ObjectNode request) {
+    public static Optional<Violation> check(ObjectNode request) {
         JsonNode model = request.get("model");
         if (model == null || model.isNull()) {
             return missing("model");

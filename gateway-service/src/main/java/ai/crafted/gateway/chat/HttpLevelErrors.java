@@ -25,8 +25,12 @@ import ai.crafted.http.RequestBodyGuard;
 @ApplicationScoped
 public class HttpLevelErrors {
 
-    /** The method each gateway path answers, for 405's Allow header. */
-    private static final Map<String, String> ALLOWED = Map.of("/v1/chat/completions", "POST", "/v1/models", "GET");
+    /** The methods each gateway path answers, for 405's Allow header. */
+    private static final Map<String, String> ALLOWED = Map.of("/v1/chat/completions", "POST", "/v1/models", "GET",
+            "/v1/responses", "POST");
+    /** Paths with a response id ({@code /v1/responses/{id}}, {@code …/cancel}) and their methods. */
+    private static final java.util.regex.Pattern RESPONSE = java.util.regex.Pattern.compile("/v1/responses/[^/]+");
+    private static final java.util.regex.Pattern RESPONSE_CANCEL = java.util.regex.Pattern.compile("/v1/responses/[^/]+/cancel");
 
     private final RequestBodyGuard bodyGuard;
 
@@ -61,7 +65,9 @@ public class HttpLevelErrors {
     }
 
     private void notFound(RoutingContext context) {
-        String allowed = ALLOWED.get(context.normalizedPath());
+        String path = context.normalizedPath();
+        String allowed = RESPONSE_CANCEL.matcher(path).matches() ? "POST"
+                : RESPONSE.matcher(path).matches() ? "GET, DELETE" : ALLOWED.get(path);
         if (allowed != null) {
             context.response().putHeader("Allow", allowed);
             OpenAiErrors.send(context, 405, context.request().method() + " is not allowed on " + context.normalizedPath()

@@ -10,7 +10,7 @@ import ai.crafted.gateway.upstream.UpstreamException;
 import ai.crafted.http.EchoedText;
 
 /** Every gateway error in OpenAI's shape: {@code {"error":{"message","type","code","param"}}}. */
-final class OpenAiErrors {
+public final class OpenAiErrors {
 
     private static final Logger LOG = Logger.getLogger(OpenAiErrors.class);
 
@@ -25,13 +25,13 @@ final class OpenAiErrors {
      * a field path) that both pass through {@link EchoedText} (controls and bidirectional
      * overrides escaped, bounded).
      */
-    static JsonObject body(String message, String type, String code, String param) {
+    public static JsonObject body(String message, String type, String code, String param) {
         return new JsonObject().put("error", new JsonObject()
                 .put("message", message == null ? null : EchoedText.of(message, MESSAGE_LIMIT)).put("type", type)
                 .put("code", code).put("param", param == null ? null : EchoedText.of(param)));
     }
 
-    static void send(RoutingContext rc, int status, String message, String type, String code, String param) {
+    public static void send(RoutingContext rc, int status, String message, String type, String code, String param) {
         if (rc.response().ended()) {
             return;
         }
@@ -39,7 +39,7 @@ final class OpenAiErrors {
                 .end(body(message, type, code, param).encode());
     }
 
-    static void invalidRequest(RoutingContext rc, String message, String code, String param) {
+    public static void invalidRequest(RoutingContext rc, String message, String code, String param) {
         send(rc, 400, message, "invalid_request_error", code, param);
     }
 
@@ -60,7 +60,7 @@ final class OpenAiErrors {
      * {@code retry-after}: the SDKs retry 429 and 5xx by themselves, and a retry would run those
      * tools again.
      */
-    static void failure(RoutingContext rc, Throwable failure) {
+    public static void failure(RoutingContext rc, Throwable failure) {
         boolean toolsRan = failure instanceof FailedAfterToolCalls;
         Throwable cause = toolsRan ? failure.getCause() : failure;
         if (cause instanceof UpstreamException u) {
@@ -78,7 +78,7 @@ final class OpenAiErrors {
     }
 
     /** The error body that ends a stream ({@code event: error}) once the answer has started. */
-    static JsonObject streamed(RoutingContext rc, Throwable failure) {
+    public static JsonObject streamed(RoutingContext rc, Throwable failure) {
         if (failure instanceof UpstreamException u && u.body() != null && u.body().contains("\"error\"")) {
             try {
                 JsonObject provider = new JsonObject(u.body());

@@ -31,7 +31,7 @@ public final class RequestIds {
     }
 
     /** The request's gateway id ("unknown" outside a gateway route). */
-    static String of(RoutingContext rc) {
+    public static String of(RoutingContext rc) {
         String id = rc.get(KEY);
         return id == null ? "unknown" : id;
     }

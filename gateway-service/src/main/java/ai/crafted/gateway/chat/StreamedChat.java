@@ -25,7 +25,9 @@ import ai.crafted.mcp.transport.SseEvent;
 import ai.crafted.mcp.transport.SseParser;
 
 /**
- * One streamed chat with injected tools, from the first upstream round to {@code data: [DONE]}.
+ * One streamed chat with injected tools, from the first upstream round to the stream's end,
+ * written through a {@link ChatStreamSink} (OpenAI's chat completion chunks, or the Responses
+ * API's events).
  * Every round streams upstream ({@code stream: true}, usage always asked for so it can be
  * summed); each chunk is read as it arrives ({@link StreamedRound}): content goes to the client
  * at once, injected tool calls are held, run when the round ends, and the next round streams on.
@@ -41,8 +43,6 @@ import ai.crafted.mcp.transport.SseParser;
 final class StreamedChat {
 
     private static final Logger LOG = Logger.getLogger(StreamedChat.class);
-    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
     /** Largest single event from a provider (bytes between two events); beyond it the stream is cut. */
     static final int MAX_EVENT_BYTES = 8 * 1024 * 1024;
     /** The start of a stream kept to explain one that ends without a single event (a bare error body). */
@@ -56,8 +56,8 @@ final class StreamedChat {
     private final ToolSet tools;
     private final ObjectMapper json;
     private final Context context;
-    private final boolean includeUsage;
-    private final ChunkIdentity identity = new ChunkIdentity();
+    private final ChatStreamSink sink;
+    private final ChunkIdentity identity;
     private final UsageTotals usage = new UsageTotals();
     private long keepalive = -1;
     /** Whether the provider's first response head has arrived (keep-alives start then). */
@@ -74,7 +74,11 @@ final class StreamedChat {
     private boolean sawEvent;
     private Buffer streamStart = Buffer.buffer();
 
-    StreamedChat(StreamingChatLoop loop, RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools) {
+    /**
+     * @param identity the identity the sink's chunks carry (the sink may write chunks of its own with it)
+     */
+    StreamedChat(StreamingChatLoop loop, RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools,
+            ChunkIdentity identity, ChatStreamSink sink) {
         this.loop = loop;
         this.rc = rc;
         this.out = rc.response();
@@ -83,7 +87,8 @@ final class StreamedChat {
         this.tools = tools;
         this.json = loop.json();
         this.context = loop.vertx().getOrCreateContext();
-        this.includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
+        this.identity = identity;
+        this.sink = sink;
     }
 
     void start() {
@@ -91,8 +96,7 @@ final class StreamedChat {
         request.put("stream", true);
         ObjectNode streamOptions = request.path("stream_options") instanceof ObjectNode given ? given : request.putObject("stream_options");
         streamOptions.put("include_usage", true);
-        out.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no");
+        sink.open(out);
         out.closeHandler(ignored -> clientGone());
         keepalive = loop.vertx().setPeriodic(loop.keepaliveInterval().toMillis(), id -> {
             // Not before the provider's first head: the stream's head goes out with its headers.
@@ -269,6 +273,7 @@ final class StreamedChat {
                 round.finishReason());
         if (decision == TurnDecision.RUN_TOOLS) {
             ((ArrayNode) request.get("messages")).add(round.assistantMessage());
+            sink.toolsStarting(injected);
             long[] started = new long[1];
             pending = loop.chatLoop().runToolCalls(injected, tools, (name, outcome) -> context.runOnContext(ignored -> {
                 if (outcome == null) {
@@ -283,6 +288,7 @@ final class StreamedChat {
                     return;
                 }
                 ((ArrayNode) request.get("messages")).addAll(results);
+                sink.toolsDone(injected, results);
                 ToolChoice.afterToolRound(request);
                 roundNumber++;
                 nextRound();
@@ -298,22 +304,11 @@ final class StreamedChat {
     }
 
     private void finish(String finishReason, String note) {
-        ObjectNode last = identity.newChunk(json);
-        ObjectNode choice = last.putArray("choices").addObject().put("index", 0);
-        choice.putObject("delta");
-        choice.put("finish_reason", finishReason);
-        last.set("gateway", ChatLoop.gatewayInfo(json, roundNumber, tools, note));
-        send(last);
-        if (includeUsage && usage.seen()) {
-            ObjectNode usageChunk = identity.newChunk(json);
-            usageChunk.putArray("choices");
-            usageChunk.set("usage", usage.toJson(json));
-            send(usageChunk);
-        }
         finished = true;
         loop.vertx().cancelTimer(keepalive);
         if (!out.closed()) {
-            out.end("data: [DONE]\n\n");
+            sink.finish(finishReason, ChatLoop.gatewayInfo(json, roundNumber, tools, note),
+                    usage.seen() ? usage.toJson(json) : null);
         }
     }
 
@@ -322,14 +317,12 @@ final class StreamedChat {
         if (finished || out.closed()) {
             return;
         }
-        byte[] bytes;
         try {
-            bytes = json.writeValueAsBytes(chunk);
-        } catch (Exception e) {
+            sink.chunk(chunk);
+        } catch (RuntimeException e) {
             fail(e);
             return;
         }
-        out.write(Buffer.buffer(bytes.length + 8).appendBytes(DATA).appendBytes(bytes).appendBytes(END_OF_EVENT));
         HttpClientResponse reading = upstream;
         if (reading != null && out.writeQueueFull()) {
             reading.pause();
@@ -339,7 +332,7 @@ final class StreamedChat {
 
     private void comment(String text) {
         if (!finished && !out.closed()) {
-            out.write(": " + text + "\n\n");
+            sink.comment(text);
         }
     }
 
@@ -364,7 +357,7 @@ final class StreamedChat {
             return;
         }
         LOG.debugf("streamed chat %s failed: %s", RequestIds.of(rc), failure.getMessage());
-        out.end("event: error\ndata: " + OpenAiErrors.streamed(rc, failure).encode() + "\n\n");
+        sink.fail(failure);
     }
 
     /** A provider's text for an error message: one line, at most 300 characters. */

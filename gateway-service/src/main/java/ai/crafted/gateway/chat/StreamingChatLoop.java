@@ -53,7 +53,20 @@ public class StreamingChatLoop {
      * @param request the client's parsed request, used (and changed) as the conversation
      */
     public void run(RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools) {
-        new StreamedChat(this, rc, target, request, tools).start();
+        ChunkIdentity identity = new ChunkIdentity();
+        boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
+        new StreamedChat(this, rc, target, request, tools, identity, new ChatCompletionChunks(rc, json, identity, includeUsage))
+                .start();
+    }
+
+    /**
+     * Streams the answer in another API's wire format: the same loop, its events written by
+     * {@code sink} (the Responses API's typed events).
+     *
+     * @param request a chat completions request, used (and changed) as the conversation
+     */
+    public void run(RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools, ChatStreamSink sink) {
+        new StreamedChat(this, rc, target, request, tools, new ChunkIdentity(), sink).start();
     }
 
     /**

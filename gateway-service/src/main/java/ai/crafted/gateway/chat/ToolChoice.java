@@ -26,7 +26,7 @@ import ai.crafted.tools.compiler.ToolsArrays.Omitted;
  * otherwise, with no tool offered, {@code tool_choice} and {@code parallel_tool_calls} are removed,
  * since OpenAI refuses both without {@code tools}.
  */
-final class ToolChoice {
+public final class ToolChoice {
 
     static final String FIELD = "tool_choice";
     private static final Set<String> MODES = Set.of("none", "auto", "required");
@@ -35,7 +35,7 @@ final class ToolChoice {
     }
 
     /** What is wrong with the request's {@code tool_choice} for these injected tools, if anything. */
-    static Optional<ChatRequestChecks.Violation> check(ObjectNode request, ToolSet tools) {
+    public static Optional<ChatRequestChecks.Violation> check(ObjectNode request, ToolSet tools) {
         JsonNode choice = request.get(FIELD);
         if (choice == null || choice.isNull()) {
             return Optional.empty();
@@ -85,7 +85,7 @@ final class ToolChoice {
     }
 
     /** Before the first round: removes what a provider refuses when no tool is sent. */
-    static void fitToOffer(ObjectNode request, ToolSet tools) {
+    public static void fitToOffer(ObjectNode request, ToolSet tools) {
         if (tools.openAiTools().isEmpty()) {
             request.remove(FIELD);
             request.remove("parallel_tool_calls");

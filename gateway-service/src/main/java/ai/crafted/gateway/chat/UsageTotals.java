@@ -14,6 +14,9 @@ final class UsageTotals {
     private long prompt;
     private long completion;
     private long total;
+    private long cached;
+    private long reasoning;
+    private boolean details;
     private boolean seen;
 
     /** Adds one round's usage object; anything else (null, missing) is ignored. */
@@ -23,6 +26,11 @@ final class UsageTotals {
             prompt += usage.path("prompt_tokens").asLong();
             completion += usage.path("completion_tokens").asLong();
             total += usage.path("total_tokens").asLong();
+            JsonNode cachedTokens = usage.path("prompt_tokens_details").path("cached_tokens");
+            JsonNode reasoningTokens = usage.path("completion_tokens_details").path("reasoning_tokens");
+            details |= cachedTokens.isNumber() || reasoningTokens.isNumber();
+            cached += cachedTokens.asLong();
+            reasoning += reasoningTokens.asLong();
         }
     }
 
@@ -31,8 +39,14 @@ final class UsageTotals {
         return seen;
     }
 
+    /** The sums; {@code prompt_tokens_details.cached_tokens} and {@code completion_tokens_details.reasoning_tokens} when a round had them. */
     ObjectNode toJson(ObjectMapper json) {
-        return json.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
+        ObjectNode sums = json.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
                 .put("total_tokens", total);
+        if (details) {
+            sums.putObject("prompt_tokens_details").put("cached_tokens", cached);
+            sums.putObject("completion_tokens_details").put("reasoning_tokens", reasoning);
+        }
+        return sums;
     }
 }

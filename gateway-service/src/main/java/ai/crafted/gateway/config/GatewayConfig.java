@@ -77,6 +77,28 @@ public interface GatewayConfig {
     @WithDefault("x-request-id,openai-processing-ms,retry-after,retry-after-ms,x-should-retry,x-ratelimit-*")
     List<String> providerHeaders();
 
+    /** What {@code /v1/responses} keeps ({@code gateway.responses.*}). */
+    Responses responses();
+
+    /**
+     * Responses kept for {@code GET /v1/responses/{id}}, {@code previous_response_id} and
+     * {@code item_reference} (unless the request says {@code "store": false}): in this instance's
+     * memory, for a while, within a size budget; the oldest go first when it is full.
+     */
+    interface Responses {
+        /** How long a stored response is kept after it was created. */
+        @WithDefault("PT1H")
+        Duration retention();
+
+        /** Bytes of stored responses (their JSON) one instance keeps at most, all organisations together. */
+        @WithDefault("67108864")
+        long maxStoredBytes();
+
+        /** Bytes of stored responses one organisation may hold at most (a share of the whole). */
+        @WithDefault("16777216")
+        long maxStoredBytesPerOrganization();
+    }
+
     /** Throttling of clients that present invalid API keys ({@code gateway.auth-limit.*}). */
     AuthLimitConfig authLimit();
 
@@ -117,6 +139,16 @@ public interface GatewayConfig {
          */
         @WithDefault("openai")
         String toolProfile();
+
+        /**
+         * Whether the provider serves OpenAI's Responses API ({@code POST /responses}) itself. Then a
+         * {@code /v1/responses} request the gateway adds no tools to goes to it as it is (its own
+         * stored state, reasoning items and hosted tools included); one with plugin tools is
+         * always run by the gateway's loop over chat completions. False: every Responses request
+         * is translated to chat completions.
+         */
+        @WithDefault("false")
+        boolean responsesApi();
 
         /** Connections to this upstream; waiting requests beyond the queue fail fast. */
         @WithDefault("100")

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import ai.crafted.gateway.plugin.Plugin;
@@ -20,6 +21,42 @@ import ai.crafted.tools.compiler.ToolsArrays.Omitted;
  */
 public record ToolSet(ToolProfile profile, ArrayNode openAiTools, byte[] encodedTools,
         Map<String, Offered<Plugin>> offered, List<Omitted> omitted) {
+
+    /**
+     * A new set with only the offered tools {@code keep} accepts (the others are neither sent nor
+     * run; the left-out tools stay named), plus the client's own function
+     * tools after them, sent as given and never run by the gateway.
+     *
+     * @param keep        which offered tools stay
+     * @param clientTools function tools in chat completions' shape ({@code {"type":"function","function":{…}}}); may be empty
+     * @throws IllegalArgumentException when a client tool has the name of an offered one
+     */
+    public ToolSet narrowed(java.util.function.Predicate<Offered<Plugin>> keep, ArrayNode clientTools, ObjectMapper json) {
+        Map<String, Offered<Plugin>> kept = new java.util.LinkedHashMap<>();
+        offered.forEach((name, tool) -> {
+            if (keep.test(tool)) {
+                kept.put(name, tool);
+            }
+        });
+        ArrayNode tools = json.createArrayNode();
+        openAiTools.forEach(tool -> {
+            if (kept.containsKey(tool.path("function").path("name").asText())) {
+                tools.add(tool);
+            }
+        });
+        for (var tool : clientTools) {
+            String name = tool.path("function").path("name").asText();
+            if (kept.containsKey(name)) {
+                throw new IllegalArgumentException("the function tool '" + name + "' has the name of a plugin tool");
+            }
+            tools.add(tool);
+        }
+        try {
+            return new ToolSet(profile, tools, json.writeValueAsBytes(tools), Map.copyOf(kept), omitted);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the tools could not be encoded", e);
+        }
+    }
 
     public boolean isEmpty() {
         return offered.isEmpty();

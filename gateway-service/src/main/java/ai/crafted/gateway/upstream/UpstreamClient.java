@@ -80,7 +80,7 @@ public class UpstreamClient {
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(connections * 10));
         // A misspelt tool profile stops the start.
         config.upstreams().forEach((name, upstream) -> targets.put(name, new UpstreamTarget(name, upstream.baseUrl(),
-                upstream.apiKey(), profileOf(name, upstream))));
+                upstream.apiKey(), profileOf(name, upstream), upstream.responsesApi())));
         // "default" is the catch-all: try the named providers first.
         this.upstreams = new ArrayList<>(config.upstreams().entrySet());
         this.upstreams.sort((a, b) -> a.getKey().equals("default") ? 1 : b.getKey().equals("default") ? -1

@@ -132,6 +132,54 @@ class ClientLibrariesTest extends FixturePluginTest {
         assertThat(r.at("/midStreamError/error/code").asText()).isEqualTo("model_overloaded");
     }
 
+    @Test
+    void theResponsesApiClientsWithOnlyABaseUrlAndAKey() throws Exception {
+        JsonNode r = run("responses.mjs");
+
+        // The official SDK: plain, the server-side MCP loop, streamed (raw events and the stream helper), function tools.
+        assertThat(r.at("/sdkPlain/text").asText()).as(r.toString()).isEqualTo("Answered without tools.");
+        assertThat(r.at("/sdkPlain/status").asText()).isEqualTo("completed");
+        assertThat(r.at("/sdkPlain/usage/total_tokens").asInt()).isPositive();
+        assertThat(r.at("/sdkLoop/text").asText()).startsWith("The tool answered: ");
+        assertThat(texts(r.at("/sdkLoop/types"))).containsExactly("mcp_list_tools", "mcp_call", "message");
+        assertThat(r.at("/sdkLoop/call/server").asText()).isEqualTo("fix");
+        assertThat(r.at("/sdkLoop/call/name").asText()).isEqualTo("lookup");
+        assertThat(r.at("/sdkLoop/call/output").asText()).isNotEmpty();
+        assertThat(r.at("/sdkStream/text").asText()).startsWith("The tool answered: ");
+        assertThat(texts(r.at("/sdkStream/events"))).contains("response.created", "response.mcp_call.completed",
+                "response.output_text.delta", "response.completed");
+        assertThat(texts(r.at("/sdkStream/types"))).containsExactly("mcp_list_tools", "mcp_call", "message");
+        assertThat(r.at("/sdkStream/usage/output_tokens").asInt()).isPositive();
+        assertThat(r.at("/sdkStreamHelper/text").asText()).startsWith("The tool answered: ");
+        assertThat(r.at("/sdkFunctionTool/call").asText()).isEqualTo("local_echo");
+        assertThat(r.at("/sdkFunctionTool/text").asText()).isEqualTo("The tool answered: echo 42");
+        // The Vercel AI SDK's default model: the MCP calls are its provider-executed tool calls and results.
+        assertThat(r.at("/aiPlain/text").asText()).isEqualTo("Answered without tools.");
+        assertThat(r.at("/aiPlain/usage/totalTokens").asInt()).isPositive();
+        assertThat(r.at("/aiLoop/text").asText()).startsWith("The tool answered: ");
+        assertThat(texts(r.at("/aiLoop/parts"))).contains("tool-call:mcp.lookup", "tool-result:mcp.lookup", "text");
+        assertThat(r.at("/aiStream/text").asText()).startsWith("The tool answered: ");
+        assertThat(texts(r.at("/aiStream/parts"))).contains("tool-call", "tool-result", "text-delta", "finish")
+                .noneMatch(part -> part.startsWith("error"));
+        assertThat(r.at("/aiClientTool/text").asText()).isEqualTo("The tool answered: echo 42");
+        assertThat(r.at("/aiClientTool/steps").asInt()).isEqualTo(2);
+        // The Agents SDK's default model class: the server-side loop, its own function tools, streaming, a second turn.
+        assertThat(r.at("/agentLoop/text").asText()).startsWith("The tool answered: ");
+        assertThat(texts(r.at("/agentLoop/items"))).contains("tool_call_item:mcp_call", "message_output_item");
+        assertThat(r.at("/agentFunctionTool/text").asText()).isEqualTo("The tool answered: echo 42");
+        assertThat(texts(r.at("/agentFunctionTool/items"))).contains("tool_call_item", "tool_call_output_item");
+        assertThat(r.at("/agentStream/text").asText()).startsWith("The tool answered: ");
+        assertThat(r.at("/agentContinued/text").asText()).as(r.toString()).isEqualTo("Answered without tools.");
+        // Its second turn sent the MCP call back without the output; the model still saw the output, from the stored item.
+        assertThat(upstream.requests()).anySatisfy(request -> {
+            assertThat(request.path("messages").toString()).contains("thanks");
+            assertThat(request.path("messages")).anySatisfy(message -> {
+                assertThat(message.path("role").asText()).isEqualTo("tool");
+                assertThat(message.path("content").asText()).startsWith("lookup called with");
+            });
+        });
+    }
+
     /** Runs one library's scenario script on Node 22 and returns what it printed. */
     private JsonNode run(String script) throws Exception {
         Path npm = NpmFixtures.root();

@@ -121,6 +121,59 @@ class GatewayBadInputTest {
         assertThat(upstream.requests()).as("nothing reaches the provider").isEmpty();
     }
 
+    static Stream<Arguments> badResponsesBodies() {
+        String input = "\"input\":\"hi\"";
+        return Stream.of(
+                Arguments.of("{" + input + "}", "missing_required_parameter", "model"),
+                Arguments.of("{\"model\":7," + input + "}", "invalid_type", "model"),
+                Arguments.of("{\"model\":\"m\"}", "missing_required_parameter", "input"),
+                Arguments.of("{\"model\":\"m\",\"input\":7}", "invalid_type", "input"),
+                Arguments.of("{\"model\":\"m\",\"input\":[null]}", "invalid_type", "input[0]"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"role\":\"robot\",\"content\":\"hi\"}]}", "invalid_value", "input[0].role"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":5}]}", "invalid_type", "input[0].content"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"type\":\"web_search_call\"}]}", "unsupported_item", "input[0].type"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"type\":\"function_call\",\"name\":\"f\",\"arguments\":\"{}\"}]}",
+                        "missing_required_parameter", "input[0].call_id"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"type\":\"function_call_output\",\"call_id\":\"c\",\"output\":3}]}",
+                        "invalid_type", "input[0].output"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\",\"id\":\"msg_nope\"}]}", "item_not_found", "input[0].id"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"previous_response_id\":\"resp_nope\"}", "previous_response_not_found",
+                        "previous_response_id"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"max_tokens\":5}", "unknown_parameter", "max_tokens"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"background\":true}", "unsupported_parameter", "background"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"conversation\":\"conv_1\"}", "unsupported_parameter", "conversation"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"stream\":\"yes\"}", "invalid_type", "stream"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"max_output_tokens\":2}", "invalid_value", "max_output_tokens"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"tools\":{}}", "invalid_type", "tools"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"tools\":[{\"type\":\"web_search\"}]}", "unsupported_tool", "tools[0].type"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"tools\":[{\"type\":\"function\"}]}", "missing_required_parameter",
+                        "tools[0].name"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"x\",\"server_url\":"
+                        + "\"http://169.254.169.254/mcp\"}]}", "unsupported_parameter", "tools[0].server_url"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"x\",\"require_approval\":"
+                        + "\"always\"}]}", "unsupported_parameter", "tools[0].require_approval"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"not_ours\"}]}",
+                        "unknown_server_label", "tools"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"tool_choice\":{\"type\":\"file_search\"}}", "invalid_value", "tool_choice"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"text\":{\"format\":{\"type\":\"yaml\"}}}", "invalid_value",
+                        "text.format.type"),
+                Arguments.of("{\"model\":\"a\",\"model\":\"b\"," + input + "}", "invalid_json", null),
+                Arguments.of("[]", "invalid_json", null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badResponsesBodies")
+    void aMalformedResponsesRequestIs400NamingTheParameterAndNothingIsSentUpstream(String body, String code, String param) {
+        Response response = given().header("Authorization", "Bearer " + key).contentType("application/json")
+                .body(body.getBytes(StandardCharsets.UTF_8)).post("/v1/responses");
+
+        assertThat(response.statusCode()).as(body).isEqualTo(400);
+        assertThat(response.jsonPath().getString("error.type")).isEqualTo("invalid_request_error");
+        assertThat(response.jsonPath().getString("error.code")).as(body).isEqualTo(code);
+        assertThat(response.jsonPath().getString("error.param")).as(body).isEqualTo(param);
+        assertThat(upstream.requests()).as("nothing reaches the provider").isEmpty();
+    }
+
     @Test
     void everyRouteOfTheOpenApiDocumentIsCoveredAndRefusesTheMethodsItDoesNotDeclare() {
         // The bad bodies above go to the one body-taking route; a new route fails here until it is covered.
@@ -128,18 +181,21 @@ class GatewayBadInputTest {
                 .then().statusCode(200).extract().jsonPath().getMap("paths");
         Map<String, Set<String>> declared = new TreeMap<>();
         paths.forEach((path, operations) -> declared.put(path, operations.keySet()));
-        assertThat(declared).containsOnlyKeys("/v1/chat/completions", "/v1/models");
+        assertThat(declared).containsOnlyKeys("/v1/chat/completions", "/v1/models", "/v1/responses", "/v1/responses/{id}",
+                "/v1/responses/{id}/cancel");
         // The document states what the routes answer (it said 201 and 204 before they were annotated).
         assertThat(given().queryParam("format", "json").get("/q/openapi").jsonPath()
                 .getMap("paths.'/v1/chat/completions'.post.responses")).containsKey("200").doesNotContainKey("201");
         assertThat(given().queryParam("format", "json").get("/q/openapi").jsonPath()
                 .getMap("paths.'/v1/models'.get.responses")).containsKey("200").doesNotContainKey("204");
         assertThat(declared.entrySet().stream().filter(e -> e.getValue().contains("post")).map(Map.Entry::getKey))
-                .as("routes that take a body").containsExactly("/v1/chat/completions");
+                .as("routes that take a body (cancel takes none)").containsExactlyInAnyOrder("/v1/chat/completions",
+                        "/v1/responses", "/v1/responses/{id}/cancel");
         for (var route : declared.entrySet()) {
             for (String method : new String[] {"get", "post", "put", "patch", "delete"}) {
                 if (!route.getValue().contains(method)) {
-                    Response response = given().header("Authorization", "Bearer " + key).request(method.toUpperCase(), route.getKey());
+                    String path = route.getKey().replace("{id}", "resp_0");
+                    Response response = given().header("Authorization", "Bearer " + key).request(method.toUpperCase(), path);
                     assertThat(response.statusCode()).as(method + " " + route.getKey()).isEqualTo(405);
                     assertThat(response.jsonPath().getString("error.code")).isEqualTo("method_not_allowed");
                 }

@@ -22,6 +22,8 @@ import ai.crafted.testsupport.mcp.ScriptedUpstream;
  * <li>{@code tool_choice} {@code "required"} or a named function: it calls that tool (or the
  * first one offered) with {@code {"id":"42"}}, every time it is asked so;</li>
  * <li>after a tool result (with {@code auto}): it answers "The tool answered: …";</li>
+ * <li>a user message "call &lt;tool&gt;" naming a tool offered (plugin or the client's), before any
+ * tool result: it calls that tool with {@code {"id":"42"}};</li>
  * <li>a user message containing "refuse": a refusal; "rate limit" (first time per text): 429 with
  * {@code retry-after-ms}; "fail after the tool": calls the first tool with some content, then
  * fails with 503 {@code model_overloaded} (and {@code retry-after}, {@code x-should-retry: true})
@@ -52,7 +54,10 @@ final class ObedientModel implements Function<JsonNode, ObjectNode> {
             answer.putObject("headers").put("retry-after-ms", "20").put("retry-after", "1");
             return answer;
         }
-        if (forced) {
+        String named = namedTool(request, user);
+        if (named != null && !"tool".equals(last.path("role").asText())) {
+            answer = toolCalls(named, "{\"id\":\"42\"}");
+        } else if (forced) {
             String name = choice.path("function").path("name").asText(firstTool(request));
             answer = toolCalls(name, "{\"id\":\"42\"}");
         } else if ("tool".equals(last.path("role").asText())) {
@@ -97,6 +102,17 @@ final class ObedientModel implements Function<JsonNode, ObjectNode> {
             }
         }
         return answer;
+    }
+
+    /** The offered tool a user text asks for with "call <name>", or null. */
+    private static String namedTool(JsonNode request, String user) {
+        for (JsonNode tool : request.path("tools")) {
+            String name = tool.path("function").path("name").asText();
+            if (!name.isEmpty() && user.contains("call " + name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private static String firstTool(JsonNode request) {

@@ -1,0 +1,62 @@
+package ai.crafted.gateway.chat;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.vertx.ext.web.RoutingContext;
+
+import ai.crafted.gateway.apikey.ApiKeyRegistry;
+import ai.crafted.gateway.config.GatewayConfig;
+import ai.crafted.secrets.FailedAuthenticationLimiter;
+
+/**
+ * The organisation of a request's API key ({@code Authorization: Bearer <key>}), for every
+ * OpenAI-compatible route alike: one throttle of invalid keys per client for all of them, so
+ * a client cannot double its guesses by using two endpoints.
+ */
+@ApplicationScoped
+public class ApiKeyAuthentication {
+
+    private final ApiKeyRegistry apiKeys;
+    private final FailedAuthenticationLimiter limiter;
+
+    public ApiKeyAuthentication(ApiKeyRegistry apiKeys, GatewayConfig config) {
+        this.apiKeys = apiKeys;
+        this.limiter = new FailedAuthenticationLimiter(config.authLimit());
+    }
+
+    /**
+     * The organisation of the request's API key; empty when the request was refused, and then the
+     * answer has been sent: 401 {@code invalid_api_key} (missing, unknown or revoked key, or more
+     * than one Authorization header), or 429 {@code rate_limit_exceeded} with Retry-After for a
+     * client (remote address) that has presented too many invalid keys, without its key being
+     * looked at, until its allowance refills ({@code gateway.auth-limit.*}).
+     */
+    public Optional<UUID> organizationOf(RoutingContext rc) {
+        String client = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().host();
+        long retryAfter = limiter.retryAfterSeconds(client);
+        if (retryAfter > 0) {
+            rc.response().putHeader("Retry-After", Long.toString(retryAfter));
+            OpenAiErrors.send(rc, 429, "too many requests with invalid API keys from this client; retry after "
+                    + retryAfter + " s", "requests", "rate_limit_exceeded", null);
+            return Optional.empty();
+        }
+        if (rc.request().headers().getAll("Authorization").size() > 1) {
+            // Proxies and frameworks disagree on which of several values wins: refuse them all.
+            limiter.failed(client);
+            OpenAiErrors.send(rc, 401, "send one Authorization header", "invalid_request_error", "invalid_api_key", null);
+            return Optional.empty();
+        }
+        String header = rc.request().getHeader("Authorization");
+        String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        Optional<UUID> organization = apiKeys.organizationOf(key);
+        if (organization.isEmpty()) {
+            limiter.failed(client);
+            OpenAiErrors.send(rc, 401, key == null ? "missing API key: send Authorization: Bearer <key>"
+                    : "invalid or revoked API key", "invalid_request_error", "invalid_api_key", null);
+        }
+        return organization;
+    }
+}

@@ -1,0 +1,291 @@
+package ai.crafted.gateway.responses;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.vertx.web.Route;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import ai.crafted.gateway.chat.ApiKeyAuthentication;
+import ai.crafted.gateway.chat.ChatLoop;
+import ai.crafted.gateway.chat.ChatRequestChecks;
+import ai.crafted.gateway.chat.OpenAiErrors;
+import ai.crafted.gateway.chat.StreamingChatLoop;
+import ai.crafted.gateway.chat.ToolChoice;
+import ai.crafted.gateway.json.StrictJson;
+import ai.crafted.gateway.plugin.Plugin;
+import ai.crafted.gateway.plugin.PluginRegistry;
+import ai.crafted.gateway.tools.ToolInjector;
+import ai.crafted.gateway.tools.ToolSet;
+import ai.crafted.gateway.upstream.ProviderHeaders;
+import ai.crafted.gateway.upstream.UpstreamClient;
+import ai.crafted.gateway.upstream.UpstreamTarget;
+import ai.crafted.replay.ReadYourWrites;
+
+/**
+ * OpenAI's Responses API: {@code POST /v1/responses} (JSON or, with {@code stream: true}, typed
+ * SSE events), {@code GET} and {@code DELETE /v1/responses/{id}} for stored responses, and
+ * {@code POST /v1/responses/{id}/cancel} (nothing runs in the background here, so nothing can be
+ * cancelled: 400). The request is translated to chat completions ({@link ResponsesRequest}) and
+ * run by the same loop as {@code /v1/chat/completions}, with the organisation's plugin tools
+ * injected; the plugin tool calls the gateway ran come back as {@code mcp_call} items. An
+ * upstream with {@code responses-api=true} gets a request the gateway adds no tools to as it is.
+ */
+@ApplicationScoped
+public class ResponsesRoute {
+
+    private final ApiKeyAuthentication authentication;
+    private final ReadYourWrites readYourWrites;
+    private final PluginRegistry plugins;
+    private final ToolInjector injector;
+    private final ChatLoop loop;
+    private final StreamingChatLoop streamingLoop;
+    private final UpstreamClient upstream;
+    private final StoredResponses stored;
+    private final ObjectMapper json;
+    private final ObjectReader strictJson;
+    private final ResponseObjects objects;
+
+    public ResponsesRoute(ApiKeyAuthentication authentication, ReadYourWrites readYourWrites, PluginRegistry plugins,
+            ToolInjector injector, ChatLoop loop, StreamingChatLoop streamingLoop, UpstreamClient upstream,
+            StoredResponses stored, ObjectMapper json) {
+        this.authentication = authentication;
+        this.readYourWrites = readYourWrites;
+        this.plugins = plugins;
+        this.injector = injector;
+        this.loop = loop;
+        this.streamingLoop = streamingLoop;
+        this.upstream = upstream;
+        this.stored = stored;
+        this.json = json;
+        this.strictJson = StrictJson.reader(json);
+        this.objects = new ResponseObjects(json);
+    }
+
+    @Route(path = "/v1/responses", methods = Route.HttpMethod.POST)
+    @Operation(summary = "OpenAI's Responses API with the organisation's MCP tools injected and run server-side")
+    @APIResponse(responseCode = "200", description = "a Response object, or its streaming events when stream is true",
+            content = {@Content(mediaType = "application/json"), @Content(mediaType = "text/event-stream")})
+    @APIResponse(responseCode = "400", description = "a malformed or unsupported request (OpenAI error shape with code and param)")
+    @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
+    void create(RoutingContext rc) {
+        readYourWrites.thenOnContext(() -> {
+            Optional<UUID> organization = authentication.organizationOf(rc);
+            if (organization.isEmpty()) {
+                return;
+            }
+            Buffer body = rc.body().buffer();
+            try {
+                handle(rc, organization.get(), body == null ? Buffer.buffer() : body);
+            } catch (RequestRefused refused) {
+                OpenAiErrors.send(rc, refused.status(), refused.getMessage(), "invalid_request_error", refused.code(),
+                        refused.param());
+            }
+        });
+    }
+
+    @Route(path = "/v1/responses/:id", methods = Route.HttpMethod.GET)
+    @Operation(summary = "A stored response of the organisation (kept for gateway.responses.retention)")
+    @APIResponse(responseCode = "200", description = "the Response object", content = @Content(mediaType = "application/json"))
+    @APIResponse(responseCode = "404", description = "no such response kept for this organisation")
+    void retrieve(RoutingContext rc) {
+        withStored(rc, found -> rc.response().putHeader("Content-Type", "application/json").end(found.response().toString()));
+    }
+
+    @Route(path = "/v1/responses/:id", methods = Route.HttpMethod.DELETE)
+    @Operation(summary = "Deletes a stored response of the organisation")
+    @APIResponse(responseCode = "200", description = "{id, object: response.deleted, deleted: true}",
+            content = @Content(mediaType = "application/json"))
+    @APIResponse(responseCode = "404", description = "no such response kept for this organisation")
+    void delete(RoutingContext rc) {
+        withStored(rc, found -> {
+            String id = found.response().path("id").asText();
+            stored.delete(found.organization(), id);
+            rc.response().putHeader("Content-Type", "application/json").end(json.createObjectNode().put("id", id)
+                    .put("object", "response.deleted").put("deleted", true).toString());
+        });
+    }
+
+    @Route(path = "/v1/responses/:id/cancel", methods = Route.HttpMethod.POST)
+    @Operation(summary = "Cancels a background response: none exist here, so a stored response answers 400")
+    @APIResponse(responseCode = "400", description = "only background responses can be cancelled")
+    @APIResponse(responseCode = "404", description = "no such response kept for this organisation")
+    void cancel(RoutingContext rc) {
+        withStored(rc, found -> OpenAiErrors.invalidRequest(rc, "Only responses created with background=true can be"
+                + " cancelled; this gateway runs every response in the request that created it", "not_cancellable", null));
+    }
+
+    private void withStored(RoutingContext rc, java.util.function.Consumer<StoredResponses.Stored> action) {
+        readYourWrites.thenOnContext(() -> {
+            Optional<UUID> organization = authentication.organizationOf(rc);
+            if (organization.isEmpty()) {
+                return;
+            }
+            String id = rc.pathParam("id");
+            Optional<StoredResponses.Stored> found = stored.find(organization.get(), id);
+            if (found.isEmpty()) {
+                // The same answer for another organisation's id as for a missing one.
+                OpenAiErrors.send(rc, 404, "Response with id '" + id + "' not found (responses are kept for a while"
+                        + " by the gateway instance that answered them, unless sent with store: false)",
+                        "invalid_request_error", "response_not_found", null);
+                return;
+            }
+            action.accept(found.get());
+        });
+    }
+
+    private void handle(RoutingContext rc, UUID organization, Buffer bytes) {
+        ObjectNode body;
+        try {
+            JsonNode parsed = strictJson.readTree(bytes.getBytes());
+            if (parsed == null || !parsed.isObject()) {
+                throw new IllegalArgumentException();
+            }
+            body = (ObjectNode) parsed;
+        } catch (Exception e) {
+            throw new RequestRefused("the request body must be one JSON object (no duplicate keys, nothing after it)",
+                    "invalid_json", null);
+        }
+        ResponsesRequest request = ResponsesRequest.read(json, body);
+        Optional<UpstreamTarget> routed = upstream.route(request.model);
+        if (routed.isEmpty()) {
+            throw new RequestRefused(404, "the model '" + request.model + "' is not served by this gateway",
+                    "model_not_found", "model");
+        }
+        UpstreamTarget target = routed.get();
+        ToolSet tools;
+        try {
+            tools = injector.toolsFor(organization, pluginsOf(request.mcpServers, organization), target.toolProfile())
+                    .narrowed(request::keeps, request.clientTools, json);
+        } catch (IllegalArgumentException clash) {
+            throw new RequestRefused(clash.getMessage(), "invalid_value", "tools");
+        }
+        if (target.responsesApi() && tools.isEmpty() && tools.omitted().isEmpty()) {
+            // Nothing of ours in it: the provider's own Responses API gets the client's bytes.
+            passThrough(rc, target, bytes, request.stream);
+            return;
+        }
+        request.resolveInput(organization, stored);
+        ObjectNode chat = request.chatRequest(tools);
+        String chosen = chat.path("tool_choice").path("function").path("name").asText(null);
+        boolean clientChoice = chosen != null && request.clientTools.findValues("name").stream()
+                .anyMatch(name -> name.asText().equals(chosen));
+        if (!clientChoice) {
+            Optional<ChatRequestChecks.Violation> violation = ToolChoice.check(chat, tools);
+            if (violation.isPresent()) {
+                throw new RequestRefused(violation.get().message(), violation.get().code(), violation.get().param());
+            }
+        }
+        ToolChoice.fitToOffer(chat, tools);
+        ObjectNode response = objects.skeleton(request, ResponseObjects.newId("resp_"), Instant.now().getEpochSecond(),
+                "in_progress");
+        // Continuing a stored conversation: the tools were listed in it already (as OpenAI does).
+        ArrayNode listTools = request.continued ? json.createArrayNode() : objects.listTools(tools);
+        if (request.stream) {
+            streamingLoop.run(rc, target, chat, tools, new ResponseEvents(rc, json, objects, response, listTools, tools,
+                    done -> keep(organization, request, done)));
+            return;
+        }
+        ArrayNode output = (ArrayNode) response.get("output");
+        output.addAll(listTools);
+        loop.run(target, chat, tools, (message, calls, results) -> {
+            ObjectNode said = objects.messageOf(message, null);
+            if (said != null) {
+                output.add(said);
+            }
+            for (int i = 0; i < calls.size(); i++) {
+                ObjectNode call = objects.mcpCall(tools.find(calls.get(i).path("function").path("name").asText()).orElseThrow(),
+                        calls.get(i));
+                ResponseObjects.completed(call, results.get(i).path("content").asText());
+                output.add(call);
+            }
+        }).subscribe().with(answer -> {
+            ObjectNode completion = answer.completion();
+            JsonNode choice = completion.path("choices").path(0);
+            if (completion.path("model").isTextual()) {
+                response.put("model", completion.get("model").asText());
+            }
+            ObjectNode said = objects.messageOf(choice.path("message"), choice.get("logprobs"));
+            if (said != null) {
+                output.add(said);
+            }
+            for (JsonNode call : choice.path("message").path("tool_calls")) {
+                output.add(objects.functionCall(call, "completed"));
+            }
+            response.set("usage", completion.hasNonNull("usage") ? objects.usage(completion.get("usage")) : json.nullNode());
+            objects.finish(response, choice.path("finish_reason").asText(null));
+            response.set("gateway", completion.get("gateway"));
+            keep(organization, request, response);
+            ProviderHeaders.apply(answer.providerHeaders(), rc.response());
+            rc.response().putHeader("Content-Type", "application/json").end(response.toString());
+        }, failure -> OpenAiErrors.failure(rc, failure));
+    }
+
+    private void keep(UUID organization, ResponsesRequest request, ObjectNode response) {
+        if (request.store) {
+            stored.store(organization, response, objects.conversation(request, response));
+        }
+    }
+
+    /**
+     * The plugin ids the request's {@code mcp} tools name by slug: null (every plugin) when it
+     * named no tools, empty when it named only function tools.
+     *
+     * @throws RequestRefused for a label that is none of the organisation's plugins
+     */
+    private Set<UUID> pluginsOf(List<ResponsesRequest.McpServer> servers, UUID organization) {
+        if (servers == null) {
+            return null;
+        }
+        List<Plugin> installed = plugins.forOrganization(organization);
+        Set<UUID> ids = new HashSet<>();
+        for (ResponsesRequest.McpServer server : servers) {
+            Plugin plugin = installed.stream().filter(p -> p.state().slug().equals(server.label())).findFirst()
+                    .orElseThrow(() -> new RequestRefused("server_label '" + server.label() + "' is not one of this"
+                            + " organisation's plugins (an mcp tool names a plugin by its slug)", "unknown_server_label",
+                            "tools"));
+            ids.add(plugin.integrationId());
+        }
+        return ids;
+    }
+
+    /** The client's request to the provider's own Responses API, its answer or stream piped back. */
+    private void passThrough(RoutingContext rc, UpstreamTarget target, Buffer body, boolean stream) {
+        upstream.send(target, HttpMethod.POST, "/responses", body).subscribe().with(response -> {
+            HttpServerResponse out = rc.response().setStatusCode(response.statusCode());
+            ProviderHeaders.apply(upstream.forwardableHeaders(response), out);
+            String type = response.getHeader("Content-Type");
+            out.putHeader("Content-Type", type != null ? type : stream ? "text/event-stream" : "application/json");
+            if (stream && response.statusCode() / 100 == 2) {
+                out.setChunked(true);
+                out.closeHandler(ignored -> {
+                    if (!out.ended()) {
+                        response.request().reset();
+                    }
+                });
+                response.pipeTo(out);
+                return;
+            }
+            upstream.body(response).subscribe().with(out::end, failure -> OpenAiErrors.failure(rc, failure));
+        }, failure -> OpenAiErrors.failure(rc, failure));
+    }
+}

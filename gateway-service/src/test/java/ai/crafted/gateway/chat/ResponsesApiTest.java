@@ -1,0 +1,253 @@
+package ai.crafted.gateway.chat;
+
+import static ai.crafted.gateway.chat.GatewayFixtures.ID_SCHEMA;
+import static ai.crafted.gateway.chat.GatewayFixtures.tool;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+import ai.crafted.testsupport.kafka.KafkaBrokerResource;
+import ai.crafted.testsupport.mcp.ScriptedUpstream;
+import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
+
+/**
+ * {@code /v1/responses} on the wire, against a model that obeys ({@link ObedientModel}) and the
+ * fixture plugin {@code fix} (tool {@code lookup}): the Response object and its items
+ * ({@code mcp_list_tools}, {@code mcp_call}, {@code message}, {@code function_call}), usage,
+ * {@code mcp} tools narrowing the plugins, client function tools continued by
+ * {@code previous_response_id}, {@code item_reference}, stored responses per organisation, and
+ * the streaming events in order.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(ScriptedUpstreamResource.class)
+class ResponsesApiTest extends FixturePluginTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ScriptedUpstream upstream = ScriptedUpstreamResource.upstream();
+
+    @BeforeEach
+    void organisationWithAPlugin() {
+        upstream.reset();
+        upstream.whenIdle(new ObedientModel());
+        organisationWithPlugin(List.of(tool("lookup", ID_SCHEMA)));
+    }
+
+    private JsonNode create(String body) throws Exception {
+        Response response = post(body);
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+        return JSON.readTree(response.asString());
+    }
+
+    private Response post(String body) {
+        return given().header("Authorization", "Bearer " + key).contentType("application/json").body(body).post("/v1/responses");
+    }
+
+    @Test
+    void theServerSideLoopListsThePluginsToolsAndShowsEachCallWithItsOutput() throws Exception {
+        JsonNode r = create("{\"model\":\"scripted-model\",\"input\":\"please call fix__lookup\"}");
+
+        assertThat(r.path("object").asText()).isEqualTo("response");
+        assertThat(r.path("id").asText()).startsWith("resp_");
+        assertThat(r.path("status").asText()).isEqualTo("completed");
+        JsonNode output = r.path("output");
+        assertThat(types(output)).containsExactly("mcp_list_tools", "mcp_call", "message");
+        assertThat(output.at("/0/server_label").asText()).isEqualTo("fix");
+        assertThat(output.at("/0/tools/0/name").asText()).isEqualTo("lookup");
+        assertThat(output.at("/0/tools/0/input_schema/properties/id/type").asText()).isEqualTo("string");
+        JsonNode call = output.get(1);
+        assertThat(call.path("server_label").asText()).isEqualTo("fix");
+        assertThat(call.path("name").asText()).as("the MCP tool's own name").isEqualTo("lookup");
+        assertThat(JSON.readTree(call.path("arguments").asText()).path("id").asText()).isEqualTo("42");
+        assertThat(call.path("output").asText()).isNotEmpty();
+        assertThat(call.path("error").isNull()).isTrue();
+        assertThat(call.path("id").asText()).startsWith("mcp_");
+        JsonNode message = output.get(2);
+        assertThat(message.path("role").asText()).isEqualTo("assistant");
+        assertThat(message.at("/content/0/type").asText()).isEqualTo("output_text");
+        assertThat(message.at("/content/0/text").asText()).startsWith("The tool answered: ");
+        assertThat(message.at("/content/0/annotations").isArray()).isTrue();
+        // Two model rounds, usage summed in the Responses API's names.
+        assertThat(r.at("/usage/input_tokens").asInt()).isPositive();
+        assertThat(r.at("/usage/total_tokens").asInt()).isEqualTo(r.at("/usage/input_tokens").asInt()
+                + r.at("/usage/output_tokens").asInt());
+        assertThat(r.at("/usage/input_tokens_details/cached_tokens").isNumber()).isTrue();
+        assertThat(r.at("/gateway/rounds").asInt()).isEqualTo(2);
+        assertThat(upstream.requests()).hasSize(2);
+        assertThat(upstream.requests().get(0).at("/tools/0/function/name").asText()).isEqualTo("fix__lookup");
+        assertThat(upstream.requests().get(0).at("/messages/0/content").asText()).isEqualTo("please call fix__lookup");
+        assertThat(upstream.requests().get(1).at("/messages/2/role").asText()).isEqualTo("tool");
+    }
+
+    @Test
+    void aStoredResponseIsReadAndDeletedByItsOrganisationOnly() throws Exception {
+        JsonNode r = create("{\"model\":\"scripted-model\",\"input\":\"hello\",\"instructions\":\"Be brief.\",\"metadata\":{\"k\":\"v\"}}");
+        String id = r.path("id").asText();
+        assertThat(r.at("/output/1/content/0/text").asText()).isEqualTo("Answered without tools.");
+        assertThat(r.path("instructions").asText()).isEqualTo("Be brief.");
+        assertThat(r.at("/metadata/k").asText()).isEqualTo("v");
+        assertThat(upstream.requests().get(0).at("/messages/0/role").asText()).isEqualTo("system");
+        assertThat(upstream.requests().get(0).has("metadata")).as("echoed, not sent").isFalse();
+
+        JsonNode read = JSON.readTree(given().header("Authorization", "Bearer " + key).get("/v1/responses/" + id).asString());
+        assertThat(read).isEqualTo(r);
+        String otherKey = GatewayFixtures.apiKey(UUID.randomUUID(), UUID.randomUUID());
+        await().until(() -> apiKeys.organizationOf(otherKey).isPresent());
+        Response foreign = given().header("Authorization", "Bearer " + otherKey).get("/v1/responses/" + id);
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(foreign.jsonPath().getString("error.code")).isEqualTo("response_not_found");
+        assertThat(given().header("Authorization", "Bearer " + otherKey).delete("/v1/responses/" + id).statusCode()).isEqualTo(404);
+        Response previousForeign = given().header("Authorization", "Bearer " + otherKey).contentType("application/json")
+                .body("{\"model\":\"scripted-model\",\"input\":\"more\",\"previous_response_id\":\"" + id + "\"}").post("/v1/responses");
+        assertThat(previousForeign.jsonPath().getString("error.code")).isEqualTo("previous_response_not_found");
+        String itemId = r.at("/output/1/id").asText();
+        Response referenceForeign = given().header("Authorization", "Bearer " + otherKey).contentType("application/json")
+                .body("{\"model\":\"scripted-model\",\"input\":[{\"type\":\"item_reference\",\"id\":\"" + itemId + "\"}]}")
+                .post("/v1/responses");
+        assertThat(referenceForeign.jsonPath().getString("error.code")).isEqualTo("item_not_found");
+
+        Response cancel = given().header("Authorization", "Bearer " + key).post("/v1/responses/" + id + "/cancel");
+        assertThat(cancel.statusCode()).isEqualTo(400);
+        assertThat(cancel.jsonPath().getString("error.code")).isEqualTo("not_cancellable");
+        Response deleted = given().header("Authorization", "Bearer " + key).delete("/v1/responses/" + id);
+        assertThat(deleted.jsonPath().getString("object")).isEqualTo("response.deleted");
+        assertThat(deleted.jsonPath().getBoolean("deleted")).isTrue();
+        assertThat(given().header("Authorization", "Bearer " + key).get("/v1/responses/" + id).statusCode()).isEqualTo(404);
+
+        JsonNode unstored = create("{\"model\":\"scripted-model\",\"input\":\"hello\",\"store\":false}");
+        assertThat(unstored.path("store").asBoolean()).isFalse();
+        assertThat(given().header("Authorization", "Bearer " + key).get("/v1/responses/" + unstored.path("id").asText())
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void mcpToolsNamePluginsBySlugAndAllowedToolsNarrowThem() throws Exception {
+        create("{\"model\":\"scripted-model\",\"input\":\"hello\",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"fix\","
+                + "\"allowed_tools\":[\"other\"],\"require_approval\":\"never\"}]}");
+        assertThat(upstream.requests().get(0).has("tools")).as("lookup is not allowed").isFalse();
+
+        upstream.reset();
+        upstream.whenIdle(new ObedientModel());
+        JsonNode r = create("{\"model\":\"scripted-model\",\"input\":\"call fix__lookup\",\"tools\":[{\"type\":\"mcp\","
+                + "\"server_label\":\"fix\",\"allowed_tools\":{\"tool_names\":[\"lookup\"]}}]}");
+        assertThat(upstream.requests().get(0).at("/tools/0/function/name").asText()).isEqualTo("fix__lookup");
+        assertThat(types(r.path("output"))).containsExactly("mcp_list_tools", "mcp_call", "message");
+
+        upstream.reset();
+        upstream.whenIdle(new ObedientModel());
+        create("{\"model\":\"scripted-model\",\"input\":\"hello\",\"tools\":[{\"type\":\"function\",\"name\":\"local_echo\"}]}");
+        assertThat(upstream.requests().get(0).path("tools")).as("function tools only: no plugin injected").hasSize(1);
+        assertThat(upstream.requests().get(0).at("/tools/0/function/name").asText()).isEqualTo("local_echo");
+    }
+
+    @Test
+    void clientFunctionCallsComeBackAndTheConversationContinuesByPreviousResponseIdOrItemReference() throws Exception {
+        String tools = "\"tools\":[{\"type\":\"function\",\"name\":\"local_echo\",\"parameters\":" + ID_SCHEMA + "}]";
+        JsonNode first = create("{\"model\":\"scripted-model\",\"input\":\"call local_echo\"," + tools + "}");
+        assertThat(types(first.path("output"))).containsExactly("function_call");
+        JsonNode call = first.at("/output/0");
+        assertThat(call.path("name").asText()).isEqualTo("local_echo");
+        assertThat(call.path("arguments").asText()).isEqualTo("{\"id\":\"42\"}");
+        assertThat(call.path("status").asText()).isEqualTo("completed");
+        String callId = call.path("call_id").asText();
+
+        JsonNode second = create("{\"model\":\"scripted-model\",\"previous_response_id\":\"" + first.path("id").asText()
+                + "\",\"input\":[{\"type\":\"function_call_output\",\"call_id\":\"" + callId + "\",\"output\":\"echo 42\"}],"
+                + tools + "}");
+        assertThat(second.at("/output/0/content/0/text").asText()).isEqualTo("The tool answered: echo 42");
+        JsonNode sent = upstream.requests().get(1).path("messages");
+        assertThat(sent.at("/0/content").asText()).isEqualTo("call local_echo");
+        assertThat(sent.at("/1/tool_calls/0/id").asText()).isEqualTo(callId);
+        assertThat(sent.at("/1/tool_calls/0/function/name").asText()).isEqualTo("local_echo");
+        assertThat(sent.at("/2/role").asText()).isEqualTo("tool");
+        assertThat(sent.at("/2/content").asText()).isEqualTo("echo 42");
+
+        // The same conversation sent whole, the model's turn as a reference to the stored item.
+        JsonNode third = create("{\"model\":\"scripted-model\",\"input\":[{\"role\":\"user\",\"content\":\"call local_echo\"},"
+                + "{\"type\":\"item_reference\",\"id\":\"" + call.path("id").asText() + "\"},{\"type\":\"function_call_output\","
+                + "\"call_id\":\"" + callId + "\",\"output\":[{\"type\":\"input_text\",\"text\":\"echo 43\"}]}]," + tools + "}");
+        assertThat(third.at("/output/0/content/0/text").asText()).isEqualTo("The tool answered: echo 43");
+        assertThat(upstream.requests().get(2).at("/messages/1/tool_calls/0/id").asText()).isEqualTo(callId);
+    }
+
+    @Test
+    void anMcpCallSentBackWithoutItsOutputIsCompletedFromTheStoredItem() throws Exception {
+        JsonNode first = create("{\"model\":\"scripted-model\",\"input\":\"call fix__lookup\"}");
+        JsonNode call = first.at("/output/1");
+        // What the Agents SDK sends back: the call without its output.
+        JsonNode next = create("{\"model\":\"scripted-model\",\"input\":[{\"role\":\"user\",\"content\":\"call fix__lookup\"},"
+                + "{\"type\":\"mcp_call\",\"id\":\"" + call.path("id").asText() + "\",\"server_label\":\"fix\",\"name\":\"lookup\","
+                + "\"arguments\":\"{}\"},{\"role\":\"user\",\"content\":\"thanks\"}]}");
+        assertThat(next.path("status").asText()).isEqualTo("completed");
+        JsonNode messages = upstream.requests().get(2).path("messages");
+        assertThat(messages.at("/1/tool_calls/0/function/name").asText()).isEqualTo("fix__lookup");
+        assertThat(messages.at("/2/role").asText()).isEqualTo("tool");
+        assertThat(messages.at("/2/content").asText()).isEqualTo(call.path("output").asText());
+    }
+
+    @Test
+    void streamingSendsTheTypedEventsInOrderAndEndsWithTheStoredResponse() throws Exception {
+        Response response = given().header("Authorization", "Bearer " + key).contentType("application/json")
+                .body("{\"model\":\"scripted-model\",\"input\":\"call fix__lookup\",\"stream\":true}").post("/v1/responses");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.contentType()).startsWith("text/event-stream");
+        List<JsonNode> events = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (String block : response.asString().split("\n\n")) {
+            String event = null;
+            for (String line : block.split("\n")) {
+                if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    JsonNode data = JSON.readTree(line.substring(6));
+                    assertThat(data.path("type").asText()).isEqualTo(event);
+                    events.add(data);
+                    names.add(event);
+                }
+            }
+        }
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(events.get(i).path("sequence_number").asInt()).isEqualTo(i);
+        }
+        assertThat(names.subList(0, 2)).containsExactly("response.created", "response.in_progress");
+        assertThat(names).containsSubsequence("response.output_item.added", "response.mcp_list_tools.completed",
+                "response.output_item.done", "response.output_item.added", "response.mcp_call_arguments.done",
+                "response.mcp_call.in_progress", "response.mcp_call.completed", "response.output_item.done",
+                "response.output_item.added", "response.content_part.added", "response.output_text.delta",
+                "response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed");
+        assertThat(names.get(names.size() - 1)).isEqualTo("response.completed");
+        StringBuilder text = new StringBuilder();
+        events.stream().filter(e -> e.path("type").asText().equals("response.output_text.delta"))
+                .forEach(e -> text.append(e.path("delta").asText()));
+        JsonNode last = events.get(events.size() - 1).path("response");
+        assertThat(last.path("status").asText()).isEqualTo("completed");
+        assertThat(types(last.path("output"))).containsExactly("mcp_list_tools", "mcp_call", "message");
+        assertThat(last.at("/output/2/content/0/text").asText()).isEqualTo(text.toString()).startsWith("The tool answered: ");
+        assertThat(last.at("/output/1/output").asText()).isNotEmpty();
+        assertThat(last.at("/usage/total_tokens").asInt()).isPositive();
+        JsonNode stored = JSON.readTree(given().header("Authorization", "Bearer " + key)
+                .get("/v1/responses/" + last.path("id").asText()).asString());
+        assertThat(stored).isEqualTo(last);
+    }
+
+    private static List<String> types(JsonNode output) {
+        List<String> types = new ArrayList<>();
+        output.forEach(item -> types.add(item.path("type").asText()));
+        return types;
+    }
+}
