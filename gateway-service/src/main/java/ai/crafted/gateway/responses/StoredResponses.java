@@ -60,7 +60,8 @@ public class StoredResponses {
     StoredResponses(GatewayConfig.Responses config) {
         this.perOrganization = config.maxStoredBytesPerOrganization();
         this.items = Caffeine.newBuilder().expireAfterWrite(config.retention()).build();
-        this.responses = Caffeine.newBuilder().expireAfterWrite(config.retention())
+        // Removals are accounted on the caller's thread: the per-organisation loop in store() reads the sum at once.
+        this.responses = Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(config.retention())
                 .maximumWeight(config.maxStoredBytes())
                 .weigher((String id, Stored stored) -> (int) Math.min(Integer.MAX_VALUE, stored.bytes()))
                 .removalListener((String id, Stored stored, RemovalCause cause) -> forget(id, stored))

@@ -336,9 +336,10 @@ class GatewayBadInputTest {
         for (int i = 0; i < 3; i++) {
             Response response = given().header("Authorization", "Bearer " + key).get("/v1/models");
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.jsonPath().getList("data.id", String.class))
-                    .containsExactlyElementsOf(ScriptedUpstream.MODELS);
-            assertThat(response.jsonPath().getList("data.owned_by", String.class)).containsOnly("default");
+            // The named provider's explicit model first, then what the wildcard (default) one lists.
+            assertThat(response.jsonPath().getList("data.id", String.class)).containsExactly(
+                    ScriptedUpstreamResource.NATIVE_MODEL, ScriptedUpstream.MODELS.get(0), ScriptedUpstream.MODELS.get(1));
+            assertThat(response.jsonPath().getList("data.owned_by", String.class)).containsExactly("native", "default", "default");
         }
         assertThat(upstream.modelListRequests() - before).as("GET /models asked at most once (cached)").isLessThanOrEqualTo(1);
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -243,6 +244,59 @@ class ResponsesApiTest extends FixturePluginTest {
         JsonNode stored = JSON.readTree(given().header("Authorization", "Bearer " + key)
                 .get("/v1/responses/" + last.path("id").asText()).asString());
         assertThat(stored).isEqualTo(last);
+    }
+
+    @Test
+    void aResponsesApiUpstreamGetsTheClientsBytesWhenTheGatewayAddsNoToolsAndTheLoopOtherwise() throws Exception {
+        ObjectNode native_ = JSON.createObjectNode().put("id", "resp_upstream_1").put("object", "response").put("status", "completed");
+        upstream.thenAnswer(native_);
+        String body = "{\"model\":\"" + ScriptedUpstreamResource.NATIVE_MODEL + "\",\"input\":\"hi\","
+                + "\"tools\":[{\"type\":\"function\",\"name\":\"local_echo\"}],\"reasoning\":{\"effort\":\"low\"}}";
+        JsonNode passed = create(body);
+        assertThat(passed.path("id").asText()).isEqualTo("resp_upstream_1");
+        assertThat(upstream.paths()).containsExactly("/v1/responses");
+        assertThat(upstream.rawRequests()).containsExactly(body);
+
+        upstream.reset();
+        upstream.whenIdle(new ObedientModel());
+        JsonNode looped = create("{\"model\":\"" + ScriptedUpstreamResource.NATIVE_MODEL + "\",\"input\":\"call fix__lookup\"}");
+        assertThat(types(looped.path("output"))).containsExactly("mcp_list_tools", "mcp_call", "message");
+        assertThat(upstream.paths()).as("plugin tools: the gateway's loop over chat completions")
+                .containsOnly("/v1/chat/completions");
+    }
+
+    @Test
+    void aFailureAfterTheStreamStartedIsAnErrorEventThenResponseFailed() throws Exception {
+        Response response = given().header("Authorization", "Bearer " + key).contentType("application/json")
+                .body("{\"model\":\"scripted-model\",\"input\":\"fail after the tool\",\"stream\":true}").post("/v1/responses");
+        List<JsonNode> events = events(response.asString());
+        List<String> names = events.stream().map(e -> e.path("type").asText()).toList();
+        assertThat(names).containsSubsequence("response.created", "response.output_text.delta", "response.mcp_call.completed",
+                "error", "response.failed");
+        JsonNode error = events.get(names.indexOf("error"));
+        assertThat(error.path("code").asText()).isEqualTo("model_overloaded");
+        assertThat(error.path("message").asText()).contains("The model is overloaded");
+        JsonNode failed = events.get(events.size() - 1).path("response");
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.at("/error/code").asText()).isEqualTo("model_overloaded");
+
+        // Not streamed: the provider's error, with x-should-retry false since a tool has run.
+        Response plain = post("{\"model\":\"scripted-model\",\"input\":\"fail after the tool again\"}");
+        assertThat(plain.statusCode()).isEqualTo(503);
+        assertThat(plain.jsonPath().getString("error.code")).isEqualTo("model_overloaded");
+        assertThat(plain.header("x-should-retry")).isEqualTo("false");
+    }
+
+    private static List<JsonNode> events(String stream) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        for (String block : stream.split("\n\n")) {
+            for (String line : block.split("\n")) {
+                if (line.startsWith("data: ")) {
+                    events.add(JSON.readTree(line.substring(6)));
+                }
+            }
+        }
+        return events;
     }
 
     private static List<String> types(JsonNode output) {

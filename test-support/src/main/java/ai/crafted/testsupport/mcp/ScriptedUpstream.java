@@ -46,6 +46,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final AtomicInteger modelListRequests = new AtomicInteger();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final List<String> rawRequests = new CopyOnWriteArrayList<>();
+    private final List<String> paths = new CopyOnWriteArrayList<>();
     private final List<Long> requestNanos = new CopyOnWriteArrayList<>();
     private final AtomicInteger streamsCut = new AtomicInteger();
     private final AtomicInteger requestCount = new AtomicInteger();
@@ -71,6 +72,7 @@ public final class ScriptedUpstream implements AutoCloseable {
             requestNanos.add(System.nanoTime());
             providerHeaders(request.response(), requestCount.incrementAndGet());
             rawRequests.add(body.toString());
+            paths.add(request.path());
             requests.add(json);
             List<String> problems = rules == null ? List.of() : rules.problems(json);
             if (!problems.isEmpty()) {
@@ -136,6 +138,7 @@ public final class ScriptedUpstream implements AutoCloseable {
         turns.clear();
         requests.clear();
         rawRequests.clear();
+        paths.clear();
         requestNanos.clear();
         refusals.clear();
         streamsCut.set(0);
@@ -180,6 +183,11 @@ public final class ScriptedUpstream implements AutoCloseable {
     /** Every request body exactly as received, in order. */
     public List<String> rawRequests() {
         return rawRequests;
+    }
+
+    /** The path of each request ({@code /v1/chat/completions}, {@code /v1/responses}), in order. */
+    public List<String> paths() {
+        return paths;
     }
 
     /** {@link System#nanoTime()} at which each request was received, in order. */

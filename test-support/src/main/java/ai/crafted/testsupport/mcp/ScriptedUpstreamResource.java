@@ -19,10 +19,18 @@ public class ScriptedUpstreamResource implements QuarkusTestResourceLifecycleMan
         return upstream;
     }
 
+    /** The model of the upstream {@code native} ({@code responses-api=true}), listed first by {@code /v1/models}. */
+    public static final String NATIVE_MODEL = "native-model";
+
     @Override
     public Map<String, String> start() {
+        // The model "native-model": the same provider, said to serve the Responses API itself.
         return Map.of("gateway.upstreams.default.base-url", upstream().baseUrl(),
-                "gateway.upstreams.default.api-key", "upstream-test-key");
+                "gateway.upstreams.default.api-key", "upstream-test-key",
+                "gateway.upstreams.native.base-url", upstream().baseUrl(),
+                "gateway.upstreams.native.api-key", "upstream-test-key",
+                "gateway.upstreams.native.models", NATIVE_MODEL,
+                "gateway.upstreams.native.responses-api", "true");
     }
 
     @Override

@@ -1,0 +1,85 @@
+package ai.crafted.gateway.responses;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.crafted.gateway.config.GatewayConfig;
+
+/** The bounds of {@link StoredResponses}: organisations apart, each within its share, items with their response. */
+class StoredResponsesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static GatewayConfig.Responses config(long total, long perOrganization) {
+        return new GatewayConfig.Responses() {
+            @Override
+            public Duration retention() {
+                return Duration.ofHours(1);
+            }
+
+            @Override
+            public long maxStoredBytes() {
+                return total;
+            }
+
+            @Override
+            public long maxStoredBytesPerOrganization() {
+                return perOrganization;
+            }
+        };
+    }
+
+    private static ObjectNode response(String id, String text) {
+        ObjectNode response = JSON.createObjectNode().put("id", id);
+        response.putArray("output").addObject().put("id", "msg_" + id).put("type", "message").put("text", text);
+        return response;
+    }
+
+    @Test
+    void anOrganisationOverItsSharePushesOutItsOwnOldestNotAnothers() {
+        StoredResponses stored = new StoredResponses(config(1_000_000, 2_000));
+        UUID busy = UUID.randomUUID();
+        UUID quiet = UUID.randomUUID();
+        stored.store(quiet, response("q1", "x".repeat(300)), JSON.createArrayNode());
+        for (int i = 0; i < 10; i++) {
+            stored.store(busy, response("b" + i, "x".repeat(300)), JSON.createArrayNode());
+        }
+        assertThat(stored.find(quiet, "q1")).isPresent();
+        assertThat(stored.item(quiet, "msg_q1")).isPresent();
+        assertThat(stored.find(busy, "b9")).isPresent();
+        assertThat(stored.find(busy, "b0")).as("the busy organisation's oldest went").isEmpty();
+        assertThat(stored.item(busy, "msg_b0")).as("with its items").isEmpty();
+    }
+
+    @Test
+    void anotherOrganisationsIdsAreNotFoundAndCannotBeDeleted() {
+        StoredResponses stored = new StoredResponses(config(1_000_000, 100_000));
+        UUID owner = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        ArrayNode conversation = JSON.createArrayNode();
+        stored.store(owner, response("r1", "secret"), conversation);
+        assertThat(stored.find(other, "r1")).isEmpty();
+        assertThat(stored.item(other, "msg_r1")).isEmpty();
+        assertThat(stored.delete(other, "r1")).isFalse();
+        assertThat(stored.find(owner, "r1")).isPresent();
+        assertThat(stored.delete(owner, "r1")).isTrue();
+        assertThat(stored.find(owner, "r1")).isEmpty();
+        assertThat(stored.item(owner, "msg_r1")).as("deleted with its response").isEmpty();
+    }
+
+    @Test
+    void aResponseLargerThanAnOrganisationsShareIsNotKept() {
+        StoredResponses stored = new StoredResponses(config(1_000_000, 500));
+        UUID organization = UUID.randomUUID();
+        stored.store(organization, response("big", "x".repeat(1_000)), JSON.createArrayNode());
+        assertThat(stored.find(organization, "big")).isEmpty();
+    }
+}
