@@ -142,6 +142,9 @@ final class ResponseEvents implements ChatStreamSink {
 
     @Override
     public void chunk(ObjectNode chunk) {
+        if (!started && chunk.path("model").isTextual() && !chunk.get("model").asText().isEmpty()) {
+            response.put("model", chunk.get("model").asText()); // the provider's name for it, as without streaming
+        }
         start();
         JsonNode choice = chunk.path("choices").path(0);
         JsonNode delta = choice.path("delta");

@@ -172,13 +172,7 @@ public class ResponsesRoute {
                     "model_not_found", "model");
         }
         UpstreamTarget target = routed.get();
-        ToolSet tools;
-        try {
-            tools = injector.toolsFor(organization, pluginsOf(request.mcpServers, organization), target.toolProfile())
-                    .narrowed(request::keeps, request.clientTools, json);
-        } catch (IllegalArgumentException clash) {
-            throw new RequestRefused(clash.getMessage(), "invalid_value", "tools");
-        }
+        ToolSet tools = toolsOf(request, organization, target);
         if (target.responsesApi() && tools.isEmpty() && tools.omitted().isEmpty()) {
             // Nothing of ours in it: the provider's own Responses API gets the client's bytes.
             passThrough(rc, target, bytes, request.stream);
@@ -238,6 +232,19 @@ public class ResponsesRoute {
             ProviderHeaders.apply(answer.providerHeaders(), rc.response());
             rc.response().putHeader("Content-Type", "application/json").end(response.toString());
         }, failure -> OpenAiErrors.failure(rc, failure));
+    }
+
+    /** The surface's tools; narrowed per request only when the request named tools (else the shared set as it is). */
+    private ToolSet toolsOf(ResponsesRequest request, UUID organization, UpstreamTarget target) {
+        ToolSet surface = injector.toolsFor(organization, pluginsOf(request.mcpServers, organization), target.toolProfile());
+        if (request.mcpServers == null) {
+            return surface;
+        }
+        try {
+            return surface.narrowed(request::keeps, request.clientTools, json);
+        } catch (IllegalArgumentException clash) {
+            throw new RequestRefused(clash.getMessage(), "invalid_value", "tools");
+        }
     }
 
     private void keep(UUID organization, ResponsesRequest request, ObjectNode response) {
