@@ -78,6 +78,12 @@ public final class BenchMain {
                 cleanup.add(gateway);
                 gatewayBenchmarks(report, load, events, gateway, stub, mcp);
             }
+            if (only.equals("all") || only.equals("responses")) {
+                ServiceProcess gateway = start(root, runDir, "gateway-service", null, kafka,
+                        Map.of("gateway.upstreams.default.base-url", stub.baseUrl()));
+                cleanup.add(gateway);
+                ResponsesBench.run(report, load, events, gateway, () -> mcp.url("/mcp"));
+            }
             if (only.equals("all") || only.equals("streaming")) {
                 StreamingBench.run(report, root, runDir, kafka, vertx, events, stub, mcp, load, cleanup);
             }
