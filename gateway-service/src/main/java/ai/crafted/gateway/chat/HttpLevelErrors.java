@@ -31,6 +31,7 @@ public class HttpLevelErrors {
     /** Paths with a response id ({@code /v1/responses/{id}}, {@code …/cancel}) and their methods. */
     private static final java.util.regex.Pattern RESPONSE = java.util.regex.Pattern.compile("/v1/responses/[^/]+");
     private static final java.util.regex.Pattern RESPONSE_CANCEL = java.util.regex.Pattern.compile("/v1/responses/[^/]+/cancel");
+    private static final java.util.regex.Pattern RESPONSE_INPUT_ITEMS = java.util.regex.Pattern.compile("/v1/responses/[^/]+/input_items");
 
     private final RequestBodyGuard bodyGuard;
 
@@ -67,6 +68,7 @@ public class HttpLevelErrors {
     private void notFound(RoutingContext context) {
         String path = context.normalizedPath();
         String allowed = RESPONSE_CANCEL.matcher(path).matches() ? "POST"
+                : RESPONSE_INPUT_ITEMS.matcher(path).matches() ? "GET"
                 : RESPONSE.matcher(path).matches() ? "GET, DELETE" : ALLOWED.get(path);
         if (allowed != null) {
             context.response().putHeader("Allow", allowed);

@@ -291,8 +291,9 @@ final class ResponseEvents implements ChatStreamSink {
             int index = output().size();
             output().add(item);
             running.add(item);
-            itemAdded(item, index);
             String arguments = item.path("arguments").asText();
+            // Added without arguments, which follow as their delta (as a function call's do).
+            itemAdded(item.deepCopy().put("arguments", ""), index);
             emit(event("response.mcp_call_arguments.delta").put("item_id", item.path("id").asText()).put("output_index", index)
                     .put("delta", arguments));
             emit(event("response.mcp_call_arguments.done").put("item_id", item.path("id").asText()).put("output_index", index)

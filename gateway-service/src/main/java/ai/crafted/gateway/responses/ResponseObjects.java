@@ -66,8 +66,20 @@ final class ResponseObjects {
         return response;
     }
 
-    /** One {@code mcp_list_tools} item per plugin with tools offered, in slug order. */
-    ArrayNode listTools(ToolSet tools) {
+    /**
+     * One {@code mcp_list_tools} item per plugin with tools offered, in slug order, except a
+     * plugin whose same tools (by name) an {@code mcp_list_tools} item of the conversation
+     * already lists.
+     */
+    ArrayNode listTools(ToolSet tools, ArrayNode conversation) {
+        Map<String, java.util.Set<String>> listed = new java.util.HashMap<>();
+        for (JsonNode item : conversation) {
+            if ("mcp_list_tools".equals(item.path("type").asText())) {
+                java.util.Set<String> names = new java.util.HashSet<>();
+                item.path("tools").forEach(tool -> names.add(tool.path("name").asText()));
+                listed.put(item.path("server_label").asText(), names);
+            }
+        }
         Map<String, ArrayNode> byLabel = new java.util.TreeMap<>();
         for (Offered<Plugin> offered : tools.offered().values()) {
             ToolDescriptor tool = offered.tool().tool();
@@ -84,8 +96,14 @@ final class ResponseObjects {
         }
         ArrayNode items = json.createArrayNode();
         byLabel.forEach((label, list) -> {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            list.forEach(tool -> names.add(tool.path("name").asText()));
+            if (names.equals(listed.get(label))) {
+                return;
+            }
             ObjectNode item = items.addObject().put("id", newId("mcpl_")).put("type", "mcp_list_tools")
                     .put("server_label", label);
+            // No "error" member when listing worked: the Vercel AI SDK's schema takes a string or nothing, not null.
             item.set("tools", list);
         });
         return items;

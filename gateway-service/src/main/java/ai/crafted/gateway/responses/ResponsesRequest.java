@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,7 +52,7 @@ import ai.crafted.tools.compiler.ToolsArrays.Offered;
 final class ResponsesRequest {
 
     /** An {@code mcp} tool of the request: a plugin by slug, optionally narrowed to some of its tools. */
-    record McpServer(String label, Set<String> allowedTools) {
+    record McpServer(String label, Set<String> allowedTools, String param) {
     }
 
     private static final Set<String> KNOWN = Set.of("model", "input", "instructions", "tools", "tool_choice", "stream",
@@ -78,6 +77,8 @@ final class ResponsesRequest {
     final ArrayNode items;
     /** Whether the conversation came from {@code previous_response_id}. */
     boolean continued;
+    /** The index in {@link #items} of this request's first input item (earlier ones are the previous responses'). */
+    int firstInput;
 
     private final ObjectMapper json;
 
@@ -177,6 +178,8 @@ final class ResponsesRequest {
             items.addAll(previous.conversation());
             continued = true;
         }
+        int previous = items.size();
+        firstInput = previous;
         JsonNode input = body.get("input");
         if (input == null || input.isNull()) {
             if (!continued) {
@@ -187,6 +190,41 @@ final class ResponsesRequest {
         } else if (input.isArray()) {
             for (int i = 0; i < input.size(); i++) {
                 items.add(resolved(input.get(i), "input[" + i + "]", organization, stored));
+            }
+        }
+        checkCallsAnswered(previous);
+    }
+
+    /**
+     * Every {@code function_call_output} answers a {@code function_call} before it, and every
+     * {@code function_call} is answered (OpenAI refuses both, and a chat provider would refuse the
+     * translated conversation further down).
+     *
+     * @param firstInput the index in {@link #items} of the request's first input item (earlier ones
+     *                   come from {@code previous_response_id})
+     */
+    private void checkCallsAnswered(int firstInput) {
+        Set<String> called = new java.util.HashSet<>();
+        Set<String> answered = new java.util.HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String type = item.path("type").asText();
+            String callId = item.path("call_id").asText(null);
+            String param = i >= firstInput ? "input[" + (i - firstInput) + "].call_id" : "previous_response_id";
+            if (type.equals("function_call")) {
+                called.add(callId);
+            } else if (type.equals("function_call_output")) {
+                if (!called.contains(callId)) {
+                    throw new RequestRefused("No tool call found for function call output with call_id '" + callId
+                            + "': the function_call item must come before its output", "tool_call_not_found", param);
+                }
+                answered.add(callId);
+            }
+        }
+        for (String callId : called) {
+            if (!answered.contains(callId)) {
+                throw new RequestRefused("No tool output found for function call '" + callId + "': send a"
+                        + " function_call_output item with that call_id", "tool_output_missing", "input");
             }
         }
     }
@@ -214,6 +252,9 @@ final class ResponsesRequest {
                 if (content == null || !(content.isTextual() || content.isArray())) {
                     throw new RequestRefused("'" + param + ".content' must be a string or an array of content parts",
                             "invalid_type", param + ".content");
+                }
+                for (int j = 0; j < content.size(); j++) {
+                    checkPart(content.get(j), role, param + ".content[" + j + "]");
                 }
             }
             case "function_call" -> {
@@ -251,11 +292,62 @@ final class ResponsesRequest {
         return item;
     }
 
+    /** A content part: its type allowed for the role, its fields present (what OpenAI requires of each). */
+    private static void checkPart(JsonNode part, String role, String param) {
+        if (!part.isObject()) {
+            throw new RequestRefused("'" + param + "' must be an object", "invalid_type", param);
+        }
+        String type = part.path("type").asText("");
+        Set<String> allowed = role.equals("assistant") ? Set.of("output_text", "refusal", "input_text", "text")
+                : Set.of("input_text", "input_image", "input_file", "text", "output_text");
+        if (!allowed.contains(type)) {
+            throw new RequestRefused("'" + param + ".type' must be one of " + String.join(", ", allowed.stream().sorted().toList())
+                    + " for a " + role + " message", type.isEmpty() ? "missing_required_parameter" : "unsupported_content",
+                    param + ".type");
+        }
+        switch (type) {
+            case "refusal" -> requireText(part, "refusal", param);
+            case "input_image" -> {
+                if (!part.path("image_url").isTextual()) {
+                    throw new RequestRefused("'" + param + ".image_url' must be a URL or a data: URL (file_id is not"
+                            + " supported by this gateway)", part.has("file_id") ? "unsupported_parameter"
+                                    : "missing_required_parameter", param + ".image_url");
+                }
+            }
+            case "input_file" -> {
+                if (!part.path("file_data").isTextual() && !part.path("file_id").isTextual()) {
+                    throw new RequestRefused("'" + param + "' needs file_data (with filename) or file_id",
+                            "missing_required_parameter", param + ".file_data");
+                }
+            }
+            default -> requireText(part, "text", param);
+        }
+    }
+
     private static void requireText(JsonNode item, String field, String param) {
         if (!item.path(field).isTextual()) {
             throw new RequestRefused("'" + param + "." + field + "' must be a string", item.has(field) ? "invalid_type"
                     : "missing_required_parameter", param + "." + field);
         }
+    }
+
+    /**
+     * Whether an object {@code require_approval} asks approval for no tool: only {@code never}
+     * ({@code {"never":{"tool_names":[…]}}}), and {@code always} naming no tool.
+     */
+    private static boolean neverAsksApproval(JsonNode approval) {
+        if (!approval.isObject()) {
+            return false;
+        }
+        JsonNode always = approval.get("always");
+        boolean asksNone = always == null || always.isNull()
+                || always.path("tool_names").isArray() && always.path("tool_names").isEmpty() && !always.path("read_only").asBoolean(false);
+        for (String field : (Iterable<String>) approval::fieldNames) {
+            if (!field.equals("never") && !field.equals("always")) {
+                return false;
+            }
+        }
+        return asksNone;
     }
 
     private static void readTool(ObjectMapper json, JsonNode tool, String param, List<McpServer> servers, ArrayNode clientTools) {
@@ -288,7 +380,7 @@ final class ResponsesRequest {
             }
         }
         JsonNode approval = tool.get("require_approval");
-        if (approval != null && !approval.isNull() && !"never".equals(approval.asText())) {
+        if (approval != null && !approval.isNull() && !"never".equals(approval.asText()) && !neverAsksApproval(approval)) {
             throw new RequestRefused("'" + param + ".require_approval' must be \"never\": this gateway has no approvals"
                     + " yet, and runs plugin tools without asking", "unsupported_parameter", param + ".require_approval");
         }
@@ -318,7 +410,7 @@ final class ResponsesRequest {
             throw new RequestRefused("'" + param + ".server_label' '" + label + "' appears twice", "invalid_value",
                     param + ".server_label");
         }
-        servers.add(new McpServer(label, allowed));
+        servers.add(new McpServer(label, allowed, param));
     }
 
     /** Whether an offered plugin tool stays offered under the request's {@code mcp} tools. */
@@ -395,26 +487,88 @@ final class ResponsesRequest {
         return chat;
     }
 
+    /**
+     * The Responses API's {@code tool_choice} in chat completions' terms: {@code none},
+     * {@code auto}, {@code required}; {@code {"type":"function","name"}} naming one of the
+     * request's function tools (or a plugin tool by the name the model sees);
+     * {@code {"type":"mcp","server_label","name"?}} one plugin tool, or any of one plugin's
+     * ({@code allowed_tools} with mode {@code required}); {@code {"type":"allowed_tools","mode",
+     * "tools":[…]}} with entries of those two kinds.
+     *
+     * @throws RequestRefused naming what is not offered to this request
+     */
     private JsonNode toolChoice(JsonNode choice, ToolSet tools) {
         if (choice.isTextual()) {
+            if (!Set.of("none", "auto", "required").contains(choice.asText())) {
+                throw new RequestRefused("'tool_choice' must be none, auto, required or an object", "invalid_value", "tool_choice");
+            }
             return choice;
         }
         String type = choice.path("type").asText("");
-        String name = choice.path("name").asText(null);
-        if (type.equals("function") && name != null) {
-            return namedFunction(name);
-        }
-        if (type.equals("mcp") && choice.path("server_label").isTextual()) {
-            String label = choice.get("server_label").asText();
-            if (name == null) {
-                return json.getNodeFactory().textNode("required");
+        if (type.equals("allowed_tools")) {
+            String mode = choice.path("mode").asText("");
+            if (!Set.of("auto", "required").contains(mode) || !choice.path("tools").isArray()) {
+                throw new RequestRefused("'tool_choice' of type allowed_tools needs mode auto or required and a tools array",
+                        "invalid_value", "tool_choice");
             }
-            return namedFunction(exposedName(tools, label, name).orElseThrow(() -> new RequestRefused("'tool_choice' names"
-                    + " the tool '" + name + "' of '" + label + "', which is not offered to this request", "invalid_value",
-                    "tool_choice")));
+            ArrayNode allowed = json.createArrayNode();
+            for (JsonNode entry : choice.get("tools")) {
+                functionNames(entry, tools).forEach(name -> allowed.addObject().put("type", "function").putObject("function")
+                        .put("name", name));
+            }
+            return allowedTools(mode, allowed);
         }
-        throw new RequestRefused("'tool_choice' must be none, auto, required, {\"type\":\"function\",\"name\"} or"
-                + " {\"type\":\"mcp\",\"server_label\",\"name\"}", "invalid_value", "tool_choice");
+        if (type.equals("function") || type.equals("mcp")) {
+            List<String> names = functionNames(choice, tools);
+            if (names.size() == 1 && (type.equals("function") || choice.hasNonNull("name"))) {
+                return namedFunction(names.get(0));
+            }
+            ArrayNode allowed = json.createArrayNode();
+            names.forEach(name -> allowed.addObject().put("type", "function").putObject("function").put("name", name));
+            return allowedTools("required", allowed);
+        }
+        throw new RequestRefused("'tool_choice' must be none, auto, required, {\"type\":\"function\",\"name\"},"
+                + " {\"type\":\"mcp\",\"server_label\",\"name\"?} or {\"type\":\"allowed_tools\",\"mode\",\"tools\"}",
+                "invalid_value", "tool_choice");
+    }
+
+    private ObjectNode allowedTools(String mode, ArrayNode tools) {
+        ObjectNode choice = json.createObjectNode().put("type", "allowed_tools");
+        choice.putObject("allowed_tools").put("mode", mode).set("tools", tools);
+        return choice;
+    }
+
+    /** The names the model sees for a {@code function} or {@code mcp} entry of {@code tool_choice}. */
+    private List<String> functionNames(JsonNode entry, ToolSet tools) {
+        String type = entry.path("type").asText("");
+        String name = entry.path("name").asText(null);
+        if (type.equals("function") && name != null) {
+            boolean client = clientTools.findValues("name").stream().anyMatch(n -> n.asText().equals(name));
+            if (!client && !tools.offers(name)) {
+                throw new RequestRefused("'tool_choice' names the function '" + name + "', which is not one of this"
+                        + " request's function tools; choose a plugin tool with {\"type\":\"mcp\",\"server_label\","
+                        + "\"name\"}", "invalid_value", "tool_choice");
+            }
+            return List.of(name);
+        }
+        if (type.equals("mcp") && entry.path("server_label").isTextual()) {
+            String label = entry.get("server_label").asText();
+            List<String> names = new ArrayList<>();
+            for (Map.Entry<String, Offered<Plugin>> offered : tools.offered().entrySet()) {
+                if (offered.getValue().plugin().state().slug().equals(label)
+                        && (name == null || offered.getValue().tool().tool().name().equals(name))) {
+                    names.add(offered.getKey());
+                }
+            }
+            if (names.isEmpty()) {
+                throw new RequestRefused("'tool_choice' names " + (name == null ? "" : "the tool '" + name + "' of ")
+                        + "the plugin '" + label + "', which " + (name == null ? "has no tool" : "is not") + " offered to"
+                        + " this request", "invalid_value", "tool_choice");
+            }
+            return names;
+        }
+        throw new RequestRefused("a 'tool_choice' entry must be {\"type\":\"function\",\"name\"} or"
+                + " {\"type\":\"mcp\",\"server_label\",\"name\"?}", "invalid_value", "tool_choice");
     }
 
     private ObjectNode namedFunction(String name) {
@@ -499,17 +653,12 @@ final class ResponsesRequest {
         call.putObject("function").put("name", name).put("arguments", arguments);
     }
 
+    /** User, system and developer content parts (checked by {@link #checkPart}) in chat completions' shape. */
     private ArrayNode parts(JsonNode content) {
         ArrayNode parts = json.createArrayNode();
         for (JsonNode part : content) {
-            String type = part.path("type").asText("");
-            switch (type) {
-                case "input_text", "output_text", "text" -> parts.addObject().put("type", "text").put("text", part.path("text").asText(""));
+            switch (part.path("type").asText("")) {
                 case "input_image" -> {
-                    if (!part.path("image_url").isTextual()) {
-                        throw new RequestRefused("an input_image needs an image_url (a URL or a data: URL); file_id is"
-                                + " not supported by this gateway", "unsupported_parameter", "input");
-                    }
                     ObjectNode image = parts.addObject().put("type", "image_url").putObject("image_url")
                             .put("url", part.get("image_url").asText());
                     if (part.hasNonNull("detail")) {
@@ -524,8 +673,7 @@ final class ResponsesRequest {
                         }
                     }
                 }
-                default -> throw new RequestRefused("content part type '" + type.toLowerCase(Locale.ROOT) + "' is not"
-                        + " supported: input_text, input_image, input_file", "unsupported_content", "input");
+                default -> parts.addObject().put("type", "text").put("text", part.path("text").asText(""));
             }
         }
         return parts;
@@ -537,6 +685,27 @@ final class ResponsesRequest {
             text.append(part.path("text").asText(""));
         }
         return text.toString();
+    }
+
+    /**
+     * This request's input items (not the previous responses'), each with an id as OpenAI lists
+     * them ({@code GET /v1/responses/{id}/input_items}): the client's, or a new one by type.
+     */
+    ArrayNode inputItems() {
+        ArrayNode input = json.createArrayNode();
+        for (int i = firstInput; i < items.size(); i++) {
+            ObjectNode item = ((ObjectNode) items.get(i)).deepCopy();
+            if (!item.hasNonNull("type")) {
+                item.put("type", "message");
+            }
+            if (!item.hasNonNull("id")) {
+                String type = item.get("type").asText();
+                item.put("id", ResponseObjects.newId(type.equals("message") ? "msg_" : type.equals("function_call_output")
+                        ? "fco_" : type.equals("function_call") ? "fc_" : "item_"));
+            }
+            input.add(item);
+        }
+        return input;
     }
 
     /** The request's fields a Response object repeats (OpenAI's Response has them all; absent ones are null). */

@@ -125,6 +125,54 @@ public class ResponsesRoute {
         });
     }
 
+    @Route(path = "/v1/responses/:id/input_items", methods = Route.HttpMethod.GET)
+    @Operation(summary = "The input items of a stored response, as OpenAI lists them (limit 1-100, default 20; order desc or asc; after)")
+    @APIResponse(responseCode = "200", description = "{object: list, data, first_id, last_id, has_more}",
+            content = @Content(mediaType = "application/json"))
+    @APIResponse(responseCode = "400", description = "a bad limit or order")
+    @APIResponse(responseCode = "404", description = "no such response kept for this organisation")
+    void inputItems(RoutingContext rc) {
+        withStored(rc, found -> {
+            String limitParam = rc.queryParams().get("limit");
+            String order = rc.queryParams().get("order") == null ? "desc" : rc.queryParams().get("order");
+            int limit;
+            try {
+                limit = limitParam == null ? 20 : Integer.parseInt(limitParam);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 100) {
+                OpenAiErrors.invalidRequest(rc, "'limit' must be an integer from 1 to 100", "invalid_value", "limit");
+                return;
+            }
+            if (!order.equals("asc") && !order.equals("desc")) {
+                OpenAiErrors.invalidRequest(rc, "'order' must be asc or desc", "invalid_value", "order");
+                return;
+            }
+            List<JsonNode> items = new java.util.ArrayList<>();
+            found.input().forEach(items::add);
+            if (order.equals("desc")) {
+                java.util.Collections.reverse(items);
+            }
+            String after = rc.queryParams().get("after");
+            int start = 0;
+            if (after != null) {
+                for (int i = 0; i < items.size(); i++) {
+                    if (after.equals(items.get(i).path("id").asText())) {
+                        start = i + 1;
+                    }
+                }
+            }
+            ObjectNode list = json.createObjectNode().put("object", "list");
+            ArrayNode data = list.putArray("data");
+            items.subList(Math.min(start, items.size()), Math.min(start + limit, items.size())).forEach(data::add);
+            list.set("first_id", data.isEmpty() ? json.nullNode() : data.get(0).get("id"));
+            list.set("last_id", data.isEmpty() ? json.nullNode() : data.get(data.size() - 1).get("id"));
+            list.put("has_more", start + limit < items.size());
+            rc.response().putHeader("Content-Type", "application/json").end(list.toString());
+        });
+    }
+
     @Route(path = "/v1/responses/:id/cancel", methods = Route.HttpMethod.POST)
     @Operation(summary = "Cancels a background response: none exist here, so a stored response answers 400")
     @APIResponse(responseCode = "400", description = "only background responses can be cancelled")
@@ -180,10 +228,8 @@ public class ResponsesRoute {
         }
         request.resolveInput(organization, stored);
         ObjectNode chat = request.chatRequest(tools);
-        String chosen = chat.path("tool_choice").path("function").path("name").asText(null);
-        boolean clientChoice = chosen != null && request.clientTools.findValues("name").stream()
-                .anyMatch(name -> name.asText().equals(chosen));
-        if (!clientChoice) {
+        // Objects were checked against this offer by the translation; "required" still needs a tool to call.
+        if (chat.path("tool_choice").isTextual()) {
             Optional<ChatRequestChecks.Violation> violation = ToolChoice.check(chat, tools);
             if (violation.isPresent()) {
                 throw new RequestRefused(violation.get().message(), violation.get().code(), violation.get().param());
@@ -192,8 +238,8 @@ public class ResponsesRoute {
         ToolChoice.fitToOffer(chat, tools);
         ObjectNode response = objects.skeleton(request, ResponseObjects.newId("resp_"), Instant.now().getEpochSecond(),
                 "in_progress");
-        // Continuing a stored conversation: the tools were listed in it already (as OpenAI does).
-        ArrayNode listTools = request.continued ? json.createArrayNode() : objects.listTools(tools);
+        // A plugin's tools already listed in the conversation, the same ones, are not listed again (as OpenAI does).
+        ArrayNode listTools = objects.listTools(tools, request.items);
         if (request.stream) {
             streamingLoop.run(rc, target, chat, tools, new ResponseEvents(rc, json, objects, response, listTools, tools,
                     done -> keep(organization, request, done)));
@@ -249,7 +295,7 @@ public class ResponsesRoute {
 
     private void keep(UUID organization, ResponsesRequest request, ObjectNode response) {
         if (request.store) {
-            stored.store(organization, response, objects.conversation(request, response));
+            stored.store(organization, response, objects.conversation(request, response), request.inputItems());
         }
     }
 
@@ -269,7 +315,18 @@ public class ResponsesRoute {
             Plugin plugin = installed.stream().filter(p -> p.state().slug().equals(server.label())).findFirst()
                     .orElseThrow(() -> new RequestRefused("server_label '" + server.label() + "' is not one of this"
                             + " organisation's plugins (an mcp tool names a plugin by its slug)", "unknown_server_label",
-                            "tools"));
+                            server.param() + ".server_label"));
+            if (server.allowedTools() != null) {
+                Set<String> known = new HashSet<>();
+                plugins.toolsOf(plugin).forEach(tool -> known.add(tool.name()));
+                for (String name : server.allowedTools()) {
+                    if (!known.contains(name)) {
+                        throw new RequestRefused("allowed_tools names '" + name + "', which the plugin '" + server.label()
+                                + "' does not have (its tools: " + String.join(", ", new java.util.TreeSet<>(known)) + ")",
+                                "unknown_tool", server.param() + ".allowed_tools");
+                    }
+                }
+            }
             ids.add(plugin.integrationId());
         }
         return ids;

@@ -39,8 +39,9 @@ public class StoredResponses {
      * @param response     the Response object as the client got it
      * @param conversation the Responses items of the whole conversation up to and including this
      *                     response's output (previous responses' first), for {@code previous_response_id}
+     * @param input        the request's own input items, with ids ({@code input_items})
      */
-    public record Stored(UUID organization, ObjectNode response, ArrayNode conversation, long bytes) {
+    public record Stored(UUID organization, ObjectNode response, ArrayNode conversation, ArrayNode input, long bytes) {
     }
 
     private record ItemEntry(UUID organization, JsonNode item) {
@@ -69,14 +70,15 @@ public class StoredResponses {
     }
 
     /** Keeps a response (its output items become referable by id). A response larger than an organisation's share is not kept. */
-    public void store(UUID organization, ObjectNode response, ArrayNode conversation) {
+    public void store(UUID organization, ObjectNode response, ArrayNode conversation, ArrayNode input) {
         long bytes = response.toString().getBytes(StandardCharsets.UTF_8).length
-                + (long) conversation.toString().getBytes(StandardCharsets.UTF_8).length;
+                + (long) conversation.toString().getBytes(StandardCharsets.UTF_8).length
+                + input.toString().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > perOrganization) {
             return;
         }
         String id = response.path("id").asText();
-        Stored stored = new Stored(organization, response, conversation, bytes);
+        Stored stored = new Stored(organization, response, conversation, input, bytes);
         for (JsonNode item : response.path("output")) {
             if (item.hasNonNull("id")) {
                 items.put(item.get("id").asText(), new ItemEntry(organization, item));

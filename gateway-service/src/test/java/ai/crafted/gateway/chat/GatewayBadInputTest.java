@@ -153,7 +153,25 @@ class GatewayBadInputTest {
                 Arguments.of("{\"model\":\"m\"," + input + ",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"x\",\"require_approval\":"
                         + "\"always\"}]}", "unsupported_parameter", "tools[0].require_approval"),
                 Arguments.of("{\"model\":\"m\"," + input + ",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"not_ours\"}]}",
-                        "unknown_server_label", "tools"),
+                        "unknown_server_label", "tools[0].server_label"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\"}]}]}",
+                        "missing_required_parameter", "input[0].content[0].text"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"a\"},"
+                        + "{\"type\":\"input_audio\"}]}]}", "unsupported_content", "input[0].content[1].type"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_image\",\"file_id\":\"f\"}]}]}",
+                        "unsupported_parameter", "input[0].content[0].image_url"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":\"hi\"},{\"type\":\"function_call_output\","
+                        + "\"call_id\":\"call_nope\",\"output\":\"x\"}]}", "tool_call_not_found", "input[1].call_id"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":\"hi\"},{\"type\":\"function_call\","
+                        + "\"call_id\":\"c1\",\"name\":\"f\",\"arguments\":\"{}\"}]}", "tool_output_missing", "input"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"x\",\"require_approval\":"
+                        + "{\"always\":{\"tool_names\":[\"delete\"]}}}]}", "unsupported_parameter", "tools[0].require_approval"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"tool_choice\":{\"type\":\"function\",\"name\":\"nope\"}}",
+                        "invalid_value", "tool_choice"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"tool_choice\":{\"type\":\"mcp\",\"server_label\":\"nope\"}}",
+                        "invalid_value", "tool_choice"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"tool_choice\":{\"type\":\"allowed_tools\",\"mode\":\"sometimes\","
+                        + "\"tools\":[]}}", "invalid_value", "tool_choice"),
                 Arguments.of("{\"model\":\"m\"," + input + ",\"tool_choice\":{\"type\":\"file_search\"}}", "invalid_value", "tool_choice"),
                 Arguments.of("{\"model\":\"m\"," + input + ",\"text\":{\"format\":{\"type\":\"yaml\"}}}", "invalid_value",
                         "text.format.type"),
@@ -182,7 +200,7 @@ class GatewayBadInputTest {
         Map<String, Set<String>> declared = new TreeMap<>();
         paths.forEach((path, operations) -> declared.put(path, operations.keySet()));
         assertThat(declared).containsOnlyKeys("/v1/chat/completions", "/v1/models", "/v1/responses", "/v1/responses/{id}",
-                "/v1/responses/{id}/cancel");
+                "/v1/responses/{id}/cancel", "/v1/responses/{id}/input_items");
         // The document states what the routes answer (it said 201 and 204 before they were annotated).
         assertThat(given().queryParam("format", "json").get("/q/openapi").jsonPath()
                 .getMap("paths.'/v1/chat/completions'.post.responses")).containsKey("200").doesNotContainKey("201");

@@ -139,8 +139,8 @@ class ResponsesApiTest extends FixturePluginTest {
     @Test
     void mcpToolsNamePluginsBySlugAndAllowedToolsNarrowThem() throws Exception {
         create("{\"model\":\"scripted-model\",\"input\":\"hello\",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"fix\","
-                + "\"allowed_tools\":[\"other\"],\"require_approval\":\"never\"}]}");
-        assertThat(upstream.requests().get(0).has("tools")).as("lookup is not allowed").isFalse();
+                + "\"allowed_tools\":[],\"require_approval\":\"never\"}]}");
+        assertThat(upstream.requests().get(0).has("tools")).as("no tool allowed").isFalse();
 
         upstream.reset();
         upstream.whenIdle(new ObedientModel());
@@ -285,6 +285,69 @@ class ResponsesApiTest extends FixturePluginTest {
         assertThat(plain.statusCode()).isEqualTo(503);
         assertThat(plain.jsonPath().getString("error.code")).isEqualTo("model_overloaded");
         assertThat(plain.header("x-should-retry")).isEqualTo("false");
+    }
+
+    @Test
+    void inputItemsAreListedNewestFirstInPages() throws Exception {
+        JsonNode r = create("{\"model\":\"scripted-model\",\"input\":[{\"role\":\"user\",\"content\":\"first\"},"
+                + "{\"role\":\"assistant\",\"content\":\"noted\"},{\"type\":\"message\",\"role\":\"user\",\"content\":["
+                + "{\"type\":\"input_text\",\"text\":\"second\"}]}]}");
+        String path = "/v1/responses/" + r.path("id").asText() + "/input_items";
+        JsonNode all = JSON.readTree(given().header("Authorization", "Bearer " + key).get(path).asString());
+        assertThat(all.path("object").asText()).isEqualTo("list");
+        assertThat(all.path("data")).hasSize(3);
+        assertThat(all.at("/data/0/content/0/text").asText()).as("newest first").isEqualTo("second");
+        assertThat(all.at("/data/2/content").asText()).isEqualTo("first");
+        all.path("data").forEach(item -> assertThat(item.path("id").asText()).startsWith("msg_"));
+        assertThat(all.path("has_more").asBoolean()).isFalse();
+        JsonNode page = JSON.readTree(given().header("Authorization", "Bearer " + key).queryParam("limit", 1)
+                .queryParam("order", "asc").get(path).asString());
+        assertThat(page.at("/data/0/content").asText()).isEqualTo("first");
+        assertThat(page.path("has_more").asBoolean()).isTrue();
+        JsonNode next = JSON.readTree(given().header("Authorization", "Bearer " + key).queryParam("limit", 1)
+                .queryParam("order", "asc").queryParam("after", page.path("last_id").asText()).get(path).asString());
+        assertThat(next.at("/data/0/content").asText()).isEqualTo("noted");
+        Response bad = given().header("Authorization", "Bearer " + key).queryParam("limit", 0).get(path);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.jsonPath().getString("error.param")).isEqualTo("limit");
+    }
+
+    @Test
+    void toolChoiceNamesPluginToolsByServerLabelAndAllowedToolsBecomeChatsAllowedTools() throws Exception {
+        create("{\"model\":\"scripted-model\",\"input\":\"hello\",\"tool_choice\":{\"type\":\"mcp\",\"server_label\":\"fix\","
+                + "\"name\":\"lookup\"}}");
+        assertThat(upstream.requests().get(0).at("/tool_choice/function/name").asText()).isEqualTo("fix__lookup");
+        upstream.reset();
+        upstream.whenIdle(new ObedientModel());
+        create("{\"model\":\"scripted-model\",\"input\":\"hello\",\"tool_choice\":{\"type\":\"allowed_tools\",\"mode\":\"auto\","
+                + "\"tools\":[{\"type\":\"mcp\",\"server_label\":\"fix\"}]}}");
+        JsonNode choice = upstream.requests().get(0).path("tool_choice");
+        assertThat(choice.path("type").asText()).isEqualTo("allowed_tools");
+        assertThat(choice.at("/allowed_tools/mode").asText()).isEqualTo("auto");
+        assertThat(choice.at("/allowed_tools/tools/0/function/name").asText()).isEqualTo("fix__lookup");
+        Response unknownTool = post("{\"model\":\"scripted-model\",\"input\":\"hello\",\"tools\":[{\"type\":\"mcp\","
+                + "\"server_label\":\"fix\",\"allowed_tools\":[\"lookup\",\"nope\"]}]}");
+        assertThat(unknownTool.statusCode()).isEqualTo(400);
+        assertThat(unknownTool.jsonPath().getString("error.code")).isEqualTo("unknown_tool");
+        assertThat(unknownTool.jsonPath().getString("error.param")).isEqualTo("tools[0].allowed_tools");
+        // "never" in its object form asks no approval: accepted.
+        create("{\"model\":\"scripted-model\",\"input\":\"hello\",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"fix\","
+                + "\"require_approval\":{\"never\":{\"tool_names\":[\"lookup\"]}}}]}");
+    }
+
+    @Test
+    void aPluginsToolsAreListedOnceInAConversationAndAgainWhenTheyWereNotListedYet() throws Exception {
+        JsonNode functionsOnly = create("{\"model\":\"scripted-model\",\"input\":\"hello\",\"tools\":[{\"type\":\"function\","
+                + "\"name\":\"local_echo\"}]}");
+        assertThat(types(functionsOnly.path("output"))).containsExactly("message");
+        JsonNode second = create("{\"model\":\"scripted-model\",\"input\":\"call fix__lookup\",\"previous_response_id\":\""
+                + functionsOnly.path("id").asText() + "\"}");
+        assertThat(types(second.path("output"))).as("not listed before in this conversation")
+                .containsExactly("mcp_list_tools", "mcp_call", "message");
+        assertThat(second.at("/output/0").has("error")).as("absent when listing worked (the Vercel AI SDK refuses null)").isFalse();
+        JsonNode third = create("{\"model\":\"scripted-model\",\"input\":\"call fix__lookup\",\"previous_response_id\":\""
+                + second.path("id").asText() + "\"}");
+        assertThat(types(third.path("output"))).containsExactly("mcp_call", "message");
     }
 
     private static List<JsonNode> events(String stream) throws Exception {

@@ -48,9 +48,9 @@ class StoredResponsesTest {
         StoredResponses stored = new StoredResponses(config(1_000_000, 2_000));
         UUID busy = UUID.randomUUID();
         UUID quiet = UUID.randomUUID();
-        stored.store(quiet, response("q1", "x".repeat(300)), JSON.createArrayNode());
+        stored.store(quiet, response("q1", "x".repeat(300)), JSON.createArrayNode(), JSON.createArrayNode());
         for (int i = 0; i < 10; i++) {
-            stored.store(busy, response("b" + i, "x".repeat(300)), JSON.createArrayNode());
+            stored.store(busy, response("b" + i, "x".repeat(300)), JSON.createArrayNode(), JSON.createArrayNode());
         }
         assertThat(stored.find(quiet, "q1")).isPresent();
         assertThat(stored.item(quiet, "msg_q1")).isPresent();
@@ -65,7 +65,7 @@ class StoredResponsesTest {
         UUID owner = UUID.randomUUID();
         UUID other = UUID.randomUUID();
         ArrayNode conversation = JSON.createArrayNode();
-        stored.store(owner, response("r1", "secret"), conversation);
+        stored.store(owner, response("r1", "secret"), conversation, JSON.createArrayNode());
         assertThat(stored.find(other, "r1")).isEmpty();
         assertThat(stored.item(other, "msg_r1")).isEmpty();
         assertThat(stored.delete(other, "r1")).isFalse();
@@ -79,7 +79,7 @@ class StoredResponsesTest {
     void aResponseLargerThanAnOrganisationsShareIsNotKept() {
         StoredResponses stored = new StoredResponses(config(1_000_000, 500));
         UUID organization = UUID.randomUUID();
-        stored.store(organization, response("big", "x".repeat(1_000)), JSON.createArrayNode());
+        stored.store(organization, response("big", "x".repeat(1_000)), JSON.createArrayNode(), JSON.createArrayNode());
         assertThat(stored.find(organization, "big")).isEmpty();
     }
 }

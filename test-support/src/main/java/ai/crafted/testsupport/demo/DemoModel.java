@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The local stack's clearly labelled stand-in for a language model, used only when no real
  * provider is configured. Deterministic: when the prompt names an offered tool (or asks to
  * "echo"), it calls that tool with the prompt as its text argument; after a tool result it
- * reports what the tool returned; otherwise it repeats the prompt.
+ * reports what the tool returned; otherwise it repeats the prompt. A message's text is its string
+ * content or the text of its content parts (what the Responses API's clients send). Usage is
+ * estimated at four characters a token (it has no tokenizer), so usage summing shows.
  */
 public final class DemoModel {
 
@@ -25,16 +27,38 @@ public final class DemoModel {
     public static ObjectNode answer(JsonNode request) {
         JsonNode messages = request.path("messages");
         JsonNode last = messages.size() == 0 ? JSON.createObjectNode() : messages.get(messages.size() - 1);
+        int promptChars = 0;
+        for (JsonNode message : messages) {
+            promptChars += textOf(message.path("content")).length();
+        }
+        ObjectNode answer;
         if ("tool".equals(last.path("role").asText())) {
-            String content = last.path("content").asText();
-            return text("[demo model] The tool answered: " + (content.length() > 500 ? content.substring(0, 500) + "…" : content));
+            String content = textOf(last.path("content"));
+            answer = text("[demo model] The tool answered: " + (content.length() > 500 ? content.substring(0, 500) + "…" : content));
+        } else {
+            String prompt = textOf(last.path("content"));
+            JsonNode tool = pickTool(request.path("tools"), prompt);
+            answer = tool != null
+                    ? toolCall(tool.path("function").path("name").asText(), arguments(tool.path("function").path("parameters"), prompt))
+                    : text("[demo model] You said: \"" + prompt + "\". Ask me to \"echo\" something to see an MCP tool call.");
         }
-        String prompt = last.path("content").asText("");
-        JsonNode tool = pickTool(request.path("tools"), prompt);
-        if (tool != null) {
-            return toolCall(tool.path("function").path("name").asText(), arguments(tool.path("function").path("parameters"), prompt));
+        JsonNode message = answer.path("choices").path(0).path("message");
+        int completionChars = textOf(message.path("content")).length() + message.path("tool_calls").toString().length();
+        int promptTokens = Math.max(1, promptChars / 4);
+        int completionTokens = Math.max(1, completionChars / 4);
+        answer.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+                .put("total_tokens", promptTokens + completionTokens);
+        return answer;
+    }
+
+    /** A message's text: its string content, or the text of its content parts joined. */
+    private static String textOf(JsonNode content) {
+        if (content.isArray()) {
+            StringBuilder text = new StringBuilder();
+            content.forEach(part -> text.append(part.path("text").asText("")));
+            return text.toString();
         }
-        return text("[demo model] You said: \"" + prompt + "\". Ask me to \"echo\" something to see an MCP tool call.");
+        return content.asText("");
     }
 
     private static JsonNode pickTool(JsonNode tools, String prompt) {
@@ -90,7 +114,6 @@ public final class DemoModel {
                 .put("object", "chat.completion").put("created", System.currentTimeMillis() / 1000).put("model", MODEL_ID);
         response.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason)
                 .putObject("message").put("role", "assistant");
-        response.putObject("usage").put("prompt_tokens", 0).put("completion_tokens", 0).put("total_tokens", 0);
         return response;
     }
 }
