@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -74,8 +75,16 @@ public final class RequestBodyGuard {
         errors.write(context, 408, "the request body was not received within " + bodyTimeoutMs / 1000 + " s");
     }
 
-    /** Failure handler: 408, 413, 414 and 431 in the service's shape; anything else goes on. */
+    /**
+     * Failure handler: 408, 413, 414 and 431 in the service's shape (a 413 closes the connection,
+     * so a client still sending a chunked body is cut off instead of read to its end); a client
+     * that closed its connection mid-request is nobody's error (nothing to answer, nothing logged:
+     * anyone could fill the error log with such requests); anything else goes on.
+     */
     public void handleFailure(RoutingContext context) {
+        if (context.failure() instanceof HttpClosedException || context.response().closed()) {
+            return;
+        }
         int status = context.statusCode();
         String message = switch (status) {
             case 408 -> "the request was not received in time";
@@ -86,6 +95,10 @@ public final class RequestBodyGuard {
         if (message == null || context.response().headWritten()) {
             context.next();
             return;
+        }
+        if (status == 413) {
+            context.response().putHeader("Connection", "close");
+            context.response().endHandler(ignored -> context.request().connection().close());
         }
         errors.write(context, status, message);
     }

@@ -18,8 +18,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.vertx.web.Route;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -110,18 +108,12 @@ public class ChatCompletionsRoute {
     }
 
     private void handle(RoutingContext rc, UUID organization, Buffer body) {
-        ObjectNode request;
-        try {
-            JsonNode parsed = strictJson.readTree(body.getBytes());
-            if (parsed == null || !parsed.isObject()) {
-                throw new IllegalArgumentException();
-            }
-            request = (ObjectNode) parsed;
-        } catch (Exception e) {
-            OpenAiErrors.invalidRequest(rc, "the request body must be one JSON object (no duplicate keys, nothing after it)",
-                    "invalid_json", null);
+        Optional<ObjectNode> parsed = StrictJson.object(strictJson, body.getBytes());
+        if (parsed.isEmpty()) {
+            OpenAiErrors.invalidRequest(rc, OpenAiErrors.NOT_ONE_OBJECT, "invalid_json", null);
             return;
         }
+        ObjectNode request = parsed.get();
         Optional<ChatRequestChecks.Violation> violation = ChatRequestChecks.check(request);
         if (violation.isPresent()) {
             OpenAiErrors.invalidRequest(rc, violation.get().message(), violation.get().code(), violation.get().param());
@@ -199,37 +191,15 @@ public class ChatCompletionsRoute {
     }
 
     /**
-     * Sends the request to the provider as it is and pipes the answer back (streams as they come).
-     * A client that disconnects from a stream resets the provider's request.
+     * Sends the request to the provider as it is and pipes the answer back ({@link UpstreamPassThrough});
+     * a provider that answers JSON to a streaming request is turned into the event stream asked for.
      *
      * @param original the client's body bytes when they are exactly what to send, else null (re-encoded)
      */
     private void passThrough(RoutingContext rc, UpstreamTarget target, Buffer original, ObjectNode request, boolean stream) {
-        var sent = original != null ? upstream.send(target, HttpMethod.POST, "/chat/completions", original)
-                : upstream.send(target, HttpMethod.POST, "/chat/completions", request);
-        sent.subscribe().with(response -> {
-            HttpServerResponse out = rc.response().setStatusCode(response.statusCode());
-            ProviderHeaders.apply(upstream.forwardableHeaders(response), out);
-            String type = response.getHeader("Content-Type");
-            out.putHeader("Content-Type", type != null ? type : stream ? "text/event-stream" : "application/json");
-            if (stream && response.statusCode() / 100 == 2 && type != null && !type.toLowerCase().startsWith("text/event-stream")) {
-                // A provider that ignores stream: true: its one JSON answer becomes the stream the client asked for.
-                boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
-                upstream.body(response).subscribe().with(body -> out.putHeader("Content-Type", "text/event-stream")
-                        .end(StreamingChatLoop.asEventStream(body, includeUsage, json)), failure -> OpenAiErrors.failure(rc, failure));
-                return;
-            }
-            if (stream && response.statusCode() / 100 == 2) {
-                out.setChunked(true);
-                out.closeHandler(ignored -> {
-                    if (!out.ended()) {
-                        response.request().reset();
-                    }
-                });
-                response.pipeTo(out);
-                return;
-            }
-            upstream.body(response).subscribe().with(out::end, failure -> OpenAiErrors.failure(rc, failure));
-        }, failure -> OpenAiErrors.failure(rc, failure));
+        boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
+        UpstreamPassThrough.forward(rc, upstream, target, "/chat/completions",
+                original != null ? original : Buffer.buffer(request.toString()), stream,
+                body -> StreamingChatLoop.asEventStream(body, includeUsage, json));
     }
 }

@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpMethod;
 
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.tools.InjectedTool;
+import ai.crafted.gateway.tools.ToolCallResult;
 import ai.crafted.gateway.tools.ToolExecutor;
 import ai.crafted.gateway.tools.ToolResultBudget;
 import ai.crafted.gateway.tools.ToolSet;
@@ -65,9 +66,9 @@ public class ChatLoop {
          *
          * @param assistantMessage the model's turn (its {@code content} may say something before the calls)
          * @param calls            the injected tool calls, OpenAI's shape
-         * @param results          one {@code tool} message per call, in the calls' order
+         * @param results          their tool messages and outcomes, in the calls' order
          */
-        void ran(JsonNode assistantMessage, ArrayNode calls, List<ObjectNode> results);
+        void ran(JsonNode assistantMessage, ArrayNode calls, ToolResults results);
 
         ToolRounds NONE = (message, calls, results) -> {
         };
@@ -115,7 +116,7 @@ public class ChatLoop {
                 case RUN_TOOLS -> {
                     ((ArrayNode) request.get("messages")).add(message);
                     return runToolCalls(injected, tools, null).chain(results -> {
-                        ((ArrayNode) request.get("messages")).addAll(results);
+                        ((ArrayNode) request.get("messages")).addAll(results.messages());
                         rounds.ran(message, injected, results);
                         ToolChoice.afterToolRound(request);
                         return round(target, request, tools, n + 1, usage, rounds);
@@ -150,17 +151,29 @@ public class ChatLoop {
     }
 
     /**
-     * Runs one turn's injected tool calls concurrently and returns one {@code tool} message per
-     * call, in the calls' order, the results fitted to the budget. Never fails: a failed call is
-     * an error text for the model ({@link ToolExecutor}).
+     * One turn's tool results: one {@code tool} message per call ({@code tool_call_id},
+     * {@code content}, fitted to the budget) and each call's outcome ({@link ToolCallResult}),
+     * both in the calls' order.
+     */
+    public record ToolResults(List<ObjectNode> messages, List<String> outcomes) {
+
+        /** Whether the call at {@code index} did not succeed. */
+        public boolean failed(int index) {
+            return !"ok".equals(outcomes.get(index));
+        }
+    }
+
+    /**
+     * Runs one turn's injected tool calls concurrently. Never fails: a failed call is an error
+     * text for the model ({@link ToolExecutor}).
      *
      * @param calls    OpenAI tool calls ({@code id}, {@code function.name}, {@code function.arguments}),
      *                 every name one of {@code tools}
-     * @param progress called with (exposed tool name, null) when a call starts and (name, outcome
-     *                 text) when it ends; may be null
+     * @param progress called with (exposed tool name, null) when a call starts and (name, {@code ok}
+     *                 or {@code error}) when it ends; may be null
      */
-    Uni<List<ObjectNode>> runToolCalls(ArrayNode calls, ToolSet tools, BiConsumer<String, String> progress) {
-        List<Uni<String>> results = new ArrayList<>();
+    Uni<ToolResults> runToolCalls(ArrayNode calls, ToolSet tools, BiConsumer<String, String> progress) {
+        List<Uni<ToolCallResult>> results = new ArrayList<>();
         List<Integer> limits = new ArrayList<>();
         for (JsonNode call : calls) {
             String name = call.path("function").path("name").asText();
@@ -168,19 +181,18 @@ public class ChatLoop {
             if (progress != null) {
                 progress.accept(name, null);
             }
-            Uni<String> result = executor.call(tool, call.path("function").path("arguments").asText(null));
-            results.add(progress == null ? result : result.invoke(text -> progress.accept(name,
-                    text.startsWith("Error") ? "error" : "ok")));
+            Uni<ToolCallResult> result = executor.call(tool, call.path("function").path("arguments").asText(null));
+            results.add(progress == null ? result : result.invoke(done -> progress.accept(name, done.failed() ? "error" : "ok")));
             limits.add(tool.plugin().state().config().toolResultMaxChars());
         }
-        return Uni.join().all(results).andFailFast().map(texts -> {
-            List<String> fitted = budget.fit(texts, limits);
+        return Uni.join().all(results).andFailFast().map(done -> {
+            List<String> fitted = budget.fit(done.stream().map(ToolCallResult::text).toList(), limits);
             List<ObjectNode> messages = new ArrayList<>(fitted.size());
             for (int i = 0; i < fitted.size(); i++) {
                 messages.add(json.createObjectNode().put("role", "tool")
                         .put("tool_call_id", calls.get(i).path("id").asText()).put("content", fitted.get(i)));
             }
-            return messages;
+            return new ToolResults(messages, done.stream().map(ToolCallResult::outcome).toList());
         });
     }
 

@@ -1,7 +1,5 @@
 package ai.crafted.gateway.chat;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -41,9 +39,9 @@ public interface ChatStreamSink {
     /**
      * The injected tool calls of a turn have run.
      *
-     * @param results one {@code tool} message per call ({@code tool_call_id}, {@code content}), in the calls' order
+     * @param results their {@code tool} messages and outcomes, in the calls' order
      */
-    default void toolsDone(ArrayNode calls, List<ObjectNode> results) {
+    default void toolsDone(ArrayNode calls, ChatLoop.ToolResults results) {
     }
 
     /**

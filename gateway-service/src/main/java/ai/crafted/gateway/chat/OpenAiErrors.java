@@ -17,6 +17,9 @@ public final class OpenAiErrors {
     private OpenAiErrors() {
     }
 
+    /** The message of 400 {@code invalid_json}: a body that is not exactly one JSON object. */
+    public static final String NOT_ONE_OBJECT = "the request body must be one JSON object (no duplicate keys, nothing after it)";
+
     /** Characters of a message kept before the ellipsis. */
     static final int MESSAGE_LIMIT = EchoedText.MESSAGE_LIMIT;
 

@@ -287,7 +287,7 @@ final class StreamedChat {
                 if (finished) {
                     return;
                 }
-                ((ArrayNode) request.get("messages")).addAll(results);
+                ((ArrayNode) request.get("messages")).addAll(results.messages());
                 sink.toolsDone(injected, results);
                 ToolChoice.afterToolRound(request);
                 roundNumber++;

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import ai.crafted.gateway.chat.ChatLoop;
 import ai.crafted.gateway.chat.ChatStreamSink;
 import ai.crafted.gateway.chat.OpenAiErrors;
 import ai.crafted.gateway.tools.ToolSet;
@@ -303,10 +304,10 @@ final class ResponseEvents implements ChatStreamSink {
     }
 
     @Override
-    public void toolsDone(ArrayNode calls, List<ObjectNode> results) {
-        for (int i = 0; i < running.size() && i < results.size(); i++) {
+    public void toolsDone(ArrayNode calls, ChatLoop.ToolResults results) {
+        for (int i = 0; i < running.size() && i < results.messages().size(); i++) {
             ObjectNode item = running.get(i);
-            ResponseObjects.completed(item, results.get(i).path("content").asText());
+            ResponseObjects.completed(item, results.messages().get(i).path("content").asText(), results.failed(i));
             int index = indexOf(item);
             emitForItem("failed".equals(item.path("status").asText()) ? "response.mcp_call.failed"
                     : "response.mcp_call.completed", item, index);

@@ -120,11 +120,10 @@ final class ResponseObjects {
     }
 
     /**
-     * Completes an {@code mcp_call} with the text the model got: a failed call ({@code Error…},
-     * the executor's marking) sets {@code error} and status {@code failed}.
+     * Completes an {@code mcp_call} with the text the model got: a call that did not succeed
+     * (its outcome, not its text) sets {@code error} and status {@code failed}.
      */
-    static void completed(ObjectNode mcpCall, String result) {
-        boolean failed = result.startsWith("Error");
+    static void completed(ObjectNode mcpCall, String result, boolean failed) {
         mcpCall.put("status", failed ? "failed" : "completed");
         if (failed) {
             mcpCall.put("error", result);

@@ -133,8 +133,8 @@ final class ResponsesRequest {
                 throw new RequestRefused("'" + number + "' must be a number", "invalid_type", number);
             }
         }
-        if (body.hasNonNull("max_output_tokens") && (!body.get("max_output_tokens").canConvertToInt()
-                || body.get("max_output_tokens").asInt() < 16)) {
+        if (body.hasNonNull("max_output_tokens") && (!body.get("max_output_tokens").isIntegralNumber()
+                || !body.get("max_output_tokens").canConvertToInt() || body.get("max_output_tokens").asInt() < 16)) {
             throw new RequestRefused("'max_output_tokens' must be an integer of at least 16", "invalid_value", "max_output_tokens");
         }
         for (String object : List.of("text", "reasoning", "metadata", "stream_options")) {
@@ -142,6 +142,8 @@ final class ResponsesRequest {
                 throw new RequestRefused("'" + object + "' must be an object", "invalid_type", object);
             }
         }
+        checkMetadata(body.get("metadata"));
+        checkFormat(body.path("text").get("format"));
         List<McpServer> servers = null;
         ArrayNode clientTools = json.createArrayNode();
         JsonNode tools = body.get("tools");
@@ -229,14 +231,67 @@ final class ResponsesRequest {
         }
     }
 
+    /**
+     * {@code metadata}: at most 16 pairs, keys of at most 64 characters, string values of at most
+     * 512 (OpenAI's limits): it is stored and echoed, so it must stay small.
+     */
+    private static void checkMetadata(JsonNode metadata) {
+        if (metadata == null || metadata.isNull()) {
+            return;
+        }
+        if (metadata.size() > 16) {
+            throw new RequestRefused("'metadata' may hold at most 16 pairs", "invalid_value", "metadata");
+        }
+        for (var pair : metadata.properties()) {
+            if (pair.getKey().length() > 64) {
+                throw new RequestRefused("'metadata' keys are at most 64 characters", "invalid_value", "metadata");
+            }
+            if (!pair.getValue().isTextual() || pair.getValue().asText().length() > 512) {
+                throw new RequestRefused("'metadata." + pair.getKey() + "' must be a string of at most 512 characters",
+                        pair.getValue().isTextual() ? "invalid_value" : "invalid_type", "metadata." + pair.getKey());
+            }
+        }
+    }
+
+    /** {@code text.format}: an object of type text, json_object, or json_schema with a name and a schema object. */
+    private static void checkFormat(JsonNode format) {
+        if (format == null || format.isNull()) {
+            return;
+        }
+        if (!format.isObject()) {
+            throw new RequestRefused("'text.format' must be an object", "invalid_type", "text.format");
+        }
+        String type = format.path("type").isTextual() ? format.get("type").asText() : "";
+        if (!Set.of("text", "json_object", "json_schema").contains(type)) {
+            throw new RequestRefused("'text.format.type' must be text, json_object or json_schema", "invalid_value",
+                    "text.format.type");
+        }
+        if (type.equals("json_schema")) {
+            if (!format.path("name").isTextual()) {
+                throw new RequestRefused("'text.format.name' is required for json_schema", "missing_required_parameter",
+                        "text.format.name");
+            }
+            if (!format.path("schema").isObject()) {
+                throw new RequestRefused("'text.format.schema' must be a JSON Schema object", "invalid_type", "text.format.schema");
+            }
+        }
+    }
+
     /** An input item checked; an {@code item_reference} replaced by the stored item. */
     private static JsonNode resolved(JsonNode item, String param, UUID organization, StoredResponses stored) {
         if (!item.isObject()) {
             throw new RequestRefused("'" + param + "' must be an object", "invalid_type", param);
         }
+        if (item.hasNonNull("type") && !item.get("type").isTextual()) {
+            throw new RequestRefused("'" + param + ".type' must be a string", "invalid_type", param + ".type");
+        }
+        if (item.hasNonNull("role") && !item.get("role").isTextual()) {
+            throw new RequestRefused("'" + param + ".role' must be a string", "invalid_type", param + ".role");
+        }
         String type = item.path("type").asText(item.has("role") ? "message" : "");
         if (type.equals("item_reference")) {
-            String id = item.path("id").asText(null);
+            requireText(item, "id", param);
+            String id = item.get("id").asText();
             return stored.item(organization, id).orElseThrow(() -> new RequestRefused("Item with id '" + id
                     + "' not found (items are kept with their response for a while, unless sent with store: false)",
                     "item_not_found", param + ".id"));

@@ -21,8 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.vertx.web.Route;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.gateway.chat.ApiKeyAuthentication;
@@ -31,6 +29,7 @@ import ai.crafted.gateway.chat.ChatRequestChecks;
 import ai.crafted.gateway.chat.OpenAiErrors;
 import ai.crafted.gateway.chat.StreamingChatLoop;
 import ai.crafted.gateway.chat.ToolChoice;
+import ai.crafted.gateway.chat.UpstreamPassThrough;
 import ai.crafted.gateway.json.StrictJson;
 import ai.crafted.gateway.plugin.Plugin;
 import ai.crafted.gateway.plugin.PluginRegistry;
@@ -108,7 +107,8 @@ public class ResponsesRoute {
     @APIResponse(responseCode = "200", description = "the Response object", content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "404", description = "no such response kept for this organisation")
     void retrieve(RoutingContext rc) {
-        withStored(rc, found -> rc.response().putHeader("Content-Type", "application/json").end(found.response().toString()));
+        withStored(rc, found -> rc.response().putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(found.responseJson())));
     }
 
     @Route(path = "/v1/responses/:id", methods = Route.HttpMethod.DELETE)
@@ -118,7 +118,7 @@ public class ResponsesRoute {
     @APIResponse(responseCode = "404", description = "no such response kept for this organisation")
     void delete(RoutingContext rc) {
         withStored(rc, found -> {
-            String id = found.response().path("id").asText();
+            String id = found.id();
             stored.delete(found.organization(), id);
             rc.response().putHeader("Content-Type", "application/json").end(json.createObjectNode().put("id", id)
                     .put("object", "response.deleted").put("deleted", true).toString());
@@ -202,17 +202,8 @@ public class ResponsesRoute {
     }
 
     private void handle(RoutingContext rc, UUID organization, Buffer bytes) {
-        ObjectNode body;
-        try {
-            JsonNode parsed = strictJson.readTree(bytes.getBytes());
-            if (parsed == null || !parsed.isObject()) {
-                throw new IllegalArgumentException();
-            }
-            body = (ObjectNode) parsed;
-        } catch (Exception e) {
-            throw new RequestRefused("the request body must be one JSON object (no duplicate keys, nothing after it)",
-                    "invalid_json", null);
-        }
+        ObjectNode body = StrictJson.object(strictJson, bytes.getBytes())
+                .orElseThrow(() -> new RequestRefused(OpenAiErrors.NOT_ONE_OBJECT, "invalid_json", null));
         ResponsesRequest request = ResponsesRequest.read(json, body);
         Optional<UpstreamTarget> routed = upstream.route(request.model);
         if (routed.isEmpty()) {
@@ -223,7 +214,7 @@ public class ResponsesRoute {
         ToolSet tools = toolsOf(request, organization, target);
         if (target.responsesApi() && tools.isEmpty() && tools.omitted().isEmpty()) {
             // Nothing of ours in it: the provider's own Responses API gets the client's bytes.
-            passThrough(rc, target, bytes, request.stream);
+            UpstreamPassThrough.forward(rc, upstream, target, "/responses", bytes, request.stream, null);
             return;
         }
         request.resolveInput(organization, stored);
@@ -255,7 +246,7 @@ public class ResponsesRoute {
             for (int i = 0; i < calls.size(); i++) {
                 ObjectNode call = objects.mcpCall(tools.find(calls.get(i).path("function").path("name").asText()).orElseThrow(),
                         calls.get(i));
-                ResponseObjects.completed(call, results.get(i).path("content").asText());
+                ResponseObjects.completed(call, results.messages().get(i).path("content").asText(), results.failed(i));
                 output.add(call);
             }
         }).subscribe().with(answer -> {
@@ -293,9 +284,18 @@ public class ResponsesRoute {
         }
     }
 
+    /**
+     * Stores the response when the request asked for it; one too large to keep says so in its own
+     * {@code store} (false) and in {@code gateway.notStored}, instead of a 404 later.
+     */
     private void keep(UUID organization, ResponsesRequest request, ObjectNode response) {
-        if (request.store) {
-            stored.store(organization, response, objects.conversation(request, response), request.inputItems());
+        if (request.store && !stored.store(organization, response, objects.conversation(request, response),
+                request.inputItems())) {
+            response.put("store", false);
+            if (response.get("gateway") instanceof ObjectNode gateway) {
+                gateway.put("notStored", "the response is larger than what one organisation may keep"
+                        + " (gateway.responses.max-stored-bytes-per-organization): continue with the whole conversation");
+            }
         }
     }
 
@@ -332,24 +332,4 @@ public class ResponsesRoute {
         return ids;
     }
 
-    /** The client's request to the provider's own Responses API, its answer or stream piped back. */
-    private void passThrough(RoutingContext rc, UpstreamTarget target, Buffer body, boolean stream) {
-        upstream.send(target, HttpMethod.POST, "/responses", body).subscribe().with(response -> {
-            HttpServerResponse out = rc.response().setStatusCode(response.statusCode());
-            ProviderHeaders.apply(upstream.forwardableHeaders(response), out);
-            String type = response.getHeader("Content-Type");
-            out.putHeader("Content-Type", type != null ? type : stream ? "text/event-stream" : "application/json");
-            if (stream && response.statusCode() / 100 == 2) {
-                out.setChunked(true);
-                out.closeHandler(ignored -> {
-                    if (!out.ended()) {
-                        response.request().reset();
-                    }
-                });
-                response.pipeTo(out);
-                return;
-            }
-            upstream.body(response).subscribe().with(out::end, failure -> OpenAiErrors.failure(rc, failure));
-        }, failure -> OpenAiErrors.failure(rc, failure));
-    }
 }

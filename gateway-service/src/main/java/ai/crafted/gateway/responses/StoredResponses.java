@@ -1,6 +1,8 @@
 package ai.crafted.gateway.responses;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -22,36 +25,58 @@ import ai.crafted.gateway.config.GatewayConfig;
 
 /**
  * The responses {@code /v1/responses} keeps (requests without {@code "store": false}), in this
- * instance's memory: for {@code GET}/{@code DELETE /v1/responses/{id}}, for
+ * instance's memory: for {@code GET}/{@code DELETE /v1/responses/{id}}, {@code input_items}, for
  * {@code previous_response_id} (the stored conversation goes before the new input) and for
- * {@code item_reference} (an output item by its id). Bounded three ways: each response expires
- * {@code gateway.responses.retention} after it was stored; all responses together weigh at most
- * {@code max-stored-bytes} (their JSON), and one organisation's at most
- * {@code max-stored-bytes-per-organization}, so one busy organisation pushes out its own oldest,
- * not the others'. Another organisation's id is the same as a missing one.
+ * {@code item_reference} (an output item by its id).
+ *
+ * <p>Kept as UTF-8 JSON bytes, parsed again when read: a parsed tree costs tens of times its
+ * JSON in heap (an object per node), so the byte budgets below are what the heap holds. Bounded
+ * three ways: each response expires {@code gateway.responses.retention} after it was stored; one
+ * organisation holds at most {@code max-stored-bytes-per-organization} (beyond it, its own
+ * oldest go); all together at most {@code max-stored-bytes}, and when that is full the
+ * organisation holding the most loses its oldest, so organisations storing little never lose
+ * theirs to busy ones. Another organisation's id is the same as a missing one.
  */
 @ApplicationScoped
 public class StoredResponses {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /**
-     * One stored response.
+     * One stored response, as bytes.
      *
-     * @param response     the Response object as the client got it
      * @param conversation the Responses items of the whole conversation up to and including this
      *                     response's output (previous responses' first), for {@code previous_response_id}
      * @param input        the request's own input items, with ids ({@code input_items})
+     * @param bytes        what it holds in all (also its output items, indexed by id)
      */
-    public record Stored(UUID organization, ObjectNode response, ArrayNode conversation, ArrayNode input, long bytes) {
+    public record Stored(UUID organization, String id, byte[] responseJson, byte[] conversationJson, byte[] inputJson,
+            long bytes) {
+
+        /** The Response object as the client got it (a new tree on every call). */
+        public ObjectNode response() {
+            return (ObjectNode) parse(responseJson);
+        }
+
+        public ArrayNode conversation() {
+            return (ArrayNode) parse(conversationJson);
+        }
+
+        public ArrayNode input() {
+            return (ArrayNode) parse(inputJson);
+        }
     }
 
-    private record ItemEntry(UUID organization, JsonNode item) {
+    private record ItemEntry(UUID organization, byte[] item) {
     }
 
     private final long perOrganization;
+    private final long total;
     private final Cache<String, Stored> responses;
     private final Cache<String, ItemEntry> items;
     private final Map<UUID, AtomicLong> bytesOf = new ConcurrentHashMap<>();
     private final Map<UUID, ConcurrentLinkedDeque<String>> order = new ConcurrentHashMap<>();
+    private final AtomicLong held = new AtomicLong();
 
     @Inject
     public StoredResponses(GatewayConfig config) {
@@ -60,43 +85,66 @@ public class StoredResponses {
 
     StoredResponses(GatewayConfig.Responses config) {
         this.perOrganization = config.maxStoredBytesPerOrganization();
+        this.total = config.maxStoredBytes();
         this.items = Caffeine.newBuilder().expireAfterWrite(config.retention()).build();
-        // Removals are accounted on the caller's thread: the per-organisation loop in store() reads the sum at once.
+        // Removals are accounted on the caller's thread: the budget loops in store() read the sums at once.
         this.responses = Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(config.retention())
-                .maximumWeight(config.maxStoredBytes())
-                .weigher((String id, Stored stored) -> (int) Math.min(Integer.MAX_VALUE, stored.bytes()))
                 .removalListener((String id, Stored stored, RemovalCause cause) -> forget(id, stored))
                 .build();
     }
 
-    /** Keeps a response (its output items become referable by id). A response larger than an organisation's share is not kept. */
-    public void store(UUID organization, ObjectNode response, ArrayNode conversation, ArrayNode input) {
-        long bytes = response.toString().getBytes(StandardCharsets.UTF_8).length
-                + (long) conversation.toString().getBytes(StandardCharsets.UTF_8).length
-                + input.toString().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > perOrganization) {
-            return;
-        }
+    /**
+     * Keeps a response; its output items become referable by id.
+     *
+     * @return false when it is not kept: larger than an organisation's share
+     */
+    public boolean store(UUID organization, ObjectNode response, ArrayNode conversation, ArrayNode input) {
+        responses.cleanUp(); // expired ones leave the budgets first
         String id = response.path("id").asText();
-        Stored stored = new Stored(organization, response, conversation, input, bytes);
+        byte[] responseJson = bytes(response);
+        byte[] conversationJson = bytes(conversation);
+        byte[] inputJson = bytes(input);
+        Map<String, byte[]> outputItems = new java.util.LinkedHashMap<>();
+        long size = responseJson.length + (long) conversationJson.length + inputJson.length;
         for (JsonNode item : response.path("output")) {
             if (item.hasNonNull("id")) {
-                items.put(item.get("id").asText(), new ItemEntry(organization, item));
+                byte[] itemJson = bytes(item);
+                outputItems.put(item.get("id").asText(), itemJson);
+                size += itemJson.length;
             }
         }
-        AtomicLong held = bytesOf.computeIfAbsent(organization, ignored -> new AtomicLong());
-        ConcurrentLinkedDeque<String> ids = order.computeIfAbsent(organization, ignored -> new ConcurrentLinkedDeque<>());
-        held.addAndGet(bytes);
-        ids.addLast(id);
+        if (size > perOrganization || size > total) {
+            return false;
+        }
+        Stored stored = new Stored(organization, id, responseJson, conversationJson, inputJson, size);
+        outputItems.forEach((itemId, itemJson) -> items.put(itemId, new ItemEntry(organization, itemJson)));
+        AtomicLong ofOrganization = bytesOf.computeIfAbsent(organization, ignored -> new AtomicLong());
+        ofOrganization.addAndGet(size);
+        held.addAndGet(size);
+        order.computeIfAbsent(organization, ignored -> new ConcurrentLinkedDeque<>()).addLast(id);
         responses.put(id, stored);
-        // Over the organisation's share: its own oldest responses go.
-        while (held.get() > perOrganization) {
-            String oldest = ids.pollFirst();
-            if (oldest == null) {
-                break;
-            }
-            responses.invalidate(oldest);
+        while (ofOrganization.get() > perOrganization && evictOldestOf(organization)) {
+            // its own oldest go first
         }
+        while (held.get() > total && evictOldestOf(largestHolder())) {
+            // the instance is full: the organisation holding the most gives way
+        }
+        return responses.getIfPresent(id) != null;
+    }
+
+    private UUID largestHolder() {
+        return bytesOf.entrySet().stream().max(Comparator.comparingLong(e -> e.getValue().get())).map(Map.Entry::getKey)
+                .orElse(null);
+    }
+
+    private boolean evictOldestOf(UUID organization) {
+        ConcurrentLinkedDeque<String> ids = organization == null ? null : order.get(organization);
+        String oldest = ids == null ? null : ids.pollFirst();
+        if (oldest == null) {
+            return false;
+        }
+        responses.invalidate(oldest);
+        return true;
     }
 
     /** The organisation's stored response, if it is still kept. */
@@ -105,10 +153,10 @@ public class StoredResponses {
         return stored != null && stored.organization().equals(organization) ? Optional.of(stored) : Optional.empty();
     }
 
-    /** An output item of one of the organisation's stored responses, by its id. */
+    /** An output item of one of the organisation's stored responses, by its id (a new tree on every call). */
     public Optional<JsonNode> item(UUID organization, String id) {
         ItemEntry entry = id == null ? null : items.getIfPresent(id);
-        return entry != null && entry.organization().equals(organization) ? Optional.of(entry.item()) : Optional.empty();
+        return entry != null && entry.organization().equals(organization) ? Optional.of(parse(entry.item())) : Optional.empty();
     }
 
     /** Deletes the organisation's stored response; false when there is none (or it is another's). */
@@ -120,6 +168,11 @@ public class StoredResponses {
         return true;
     }
 
+    /** Bytes held by all stored responses of this instance. */
+    long heldBytes() {
+        return held.get();
+    }
+
     private void forget(String id, Stored stored) {
         if (stored == null) {
             return;
@@ -129,13 +182,30 @@ public class StoredResponses {
                 items.invalidate(item.get("id").asText());
             }
         }
-        AtomicLong held = bytesOf.get(stored.organization());
-        if (held != null) {
-            held.addAndGet(-stored.bytes());
+        held.addAndGet(-stored.bytes());
+        AtomicLong ofOrganization = bytesOf.get(stored.organization());
+        if (ofOrganization != null) {
+            ofOrganization.addAndGet(-stored.bytes());
         }
         ConcurrentLinkedDeque<String> ids = order.get(stored.organization());
         if (ids != null) {
             ids.remove(id);
+        }
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode parse(byte[] json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

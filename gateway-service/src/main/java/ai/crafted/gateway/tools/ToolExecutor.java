@@ -47,7 +47,11 @@ public class ToolExecutor {
         this.arguments = new ToolArguments(json);
     }
 
-    public Uni<String> call(InjectedTool tool, String argumentsJson) {
+    /**
+     * Calls the tool with the model's arguments. Never fails: a failure is a result with its
+     * outcome and an {@code Error…} text for the model.
+     */
+    public Uni<ToolCallResult> call(InjectedTool tool, String argumentsJson) {
         Timer.Sample sample = Timer.start(meters);
         ToolArguments.Parsed parsed = arguments.parse(argumentsJson);
         if (parsed.problem() != null) {
@@ -110,11 +114,11 @@ public class ToolExecutor {
      * add no series), and the outcome ({@code ok}, {@code tool_error}, {@code bad_arguments},
      * {@code error}): at most four counters and one timer per installed plugin.
      */
-    private String record(Timer.Sample sample, InjectedTool tool, String outcome, String text) {
+    private ToolCallResult record(Timer.Sample sample, InjectedTool tool, String outcome, String text) {
         Tags tags = Tags.of("plugin", tool.plugin().integrationId().toString(), "organization", tool.plugin().organizationId().toString(),
                 "slug", tool.plugin().state().slug());
         sample.stop(meters.timer("gateway.tool.call.duration", tags));
         meters.counter("gateway.tool.calls", tags.and("outcome", outcome)).increment();
-        return text;
+        return new ToolCallResult(text, outcome);
     }
 }

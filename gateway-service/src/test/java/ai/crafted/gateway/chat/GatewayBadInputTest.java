@@ -175,6 +175,25 @@ class GatewayBadInputTest {
                 Arguments.of("{\"model\":\"m\"," + input + ",\"tool_choice\":{\"type\":\"file_search\"}}", "invalid_value", "tool_choice"),
                 Arguments.of("{\"model\":\"m\"," + input + ",\"text\":{\"format\":{\"type\":\"yaml\"}}}", "invalid_value",
                         "text.format.type"),
+                // From the attack on the stack: each was accepted before.
+                Arguments.of("{\"model\":\"m\"," + input + ",\"metadata\":{\"a\":[{}]}}", "invalid_type", "metadata.a"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"metadata\":{\"k\":\"" + "v".repeat(513) + "\"}}", "invalid_value",
+                        "metadata.k"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"metadata\":{" + java.util.stream.IntStream.range(0, 17)
+                        .mapToObj(i -> "\"k" + i + "\":\"v\"").collect(java.util.stream.Collectors.joining(",")) + "}}", "invalid_value", "metadata"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"max_output_tokens\":16.5}", "invalid_value", "max_output_tokens"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"text\":{\"format\":\"json_object\"}}", "invalid_type", "text.format"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"text\":{\"format\":{\"type\":null}}}", "invalid_value", "text.format.type"),
+                Arguments.of("{\"model\":\"m\"," + input + ",\"text\":{\"format\":{\"type\":\"json_schema\",\"schema\":{}}}}",
+                        "missing_required_parameter", "text.format.name"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"type\":{},\"role\":\"user\",\"content\":\"hi\"}]}", "invalid_type",
+                        "input[0].type"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"role\":1,\"content\":\"hi\"}]}", "invalid_type", "input[0].role"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\"}]}", "missing_required_parameter", "input[0].id"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"zzz\"}]}]}",
+                        "unsupported_content", "input[0].content[0].type"),
+                Arguments.of("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":5}]}]}",
+                        "invalid_type", "input[0].content[0].text"),
                 Arguments.of("{\"model\":\"a\",\"model\":\"b\"," + input + "}", "invalid_json", null),
                 Arguments.of("[]", "invalid_json", null));
     }
@@ -190,6 +209,48 @@ class GatewayBadInputTest {
         assertThat(response.jsonPath().getString("error.code")).as(body).isEqualTo(code);
         assertThat(response.jsonPath().getString("error.param")).as(body).isEqualTo(param);
         assertThat(upstream.requests()).as("nothing reaches the provider").isEmpty();
+    }
+
+    @Test
+    void aClientThatHangsUpMidBodyLeavesNoErrorInTheLog() throws Exception {
+        // From the attack: each such connection, even without a key, logged an ERROR (anyone could fill the log).
+        java.util.List<java.util.logging.LogRecord> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                    errors.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            for (String path : new String[] {"/v1/responses", "/v1/chat/completions"}) {
+                for (int i = 0; i < 3; i++) {
+                    try (Socket socket = new Socket("127.0.0.1", gateway.getPort())) {
+                        OutputStream out = socket.getOutputStream();
+                        out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n400\r\n{\"model\":").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(50);
+                    }
+                }
+            }
+            Thread.sleep(500);
+            assertThat(errors).extracting(java.util.logging.LogRecord::getMessage).isEmpty();
+            given().get("/q/health/ready").then().statusCode(200);
+        } finally {
+            root.removeHandler(capture);
+        }
     }
 
     @Test

@@ -350,6 +350,28 @@ class ResponsesApiTest extends FixturePluginTest {
         assertThat(types(third.path("output"))).containsExactly("mcp_call", "message");
     }
 
+    @Test
+    void aCallsOutcomeDecidesFailedNotWhatItsTextSays() throws Exception {
+        // A tool whose successful result starts with "Error", and a plugin whose server refuses every call.
+        GatewayFixtures.plugin(org, UUID.randomUUID(), "errs", fixture.url("/mcp"), 20_000, List.of(tool("Error_report", ID_SCHEMA)));
+        GatewayFixtures.plugin(org, UUID.randomUUID(), "down", fixture.url("/unauthorized"), 20_000, List.of(tool("lookup", ID_SCHEMA)));
+        await().until(() -> plugins.forOrganization(org).size() == 3);
+
+        JsonNode fine = create("{\"model\":\"scripted-model\",\"input\":\"call errs__Error_report\",\"tools\":[{\"type\":\"mcp\","
+                + "\"server_label\":\"errs\"}]}");
+        JsonNode call = fine.at("/output/1");
+        assertThat(call.path("status").asText()).isEqualTo("completed");
+        assertThat(call.path("output").asText()).startsWith("Error_report called with");
+        assertThat(call.path("error").isNull()).isTrue();
+
+        JsonNode refused = create("{\"model\":\"scripted-model\",\"input\":\"call down__lookup\",\"tools\":[{\"type\":\"mcp\","
+                + "\"server_label\":\"down\"}]}");
+        JsonNode failed = refused.at("/output/1");
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("output").isNull()).isTrue();
+        assertThat(failed.path("error").asText()).startsWith("Error: the tool lookup could not be called");
+    }
+
     private static List<JsonNode> events(String stream) throws Exception {
         List<JsonNode> events = new ArrayList<>();
         for (String block : stream.split("\n\n")) {

@@ -60,6 +60,23 @@ class StoredResponsesTest {
     }
 
     @Test
+    void whenTheInstanceIsFullTheOrganisationHoldingTheMostGivesWayNotTheSmallOnes() {
+        // The attack: five organisations each under their share, together over the instance's budget.
+        StoredResponses stored = new StoredResponses(config(10_000, 3_000));
+        UUID small = UUID.randomUUID();
+        stored.store(small, response("s1", "x".repeat(100)), JSON.createArrayNode(), JSON.createArrayNode());
+        for (int org = 0; org < 5; org++) {
+            UUID busy = UUID.randomUUID();
+            for (int i = 0; i < 3; i++) {
+                stored.store(busy, response("b" + org + "-" + i, "x".repeat(800)), JSON.createArrayNode(), JSON.createArrayNode());
+            }
+        }
+        assertThat(stored.find(small, "s1")).as("the organisation storing little keeps its response").isPresent();
+        assertThat(stored.heldBytes()).isLessThanOrEqualTo(10_000);
+        assertThat(stored.find(small, "s1").get().response().path("output").path(0).path("text").asText()).hasSize(100);
+    }
+
+    @Test
     void anotherOrganisationsIdsAreNotFoundAndCannotBeDeleted() {
         StoredResponses stored = new StoredResponses(config(1_000_000, 100_000));
         UUID owner = UUID.randomUUID();
@@ -79,7 +96,8 @@ class StoredResponsesTest {
     void aResponseLargerThanAnOrganisationsShareIsNotKept() {
         StoredResponses stored = new StoredResponses(config(1_000_000, 500));
         UUID organization = UUID.randomUUID();
-        stored.store(organization, response("big", "x".repeat(1_000)), JSON.createArrayNode(), JSON.createArrayNode());
+        assertThat(stored.store(organization, response("big", "x".repeat(1_000)), JSON.createArrayNode(), JSON.createArrayNode()))
+                .isFalse();
         assertThat(stored.find(organization, "big")).isEmpty();
     }
 }
