@@ -110,13 +110,18 @@ class GatewayBadInputTest {
     @ParameterizedTest
     @MethodSource("badBodies")
     void aMalformedRequestIs400NamingTheParameterAndNothingIsSentUpstream(String body, String code, String param) {
+        refusedWithoutReachingTheProvider("/v1/chat/completions", body, code, param);
+    }
+
+    /** The body posted to the path is 400 with this code and param, a message, and nothing went upstream. */
+    private void refusedWithoutReachingTheProvider(String path, String body, String code, String param) {
         Response response = given().header("Authorization", "Bearer " + key).contentType("application/json")
-                .body(body.getBytes(StandardCharsets.UTF_8)).post("/v1/chat/completions");
+                .body(body.getBytes(StandardCharsets.UTF_8)).post(path);
 
         assertThat(response.statusCode()).as(body).isEqualTo(400);
         assertThat(response.jsonPath().getString("error.type")).isEqualTo("invalid_request_error");
-        assertThat(response.jsonPath().getString("error.code")).isEqualTo(code);
-        assertThat(response.jsonPath().getString("error.param")).isEqualTo(param);
+        assertThat(response.jsonPath().getString("error.code")).as(body).isEqualTo(code);
+        assertThat(response.jsonPath().getString("error.param")).as(body).isEqualTo(param);
         assertThat(response.jsonPath().getString("error.message")).isNotBlank();
         assertThat(upstream.requests()).as("nothing reaches the provider").isEmpty();
     }
@@ -201,14 +206,7 @@ class GatewayBadInputTest {
     @ParameterizedTest
     @MethodSource("badResponsesBodies")
     void aMalformedResponsesRequestIs400NamingTheParameterAndNothingIsSentUpstream(String body, String code, String param) {
-        Response response = given().header("Authorization", "Bearer " + key).contentType("application/json")
-                .body(body.getBytes(StandardCharsets.UTF_8)).post("/v1/responses");
-
-        assertThat(response.statusCode()).as(body).isEqualTo(400);
-        assertThat(response.jsonPath().getString("error.type")).isEqualTo("invalid_request_error");
-        assertThat(response.jsonPath().getString("error.code")).as(body).isEqualTo(code);
-        assertThat(response.jsonPath().getString("error.param")).as(body).isEqualTo(param);
-        assertThat(upstream.requests()).as("nothing reaches the provider").isEmpty();
+        refusedWithoutReachingTheProvider("/v1/responses", body, code, param);
     }
 
     @Test
