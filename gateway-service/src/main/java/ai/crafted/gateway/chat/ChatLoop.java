@@ -222,13 +222,17 @@ public class ChatLoop {
     }
 
     /**
-     * The response extension {@code gateway}: {@code rounds}, and when they apply {@code note}
-     * and {@code omittedTools} ({@code [{"name","reason"}]}).
+     * The response extension {@code gateway}: {@code rounds}, and when they apply {@code note},
+     * {@code stoppedAtRoundCap} (true when the loop stopped at {@code gateway.max-tool-rounds}) and
+     * {@code omittedTools} ({@code [{"name","reason"}]}).
      */
     public static ObjectNode gatewayInfo(ObjectMapper json, int rounds, ToolSet tools, String note) {
         ObjectNode gateway = json.createObjectNode().put("rounds", rounds);
         if (note != null) {
             gateway.put("note", note);
+            if (note.equals(TurnDecision.STOP_AT_ROUND_CAP.note(rounds))) {
+                gateway.put("stoppedAtRoundCap", true);
+            }
         }
         if (!tools.omitted().isEmpty()) {
             ArrayNode omitted = gateway.putArray("omittedTools");

@@ -97,6 +97,14 @@ public interface GatewayConfig {
         /** Bytes of stored responses one organisation may hold at most (a share of the whole). */
         @WithDefault("16777216")
         long maxStoredBytesPerOrganization();
+
+        /**
+         * Bytes one stored response may take (its JSON, its conversation and input): a follow-up
+         * parses the whole stored conversation, so this bounds what one small request can make
+         * the gateway read. A larger response is not kept, and says so.
+         */
+        @WithDefault("4194304")
+        long maxStoredBytesPerResponse();
     }
 
     /** Throttling of clients that present invalid API keys ({@code gateway.auth-limit.*}). */

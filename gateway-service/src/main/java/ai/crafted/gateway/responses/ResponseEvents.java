@@ -331,7 +331,7 @@ final class ResponseEvents implements ChatStreamSink {
         closeMessage();
         closeFunctionCalls();
         response.set("usage", usage == null ? json.nullNode() : objects.usage(usage));
-        objects.finish(response, finishReason);
+        objects.finish(response, finishReason, gateway);
         response.set("gateway", gateway);
         completed.accept(response);
         ObjectNode last = event("completed".equals(response.path("status").asText()) ? "response.completed" : "response.incomplete");

@@ -190,12 +190,14 @@ final class ResponseObjects {
 
     /**
      * Sets the final {@code status} from chat's finish reason: {@code length} →
-     * {@code incomplete} ({@code max_output_tokens}), {@code content_filter} → {@code incomplete}
+     * {@code incomplete} ({@code max_output_tokens}, or {@code max_tool_calls} when the gateway's
+     * loop stopped at its round cap), {@code content_filter} → {@code incomplete}
      * ({@code content_filter}), anything else → {@code completed}.
      */
-    void finish(ObjectNode response, String finishReason) {
+    void finish(ObjectNode response, String finishReason, JsonNode gateway) {
         String reason = switch (finishReason == null ? "" : finishReason) {
-            case "length" -> "max_output_tokens";
+            case "length" -> gateway != null && gateway.path("stoppedAtRoundCap").asBoolean(false) ? "max_tool_calls"
+                    : "max_output_tokens";
             case "content_filter" -> "content_filter";
             default -> null;
         };

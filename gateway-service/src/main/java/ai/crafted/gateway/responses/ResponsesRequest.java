@@ -73,6 +73,8 @@ final class ResponsesRequest {
     /** Null: the request named no tools, every plugin is offered. */
     final List<McpServer> mcpServers;
     final ArrayNode clientTools;
+    /** The {@code param} paths of hosted tools' types in the request (refused unless passed through). */
+    final List<String> hostedTools;
     /** The conversation as Responses items, previous responses' first, references resolved ({@link #resolveInput}). */
     final ArrayNode items;
     /** Whether the conversation came from {@code previous_response_id}. */
@@ -82,7 +84,9 @@ final class ResponsesRequest {
 
     private final ObjectMapper json;
 
-    private ResponsesRequest(ObjectMapper json, ObjectNode body, List<McpServer> mcpServers, ArrayNode clientTools) {
+    private ResponsesRequest(ObjectMapper json, ObjectNode body, List<McpServer> mcpServers, ArrayNode clientTools,
+            List<String> hostedTools) {
+        this.hostedTools = hostedTools;
         this.json = json;
         this.body = body;
         this.model = body.get("model").asText();
@@ -146,6 +150,7 @@ final class ResponsesRequest {
         checkFormat(body.path("text").get("format"));
         List<McpServer> servers = null;
         ArrayNode clientTools = json.createArrayNode();
+        List<String> hosted = new ArrayList<>();
         JsonNode tools = body.get("tools");
         if (tools != null && !tools.isNull()) {
             if (!tools.isArray()) {
@@ -154,14 +159,41 @@ final class ResponsesRequest {
             if (!tools.isEmpty()) {
                 servers = new ArrayList<>();
                 for (int i = 0; i < tools.size(); i++) {
-                    readTool(json, tools.get(i), "tools[" + i + "]", servers, clientTools);
+                    readTool(json, tools.get(i), "tools[" + i + "]", servers, clientTools, hosted);
                 }
             }
         }
         if (body.has("input") && !body.get("input").isNull() && !body.get("input").isTextual() && !body.get("input").isArray()) {
             throw new RequestRefused("'input' must be a string or an array of items", "invalid_type", "input");
         }
-        return new ResponsesRequest(json, body, servers, clientTools);
+        return new ResponsesRequest(json, body, servers, clientTools, hosted);
+    }
+
+    /** Whether the request continues state ({@code previous_response_id}, an {@code item_reference}): the gateway's own. */
+    boolean refersToStoredState() {
+        if (body.hasNonNull("previous_response_id")) {
+            return true;
+        }
+        for (JsonNode item : body.path("input")) {
+            if ("item_reference".equals(item.path("type").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Refuses hosted tools (web search, file search, code interpreter, …): the gateway runs none,
+     * so they can only go, as they are, to a provider that serves the Responses API itself.
+     */
+    void refuseHostedTools() {
+        if (!hostedTools.isEmpty()) {
+            String param = hostedTools.get(0);
+            throw new RequestRefused("'" + param + "' '" + body.at("/" + param.replace("[", "/").replace("]", "")
+                    .replace(".", "/")).asText() + "' is not supported here: tools are function tools and mcp tools naming"
+                    + " the organisation's plugins (hosted tools go only to an upstream with responses-api=true, in a"
+                    + " request without plugin tools)", "unsupported_tool", param);
+        }
     }
 
     /**
@@ -405,7 +437,8 @@ final class ResponsesRequest {
         return asksNone;
     }
 
-    private static void readTool(ObjectMapper json, JsonNode tool, String param, List<McpServer> servers, ArrayNode clientTools) {
+    private static void readTool(ObjectMapper json, JsonNode tool, String param, List<McpServer> servers, ArrayNode clientTools,
+            List<String> hosted) {
         if (!tool.isObject()) {
             throw new RequestRefused("'" + param + "' must be an object", "invalid_type", param);
         }
@@ -423,8 +456,9 @@ final class ResponsesRequest {
             return;
         }
         if (!type.equals("mcp")) {
-            throw new RequestRefused("'" + param + ".type' '" + type + "' is not supported by this gateway: tools are"
-                    + " function tools and mcp tools naming the organisation's plugins", "unsupported_tool", param + ".type");
+            // A hosted tool (web search, file search, …): only a provider's own Responses API can run it.
+            hosted.add(param + ".type");
+            return;
         }
         requireText(tool, "server_label", param);
         for (String egress : List.of("server_url", "connector_id", "headers", "authorization")) {
@@ -680,7 +714,7 @@ final class ResponsesRequest {
             case "mcp_call" -> {
                 String label = item.get("server_label").asText();
                 String name = item.get("name").asText();
-                String id = item.get("id").asText();
+                String id = chatCallId(item.get("id").asText());
                 toolCall(messages, id, exposedName(tools, label, name).orElse(label + "__" + name),
                         item.path("arguments").asText("{}"));
                 String output = item.hasNonNull("output") ? item.get("output").asText()
@@ -690,6 +724,24 @@ final class ResponsesRequest {
             }
             default -> {
             }
+        }
+    }
+
+    /**
+     * The chat tool-call id for an {@code mcp_call} item's id: OpenAI's chat completions take at
+     * most 40 characters there, and item ids are longer ({@code mcp_} + 48 hex). The same item id
+     * always gives the same call id (the call and its {@code tool} message must agree).
+     */
+    static String chatCallId(String itemId) {
+        if (itemId.length() <= 40) {
+            return itemId;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(itemId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "call_" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -212,11 +212,15 @@ public class ResponsesRoute {
         }
         UpstreamTarget target = routed.get();
         ToolSet tools = toolsOf(request, organization, target);
-        if (target.responsesApi() && tools.isEmpty() && tools.omitted().isEmpty()) {
-            // Nothing of ours in it: the provider's own Responses API gets the client's bytes.
-            UpstreamPassThrough.forward(rc, upstream, target, "/responses", bytes, request.stream, null);
+        if (target.responsesApi() && tools.isEmpty() && tools.omitted().isEmpty() && !request.refersToStoredState()) {
+            // Nothing of ours in it: the provider's own Responses API gets the request, with
+            // store: false, since the provider account is every organisation's: what it kept
+            // could be continued by anyone who learns its id.
+            body.put("store", false);
+            UpstreamPassThrough.forward(rc, upstream, target, "/responses", Buffer.buffer(body.toString()), request.stream, null);
             return;
         }
+        request.refuseHostedTools();
         request.resolveInput(organization, stored);
         ObjectNode chat = request.chatRequest(tools);
         // Objects were checked against this offer by the translation; "required" still needs a tool to call.
@@ -263,7 +267,7 @@ public class ResponsesRoute {
                 output.add(objects.functionCall(call, "completed"));
             }
             response.set("usage", completion.hasNonNull("usage") ? objects.usage(completion.get("usage")) : json.nullNode());
-            objects.finish(response, choice.path("finish_reason").asText(null));
+            objects.finish(response, choice.path("finish_reason").asText(null), completion.get("gateway"));
             response.set("gateway", completion.get("gateway"));
             keep(organization, request, response);
             ProviderHeaders.apply(answer.providerHeaders(), rc.response());
@@ -293,8 +297,9 @@ public class ResponsesRoute {
                 request.inputItems())) {
             response.put("store", false);
             if (response.get("gateway") instanceof ObjectNode gateway) {
-                gateway.put("notStored", "the response is larger than what one organisation may keep"
-                        + " (gateway.responses.max-stored-bytes-per-organization): continue with the whole conversation");
+                gateway.put("notStored", "the response with its conversation is larger than the gateway keeps"
+                        + " (gateway.responses.max-stored-bytes-per-response, or per organisation): continue with the"
+                        + " whole conversation");
             }
         }
     }

@@ -30,8 +30,10 @@ import ai.crafted.gateway.config.GatewayConfig;
  * {@code item_reference} (an output item by its id).
  *
  * <p>Kept as UTF-8 JSON bytes, parsed again when read: a parsed tree costs tens of times its
- * JSON in heap (an object per node), so the byte budgets below are what the heap holds. Bounded
- * three ways: each response expires {@code gateway.responses.retention} after it was stored; one
+ * JSON in heap (an object per node), so the byte budgets below are what the heap holds. One
+ * response takes at most {@code max-stored-bytes-per-response} (a follow-up parses its whole
+ * conversation, so this bounds what a small request can make the gateway read). Bounded three
+ * ways: each response expires {@code gateway.responses.retention} after it was stored; one
  * organisation holds at most {@code max-stored-bytes-per-organization} (beyond it, its own
  * oldest go); all together at most {@code max-stored-bytes}, and when that is full the
  * organisation holding the most loses its oldest, so organisations storing little never lose
@@ -71,6 +73,7 @@ public class StoredResponses {
     }
 
     private final long perOrganization;
+    private final long perResponse;
     private final long total;
     private final Cache<String, Stored> responses;
     private final Cache<String, ItemEntry> items;
@@ -85,6 +88,7 @@ public class StoredResponses {
 
     StoredResponses(GatewayConfig.Responses config) {
         this.perOrganization = config.maxStoredBytesPerOrganization();
+        this.perResponse = config.maxStoredBytesPerResponse();
         this.total = config.maxStoredBytes();
         this.items = Caffeine.newBuilder().expireAfterWrite(config.retention()).build();
         // Removals are accounted on the caller's thread: the budget loops in store() read the sums at once.
@@ -96,9 +100,9 @@ public class StoredResponses {
     /**
      * Keeps a response; its output items become referable by id.
      *
-     * @return false when it is not kept: larger than an organisation's share
+     * @return false when it is not kept: larger than one response or an organisation's share may be
      */
-    public boolean store(UUID organization, ObjectNode response, ArrayNode conversation, ArrayNode input) {
+    public synchronized boolean store(UUID organization, ObjectNode response, ArrayNode conversation, ArrayNode input) {
         responses.cleanUp(); // expired ones leave the budgets first
         String id = response.path("id").asText();
         byte[] responseJson = bytes(response);
@@ -113,7 +117,7 @@ public class StoredResponses {
                 size += itemJson.length;
             }
         }
-        if (size > perOrganization || size > total) {
+        if (size > perResponse || size > perOrganization || size > total) {
             return false;
         }
         Stored stored = new Stored(organization, id, responseJson, conversationJson, inputJson, size);
@@ -121,8 +125,9 @@ public class StoredResponses {
         AtomicLong ofOrganization = bytesOf.computeIfAbsent(organization, ignored -> new AtomicLong());
         ofOrganization.addAndGet(size);
         held.addAndGet(size);
-        order.computeIfAbsent(organization, ignored -> new ConcurrentLinkedDeque<>()).addLast(id);
+        // Stored before it joins the eviction order (synchronized: two stores never interleave here).
         responses.put(id, stored);
+        order.computeIfAbsent(organization, ignored -> new ConcurrentLinkedDeque<>()).addLast(id);
         while (ofOrganization.get() > perOrganization && evictOldestOf(organization)) {
             // its own oldest go first
         }
@@ -132,9 +137,10 @@ public class StoredResponses {
         return responses.getIfPresent(id) != null;
     }
 
+    /** The organisation holding the most that still has a response to give up. */
     private UUID largestHolder() {
-        return bytesOf.entrySet().stream().max(Comparator.comparingLong(e -> e.getValue().get())).map(Map.Entry::getKey)
-                .orElse(null);
+        return bytesOf.entrySet().stream().filter(e -> !order.getOrDefault(e.getKey(), new ConcurrentLinkedDeque<>()).isEmpty())
+                .max(Comparator.comparingLong(e -> e.getValue().get())).map(Map.Entry::getKey).orElse(null);
     }
 
     private boolean evictOldestOf(UUID organization) {

@@ -29,7 +29,8 @@ public record ToolSet(ToolProfile profile, ArrayNode openAiTools, byte[] encoded
      *
      * @param keep        which offered tools stay
      * @param clientTools function tools in chat completions' shape ({@code {"type":"function","function":{…}}}); may be empty
-     * @throws IllegalArgumentException when a client tool has the name of an offered one
+     * @throws IllegalArgumentException when a client tool's name is an offered one's, or starts it, or
+     *                                  starts with it (a stream could not tell their calls apart)
      */
     public ToolSet narrowed(java.util.function.Predicate<Offered<Plugin>> keep, ArrayNode clientTools, ObjectMapper json) {
         Map<String, Offered<Plugin>> kept = new java.util.LinkedHashMap<>();
@@ -46,13 +47,17 @@ public record ToolSet(ToolProfile profile, ArrayNode openAiTools, byte[] encoded
         });
         for (var tool : clientTools) {
             String name = tool.path("function").path("name").asText();
-            if (kept.containsKey(name)) {
-                throw new IllegalArgumentException("the function tool '" + name + "' has the name of a plugin tool");
+            // A streamed call is told apart by its name as it arrives: no name may start another.
+            for (String offeredName : kept.keySet()) {
+                if (name.startsWith(offeredName) || offeredName.startsWith(name)) {
+                    throw new IllegalArgumentException("the function tool '" + name + "' clashes with the plugin tool '"
+                            + offeredName + "' (one name starts the other): rename it");
+                }
             }
             tools.add(tool);
         }
         try {
-            return new ToolSet(profile, tools, json.writeValueAsBytes(tools), Map.copyOf(kept), omitted);
+            return new ToolSet(profile, tools, json.writeValueAsBytes(tools), java.util.Collections.unmodifiableMap(kept), omitted);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("the tools could not be encoded", e);
         }

@@ -197,6 +197,9 @@ class ResponsesApiTest extends FixturePluginTest {
         assertThat(next.path("status").asText()).isEqualTo("completed");
         JsonNode messages = upstream.requests().get(2).path("messages");
         assertThat(messages.at("/1/tool_calls/0/function/name").asText()).isEqualTo("fix__lookup");
+        // OpenAI's chat completions take tool-call ids of at most 40 characters; item ids are longer.
+        assertThat(messages.at("/1/tool_calls/0/id").asText()).hasSizeLessThanOrEqualTo(40)
+                .isEqualTo(messages.at("/2/tool_call_id").asText());
         assertThat(messages.at("/2/role").asText()).isEqualTo("tool");
         assertThat(messages.at("/2/content").asText()).isEqualTo(call.path("output").asText());
     }
@@ -255,7 +258,20 @@ class ResponsesApiTest extends FixturePluginTest {
         JsonNode passed = create(body);
         assertThat(passed.path("id").asText()).isEqualTo("resp_upstream_1");
         assertThat(upstream.paths()).containsExactly("/v1/responses");
-        assertThat(upstream.rawRequests()).containsExactly(body);
+        // The client's request with store: false (the provider account is every organisation's).
+        assertThat(upstream.requests().get(0)).isEqualTo(((ObjectNode) JSON.readTree(body)).put("store", false));
+
+        // Hosted tools go to such a provider too; state it would keep for others does not.
+        upstream.reset();
+        upstream.thenAnswer(native_);
+        create("{\"model\":\"" + ScriptedUpstreamResource.NATIVE_MODEL + "\",\"input\":\"hi\",\"tools\":["
+                + "{\"type\":\"web_search\"}]}");
+        assertThat(upstream.paths()).containsExactly("/v1/responses");
+        Response continued = post("{\"model\":\"" + ScriptedUpstreamResource.NATIVE_MODEL + "\",\"input\":\"hi\","
+                + "\"tools\":[{\"type\":\"function\",\"name\":\"f\"}],\"previous_response_id\":\"resp_upstream_1\"}");
+        assertThat(continued.jsonPath().getString("error.code")).as("the gateway's store, not the shared account's")
+                .isEqualTo("previous_response_not_found");
+        assertThat(upstream.paths()).hasSize(1);
 
         upstream.reset();
         upstream.whenIdle(new ObedientModel());
@@ -370,6 +386,20 @@ class ResponsesApiTest extends FixturePluginTest {
         assertThat(failed.path("status").asText()).isEqualTo("failed");
         assertThat(failed.path("output").isNull()).isTrue();
         assertThat(failed.path("error").asText()).startsWith("Error: the tool lookup could not be called");
+    }
+
+    @Test
+    void aLoopStoppedAtItsRoundCapIsIncompleteWithMaxToolCallsAndClashingNamesAreRefused() throws Exception {
+        upstream.whenIdle(request -> ScriptedUpstream.toolCalls("fix__lookup", "{\"id\":\"1\"}"));
+        JsonNode capped = create("{\"model\":\"scripted-model\",\"input\":\"loop forever\"}");
+        assertThat(capped.path("status").asText()).isEqualTo("incomplete");
+        assertThat(capped.at("/incomplete_details/reason").asText()).isEqualTo("max_tool_calls");
+        assertThat(capped.at("/gateway/stoppedAtRoundCap").asBoolean()).isTrue();
+
+        Response clash = post("{\"model\":\"scripted-model\",\"input\":\"hi\",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"fix\"},"
+                + "{\"type\":\"function\",\"name\":\"fix__lookup_v2\"}]}");
+        assertThat(clash.statusCode()).isEqualTo(400);
+        assertThat(clash.jsonPath().getString("error.message")).contains("fix__lookup_v2", "fix__lookup");
     }
 
     private static List<JsonNode> events(String stream) throws Exception {

@@ -34,6 +34,11 @@ class StoredResponsesTest {
             public long maxStoredBytesPerOrganization() {
                 return perOrganization;
             }
+
+            @Override
+            public long maxStoredBytesPerResponse() {
+                return perOrganization / 2;
+            }
         };
     }
 
@@ -93,8 +98,8 @@ class StoredResponsesTest {
     }
 
     @Test
-    void aResponseLargerThanAnOrganisationsShareIsNotKept() {
-        StoredResponses stored = new StoredResponses(config(1_000_000, 500));
+    void aResponseLargerThanOneResponseMayBeIsNotKept() {
+        StoredResponses stored = new StoredResponses(config(1_000_000, 2_000));
         UUID organization = UUID.randomUUID();
         assertThat(stored.store(organization, response("big", "x".repeat(1_000)), JSON.createArrayNode(), JSON.createArrayNode()))
                 .isFalse();
