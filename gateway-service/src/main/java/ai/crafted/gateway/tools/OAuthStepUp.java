@@ -3,15 +3,16 @@ package ai.crafted.gateway.tools;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -38,13 +39,13 @@ import ai.crafted.mcp.oauth.ScopeSyntax;
 public class OAuthStepUp {
 
     private static final Logger LOG = Logger.getLogger(OAuthStepUp.class);
-    /** Remembered requests at most; beyond it the memory starts over (a repeat request is harmless). */
+    /** Remembered requests at most; beyond it the least recently asked are forgotten (a repeat request is harmless). */
     private static final int MAX_REMEMBERED = 10_000;
 
     private record Asked(UUID credentialId, long version, String scope) {
     }
 
-    private final Set<Asked> asked = ConcurrentHashMap.newKeySet();
+    private final Cache<Asked, Boolean> asked = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).build();
     private final MutinyEmitter<CredentialStepUpRequestedEvent> requests;
     private final PluginCredentials credentials;
     private final MeterRegistry meters;
@@ -81,11 +82,8 @@ public class OAuthStepUp {
     }
 
     private void request(UUID organizationId, UUID integrationId, UUID credentialId, long version, String scope, String toolName) {
-        if (asked.size() >= MAX_REMEMBERED) {
-            asked.clear();
-        }
         Asked key = new Asked(credentialId, version, scope);
-        if (!asked.add(key)) {
+        if (asked.asMap().putIfAbsent(key, Boolean.TRUE) != null) {
             return;
         }
         meters.counter("gateway.oauth.step.up.requests").increment();
@@ -95,7 +93,7 @@ public class OAuthStepUp {
                 .withKey(credentialId.toString()).build()))
                 .subscribe().with(ignored -> LOG.infof("asked for a step-up of OAuth credential %s", credentialId),
                         failure -> {
-                            asked.remove(key); // the next refused call asks again
+                            asked.invalidate(key); // the next refused call asks again
                             LOG.warnf("could not ask for a step-up of OAuth credential %s: %s", credentialId, failure.getMessage());
                         });
     }
