@@ -2,6 +2,7 @@ package ai.crafted.gateway.chat;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.gateway.apikey.ApiKeyRegistry;
 import ai.crafted.gateway.config.GatewayConfig;
+import ai.crafted.replay.ReadYourWrites;
 import ai.crafted.secrets.FailedAuthenticationLimiter;
 
 /**
@@ -20,11 +22,23 @@ import ai.crafted.secrets.FailedAuthenticationLimiter;
 public class ApiKeyAuthentication {
 
     private final ApiKeyRegistry apiKeys;
+    private final ReadYourWrites readYourWrites;
     private final FailedAuthenticationLimiter limiter;
 
-    public ApiKeyAuthentication(ApiKeyRegistry apiKeys, GatewayConfig config) {
+    public ApiKeyAuthentication(ApiKeyRegistry apiKeys, ReadYourWrites readYourWrites, GatewayConfig config) {
         this.apiKeys = apiKeys;
+        this.readYourWrites = readYourWrites;
         this.limiter = new FailedAuthenticationLimiter(config.authLimit());
+    }
+
+    /**
+     * What every route does first: once the gateway's view holds what Kafka had acknowledged when
+     * the request arrived ({@link ReadYourWrites}), runs {@code action} with the request's
+     * organisation, on the request's context; a refused request has been answered and
+     * {@code action} does not run ({@link #organizationOf}).
+     */
+    public void withOrganization(RoutingContext rc, Consumer<UUID> action) {
+        readYourWrites.thenOnContext(() -> organizationOf(rc).ifPresent(action));
     }
 
     /**

@@ -29,7 +29,6 @@ import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
-import ai.crafted.replay.ReadYourWrites;
 import ai.crafted.http.CanonicalUuid;
 
 /**
@@ -44,7 +43,6 @@ public class ChatCompletionsRoute {
     static final String PLUGINS_FIELD = "plugins";
 
     private final ApiKeyAuthentication authentication;
-    private final ReadYourWrites readYourWrites;
     private final PluginRegistry plugins;
     private final ToolInjector injector;
     private final ChatLoop loop;
@@ -55,8 +53,7 @@ public class ChatCompletionsRoute {
     private final ObjectReader strictJson;
 
     public ChatCompletionsRoute(ApiKeyAuthentication authentication, PluginRegistry plugins, ToolInjector injector, ChatLoop loop,
-            StreamingChatLoop streamingLoop, UpstreamClient upstream, ObjectMapper json, ReadYourWrites readYourWrites) {
-        this.readYourWrites = readYourWrites;
+            StreamingChatLoop streamingLoop, UpstreamClient upstream, ObjectMapper json) {
         this.authentication = authentication;
         this.plugins = plugins;
         this.injector = injector;
@@ -73,13 +70,10 @@ public class ChatCompletionsRoute {
             content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key (OpenAI error shape)")
     void models(RoutingContext rc) {
-        readYourWrites.thenOnContext(() -> models(rc, authentication.organizationOf(rc)));
+        authentication.withOrganization(rc, organization -> listModels(rc));
     }
 
-    private void models(RoutingContext rc, Optional<UUID> organization) {
-        if (organization.isEmpty()) {
-            return;
-        }
+    private void listModels(RoutingContext rc) {
         upstream.models().subscribe().with(models -> {
             JsonArray data = new JsonArray();
             models.forEach(m -> data.add(new JsonObject().put("id", m.getKey()).put("object", "model")
@@ -96,14 +90,10 @@ public class ChatCompletionsRoute {
     @APIResponse(responseCode = "400", description = "a malformed request (OpenAI error shape with code and param)")
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
     void complete(RoutingContext rc) {
-        readYourWrites.thenOnContext(() -> {
-            Optional<UUID> organization = authentication.organizationOf(rc);
-            if (organization.isEmpty()) {
-                return;
-            }
+        authentication.withOrganization(rc, organization -> {
             // Quarkus' body handler has already read the body (within quarkus.http.limits.max-body-size).
             Buffer body = rc.body().buffer();
-            handle(rc, organization.get(), body == null ? Buffer.buffer() : body);
+            handle(rc, organization, body == null ? Buffer.buffer() : body);
         });
     }
 

@@ -77,8 +77,6 @@ final class ResponsesRequest {
     final List<String> hostedTools;
     /** The conversation as Responses items, previous responses' first, references resolved ({@link #resolveInput}). */
     final ArrayNode items;
-    /** Whether the conversation came from {@code previous_response_id}. */
-    boolean continued;
     /** The index in {@link #items} of this request's first input item (earlier ones are the previous responses'). */
     int firstInput;
 
@@ -210,13 +208,12 @@ final class ResponsesRequest {
                             + " instance that answered them, unless sent with store: false)",
                     "previous_response_not_found", "previous_response_id"));
             items.addAll(previous.conversation());
-            continued = true;
         }
         int previous = items.size();
         firstInput = previous;
         JsonNode input = body.get("input");
         if (input == null || input.isNull()) {
-            if (!continued) {
+            if (!body.hasNonNull("previous_response_id")) {
                 throw new RequestRefused("Missing required parameter: 'input'.", "missing_required_parameter", "input");
             }
         } else if (input.isTextual()) {
@@ -642,13 +639,7 @@ final class ResponsesRequest {
         }
         if (type.equals("mcp") && entry.path("server_label").isTextual()) {
             String label = entry.get("server_label").asText();
-            List<String> names = new ArrayList<>();
-            for (Map.Entry<String, Offered<Plugin>> offered : tools.offered().entrySet()) {
-                if (offered.getValue().plugin().state().slug().equals(label)
-                        && (name == null || offered.getValue().tool().tool().name().equals(name))) {
-                    names.add(offered.getKey());
-                }
-            }
+            List<String> names = offeredNames(tools, label, name);
             if (names.isEmpty()) {
                 throw new RequestRefused("'tool_choice' names " + (name == null ? "" : "the tool '" + name + "' of ")
                         + "the plugin '" + label + "', which " + (name == null ? "has no tool" : "is not") + " offered to"
@@ -668,13 +659,19 @@ final class ResponsesRequest {
 
     /** The name the model knows a plugin's tool by, when it is offered. */
     static Optional<String> exposedName(ToolSet tools, String label, String toolName) {
+        return offeredNames(tools, label, toolName).stream().findFirst();
+    }
+
+    /** The names the model knows a plugin's offered tools by: all of them, or the one named {@code toolName} (null: all). */
+    private static List<String> offeredNames(ToolSet tools, String label, String toolName) {
+        List<String> names = new ArrayList<>();
         for (Map.Entry<String, Offered<Plugin>> offered : tools.offered().entrySet()) {
             if (offered.getValue().plugin().state().slug().equals(label)
-                    && offered.getValue().tool().tool().name().equals(toolName)) {
-                return Optional.of(offered.getKey());
+                    && (toolName == null || offered.getValue().tool().tool().name().equals(toolName))) {
+                names.add(offered.getKey());
             }
         }
-        return Optional.empty();
+        return names;
     }
 
     private void addMessages(ArrayNode messages, JsonNode item, ToolSet tools) {

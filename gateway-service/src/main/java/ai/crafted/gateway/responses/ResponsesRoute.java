@@ -38,7 +38,6 @@ import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
-import ai.crafted.replay.ReadYourWrites;
 
 /**
  * OpenAI's Responses API: {@code POST /v1/responses} (JSON or, with {@code stream: true}, typed
@@ -53,7 +52,6 @@ import ai.crafted.replay.ReadYourWrites;
 public class ResponsesRoute {
 
     private final ApiKeyAuthentication authentication;
-    private final ReadYourWrites readYourWrites;
     private final PluginRegistry plugins;
     private final ToolInjector injector;
     private final ChatLoop loop;
@@ -64,11 +62,10 @@ public class ResponsesRoute {
     private final ObjectReader strictJson;
     private final ResponseObjects objects;
 
-    public ResponsesRoute(ApiKeyAuthentication authentication, ReadYourWrites readYourWrites, PluginRegistry plugins,
+    public ResponsesRoute(ApiKeyAuthentication authentication, PluginRegistry plugins,
             ToolInjector injector, ChatLoop loop, StreamingChatLoop streamingLoop, UpstreamClient upstream,
             StoredResponses stored, ObjectMapper json) {
         this.authentication = authentication;
-        this.readYourWrites = readYourWrites;
         this.plugins = plugins;
         this.injector = injector;
         this.loop = loop;
@@ -87,14 +84,10 @@ public class ResponsesRoute {
     @APIResponse(responseCode = "400", description = "a malformed or unsupported request (OpenAI error shape with code and param)")
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
     void create(RoutingContext rc) {
-        readYourWrites.thenOnContext(() -> {
-            Optional<UUID> organization = authentication.organizationOf(rc);
-            if (organization.isEmpty()) {
-                return;
-            }
+        authentication.withOrganization(rc, organization -> {
             Buffer body = rc.body().buffer();
             try {
-                handle(rc, organization.get(), body == null ? Buffer.buffer() : body);
+                handle(rc, organization, body == null ? Buffer.buffer() : body);
             } catch (RequestRefused refused) {
                 OpenAiErrors.send(rc, refused.status(), refused.getMessage(), "invalid_request_error", refused.code(),
                         refused.param());
@@ -183,13 +176,9 @@ public class ResponsesRoute {
     }
 
     private void withStored(RoutingContext rc, java.util.function.Consumer<StoredResponses.Stored> action) {
-        readYourWrites.thenOnContext(() -> {
-            Optional<UUID> organization = authentication.organizationOf(rc);
-            if (organization.isEmpty()) {
-                return;
-            }
+        authentication.withOrganization(rc, organization -> {
             String id = rc.pathParam("id");
-            Optional<StoredResponses.Stored> found = stored.find(organization.get(), id);
+            Optional<StoredResponses.Stored> found = stored.find(organization, id);
             if (found.isEmpty()) {
                 // The same answer for another organisation's id as for a missing one.
                 OpenAiErrors.send(rc, 404, "Response with id '" + id + "' not found (responses are kept for a while"

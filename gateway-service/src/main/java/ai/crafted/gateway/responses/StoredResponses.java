@@ -50,10 +50,11 @@ public class StoredResponses {
      * @param conversation the Responses items of the whole conversation up to and including this
      *                     response's output (previous responses' first), for {@code previous_response_id}
      * @param input        the request's own input items, with ids ({@code input_items})
-     * @param bytes        what it holds in all (also its output items, indexed by id)
+     * @param itemIds      the ids of its output items (indexed for {@code item_reference})
+     * @param bytes        what it holds in all (also its output items)
      */
     public record Stored(UUID organization, String id, byte[] responseJson, byte[] conversationJson, byte[] inputJson,
-            long bytes) {
+            java.util.Set<String> itemIds, long bytes) {
 
         /** The Response object as the client got it (a new tree on every call). */
         public ObjectNode response() {
@@ -120,7 +121,8 @@ public class StoredResponses {
         if (size > perResponse || size > perOrganization || size > total) {
             return false;
         }
-        Stored stored = new Stored(organization, id, responseJson, conversationJson, inputJson, size);
+        Stored stored = new Stored(organization, id, responseJson, conversationJson, inputJson,
+                java.util.Set.copyOf(outputItems.keySet()), size);
         outputItems.forEach((itemId, itemJson) -> items.put(itemId, new ItemEntry(organization, itemJson)));
         AtomicLong ofOrganization = bytesOf.computeIfAbsent(organization, ignored -> new AtomicLong());
         ofOrganization.addAndGet(size);
@@ -183,11 +185,7 @@ public class StoredResponses {
         if (stored == null) {
             return;
         }
-        for (JsonNode item : stored.response().path("output")) {
-            if (item.hasNonNull("id")) {
-                items.invalidate(item.get("id").asText());
-            }
-        }
+        items.invalidateAll(stored.itemIds());
         held.addAndGet(-stored.bytes());
         AtomicLong ofOrganization = bytesOf.get(stored.organization());
         if (ofOrganization != null) {
