@@ -17,8 +17,10 @@ public interface WorkerConfig {
     Webhooks webhooks();
 
     interface Webhooks {
-        /** Largest delivery body, in bytes (Meta's deliveries are a few KiB); larger ones get 413. */
-        @WithDefault("1048576")
+        /**
+         * Largest delivery body, in bytes (Meta's deliveries are a few KiB); larger ones get 413. Set
+         * in application.properties, where the deploy manifests' edge limit is checked against it.
+         */
         long maxBodyBytes();
 
         /** A declared body not fully received this long after the request started gets 408. */
