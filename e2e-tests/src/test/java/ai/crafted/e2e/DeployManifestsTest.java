@@ -245,8 +245,8 @@ class DeployManifestsTest {
         SoftAssertions softly = new SoftAssertions();
         for (ServiceSpec spec : LocalStack.SERVICES) {
             JsonNode pod = resource("Deployment", spec.name()).at("/spec/template/spec");
-            String drain = applicationProperties(spec.name()).getProperty("%prod.quarkus.shutdown.timeout");
-            softly.assertThat(drain).as(spec.name() + ": %prod.quarkus.shutdown.timeout (requests under way finish)").isNotNull();
+            String drain = applicationProperties(spec.name()).getProperty("quarkus.shutdown.timeout");
+            softly.assertThat(drain).as(spec.name() + ": quarkus.shutdown.timeout (requests under way finish)").isNotNull();
             long preStop = pod.at("/containers/0/lifecycle/preStop/sleep/seconds").asLong();
             softly.assertThat(preStop).as(spec.name() + ": preStop sleep while endpoints drop the pod").isBetween(3L, 15L);
             long needed = preStop + (drain == null ? 0 : Duration.parse("PT" + drain.toUpperCase()).toSeconds())
@@ -300,6 +300,8 @@ class DeployManifestsTest {
         softly.assertThat(policies.allowsOut(stranger, "93.184.215.14", 443)).as("an unlabelled pod to the internet").isFalse();
         softly.assertThat(policies.allows(stranger, dns, 53)).as("DNS for every pod").isTrue();
         softly.assertThat(policies.allows(stranger, kafka, 9092)).as("an unlabelled pod to Kafka").isFalse();
+        softly.assertThat(policies.admits(stranger, postgres, 5432)).as("PostgreSQL's own policy admits an unlabelled pod").isFalse();
+        softly.assertThat(policies.admits(stranger, kafka, 9092)).as("Kafka's listener policy admits an unlabelled pod").isFalse();
         softly.assertThat(policies.allows(otherNamespace, kafka, 9092)).as("another namespace to Kafka").isFalse();
         List<String> kafkaPeers = new ArrayList<>();
         resource("Kafka", "crafted-kafka").at("/spec/kafka/listeners").forEach(listener -> listener.path("networkPolicyPeers")

@@ -47,6 +47,14 @@ final class NetworkPolicies {
         return egress && ingress;
     }
 
+    /**
+     * Whether the receiver's own ingress policies admit {@code from} (whatever the sender's egress
+     * says): what holds if a pod's egress were ever opened too wide.
+     */
+    boolean admits(Pod from, Pod to, Object port) {
+        return allowed(to, "Ingress", "ingress", "from", from, port);
+    }
+
     /** Whether {@code from} may open a TCP connection to an address outside the cluster. */
     boolean allowsOut(Pod from, String address, int port) {
         return allowed(from, "Egress", "egress", "to", new Pod("", Map.of(), Map.of(), address), port);

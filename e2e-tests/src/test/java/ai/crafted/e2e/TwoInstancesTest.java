@@ -428,6 +428,64 @@ class TwoInstancesTest {
     }
 
     /**
+     * Graceful termination (the Kubernetes grace in deploy/k8s covers it): a gateway asked to stop
+     * while a streamed chat is under way streams that chat to its end, tells keep-alive clients to
+     * go elsewhere ({@code Connection: close}), then exits by itself, within its drain bound
+     * ({@code quarkus.shutdown.timeout}). Before, SIGTERM cut the stream mid-answer. Last in this
+     * class: the instance stays stopped.
+     */
+    @Test
+    @Order(8)
+    void aGatewayAskedToStopFinishesTheChatUnderWayBeforeItExits() throws Exception {
+        String org = UUID.randomUUID().toString();
+        String key = api(org, 0).body("{\"name\":\"draining\"}").post("/organizations/{org}/api-keys", org)
+                .then().statusCode(201).extract().path("key");
+        ScriptedUpstream upstream = stack.upstream();
+        upstream.reset();
+        // About five events a second apart: the stop arrives while the answer is on its way.
+        upstream.pacedBy(1000).thenAnswer(text("every word of this answer reaches the client"));
+        String gateway = stack.url("gateway-service", 1);
+        CompletableFuture<Long> chatEnded = new CompletableFuture<>();
+        // Status and the whole streamed body (read to its end here, not when asked for later).
+        CompletableFuture<Map.Entry<Integer, String>> chat = CompletableFuture.supplyAsync(() -> {
+            io.restassured.response.Response response = given().baseUri(gateway).auth().oauth2(key).contentType(ContentType.JSON)
+                    .body("{\"model\":\"gpt-test\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}")
+                    .post("/v1/chat/completions");
+            return Map.entry(response.statusCode(), response.asString());
+        }).whenComplete((r, e) -> chatEnded.complete(System.nanoTime()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> upstream.requests().size() == 1);
+        long stopAsked = System.nanoTime();
+        CompletableFuture<Duration> stopped = CompletableFuture.supplyAsync(() -> stack.stop("gateway-service", 1));
+
+        List<String> whileDraining = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            try {
+                io.restassured.response.Response models = given().baseUri(gateway).auth().oauth2(key).get("/v1/models");
+                whileDraining.add(models.statusCode() + (models.header("Connection") == null ? "" : " Connection: " + models.header("Connection")));
+            } catch (Exception e) {
+                whileDraining.add("refused");
+            }
+            String last = whileDraining.get(whileDraining.size() - 1);
+            return last.endsWith("close") || last.equals("refused");
+        });
+        Map.Entry<Integer, String> answer = chat.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        Duration exit = stopped.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        String body = answer.getValue();
+        long endedAfterStop = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(chatEnded.get() - stopAsked);
+        System.out.println("two-instances: gateway stopped mid-stream: chat " + answer.getKey() + " ended "
+                + endedAfterStop + " ms after SIGTERM with [DONE]: " + body.strip().endsWith("data: [DONE]")
+                + "; other requests while draining: " + whileDraining + "; exit " + exit.toMillis() + " ms after SIGTERM"
+                + "; upstream asked " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(stopAsked - upstream.requestNanos().get(0)) + " ms before SIGTERM");
+        assertThat(endedAfterStop).as("the chat was still under way at SIGTERM").isPositive();
+        assertThat(answer.getKey()).isEqualTo(200);
+        assertThat(body).contains("every word").contains("reaches the client");
+        assertThat(body.strip()).endsWith("data: [DONE]");
+        assertThat(whileDraining).last().asString().matches(".*Connection: close|refused");
+        assertThat(stack.process("gateway-service", 1).isAlive()).isFalse();
+        assertThat(exit).as("exited by itself, not killed at the stop limit").isLessThan(Duration.ofSeconds(30));
+    }
+
+    /**
      * Which worker instance owns the customer's partition: the one whose count of sent replies
      * grows when the customer's first message is answered.
      */
