@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Assumptions;
@@ -176,7 +179,8 @@ class DeployManifestsTest {
                 JsonNode pod = deployment.at("/spec/template/spec");
                 softly.assertThat(pod.path("automountServiceAccountToken").isBoolean() && !pod.path("automountServiceAccountToken").asBoolean())
                         .as(name + ": automountServiceAccountToken false").isTrue();
-                softly.assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(name + ": runAsNonRoot").isTrue();
+                softly.assertThat(pod.at("/securityContext/runAsNonRoot").isBoolean() && pod.at("/securityContext/runAsNonRoot").asBoolean())
+                        .as(name + ": runAsNonRoot").isTrue();
                 softly.assertThat(pod.at("/securityContext/seccompProfile/type").asText()).as(name + ": seccompProfile")
                         .isEqualTo("RuntimeDefault");
                 Map<String, JsonNode> volumes = new HashMap<>();
@@ -189,7 +193,8 @@ class DeployManifestsTest {
                     JsonNode security = container.path("securityContext");
                     softly.assertThat(security.path("allowPrivilegeEscalation").isBoolean()
                             && !security.path("allowPrivilegeEscalation").asBoolean()).as(where + ": allowPrivilegeEscalation false").isTrue();
-                    softly.assertThat(security.path("readOnlyRootFilesystem").asBoolean()).as(where + ": readOnlyRootFilesystem").isTrue();
+                    softly.assertThat(security.path("readOnlyRootFilesystem").isBoolean() && security.path("readOnlyRootFilesystem").asBoolean())
+                        .as(where + ": readOnlyRootFilesystem").isTrue();
                     softly.assertThat(security.path("privileged").asBoolean(false)).as(where + ": privileged").isFalse();
                     softly.assertThat(texts(security.at("/capabilities/drop"))).as(where + ": capabilities dropped").contains("ALL");
                     softly.assertThat(texts(security.at("/capabilities/add"))).as(where + ": capabilities added").isEmpty();
@@ -316,7 +321,90 @@ class DeployManifestsTest {
                     .isEqualTo(usesKafka);
         }
         softly.assertThat(kafkaPeers).as("Kafka listener peers: the services only").hasSize(LocalStack.SERVICES.size());
+        // Pods the operators make: Keycloak, its realm import Job (labels as the Keycloak operator sets them).
+        NetworkPolicies.Pod keycloak = NetworkPolicies.Pod.of(NAMESPACE, Map.of("app", "keycloak"), Map.of());
+        NetworkPolicies.Pod realmImport = NetworkPolicies.Pod.of(NAMESPACE, Map.of("app", "keycloak-realm-import"), Map.of());
+        softly.assertThat(policies.allows(keycloak, postgres, 5432)).as("Keycloak to its database").isTrue();
+        softly.assertThat(policies.allows(realmImport, postgres, 5432)).as("the realm import to Keycloak's database").isTrue();
+        for (int port : List.of(7800, 57800)) {
+            softly.assertThat(policies.allows(keycloak, keycloak, port)).as("Keycloak's cache cluster on " + port).isTrue();
+        }
+        softly.assertThat(policies.allows(keycloak, kafka, 9092)).as("Keycloak to Kafka").isFalse();
         softly.assertAll();
+    }
+
+    @Test
+    void eachServiceOpensOnlyItsOwnDatabaseWithItsOwnRole() {
+        JsonNode cluster = resource("Cluster", "crafted-pg");
+        Map<String, String> secretOfRole = new HashMap<>();
+        // CloudNativePG writes the bootstrap owner's credentials to <cluster>-app.
+        secretOfRole.put(cluster.at("/spec/bootstrap/initdb/owner").asText(), "crafted-pg-app");
+        cluster.at("/spec/managed/roles").forEach(r -> secretOfRole.put(r.path("name").asText(), r.at("/passwordSecret/name").asText()));
+        Map<String, String> ownerOfDatabase = new HashMap<>();
+        ownerOfDatabase.put(cluster.at("/spec/bootstrap/initdb/database").asText(), cluster.at("/spec/bootstrap/initdb/owner").asText());
+        K8S.stream().filter(d -> d.path("kind").asText().equals("Database"))
+                .forEach(d -> ownerOfDatabase.put(d.at("/spec/name").asText(), d.at("/spec/owner").asText()));
+        SoftAssertions softly = new SoftAssertions();
+        List<String> owners = new ArrayList<>();
+        for (ServiceSpec spec : LocalStack.SERVICES) {
+            if (spec.database() == null) {
+                continue;
+            }
+            String owner = ownerOfDatabase.get(spec.database());
+            owners.add(owner);
+            softly.assertThat(owner).as(spec.name() + ": its database " + spec.database() + " exists").isNotNull();
+            JsonNode env = resource("Deployment", spec.name()).at("/spec/template/spec/containers/0/env");
+            for (String variable : List.of("DB_USER", "DB_PASSWORD")) {
+                String secret = StreamSupport.stream(env.spliterator(), false).filter(e -> e.path("name").asText().equals(variable))
+                        .map(e -> e.at("/valueFrom/secretKeyRef/name").asText()).findFirst().orElse("");
+                softly.assertThat(secret).as(spec.name() + ": " + variable + " from the Secret of its database's owner " + owner)
+                        .isEqualTo(secretOfRole.get(owner));
+            }
+        }
+        softly.assertThat(owners).as("one role per database").doesNotHaveDuplicates();
+        softly.assertAll();
+    }
+
+    @Test
+    void theKafkaVersionIsOneTheStrimziReleaseSupports() throws IOException {
+        List<String> supported = Files.readAllLines(ROOT.resolve("deploy/k8s/schemas/strimzi-supported-kafka-versions.txt")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertThat(resource("Kafka", "crafted-kafka").at("/spec/kafka/version").asText()).isIn(supported);
+    }
+
+    @Test
+    void noServiceIsLeftWithALoopbackDefaultInProduction() throws IOException {
+        // ${VAR:http://127.0.0.1...} is right on a laptop and wrong in a pod: each such VAR is set.
+        Pattern local = Pattern.compile("\\$\\{([A-Z0-9_]+):[^}]*(127\\.0\\.0\\.1|localhost)[^}]*}");
+        SoftAssertions softly = new SoftAssertions();
+        for (ServiceSpec spec : LocalStack.SERVICES) {
+            List<String> set = new ArrayList<>();
+            resource("Deployment", spec.name()).at("/spec/template/spec/containers/0/env").forEach(e -> set.add(e.path("name").asText()));
+            Properties config = applicationProperties(spec.name());
+            for (String key : config.stringPropertyNames()) {
+                if (key.startsWith("%test.") || key.startsWith("%dev.")) {
+                    continue;
+                }
+                Matcher m = local.matcher(config.getProperty(key));
+                while (m.find()) {
+                    softly.assertThat(set).as(spec.name() + ": " + key + " defaults to a loopback address; its Deployment sets " + m.group(1))
+                            .contains(m.group(1));
+                }
+            }
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void operatorMadePodsMeetTheNamespacesPodSecurityLevel() {
+        JsonNode template = resource("Keycloak", "crafted-keycloak").at("/spec/unsupported/podTemplate/spec");
+        assertThat(template.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        assertThat(template.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+        assertThat(template.path("containers")).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.at("/securityContext/allowPrivilegeEscalation").isBoolean()
+                    && !c.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isTrue();
+            assertThat(texts(c.at("/securityContext/capabilities/drop"))).contains("ALL");
+        });
     }
 
     @Test
@@ -329,8 +417,9 @@ class DeployManifestsTest {
         for (ServiceSpec spec : LocalStack.SERVICES) {
             NetworkPolicies.Pod service = pod(spec.name());
             for (String address : refused) {
-                softly.assertThat(policies.allowsOut(service, address, 443) || policies.allowsOut(service, address, 80))
-                        .as(spec.name() + " to " + address).isFalse();
+                for (int port : List.of(80, 443, 53, 5432, 6443, 8080, 9092, 10250)) {
+                    softly.assertThat(policies.allowsOut(service, address, port)).as(spec.name() + " to " + address + ":" + port).isFalse();
+                }
             }
             for (String address : allowed) {
                 softly.assertThat(policies.allowsOut(service, address, 443)).as(spec.name() + " to " + address + ":443").isTrue();
@@ -338,6 +427,7 @@ class DeployManifestsTest {
             NetworkPolicies.Pod keycloak = NetworkPolicies.Pod.of(NAMESPACE, Map.of("app", "keycloak"), Map.of("http", 8080));
             softly.assertThat(policies.allows(service, keycloak, 8080)).as(spec.name() + " to a pod it has no business with").isFalse();
         }
+        softly.assertThat(policies.ipBlockProblems()).as("ipBlocks the API server would refuse").isEmpty();
         softly.assertThat(policies.allows(pod("whatsapp-worker"), pod("gateway-service"), "http")).as("worker to gateway").isTrue();
         softly.assertThat(policies.allows(pod("gateway-service"), pod("whatsapp-worker"), "http")).as("gateway to worker").isFalse();
         softly.assertAll();
@@ -374,6 +464,10 @@ class DeployManifestsTest {
                 softly.assertThat(listener.at("/tls/mode").asText("Terminate")).isEqualTo("Terminate");
                 softly.assertThat(listener.at("/tls/certificateRefs")).as(service + ": a certificate").isNotEmpty();
                 softly.assertThat(gateway.at("/metadata/annotations/cert-manager.io~1cluster-issuer").asText()).isNotEmpty();
+            }
+            if (listener != null) {
+                softly.assertThat(texts(route.at("/spec/hostnames"))).as(service + ": the route's host is its listener's")
+                        .containsExactly(listener.path("hostname").asText());
             }
             JsonNode rule = route.at("/spec/rules/0");
             softly.assertThat(rule.at("/matches/0/path/value").asText()).as(service + ": only its public paths").isEqualTo(surface.getValue().getKey());

@@ -44,7 +44,14 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
  */
 final class ManifestSchemas {
 
+    /** No scalar coercion: the API server refuses {@code runAsNonRoot: "true"} or {@code replicas: "2"}, so must we. */
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        JSON.coercionConfigDefaults().setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.String,
+                com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+        JSON.disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+    }
     /** apiVersion + "/" + kind → the fabric8 model class. */
     private static final Map<String, Class<?>> MODELS = Map.of(
             "v1/ConfigMap", ConfigMap.class,

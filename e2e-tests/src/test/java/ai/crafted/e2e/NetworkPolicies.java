@@ -161,6 +161,52 @@ final class NetworkPolicies {
         return true;
     }
 
+    /**
+     * What the API server would refuse in the policies' ipBlocks: a CIDR that does not parse or is
+     * an IPv4-mapped IPv6 range, an {@code except} of another family or not strictly inside its
+     * {@code cidr}.
+     */
+    List<String> ipBlockProblems() {
+        List<String> problems = new java.util.ArrayList<>();
+        for (JsonNode policy : policies) {
+            for (JsonNode block : policy.findValues("ipBlock")) {
+                String cidr = block.path("cidr").asText();
+                String where = policy.at("/metadata/name").asText() + " " + cidr;
+                if (!validCidr(cidr)) {
+                    problems.add(where + ": not a CIDR");
+                    continue;
+                }
+                for (JsonNode except : block.path("except")) {
+                    String inner = except.asText();
+                    int innerPrefix = validCidr(inner) ? Integer.parseInt(inner.split("/")[1]) : -1;
+                    if (innerPrefix < 0 || !inCidr(cidr, inner.split("/")[0])
+                            || innerPrefix <= Integer.parseInt(cidr.split("/")[1])) {
+                        problems.add(where + ": except " + inner + " is not a CIDR strictly inside it");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static boolean validCidr(String cidr) {
+        String[] parts = cidr.split("/");
+        if (parts.length != 2 || !parts[1].matches("\\d{1,3}")) {
+            return false;
+        }
+        try {
+            InetAddress address = InetAddress.getByName(parts[0]);
+            boolean written6 = parts[0].contains(":");
+            // Java reads ::ffff:a.b.c.d as IPv4; Kubernetes refuses such IPv4-mapped ranges.
+            if (written6 != (address.getAddress().length == 16)) {
+                return false;
+            }
+            return Integer.parseInt(parts[1]) <= address.getAddress().length * 8;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     /** {@code address} lies in {@code cidr} (both IPv4 or both IPv6; a mixed pair never matches). */
     static boolean inCidr(String cidr, String address) {
         String[] parts = cidr.split("/");
