@@ -366,6 +366,42 @@ class DeployManifestsTest {
     }
 
     @Test
+    void keycloakGetsItsSecretsItsOwnDatabaseRoleAndAnAdminOnlyOrganisationsAttribute() throws IOException {
+        JsonNode realmImport = K8S.stream().filter(d -> d.path("kind").asText().equals("KeycloakRealmImport")).findFirst().orElseThrow();
+        Matcher placeholder = Pattern.compile("\\$\\{([A-Z0-9_]+)}").matcher(realmImport.path("spec").path("realm").toString());
+        List<String> used = new ArrayList<>();
+        while (placeholder.find()) {
+            used.add(placeholder.group(1));
+        }
+        assertThat(used).as("placeholders in the realm").isNotEmpty();
+        assertThat(used).as("each filled in from a Secret").allSatisfy(name ->
+                assertThat(realmImport.at("/spec/placeholders/" + name + "/secret/name").asText()).isNotEmpty());
+
+        JsonNode profiles = realmImport.at("/spec/realm/components/org.keycloak.userprofile.UserProfileProvider");
+        JsonNode profile = YAML.readTree(profiles.at("/0/config/kc.user.profile.config/0").asText());
+        Map<String, JsonNode> attributes = new HashMap<>();
+        profile.path("attributes").forEach(a -> attributes.put(a.path("name").asText(), a));
+        assertThat(attributes).containsKeys("username", "email", "crafted_orgs");
+        assertThat(texts(attributes.get("crafted_orgs").at("/permissions/edit"))).as("who may set crafted_orgs").containsExactly("admin");
+        assertThat(texts(attributes.get("crafted_orgs").at("/permissions/view"))).as("who may see crafted_orgs").containsExactly("admin");
+        assertThat(realmImport.toString()).as("the claim is mapped from that attribute").contains("\"user.attribute\":\"crafted_orgs\"");
+
+        JsonNode db = resource("Keycloak", "crafted-keycloak").at("/spec/db");
+        JsonNode cluster = resource("Cluster", "crafted-pg");
+        String owner = K8S.stream().filter(d -> d.path("kind").asText().equals("Database") && d.at("/spec/name").asText().equals(db.path("database").asText()))
+                .map(d -> d.at("/spec/owner").asText()).findFirst().orElse("");
+        String roleSecret = StreamSupport.stream(cluster.at("/spec/managed/roles").spliterator(), false)
+                .filter(r -> r.path("name").asText().equals(owner)).map(r -> r.at("/passwordSecret/name").asText()).findFirst().orElse("");
+        assertThat(db.at("/passwordSecret/name").asText()).as("Keycloak's database password: its own role's Secret").isNotEmpty().isEqualTo(roleSecret);
+
+        JsonNode env = resource("Deployment", "integrations-service").at("/spec/template/spec/containers/0/env");
+        assertThat(env).as("TLS ends at the edge: the UI's redirect URIs still say https").anySatisfy(e -> {
+            assertThat(e.path("name").asText()).isEqualTo("QUARKUS_OIDC_UI_AUTHENTICATION_FORCE_REDIRECT_HTTPS_SCHEME");
+            assertThat(e.path("value").asText()).isEqualTo("true");
+        });
+    }
+
+    @Test
     void theKafkaVersionIsOneTheStrimziReleaseSupports() throws IOException {
         List<String> supported = Files.readAllLines(ROOT.resolve("deploy/k8s/schemas/strimzi-supported-kafka-versions.txt")).stream()
                 .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
@@ -439,7 +475,10 @@ class DeployManifestsTest {
         Map<String, JsonNode> listeners = new HashMap<>();
         gateway.at("/spec/listeners").forEach(l -> listeners.put(l.path("name").asText(), l));
         NetworkPolicies policies = networkPolicies();
-        NetworkPolicies.Pod edge = NetworkPolicies.Pod.of("envoy-gateway-system", Map.of("app.kubernetes.io/name", "envoy"), Map.of());
+        NetworkPolicies.Pod edge = NetworkPolicies.Pod.of("envoy-gateway-system", Map.of("app.kubernetes.io/component", "proxy",
+                "gateway.envoyproxy.io/owning-gateway-name", "crafted-edge", "gateway.envoyproxy.io/owning-gateway-namespace", NAMESPACE), Map.of());
+        NetworkPolicies.Pod otherProxy = NetworkPolicies.Pod.of("envoy-gateway-system", Map.of("app.kubernetes.io/component", "proxy",
+                "gateway.envoyproxy.io/owning-gateway-name", "someone-elses-gateway"), Map.of());
         NetworkPolicies.Pod monitoring = NetworkPolicies.Pod.of("monitoring", Map.of("app.kubernetes.io/name", "prometheus"), Map.of());
         // service -> (path its route must match, its own body limit in bytes)
         Map<String, Map.Entry<String, Long>> surfaces = Map.of(
@@ -469,8 +508,10 @@ class DeployManifestsTest {
                 softly.assertThat(texts(route.at("/spec/hostnames"))).as(service + ": the route's host is its listener's")
                         .containsExactly(listener.path("hostname").asText());
             }
+            softly.assertThat(route.at("/spec/rules").size()).as(service + ": one rule").isEqualTo(1);
             JsonNode rule = route.at("/spec/rules/0");
-            softly.assertThat(rule.at("/matches/0/path/value").asText()).as(service + ": only its public paths").isEqualTo(surface.getValue().getKey());
+            softly.assertThat(rule.path("matches").findValuesAsText("value")).as(service + ": only its public paths")
+                    .containsExactly(surface.getValue().getKey());
             int port = rule.at("/backendRefs/0/port").asInt();
             softly.assertThat(resource("Service", service).at("/spec/ports/0/port").asInt()).as(service + ": backend port").isEqualTo(port);
             String timeout = rule.at("/timeouts/request").asText();
@@ -487,6 +528,7 @@ class DeployManifestsTest {
                     .as(service + ": edge body limit above the service's own " + surface.getValue().getValue() + " B (its JSON 413 shows) and bounded")
                     .isBetween(surface.getValue().getValue() + 1, surface.getValue().getValue() * 2));
             softly.assertThat(policies.allows(edge, pod(service), "http")).as("the edge to " + service).isTrue();
+            softly.assertThat(policies.allows(otherProxy, pod(service), "http")).as("another Gateway's proxy to " + service).isFalse();
             softly.assertThat(policies.allows(edge, pod(service), "management")).as("the edge to " + service + "'s management port").isFalse();
             softly.assertThat(policies.allows(monitoring, pod(service), "management")).as("monitoring scrapes " + service).isTrue();
         }
@@ -498,6 +540,14 @@ class DeployManifestsTest {
             assertThat(r.at("/spec/rules/0/backendRefs").isMissingNode()).isTrue();
             assertThat(r.at("/spec/rules/0/filters/0/requestRedirect/scheme").asText()).isEqualTo("https");
         });
+        JsonNode keycloakRoute = resource("HTTPRoute", "keycloak");
+        softly.assertThat(keycloakRoute.at("/spec/rules").findValuesAsText("value")).as("Keycloak: only the realm crafted and assets, no admin console or master realm")
+                .containsExactlyInAnyOrder("/realms/crafted/", "/resources/");
+        NetworkPolicies.Pod keycloak = NetworkPolicies.Pod.of(NAMESPACE, Map.of("app", "keycloak"), Map.of());
+        softly.assertThat(policies.allows(edge, keycloak, 8080)).as("the edge to Keycloak").isTrue();
+        softly.assertThat(policies.allows(pod("integrations-service"), edge, 10443)).as("the control panel to Keycloak's public name via the edge").isTrue();
+        NetworkPolicies.Pod solver = NetworkPolicies.Pod.of(NAMESPACE, Map.of("acme.cert-manager.io/http01-solver", "true"), Map.of());
+        softly.assertThat(policies.allows(edge, solver, 8089)).as("the edge to cert-manager's HTTP-01 solver").isTrue();
         JsonNode client = K8S.stream().filter(d -> d.path("kind").asText().equals("ClientTrafficPolicy")).findFirst().orElseThrow();
         softly.assertThat(client.at("/spec/timeout/http/requestReceivedTimeout").asText()).as("slow request bodies are cut").isNotEmpty();
         softly.assertAll();

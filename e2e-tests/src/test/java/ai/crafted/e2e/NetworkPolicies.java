@@ -125,10 +125,8 @@ final class NetworkPolicies {
             if (declared.isMissingNode()) {
                 return true;
             }
+            // A named port counts only where the receiver has a container port of that name.
             Integer from = declared.isInt() ? Integer.valueOf(declared.asInt()) : receiver.namedPorts().get(declared.asText());
-            if (declared.isTextual() && declared.asText().equals(port.toString())) {
-                return true;
-            }
             if (from != null && number != null && number >= from && number <= rule.path("endPort").asInt(from)) {
                 return true;
             }
