@@ -50,6 +50,9 @@ class DeployManifestsTest {
     private static final Path ROOT = Path.of(System.getProperty("crafted.repo.root", "..")).toAbsolutePath().normalize();
     private static final List<JsonNode> K8S = new ArrayList<>();
     private static final String NAMESPACE = "crafted";
+    /** One validator for every test: each CRD schema is read and compiled once. */
+    private static final ManifestSchemas SCHEMAS = new ManifestSchemas(ROOT.resolve("deploy/k8s/schemas"));
+    private static final Map<String, Properties> CONFIG = new java.util.concurrent.ConcurrentHashMap<>();
     /**
      * Each service's stop after SIGTERM with nothing in flight, rounded up, as measured (README,
      * Shutdown: 2.8, 2.0, 1.9 and 3.6 s): the grace must cover preStop + drain + this.
@@ -107,7 +110,7 @@ class DeployManifestsTest {
     @Test
     void everyTopicTheServicesUseIsDeclaredWithItsCleanupPolicy() throws IOException {
         Map<String, JsonNode> declared = new HashMap<>();
-        K8S.stream().filter(d -> d.path("kind").asText().equals("KafkaTopic"))
+        ofKind("KafkaTopic").stream()
                 .forEach(d -> declared.put(d.at("/spec/topicName").asText(), d));
         for (TopicSpec topic : Topics.ALL) {
             JsonNode resource = declared.get(topic.name());
@@ -141,33 +144,31 @@ class DeployManifestsTest {
 
     @Test
     void everyManifestIsValidAgainstTheKubernetesOrItsCustomResourceSchema() {
-        ManifestSchemas schemas = new ManifestSchemas(ROOT.resolve("deploy/k8s/schemas"));
-        SoftAssertions.assertSoftly(softly -> K8S.forEach(manifest -> softly.assertThat(schemas.problems(manifest))
+        SoftAssertions.assertSoftly(softly -> K8S.forEach(manifest -> softly.assertThat(SCHEMAS.problems(manifest))
                 .as(manifest.path("kind").asText() + " " + manifest.at("/metadata/name").asText()).isEmpty()));
     }
 
     @Test
     void theSchemaCheckRefusesUnknownFieldsWrongTypesAndUncheckedKinds() {
-        ManifestSchemas schemas = new ManifestSchemas(ROOT.resolve("deploy/k8s/schemas"));
         ObjectNode deployment = resource("Deployment", "gateway-service").deepCopy();
         ((ObjectNode) deployment.at("/spec/template/spec")).set("securityContex", deployment.at("/spec/template/spec/securityContext"));
-        assertThat(schemas.problems(deployment)).singleElement().asString().contains("securityContex");
+        assertThat(SCHEMAS.problems(deployment)).singleElement().asString().contains("securityContex");
 
         ObjectNode budget = resource("PodDisruptionBudget", "gateway-service").deepCopy();
         ((ObjectNode) budget.path("spec")).putArray("selector");
-        assertThat(schemas.problems(budget)).as("a selector given as a list").isNotEmpty();
+        assertThat(SCHEMAS.problems(budget)).as("a selector given as a list").isNotEmpty();
 
-        ObjectNode topic = K8S.stream().filter(d -> d.path("kind").asText().equals("KafkaTopic")).findFirst().orElseThrow().deepCopy();
+        ObjectNode topic = ofKind("KafkaTopic").stream().findFirst().orElseThrow().deepCopy();
         ((ObjectNode) topic.path("spec")).put("partitions", "three");
         ((ObjectNode) topic.path("spec")).put("partition", 3);
-        assertThat(schemas.problems(topic)).hasSize(2);
+        assertThat(SCHEMAS.problems(topic)).hasSize(2);
 
         ObjectNode policy = resource("BackendTrafficPolicy", "openai-api").deepCopy();
         ((ObjectNode) policy.path("spec")).putObject("requestBuffer").put("limt", "1Mi");
-        assertThat(schemas.problems(policy)).singleElement().asString().contains("limt");
+        assertThat(SCHEMAS.problems(policy)).singleElement().asString().contains("limt");
 
         ObjectNode unknown = YAML.createObjectNode().put("apiVersion", "example.com/v1").put("kind", "Widget");
-        assertThat(schemas.problems(unknown)).singleElement().asString().contains("no schema");
+        assertThat(SCHEMAS.problems(unknown)).singleElement().asString().contains("no schema");
     }
 
     @Test
@@ -217,7 +218,7 @@ class DeployManifestsTest {
             for (JsonNode deployment : deployments()) {
                 String name = deployment.at("/metadata/name").asText();
                 Map<String, String> podLabels = labels(deployment.at("/spec/template/metadata/labels"));
-                List<JsonNode> budgets = K8S.stream().filter(d -> d.path("kind").asText().equals("PodDisruptionBudget"))
+                List<JsonNode> budgets = ofKind("PodDisruptionBudget").stream()
                         .filter(d -> matches(d.at("/spec/selector/matchLabels"), podLabels)).toList();
                 softly.assertThat(budgets).as(name + ": PodDisruptionBudgets selecting its pods").hasSize(1);
                 budgets.forEach(budget -> {
@@ -271,7 +272,7 @@ class DeployManifestsTest {
             assertThat(metric.at("/resource/name").asText()).isEqualTo("cpu");
         });
         JsonNode worker = autoscalerOf("whatsapp-worker");
-        int partitions = K8S.stream().filter(d -> d.path("kind").asText().equals("KafkaTopic"))
+        int partitions = ofKind("KafkaTopic").stream()
                 .filter(d -> d.at("/spec/topicName").asText().equals(Topics.WHATSAPP_INBOUND))
                 .findFirst().orElseThrow().at("/spec/partitions").asInt();
         assertThat(worker.at("/spec/maxReplicas").asInt()).as("worker replicas at most the partitions of " + Topics.WHATSAPP_INBOUND)
@@ -342,7 +343,7 @@ class DeployManifestsTest {
         cluster.at("/spec/managed/roles").forEach(r -> secretOfRole.put(r.path("name").asText(), r.at("/passwordSecret/name").asText()));
         Map<String, String> ownerOfDatabase = new HashMap<>();
         ownerOfDatabase.put(cluster.at("/spec/bootstrap/initdb/database").asText(), cluster.at("/spec/bootstrap/initdb/owner").asText());
-        K8S.stream().filter(d -> d.path("kind").asText().equals("Database"))
+        ofKind("Database").stream()
                 .forEach(d -> ownerOfDatabase.put(d.at("/spec/name").asText(), d.at("/spec/owner").asText()));
         SoftAssertions softly = new SoftAssertions();
         List<String> owners = new ArrayList<>();
@@ -367,7 +368,7 @@ class DeployManifestsTest {
 
     @Test
     void keycloakGetsItsSecretsItsOwnDatabaseRoleAndAnAdminOnlyOrganisationsAttribute() throws IOException {
-        JsonNode realmImport = K8S.stream().filter(d -> d.path("kind").asText().equals("KeycloakRealmImport")).findFirst().orElseThrow();
+        JsonNode realmImport = ofKind("KeycloakRealmImport").stream().findFirst().orElseThrow();
         Matcher placeholder = Pattern.compile("\\$\\{([A-Z0-9_]+)}").matcher(realmImport.path("spec").path("realm").toString());
         List<String> used = new ArrayList<>();
         while (placeholder.find()) {
@@ -388,7 +389,7 @@ class DeployManifestsTest {
 
         JsonNode db = resource("Keycloak", "crafted-keycloak").at("/spec/db");
         JsonNode cluster = resource("Cluster", "crafted-pg");
-        String owner = K8S.stream().filter(d -> d.path("kind").asText().equals("Database") && d.at("/spec/name").asText().equals(db.path("database").asText()))
+        String owner = ofKind("Database").stream().filter(d -> d.at("/spec/name").asText().equals(db.path("database").asText()))
                 .map(d -> d.at("/spec/owner").asText()).findFirst().orElse("");
         String roleSecret = StreamSupport.stream(cluster.at("/spec/managed/roles").spliterator(), false)
                 .filter(r -> r.path("name").asText().equals(owner)).map(r -> r.at("/passwordSecret/name").asText()).findFirst().orElse("");
@@ -471,7 +472,7 @@ class DeployManifestsTest {
 
     @Test
     void theThreePublicSurfacesAreServedOverTlsFromTheEdgeWithBodyLimitsAndStreamingTimeouts() throws IOException {
-        JsonNode gateway = K8S.stream().filter(d -> d.path("kind").asText().equals("Gateway")).findFirst().orElseThrow();
+        JsonNode gateway = ofKind("Gateway").stream().findFirst().orElseThrow();
         Map<String, JsonNode> listeners = new HashMap<>();
         gateway.at("/spec/listeners").forEach(l -> listeners.put(l.path("name").asText(), l));
         NetworkPolicies policies = networkPolicies();
@@ -482,13 +483,13 @@ class DeployManifestsTest {
         NetworkPolicies.Pod monitoring = NetworkPolicies.Pod.of("monitoring", Map.of("app.kubernetes.io/name", "prometheus"), Map.of());
         // service -> (path its route must match, its own body limit in bytes)
         Map<String, Map.Entry<String, Long>> surfaces = Map.of(
-                "integrations-service", Map.entry("/", bytes(applicationProperties("integrations-service").getProperty("quarkus.http.limits.max-body-size"))),
-                "gateway-service", Map.entry("/v1", bytes(applicationProperties("gateway-service").getProperty("quarkus.http.limits.max-body-size"))),
+                "integrations-service", Map.entry("/", quarkusBytes(applicationProperties("integrations-service").getProperty("quarkus.http.limits.max-body-size"))),
+                "gateway-service", Map.entry("/v1", quarkusBytes(applicationProperties("gateway-service").getProperty("quarkus.http.limits.max-body-size"))),
                 "whatsapp-worker", Map.entry("/webhooks/whatsapp", Long.parseLong(applicationProperties("whatsapp-worker").getProperty("whatsapp.webhooks.max-body-bytes"))));
         SoftAssertions softly = new SoftAssertions();
         for (var surface : surfaces.entrySet()) {
             String service = surface.getKey();
-            List<JsonNode> routes = K8S.stream().filter(d -> d.path("kind").asText().equals("HTTPRoute"))
+            List<JsonNode> routes = ofKind("HTTPRoute").stream()
                     .filter(r -> r.at("/spec/rules").findValues("backendRefs").stream()
                             .anyMatch(refs -> refs.findValuesAsText("name").contains(service))).toList();
             softly.assertThat(routes).as(service + ": one HTTPRoute").hasSize(1);
@@ -520,11 +521,11 @@ class DeployManifestsTest {
             } else {
                 softly.assertThat(timeout).as(service + ": a request timeout").matches("[1-9][0-9]*s");
             }
-            List<JsonNode> limits = K8S.stream().filter(d -> d.path("kind").asText().equals("BackendTrafficPolicy"))
+            List<JsonNode> limits = ofKind("BackendTrafficPolicy").stream()
                     .filter(p -> p.at("/spec/targetRefs/0/kind").asText().equals("HTTPRoute")
                             && p.at("/spec/targetRefs/0/name").asText().equals(route.at("/metadata/name").asText())).toList();
             softly.assertThat(limits).as(service + ": a request body limit at the edge").hasSize(1);
-            limits.forEach(limit -> softly.assertThat(bytes(limit.at("/spec/requestBuffer/limit").asText()))
+            limits.forEach(limit -> softly.assertThat(kubernetesBytes(limit.at("/spec/requestBuffer/limit").asText()))
                     .as(service + ": edge body limit above the service's own " + surface.getValue().getValue() + " B (its JSON 413 shows) and bounded")
                     .isBetween(surface.getValue().getValue() + 1, surface.getValue().getValue() * 2));
             softly.assertThat(policies.allows(edge, pod(service), "http")).as("the edge to " + service).isTrue();
@@ -534,7 +535,7 @@ class DeployManifestsTest {
         }
         softly.assertThat(policies.allows(edge, pod("catalog-refresher"), "http")).as("the edge to the refresher (not public)").isFalse();
         JsonNode plain = listeners.get("http");
-        List<JsonNode> plainRoutes = K8S.stream().filter(d -> d.path("kind").asText().equals("HTTPRoute"))
+        List<JsonNode> plainRoutes = ofKind("HTTPRoute").stream()
                 .filter(r -> r.at("/spec/parentRefs/0/sectionName").asText().equals(plain.path("name").asText())).toList();
         softly.assertThat(plainRoutes).as("plain HTTP only redirects to HTTPS").allSatisfy(r -> {
             assertThat(r.at("/spec/rules/0/backendRefs").isMissingNode()).isTrue();
@@ -548,7 +549,7 @@ class DeployManifestsTest {
         softly.assertThat(policies.allows(pod("integrations-service"), edge, 10443)).as("the control panel to Keycloak's public name via the edge").isTrue();
         NetworkPolicies.Pod solver = NetworkPolicies.Pod.of(NAMESPACE, Map.of("acme.cert-manager.io/http01-solver", "true"), Map.of());
         softly.assertThat(policies.allows(edge, solver, 8089)).as("the edge to cert-manager's HTTP-01 solver").isTrue();
-        JsonNode client = K8S.stream().filter(d -> d.path("kind").asText().equals("ClientTrafficPolicy")).findFirst().orElseThrow();
+        JsonNode client = ofKind("ClientTrafficPolicy").stream().findFirst().orElseThrow();
         softly.assertThat(client.at("/spec/timeout/http/requestReceivedTimeout").asText()).as("slow request bodies are cut").isNotEmpty();
         softly.assertAll();
     }
@@ -572,8 +573,7 @@ class DeployManifestsTest {
         assertThat(built).filteredOn(d -> d.path("kind").asText().equals("HorizontalPodAutoscaler")
                 && d.at("/metadata/name").asText().equals("gateway-service"))
                 .singleElement().satisfies(hpa -> assertThat(hpa.at("/spec/minReplicas").asInt()).isEqualTo(3));
-        ManifestSchemas schemas = new ManifestSchemas(ROOT.resolve("deploy/k8s/schemas"));
-        assertThat(built).allSatisfy(d -> assertThat(schemas.problems(d)).isEmpty());
+        assertThat(built).allSatisfy(d -> assertThat(SCHEMAS.problems(d)).isEmpty());
     }
 
     /**
@@ -599,21 +599,22 @@ class DeployManifestsTest {
     }
 
     private static List<JsonNode> deployments() {
-        return K8S.stream().filter(d -> d.path("kind").asText().equals("Deployment")).toList();
+        return ofKind("Deployment");
     }
 
     private static JsonNode autoscalerOf(String deployment) {
-        return K8S.stream().filter(d -> d.path("kind").asText().equals("HorizontalPodAutoscaler"))
-                .filter(d -> d.at("/spec/scaleTargetRef/kind").asText().equals("Deployment")
-                        && d.at("/spec/scaleTargetRef/name").asText().equals(deployment))
-                .findFirst().orElseThrow(() -> new AssertionError("no HorizontalPodAutoscaler for " + deployment));
+        return findAutoscalerOf(deployment).orElseThrow(() -> new AssertionError("no HorizontalPodAutoscaler for " + deployment));
+    }
+
+    private static java.util.Optional<JsonNode> findAutoscalerOf(String deployment) {
+        return ofKind("HorizontalPodAutoscaler").stream().filter(d -> d.at("/spec/scaleTargetRef/kind").asText().equals("Deployment")
+                && d.at("/spec/scaleTargetRef/name").asText().equals(deployment)).findFirst();
     }
 
     /** The replicas a Deployment never goes below: its autoscaler's minimum, else spec.replicas (default 1). */
     private static int minReplicas(JsonNode deployment) {
-        return K8S.stream().filter(d -> d.path("kind").asText().equals("HorizontalPodAutoscaler"))
-                .filter(d -> d.at("/spec/scaleTargetRef/name").asText().equals(deployment.at("/metadata/name").asText()))
-                .map(d -> d.at("/spec/minReplicas").asInt(1)).findFirst().orElse(deployment.at("/spec/replicas").asInt(1));
+        return findAutoscalerOf(deployment.at("/metadata/name").asText()).map(d -> d.at("/spec/minReplicas").asInt(1))
+                .orElse(deployment.at("/spec/replicas").asInt(1));
     }
 
     /** A service's pod as its Deployment describes it: labels and container port names. */
@@ -630,8 +631,9 @@ class DeployManifestsTest {
         return map;
     }
 
+    /** A non-empty {@code matchLabels} that selects these labels (an empty one would select every pod). */
     private static boolean matches(JsonNode matchLabels, Map<String, String> labels) {
-        return !matchLabels.isEmpty() && labels(matchLabels).entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        return !matchLabels.isEmpty() && NetworkPolicies.selects(YAML.createObjectNode().set("matchLabels", matchLabels), labels);
     }
 
     private static List<String> texts(JsonNode array) {
@@ -640,17 +642,22 @@ class DeployManifestsTest {
         return values;
     }
 
-    /** Bytes of a size as Quarkus ("2M": MiB) or Kubernetes ("3Mi") writes it. */
-    private static long bytes(String size) {
-        var m = java.util.regex.Pattern.compile("(\\d+)([KMG]?)i?").matcher(size.trim());
+    /** Bytes of a Quarkus memory size ("2M" is 2 MiB, as MemorySizeConverter reads it). */
+    private static long quarkusBytes(String size) {
+        var m = Pattern.compile("(\\d+)([KMG]?)").matcher(size.trim());
         assertThat(m.matches()).as("a size: " + size).isTrue();
-        long unit = switch (m.group(2)) {
-            case "K" -> 1L << 10;
-            case "M" -> 1L << 20;
-            case "G" -> 1L << 30;
-            default -> 1L;
+        int shift = switch (m.group(2)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            default -> 0;
         };
-        return Long.parseLong(m.group(1)) * unit;
+        return Long.parseLong(m.group(1)) << shift;
+    }
+
+    /** Bytes of a Kubernetes quantity ("3Mi"), by fabric8's parser. */
+    private static long kubernetesBytes(String quantity) {
+        return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(quantity)).longValueExact();
     }
 
     /** The image the Quarkus container-image extension builds for a service. */
@@ -659,16 +666,26 @@ class DeployManifestsTest {
                 + "/" + config.getProperty("quarkus.application.name") + ":" + config.getProperty("quarkus.container-image.tag");
     }
 
+    private static List<JsonNode> ofKind(String kind) {
+        return K8S.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+    }
+
     private static JsonNode resource(String kind, String name) {
-        return K8S.stream().filter(d -> d.path("kind").asText().equals(kind) && d.at("/metadata/name").asText().equals(name))
+        return ofKind(kind).stream().filter(d -> d.at("/metadata/name").asText().equals(name))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in deploy/k8s"));
     }
 
+    /** A service's application.properties, read once. */
     private static Properties applicationProperties(String service) throws IOException {
+        Properties cached = CONFIG.get(service);
+        if (cached != null) {
+            return cached;
+        }
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(ROOT.resolve(service + "/src/main/resources/application.properties"))) {
             properties.load(reader);
         }
+        CONFIG.put(service, properties);
         return properties;
     }
 }

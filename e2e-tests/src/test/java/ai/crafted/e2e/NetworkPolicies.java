@@ -134,7 +134,8 @@ final class NetworkPolicies {
         return false;
     }
 
-    private static boolean selects(JsonNode selector, Map<String, String> labels) {
+    /** A label selector ({@code matchLabels} only) selects a pod or namespace with these labels. */
+    static boolean selects(JsonNode selector, Map<String, String> labels) {
         if (selector.has("matchExpressions")) {
             throw new UnsupportedOperationException("matchExpressions: use matchLabels (" + selector + ")");
         }
