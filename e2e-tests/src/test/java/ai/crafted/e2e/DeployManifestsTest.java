@@ -48,6 +48,9 @@ class DeployManifestsTest {
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final Path ROOT = Path.of(System.getProperty("crafted.repo.root", "..")).toAbsolutePath().normalize();
+    /** Every document of the files under deploy/k8s (kustomizations left out). */
+    private static final List<JsonNode> FILES = new ArrayList<>();
+    /** What the checks look at: the built production overlay where kubectl exists, else {@link #FILES}. */
     private static final List<JsonNode> K8S = new ArrayList<>();
     private static final String NAMESPACE = "crafted";
     /** One validator for every test: each CRD schema is read and compiled once. */
@@ -61,16 +64,34 @@ class DeployManifestsTest {
             "integrations-service", 3, "catalog-refresher", 2, "gateway-service", 2, "whatsapp-worker", 4);
 
     @BeforeAll
-    static void parseEveryManifest() throws IOException {
+    static void parseEveryManifest() throws Exception {
         try (Stream<Path> files = Files.walk(ROOT.resolve("deploy/k8s"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                 try (var parser = new YAMLFactory().createParser(file.toFile())) {
                     YAML.readValues(parser, JsonNode.class).readAll().stream()
-                            .filter(d -> !d.isNull() && !d.path("kind").asText().equals("Kustomization")).forEach(K8S::add);
+                            .filter(d -> !d.isNull() && !d.path("kind").asText().equals("Kustomization")).forEach(FILES::add);
                 }
             }
         }
-        assertThat(K8S).isNotEmpty();
+        assertThat(FILES).isNotEmpty();
+        // Check what is deployed: the production overlay as kustomize builds it (its patches could
+        // undo what the base files say), or the files themselves where kubectl is not installed.
+        K8S.addAll(kubectl() == null ? FILES : productionOverlay());
+    }
+
+    private static Path kubectl() {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .map(dir -> Path.of(dir, "kubectl")).filter(Files::isExecutable).findFirst().orElse(null);
+    }
+
+    private static List<JsonNode> productionOverlay() throws Exception {
+        Process build = new ProcessBuilder(kubectl().toString(), "kustomize", ROOT.resolve("deploy/k8s/overlays/production").toString())
+                .redirectErrorStream(true).start();
+        byte[] output = build.getInputStream().readAllBytes();
+        assertThat(build.waitFor()).as(new String(output, java.nio.charset.StandardCharsets.UTF_8)).isZero();
+        try (var parser = new YAMLFactory().createParser(output)) {
+            return YAML.readValues(parser, JsonNode.class).readAll();
+        }
     }
 
     @Test
@@ -97,7 +118,7 @@ class DeployManifestsTest {
             List<JsonNode> env = new ArrayList<>();
             container.path("env").forEach(env::add);
             assertThat(env).as(spec.name() + " gets secrets only through Secret references")
-                    .filteredOn(e -> e.path("name").asText().matches(".*(KEYRING|PASSWORD|API_KEY).*"))
+                    .filteredOn(e -> e.path("name").asText().matches(".*(KEYRING|PASSWORD|SECRET|TOKEN|_KEY|KEY_ID).*"))
                     .allSatisfy(e -> assertThat(e.at("/valueFrom/secretKeyRef/name").asText()).isNotEmpty());
             assertThat(resource("Service", spec.name()).at("/spec/ports/0/port").asInt())
                     .isEqualTo(Integer.parseInt(config.getProperty("quarkus.http.port")));
@@ -184,6 +205,11 @@ class DeployManifestsTest {
                         .as(name + ": runAsNonRoot").isTrue();
                 softly.assertThat(pod.at("/securityContext/seccompProfile/type").asText()).as(name + ": seccompProfile")
                         .isEqualTo("RuntimeDefault");
+                for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
+                    softly.assertThat(pod.path(host).asBoolean(false)).as(name + ": " + host).isFalse();
+                }
+                softly.assertThat(pod.path("volumes").findValues("hostPath")).as(name + ": hostPath volumes").isEmpty();
+                softly.assertThat(pod.path("volumes").findValues("serviceAccountToken")).as(name + ": a projected token").isEmpty();
                 Map<String, JsonNode> volumes = new HashMap<>();
                 pod.path("volumes").forEach(v -> volumes.put(v.path("name").asText(), v));
                 List<JsonNode> containers = new ArrayList<>();
@@ -199,6 +225,10 @@ class DeployManifestsTest {
                     softly.assertThat(security.path("privileged").asBoolean(false)).as(where + ": privileged").isFalse();
                     softly.assertThat(texts(security.at("/capabilities/drop"))).as(where + ": capabilities dropped").contains("ALL");
                     softly.assertThat(texts(security.at("/capabilities/add"))).as(where + ": capabilities added").isEmpty();
+                    softly.assertThat(security.path("runAsUser").asInt(1)).as(where + ": runAsUser").isNotZero();
+                    softly.assertThat(security.path("runAsNonRoot").asBoolean(true)).as(where + ": runAsNonRoot not turned off").isTrue();
+                    softly.assertThat(security.at("/seccompProfile/type").asText("RuntimeDefault")).as(where + ": seccomp").isIn("RuntimeDefault", "Localhost");
+                    softly.assertThat(container.path("ports").findValues("hostPort")).as(where + ": hostPort").isEmpty();
                     softly.assertThat(container.path("volumeMounts")).as(where + ": a writable /tmp on an emptyDir")
                             .anySatisfy(mount -> {
                                 assertThat(mount.path("mountPath").asText()).isEqualTo("/tmp");
@@ -277,11 +307,12 @@ class DeployManifestsTest {
                 .findFirst().orElseThrow().at("/spec/partitions").asInt();
         assertThat(worker.at("/spec/maxReplicas").asInt()).as("worker replicas at most the partitions of " + Topics.WHATSAPP_INBOUND)
                 .isBetween(2, partitions);
-        for (JsonNode autoscaler : List.of(gateway, worker)) {
+        for (JsonNode autoscaler : ofKind("HorizontalPodAutoscaler")) {
             JsonNode deployment = resource("Deployment", autoscaler.at("/spec/scaleTargetRef/name").asText());
             assertThat(deployment.at("/spec/replicas").isMissingNode()).as(deployment.at("/metadata/name").asText()
                     + ": no spec.replicas (every apply would reset what the autoscaler chose)").isTrue();
-            assertThat(autoscaler.at("/spec/minReplicas").asInt()).isGreaterThanOrEqualTo(2);
+            assertThat(autoscaler.at("/spec/minReplicas").asInt()).isGreaterThanOrEqualTo(2)
+                    .isLessThanOrEqualTo(autoscaler.at("/spec/maxReplicas").asInt());
         }
     }
 
@@ -317,6 +348,15 @@ class DeployManifestsTest {
             softly.assertThat(policies.allows(service, postgres, 5432)).as(spec.name() + " to PostgreSQL (owns a database: "
                     + (spec.database() != null) + ")").isEqualTo(spec.database() != null);
             softly.assertThat(policies.allows(service, kafka, 9092)).as(spec.name() + " to Kafka").isTrue();
+            // The same pod in another namespace (labels are anyone's to set there) reaches nothing here.
+            NetworkPolicies.Pod impersonator = NetworkPolicies.Pod.of("tenant-b", service.labels(), service.namedPorts());
+            for (NetworkPolicies.Pod target : List.of(postgres, kafka, pod("gateway-service"),
+                    NetworkPolicies.Pod.of(NAMESPACE, Map.of("app", "keycloak"), Map.of()))) {
+                for (int port : List.of(5432, 9092, 8080, 7800, 57800)) {
+                    softly.assertThat(policies.admits(impersonator, target, port))
+                            .as(spec.name() + "'s labels in another namespace to " + target.labels() + ":" + port).isFalse();
+                }
+            }
             boolean usesKafka = applicationProperties(spec.name()).stringPropertyNames().stream().anyMatch(k -> k.startsWith("mp.messaging."));
             softly.assertThat(kafkaPeers.contains(spec.name())).as(spec.name() + " among the Kafka listener's networkPolicyPeers")
                     .isEqualTo(usesKafka);
@@ -465,6 +505,27 @@ class DeployManifestsTest {
             softly.assertThat(policies.allows(service, keycloak, 8080)).as(spec.name() + " to a pod it has no business with").isFalse();
         }
         softly.assertThat(policies.ipBlockProblems()).as("ipBlocks the API server would refuse").isEmpty();
+        // Whatever ports are probed: a service's egress rule always names where to, and any address
+        // block it names leaves the private and metadata ranges out; no ingress rule admits by address.
+        for (JsonNode policy : ofKind("NetworkPolicy")) {
+            String name = policy.at("/metadata/name").asText();
+            boolean selectsAService = LocalStack.SERVICES.stream()
+                    .anyMatch(s -> NetworkPolicies.selects(policy.at("/spec/podSelector"), pod(s.name()).labels()));
+            for (JsonNode rule : policy.at("/spec/egress")) {
+                if (!selectsAService) {
+                    continue;
+                }
+                softly.assertThat(rule.path("to").isEmpty()).as(name + ": an egress rule for the services without 'to'").isFalse();
+                for (JsonNode block : rule.path("to").findValues("ipBlock")) {
+                    for (String address : refused) {
+                        softly.assertThat(NetworkPolicies.inBlock(block, address)).as(name + ": " + block + " lets " + address + " through").isFalse();
+                    }
+                }
+            }
+            for (JsonNode rule : policy.at("/spec/ingress")) {
+                softly.assertThat(rule.path("from").findValues("ipBlock")).as(name + ": ingress admitted by address (pods are named by selectors)").isEmpty();
+            }
+        }
         softly.assertThat(policies.allows(pod("whatsapp-worker"), pod("gateway-service"), "http")).as("worker to gateway").isTrue();
         softly.assertThat(policies.allows(pod("gateway-service"), pod("whatsapp-worker"), "http")).as("gateway to worker").isFalse();
         softly.assertAll();
@@ -549,25 +610,42 @@ class DeployManifestsTest {
         softly.assertThat(policies.allows(pod("integrations-service"), edge, 10443)).as("the control panel to Keycloak's public name via the edge").isTrue();
         NetworkPolicies.Pod solver = NetworkPolicies.Pod.of(NAMESPACE, Map.of("acme.cert-manager.io/http01-solver", "true"), Map.of());
         softly.assertThat(policies.allows(edge, solver, 8089)).as("the edge to cert-manager's HTTP-01 solver").isTrue();
+        // Every route on a public listener serves only that listener's paths, whatever else it matches on.
+        Map<String, List<String>> publicPaths = Map.of("control-panel", List.of("/"), "openai-api", List.of("/v1"),
+                "whatsapp-webhook", List.of("/webhooks/whatsapp"), "keycloak", List.of("/realms/crafted/", "/resources/"));
+        for (JsonNode route : ofKind("HTTPRoute")) {
+            String name = route.at("/metadata/name").asText();
+            String section = route.at("/spec/parentRefs/0/sectionName").asText();
+            softly.assertThat(route.at("/spec/parentRefs").size()).as(name + ": one parent listener").isEqualTo(1);
+            if (section.equals(plain.path("name").asText())) {
+                continue;
+            }
+            softly.assertThat(publicPaths).as(name + ": attached to a known public listener").containsKey(section);
+            for (JsonNode rule : route.at("/spec/rules")) {
+                softly.assertThat(rule.path("matches")).as(name + ": a rule without matches serves every path").isNotEmpty();
+                rule.path("matches").forEach(match -> softly.assertThat(match.at("/path/value").asText())
+                        .as(name + ": a match names one of its listener's paths").isIn(publicPaths.getOrDefault(section, List.of())));
+            }
+        }
+        // Streams: nothing between the client and the gateway puts a deadline on a whole response.
+        softly.assertThat(resource("HTTPRoute", "openai-api").at("/spec/rules/0/timeouts/backendRequest").asText("0s"))
+                .as("the OpenAI endpoint's backend request timeout").isEqualTo("0s");
+        JsonNode openAiPolicy = resource("BackendTrafficPolicy", "openai-api");
+        for (String field : List.of("requestTimeout", "maxStreamDuration")) {
+            softly.assertThat(openAiPolicy.at("/spec/timeout/http/" + field).asText("0s")).as("the OpenAI endpoint's " + field).isEqualTo("0s");
+        }
         JsonNode client = ofKind("ClientTrafficPolicy").stream().findFirst().orElseThrow();
+        client.at("/spec/timeout/http").properties().forEach(e -> softly.assertThat(e.getValue().asText())
+                .as("the edge's client " + e.getKey() + " is a bound, not off").doesNotMatch("0+(ms|s|m|h)"));
         softly.assertThat(client.at("/spec/timeout/http/requestReceivedTimeout").asText()).as("slow request bodies are cut").isNotEmpty();
         softly.assertAll();
     }
 
     @Test
     void theProductionOverlayBuildsWithKubectlKustomize() throws Exception {
-        Path kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .map(dir -> Path.of(dir, "kubectl")).filter(Files::isExecutable).findFirst().orElse(null);
-        Assumptions.assumeTrue(kubectl != null, "kubectl is not installed: the overlay build is checked where it is (CI here has it)");
-        Process build = new ProcessBuilder(kubectl.toString(), "kustomize", ROOT.resolve("deploy/k8s/overlays/production").toString())
-                .redirectErrorStream(true).start();
-        byte[] output = build.getInputStream().readAllBytes();
-        assertThat(build.waitFor()).as(new String(output, java.nio.charset.StandardCharsets.UTF_8)).isZero();
-        List<JsonNode> built;
-        try (var parser = new YAMLFactory().createParser(output)) {
-            built = YAML.readValues(parser, JsonNode.class).readAll();
-        }
-        assertThat(built).hasSize(K8S.size());
+        Assumptions.assumeTrue(kubectl() != null, "kubectl is not installed: the overlay build is checked where it is (CI here has it)");
+        List<JsonNode> built = K8S;
+        assertThat(built).as("every file under deploy/k8s is in the build (none left out of a kustomization)").hasSize(FILES.size());
         assertThat(built).filteredOn(d -> !d.path("kind").asText().equals("Namespace"))
                 .allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE));
         assertThat(built).filteredOn(d -> d.path("kind").asText().equals("HorizontalPodAutoscaler")

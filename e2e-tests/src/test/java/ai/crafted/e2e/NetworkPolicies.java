@@ -148,7 +148,8 @@ final class NetworkPolicies {
         return true;
     }
 
-    private static boolean inBlock(JsonNode block, String address) {
+    /** {@code address} is in an ipBlock: inside its cidr and in none of its excepts. */
+    static boolean inBlock(JsonNode block, String address) {
         if (!inCidr(block.path("cidr").asText(), address)) {
             return false;
         }
