@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Stops exactly what deploy/local/start.sh started: the pids recorded in .local/pids, and only
-# when that pid is still one of our processes (a recycled pid is left alone). The services and
-# demo peers are asked to stop all at once (each needs a second or two: consumers close, the
-# worker lets running replies finish); Kafka goes last, since a service whose broker is already gone spends its shutdown
-# retrying.
+# when that pid is still one of our processes (a recycled pid is left alone). The four services
+# are asked to stop at once (each needs a second or two: consumers close, requests under way
+# finish, up to 60 s here); then the demo peers, since the demo model and MCP servers answer
+# those requests (stopped together, a streamed chat was cut mid-answer); Kafka goes last, since a
+# service whose broker is already gone spends its shutdown retrying.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 RUN="$PWD/.local"
@@ -38,6 +39,15 @@ stop_all() {
 }
 
 stopped=0
-stop_all $(ls "$RUN"/pids/*.pid 2>/dev/null | grep -v '/kafka.pid$')
+services=() peers=()
+for pidfile in "$RUN"/pids/*.pid; do
+  case "$(basename "$pidfile" .pid)" in
+    kafka) ;;
+    integrations-service|catalog-refresher|gateway-service|whatsapp-worker) services+=("$pidfile") ;;
+    *) peers+=("$pidfile") ;;
+  esac
+done
+stop_all "${services[@]}"
+stop_all "${peers[@]}"
 stop_all "$RUN/pids/kafka.pid"
 echo "stopped $stopped process(es); PostgreSQL is left running (it is shared); Kafka's data in .local/kafka is kept for the next start"
