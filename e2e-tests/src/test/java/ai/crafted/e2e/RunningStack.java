@@ -85,7 +85,8 @@ final class RunningStack implements AutoCloseable {
                 // OAuth redirects come back to this service's own address; grants are refreshed within a second of falling due.
                 case "integrations-service" -> Map.of("quarkus.oidc.ui.auth-server-url", login.issuer(),
                         "integrations.oauth.public-base-url", "http://127.0.0.1:" + ports.get("integrations-service"),
-                        "integrations.oauth.refresh-scan-interval", "PT1S");
+                        "integrations.oauth.refresh-scan-interval", "PT1S",
+                        "integrations.ui.whatsapp-webhook-base-url", "http://127.0.0.1:" + ports.get("whatsapp-worker"));
                 case "whatsapp-worker" -> Map.of("whatsapp.gateway-url", "http://127.0.0.1:" + ports.get("gateway-service"),
                         "whatsapp.graph.base-url", graph.baseUrl());
                 default -> Map.of();

@@ -19,7 +19,9 @@ import ai.crafted.testsupport.mcp.FixtureMcpServer;
 
 /**
  * The control-panel web UI in headless Chromium (Debian's package, driven by playwright-core):
- * the scenarios live in {@code src/test/browser/control-panel.test.mjs} and run with Node's test
+ * the scenarios live in {@code src/test/browser/control-panel.test.mjs} (a first-time admin's walk
+ * through every page) and {@code control-panel-ux.test.mjs} (no lost work, no guessing: all errors at
+ * once, stale tabs, reloads after Create key, phone widths, accessibility) and run with Node's test
  * runner against the real stack, a real MCP server and a fixture MCP server that does not answer
  * in time. They
  * write a screenshot of every page to {@code docs/screenshots}.
@@ -30,7 +32,8 @@ class WebUiBrowserTest {
             "04-install-errors", "05-plugin-detail", "06-plugins-refreshing", "07-plugins-refresh-error",
             "08-whatsapp-app", "09-credentials-rotated-in-use", "10-api-key-created", "11-viewer-plugins",
             "12-forbidden-organisation", "13-plugins-phone", "14-plugin-detail-phone", "15-whatsapp-apps",
-            "16-what-the-model-sees");
+            "16-what-the-model-sees", "17-all-errors-at-once", "18-changed-meanwhile", "19-whatsapp-key-revoked",
+            "20-plugin-with-tools-phone");
 
     private static RunningStack stack;
     private static EverythingServer everything;
@@ -59,6 +62,8 @@ class WebUiBrowserTest {
         BrowserScenarios.run(stack, "control-panel.test.mjs", "browser-tests.log", Map.of("MCP_URL", everything.endpoint(),
                 "SILENT_MCP_URL", fixture.url("/slow"), "ORG_ID", UUID.randomUUID().toString(),
                 "OTHER_ORG_ID", UUID.randomUUID().toString()));
+        BrowserScenarios.run(stack, "control-panel-ux.test.mjs", "browser-ux-tests.log", Map.of("MCP_URL", everything.endpoint(),
+                "UX_ORG_ID", UUID.randomUUID().toString(), "WEBHOOK_BASE_URL", stack.url("whatsapp-worker")));
 
         for (String name : SCREENSHOTS) {
             Path file = screenshots.resolve(name + ".png");

@@ -58,17 +58,71 @@
     });
   });
 
+  // Error summary of a refused submit: its labels become links to their inputs, and it takes the
+  // focus (which scrolls it into view), so nobody is left at the top of a long page wondering.
+  var summary = document.querySelector('[data-error-summary]');
+  if (summary) {
+    summary.querySelectorAll('[data-error-link]').forEach(function (label) {
+      var field = label.getAttribute('data-error-link');
+      var message = document.querySelector('[data-field-error="' + CSS.escape(field) + '"]');
+      var input = message && message.id && document.querySelector('[aria-describedby~="' + CSS.escape(message.id) + '"]');
+      if (!input && message) {
+        var box = message.closest('.field, fieldset');
+        input = box && box.querySelector('input:not([type=hidden]), select, textarea');
+      }
+      if (!input || !input.id) return;
+      var link = document.createElement('a');
+      link.href = '#' + input.id;
+      link.className = label.className;
+      link.setAttribute('data-error-link', field);
+      link.textContent = label.textContent;
+      link.addEventListener('click', function (event) { event.preventDefault(); input.focus(); });
+      label.replaceWith(link);
+    });
+    summary.focus();
+  }
+
+  // Times: the server writes UTC; the reader sees their own time zone, with UTC on hover.
+  document.querySelectorAll('time[datetime]').forEach(function (time) {
+    var when = new Date(time.getAttribute('datetime'));
+    if (isNaN(when.getTime())) return;
+    time.title = time.textContent.trim();
+    time.textContent = when.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric',
+      hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+  });
+
+  // "Find a tool": hides the items whose text does not contain every typed word.
+  document.querySelectorAll('[data-filter-for]').forEach(function (box) {
+    var input = box.querySelector('[data-filter]');
+    var count = box.querySelector('[data-filter-count]');
+    var items = document.querySelectorAll('#' + box.getAttribute('data-filter-for') + ' > [data-filter-text]');
+    input.addEventListener('input', function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      items.forEach(function (item) {
+        var text = item.getAttribute('data-filter-text').toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) >= 0; });
+        item.hidden = !match;
+        if (match) shown++;
+      });
+      count.textContent = words.length ? shown + ' of ' + items.length + ' tools' : '';
+    });
+  });
+
   // Organisation switcher.
   var orgs = document.querySelector('[data-org-switch] select');
   if (orgs) orgs.addEventListener('change', function () { window.location = '/ui/orgs/' + orgs.value + '/plugins'; });
 
-  // API key shown once: copy button.
+  // Copy buttons (a new API key, a callback URL, ids): the text of an input or of any element.
   document.querySelectorAll('[data-copy]').forEach(function (button) {
     button.addEventListener('click', function () {
-      var input = document.querySelector(button.getAttribute('data-copy'));
-      input.select();
-      if (navigator.clipboard) navigator.clipboard.writeText(input.value);
+      var source = document.querySelector(button.getAttribute('data-copy'));
+      var value = 'value' in source ? source.value : source.textContent.trim();
+      if (source.select) source.select();
+      if (navigator.clipboard) navigator.clipboard.writeText(value);
       button.textContent = 'Copied';
+      var live = document.querySelector('[data-live]');
+      if (live) live.textContent = 'Copied to the clipboard';
     });
   });
 })();

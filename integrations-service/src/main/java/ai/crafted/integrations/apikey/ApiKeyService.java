@@ -2,7 +2,9 @@ package ai.crafted.integrations.apikey;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -57,6 +59,12 @@ public class ApiKeyService {
     @WithSession
     public Uni<ApiKeyPage> list(UUID organizationId, Paging paging) {
         return repository.pageOf(organizationId, paging, ApiKeyView::of, ApiKeyPage::new);
+    }
+
+    /** The ids of the organisation's revoked keys; runs in the caller's session. */
+    public Uni<Set<UUID>> revokedIn(UUID organizationId) {
+        return repository.find("organizationId = ?1 and revokedAt is not null", organizationId).list()
+                .map(keys -> keys.stream().map(k -> k.id).collect(Collectors.toSet()));
     }
 
     @WithTransaction

@@ -49,6 +49,13 @@ public interface IntegrationsConfig {
          * Env: INTEGRATIONS_UI_CSRF_KEY.
          */
         String csrfKey();
+
+        /**
+         * Where Meta reaches the WhatsApp worker's webhooks from the internet (scheme and host, no
+         * path), e.g. {@code https://whatsapp.example.com}: a WhatsApp app's page shows the full
+         * callback URL to paste into Meta's dashboard. Env: INTEGRATIONS_UI_WHATSAPP_WEBHOOK_BASE_URL.
+         */
+        String whatsappWebhookBaseUrl();
     }
 
     interface Refresh {

@@ -68,7 +68,9 @@ public class ApiExceptionMapper {
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
         return pagesFor(uri).map(p -> p.page(e.status(), e.code(), e.getMessage()))
-                .orElseGet(() -> respond(e.status(), e.code(), e.getMessage(), e.field()));
+                .orElseGet(() -> e instanceof InvalidFields all
+                        ? respond(e.status(), ErrorResponse.of(e.code(), e.getMessage(), e.field(), all.problems()))
+                        : respond(e.status(), e.code(), e.getMessage(), e.field()));
     }
 
     @ServerExceptionMapper
@@ -82,7 +84,9 @@ public class ApiExceptionMapper {
                 .sorted()
                 .collect(Collectors.joining("; "));
         String code = ViolationFields.codeOf(first);
-        return respond(400, code, message, field);
+        List<FieldProblem> problems = e.getConstraintViolations().stream().map(FieldProblem::of)
+                .sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message)).toList();
+        return respond(400, ErrorResponse.of(code, message, field, problems));
     }
 
     @ServerExceptionMapper
@@ -301,9 +305,10 @@ public class ApiExceptionMapper {
     }
 
     private static Response respond(int status, String code, String message, String field) {
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorResponse.of(code, message, field))
-                .build();
+        return respond(status, ErrorResponse.of(code, message, field));
+    }
+
+    private static Response respond(int status, ErrorResponse body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 }

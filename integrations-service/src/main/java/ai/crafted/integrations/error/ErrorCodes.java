@@ -28,6 +28,8 @@ public final class ErrorCodes {
     public static final String UNAUTHENTICATED = "unauthenticated";
     public static final String FORBIDDEN = "forbidden";
     public static final String CONCURRENT_UPDATE = "concurrent_update";
+    /** A write with {@code If-Match} whose entity tag is no longer the record's: someone changed it meanwhile. */
+    public static final String PRECONDITION_FAILED = "precondition_failed";
     public static final String INTERNAL_ERROR = "internal_error";
 
     private ErrorCodes() {

@@ -1,5 +1,11 @@
 package ai.crafted.integrations.error;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
@@ -30,6 +36,23 @@ public class RequestChecks {
         }
         TextRules.check(request);
         return request;
+    }
+
+    /**
+     * Everything wrong with a request body by Bean Validation and the {@link TextRules}, without
+     * throwing: Bean Validation's problems sorted by field, then the text rule's for fields Bean
+     * Validation found nothing wrong with. A null body is one problem ({@code invalid_request}).
+     */
+    public List<FieldProblem> problemsOf(Object request) {
+        if (request == null) {
+            return List.of(new FieldProblem(400, ErrorCodes.INVALID_REQUEST, null, "a JSON request body is required",
+                    "a JSON request body is required"));
+        }
+        List<FieldProblem> problems = new ArrayList<>(validator.validate(request).stream().map(FieldProblem::of)
+                .sorted(Comparator.comparing(FieldProblem::field)).toList());
+        Set<String> named = problems.stream().map(FieldProblem::field).collect(Collectors.toSet());
+        TextRules.problemsOf(request).stream().filter(p -> !named.contains(p.field())).forEach(problems::add);
+        return problems;
     }
 
     /**

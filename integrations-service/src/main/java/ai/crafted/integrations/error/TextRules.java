@@ -1,7 +1,9 @@
 package ai.crafted.integrations.error;
 
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 import org.openapitools.jackson.nullable.JsonNullable;
 
@@ -21,24 +23,35 @@ public final class TextRules {
 
     /**
      * @throws ApiException 400 with the code the record declares ({@link ErrorCode}, else
-     *                      {@code invalid_request}), naming the field (e.g. {@code config.endpoint})
+     *                      {@code invalid_request}), naming the first field that breaks the rule
+     *                      (e.g. {@code config.endpoint})
      */
     public static void check(Object request) {
-        walk(request, "", codeOf(request.getClass(), ErrorCodes.INVALID_REQUEST));
+        List<FieldProblem> problems = problemsOf(request);
+        if (!problems.isEmpty()) {
+            throw problems.get(0).asException();
+        }
     }
 
-    private static void walk(Object value, String path, String code) {
+    /** Every field that breaks the rule (its first offending character each), in declaration order. */
+    public static List<FieldProblem> problemsOf(Object request) {
+        List<FieldProblem> problems = new ArrayList<>();
+        walk(request, "", codeOf(request.getClass(), ErrorCodes.INVALID_REQUEST), problems);
+        return problems;
+    }
+
+    private static void walk(Object value, String path, String code, List<FieldProblem> problems) {
         if (value == null) {
             return;
         }
         if (value instanceof JsonNullable<?> nullable) {
             if (nullable.isPresent()) {
-                walk(nullable.get(), path, code);
+                walk(nullable.get(), path, code, problems);
             }
         } else if (value instanceof Collection<?> items) {
             int index = 0;
             for (Object item : items) {
-                walk(item, path + "[" + index++ + "]", code);
+                walk(item, path + "[" + index++ + "]", code, problems);
             }
         } else if (value.getClass().isRecord()) {
             String recordCode = codeOf(value.getClass(), code);
@@ -46,45 +59,49 @@ public final class TextRules {
                 Object child = read(component, value);
                 String field = path.isEmpty() ? component.getName() : path + "." + component.getName();
                 if (child instanceof String text) {
-                    checkText(text, field, component.isAnnotationPresent(MultiLine.class), recordCode);
+                    checkText(text, field, component.isAnnotationPresent(MultiLine.class), recordCode, problems);
                 } else {
-                    walk(child, field, recordCode);
+                    walk(child, field, recordCode, problems);
                 }
             }
         } else if (value instanceof String text) {
-            checkText(text, path, false, code);
+            checkText(text, path, false, code, problems);
         }
     }
 
-    private static void checkText(String text, String field, boolean multiLine, String code) {
+    private static void checkText(String text, String field, boolean multiLine, String code, List<FieldProblem> problems) {
+        String problem = problemOf(text, multiLine);
+        if (problem != null) {
+            problems.add(FieldProblem.invalid(code, field, problem));
+        }
+    }
+
+    /** What is wrong with the text (its first offending character), or null. */
+    private static String problemOf(String text, boolean multiLine) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             // U+0085 (NEL) is a C1 control and refused below; U+2028/U+2029 break lines in browsers and editors.
             boolean lineBreakOrTab = c == '\n' || c == '\r' || c == '\t' || c == '\u2028' || c == '\u2029';
             if (lineBreakOrTab && !multiLine) {
-                throw invalid(code, field, "must be one line (found a line break or tab at position " + i + ")");
+                return "must be one line (found a line break or tab at position " + i + ")";
             }
             if (!lineBreakOrTab && (c < 0x20 || c >= 0x7f && c <= 0x9f)) {
-                throw invalid(code, field, String.format("must not contain control characters (found U+%04X at position %d)", (int) c, i));
+                return String.format("must not contain control characters (found U+%04X at position %d)", (int) c, i);
             }
             if (c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069') {
                 // Bidirectional overrides make a name display as something else ("Trojan Source", CVE-2021-42574).
-                throw invalid(code, field, String.format("must not contain bidirectional control characters (found U+%04X at"
-                        + " position %d)", (int) c, i));
+                return String.format("must not contain bidirectional control characters (found U+%04X at position %d)",
+                        (int) c, i);
             }
             if (c >= '\uFDD0' && c <= '\uFDEF' || c == '\uFFFE' || c == '\uFFFF') {
-                throw invalid(code, field, String.format("must not contain Unicode noncharacters (found U+%04X at position %d)",
-                        (int) c, i));
+                return String.format("must not contain Unicode noncharacters (found U+%04X at position %d)", (int) c, i);
             }
             if (Character.isHighSurrogate(c) && (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))
                     || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)))) {
-                throw invalid(code, field, "is not valid Unicode (an unpaired surrogate at position " + i + ")");
+                return "is not valid Unicode (an unpaired surrogate at position " + i + ")";
             }
         }
-    }
-
-    private static ApiException invalid(String code, String field, String problem) {
-        return new ApiException(400, code, field + " " + problem, field);
+        return null;
     }
 
     private static String codeOf(Class<?> type, String fallback) {

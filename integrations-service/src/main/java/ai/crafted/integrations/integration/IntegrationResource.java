@@ -7,21 +7,28 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
+import ai.crafted.integrations.error.EntityTags;
 import ai.crafted.integrations.error.PageQuery;
 
 
@@ -58,18 +65,29 @@ public class IntegrationResource {
     @GET
     @Path("/{integrationId}")
     @Operation(summary = "Get one integration with its cached tool catalog")
-    public Uni<IntegrationView> get(@PathParam("organizationId") UUID organizationId,
+    @APIResponse(responseCode = "200", description = "The integration; ETag: its entity tag, for If-Match",
+            content = @Content(schema = @Schema(implementation = IntegrationView.class)))
+    public Uni<Response> get(@PathParam("organizationId") UUID organizationId,
             @PathParam("integrationId") UUID integrationId) {
-        return service.get(organizationId, integrationId);
+        return service.get(organizationId, integrationId).map(IntegrationResource::withTag);
     }
 
     @PATCH
     @Path("/{integrationId}")
     @Operation(summary = "Change display name, description, config or credential (JSON merge patch; slug is fixed)")
-    public Uni<IntegrationView> update(@PathParam("organizationId") UUID organizationId,
+    @APIResponse(responseCode = "200", description = "The changed integration with its new ETag",
+            content = @Content(schema = @Schema(implementation = IntegrationView.class)))
+    @APIResponse(responseCode = "412", description = "precondition_failed: If-Match names a tag the integration no longer has")
+    public Uni<Response> update(@PathParam("organizationId") UUID organizationId,
             @PathParam("integrationId") UUID integrationId,
+            @Parameter(description = "Apply only if the integration still has this ETag (RFC 9110 §13.1.1)")
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             IntegrationPatch patch) {
-        return service.update(organizationId, integrationId, patch);
+        return service.update(organizationId, integrationId, patch, ifMatch).map(IntegrationResource::withTag);
+    }
+
+    private static Response withTag(IntegrationView view) {
+        return Response.ok(view).header(HttpHeaders.ETAG, EntityTags.of(view.updatedAt())).build();
     }
 
     @DELETE

@@ -2,9 +2,13 @@ package ai.crafted.integrations.integration;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -16,7 +20,10 @@ import io.vertx.mutiny.core.Vertx;
 import ai.crafted.events.ChangeType;
 import ai.crafted.integrations.credential.CredentialEntity;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.EntityTags;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.FieldProblem;
+import ai.crafted.integrations.error.InvalidFields;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
 
@@ -50,9 +57,13 @@ public class IntegrationService {
         this.vertx = vertx;
     }
 
+    /**
+     * @throws InvalidFields every problem of the draft at once: its fields, the endpoint policy, the
+     *                       credential and a slug another integration already uses (409
+     *                       {@code integration_slug_conflict} when that is all)
+     */
     public Uni<IntegrationView> create(UUID organizationId, IntegrationDraft draft) {
-        validate(draft);
-        return checkedEndpoint(draft.config().endpoint())
+        return checkedDraft(organizationId, draft, true)
                 .chain(endpoint -> Panache.withTransaction(() -> insert(organizationId, draft, endpoint)
                         .chain(this::view)));
     }
@@ -79,15 +90,20 @@ public class IntegrationService {
         return fingerprints.of(entity).map(current -> mapper.toView(entity, current));
     }
 
-    public Uni<IntegrationView> update(UUID organizationId, UUID id, IntegrationPatch patch) {
+    /**
+     * @param ifMatch the {@code If-Match} the change is conditional on ({@link EntityTags}), or null
+     * @throws ApiException 412 {@code precondition_failed} when the integration changed since that tag
+     */
+    public Uni<IntegrationView> update(UUID organizationId, UUID id, IntegrationPatch patch, String ifMatch) {
         checks.validated(patch);
         // Read once to validate the merged result (including the DNS check) outside the
         // transaction; the transaction re-reads and applies the same patch.
         return Panache.withSession(() -> loadOwned(organizationId, id))
+                .invoke(current -> EntityTags.requireMatch(ifMatch, current.updatedAt, "integration " + id))
                 .map(patch::applyTo)
-                .invoke(this::validate)
-                .chain(draft -> checkedEndpoint(draft.config().endpoint()))
+                .chain(draft -> checkedDraft(organizationId, draft, false))
                 .chain(endpoint -> Panache.withTransaction(() -> lockOwned(organizationId, id)
+                        .invoke(current -> EntityTags.requireMatch(ifMatch, current.updatedAt, "integration " + id))
                         .chain(current -> applyUpdate(current, patch.applyTo(current), endpoint))
                         .chain(this::view)));
     }
@@ -119,10 +135,7 @@ public class IntegrationService {
         return credentials.requireOwned(organizationId, draft.credentialId(), endpoint)
                 .chain(() -> repository.persist(entity))
                 .call(repository::flush)
-                .onFailure(e -> RequestChecks.violates(e, SLUG_CONSTRAINT)).transform(e -> new ApiException(409,
-                        ErrorCodes.INTEGRATION_SLUG_CONFLICT,
-                        "another integration in this organisation already uses the slug '" + draft.slug() + "'",
-                        "slug"))
+                .onFailure(e -> RequestChecks.violates(e, SLUG_CONSTRAINT)).transform(e -> slugConflict(draft.slug()))
                 .call(saved -> events.changed(ChangeType.CREATED, saved));
     }
 
@@ -145,7 +158,7 @@ public class IntegrationService {
             entity.timeoutMs = draft.config().timeoutMs();
             entity.toolResultMaxChars = draft.config().toolResultMaxChars();
             entity.credentialId = draft.credentialId();
-            entity.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            entity.updatedAt = EntityTags.next(entity.updatedAt);
             // Flush first so the event carries the version the row now has.
             return repository.flush().replaceWith(entity)
                     .call(saved -> events.changed(ChangeType.UPDATED, saved));
@@ -180,8 +193,43 @@ public class IntegrationService {
                 .onItem().ifNull().failWith(() -> ApiException.notFound("integration " + id));
     }
 
-    private void validate(IntegrationDraft draft) {
-        checks.validated(draft);
+    /**
+     * Every check of a draft before its transaction, collected so one answer names every invalid
+     * field (the transaction repeats the credential and slug checks against races); answers the
+     * endpoint as the policy normalised it.
+     */
+    private Uni<String> checkedDraft(UUID organizationId, IntegrationDraft draft, boolean creating) {
+        List<FieldProblem> problems = new ArrayList<>(checks.problemsOf(draft));
+        if (draft == null) {
+            InvalidFields.throwIfAny(problems);
+        }
+        Set<String> invalid = problems.stream().map(FieldProblem::field).collect(Collectors.toSet());
+        Uni<String> endpoint = invalid.contains("config") || invalid.contains("config.endpoint")
+                ? Uni.createFrom().nullItem()
+                : checkedEndpoint(draft.config().endpoint()).onFailure(ApiException.class)
+                        .recoverWithItem(e -> collect(problems, e));
+        return endpoint
+                .call(checked -> Panache.withSession(() -> credentials.requireOwned(organizationId, draft.credentialId(),
+                        checked == null ? draft.config().endpoint() : checked))
+                        .onFailure(ApiException.class).recoverWithItem(e -> collect(problems, e)))
+                .call(() -> !creating || invalid.contains("slug") ? Uni.createFrom().voidItem()
+                        : Panache.withSession(() -> repository.count("organizationId = ?1 and slug = ?2", organizationId,
+                                draft.slug())).invoke(taken -> {
+                                    if (taken > 0) {
+                                        problems.add(FieldProblem.of(slugConflict(draft.slug())));
+                                    }
+                                }).replaceWithVoid())
+                .invoke(() -> InvalidFields.throwIfAny(problems));
+    }
+
+    private static <T> T collect(List<FieldProblem> problems, Throwable failure) {
+        problems.add(FieldProblem.of((ApiException) failure));
+        return null;
+    }
+
+    private static ApiException slugConflict(String slug) {
+        return new ApiException(409, ErrorCodes.INTEGRATION_SLUG_CONFLICT,
+                "another integration in this organisation already uses the slug '" + slug + "'", "slug");
     }
 
     /** The DNS lookup in the policy blocks, so it runs on a worker; the result returns to our context. */

@@ -1,24 +1,62 @@
 package ai.crafted.integrations.ui;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.ConstraintViolationException;
 
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
-import ai.crafted.integrations.error.ViolationFields;
+import ai.crafted.integrations.error.FieldProblem;
+import ai.crafted.integrations.error.InvalidFields;
 
 /**
- * What went wrong with a submitted form, per field where the API names one, so the page can show
- * each message next to its input; {@code code} is the API's stable error code.
+ * What went wrong with a submitted form: every invalid field at once (the API collects them), each
+ * message under its input and all of them in the summary above the form; {@code code} is the
+ * API's stable error code. Messages are the API's without its field names ("must be at least
+ * 1 ms", not "config.timeoutMs must be …"): the form shows them under the field's own label.
  */
 public record FormErrors(Map<String, String> fields, String general, String code) {
 
     public static final FormErrors NONE = new FormErrors(Map.of(), null, null);
 
+    /**
+     * The labels the forms give the API's fields, in the order the forms show them (the summary
+     * lists problems top to bottom, as the reader meets the fields).
+     */
+    private static final List<Map.Entry<String, String>> LABELS = List.of(Map.entry("displayName", "Display name"),
+            Map.entry("slug", "Slug"), Map.entry("description", "Description"), Map.entry("config.endpoint", "Endpoint URL"),
+            Map.entry("config.transport", "Transport"), Map.entry("credentialId", "Credential"),
+            Map.entry("newCredentialName", "New credential name"), Map.entry("newCredentialType", "New credential type"),
+            Map.entry("newCredentialHeader", "New credential header name"),
+            Map.entry("newCredentialSecret", "New credential secret"), Map.entry("config.timeoutMs", "Timeout"),
+            Map.entry("config.toolResultMaxChars", "Tool result limit"), Map.entry("phoneNumberId", "Phone number id"),
+            Map.entry("model", "Model"), Map.entry("systemPrompt", "System prompt"), Map.entry("accessToken", "Access token"),
+            Map.entry("appSecret", "App secret"), Map.entry("verifyToken", "Webhook verify token"),
+            Map.entry("mcpPluginIds", "MCP plugins"), Map.entry("name", "Name"), Map.entry("type", "Type"),
+            Map.entry("headerName", "Header name"), Map.entry("secret", "Secret"), Map.entry("resource", "MCP server URL"),
+            Map.entry("scope", "Scope"), Map.entry("clientId", "Client id"), Map.entry("clientSecret", "Client secret"));
+
+    /** One line of the error summary: the field's label and what is wrong. */
+    public record Entry(String field, String label, String message) {
+    }
+
     /** The messages of a failed write, or the failure itself when it is not a user error. */
     public static FormErrors from(Throwable failure) {
+        if (failure instanceof InvalidFields all) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            String general = null;
+            for (FieldProblem problem : all.problems()) {
+                if (problem.field() == null) {
+                    general = general == null ? problem.problem() : general;
+                } else {
+                    fields.merge(problem.field(), problem.problem(), (a, b) -> a + "; " + b);
+                }
+            }
+            return new FormErrors(fields, general, all.code());
+        }
         if (failure instanceof ApiException api) {
             // A remote authorization server's failure (502 oauth_connect_failed) is the user's to read and act on.
             boolean remote = ErrorCodes.OAUTH_CONNECT_FAILED.equals(api.code());
@@ -34,8 +72,9 @@ public record FormErrors(Map<String, String> fields, String general, String code
             Map<String, String> fields = new LinkedHashMap<>();
             String code = null;
             for (var violation : invalid.getConstraintViolations()) {
-                fields.merge(ViolationFields.fieldOf(violation), violation.getMessage(), (a, b) -> a + "; " + b);
-                code = code == null ? ViolationFields.codeOf(violation) : code;
+                FieldProblem problem = FieldProblem.of(violation);
+                fields.merge(problem.field(), problem.problem(), (a, b) -> a + "; " + b);
+                code = code == null ? problem.code() : code;
             }
             return new FormErrors(fields, null, code);
         }
@@ -43,6 +82,19 @@ public record FormErrors(Map<String, String> fields, String general, String code
             throw runtime;
         }
         throw new IllegalStateException(failure);
+    }
+
+    /**
+     * A save refused because the record changed after the form was filled ({@code precondition_failed}),
+     * in the words of the page: what happened, that nothing was saved, what a second save does.
+     *
+     * @param what the record, e.g. "plugin" or "WhatsApp app"
+     */
+    public static FormErrors changedMeanwhile(String what) {
+        return new FormErrors(Map.of(), "Someone saved changes to this " + what + " after you opened this page, so yours"
+                + " were not saved (they would have undone theirs). The details above show the current values; your"
+                + " edits are still in the form below. Save again to replace the current values with yours.",
+                ErrorCodes.PRECONDITION_FAILED);
     }
 
     public boolean any() {
@@ -55,5 +107,15 @@ public record FormErrors(Map<String, String> fields, String general, String code
 
     public String of(String field) {
         return fields.getOrDefault(field, "");
+    }
+
+    /** Every invalid field with its label, in the forms' order, for the summary above the form. */
+    public List<Entry> list() {
+        List<String> order = LABELS.stream().map(Map.Entry::getKey).toList();
+        return fields.entrySet().stream()
+                .sorted(Comparator.comparingInt(e -> order.contains(e.getKey()) ? order.indexOf(e.getKey()) : order.size()))
+                .map(e -> new Entry(e.getKey(), LABELS.stream().filter(l -> l.getKey().equals(e.getKey()))
+                        .map(Map.Entry::getValue).findFirst().orElse(e.getKey()), e.getValue()))
+                .toList();
     }
 }

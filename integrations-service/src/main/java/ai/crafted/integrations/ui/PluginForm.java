@@ -27,6 +27,8 @@ public class PluginForm {
     @RestForm public String newCredentialHeader = "";
     /** Write-only: read from the request, never rendered. */
     @RestForm public String newCredentialSecret;
+    /** The entity tag (epoch milliseconds of updatedAt) of the integration the Edit form was filled from. */
+    @RestForm public String version = "";
 
     public static PluginForm of(IntegrationView view) {
         PluginForm form = new PluginForm();
@@ -38,7 +40,13 @@ public class PluginForm {
         form.timeoutMs = view.config().timeoutMs() == null ? "" : view.config().timeoutMs().toString();
         form.toolResultMaxChars = view.config().toolResultMaxChars() == null ? "" : view.config().toolResultMaxChars().toString();
         form.credential = view.credentialId() == null ? "" : view.credentialId().toString();
+        form.version = UiForms.version(view.updatedAt());
         return form;
+    }
+
+    /** The {@code If-Match} of this edit ({@link UiForms#ifMatch}). */
+    public String ifMatch() {
+        return UiForms.ifMatch(version);
     }
 
     public boolean credentialIs(Object id) {

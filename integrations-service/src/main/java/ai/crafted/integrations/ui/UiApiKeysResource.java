@@ -3,7 +3,12 @@ package ai.crafted.integrations.ui;
 import static ai.crafted.integrations.ui.UiForms.seeOther;
 import static ai.crafted.integrations.ui.UiForms.trim;
 
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,20 +18,27 @@ import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.integrations.apikey.ApiKeyService;
+import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.integrations.apikey.ApiKeyView;
 import ai.crafted.integrations.apikey.CreateApiKeyRequest;
 import ai.crafted.integrations.error.Paging;
+import ai.crafted.integrations.whatsapp.WhatsAppAppService;
+import ai.crafted.integrations.whatsapp.WhatsAppAppView;
 
-/** Gateway API keys: create (the key is on that one page only), list, revoke. */
+/**
+ * Gateway API keys: create, list, revoke. A created key is shown on the page the POST redirects to
+ * (POST-redirect-GET), carried there in a sealed, short-lived cookie ({@link NewApiKeyCookie}), so
+ * a reload or Back/Forward shows the list again and never creates a second key.
+ */
 @Path("/ui/orgs/{org}/api-keys")
 @Authenticated
 @Produces(MediaType.TEXT_HTML)
@@ -34,28 +46,48 @@ public class UiApiKeysResource {
 
     private final UiPages pages;
     private final ApiKeyService keys;
+    private final NewApiKeyCookie newKeys;
+    private final OrganizationAccess access;
+    private final WhatsAppAppService apps;
 
-    public UiApiKeysResource(UiPages pages, ApiKeyService keys) {
+    public UiApiKeysResource(UiPages pages, ApiKeyService keys, NewApiKeyCookie newKeys, OrganizationAccess access,
+            WhatsAppAppService apps) {
+        this.apps = apps;
         this.pages = pages;
         this.keys = keys;
+        this.newKeys = newKeys;
+        this.access = access;
     }
 
+    /**
+     * The list; with {@code created} (a key's id) and the cookie the creating POST set, that key
+     * once, in full. Without the cookie (a reload, another browser) the page says it was shown once.
+     */
     @GET
-    public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
+    public Uni<Response> list(@RestPath UUID org, @RestQuery String notice, @RestQuery UUID created,
+            @RestCookie(NewApiKeyCookie.NAME) String newKey) {
         UiPage page = pages.page(org, "api-keys");
-        return render(page, null, FormErrors.NONE, notice);
+        Optional<String> shown = newKeys.open(newKey, org, created, access.sessionMarker());
+        String said = created != null && shown.isEmpty() ? "key-shown-once" : notice;
+        return keys.list(org, Paging.FIRST_MAX).chain(list -> owners(org).map(owners -> {
+            ApiKeyView withKey = shown.flatMap(key -> list.items().stream().filter(k -> k.id().equals(created)).findFirst()
+                    .map(k -> new ApiKeyView(k.id(), k.name(), k.prefix(), key, k.createdAt(), k.revokedAt()))).orElse(null);
+            Response.ResponseBuilder answer = Response.ok(UiTemplates.apiKeys(page, list.items(), owners, withKey,
+                    FormErrors.NONE, said)).cacheControl(noStore());
+            return newKey == null ? answer.build() : answer.cookie(newKeys.clear(org)).build();
+        }));
     }
 
-    /** Answers with the page itself (no redirect): the key must not travel in a URL or be shown twice. */
+    /** Creates the key and redirects to the page that shows it; a refused name re-renders the form. */
     @POST
     public Uni<Response> create(@RestPath UUID org, @RestForm String name) {
         UiPage page = pages.page(org, "api-keys");
-        CacheControl noStore = new CacheControl();
-        noStore.setNoStore(true);
         return keys.create(org, new CreateApiKeyRequest(trim(name)))
-                .chain(created -> render(page, created, FormErrors.NONE, null))
-                .onFailure().recoverWithUni(failure -> render(page, null, FormErrors.from(failure), null))
-                .map(template -> Response.ok(template).cacheControl(noStore).build());
+                .map(created -> Response.seeOther(URI.create(page.base() + "/api-keys?created=" + created.id()))
+                        .cookie(newKeys.issue(org, created.id(), created.key(), access.sessionMarker())).build())
+                .onFailure().recoverWithUni(failure -> keys.list(org, Paging.FIRST_MAX).chain(list -> owners(org)
+                        .map(owners -> Response.ok(UiTemplates.apiKeys(page, list.items(), owners, null,
+                                FormErrors.from(failure), null)).build())));
     }
 
     @POST
@@ -65,7 +97,15 @@ public class UiApiKeysResource {
         return keys.revoke(org, id).map(ignored -> seeOther(page.base() + "/api-keys?notice=revoked"));
     }
 
-    private Uni<TemplateInstance> render(UiPage page, ApiKeyView created, FormErrors errors, String notice) {
-        return keys.list(page.org(), Paging.FIRST_MAX).map(list -> UiTemplates.apiKeys(page, list.items(), created, errors, notice));
+    /** The WhatsApp apps by the name of the gateway key each was issued ({@code whatsapp:<app id>}). */
+    private Uni<Map<String, WhatsAppAppView>> owners(UUID org) {
+        return apps.list(org, Paging.FIRST_MAX).map(page -> page.items().stream()
+                .collect(Collectors.toMap(app -> WhatsAppAppService.API_KEY_NAME_PREFIX + app.id(), Function.identity())));
+    }
+
+    private static CacheControl noStore() {
+        CacheControl noStore = new CacheControl();
+        noStore.setNoStore(true);
+        return noStore;
     }
 }

@@ -4,10 +4,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateExtension;
 
-import ai.crafted.integrations.apikey.ApiKeyView;
-import ai.crafted.integrations.whatsapp.WhatsAppAppService;
 
 /** Small display rules the templates share. */
 @TemplateExtension
@@ -19,13 +18,16 @@ public class UiFormat {
     private UiFormat() {
     }
 
+    /**
+     * {@code {instant.time}}: a {@code <time>} element with the ISO-8601 instant and the UTC text; the
+     * page's script shows it in the reader's own time zone with the UTC text on hover. Empty for null.
+     */
+    static RawString time(Instant instant) {
+        return new RawString(instant == null ? "" : "<time datetime=\"" + instant + "\">" + DISPLAY.format(instant) + "</time>");
+    }
+
     /** {@code {instant.display}}: one unambiguous format everywhere (the API itself speaks ISO-8601). */
     static String display(Instant instant) {
         return instant == null ? "" : DISPLAY.format(instant);
-    }
-
-    /** Keys the control panel issued for a WhatsApp app are named after it. */
-    static boolean usedByWhatsApp(ApiKeyView key) {
-        return key.name() != null && key.name().startsWith(WhatsAppAppService.API_KEY_NAME_PREFIX);
     }
 }

@@ -19,6 +19,23 @@ final class UiForms {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    /** The form's hidden {@code version}: the record's entity tag without quotes (epoch ms of updatedAt). */
+    static String version(java.time.Instant updatedAt) {
+        return String.valueOf(updatedAt.toEpochMilli());
+    }
+
+    /**
+     * The {@code If-Match} of an edit form's save: the tag the form was filled from, so a save over
+     * a change made meanwhile (another tab, another admin) is refused instead of silently undoing
+     * it; null when the form carries none. Anything but digits matches nothing (never {@code *}).
+     */
+    static String ifMatch(String version) {
+        if (version == null || version.isBlank()) {
+            return null;
+        }
+        return version.trim().matches("[0-9]{1,19}") ? "\"" + version.trim() + "\"" : "\"stale\"";
+    }
+
     /** Post/redirect/get: a reload never repeats the change. */
     static Response seeOther(String path) {
         return Response.seeOther(URI.create(path)).build();

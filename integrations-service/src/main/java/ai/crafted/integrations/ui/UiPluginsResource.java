@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -30,12 +31,15 @@ import ai.crafted.integrations.credential.CreateCredentialRequest;
 import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.CredentialView;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.integration.IntegrationDraft;
 import ai.crafted.integrations.integration.IntegrationPatch;
 import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.integration.McpConfigDraft;
 import ai.crafted.integrations.preview.ToolPreviewService;
+import ai.crafted.integrations.whatsapp.WhatsAppAppService;
+import ai.crafted.integrations.whatsapp.WhatsAppAppView;
 
 /** Plugins, Install MCP server and Plugin detail pages; the work is done by the API's services. */
 @Path("/ui")
@@ -48,9 +52,11 @@ public class UiPluginsResource {
     private final CredentialService credentials;
     private final RefreshService refreshes;
     private final ToolPreviewService previews;
+    private final WhatsAppAppService whatsAppApps;
 
     public UiPluginsResource(UiPages pages, IntegrationService integrations, CredentialService credentials,
-            RefreshService refreshes, ToolPreviewService previews) {
+            RefreshService refreshes, ToolPreviewService previews, WhatsAppAppService whatsAppApps) {
+        this.whatsAppApps = whatsAppApps;
         this.previews = previews;
         this.pages = pages;
         this.integrations = integrations;
@@ -119,8 +125,9 @@ public class UiPluginsResource {
     @Path("/orgs/{org}/plugins/{id}")
     public Uni<TemplateInstance> detail(@RestPath UUID org, @RestPath UUID id, @RestQuery String notice) {
         UiPage page = pages.page(org, "plugins");
-        return integrations.get(org, id).chain(view -> credentialList(org).map(creds -> UiTemplates.plugin(page,
-                PluginDetail.of(view), PluginForm.of(view), FormErrors.NONE, creds, notice)));
+        return integrations.get(org, id).chain(view -> credentialList(org).chain(creds -> usedBy(org, id)
+                .map(apps -> UiTemplates.plugin(page, PluginDetail.of(view), PluginForm.of(view), FormErrors.NONE, creds,
+                        apps, notice))));
     }
 
     @POST
@@ -128,29 +135,35 @@ public class UiPluginsResource {
     public Uni<Object> edit(@RestPath UUID org, @RestPath UUID id, @BeanParam PluginForm form) {
         UiPage page = pages.page(org, "plugins");
         return credentialFor(org, form)
-                .chain(credentialId -> integrations.update(org, id, patchOf(form, credentialId)))
+                .chain(credentialId -> integrations.update(org, id, patchOf(form, credentialId), form.ifMatch()))
                 .<Object>map(view -> seeOther(page.base() + "/plugins/" + id + "?notice=updated"))
                 .onFailure(this::isFormError).recoverWithUni(failure -> integrations.get(org, id)
-                        .chain(view -> credentialList(org).map(creds -> {
+                        .chain(view -> credentialList(org).chain(creds -> usedBy(org, id).map(apps -> {
                             form.slug = view.slug();
-                            return UiTemplates.plugin(page, PluginDetail.of(view), form, FormErrors.from(failure), creds,
-                                    null);
-                        })));
+                            FormErrors errors = FormErrors.from(failure);
+                            if (ErrorCodes.PRECONDITION_FAILED.equals(errors.code())) {
+                                // The user's edits stay in the form; saving again applies them over the current values.
+                                form.version = PluginForm.of(view).version;
+                                errors = FormErrors.changedMeanwhile("plugin");
+                            }
+                            return UiTemplates.plugin(page, PluginDetail.of(view), form, errors, creds, apps, null);
+                        }))));
     }
 
     /**
-     * Runs the refresh and waits for its result (the button shows it is busy meanwhile); a failed
-     * refresh still lands on the list, whose row shows the error.
+     * Runs the refresh and waits for its result (the button shows it is busy meanwhile), then
+     * goes back where it was asked: the plugin's page ({@code back=plugin}) or the list, both of
+     * which show a failed refresh's error.
      */
     @POST
     @Path("/orgs/{org}/plugins/{id}/refresh")
-    public Uni<Response> refresh(@RestPath UUID org, @RestPath UUID id) {
+    public Uni<Response> refresh(@RestPath UUID org, @RestPath UUID id, @RestForm String back) {
         UiPage page = pages.page(org, "plugins");
+        String to = page.base() + "/plugins" + ("plugin".equals(back) ? "/" + id : "") + "?notice=";
         return refreshes.refresh(org, id)
-                .map(view -> seeOther(page.base() + "/plugins?notice="
-                        + (view.lastRefreshError() == null ? "refreshed" : "refresh-failed")))
+                .map(view -> seeOther(to + (view.lastRefreshError() == null ? "refreshed" : "refresh-failed")))
                 .onFailure(e -> e instanceof ApiException api && api.status() == 504)
-                .recoverWithItem(() -> seeOther(page.base() + "/plugins?notice=refresh-pending"));
+                .recoverWithItem(() -> seeOther(to + "refresh-pending"));
     }
 
     @POST
@@ -214,6 +227,12 @@ public class UiPluginsResource {
 
     private boolean isFormError(Throwable failure) {
         return !(failure instanceof ApiException api) || (api.status() != 404 && api.status() != 403);
+    }
+
+    /** The WhatsApp apps that selected the plugin. */
+    private Uni<List<WhatsAppAppView>> usedBy(UUID org, UUID id) {
+        return whatsAppApps.list(org, Paging.FIRST_MAX)
+                .map(page -> page.items().stream().filter(app -> app.mcpPluginIds().contains(id)).toList());
     }
 
     private Uni<List<CredentialView>> credentialList(UUID org) {

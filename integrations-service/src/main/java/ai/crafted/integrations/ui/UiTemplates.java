@@ -1,6 +1,7 @@
 package ai.crafted.integrations.ui;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.quarkus.qute.CheckedTemplate;
@@ -21,8 +22,9 @@ public class UiTemplates {
     public static native TemplateInstance install(UiPage page, PluginForm form, FormErrors errors,
             List<CredentialView> credentials);
 
+    /** @param usedBy the WhatsApp apps that selected the plugin */
     public static native TemplateInstance plugin(UiPage page, PluginDetail plugin, PluginForm form, FormErrors errors,
-            List<CredentialView> credentials, String notice);
+            List<CredentialView> credentials, List<WhatsAppAppView> usedBy, String notice);
 
     public static native TemplateInstance credentials(UiPage page, List<CredentialView> credentials, CredentialForm form,
             FormErrors errors, String rowError, UUID rowErrorId, String notice, String redirectUri);
@@ -37,8 +39,9 @@ public class UiTemplates {
     public static native TemplateInstance whatsappConversation(UiPage page, WhatsAppAppView app,
             WhatsAppConversationView conversation, String notice);
 
-    public static native TemplateInstance apiKeys(UiPage page, List<ApiKeyView> keys, ApiKeyView created,
-            FormErrors errors, String notice);
+    /** @param owners the WhatsApp apps by the name of their gateway key */
+    public static native TemplateInstance apiKeys(UiPage page, List<ApiKeyView> keys, Map<String, WhatsAppAppView> owners,
+            ApiKeyView created, FormErrors errors, String notice);
 
     public static native TemplateInstance toolPreview(UiPage page, ToolPreviewPage preview);
 

@@ -154,15 +154,29 @@ public class UiWhatsAppResource {
     public Uni<Object> update(@RestPath UUID org, @RestPath UUID id, @BeanParam WhatsAppForm form) {
         UiPage page = pages.page(org, "whatsapp");
         return selection(form)
-                .chain(selected -> apps.update(org, id, request(form, selected)))
+                .chain(selected -> apps.update(org, id, request(form, selected), form.ifMatch()))
                 .<Object>map(app -> seeOther(page.base() + "/whatsapp/" + id + "?notice=saved"))
                 .onFailure(e -> !(e instanceof ApiException api) || api.status() != 404)
                 .recoverWithUni(failure -> apps.get(org, id).chain(app -> conversations.list(org, id, Paging.FIRST_MAX)
                         .chain(list -> parked(org, id).map(parked -> {
                             form.existing = true;
+                            FormErrors errors = FormErrors.from(failure);
+                            if (ErrorCodes.PRECONDITION_FAILED.equals(errors.code())) {
+                                form.version = UiForms.version(app.updatedAt());
+                                errors = FormErrors.changedMeanwhile("WhatsApp app");
+                            }
                             return (Object) UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin),
-                                    FormErrors.from(failure), null, list, parked);
+                                    errors, null, list, parked);
                         }))));
+    }
+
+    /** Issues the app a new gateway key (after its key was revoked, or to rotate it). */
+    @POST
+    @Path("/{id}/gateway-key")
+    public Uni<Response> reissueGatewayKey(@RestPath UUID org, @RestPath UUID id) {
+        UiPage page = pages.page(org, "whatsapp");
+        return apps.reissueGatewayKey(org, id)
+                .map(ignored -> seeOther(page.base() + "/whatsapp/" + id + "?notice=gateway-key-reissued"));
     }
 
     @POST
@@ -195,7 +209,7 @@ public class UiWhatsAppResource {
     private Uni<TemplateInstance> renderList(UiPage page, WhatsAppForm form, FormErrors errors, String notice) {
         return apps.list(page.org(), Paging.FIRST_MAX).chain(list -> integrations.list(page.org(), Paging.FIRST_MAX).map(plugins -> {
             List<PluginChoice> choices = plugins.items().stream().map(p -> new PluginChoice(p.id(), p.slug(),
-                    p.displayName(), p.toolCount(), form.plugin.contains(p.id().toString()))).toList();
+                    p.displayName(), p.toolCount(), p.lastRefreshError(), form.plugin.contains(p.id().toString()))).toList();
             return UiTemplates.whatsapp(page, list.items(), form, choices, errors, notice);
         }));
     }

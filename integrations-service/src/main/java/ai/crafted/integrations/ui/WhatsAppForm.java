@@ -21,6 +21,8 @@ public class WhatsAppForm {
     @RestForm public String accessToken;
     @RestForm public String appSecret;
     @RestForm public String verifyToken;
+    /** The entity tag (epoch milliseconds of updatedAt) of the app the form was filled from. */
+    @RestForm public String version = "";
     /** Whether the form edits a stored app (secrets may stay empty) rather than creating one. */
     public boolean existing;
 
@@ -32,7 +34,19 @@ public class WhatsAppForm {
         form.model = app.model();
         form.systemPrompt = app.systemPrompt() == null ? "" : app.systemPrompt();
         form.plugin = new ArrayList<>(app.mcpPluginIds().stream().map(String::valueOf).toList());
+        form.version = UiForms.version(app.updatedAt());
         return form;
+    }
+
+    /** The {@code If-Match} of this edit ({@link UiForms#ifMatch}). */
+    public String ifMatch() {
+        return UiForms.ifMatch(version);
+    }
+
+    /** Whether a secret was typed: the page says it must be typed again after a refused save. */
+    public boolean anySecretTyped() {
+        return accessToken != null && !accessToken.isEmpty() || appSecret != null && !appSecret.isEmpty()
+                || verifyToken != null && !verifyToken.isEmpty();
     }
 
     @Override

@@ -53,10 +53,11 @@ public class WhatsAppAppEntity {
     @Column(name = "app_secret_fingerprint", nullable = false)
     public String appSecretFingerprint;
 
-    @Column(name = "gateway_api_key_id", nullable = false, updatable = false)
+    /** Replaced when an admin issues the app a new gateway key (after the old one was revoked). */
+    @Column(name = "gateway_api_key_id", nullable = false)
     public UUID gatewayApiKeyId;
 
-    @Column(name = "gateway_key_sealed", nullable = false, updatable = false)
+    @Column(name = "gateway_key_sealed", nullable = false)
     public String gatewayKeySealed;
 
     @Column(name = "created_at", nullable = false, updatable = false)

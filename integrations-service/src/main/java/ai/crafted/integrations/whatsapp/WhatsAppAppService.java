@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -27,7 +28,10 @@ import ai.crafted.events.WhatsAppAppUpdatedEvent;
 import ai.crafted.integrations.apikey.ApiKeyService;
 import ai.crafted.integrations.credential.CredentialKeyrings;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.EntityTags;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.FieldProblem;
+import ai.crafted.integrations.error.InvalidFields;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.integrations.integration.CatalogFingerprints;
@@ -72,16 +76,35 @@ public class WhatsAppAppService implements IntegrationReferences {
         this.integrationMapper = integrationMapper;
     }
 
+    /**
+     * @throws InvalidFields every invalid field at once (409 {@code whatsapp_phone_number_conflict}
+     *                       when the phone number id in use is all)
+     */
     @WithTransaction
     public Uni<WhatsAppAppView> create(UUID organizationId, WhatsAppAppRequest request) {
-        checks.validated(request);
+        List<FieldProblem> problems = new ArrayList<>(checks.problemsOf(request));
+        InvalidFields.throwIfAny(request == null ? problems : List.of());
+        Set<String> invalid = problems.stream().map(FieldProblem::field).collect(Collectors.toSet());
         for (String[] required : new String[][] { { "phoneNumberId", request.phoneNumberId() },
                 { "displayName", request.displayName() }, { "accessToken", request.accessToken() },
                 { "appSecret", request.appSecret() }, { "verifyToken", request.verifyToken() }, { "model", request.model() } }) {
-            if (required[1] == null || required[1].isBlank()) {
-                throw invalid(required[0], required[0] + " is required");
+            if ((required[1] == null || required[1].isBlank()) && invalid.add(required[0])) {
+                problems.add(FieldProblem.invalid(ErrorCodes.INVALID_WHATSAPP_APP, required[0], "is required"));
             }
         }
+        List<UUID> wanted = request.mcpPluginIds() == null ? List.of() : request.mcpPluginIds();
+        Uni<Void> phoneFree = invalid.contains("phoneNumberId") ? Uni.createFrom().voidItem()
+                : repository.count("organizationId = ?1 and phoneNumberId = ?2", organizationId, request.phoneNumberId())
+                        .invoke(taken -> {
+                            if (taken > 0) {
+                                problems.add(FieldProblem.of(phoneConflict(request.phoneNumberId())));
+                            }
+                        }).replaceWithVoid();
+        return phoneFree.chain(() -> collected(problems, requireOwnIntegrations(organizationId, wanted)))
+                .chain(() -> insert(organizationId, request));
+    }
+
+    private Uni<WhatsAppAppView> insert(UUID organizationId, WhatsAppAppRequest request) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         WhatsAppAppEntity app = new WhatsAppAppEntity();
         app.id = UUID.randomUUID();
@@ -96,9 +119,7 @@ public class WhatsAppAppService implements IntegrationReferences {
                     apply(app, request, now);
                     return repository.persist(app).call(repository::flush);
                 })
-                .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
-                        ErrorCodes.WHATSAPP_PHONE_NUMBER_CONFLICT, "another WhatsApp app of this organisation already uses phone number id "
-                                + request.phoneNumberId(), "phoneNumberId"))
+                .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT)).transform(e -> phoneConflict(request.phoneNumberId()))
                 .call(saved -> publish(ChangeType.CREATED, saved, null))
                 .chain(saved -> view(saved));
     }
@@ -112,34 +133,63 @@ public class WhatsAppAppService implements IntegrationReferences {
     public Uni<WhatsAppAppPage> list(UUID organizationId, Paging paging) {
         // One read of the organisation's integrations serves every app's view.
         return repository.pageIn(organizationId, paging, apps -> plugins(organizationId)
-                .map(all -> apps.stream().map(app -> view(app, all)).toList()), WhatsAppAppPage::new);
+                .chain(all -> apiKeys.revokedIn(organizationId)
+                        .map(revoked -> apps.stream().map(app -> view(app, all, revoked)).toList())), WhatsAppAppPage::new);
     }
 
     /** The JSON API's merge patch: checked, then applied like the UI's update. */
-    public Uni<WhatsAppAppView> patch(UUID organizationId, UUID id, WhatsAppAppPatch patch) {
+    public Uni<WhatsAppAppView> patch(UUID organizationId, UUID id, WhatsAppAppPatch patch, String ifMatch) {
         checks.validated(patch);
-        return update(organizationId, id, patch.toRequest());
+        return update(organizationId, id, patch.toRequest(), ifMatch);
     }
 
+    /**
+     * @param ifMatch the {@code If-Match} the change is conditional on ({@link EntityTags}), or null
+     * @throws InvalidFields every invalid field at once
+     * @throws ApiException  412 {@code precondition_failed} when the app changed since that tag
+     */
     @WithTransaction
-    public Uni<WhatsAppAppView> update(UUID organizationId, UUID id, WhatsAppAppRequest request) {
-        checks.validated(request);
+    public Uni<WhatsAppAppView> update(UUID organizationId, UUID id, WhatsAppAppRequest request, String ifMatch) {
+        List<FieldProblem> problems = new ArrayList<>(checks.problemsOf(request));
+        InvalidFields.throwIfAny(request == null ? problems : List.of());
         return repository.findOwnedForUpdate(organizationId, id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("WhatsApp app " + id))
-                .call(app -> request.mcpPluginIds() == null ? Uni.createFrom().voidItem()
-                        : requireOwnIntegrations(organizationId, request.mcpPluginIds()))
+                .invoke(app -> EntityTags.requireMatch(ifMatch, app.updatedAt, "WhatsApp app " + id))
+                .call(app -> collected(problems, request.mcpPluginIds() == null ? Uni.createFrom().voidItem()
+                        : requireOwnIntegrations(organizationId, request.mcpPluginIds())))
                 .chain(app -> {
-                    if (!apply(app, request, Instant.now().truncatedTo(ChronoUnit.MILLIS))) {
+                    if (!apply(app, request, EntityTags.next(app.updatedAt))) {
                         // Nothing to change: updatedAt and version stay, nothing is published.
                         return view(app);
                     }
                     return repository.flush().replaceWith(app)
-                            .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT)).transform(e -> new ApiException(409,
-                                    ErrorCodes.WHATSAPP_PHONE_NUMBER_CONFLICT,
-                                    "another WhatsApp app of this organisation already uses that phone number id", "phoneNumberId"))
+                            .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT))
+                            .transform(e -> phoneConflict(request.phoneNumberId()))
                             .call(saved -> publish(ChangeType.UPDATED, saved, null))
                             .chain(this::view);
                 });
+    }
+
+    /**
+     * Gives the app a new gateway API key, e.g. after its key was revoked on the API keys page
+     * (which stops its replies): the old key is revoked (if it is not already), the new one is
+     * sealed at rest and reaches the WhatsApp worker, sealed, in the app's update event.
+     *
+     * @throws ApiException 404 for an unknown app or one of another organisation
+     */
+    @WithTransaction
+    public Uni<WhatsAppAppView> reissueGatewayKey(UUID organizationId, UUID id) {
+        return repository.findOwnedForUpdate(organizationId, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("WhatsApp app " + id))
+                .call(app -> apiKeys.revokeInTransaction(organizationId, app.gatewayApiKeyId))
+                .call(app -> apiKeys.issue(organizationId, API_KEY_NAME_PREFIX + app.id).invoke(key -> {
+                    app.gatewayApiKeyId = key.id();
+                    app.gatewayKeySealed = seal(app, "gatewayApiKey", key.key());
+                    app.updatedAt = EntityTags.next(app.updatedAt);
+                }))
+                .call(repository::flush)
+                .call(app -> publish(ChangeType.UPDATED, app, "gateway API key reissued"))
+                .chain(this::view);
     }
 
     @WithTransaction
@@ -164,7 +214,7 @@ public class WhatsAppAppService implements IntegrationReferences {
                 List<UUID> remaining = new ArrayList<>(app.pluginIds());
                 remaining.remove(integrationId);
                 app.pluginIds(remaining);
-                app.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                app.updatedAt = EntityTags.next(app.updatedAt);
                 chain = chain.chain(() -> repository.flush())
                         .chain(() -> publish(ChangeType.UPDATED, app, "plugin " + slug + " (" + integrationId
                                 + ") was deleted and removed from the selection"));
@@ -220,6 +270,19 @@ public class WhatsAppAppService implements IntegrationReferences {
         return true;
     }
 
+    /** Adds the check's own problem to the others, then fails with all of them if there are any. */
+    private static Uni<Void> collected(List<FieldProblem> problems, Uni<Void> check) {
+        return check.onFailure(ApiException.class).recoverWithItem(e -> {
+            problems.add(FieldProblem.of((ApiException) e));
+            return null;
+        }).invoke(() -> InvalidFields.throwIfAny(problems));
+    }
+
+    private static ApiException phoneConflict(String phoneNumberId) {
+        return new ApiException(409, ErrorCodes.WHATSAPP_PHONE_NUMBER_CONFLICT,
+                "another WhatsApp app of this organisation already uses phone number id " + phoneNumberId, "phoneNumberId");
+    }
+
     private Uni<Void> requireOwnIntegrations(UUID organizationId, List<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -235,7 +298,8 @@ public class WhatsAppAppService implements IntegrationReferences {
     }
 
     private Uni<WhatsAppAppView> view(WhatsAppAppEntity app) {
-        return plugins(app.organizationId).map(all -> view(app, all));
+        return plugins(app.organizationId).chain(all -> apiKeys.revokedIn(app.organizationId)
+                .map(revoked -> view(app, all, revoked)));
     }
 
     /** The organisation's plugins as apps list them, with the tool counts the gateway would inject now. */
@@ -243,11 +307,11 @@ public class WhatsAppAppService implements IntegrationReferences {
         return integrations.find("organizationId", organizationId).list()
                 .chain(all -> fingerprints.of(organizationId, all).map(current -> all.stream()
                         .map(i -> new WhatsAppAppView.PluginRef(i.id, i.slug, i.displayName,
-                                integrationMapper.toolCount(i, current.get(i.id))))
+                                integrationMapper.toolCount(i, current.get(i.id)), i.lastRefreshError))
                         .toList()));
     }
 
-    private static WhatsAppAppView view(WhatsAppAppEntity app, List<WhatsAppAppView.PluginRef> all) {
+    private static WhatsAppAppView view(WhatsAppAppEntity app, List<WhatsAppAppView.PluginRef> all, Set<UUID> revokedKeys) {
         Map<UUID, WhatsAppAppView.PluginRef> byId = all.stream()
                 .collect(Collectors.toMap(WhatsAppAppView.PluginRef::id, Function.identity()));
         List<UUID> selected = app.pluginIds();
@@ -256,7 +320,8 @@ public class WhatsAppAppService implements IntegrationReferences {
         List<WhatsAppAppView.PluginRef> notSelected = all.stream().filter(p -> !selected.contains(p.id())).toList();
         return new WhatsAppAppView(app.id, app.phoneNumberId, app.displayName, app.model, app.systemPrompt, selected,
                 selectedRefs, notSelected, "/webhooks/whatsapp/" + app.id, app.accessTokenFingerprint,
-                app.appSecretFingerprint, health(app), app.createdAt, app.updatedAt);
+                app.appSecretFingerprint, revokedKeys.contains(app.gatewayApiKeyId) ? "revoked" : "active", health(app),
+                app.createdAt, app.updatedAt);
     }
 
     /** The worker's word on the app while it is about the app's current version, else ok. */

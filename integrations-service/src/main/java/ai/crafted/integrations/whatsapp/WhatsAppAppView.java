@@ -6,7 +6,9 @@ import java.util.UUID;
 
 /**
  * A WhatsApp app without its secrets. {@code selectedPlugins} and {@code notSelectedPlugins}
- * answer "why does my plugin not show up in WhatsApp" at a glance.
+ * answer "why does my plugin not show up in WhatsApp" at a glance. {@code gatewayKeyStatus} is
+ * {@code active}, or {@code revoked} when the app's own gateway API key was revoked (its replies
+ * fail until a new key is issued: {@code POST …/whatsapp-apps/{id}/gateway-key}).
  */
 public record WhatsAppAppView(
         UUID id,
@@ -20,6 +22,7 @@ public record WhatsAppAppView(
         String webhookPath,
         String accessTokenFingerprint,
         String appSecretFingerprint,
+        String gatewayKeyStatus,
         Health health,
         Instant createdAt,
         Instant updatedAt) {
@@ -39,6 +42,7 @@ public record WhatsAppAppView(
         }
     }
 
-    public record PluginRef(UUID id, String slug, String displayName, int toolCount) {
+    /** A plugin as apps list it; {@code lastRefreshError}: why its last catalog refresh failed, null when it worked. */
+    public record PluginRef(UUID id, String slug, String displayName, int toolCount, String lastRefreshError) {
     }
 }

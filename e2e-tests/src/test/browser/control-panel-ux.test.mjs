@@ -1,0 +1,251 @@
+// Browser tests of the control panel's "never lose work, never guess" behaviour (issue 26): every
+// error of a submit at once, focus on the error summary, no duplicate submits on reload, no lost
+// updates between two tabs, a phone-width plugin page, a WhatsApp app's revoked key, accessibility.
+// Run by WebUiBrowserTest against the real stack and a real MCP server (MCP_URL).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium, shot, signIn as signInAt, text } from './browser-session.mjs';
+
+const BASE = process.env.UI_BASE_URL;
+const ORG = process.env.UX_ORG_ID;
+const PLUGINS = `${BASE}/ui/orgs/${ORG}/plugins`;
+
+let browser;
+let admin;
+let pluginUrl;
+
+function signIn(context, role) {
+  return signInAt(context, BASE, ORG, role);
+}
+
+/** WCAG relative luminance contrast of two CSS rgb() colours. */
+function contrast(a, b) {
+  const lum = (rgb) => {
+    const [r, g, b2] = rgb.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b2;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+async function installEverything(page) {
+  await page.goto(`${PLUGINS}/new`);
+  await page.getByLabel('Display name').fill('Everything');
+  await page.getByLabel('Slug').fill('everything');
+  await page.getByLabel('Endpoint URL').fill(process.env.MCP_URL);
+  await page.getByRole('button', { name: 'Install' }).click();
+  await page.waitForURL(/\/plugins\/[0-9a-f-]{36}\?notice=installed/);
+  const url = page.url().split('?')[0];
+  const deadline = Date.now() + 30_000;
+  while (Number(await text(page, '[data-testid=tool-total]')) === 0) {
+    assert.ok(Date.now() < deadline, 'the catalog refresh after install did not arrive');
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  return url;
+}
+
+describe('control panel: no lost work, no guessing', () => {
+  before(async () => {
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    context.setDefaultTimeout(15_000);
+    admin = await signIn(context, 'admin');
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('reports every invalid field of a submit at once, in a focused summary linking to the fields', async () => {
+    await admin.goto(`${PLUGINS}/new`);
+    await admin.getByLabel('Display name').fill('Two problems');
+    await admin.getByLabel('Slug').fill('Bad_Slug');
+    await admin.getByLabel('Endpoint URL').fill('ftp://mcp.example.com/mcp');
+    await admin.getByLabel(/^Timeout in milliseconds/).fill('0');
+    await admin.getByRole('button', { name: 'Install' }).click();
+    await admin.waitForLoadState();
+    assert.match(await text(admin, '[data-field-error="slug"]'), /kebab-case/);
+    assert.match(await text(admin, '[data-field-error="config.endpoint"]'), /https/);
+    assert.match(await text(admin, '[data-field-error="config.timeoutMs"]'), /at least 1/);
+    assert.doesNotMatch(await text(admin, '[data-field-error="config.timeoutMs"]'), /config\./, 'no API field names');
+    const summary = admin.locator('[data-error-summary]');
+    assert.match(await summary.textContent(), /3 fields need a change/);
+    assert.equal(await admin.evaluate(() => document.activeElement.hasAttribute('data-error-summary')), true,
+      'the summary has the focus');
+    // The summary's entries lead to their fields.
+    await summary.getByRole('link', { name: 'Endpoint URL' }).click();
+    assert.equal(await admin.evaluate(() => document.activeElement.id), 'endpoint');
+    // Invalid fields are outlined in red (the rule used to be overridden).
+    const border = await admin.getByLabel('Endpoint URL').evaluate((e) => getComputedStyle(e).borderTopColor);
+    assert.equal(border, 'rgb(200, 30, 30)');
+    await shot(admin, '17-all-errors-at-once');
+  });
+
+  it('moves a failed save on a long plugin page to its error summary', async () => {
+    pluginUrl = await installEverything(admin);
+    assert.ok(Number(await text(admin, '[data-testid=tool-total]')) >= 8, 'a plugin with many tools');
+    await admin.getByLabel('Endpoint URL').fill('http://not-https.example.com/mcp');
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.waitForLoadState('load');
+    const summary = admin.locator('[data-error-summary]');
+    assert.match(await summary.textContent(), /Endpoint URL/);
+    const [focused, top, bottom, height] = await admin.evaluate(() => {
+      const s = document.querySelector('[data-error-summary]').getBoundingClientRect();
+      return [document.activeElement.hasAttribute('data-error-summary'), s.top, s.bottom, window.innerHeight];
+    });
+    assert.equal(focused, true, 'the summary has the focus');
+    assert.ok(top >= 0 && bottom <= height, `the summary is in view (top ${top}, bottom ${bottom}, viewport ${height})`);
+  });
+
+  it('explains tool names, finds a tool and refreshes back onto the plugin page', async () => {
+    await admin.goto(pluginUrl);
+    assert.match(await text(admin, '[data-testid=naming-explained]'), /everything__/);
+    const all = await admin.locator('li.tool:visible').count();
+    await admin.getByLabel('Find a tool').fill('echo');
+    const shown = await admin.locator('li.tool:visible').count();
+    assert.ok(shown >= 1 && shown < all, `filtered ${shown} of ${all}`);
+    assert.equal(await admin.locator('li.tool[data-tool="echo"]').isVisible(), true);
+    await admin.getByRole('button', { name: 'Refresh catalog' }).click();
+    await admin.waitForURL(/\/plugins\/[0-9a-f-]{36}\?notice=refresh/);
+    assert.equal(admin.url().split('?')[0], pluginUrl, 'back on the plugin page, not the list');
+  });
+
+  it('refuses a save from a stale tab instead of undoing the other tab\'s change', async () => {
+    const tabA = admin;
+    const tabB = await admin.context().newPage();
+    await tabA.goto(pluginUrl);
+    await tabB.goto(pluginUrl);
+    await tabB.getByLabel('Display name').fill('Renamed in tab B');
+    await tabB.getByRole('button', { name: 'Save changes' }).click();
+    await tabB.waitForURL(/notice=updated/);
+
+    await tabA.getByLabel(/^Description/).fill('Written in tab A');
+    await tabA.getByRole('button', { name: 'Save changes' }).click();
+    await tabA.waitForLoadState('load');
+    assert.match(await text(tabA, '[data-error-summary]'), /Someone saved changes to this plugin/);
+    assert.match(await text(tabA, '[data-error-summary]'), /precondition_failed/);
+    assert.equal(await text(tabA, 'h1'), 'Renamed in tab B', 'the page shows the current values');
+    assert.equal(await tabA.getByLabel(/^Description/).inputValue(), 'Written in tab A', 'tab A\'s edit is kept');
+    await shot(tabA, '18-changed-meanwhile');
+    // Saving again applies tab A's form over the current values, knowingly.
+    await tabA.getByRole('button', { name: 'Save changes' }).click();
+    await tabA.waitForURL(/notice=updated/);
+    assert.match(await text(tabA, 'dl.facts'), /Written in tab A/);
+    await tabB.close();
+  });
+
+  it('never creates a second key on reload or Back/Forward after Create key', async () => {
+    const keys = `${BASE}/ui/orgs/${ORG}/api-keys`;
+    await admin.goto(keys);
+    await admin.getByLabel('Name', { exact: true }).fill('reload-safe');
+    await admin.getByRole('button', { name: 'Create key' }).click();
+    await admin.waitForURL(/api-keys\?created=[0-9a-f-]{36}/);
+    const key = await admin.getByTestId('new-key').inputValue();
+    assert.ok(key.length > 30, 'the key is shown once');
+    const rows = () => admin.locator('tr[data-key="reload-safe"]').count();
+    assert.equal(await rows(), 1);
+
+    await admin.reload();
+    assert.equal(await rows(), 1, 'a reload creates nothing');
+    assert.equal(await admin.getByTestId('new-key').count(), 0, 'and does not show the key again');
+    assert.match(await text(admin, '[data-testid=key-shown-once]'), /shown once/);
+    assert.equal((await admin.content()).includes(key), false);
+
+    await admin.goto(PLUGINS);
+    await admin.goBack();
+    await admin.goForward();
+    await admin.goBack();
+    assert.equal(await rows(), 1, 'Back and Forward create nothing');
+  });
+
+  it('warns before revoking a WhatsApp app\'s key, shows the broken app and issues it a new key', async () => {
+    await admin.goto(`${BASE}/ui/orgs/${ORG}/whatsapp`);
+    await admin.getByLabel('Display name').fill('Helpdesk');
+    await admin.getByLabel('Phone number id').fill(String(10_000_000 + Math.floor(Math.random() * 89_999_999)));
+    await admin.getByLabel('Model').fill('demo-model');
+    await admin.getByLabel('Access token').fill('whatsapp-access-token');
+    await admin.getByLabel(/^App secret/).fill('whatsapp-app-secret');
+    await admin.getByLabel(/^Webhook verify token/).fill('short');
+    await admin.getByLabel(/Everything/).check();
+    await admin.getByRole('button', { name: 'Create app' }).click();
+    await admin.waitForLoadState('load');
+    // The verify token is too short: the secrets typed are gone, and the page says so.
+    assert.match(await text(admin, '[data-testid=secrets-cleared]'), /type them again/);
+    await admin.getByLabel('Access token').fill('whatsapp-access-token');
+    await admin.getByLabel(/^App secret/).fill('whatsapp-app-secret');
+    await admin.getByLabel(/^Webhook verify token/).fill('verify-token-123');
+    await admin.getByRole('button', { name: 'Create app' }).click();
+    await admin.waitForURL(/whatsapp\/[0-9a-f-]{36}\?notice=created/);
+    const appUrl = admin.url().split('?')[0];
+    const appId = appUrl.split('/').pop();
+    assert.equal(await text(admin, '[data-testid=webhook-url]'), `${process.env.WEBHOOK_BASE_URL}/webhooks/whatsapp/${appId}`);
+
+    await admin.goto(pluginUrl);
+    assert.match(await text(admin, '[data-testid=used-by]'), /Helpdesk/);
+
+    await admin.goto(`${BASE}/ui/orgs/${ORG}/api-keys`);
+    const row = admin.locator('tr', { hasText: 'Helpdesk' });
+    const asked = new Promise((resolve) => admin.once('dialog', (d) => resolve(d.message())));
+    await row.getByRole('button', { name: /Revoke the gateway key of the WhatsApp app Helpdesk/ }).click();
+    assert.match(await asked, /WhatsApp app Helpdesk.*stops the app from answering customers/);
+    await admin.waitForURL(/notice=revoked/);
+
+    await admin.goto(appUrl);
+    assert.match(await text(admin, '[data-testid=gateway-key-revoked]'), /customers get no answers/);
+    await shot(admin, '19-whatsapp-key-revoked');
+    await admin.getByRole('button', { name: 'Issue a new gateway key' }).click();
+    await admin.waitForURL(/notice=gateway-key-reissued/);
+    assert.equal(await admin.locator('[data-testid=gateway-key-revoked]').count(), 0);
+  });
+
+  it('gives row buttons their row\'s name and a focus ring of at least 3:1', async () => {
+    await admin.goto(PLUGINS);
+    const names = await admin.locator('table.plugins button').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')));
+    assert.ok(names.every((n) => /Refresh .+/.test(n)), `row buttons: ${names}`);
+    await admin.goto(`${BASE}/ui/orgs/${ORG}/api-keys`);
+    const revoke = await admin.locator('tr[data-key="reload-safe"] button').getAttribute('aria-label');
+    assert.match(revoke, /reload-safe/);
+
+    await admin.goto(PLUGINS);
+    await admin.keyboard.press('Tab');
+    await admin.keyboard.press('Tab');
+    const [ring, background] = await admin.evaluate(() => {
+      const focused = document.activeElement;
+      let bg = 'rgba(0, 0, 0, 0)';
+      for (let e = focused; e && /rgba\(0, 0, 0, 0\)|transparent/.test(bg); e = e.parentElement) {
+        bg = getComputedStyle(e).backgroundColor;
+      }
+      return [getComputedStyle(focused).outlineColor, bg];
+    });
+    assert.ok(contrast(ring, background) >= 3, `focus ring ${ring} on ${background}: ${contrast(ring, background).toFixed(2)}:1`);
+  });
+
+  it('tells a viewer the access is read-only and shows times in the reader\'s zone with UTC on hover', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: 'Asia/Kolkata' });
+    const viewer = await signIn(context, 'viewer');
+    assert.match(await text(viewer, '[data-testid=viewer-notice]'), /read-only/);
+    const time = viewer.locator('tr[data-slug="everything"] time').first();
+    assert.match(await time.getAttribute('title'), /UTC$/);
+    assert.match(await time.textContent(), /GMT\+5:30|IST/);
+    await context.close();
+  });
+
+  it('fits a phone-width window on the plugin page with many tools', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await signIn(context, 'admin');
+    // Under mobile emulation innerWidth grows with an overflowing page: compare with the layout width.
+    const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(await overflow() <= 1, 'no horizontal scrolling on the plugin list');
+    await phone.goto(pluginUrl);
+    const widest = await phone.evaluate(() => Math.max(...[...document.querySelectorAll('li.tool')]
+      .map((t) => t.getBoundingClientRect().width)));
+    assert.ok(widest <= 390, `tool cards fit (widest ${widest} px)`);
+    assert.ok(await overflow() <= 1, `no horizontal scrolling on the plugin page (${await overflow()} px)`);
+    await shot(phone, '20-plugin-with-tools-phone');
+    await context.close();
+  });
+});

@@ -1,0 +1,41 @@
+package ai.crafted.integrations.error;
+
+import java.util.List;
+
+/**
+ * Everything wrong with a request at once (the control panel shows every invalid field after one
+ * submit, not one per round trip). Answered as the first problem in {@code error} and all of them
+ * in {@code errors}; the status is 409 only when every problem is a conflict, else 400.
+ */
+public class InvalidFields extends ApiException {
+
+    private final List<FieldProblem> problems;
+
+    private InvalidFields(List<FieldProblem> problems) {
+        super(statusOf(problems), first(problems).code(), first(problems).message(), first(problems).field());
+        this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * Throws when there is anything to report.
+     *
+     * @param problems in the order a form shows them (top to bottom)
+     */
+    public static void throwIfAny(List<FieldProblem> problems) {
+        if (!problems.isEmpty()) {
+            throw new InvalidFields(problems);
+        }
+    }
+
+    public List<FieldProblem> problems() {
+        return problems;
+    }
+
+    private static FieldProblem first(List<FieldProblem> problems) {
+        return problems.stream().filter(p -> p.status() != 409).findFirst().orElse(problems.get(0));
+    }
+
+    private static int statusOf(List<FieldProblem> problems) {
+        return problems.stream().allMatch(p -> p.status() == 409) ? 409 : 400;
+    }
+}
