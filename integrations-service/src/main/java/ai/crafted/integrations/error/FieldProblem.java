@@ -27,6 +27,11 @@ public record FieldProblem(int status, String code, String field, String message
         return new FieldProblem(400, code, field, field + " " + problem, problem);
     }
 
+    /** This problem and another one of the same field, as one ("slug is required; must be kebab-case"). */
+    public FieldProblem and(FieldProblem other) {
+        return new FieldProblem(status, code, field, message + "; " + other.problem, problem + "; " + other.problem);
+    }
+
     /** This problem as the exception the API maps to its error shape. */
     public ApiException asException() {
         return new ApiException(status, code, message, field);

@@ -3,7 +3,9 @@ package ai.crafted.integrations.error;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +42,8 @@ public class RequestChecks {
 
     /**
      * Everything wrong with a request body by Bean Validation and the {@link TextRules}, without
-     * throwing: Bean Validation's problems sorted by field, then the text rule's for fields Bean
+     * throwing: Bean Validation's problems sorted by field (one per field, several broken rules
+     * joined with "; "), then the text rule's for fields Bean
      * Validation found nothing wrong with. A null body is one problem ({@code invalid_request}).
      */
     public List<FieldProblem> problemsOf(Object request) {
@@ -48,8 +51,12 @@ public class RequestChecks {
             return List.of(new FieldProblem(400, ErrorCodes.INVALID_REQUEST, null, "a JSON request body is required",
                     "a JSON request body is required"));
         }
-        List<FieldProblem> problems = new ArrayList<>(validator.validate(request).stream().map(FieldProblem::of)
-                .sorted(Comparator.comparing(FieldProblem::field)).toList());
+        // One entry per field: several rules broken by one value ("" is blank and not kebab-case) read as one message.
+        Map<String, FieldProblem> byField = new TreeMap<>();
+        validator.validate(request).stream().map(FieldProblem::of)
+                .sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::problem))
+                .forEach(p -> byField.merge(p.field(), p, FieldProblem::and));
+        List<FieldProblem> problems = new ArrayList<>(byField.values());
         Set<String> named = problems.stream().map(FieldProblem::field).collect(Collectors.toSet());
         TextRules.problemsOf(request).stream().filter(p -> !named.contains(p.field())).forEach(problems::add);
         return problems;

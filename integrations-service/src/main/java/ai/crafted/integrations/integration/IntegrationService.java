@@ -210,7 +210,7 @@ public class IntegrationService {
                         .recoverWithItem(e -> collect(problems, e));
         return endpoint
                 .call(checked -> Panache.withSession(() -> credentials.requireOwned(organizationId, draft.credentialId(),
-                        checked == null ? draft.config().endpoint() : checked))
+                        checked != null || draft.config() == null ? checked : draft.config().endpoint()))
                         .onFailure(ApiException.class).recoverWithItem(e -> collect(problems, e)))
                 .call(() -> !creating || invalid.contains("slug") ? Uni.createFrom().voidItem()
                         : Panache.withSession(() -> repository.count("organizationId = ?1 and slug = ?2", organizationId,

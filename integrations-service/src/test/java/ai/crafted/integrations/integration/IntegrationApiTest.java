@@ -161,6 +161,43 @@ class IntegrationApiTest {
     }
 
     @Test
+    void aPatchWithIfMatchAppliesOnlyToTheVersionItWasReadFrom() {
+        String org = newOrg();
+        String id = install(org, "tagged");
+        String tag = asAdmin(org).get("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(200).header("ETag", matchesPattern("\"[0-9]+\"")).extract().header("ETag");
+
+        // Tab B saves first, with the tag it read: applied, and a new tag comes back.
+        String newTag = asAdmin(org).header("If-Match", tag).body("{\"displayName\":\"Renamed in B\"}")
+                .patch("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(200).extract().header("ETag");
+        assertThat(newTag).isNotEqualTo(tag);
+        long events = outboxEvents(Topics.INTEGRATION_UPDATED, id);
+
+        // Tab A saves with the old tag: refused, nothing changed, nothing published.
+        asAdmin(org).header("If-Match", tag).body("{\"description\":\"Written in A\"}")
+                .patch("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(412).body("error.code", equalTo("precondition_failed"))
+                .body("error.message", containsString(newTag));
+        asAdmin(org).get("/organizations/{org}/integrations/{id}", org, id).then()
+                .body("displayName", equalTo("Renamed in B")).body("description", nullValue());
+        assertThat(outboxEvents(Topics.INTEGRATION_UPDATED, id)).isEqualTo(events);
+
+        // A weak tag never matches (strong comparison), a list with the current tag does, and so does *.
+        asAdmin(org).header("If-Match", "W/" + newTag).body("{\"description\":\"weak\"}")
+                .patch("/organizations/{org}/integrations/{id}", org, id).then().statusCode(412);
+        String third = asAdmin(org).header("If-Match", "\"1\", " + newTag).body("{\"description\":\"listed\"}")
+                .patch("/organizations/{org}/integrations/{id}", org, id).then().statusCode(200).extract().header("ETag");
+        asAdmin(org).header("If-Match", "*").body("{\"description\":\"any\"}")
+                .patch("/organizations/{org}/integrations/{id}", org, id).then().statusCode(200);
+        // Two changes within one millisecond still get different tags: the tag only ever grows.
+        assertThat(Long.parseLong(third.replace("\"", ""))).isGreaterThan(Long.parseLong(newTag.replace("\"", "")));
+        // Without If-Match a PATCH applies as before.
+        asAdmin(org).body("{\"description\":\"unconditional\"}")
+                .patch("/organizations/{org}/integrations/{id}", org, id).then().statusCode(200);
+    }
+
+    @Test
     void patchRefusesSlugChangesUnknownFieldsAndEmptyBodies() {
         String org = newOrg();
         String id = install(org, "stable");

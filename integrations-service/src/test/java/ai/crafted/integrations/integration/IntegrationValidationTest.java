@@ -4,8 +4,12 @@ import static ai.crafted.integrations.ControlPanelApi.asAdmin;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static ai.crafted.integrations.ControlPanelApi.storeBearer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static ai.crafted.integrations.ControlPanelApi.install;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 
 import java.util.UUID;
 
@@ -16,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import ai.crafted.integrations.ControlPanelApi;
 import ai.crafted.testsupport.postgres.TestDatabase;
 
 @QuarkusTest
@@ -115,6 +120,44 @@ class IntegrationValidationTest {
                 .body("error.field", equalTo("config.endpoint"));
         asAdmin(org).get("/organizations/{org}/integrations/{id}", org, id)
                 .then().statusCode(200).body("config.endpoint", equalTo("https://mcp.example.com"));
+    }
+
+    @Test
+    void everyInvalidFieldIsNamedInOneAnswer() {
+        install(org, "taken");
+        String foreign = UUID.randomUUID().toString();
+        // A bad slug, a non-https endpoint, a timeout of 0, an unknown credential and a line break in
+        // the name: one answer names all five (before, each came only after the previous was fixed).
+        asAdmin(org).body("""
+                {"kind":"mcp","slug":"Bad_Slug","displayName":"two\\nlines","credentialId":"%s",
+                 "config":{"endpoint":"http://mcp.example.com","timeoutMs":0}}""".formatted(foreign))
+                .post("/organizations/{org}/integrations", org)
+                .then().statusCode(400)
+                .body("error.code", equalTo("invalid_integration_config"))
+                .body("errors.field", containsInAnyOrder("slug", "config.timeoutMs", "displayName", "config.endpoint",
+                        "credentialId"))
+                .body("errors.find { it.field == 'config.endpoint' }.message", containsString("https"))
+                .body("errors.find { it.field == 'slug' }.message", equalTo("slug must be kebab-case, e.g. support-crm"))
+                .body("errors.find { it.field == 'displayName' }.message", containsString("one line"))
+                .body("errors.code", everyItem(equalTo("invalid_integration_config")));
+        // A slug in use beside a bad endpoint: both, 400 (not every problem is a conflict).
+        asAdmin(org).body(ControlPanelApi.integrationJson("taken", "https://10.0.0.1/mcp"))
+                .post("/organizations/{org}/integrations", org)
+                .then().statusCode(400)
+                .body("errors.code", containsInAnyOrder("invalid_integration_config", "integration_slug_conflict"))
+                .body("error.field", equalTo("config.endpoint"));
+        // The slug in use alone: the spec's 409, with the field listed too.
+        asAdmin(org).body(ControlPanelApi.integrationJson("taken", "https://mcp.example.com/other"))
+                .post("/organizations/{org}/integrations", org)
+                .then().statusCode(409)
+                .body("error.code", equalTo("integration_slug_conflict"))
+                .body("errors.field", contains("slug"));
+        // A PATCH too: every field of the merged result at once.
+        String id = install(org, "patched-many");
+        asAdmin(org).body("{\"displayName\":\" \",\"config\":{\"endpoint\":\"https://10.0.0.1\",\"timeoutMs\":60001}}")
+                .patch("/organizations/{org}/integrations/{id}", org, id)
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("displayName", "config.endpoint", "config.timeoutMs"));
     }
 
     @Test

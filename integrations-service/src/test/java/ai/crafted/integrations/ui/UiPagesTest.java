@@ -6,6 +6,7 @@ import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static ai.crafted.integrations.ControlPanelApi.storeBearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
@@ -101,9 +102,13 @@ class UiPagesTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(multipart.statusCode()).isEqualTo(415);
         asAdmin(org).get("/organizations/{org}/api-keys", org).then().statusCode(200).body("items", empty());
-        // A well-formed form still works (the body read here is handed on to the resource).
+        // A well-formed form still works (the body read here is handed on to the resource): the
+        // key is created and the browser is sent on to the page that shows it once.
         ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("name", "after the bad ones")
-                .post("/ui/orgs/{org}/api-keys", org).then().statusCode(200);
+                .post("/ui/orgs/{org}/api-keys", org).then().statusCode(303)
+                .header("Location", containsString("/api-keys?created="))
+                .header("Set-Cookie", allOf(containsString("crafted_new_key="), containsString("HttpOnly"),
+                        containsString("SameSite=Strict"), containsString("Path=/ui/orgs/" + org + "/api-keys")));
         asAdmin(org).get("/organizations/{org}/api-keys", org).then().body("items.name", hasItem("after the bad ones"));
     }
 

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
@@ -176,6 +177,57 @@ class WhatsAppAppApiTest {
             assertThat(EventJson.read(records.get(1).value(), WhatsAppAppUpdatedEvent.class).changeType())
                     .isEqualTo(ChangeType.DELETED);
         }
+    }
+
+    @Test
+    void aRevokedGatewayKeyShowsOnTheAppUntilAdminsIssueANewOneWhichReachesTheWorkerSealed() {
+        String org = newOrg();
+        String appId = asAdmin(org).body(body(phone(), List.of())).post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(201).body("gatewayKeyStatus", equalTo("active")).extract().path("id");
+        String keyId = asAdmin(org).get("/organizations/{org}/api-keys", org).then().extract().path("items[0].id");
+        asAdmin(org).delete("/organizations/{org}/api-keys/{id}", org, keyId).then().statusCode(204);
+        asAdmin(org).get("/organizations/{org}/whatsapp-apps/{id}", org, appId).then().body("gatewayKeyStatus", equalTo("revoked"));
+
+        asViewer(org).post("/organizations/{org}/whatsapp-apps/{id}/gateway-key", org, appId).then().statusCode(403);
+        String other = newOrg();
+        asAdmin(other).post("/organizations/{org}/whatsapp-apps/{id}/gateway-key", other, appId).then().statusCode(404);
+
+        asAdmin(org).post("/organizations/{org}/whatsapp-apps/{id}/gateway-key", org, appId).then().statusCode(200)
+                .body("gatewayKeyStatus", equalTo("active"));
+        List<String> names = asAdmin(org).get("/organizations/{org}/api-keys", org).then().extract().path("items.name");
+        assertThat(names).containsExactly("whatsapp:" + appId, "whatsapp:" + appId);
+        try (TopicReader reader = new TopicReader(Topics.WHATSAPP_APP_UPDATED)) {
+            var records = reader.awaitForKey(appId, 2, Duration.ofSeconds(20));
+            var reissued = EventJson.read(records.get(1).value(), WhatsAppAppUpdatedEvent.class);
+            assertThat(reissued.changeType()).isEqualTo(ChangeType.UPDATED);
+            var config = ConfigProvider.getConfig();
+            AesGcmKeyring transport = AesGcmKeyring.parse(config.getValue("credentials.transport.keyring", String.class),
+                    config.getValue("credentials.transport.active-key-id", String.class));
+            var aad = WhatsAppAppUpdatedEvent.associatedData(UUID.fromString(org), UUID.fromString(appId), "gatewayApiKey");
+            String first = transport.open(EventJson.read(records.get(0).value(), WhatsAppAppUpdatedEvent.class).gatewayApiKey(), aad);
+            assertThat(transport.open(reissued.gatewayApiKey(), aad)).startsWith("crk_").isNotEqualTo(first);
+            assertThat(records.get(1).value()).doesNotContain("crk_");
+        }
+    }
+
+    @Test
+    void aPatchWithAStaleIfMatchIsRefusedAndEveryInvalidFieldIsNamedAtOnce() {
+        String org = newOrg();
+        String id = asAdmin(org).body(body(phone(), List.of())).post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(201).extract().path("id");
+        String tag = asAdmin(org).get("/organizations/{org}/whatsapp-apps/{id}", org, id).then().extract().header("ETag");
+        asAdmin(org).header("If-Match", tag).body("{\"displayName\":\"First\"}")
+                .patch("/organizations/{org}/whatsapp-apps/{id}", org, id).then().statusCode(200);
+        asAdmin(org).header("If-Match", tag).body("{\"model\":\"second\"}")
+                .patch("/organizations/{org}/whatsapp-apps/{id}", org, id)
+                .then().statusCode(412).body("error.code", equalTo("precondition_failed"));
+        asAdmin(org).get("/organizations/{org}/whatsapp-apps/{id}", org, id).then().body("model", equalTo("gpt-4o-mini"));
+
+        asAdmin(org).body("{\"phoneNumberId\":\"\",\"displayName\":\"x\",\"verifyToken\":\"short\",\"mcpPluginIds\":[\""
+                + UUID.randomUUID() + "\"]}").post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(400).body("error.code", equalTo("invalid_whatsapp_app"))
+                .body("errors.field", hasItems("phoneNumberId", "verifyToken", "accessToken", "appSecret", "model",
+                        "mcpPluginIds"));
     }
 
     @Test
