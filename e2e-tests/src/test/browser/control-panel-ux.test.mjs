@@ -202,6 +202,33 @@ describe('control panel: no lost work, no guessing', () => {
     assert.equal(await admin.locator('[data-testid=gateway-key-revoked]').count(), 0);
   });
 
+  it('searches, orders and pages a long list, keeping the search on every page', async () => {
+    const keys = `${BASE}/ui/orgs/${ORG}/api-keys`;
+    await admin.goto(keys);
+    const csrf = await admin.locator('input[name=_csrf]').first().inputValue();
+    for (let i = 0; i < 51; i++) {
+      const made = await admin.request.post(keys, { form: { _csrf: csrf, name: `bulk-${String(i).padStart(2, '0')}` }, maxRedirects: 0 });
+      assert.equal(made.status(), 303);
+    }
+    await admin.goto(keys);
+    await admin.getByLabel('Search').fill('BULK');
+    await admin.getByLabel('Order').selectOption('-name');
+    await admin.getByRole('button', { name: 'Show' }).click();
+    await admin.waitForURL(/q=BULK/);
+    assert.equal(await text(admin, '[data-testid=pager-range]'), '1–50 of 51 matching “BULK”');
+    const first = await admin.locator('tbody tr').first().getAttribute('data-key');
+    assert.equal(first, 'bulk-50', 'name Z–A');
+    await admin.getByRole('link', { name: /Next/ }).click();
+    await admin.waitForURL(/page=1/);
+    assert.equal(await text(admin, '[data-testid=pager-range]'), '51–51 of 51 matching “BULK”');
+    assert.equal(await admin.locator('tbody tr').first().getAttribute('data-key'), 'bulk-00');
+    assert.equal(await admin.getByLabel('Search').inputValue(), 'BULK', 'the search stays');
+    await shot(admin, '21-api-keys-search');
+    // A wildcard is text, not a pattern; nothing matching says so.
+    await admin.goto(`${keys}?q=${encodeURIComponent('%')}`);
+    assert.match(await text(admin, '[data-testid=no-match]'), /Nothing matches “%”/);
+  });
+
   it('gives row buttons their row\'s name and a focus ring of at least 3:1', async () => {
     await admin.goto(PLUGINS);
     const names = await admin.locator('table.plugins button').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')));

@@ -49,7 +49,7 @@ public class ApiKeyResource {
     @GET
     @Operation(summary = "List API keys (prefix and dates, never the key)")
     public Uni<ApiKeyPage> list(@PathParam("organizationId") UUID organizationId, @BeanParam PageQuery query) {
-        return service.list(organizationId, query.paging());
+        return service.list(organizationId, query.listQuery());
     }
 
     @DELETE

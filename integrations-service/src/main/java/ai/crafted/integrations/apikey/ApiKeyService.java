@@ -16,6 +16,7 @@ import ai.crafted.events.ApiKeyUpdatedEvent;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.outbox.Outbox;
@@ -58,7 +59,19 @@ public class ApiKeyService {
 
     @WithSession
     public Uni<ApiKeyPage> list(UUID organizationId, Paging paging) {
-        return repository.pageOf(organizationId, paging, ApiKeyView::of, ApiKeyPage::new);
+        return list(organizationId, ListQuery.of(paging));
+    }
+
+    /** A page of the keys matching the query's search, in its order. */
+    @WithSession
+    public Uni<ApiKeyPage> list(UUID organizationId, ListQuery query) {
+        return repository.pageOf(organizationId, query, ApiKeyView::of, ApiKeyPage::new);
+    }
+
+    /** One key as listed (never the key itself), or null when the organisation has no such key. */
+    @WithSession
+    public Uni<ApiKeyView> find(UUID organizationId, UUID id) {
+        return repository.findOwned(organizationId, id).map(k -> k == null ? null : ApiKeyView.of(k));
     }
 
     /** The ids of the organisation's revoked keys; runs in the caller's session. */

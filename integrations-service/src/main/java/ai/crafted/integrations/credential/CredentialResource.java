@@ -53,7 +53,7 @@ public class CredentialResource {
     @GET
     @Operation(summary = "List the organisation's credentials (metadata only)")
     public Uni<CredentialPage> list(@PathParam("organizationId") UUID organizationId, @BeanParam PageQuery query) {
-        return service.list(organizationId, query.paging());
+        return service.list(organizationId, query.listQuery());
     }
 
     @GET

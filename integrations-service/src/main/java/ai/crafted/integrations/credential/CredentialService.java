@@ -19,6 +19,7 @@ import ai.crafted.events.CredentialUpdatedEvent;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.integrations.integration.EndpointPolicy;
@@ -150,7 +151,13 @@ public class CredentialService {
 
     @WithSession
     public Uni<CredentialPage> list(UUID organizationId, Paging paging) {
-        return repository.pageOf(organizationId, paging, this::view, CredentialPage::new);
+        return list(organizationId, ListQuery.of(paging));
+    }
+
+    /** A page of the credentials matching the query's search, in its order. */
+    @WithSession
+    public Uni<CredentialPage> list(UUID organizationId, ListQuery query) {
+        return repository.pageOf(organizationId, query, this::view, CredentialPage::new);
     }
 
     @WithSession

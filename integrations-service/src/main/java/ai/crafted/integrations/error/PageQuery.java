@@ -30,8 +30,22 @@ public class PageQuery {
     @Parameter(description = "items per page: 1 to 200, default 50", schema = @Schema(type = SchemaType.INTEGER))
     List<String> size;
 
+    @QueryParam("q")
+    @Parameter(description = "only items whose names contain this text (case-insensitive), at most 200 characters")
+    List<String> q;
+
+    @QueryParam("sort")
+    @Parameter(description = "order: created (default, oldest first), name and, where listed, slug or updated; "
+            + "a leading - reverses it (e.g. -created)")
+    List<String> sort;
+
     /** @throws ApiException 400 {@code invalid_request} naming {@code page} or {@code size} */
     public Paging paging() {
         return Paging.of(request.params().getAll("page"), request.params().getAll("size"));
+    }
+
+    /** The page with the search and order ({@code ?q=}, {@code ?sort=}); @throws ApiException 400 naming the parameter. */
+    public ListQuery listQuery() {
+        return ListQuery.of(paging(), request.params().getAll("q"), request.params().getAll("sort"));
     }
 }

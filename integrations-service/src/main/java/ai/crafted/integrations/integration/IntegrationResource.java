@@ -59,7 +59,7 @@ public class IntegrationResource {
     @Operation(summary = "List the organisation's MCP plugins with tool counts and refresh errors")
     public Uni<IntegrationPage> list(@PathParam("organizationId") UUID organizationId,
             @BeanParam PageQuery query) {
-        return service.list(organizationId, query.paging());
+        return service.list(organizationId, query.listQuery());
     }
 
     @GET

@@ -24,6 +24,7 @@ import ai.crafted.integrations.error.EntityTags;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.FieldProblem;
 import ai.crafted.integrations.error.InvalidFields;
+import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
 
@@ -73,8 +74,13 @@ public class IntegrationService {
     }
 
     public Uni<IntegrationPage> list(UUID organizationId, Paging paging) {
+        return list(organizationId, ListQuery.of(paging));
+    }
+
+    /** A page of the plugins matching the query's search, in its order. */
+    public Uni<IntegrationPage> list(UUID organizationId, ListQuery query) {
         // One read of the organisation's credentials gives both the fingerprints and the OAuth problems.
-        return Panache.withSession(() -> repository.pageIn(organizationId, paging, items -> fingerprints
+        return Panache.withSession(() -> repository.pageIn(organizationId, query, items -> fingerprints
                 .credentialsOf(organizationId, items).map(used -> {
                     Map<UUID, String> current = CatalogFingerprints.of(items, used);
                     return items.stream().map(i -> {

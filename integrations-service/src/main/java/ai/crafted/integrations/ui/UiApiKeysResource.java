@@ -4,6 +4,7 @@ import static ai.crafted.integrations.ui.UiForms.seeOther;
 import static ai.crafted.integrations.ui.UiForms.trim;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,12 +25,14 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.security.Authenticated;
+import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.integrations.apikey.ApiKeyService;
 import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.integrations.apikey.ApiKeyView;
 import ai.crafted.integrations.apikey.CreateApiKeyRequest;
+import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppView;
@@ -65,15 +68,16 @@ public class UiApiKeysResource {
      */
     @GET
     public Uni<Response> list(@RestPath UUID org, @RestQuery String notice, @RestQuery UUID created,
-            @RestCookie(NewApiKeyCookie.NAME) String newKey) {
-        UiPage page = pages.page(org, "api-keys");
+            @RestCookie(NewApiKeyCookie.NAME) String newKey, @RestQuery String q, @RestQuery String sort,
+            @RestQuery String page) {
+        UiPage frame = pages.page(org, "api-keys");
+        ListQuery query = ListControls.query(q, sort, page);
         Optional<String> shown = newKeys.open(newKey, org, created, access.sessionMarker());
         String said = created != null && shown.isEmpty() ? "key-shown-once" : notice;
-        return keys.list(org, Paging.FIRST_MAX).chain(list -> owners(org).map(owners -> {
-            ApiKeyView withKey = shown.flatMap(key -> list.items().stream().filter(k -> k.id().equals(created)).findFirst()
-                    .map(k -> new ApiKeyView(k.id(), k.name(), k.prefix(), key, k.createdAt(), k.revokedAt()))).orElse(null);
-            Response.ResponseBuilder answer = Response.ok(UiTemplates.apiKeys(page, list.items(), owners, withKey,
-                    FormErrors.NONE, said)).cacheControl(noStore());
+        Uni<ApiKeyView> withKey = shown.isEmpty() ? Uni.createFrom().nullItem() : keys.find(org, created)
+                .map(k -> k == null ? null : new ApiKeyView(k.id(), k.name(), k.prefix(), shown.get(), k.createdAt(), k.revokedAt()));
+        return withKey.chain(key -> render(frame, query, key, FormErrors.NONE, said).map(template -> {
+            Response.ResponseBuilder answer = Response.ok(template).cacheControl(noStore());
             return newKey == null ? answer.build() : answer.cookie(newKeys.clear(org)).build();
         }));
     }
@@ -85,9 +89,8 @@ public class UiApiKeysResource {
         return keys.create(org, new CreateApiKeyRequest(trim(name)))
                 .map(created -> Response.seeOther(URI.create(page.base() + "/api-keys?created=" + created.id()))
                         .cookie(newKeys.issue(org, created.id(), created.key(), access.sessionMarker())).build())
-                .onFailure().recoverWithUni(failure -> keys.list(org, Paging.FIRST_MAX).chain(list -> owners(org)
-                        .map(owners -> Response.ok(UiTemplates.apiKeys(page, list.items(), owners, null,
-                                FormErrors.from(failure), null)).build())));
+                .onFailure().recoverWithUni(failure -> render(page, ListControls.firstPage(), null, FormErrors.from(failure), null)
+                        .map(template -> Response.ok(template).build()));
     }
 
     @POST
@@ -95,6 +98,15 @@ public class UiApiKeysResource {
     public Uni<Response> revoke(@RestPath UUID org, @RestPath UUID id) {
         UiPage page = pages.page(org, "api-keys");
         return keys.revoke(org, id).map(ignored -> seeOther(page.base() + "/api-keys?notice=revoked"));
+    }
+
+    private static final List<String[]> SORTS = List.of(new String[] { "created", "Oldest first" },
+            new String[] { "-created", "Newest first" }, new String[] { "name", "Name A–Z" }, new String[] { "-name", "Name Z–A" });
+
+    private Uni<TemplateInstance> render(UiPage page, ListQuery query, ApiKeyView created, FormErrors errors, String notice) {
+        return keys.list(page.org(), query).chain(list -> owners(page.org()).map(owners -> UiTemplates.apiKeys(page,
+                list.items(), ListControls.of(page.base() + "/api-keys", query, SORTS, list.total(), list.items().size()),
+                owners, created, errors, notice)));
     }
 
     /** The WhatsApp apps by the name of the gateway key each was issued ({@code whatsapp:<app id>}). */

@@ -4,6 +4,7 @@ import static ai.crafted.integrations.ui.UiForms.blankToNull;
 import static ai.crafted.integrations.ui.UiForms.seeOther;
 import static ai.crafted.integrations.ui.UiForms.trim;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.BeanParam;
@@ -30,7 +31,7 @@ import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.RotateCredentialRequest;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
-import ai.crafted.integrations.error.Paging;
+import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.oauth.OAuthConnections;
 import ai.crafted.integrations.oauth.OAuthBindingCookie;
 import ai.crafted.mcp.oauth.Scopes;
@@ -56,9 +57,10 @@ public class UiCredentialsResource {
     }
 
     @GET
-    public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
-        UiPage page = pages.page(org, "credentials");
-        return render(page, new CredentialForm(), FormErrors.NONE, null, null, notice);
+    public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice, @RestQuery String q,
+            @RestQuery String sort, @RestQuery String page) {
+        UiPage frame = pages.page(org, "credentials");
+        return render(frame, ListControls.query(q, sort, page), new CredentialForm(), FormErrors.NONE, null, null, notice);
     }
 
     @POST
@@ -73,7 +75,8 @@ public class UiCredentialsResource {
                         "header".equals(form.type) ? blankToNull(form.headerName) : null, form.secret);
         return credentials.create(org, request)
                 .<Object>map(created -> seeOther(page.base() + "/credentials?notice=created"))
-                .onFailure().recoverWithUni(failure -> render(page, form, FormErrors.from(failure), null, null, null)
+                .onFailure().recoverWithUni(failure -> render(page, ListControls.firstPage(), form, FormErrors.from(failure),
+                        null, null, null)
                         .map(t -> (Object) t));
     }
 
@@ -148,16 +151,21 @@ public class UiCredentialsResource {
         if (ErrorCodes.CREDENTIAL_IN_USE.equals(errors.code())) {
             message = message + " (open each plugin, pick another credential under Edit, then delete this one).";
         }
-        return render(page, new CredentialForm(), FormErrors.NONE, message, id, null).map(t -> (Object) t);
+        return render(page, ListControls.firstPage(), new CredentialForm(), FormErrors.NONE, message, id, null)
+                .map(t -> (Object) t);
     }
 
     private static boolean isRowError(Throwable failure) {
         return !(failure instanceof ApiException api) || api.status() == 400 || api.status() == 409;
     }
 
-    private Uni<TemplateInstance> render(UiPage page, CredentialForm form, FormErrors errors, String rowError,
-            UUID rowErrorId, String notice) {
-        return credentials.list(page.org(), Paging.FIRST_MAX).map(list -> UiTemplates.credentials(page, list.items(), form, errors, rowError,
-                rowErrorId, notice, connections.redirectUri().toString()));
+    private Uni<TemplateInstance> render(UiPage page, ListQuery query, CredentialForm form, FormErrors errors,
+            String rowError, UUID rowErrorId, String notice) {
+        return credentials.list(page.org(), query).map(list -> UiTemplates.credentials(page, list.items(),
+                ListControls.of(page.base() + "/credentials", query, SORTS, list.total(), list.items().size()), form, errors,
+                rowError, rowErrorId, notice, connections.redirectUri().toString()));
     }
+
+    private static final List<String[]> SORTS = List.of(new String[] { "created", "Oldest first" },
+            new String[] { "-created", "Newest first" }, new String[] { "name", "Name A–Z" }, new String[] { "-name", "Name Z–A" });
 }

@@ -32,6 +32,7 @@ import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.CredentialView;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.integration.IntegrationDraft;
 import ai.crafted.integrations.integration.IntegrationPatch;
@@ -85,10 +86,17 @@ public class UiPluginsResource {
 
     @GET
     @Path("/orgs/{org}/plugins")
-    public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
-        UiPage page = pages.page(org, "plugins");
-        return integrations.list(org, Paging.FIRST_MAX).map(list -> UiTemplates.plugins(page, list.items(), notice));
+    public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice, @RestQuery String q,
+            @RestQuery String sort, @RestQuery String page) {
+        UiPage frame = pages.page(org, "plugins");
+        ListQuery query = ListControls.query(q, sort, page);
+        return integrations.list(org, query).map(list -> UiTemplates.plugins(frame, list.items(),
+                ListControls.of(frame.base() + "/plugins", query, SORTS, list.total(), list.items().size()), notice));
     }
+
+    private static final List<String[]> SORTS = List.of(new String[] { "created", "Oldest first" },
+            new String[] { "-created", "Newest first" }, new String[] { "name", "Name A–Z" }, new String[] { "-name", "Name Z–A" },
+            new String[] { "slug", "Slug A–Z" }, new String[] { "-updated", "Recently changed" });
 
     @GET
     @AdminOnly

@@ -17,7 +17,8 @@ import ai.crafted.integrations.whatsapp.WhatsAppConversationView;
 @CheckedTemplate(basePath = "ui")
 public class UiTemplates {
 
-    public static native TemplateInstance plugins(UiPage page, List<IntegrationSummaryView> plugins, String notice);
+    public static native TemplateInstance plugins(UiPage page, List<IntegrationSummaryView> plugins, ListControls list,
+            String notice);
 
     public static native TemplateInstance install(UiPage page, PluginForm form, FormErrors errors,
             List<CredentialView> credentials);
@@ -26,10 +27,11 @@ public class UiTemplates {
     public static native TemplateInstance plugin(UiPage page, PluginDetail plugin, PluginForm form, FormErrors errors,
             List<CredentialView> credentials, List<WhatsAppAppView> usedBy, String notice);
 
-    public static native TemplateInstance credentials(UiPage page, List<CredentialView> credentials, CredentialForm form,
+    public static native TemplateInstance credentials(UiPage page, List<CredentialView> credentials, ListControls list,
+            CredentialForm form,
             FormErrors errors, String rowError, UUID rowErrorId, String notice, String redirectUri);
 
-    public static native TemplateInstance whatsapp(UiPage page, List<WhatsAppAppView> apps, WhatsAppForm form,
+    public static native TemplateInstance whatsapp(UiPage page, List<WhatsAppAppView> apps, ListControls list, WhatsAppForm form,
             List<PluginChoice> choices, FormErrors errors, String notice);
 
     public static native TemplateInstance whatsappApp(UiPage page, WhatsAppAppView app, WhatsAppForm form,
@@ -40,7 +42,8 @@ public class UiTemplates {
             WhatsAppConversationView conversation, String notice);
 
     /** @param owners the WhatsApp apps by the name of their gateway key */
-    public static native TemplateInstance apiKeys(UiPage page, List<ApiKeyView> keys, Map<String, WhatsAppAppView> owners,
+    public static native TemplateInstance apiKeys(UiPage page, List<ApiKeyView> keys, ListControls list,
+            Map<String, WhatsAppAppView> owners,
             ApiKeyView created, FormErrors errors, String notice);
 
     public static native TemplateInstance toolPreview(UiPage page, ToolPreviewPage preview);

@@ -30,6 +30,7 @@ import ai.crafted.http.CanonicalUuid;
 import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.preview.ToolPreviewService;
@@ -74,9 +75,10 @@ public class UiWhatsAppResource {
     }
 
     @GET
-    public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
-        UiPage page = pages.page(org, "whatsapp");
-        return renderList(page, new WhatsAppForm(), FormErrors.NONE, notice);
+    public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice, @RestQuery String q,
+            @RestQuery String sort, @RestQuery String page) {
+        UiPage frame = pages.page(org, "whatsapp");
+        return renderList(frame, ListControls.query(q, sort, page), new WhatsAppForm(), FormErrors.NONE, notice);
     }
 
     @POST
@@ -85,7 +87,7 @@ public class UiWhatsAppResource {
         return selection(form)
                 .chain(selected -> apps.create(org, request(form, selected)))
                 .<Object>map(app -> seeOther(page.base() + "/whatsapp/" + app.id() + "?notice=created"))
-                .onFailure().recoverWithUni(failure -> renderList(page, form, FormErrors.from(failure), null)
+                .onFailure().recoverWithUni(failure -> renderList(page, ListControls.firstPage(), form, FormErrors.from(failure), null)
                         .map(t -> (Object) t));
     }
 
@@ -206,11 +208,15 @@ public class UiWhatsAppResource {
         return Uni.createFrom().item(ids);
     }
 
-    private Uni<TemplateInstance> renderList(UiPage page, WhatsAppForm form, FormErrors errors, String notice) {
-        return apps.list(page.org(), Paging.FIRST_MAX).chain(list -> integrations.list(page.org(), Paging.FIRST_MAX).map(plugins -> {
+    private static final List<String[]> SORTS = List.of(new String[] { "created", "Oldest first" },
+            new String[] { "-created", "Newest first" }, new String[] { "name", "Name A–Z" }, new String[] { "-updated", "Recently changed" });
+
+    private Uni<TemplateInstance> renderList(UiPage page, ListQuery query, WhatsAppForm form, FormErrors errors, String notice) {
+        return apps.list(page.org(), query).chain(list -> integrations.list(page.org(), Paging.FIRST_MAX).map(plugins -> {
             List<PluginChoice> choices = plugins.items().stream().map(p -> new PluginChoice(p.id(), p.slug(),
                     p.displayName(), p.toolCount(), p.lastRefreshError(), form.plugin.contains(p.id().toString()))).toList();
-            return UiTemplates.whatsapp(page, list.items(), form, choices, errors, notice);
+            return UiTemplates.whatsapp(page, list.items(), ListControls.of(page.base() + "/whatsapp", query, SORTS,
+                    list.total(), list.items().size()), form, choices, errors, notice);
         }));
     }
 

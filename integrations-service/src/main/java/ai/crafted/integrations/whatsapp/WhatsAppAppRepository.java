@@ -1,6 +1,7 @@
 package ai.crafted.integrations.whatsapp;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,17 @@ import ai.crafted.integrations.auth.OrganizationRecords;
 
 @ApplicationScoped
 public class WhatsAppAppRepository implements OrganizationRecords<WhatsAppAppEntity> {
+
+    /** Searched by display name and phone number id; sorted by name, created or updated. */
+    @Override
+    public List<String> searchedFields() {
+        return List.of("displayName", "phoneNumberId");
+    }
+
+    @Override
+    public Map<String, String> sortFields() {
+        return Map.of("name", "displayName", "created", "createdAt", "updated", "updatedAt");
+    }
 
     /** Apps of the organisation whose selection contains the integration (ids are UUIDs, so a substring match is exact). */
     public Uni<List<WhatsAppAppEntity>> selecting(UUID organizationId, UUID integrationId) {

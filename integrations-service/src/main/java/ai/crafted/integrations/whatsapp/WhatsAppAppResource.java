@@ -57,7 +57,7 @@ public class WhatsAppAppResource {
     @GET
     @Operation(summary = "List WhatsApp apps")
     public Uni<WhatsAppAppPage> list(@PathParam("organizationId") UUID organizationId, @BeanParam PageQuery query) {
-        return service.list(organizationId, query.paging());
+        return service.list(organizationId, query.listQuery());
     }
 
     @GET

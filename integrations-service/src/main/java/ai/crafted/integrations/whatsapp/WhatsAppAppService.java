@@ -32,6 +32,7 @@ import ai.crafted.integrations.error.EntityTags;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.FieldProblem;
 import ai.crafted.integrations.error.InvalidFields;
+import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.integrations.integration.CatalogFingerprints;
@@ -131,8 +132,14 @@ public class WhatsAppAppService implements IntegrationReferences {
 
     @WithSession
     public Uni<WhatsAppAppPage> list(UUID organizationId, Paging paging) {
+        return list(organizationId, ListQuery.of(paging));
+    }
+
+    /** A page of the apps matching the query's search, in its order. */
+    @WithSession
+    public Uni<WhatsAppAppPage> list(UUID organizationId, ListQuery query) {
         // One read of the organisation's integrations serves every app's view.
-        return repository.pageIn(organizationId, paging, apps -> plugins(organizationId)
+        return repository.pageIn(organizationId, query, apps -> plugins(organizationId)
                 .chain(all -> apiKeys.revokedIn(organizationId)
                         .map(revoked -> apps.stream().map(app -> view(app, all, revoked)).toList())), WhatsAppAppPage::new);
     }

@@ -119,6 +119,50 @@ class IntegrationApiTest {
     }
 
     @Test
+    void listsAreSearchedByNameAndOrderedAsAsked() {
+        String org = newOrg();
+        install(org, "alpha-crm");
+        install(org, "beta-billing");
+        install(org, "gamma-crm");
+        asAdmin(org).body("{\"displayName\":\"100% Ticket_desk\"}")
+                .patch("/organizations/{org}/integrations/{id}", org, install(org, "delta")).then().statusCode(200);
+
+        asAdmin(org).queryParam("q", "CRM").get("/organizations/{org}/integrations", org).then().statusCode(200)
+                .body("total", equalTo(2)).body("items.slug", equalTo(List.of("alpha-crm", "gamma-crm")));
+        asAdmin(org).queryParam("q", "crm").queryParam("sort", "-slug").get("/organizations/{org}/integrations", org)
+                .then().body("items.slug", equalTo(List.of("gamma-crm", "alpha-crm")));
+        asAdmin(org).queryParam("q", "crm").queryParam("size", 1).queryParam("page", 1)
+                .get("/organizations/{org}/integrations", org)
+                .then().body("total", equalTo(2)).body("items.slug", equalTo(List.of("gamma-crm")));
+        // LIKE's wildcards are plain text: % and _ match only themselves.
+        asAdmin(org).queryParam("q", "%").get("/organizations/{org}/integrations", org)
+                .then().body("items.slug", equalTo(List.of("delta")));
+        asAdmin(org).queryParam("q", "t_d").get("/organizations/{org}/integrations", org)
+                .then().body("items.slug", equalTo(List.of("delta")));
+        asAdmin(org).queryParam("q", "a_c").get("/organizations/{org}/integrations", org)
+                .then().body("total", equalTo(0));
+        asAdmin(org).queryParam("sort", "-created").get("/organizations/{org}/integrations", org)
+                .then().body("items[0].slug", equalTo("delta"));
+        // Another organisation's records never match.
+        asAdmin(newOrg()).queryParam("q", "crm").get("/organizations/{org}/integrations", org).then().statusCode(403);
+        for (String bad : List.of("colour", "-", "name;drop", "--name")) {
+            asAdmin(org).queryParam("sort", bad).get("/organizations/{org}/integrations", org).then().statusCode(400)
+                    .body("error.code", equalTo("invalid_request")).body("error.field", equalTo("sort"));
+        }
+        asAdmin(org).queryParam("q", "x".repeat(201)).get("/organizations/{org}/integrations", org).then().statusCode(400)
+                .body("error.field", equalTo("q"));
+        asAdmin(org).queryParam("q", "a").queryParam("q", "b").get("/organizations/{org}/integrations", org)
+                .then().statusCode(400).body("error.field", equalTo("q"));
+        // The other lists take the same parameters.
+        asAdmin(org).queryParam("q", "none").queryParam("sort", "-name").get("/organizations/{org}/credentials", org)
+                .then().statusCode(200).body("total", equalTo(0));
+        asAdmin(org).queryParam("q", "none").queryParam("sort", "name").get("/organizations/{org}/api-keys", org)
+                .then().statusCode(200).body("total", equalTo(0));
+        asAdmin(org).queryParam("q", "none").queryParam("sort", "-updated").get("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
     void patchChangesWritableFieldsAndClearsWithNull() {
         String org = newOrg();
         String id = asAdmin(org).body("""
