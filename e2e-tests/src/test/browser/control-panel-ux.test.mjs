@@ -261,6 +261,39 @@ describe('control panel: no lost work, no guessing', () => {
     await context.close();
   });
 
+  it('keeps the navigation on error pages and copies ids and tool names', async () => {
+    const missing = await admin.goto(`${PLUGINS}/00000000-0000-4000-8000-000000000000`);
+    assert.equal(missing.status(), 404);
+    assert.equal(await admin.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Plugins' }).count(), 1,
+      'the error page has the navigation');
+    await admin.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await admin.goto(pluginUrl);
+    await admin.getByRole('button', { name: 'Copy the name everything__echo' }).click();
+    assert.equal(await admin.evaluate(() => navigator.clipboard.readText()), 'everything__echo');
+    await admin.getByRole('button', { name: 'Copy the plugin id' }).click();
+    assert.equal(await admin.evaluate(() => navigator.clipboard.readText()), pluginUrl.split('/').pop());
+  });
+
+  it('says a change was not saved when the session ended in another tab, instead of dropping it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const tabA = await signIn(context, 'admin');
+    const tabB = await context.newPage();
+    await tabB.goto(pluginUrl);
+    const before = await text(tabB, 'h1');
+    await tabA.getByRole('button', { name: 'Sign out' }).click();
+    await tabA.waitForURL(/signed-out/);
+    await tabB.getByLabel('Display name').fill('Saved after sign-out?');
+    const [answer] = await Promise.all([tabB.waitForResponse((r) => r.request().method() === 'POST'),
+      tabB.getByRole('button', { name: 'Save changes' }).click()]);
+    assert.equal(answer.status(), 401);
+    await tabB.waitForLoadState('load');
+    assert.match(await text(tabB, 'main'), /this change was not saved/);
+    await shot(tabB, '22-signed-out-change');
+    await context.close();
+    await admin.goto(pluginUrl);
+    assert.equal(await text(admin, 'h1'), before, 'nothing was saved');
+  });
+
   it('fits a phone-width window on the plugin page with many tools', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const phone = await signIn(context, 'admin');

@@ -33,6 +33,20 @@ public class UiPages {
         return frame(org, role, section);
     }
 
+    /**
+     * The frame for an error page: the organisation in the path when the user belongs to it, else
+     * the first one they belong to, so the page keeps its navigation; null when signed out or
+     * without any organisation.
+     */
+    public UiPage errorFrame(UUID org) {
+        OrganizationRole role = org == null ? null : access.roleIn(org);
+        if (role != null) {
+            return frame(org, role, "");
+        }
+        UUID first = firstOrganization();
+        return first == null ? null : frame(first, access.roleIn(first), "");
+    }
+
     /** The organisation to open first, or null when the token grants none. */
     public UUID firstOrganization() {
         var memberships = access.memberships();

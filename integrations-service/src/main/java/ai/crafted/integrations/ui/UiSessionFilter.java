@@ -2,6 +2,7 @@ package ai.crafted.integrations.ui;
 
 import java.net.URI;
 
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -22,18 +23,24 @@ public class UiSessionFilter {
     private final OrganizationAccess access;
     private final SecurityIdentity identity;
 
-    public UiSessionFilter(UiSessions sessions, OrganizationAccess access, SecurityIdentity identity) {
+    private final UiSignedOutChanges signedOutChanges;
+
+    public UiSessionFilter(UiSessions sessions, OrganizationAccess access, SecurityIdentity identity,
+            UiSignedOutChanges signedOutChanges) {
+        this.signedOutChanges = signedOutChanges;
         this.sessions = sessions;
         this.access = access;
         this.identity = identity;
     }
 
+    /** A signed-out session's page views go to sign in again; its changes get a page saying they were not saved. */
     @ServerRequestFilter
-    public Uni<Response> refuseSignedOut(UriInfo uri) {
+    public Uni<Response> refuseSignedOut(UriInfo uri, Request request) {
         if (!UiErrorPages.isUi(uri) || identity.isAnonymous()) {
             return Uni.createFrom().nullItem();
         }
-        return sessions.isSignedOut(access.sessionMarker())
-                .map(signedOut -> signedOut ? Response.seeOther(URI.create("/ui/logout")).build() : null);
+        boolean change = "POST".equals(request.getMethod()) && !uri.getPath().equals("/ui/sign-out");
+        return sessions.isSignedOut(access.sessionMarker()).map(signedOut -> !signedOut ? null
+                : change ? signedOutChanges.signedOutPage() : Response.seeOther(URI.create("/ui/logout")).build());
     }
 }
