@@ -85,6 +85,28 @@ describe('control panel: no lost work, no guessing', () => {
     await shot(admin, '17-all-errors-at-once');
   });
 
+  it('tests a connection before installing, and says why one fails', async () => {
+    await admin.goto(`${PLUGINS}/new`);
+    await admin.getByLabel('Display name').fill('Tested first');
+    await admin.getByLabel('Endpoint URL').fill(process.env.MCP_URL);
+    await admin.getByRole('button', { name: 'Test connection' }).click();
+    await admin.waitForURL(/plugins\/new\/test$/);
+    assert.match(await text(admin, '[data-testid=connection-test]'), /Connected in \d+ ms/);
+    assert.ok(Number(await text(admin, '[data-testid=connection-test-count]')) > 0, 'the server\'s tools are counted');
+    assert.equal(await admin.getByLabel('Display name').inputValue(), 'Tested first', 'the form is kept');
+    await shot(admin, '23-connection-test');
+    await admin.goto(PLUGINS);
+    assert.equal(await admin.locator('tr[data-slug="tested-first"]').count(), 0, 'nothing installed by a test');
+
+    await admin.goto(`${PLUGINS}/new`);
+    await admin.getByLabel('Display name').fill('Nobody home');
+    await admin.getByLabel('Endpoint URL').fill(process.env.MCP_URL.replace(/:\d+\//, ':1/'));
+    await admin.getByLabel(/^Timeout in milliseconds/).fill('2000');
+    await admin.getByRole('button', { name: 'Test connection' }).click();
+    await admin.waitForURL(/plugins\/new\/test$/);
+    assert.match(await text(admin, '[data-testid=connection-test]'), /Could not connect/);
+  });
+
   it('moves a failed save on a long plugin page to its error summary', async () => {
     pluginUrl = await installEverything(admin);
     assert.ok(Number(await text(admin, '[data-testid=tool-total]')) >= 8, 'a plugin with many tools');

@@ -33,7 +33,7 @@ class WebUiBrowserTest {
             "08-whatsapp-app", "09-credentials-rotated-in-use", "10-api-key-created", "11-viewer-plugins",
             "12-forbidden-organisation", "13-plugins-phone", "14-plugin-detail-phone", "15-whatsapp-apps",
             "16-what-the-model-sees", "17-all-errors-at-once", "18-changed-meanwhile", "19-whatsapp-key-revoked",
-            "20-plugin-with-tools-phone", "21-api-keys-search", "22-signed-out-change");
+            "20-plugin-with-tools-phone", "21-api-keys-search", "22-signed-out-change", "23-connection-test");
 
     private static RunningStack stack;
     private static EverythingServer everything;

@@ -47,7 +47,9 @@
     form.addEventListener('submit', function (event) {
       var question = form.getAttribute('data-confirm');
       if (question && !window.confirm(question)) { event.preventDefault(); return; }
-      var button = form.querySelector('button[data-busy-label]');
+      // The button that submitted (Install or Test connection), else the form's first busy one.
+      var button = event.submitter && event.submitter.hasAttribute('data-busy-label') ? event.submitter
+        : form.querySelector('button[data-busy-label]');
       if (button) {
         if (button.getAttribute('aria-busy') === 'true') { event.preventDefault(); return; }
         button.setAttribute('aria-busy', 'true');
@@ -80,6 +82,9 @@
       label.replaceWith(link);
     });
     summary.focus();
+  } else {
+    var result = document.querySelector('[data-focus-on-load]');
+    if (result) result.focus();
   }
 
   // Times: the server writes UTC; the reader sees their own time zone, with UTC on hover.

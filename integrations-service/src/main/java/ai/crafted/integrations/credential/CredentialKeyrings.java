@@ -29,6 +29,11 @@ public class CredentialKeyrings {
         credential.fingerprint = atRest.fingerprint(secret);
     }
 
+    /** The stored secret in plaintext, for a connection test made here (never logged, never returned). */
+    public String open(CredentialEntity credential) {
+        return atRest.open(credential.sealedSecret(), aad(credential));
+    }
+
     /** The stored secret re-sealed for the credential-updated topic. */
     public SealedSecret sealForTransport(CredentialEntity credential) {
         String secret = atRest.open(credential.sealedSecret(), aad(credential));

@@ -42,9 +42,11 @@ public class IntegrationResource {
 
 
     private final IntegrationService service;
+    private final ConnectionTester tester;
 
-    public IntegrationResource(IntegrationService service) {
+    public IntegrationResource(IntegrationService service, ConnectionTester tester) {
         this.service = service;
+        this.tester = tester;
     }
 
     @POST
@@ -53,6 +55,18 @@ public class IntegrationResource {
         return service.create(organizationId, body).map(view -> Response
                 .created(URI.create("/organizations/" + organizationId + "/integrations/" + view.id()))
                 .entity(view).build());
+    }
+
+    /**
+     * Connects to an MCP server as an install would (initialize, tools/list) without installing
+     * it: 200 with {@code ok} and what was found, or {@code ok: false} with the server's error;
+     * 400 for a configuration an install would refuse.
+     */
+    @POST
+    @Path("/connection-test")
+    @Operation(summary = "Test an MCP server before installing it (nothing is stored)")
+    public Uni<ConnectionTest> testConnection(@PathParam("organizationId") UUID organizationId, ConnectionTestRequest body) {
+        return tester.test(organizationId, body, java.util.Map.of());
     }
 
     @GET

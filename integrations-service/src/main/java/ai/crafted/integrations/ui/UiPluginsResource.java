@@ -5,6 +5,7 @@ import static ai.crafted.integrations.ui.UiForms.seeOther;
 import static ai.crafted.integrations.ui.UiForms.trim;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.ws.rs.BeanParam;
@@ -34,6 +35,9 @@ import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
+import ai.crafted.integrations.integration.ConnectionTest;
+import ai.crafted.integrations.integration.ConnectionTestRequest;
+import ai.crafted.integrations.integration.ConnectionTester;
 import ai.crafted.integrations.integration.IntegrationDraft;
 import ai.crafted.integrations.integration.IntegrationPatch;
 import ai.crafted.integrations.integration.IntegrationService;
@@ -54,9 +58,11 @@ public class UiPluginsResource {
     private final RefreshService refreshes;
     private final ToolPreviewService previews;
     private final WhatsAppAppService whatsAppApps;
+    private final ConnectionTester tester;
 
     public UiPluginsResource(UiPages pages, IntegrationService integrations, CredentialService credentials,
-            RefreshService refreshes, ToolPreviewService previews, WhatsAppAppService whatsAppApps) {
+            RefreshService refreshes, ToolPreviewService previews, WhatsAppAppService whatsAppApps, ConnectionTester tester) {
+        this.tester = tester;
         this.whatsAppApps = whatsAppApps;
         this.previews = previews;
         this.pages = pages;
@@ -103,7 +109,7 @@ public class UiPluginsResource {
     @Path("/orgs/{org}/plugins/new")
     public Uni<TemplateInstance> installForm(@RestPath UUID org) {
         UiPage page = pages.page(org, "install");
-        return credentialList(org).map(creds -> UiTemplates.install(page, new PluginForm(), FormErrors.NONE, creds));
+        return credentialList(org).map(creds -> UiTemplates.install(page, new PluginForm(), FormErrors.NONE, creds, null));
     }
 
     @POST
@@ -117,7 +123,46 @@ public class UiPluginsResource {
                         credentialId)))
                 .<Object>map(view -> seeOther(page.base() + "/plugins/" + view.id() + "?notice=installed"))
                 .onFailure().recoverWithUni(failure -> credentialList(org)
-                        .map(creds -> UiTemplates.install(page, form, FormErrors.from(failure), creds)));
+                        .map(creds -> UiTemplates.install(page, form, FormErrors.from(failure), creds, null)));
+    }
+
+    /**
+     * "Test connection" on the install form: connects with what the form says (a stored
+     * credential, or the new one typed, which is used for the test only and not stored) and shows
+     * the form again with the result; nothing is installed.
+     */
+    @POST
+    @Path("/orgs/{org}/plugins/new/test")
+    public Uni<Object> testConnection(@RestPath UUID org, @BeanParam PluginForm form) {
+        UiPage page = pages.page(org, "install");
+        Uni<ConnectionTest> test;
+        try {
+            UUID credentialId = form.createsCredential() || form.hasNoCredential() ? null
+                    : CanonicalUuid.parse(form.credential).orElseThrow(
+                            () -> ApiException.invalidConfig("credentialId", "pick a credential from the list"));
+            test = tester.test(org, new ConnectionTestRequest(configOf(form), credentialId), typedHeaders(form));
+        } catch (ApiException invalid) {
+            test = Uni.createFrom().failure(invalid);
+        }
+        return test.<Object>chain(result -> credentialList(org).map(creds -> UiTemplates.install(page, form, FormErrors.NONE,
+                creds, result)))
+                .onFailure().recoverWithUni(failure -> credentialList(org)
+                        .map(creds -> UiTemplates.install(page, form, FormErrors.from(failure), creds, null)));
+    }
+
+    /** The header of a credential typed into the form and not stored yet, for a connection test only. */
+    private static Map<String, String> typedHeaders(PluginForm form) {
+        if (!form.createsCredential() || form.newCredentialSecret == null || form.newCredentialSecret.isEmpty()) {
+            return Map.of();
+        }
+        if ("header".equals(form.newCredentialType)) {
+            String name = trim(form.newCredentialHeader);
+            if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}")) {
+                throw new ApiException(400, ErrorCodes.INVALID_CREDENTIAL, "a header name such as X-Api-Key", "newCredentialHeader");
+            }
+            return Map.of(name, form.newCredentialSecret);
+        }
+        return Map.of("Authorization", "Bearer " + form.newCredentialSecret);
     }
 
     /** What the model sees in requests made with an API key (every plugin), for a provider profile. */

@@ -9,6 +9,7 @@ import io.quarkus.qute.TemplateInstance;
 
 import ai.crafted.integrations.apikey.ApiKeyView;
 import ai.crafted.integrations.credential.CredentialView;
+import ai.crafted.integrations.integration.ConnectionTest;
 import ai.crafted.integrations.integration.IntegrationSummaryView;
 import ai.crafted.integrations.whatsapp.WhatsAppAppView;
 import ai.crafted.integrations.whatsapp.WhatsAppConversationView;
@@ -20,8 +21,9 @@ public class UiTemplates {
     public static native TemplateInstance plugins(UiPage page, List<IntegrationSummaryView> plugins, ListControls list,
             String notice);
 
+    /** @param test what "Test connection" found, or null before a test */
     public static native TemplateInstance install(UiPage page, PluginForm form, FormErrors errors,
-            List<CredentialView> credentials);
+            List<CredentialView> credentials, ConnectionTest test);
 
     /** @param usedBy the WhatsApp apps that selected the plugin */
     public static native TemplateInstance plugin(UiPage page, PluginDetail plugin, PluginForm form, FormErrors errors,

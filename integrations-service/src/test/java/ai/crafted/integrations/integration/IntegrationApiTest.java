@@ -7,6 +7,8 @@ import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static ai.crafted.integrations.ControlPanelApi.outboxEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -15,6 +17,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +26,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+
+import ai.crafted.integrations.ControlPanelApi;
 
 import ai.crafted.events.Topics;
 
@@ -160,6 +165,31 @@ class IntegrationApiTest {
                 .then().statusCode(200).body("total", equalTo(0));
         asAdmin(org).queryParam("q", "none").queryParam("sort", "-updated").get("/organizations/{org}/whatsapp-apps", org)
                 .then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
+    void aConnectionTestReportsWhatItFoundAndStoresNothing() {
+        String org = newOrg();
+        // Nothing listens on port 1: not ok, with the reason, in the normal 200 answer.
+        asAdmin(org).body("{\"config\":{\"endpoint\":\"https://localhost:1/mcp\",\"timeoutMs\":2000}}")
+                .post("/organizations/{org}/integrations/connection-test", org)
+                .then().statusCode(200).body("ok", equalTo(false)).body("error", not(emptyOrNullString()))
+                .body("toolCount", equalTo(0));
+        // What an install would refuse is refused the same way, every field at once.
+        asAdmin(org).body("{\"config\":{\"endpoint\":\"http://mcp.example.com\",\"timeoutMs\":0},\"credentialId\":\""
+                + UUID.randomUUID() + "\"}")
+                .post("/organizations/{org}/integrations/connection-test", org)
+                .then().statusCode(400).body("errors.field", hasItems("config.endpoint", "config.timeoutMs"));
+        asAdmin(org).body("{\"config\":{\"endpoint\":\"https://10.0.0.1/mcp\"}}")
+                .post("/organizations/{org}/integrations/connection-test", org)
+                .then().statusCode(400).body("error.field", equalTo("config.endpoint"));
+        String foreign = ControlPanelApi.storeBearer(newOrg(), "theirs", "their-secret");
+        asAdmin(org).body("{\"config\":{\"endpoint\":\"https://localhost:1/mcp\"},\"credentialId\":\"" + foreign + "\"}")
+                .post("/organizations/{org}/integrations/connection-test", org)
+                .then().statusCode(400).body("error.field", equalTo("credentialId"));
+        ControlPanelApi.asViewer(org).body("{\"config\":{\"endpoint\":\"https://localhost:1/mcp\"}}")
+                .post("/organizations/{org}/integrations/connection-test", org).then().statusCode(403);
+        asAdmin(org).get("/organizations/{org}/integrations", org).then().body("total", equalTo(0));
     }
 
     @Test
