@@ -22,6 +22,11 @@ public final class EntityTags {
         return "\"" + updatedAt.toEpochMilli() + "\"";
     }
 
+    /** A 200 answer with {@code entity} and its {@code ETag}. */
+    public static jakarta.ws.rs.core.Response tagged(Object entity, Instant updatedAt) {
+        return jakarta.ws.rs.core.Response.ok(entity).header(jakarta.ws.rs.core.HttpHeaders.ETAG, of(updatedAt)).build();
+    }
+
     /**
      * @param ifMatch the request's {@code If-Match} header, or null/blank for an unconditional write
      * @param what    the record, for the message ("integration 550e…")

@@ -27,6 +27,15 @@ public class InvalidFields extends ApiException {
         }
     }
 
+    /**
+     * Adds a failed check's problem to the others (for {@code onFailure(ApiException.class).recoverWithItem(…)}
+     * when every check is to run before one answer); answers null.
+     */
+    public static <T> T collect(List<FieldProblem> problems, Throwable failure) {
+        problems.add(FieldProblem.of((ApiException) failure));
+        return null;
+    }
+
     public List<FieldProblem> problems() {
         return problems;
     }

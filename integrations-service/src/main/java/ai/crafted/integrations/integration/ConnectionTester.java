@@ -65,10 +65,10 @@ public class ConnectionTester {
         boolean endpointWritten = problems.stream().noneMatch(p -> "config.endpoint".equals(p.field()));
         Uni<String> endpoint = endpointWritten
                 ? vertx.executeBlocking(Uni.createFrom().item(() -> policy.check(request.config().endpoint())))
-                        .onFailure(ApiException.class).recoverWithItem(e -> collect(problems, e))
+                        .onFailure(ApiException.class).recoverWithItem(e -> InvalidFields.collect(problems, e))
                 : Uni.createFrom().nullItem();
         Uni<Map<String, String>> auth = headersOf(organizationId, request.credentialId(), headers)
-                .onFailure(ApiException.class).recoverWithItem(e -> collect(problems, e));
+                .onFailure(ApiException.class).recoverWithItem(e -> InvalidFields.collect(problems, e));
         long started = System.nanoTime();
         return endpoint.chain(checked -> auth.invoke(() -> InvalidFields.throwIfAny(problems))
                 .chain(sent -> list(new McpServerConfig(checked, request.config().transportOrDefault(),
@@ -78,11 +78,6 @@ public class ConnectionTester {
                         elapsedMs(started)))
                 .onFailure(e -> !(e instanceof ApiException)).recoverWithItem(e -> new ConnectionTest(false, null, 0, List.of(),
                         e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), elapsedMs(started)));
-    }
-
-    private static <T> T collect(List<FieldProblem> problems, Throwable failure) {
-        problems.add(FieldProblem.of((ApiException) failure));
-        return null;
     }
 
     private Uni<ai.crafted.mcp.ToolCatalog> list(McpServerConfig config, Map<String, String> headers) {

@@ -83,7 +83,7 @@ public class IntegrationResource {
             content = @Content(schema = @Schema(implementation = IntegrationView.class)))
     public Uni<Response> get(@PathParam("organizationId") UUID organizationId,
             @PathParam("integrationId") UUID integrationId) {
-        return service.get(organizationId, integrationId).map(IntegrationResource::withTag);
+        return service.get(organizationId, integrationId).map(view -> EntityTags.tagged(view, view.updatedAt()));
     }
 
     @PATCH
@@ -97,11 +97,7 @@ public class IntegrationResource {
             @Parameter(description = "Apply only if the integration still has this ETag (RFC 9110 §13.1.1)")
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             IntegrationPatch patch) {
-        return service.update(organizationId, integrationId, patch, ifMatch).map(IntegrationResource::withTag);
-    }
-
-    private static Response withTag(IntegrationView view) {
-        return Response.ok(view).header(HttpHeaders.ETAG, EntityTags.of(view.updatedAt())).build();
+        return service.update(organizationId, integrationId, patch, ifMatch).map(view -> EntityTags.tagged(view, view.updatedAt()));
     }
 
     @DELETE

@@ -213,11 +213,11 @@ public class IntegrationService {
         Uni<String> endpoint = invalid.contains("config") || invalid.contains("config.endpoint")
                 ? Uni.createFrom().nullItem()
                 : checkedEndpoint(draft.config().endpoint()).onFailure(ApiException.class)
-                        .recoverWithItem(e -> collect(problems, e));
+                        .recoverWithItem(e -> InvalidFields.collect(problems, e));
         return endpoint
                 .call(checked -> Panache.withSession(() -> credentials.requireOwned(organizationId, draft.credentialId(),
                         checked != null || draft.config() == null ? checked : draft.config().endpoint()))
-                        .onFailure(ApiException.class).recoverWithItem(e -> collect(problems, e)))
+                        .onFailure(ApiException.class).recoverWithItem(e -> InvalidFields.collect(problems, e)))
                 .call(() -> !creating || invalid.contains("slug") ? Uni.createFrom().voidItem()
                         : Panache.withSession(() -> repository.count("organizationId = ?1 and slug = ?2", organizationId,
                                 draft.slug())).invoke(taken -> {
@@ -226,11 +226,6 @@ public class IntegrationService {
                                     }
                                 }).replaceWithVoid())
                 .invoke(() -> InvalidFields.throwIfAny(problems));
-    }
-
-    private static <T> T collect(List<FieldProblem> problems, Throwable failure) {
-        problems.add(FieldProblem.of((ApiException) failure));
-        return null;
     }
 
     private static ApiException slugConflict(String slug) {

@@ -67,7 +67,7 @@ public class WhatsAppAppResource {
             content = @Content(schema = @Schema(implementation = WhatsAppAppView.class)))
     public Uni<Response> get(@PathParam("organizationId") UUID organizationId,
             @PathParam("appId") UUID appId) {
-        return service.get(organizationId, appId).map(WhatsAppAppResource::withTag);
+        return service.get(organizationId, appId).map(view -> EntityTags.tagged(view, view.updatedAt()));
     }
 
     @PATCH
@@ -81,7 +81,7 @@ public class WhatsAppAppResource {
             @Parameter(description = "Apply only if the app still has this ETag (RFC 9110 §13.1.1)")
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             WhatsAppAppPatch body) {
-        return service.patch(organizationId, appId, body, ifMatch).map(WhatsAppAppResource::withTag);
+        return service.patch(organizationId, appId, body, ifMatch).map(view -> EntityTags.tagged(view, view.updatedAt()));
     }
 
     @POST
@@ -89,11 +89,7 @@ public class WhatsAppAppResource {
     @Operation(summary = "Issue the app a new gateway API key (the old one is revoked); the key itself is never returned")
     public Uni<Response> reissueGatewayKey(@PathParam("organizationId") UUID organizationId,
             @PathParam("appId") UUID appId) {
-        return service.reissueGatewayKey(organizationId, appId).map(WhatsAppAppResource::withTag);
-    }
-
-    private static Response withTag(WhatsAppAppView view) {
-        return Response.ok(view).header(HttpHeaders.ETAG, EntityTags.of(view.updatedAt())).build();
+        return service.reissueGatewayKey(organizationId, appId).map(view -> EntityTags.tagged(view, view.updatedAt()));
     }
 
     @DELETE

@@ -279,10 +279,8 @@ public class WhatsAppAppService implements IntegrationReferences {
 
     /** Adds the check's own problem to the others, then fails with all of them if there are any. */
     private static Uni<Void> collected(List<FieldProblem> problems, Uni<Void> check) {
-        return check.onFailure(ApiException.class).recoverWithItem(e -> {
-            problems.add(FieldProblem.of((ApiException) e));
-            return null;
-        }).invoke(() -> InvalidFields.throwIfAny(problems));
+        return check.onFailure(ApiException.class).recoverWithItem(e -> InvalidFields.<Void>collect(problems, e))
+                .invoke(() -> InvalidFields.throwIfAny(problems));
     }
 
     private static ApiException phoneConflict(String phoneNumberId) {
