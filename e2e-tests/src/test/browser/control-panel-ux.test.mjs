@@ -85,6 +85,27 @@ describe('control panel: no lost work, no guessing', () => {
     await shot(admin, '17-all-errors-at-once');
   });
 
+  it('shows a refused credential in its form, with the rest of the install\'s problems', async () => {
+    await admin.goto(`${BASE}/ui/orgs/${ORG}/credentials`);
+    await admin.getByRole('button', { name: 'Create credential' }).click();
+    await admin.waitForLoadState('load');
+    const summary = admin.locator('[data-error-summary]');
+    assert.match(await summary.textContent(), /Name[\s\S]*Secret/, 'both fields in the summary, on the page (not JSON)');
+    assert.match(await text(admin, '[data-field-error="secret"]'), /1 to 8192/);
+
+    await admin.goto(`${PLUGINS}/new`);
+    await admin.getByLabel('Display name').fill('Inline');
+    await admin.getByLabel('Slug').fill('Bad_Slug');
+    await admin.getByLabel('Endpoint URL').fill('ftp://mcp.example.com/mcp');
+    await admin.getByLabel('Credential', { exact: true }).selectOption('new');
+    await admin.getByRole('button', { name: 'Install' }).click();
+    await admin.waitForLoadState('load');
+    const all = await admin.locator('[data-error-summary]').textContent();
+    for (const label of ['Slug', 'Endpoint URL', 'New credential name', 'New credential secret']) {
+      assert.match(all, new RegExp(label), `${label} in: ${all}`);
+    }
+  });
+
   it('tests a connection before installing, and says why one fails', async () => {
     await admin.goto(`${PLUGINS}/new`);
     await admin.getByLabel('Display name').fill('Tested first');

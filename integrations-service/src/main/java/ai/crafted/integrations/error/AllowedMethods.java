@@ -25,7 +25,8 @@ public class AllowedMethods {
     private final BeanManager beans;
     private volatile List<Route> routes;
 
-    private record Route(Pattern path, String method) {
+    /** @param literalChars characters of the template outside its variables (JAX-RS's first sort key) */
+    private record Route(Pattern path, String method, int literalChars) {
     }
 
     public AllowedMethods(BeanManager beans) {
@@ -35,8 +36,12 @@ public class AllowedMethods {
     /** e.g. {@code "GET, POST"}; empty when no resource matches the path. */
     public Optional<String> of(String path) {
         TreeSet<String> methods = new TreeSet<>();
-        for (Route route : routes()) {
-            if (route.path().matcher(path).matches()) {
+        // As JAX-RS chooses (Jakarta REST 3.1 §3.7.2): a template with more literal characters
+        // wins, so …/integrations/connection-test is that route's, not …/{integrationId}'s.
+        List<Route> matching = routes().stream().filter(route -> route.path().matcher(path).matches()).toList();
+        int mostLiteral = matching.stream().mapToInt(Route::literalChars).max().orElse(0);
+        for (Route route : matching) {
+            if (route.literalChars() == mostLiteral) {
                 methods.add(route.method());
                 if (route.method().equals("GET")) {
                     methods.add("HEAD");
@@ -59,7 +64,8 @@ public class AllowedMethods {
                     String http = httpMethod(method);
                     if (http != null) {
                         Path sub = method.getAnnotation(Path.class);
-                        found.add(new Route(pattern(base.value() + (sub == null ? "" : "/" + sub.value())), http));
+                        String template = base.value() + (sub == null ? "" : "/" + sub.value());
+                        found.add(new Route(pattern(template), http, template.replaceAll("\\{[^}]*}", "").length()));
                     }
                 }
             }

@@ -74,7 +74,14 @@ public class ApiExceptionMapper {
     }
 
     @ServerExceptionMapper
-    public Response validation(ConstraintViolationException e) {
+    public Response validation(ConstraintViolationException e, UriInfo uri) {
+        Optional<ErrorPages> page = pagesFor(uri);
+        if (page.isPresent()) {
+            // A UI form's refusals are shown in the form; this is the backstop, never the API's JSON on a page.
+            return page.get().page(400, ViolationFields.codeOf(e.getConstraintViolations().iterator().next()),
+                    e.getConstraintViolations().stream().map(v -> FieldProblem.of(v).message()).sorted()
+                            .collect(Collectors.joining("; ")));
+        }
         ConstraintViolation<?> first = e.getConstraintViolations().stream()
                 .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
                 .orElseThrow();

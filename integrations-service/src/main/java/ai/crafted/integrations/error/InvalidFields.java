@@ -23,8 +23,13 @@ public class InvalidFields extends ApiException {
      */
     public static void throwIfAny(List<FieldProblem> problems) {
         if (!problems.isEmpty()) {
-            throw new InvalidFields(problems);
+            throw of(problems);
         }
+    }
+
+    /** The refusal of these problems (at least one). */
+    public static InvalidFields of(List<FieldProblem> problems) {
+        return new InvalidFields(problems);
     }
 
     /**
@@ -34,6 +39,23 @@ public class InvalidFields extends ApiException {
     public static <T> T collect(List<FieldProblem> problems, Throwable failure) {
         problems.add(FieldProblem.of((ApiException) failure));
         return null;
+    }
+
+    /**
+     * The field problems a refusal carries: all of an {@code InvalidFields}, the one of an
+     * {@link ApiException} that names a field, each Bean Validation violation; empty for any other failure.
+     */
+    public static List<FieldProblem> problemsOf(Throwable failure) {
+        if (failure instanceof InvalidFields all) {
+            return all.problems();
+        }
+        if (failure instanceof ApiException api && api.status() < 500 && api.field() != null) {
+            return List.of(FieldProblem.of(api));
+        }
+        if (failure instanceof jakarta.validation.ConstraintViolationException invalid) {
+            return invalid.getConstraintViolations().stream().map(FieldProblem::of).toList();
+        }
+        return List.of();
     }
 
     public List<FieldProblem> problems() {

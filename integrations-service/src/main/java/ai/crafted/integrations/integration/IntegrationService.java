@@ -69,6 +69,15 @@ public class IntegrationService {
                         .chain(this::view)));
     }
 
+    /**
+     * Everything {@link #create} would refuse about the draft, without creating it (empty when it
+     * would be accepted): lets a form that failed elsewhere report every problem at once.
+     */
+    public Uni<List<FieldProblem>> problemsOf(UUID organizationId, IntegrationDraft draft) {
+        return checkedDraft(organizationId, draft, true).replaceWith(List.<FieldProblem>of())
+                .onFailure(InvalidFields.class).recoverWithItem(e -> ((InvalidFields) e).problems());
+    }
+
     public Uni<IntegrationView> get(UUID organizationId, UUID id) {
         return Panache.withSession(() -> loadOwned(organizationId, id).chain(this::view));
     }

@@ -86,7 +86,7 @@ public class UiApiKeysResource {
     @POST
     public Uni<Response> create(@RestPath UUID org, @RestForm String name) {
         UiPage page = pages.page(org, "api-keys");
-        return keys.create(org, new CreateApiKeyRequest(trim(name)))
+        return UiForms.attempt(() -> keys.create(org, new CreateApiKeyRequest(trim(name))))
                 .map(created -> Response.seeOther(URI.create(page.base() + "/api-keys?created=" + created.id()))
                         .cookie(newKeys.issue(org, created.id(), created.key(), access.sessionMarker())).build())
                 .onFailure().recoverWithUni(failure -> render(page, ListControls.firstPage(), null, FormErrors.from(failure), null)

@@ -73,7 +73,7 @@ public class UiCredentialsResource {
                         blankToNull(form.scope == null ? null : String.join(" ", Scopes.tokens(form.scope))))
                 : CreateCredentialRequest.entered(trim(form.name), form.type,
                         "header".equals(form.type) ? blankToNull(form.headerName) : null, form.secret);
-        return credentials.create(org, request)
+        return UiForms.attempt(() -> credentials.create(org, request))
                 .<Object>map(created -> seeOther(page.base() + "/credentials?notice=created"))
                 .onFailure().recoverWithUni(failure -> render(page, ListControls.firstPage(), form, FormErrors.from(failure),
                         null, null, null)
@@ -84,7 +84,7 @@ public class UiCredentialsResource {
     @Path("/{id}/rotate")
     public Uni<Object> rotate(@RestPath UUID org, @RestPath UUID id, @RestForm String secret) {
         UiPage page = pages.page(org, "credentials");
-        return credentials.rotate(org, id, new RotateCredentialRequest(secret))
+        return UiForms.attempt(() -> credentials.rotate(org, id, new RotateCredentialRequest(secret)))
                 .<Object>map(rotated -> seeOther(page.base() + "/credentials?notice=rotated"))
                 .onFailure(UiCredentialsResource::isRowError)
                 .recoverWithUni(failure -> rowError(page, id, failure));

@@ -4,6 +4,8 @@ import java.net.URI;
 
 import jakarta.ws.rs.core.Response;
 
+import io.smallrye.mutiny.Uni;
+
 /** What every UI resource does with submitted text and after a successful change. */
 final class UiForms {
 
@@ -34,6 +36,16 @@ final class UiForms {
             return null;
         }
         return version.trim().matches("[0-9]{1,19}") ? "\"" + version.trim() + "\"" : "\"stale\"";
+    }
+
+    /**
+     * A service call whose refusal the page shows in its form: the services check a request before
+     * they return their {@code Uni} and throw right away, which a form's {@code onFailure()}
+     * would never see (the API's JSON error took the page's place); deferred, every refusal is a
+     * failure of the {@code Uni}.
+     */
+    static <T> Uni<T> attempt(java.util.function.Supplier<Uni<? extends T>> call) {
+        return Uni.createFrom().deferred(call);
     }
 
     /** Post/redirect/get: a reload never repeats the change. */

@@ -4,6 +4,7 @@ import static ai.crafted.integrations.ui.UiForms.blankToNull;
 import static ai.crafted.integrations.ui.UiForms.seeOther;
 import static ai.crafted.integrations.ui.UiForms.trim;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +34,8 @@ import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.CredentialView;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.FieldProblem;
+import ai.crafted.integrations.error.InvalidFields;
 import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.integration.ConnectionTest;
@@ -117,10 +120,15 @@ public class UiPluginsResource {
     public Uni<Object> install(@RestPath UUID org, @BeanParam PluginForm form) {
         UiPage page = pages.page(org, "install");
         return credentialFor(org, form)
-                .chain(credentialId -> integrations.create(org, new IntegrationDraft("mcp", trim(form.slug),
-                        trim(form.displayName), blankToNull(form.description),
-                        configOf(form),
-                        credentialId)))
+                // A refused new credential and everything else wrong with the install, in one answer.
+                .onFailure(InvalidFields.class).recoverWithUni(refused -> UiForms.attempt(() -> integrations.problemsOf(org,
+                        draftOf(form, null))).map(more -> {
+                            List<FieldProblem> all = new ArrayList<>(((InvalidFields) refused).problems());
+                            all.addAll(more);
+                            InvalidFields.throwIfAny(all);
+                            return null;
+                        }))
+                .chain(credentialId -> integrations.create(org, draftOf(form, credentialId)))
                 .<Object>map(view -> seeOther(page.base() + "/plugins/" + view.id() + "?notice=installed"))
                 .onFailure().recoverWithUni(failure -> credentialList(org)
                         .map(creds -> UiTemplates.install(page, form, FormErrors.from(failure), creds, null)));
@@ -229,8 +237,8 @@ public class UiPluginsResource {
     /** Creates the credential the form asks for first, so the integration can point at it. */
     private Uni<UUID> credentialFor(UUID org, PluginForm form) {
         if (form.createsCredential()) {
-            return credentials.create(org, CreateCredentialRequest.entered(trim(form.newCredentialName),
-                    form.newCredentialType, blankToNull(form.newCredentialHeader), form.newCredentialSecret))
+            return UiForms.attempt(() -> credentials.create(org, CreateCredentialRequest.entered(trim(form.newCredentialName),
+                    form.newCredentialType, blankToNull(form.newCredentialHeader), form.newCredentialSecret)))
                     .onFailure().transform(UiPluginsResource::asNewCredentialField)
                     // Kept even if the install then fails: the form offers it from now on.
                     .invoke(created -> form.credential = created.id().toString())
@@ -243,18 +251,27 @@ public class UiPluginsResource {
                 .orElseGet(() -> Uni.createFrom().failure(ApiException.invalidConfig("credentialId", "pick a credential from the list")));
     }
 
-    /** Credential errors are shown next to the new-credential fields of this form. */
+    /** Credential errors (all of them) are shown next to the new-credential fields of this form. */
     private static Throwable asNewCredentialField(Throwable failure) {
-        FormErrors errors = FormErrors.from(failure);
-        String field = errors.fields().keySet().stream().findFirst().orElse(null);
-        String message = field == null ? errors.general() : errors.fields().get(field);
-        String target = field == null ? "newCredentialName" : switch (field) {
-            case "type" -> "newCredentialType";
-            case "headerName" -> "newCredentialHeader";
-            case "secret" -> "newCredentialSecret";
-            default -> "newCredentialName";
-        };
-        return new ApiException(400, errors.code(), message, target);
+        List<FieldProblem> problems = InvalidFields.problemsOf(failure);
+        if (problems.isEmpty()) {
+            return failure;
+        }
+        List<FieldProblem> moved = problems.stream().map(p -> {
+            String target = p.field() == null ? "newCredentialName" : switch (p.field()) {
+                case "type" -> "newCredentialType";
+                case "headerName" -> "newCredentialHeader";
+                case "secret" -> "newCredentialSecret";
+                default -> "newCredentialName";
+            };
+            return new FieldProblem(p.status(), p.code(), target, p.message(), p.problem());
+        }).toList();
+        return InvalidFields.of(moved);
+    }
+
+    private static IntegrationDraft draftOf(PluginForm form, UUID credentialId) {
+        return new IntegrationDraft("mcp", trim(form.slug), trim(form.displayName), blankToNull(form.description),
+                configOf(form), credentialId);
     }
 
     private static IntegrationPatch patchOf(PluginForm form, UUID credentialId) {

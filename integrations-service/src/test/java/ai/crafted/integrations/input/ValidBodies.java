@@ -23,6 +23,8 @@ final class ValidBodies {
                     {"name":"bad-input","type":"header","headerName":"X-Api-Key","secret":"s3cret"}""",
             "POST /organizations/{organizationId}/credentials/{credentialId}/rotate", """
                     {"secret":"n3w-secret"}""",
+            "POST /organizations/{organizationId}/integrations/connection-test", """
+                    {"config":{"endpoint":"https://localhost:1/mcp","timeoutMs":1000},"credentialId":null}""",
             "POST /organizations/{organizationId}/api-keys", """
                     {"name":"bad-input"}""",
             "POST /organizations/{organizationId}/whatsapp-apps", """
