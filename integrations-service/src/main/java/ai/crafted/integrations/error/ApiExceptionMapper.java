@@ -126,7 +126,8 @@ public class ApiExceptionMapper {
         }
         Optional<ErrorPages> page = pagesFor(uri);
         if (page.isPresent()) {
-            return page.get().page(status, status == 404 ? ErrorCodes.NOT_FOUND : ErrorCodes.INVALID_REQUEST,
+            return page.get().page(status, status == 404 ? ErrorCodes.NOT_FOUND
+                    : status == 405 ? ErrorCodes.METHOD_NOT_ALLOWED : ErrorCodes.INVALID_REQUEST,
                     status == 404 ? "There is no such page." : "The request could not be handled.");
         }
         String code = switch (status) {
@@ -153,9 +154,15 @@ public class ApiExceptionMapper {
         return status != 405 || allow.isEmpty() ? response : Response.fromResponse(response).header("Allow", allow.get()).build();
     }
 
+    /**
+     * On UI paths a page: a session cookie that cannot be read (expired, tampered, or sealed with a
+     * key rotated since) says to sign in again and that a change was not saved.
+     */
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
-    public Response unauthenticated(RuntimeException e) {
-        return respond(401, ErrorCodes.UNAUTHENTICATED, "a valid bearer token is required", null);
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return answer(uri, 401, ErrorCodes.UNAUTHENTICATED, "Your session could not be read (it expired or was signed"
+                + " out), so nothing was changed. Sign in again, then repeat what you were doing.",
+                "a valid bearer token is required");
     }
 
     @ServerExceptionMapper

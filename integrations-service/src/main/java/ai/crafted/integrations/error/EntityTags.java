@@ -37,9 +37,12 @@ public final class EntityTags {
             return;
         }
         String current = of(updatedAt);
+        // "*" is the whole field or nothing (If-Match = "*" / #entity-tag): inside a list it matches nothing.
+        if (ifMatch.trim().equals("*")) {
+            return;
+        }
         for (String tag : ifMatch.split(",")) {
-            String trimmed = tag.trim();
-            if (trimmed.equals("*") || trimmed.equals(current)) {
+            if (tag.trim().equals(current)) {
                 return;
             }
         }

@@ -10,9 +10,17 @@ import jakarta.validation.ConstraintViolation;
  */
 public record FieldProblem(int status, String code, String field, String message, String problem) {
 
-    /** A problem whose message already reads well next to the field (our own checks' prose). */
+    /**
+     * A problem of our own checks: their prose often starts with the field's last name
+     * ("endpoint must be an https URL"), which the form's label already says, so {@code problem}
+     * leaves it out ("must be an https URL").
+     */
     public static FieldProblem of(ApiException e) {
-        return new FieldProblem(e.status(), e.code(), e.field(), e.getMessage(), e.getMessage());
+        String message = e.getMessage();
+        String own = e.field() == null ? null : e.field().substring(e.field().lastIndexOf('.') + 1) + " ";
+        String problem = own != null && message != null && message.startsWith(own) && message.length() > own.length()
+                ? message.substring(own.length()) : message;
+        return new FieldProblem(e.status(), e.code(), e.field(), message, problem);
     }
 
     /** A Bean Validation failure: its message says what is wrong, the path says where. */

@@ -1,6 +1,7 @@
 package ai.crafted.integrations.ui;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,7 +20,9 @@ import ai.crafted.integrations.credential.CredentialKeyrings;
  * travels in a URL). The value is the key sealed with AES-256-GCM by the at-rest keyring, bound
  * to the organisation, the key's id and the signed-in session (associated data), so the cookie
  * is useless anywhere else; HttpOnly, SameSite Strict, sent only to the organisation's API-keys
- * page, gone after {@value #MAX_AGE_SECONDS} s or at the first page that shows it.
+ * page, gone after {@value #MAX_AGE_SECONDS} s or at the first page that shows it. The time it was
+ * sealed is sealed with the key, so a copy of the cookie replayed later shows nothing (the
+ * browser's Max-Age alone would not stop a replay), and the page never shows a revoked key.
  */
 @ApplicationScoped
 public class NewApiKeyCookie {
@@ -39,7 +42,8 @@ public class NewApiKeyCookie {
 
     /** The cookie holding {@code key} (the secret) of key {@code keyId} for the session {@code sessionMarker}. */
     public NewCookie issue(UUID org, UUID keyId, String key, String sessionMarker) {
-        String sealed = EventJson.write(keyrings.sealAtRest(key, associatedData(org, keyId, sessionMarker)));
+        String sealed = EventJson.write(keyrings.sealAtRest(Instant.now().getEpochSecond() + "|" + key,
+                associatedData(org, keyId, sessionMarker)));
         return cookie(org, Base64.getUrlEncoder().withoutPadding().encodeToString(sealed.getBytes(StandardCharsets.UTF_8)),
                 MAX_AGE_SECONDS);
     }
@@ -52,7 +56,10 @@ public class NewApiKeyCookie {
         try {
             String json = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
             SealedSecret sealed = EventJson.read(json, SealedSecret.class);
-            return Optional.of(keyrings.openAtRest(sealed, associatedData(org, keyId, sessionMarker)));
+            String opened = keyrings.openAtRest(sealed, associatedData(org, keyId, sessionMarker));
+            int bar = opened.indexOf('|');
+            long age = Instant.now().getEpochSecond() - Long.parseLong(opened.substring(0, bar));
+            return age >= 0 && age <= MAX_AGE_SECONDS ? Optional.of(opened.substring(bar + 1)) : Optional.empty();
         } catch (RuntimeException unreadable) {
             // Forged, from another session or key, or cut: nothing to show.
             return Optional.empty();
@@ -64,7 +71,8 @@ public class NewApiKeyCookie {
         return cookie(org, "", 0);
     }
 
-    private static String associatedData(UUID org, UUID keyId, String sessionMarker) {
+    /** What the seal is bound to: the organisation, the key and the sign-in session. */
+    static String associatedData(UUID org, UUID keyId, String sessionMarker) {
         return "ui-new-api-key|" + org + "|" + keyId + "|" + sessionMarker;
     }
 

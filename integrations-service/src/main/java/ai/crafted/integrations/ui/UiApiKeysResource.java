@@ -75,7 +75,7 @@ public class UiApiKeysResource {
         Optional<String> shown = newKeys.open(newKey, org, created, access.sessionMarker());
         String said = created != null && shown.isEmpty() ? "key-shown-once" : notice;
         Uni<ApiKeyView> withKey = shown.isEmpty() ? Uni.createFrom().nullItem() : keys.find(org, created)
-                .map(k -> k == null ? null : new ApiKeyView(k.id(), k.name(), k.prefix(), shown.get(), k.createdAt(), k.revokedAt()));
+                .map(k -> k == null || k.revokedAt() != null ? null : new ApiKeyView(k.id(), k.name(), k.prefix(), shown.get(), k.createdAt(), k.revokedAt()));
         return withKey.chain(key -> render(frame, query, key, FormErrors.NONE, said).map(template -> {
             Response.ResponseBuilder answer = Response.ok(template).cacheControl(noStore());
             return newKey == null ? answer.build() : answer.cookie(newKeys.clear(org)).build();

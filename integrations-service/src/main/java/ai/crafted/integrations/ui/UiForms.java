@@ -29,13 +29,12 @@ final class UiForms {
     /**
      * The {@code If-Match} of an edit form's save: the tag the form was filled from, so a save over
      * a change made meanwhile (another tab, another admin) is refused instead of silently undoing
-     * it; null when the form carries none. Anything but digits matches nothing (never {@code *}).
+     * it. Every edit form carries its version; one without (an edited or very old form) or with
+     * anything but digits matches nothing (never {@code *}), so it cannot skip the check.
      */
     static String ifMatch(String version) {
-        if (version == null || version.isBlank()) {
-            return null;
-        }
-        return version.trim().matches("[0-9]{1,19}") ? "\"" + version.trim() + "\"" : "\"stale\"";
+        String trimmed = version == null ? "" : version.trim();
+        return trimmed.matches("[0-9]{1,19}") ? "\"" + trimmed + "\"" : "\"stale\"";
     }
 
     /**

@@ -262,6 +262,8 @@ class IntegrationApiTest {
                 .patch("/organizations/{org}/integrations/{id}", org, id).then().statusCode(412);
         String third = asAdmin(org).header("If-Match", "\"1\", " + newTag).body("{\"description\":\"listed\"}")
                 .patch("/organizations/{org}/integrations/{id}", org, id).then().statusCode(200).extract().header("ETag");
+        asAdmin(org).header("If-Match", "\"1\", *").body("{\"description\":\"star in a list\"}")
+                .patch("/organizations/{org}/integrations/{id}", org, id).then().statusCode(412);
         asAdmin(org).header("If-Match", "*").body("{\"description\":\"any\"}")
                 .patch("/organizations/{org}/integrations/{id}", org, id).then().statusCode(200);
         // Two changes within one millisecond still get different tags: the tag only ever grows.

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
@@ -53,6 +54,9 @@ class UiPagesTest {
 
     @Inject
     CsrfTokens csrfTokens;
+
+    @Inject
+    ai.crafted.integrations.credential.CredentialKeyrings keyrings;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -208,6 +212,72 @@ class UiPagesTest {
             assertThat(fieldError(result, "config.toolResultMaxChars")).as(limit).isNotBlank();
             assertThat(result).contains("value=\"" + limit + "\"");
         }
+    }
+
+    @Test
+    void aSessionThatCannotBeReadGetsAPageSayingToSignInAgain() {
+        String page = given().auth().oauth2("not-a-token").redirects().follow(false).get("/ui/orgs/{org}/plugins", org)
+                .then().statusCode(401).contentType(containsString("text/html")).extract().asString();
+        assertThat(page).contains("Sign in again").contains("nothing was changed").doesNotContain("\"error\"");
+    }
+
+    @Test
+    void anEditFormWithoutItsVersionCannotSkipTheStaleCheck() {
+        String id = install(org, "versioned");
+        String token = DevTokens.admin(org);
+        String csrf = csrfTokens.tokenFor(marker(token));
+        String current = ui(token).get("/ui/orgs/{org}/plugins/{id}", org, id).then().statusCode(200).extract().asString();
+        Matcher version = Pattern.compile("name=\"version\" value=\"([0-9]+)\"").matcher(current);
+        assertThat(version.find()).as("the edit form carries its version").isTrue();
+        for (String forged : new String[] { null, "", " ", "*", "1,*", "\"" + version.group(1) + "\"", "W/1", "١٢٣" }) {
+            var form = ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("displayName", "Forged")
+                    .formParam("endpoint", "https://mcp.example.com/versioned");
+            if (forged != null) {
+                form.formParam("version", forged);
+            }
+            String page = form.post("/ui/orgs/{org}/plugins/{id}", org, id).then().statusCode(200).extract().asString();
+            assertThat(page).as("version %s", forged).contains("Someone saved changes to this plugin").contains("precondition_failed");
+        }
+        asAdmin(org).get("/organizations/{org}/integrations/{id}", org, id).then().body("displayName", equalTo("Plugin versioned"));
+        // The version the page gave applies.
+        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("displayName", "Renamed")
+                .formParam("endpoint", "https://mcp.example.com/versioned").formParam("version", version.group(1))
+                .post("/ui/orgs/{org}/plugins/{id}", org, id).then().statusCode(303);
+    }
+
+    @Test
+    void aNewKeysCookieShowsItOnlyToItsSessionWhileFreshAndNeverWhenRevoked() {
+        String token = DevTokens.admin(org);
+        String csrf = csrfTokens.tokenFor(marker(token));
+        var created = ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("name", "shown-once")
+                .post("/ui/orgs/{org}/api-keys", org).then().statusCode(303).extract();
+        String location = created.header("Location");
+        String keyId = location.substring(location.indexOf("created=") + "created=".length());
+        String cookie = created.cookie(NewApiKeyCookie.NAME);
+
+        String shown = ui(token).cookie(NewApiKeyCookie.NAME, cookie).get("/ui/orgs/{org}/api-keys?created=" + keyId, org)
+                .then().statusCode(200).header("Cache-Control", containsString("no-store"))
+                .header("Set-Cookie", containsString(NewApiKeyCookie.NAME + "=;")).extract().asString();
+        assertThat(shown).contains("data-testid=\"new-key\"").containsPattern("value=\"crk_[^\"]+\"");
+        // Another session of the same user, another key's id, a cut cookie: nothing.
+        String otherSession = DevTokens.admin(org);
+        assertThat(ui(otherSession).cookie(NewApiKeyCookie.NAME, cookie).get("/ui/orgs/{org}/api-keys?created=" + keyId, org)
+                .then().extract().asString()).doesNotContain("data-testid=\"new-key\"").contains("shown once");
+        assertThat(ui(token).cookie(NewApiKeyCookie.NAME, cookie).get("/ui/orgs/{org}/api-keys?created=" + UUID.randomUUID(), org)
+                .then().extract().asString()).doesNotContain("data-testid=\"new-key\"");
+        assertThat(ui(token).cookie(NewApiKeyCookie.NAME, cookie.substring(0, cookie.length() - 4))
+                .get("/ui/orgs/{org}/api-keys?created=" + keyId, org).then().extract().asString()).doesNotContain("data-testid=\"new-key\"");
+        // A copy sealed more than two minutes ago (a replay) shows nothing.
+        UUID orgId = UUID.fromString(org);
+        String old = Base64.getUrlEncoder().withoutPadding().encodeToString(ai.crafted.events.EventJson.write(keyrings.sealAtRest(
+                (java.time.Instant.now().getEpochSecond() - NewApiKeyCookie.MAX_AGE_SECONDS - 5) + "|crk_replayed",
+                NewApiKeyCookie.associatedData(orgId, UUID.fromString(keyId), marker(token)))).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(ui(token).cookie(NewApiKeyCookie.NAME, old).get("/ui/orgs/{org}/api-keys?created=" + keyId, org)
+                .then().extract().asString()).doesNotContain("crk_replayed");
+        // Revoked within the two minutes: not shown either.
+        asAdmin(org).delete("/organizations/{org}/api-keys/{id}", org, keyId).then().statusCode(204);
+        assertThat(ui(token).cookie(NewApiKeyCookie.NAME, cookie).get("/ui/orgs/{org}/api-keys?created=" + keyId, org)
+                .then().extract().asString()).doesNotContain("data-testid=\"new-key\"");
     }
 
     @Test
