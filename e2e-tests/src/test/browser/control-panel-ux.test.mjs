@@ -173,6 +173,8 @@ describe('control panel: no lost work, no guessing', () => {
     assert.match(await text(tabA, '[data-error-summary]'), /precondition_failed/);
     assert.equal(await text(tabA, 'h1'), 'Renamed in tab B', 'the page shows the current values');
     assert.equal(await tabA.getByLabel(/^Description/).inputValue(), 'Written in tab A', 'tab A\'s edit is kept');
+    assert.equal(await text(tabA, '[data-field-error="displayName"]'), 'saved meanwhile: “Renamed in tab B”',
+      'the field saved meanwhile says what it holds now');
     await shot(tabA, '18-changed-meanwhile');
     // Saving again applies tab A's form over the current values, knowingly.
     await tabA.getByRole('button', { name: 'Save changes' }).click();

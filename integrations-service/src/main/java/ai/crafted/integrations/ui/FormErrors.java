@@ -90,11 +90,35 @@ public record FormErrors(Map<String, String> fields, String general, String code
      *
      * @param what the record, e.g. "plugin" or "WhatsApp app"
      */
-    public static FormErrors changedMeanwhile(String what) {
-        return new FormErrors(Map.of(), "Someone saved changes to this " + what + " after you opened this page, so yours"
-                + " were not saved (they would have undone theirs). The details above show the current values; your"
-                + " edits are still in the form below. Save again to replace the current values with yours.",
+    public static FormErrors changedMeanwhile(String what, Map<String, String> saved) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        saved.forEach((field, value) -> fields.put(field, "saved meanwhile: " + (value == null || value.isBlank() ? "(empty)"
+                : "“" + value + "”")));
+        return new FormErrors(fields, "Someone saved changes to this " + what + " after you opened this page, so yours"
+                + " were not saved (they would have undone theirs). Your edits are still in the form; "
+                + (saved.isEmpty() ? "no field differs from what is saved now." : "where the saved values now differ from"
+                        + " your form, they are listed here and under each field.")
+                + " Save again to replace the saved values with your form.",
                 ErrorCodes.PRECONDITION_FAILED);
+    }
+
+    /**
+     * The fields whose saved value ({@code current}) differs from the form's ({@code submitted}),
+     * with the saved value; both maps keyed by the API's field names.
+     */
+    public static Map<String, String> differences(Map<String, String> current, Map<String, String> submitted) {
+        Map<String, String> saved = new LinkedHashMap<>();
+        current.forEach((field, value) -> {
+            String mine = submitted.get(field);
+            if (!normal(value).equals(normal(mine))) {
+                saved.put(field, value);
+            }
+        });
+        return saved;
+    }
+
+    private static String normal(String value) {
+        return value == null ? "" : value.strip();
     }
 
     public boolean any() {

@@ -1,5 +1,8 @@
 package ai.crafted.integrations.ui;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.jboss.resteasy.reactive.RestForm;
 
 import ai.crafted.events.McpTransport;
@@ -42,6 +45,19 @@ public class PluginForm {
         form.credential = view.credentialId() == null ? "" : view.credentialId().toString();
         form.version = UiForms.version(view.updatedAt());
         return form;
+    }
+
+    /** The form's editable values by the API's field names, to compare a stale form with what is saved. */
+    public Map<String, String> values() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("displayName", displayName);
+        values.put("description", description);
+        values.put("config.endpoint", endpoint);
+        values.put("config.transport", transport);
+        values.put("credentialId", credential);
+        values.put("config.timeoutMs", timeoutMs);
+        values.put("config.toolResultMaxChars", toolResultMaxChars);
+        return values;
     }
 
     /** The {@code If-Match} of this edit ({@link UiForms#ifMatch}). */

@@ -204,8 +204,14 @@ public class UiPluginsResource {
                             FormErrors errors = FormErrors.from(failure);
                             if (ErrorCodes.PRECONDITION_FAILED.equals(errors.code())) {
                                 // The user's edits stay in the form; saving again applies them over the current values.
-                                form.version = PluginForm.of(view).version;
-                                errors = FormErrors.changedMeanwhile("plugin");
+                                PluginForm saved = PluginForm.of(view);
+                                form.version = saved.version;
+                                Map<String, String> differing = FormErrors.differences(saved.values(), form.values());
+                                // A credential is shown by its name, not its id.
+                                differing.computeIfPresent("credentialId", (field, credentialId) -> creds.stream()
+                                        .filter(c -> c.id().toString().equals(credentialId)).map(c -> c.name()).findFirst()
+                                        .orElse("none"));
+                                errors = FormErrors.changedMeanwhile("plugin", differing);
                             }
                             return UiTemplates.plugin(page, PluginDetail.of(view), form, errors, creds, apps, null);
                         }))));

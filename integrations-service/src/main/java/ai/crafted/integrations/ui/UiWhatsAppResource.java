@@ -6,6 +6,7 @@ import static ai.crafted.integrations.ui.UiForms.trim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -164,8 +165,13 @@ public class UiWhatsAppResource {
                             form.existing = true;
                             FormErrors errors = FormErrors.from(failure);
                             if (ErrorCodes.PRECONDITION_FAILED.equals(errors.code())) {
-                                form.version = UiForms.version(app.updatedAt());
-                                errors = FormErrors.changedMeanwhile("WhatsApp app");
+                                WhatsAppForm saved = WhatsAppForm.of(app);
+                                form.version = saved.version;
+                                Map<String, String> differing = FormErrors.differences(saved.values(), form.values());
+                                // The selection by slugs, not ids.
+                                differing.computeIfPresent("mcpPluginIds", (field, ids) -> app.selectedPlugins().isEmpty()
+                                        ? "none" : String.join(", ", app.selectedPlugins().stream().map(p -> p.slug()).toList()));
+                                errors = FormErrors.changedMeanwhile("WhatsApp app", differing);
                             }
                             return (Object) UiTemplates.whatsappApp(page, app, form, choices(app, form.plugin),
                                     errors, null, list, parked);

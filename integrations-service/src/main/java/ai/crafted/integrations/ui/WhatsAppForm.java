@@ -3,6 +3,9 @@ package ai.crafted.integrations.ui;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.jboss.resteasy.reactive.RestForm;
 
 import ai.crafted.integrations.whatsapp.WhatsAppAppView;
@@ -36,6 +39,17 @@ public class WhatsAppForm {
         form.plugin = new ArrayList<>(app.mcpPluginIds().stream().map(String::valueOf).toList());
         form.version = UiForms.version(app.updatedAt());
         return form;
+    }
+
+    /** The form's editable values by the API's field names, to compare a stale form with what is saved. */
+    public Map<String, String> values() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("displayName", displayName);
+        values.put("phoneNumberId", phoneNumberId);
+        values.put("model", model);
+        values.put("systemPrompt", systemPrompt);
+        values.put("mcpPluginIds", String.join(", ", plugin.stream().sorted().toList()));
+        return values;
     }
 
     /** The {@code If-Match} of this edit ({@link UiForms#ifMatch}). */
