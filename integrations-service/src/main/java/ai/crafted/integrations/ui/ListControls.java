@@ -22,6 +22,17 @@ public record ListControls(String path, String q, String sort, List<SortOption> 
     public record SortOption(String key, String label, boolean selected) {
     }
 
+    /** The orders every list offers: oldest first (the default), newest first, by name either way. */
+    public static final List<String[]> BY_CREATED_AND_NAME = List.of(new String[] { "created", "Oldest first" },
+            new String[] { "-created", "Newest first" }, new String[] { "name", "Name A–Z" }, new String[] { "-name", "Name Z–A" });
+
+    /** {@link #BY_CREATED_AND_NAME} and a list's own orders, as key/label pairs. */
+    public static List<String[]> sorts(String[]... more) {
+        List<String[]> all = new java.util.ArrayList<>(BY_CREATED_AND_NAME);
+        all.addAll(List.of(more));
+        return List.copyOf(all);
+    }
+
     /** Items per page in the UI. */
     public static final int PAGE_SIZE = Paging.DEFAULT_SIZE;
 

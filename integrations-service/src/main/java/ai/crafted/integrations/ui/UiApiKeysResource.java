@@ -100,8 +100,7 @@ public class UiApiKeysResource {
         return keys.revoke(org, id).map(ignored -> seeOther(page.base() + "/api-keys?notice=revoked"));
     }
 
-    private static final List<String[]> SORTS = List.of(new String[] { "created", "Oldest first" },
-            new String[] { "-created", "Newest first" }, new String[] { "name", "Name A–Z" }, new String[] { "-name", "Name Z–A" });
+    private static final List<String[]> SORTS = ListControls.BY_CREATED_AND_NAME;
 
     private Uni<TemplateInstance> render(UiPage page, ListQuery query, ApiKeyView created, FormErrors errors, String notice) {
         return keys.list(page.org(), query).chain(list -> owners(page.org()).map(owners -> UiTemplates.apiKeys(page,

@@ -166,6 +166,5 @@ public class UiCredentialsResource {
                 rowError, rowErrorId, notice, connections.redirectUri().toString()));
     }
 
-    private static final List<String[]> SORTS = List.of(new String[] { "created", "Oldest first" },
-            new String[] { "-created", "Newest first" }, new String[] { "name", "Name A–Z" }, new String[] { "-name", "Name Z–A" });
+    private static final List<String[]> SORTS = ListControls.BY_CREATED_AND_NAME;
 }

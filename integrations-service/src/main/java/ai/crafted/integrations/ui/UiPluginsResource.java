@@ -103,9 +103,8 @@ public class UiPluginsResource {
                 ListControls.of(frame.base() + "/plugins", query, SORTS, list.total(), list.items().size()), notice));
     }
 
-    private static final List<String[]> SORTS = List.of(new String[] { "created", "Oldest first" },
-            new String[] { "-created", "Newest first" }, new String[] { "name", "Name A–Z" }, new String[] { "-name", "Name Z–A" },
-            new String[] { "slug", "Slug A–Z" }, new String[] { "-updated", "Recently changed" });
+    private static final List<String[]> SORTS = ListControls.sorts(new String[] { "slug", "Slug A–Z" },
+            new String[] { "-updated", "Recently changed" });
 
     @GET
     @AdminOnly

@@ -214,8 +214,7 @@ public class UiWhatsAppResource {
         return Uni.createFrom().item(ids);
     }
 
-    private static final List<String[]> SORTS = List.of(new String[] { "created", "Oldest first" },
-            new String[] { "-created", "Newest first" }, new String[] { "name", "Name A–Z" }, new String[] { "-updated", "Recently changed" });
+    private static final List<String[]> SORTS = ListControls.sorts(new String[] { "-updated", "Recently changed" });
 
     private Uni<TemplateInstance> renderList(UiPage page, ListQuery query, WhatsAppForm form, FormErrors errors, String notice) {
         return apps.list(page.org(), query).chain(list -> integrations.list(page.org(), Paging.FIRST_MAX).map(plugins -> {
