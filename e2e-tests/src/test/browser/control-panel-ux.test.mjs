@@ -187,12 +187,14 @@ describe('control panel: no lost work, no guessing', () => {
     const keys = `${BASE}/ui/orgs/${ORG}/api-keys`;
     await admin.goto(keys);
     await admin.getByLabel('Name', { exact: true }).fill('reload-safe');
+    await admin.getByLabel('Expires').selectOption('30');
     await admin.getByRole('button', { name: 'Create key' }).click();
     await admin.waitForURL(/api-keys\?created=[0-9a-f-]{36}/);
     const key = await admin.getByTestId('new-key').inputValue();
     assert.ok(key.length > 30, 'the key is shown once');
     const rows = () => admin.locator('tr[data-key="reload-safe"]').count();
     assert.equal(await rows(), 1);
+    assert.match(await text(admin, 'tr[data-key="reload-safe"] [data-testid=key-status]'), /active until/);
 
     await admin.reload();
     assert.equal(await rows(), 1, 'a reload creates nothing');

@@ -7,6 +7,8 @@ import java.util.UUID;
  * Published on {@link Topics#API_KEY_UPDATED}, keyed by API key id, when an organisation API key
  * is created or revoked. Carries only the SHA-256 of the key (keys are 256-bit random, so the
  * hash cannot be reversed); the gateway authenticates callers by hashing what they send.
+ * {@code expiresAt}: when the key stops working (null: never); absent in events written before it
+ * existed, which read as null.
  */
 public record ApiKeyUpdatedEvent(
         int schemaVersion,
@@ -15,7 +17,8 @@ public record ApiKeyUpdatedEvent(
         ChangeType changeType,
         UUID organizationId,
         UUID apiKeyId,
-        String keyHash) {
+        String keyHash,
+        Instant expiresAt) {
 
     public static final int SCHEMA_VERSION = 1;
 }

@@ -1,5 +1,6 @@
 package ai.crafted.gateway.apikey;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,27 +22,33 @@ import ai.crafted.secrets.ApiKeys;
 @ApplicationScoped
 public class ApiKeyRegistry {
 
-    private record LiveKey(UUID organizationId, String keyHash) {
+    /** @param expiresAt when the key stops working, null: never */
+    private record LiveKey(UUID organizationId, String keyHash, Instant expiresAt) {
+
+        boolean liveAt(Instant now) {
+            return expiresAt == null || now.isBefore(expiresAt);
+        }
     }
 
     private final ReplayedView<UUID, LiveKey> keys = new ReplayedView<>();
-    private final Map<String, UUID> organizationByHash = new ConcurrentHashMap<>();
+    private final Map<String, LiveKey> liveByHash = new ConcurrentHashMap<>();
 
     public void apply(ApiKeyUpdatedEvent event) {
         boolean created = event.changeType() == ChangeType.CREATED;
         var change = keys.apply(event.apiKeyId(), created ? 0 : 1,
-                created ? new LiveKey(event.organizationId(), event.keyHash()) : null);
+                created ? new LiveKey(event.organizationId(), event.keyHash(), event.expiresAt()) : null);
         if (change.applied()) {
-            change.previous().ifPresent(key -> organizationByHash.remove(key.keyHash()));
-            change.current().ifPresent(key -> organizationByHash.put(key.keyHash(), key.organizationId()));
+            change.previous().ifPresent(key -> liveByHash.remove(key.keyHash()));
+            change.current().ifPresent(key -> liveByHash.put(key.keyHash(), key));
         }
     }
 
-    /** The organisation of a presented key, if it is a live key. */
+    /** The organisation of a presented key, if it is a live key: created, not revoked, not past its expiry. */
     public Optional<UUID> organizationOf(String presentedKey) {
         if (presentedKey == null || !presentedKey.startsWith(ApiKeys.PREFIX)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(organizationByHash.get(ApiKeys.hash(presentedKey)));
+        LiveKey key = liveByHash.get(ApiKeys.hash(presentedKey));
+        return key != null && key.liveAt(Instant.now()) ? Optional.of(key.organizationId()) : Optional.empty();
     }
 }

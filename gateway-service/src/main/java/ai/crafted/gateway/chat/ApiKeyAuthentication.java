@@ -69,7 +69,7 @@ public class ApiKeyAuthentication {
         if (organization.isEmpty()) {
             limiter.failed(client);
             OpenAiErrors.send(rc, 401, key == null ? "missing API key: send Authorization: Bearer <key>"
-                    : "invalid or revoked API key", "invalid_request_error", "invalid_api_key", null);
+                    : "invalid, revoked or expired API key", "invalid_request_error", "invalid_api_key", null);
         }
         return organization;
     }

@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URL;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -236,7 +237,23 @@ class ChatCompletionsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> apiKeys.organizationOf(key).isEmpty());
 
         assertThatThrownBy(() -> client.chat().completions().create(params("hi again").build()))
-                .isInstanceOf(UnauthorizedException.class).hasMessageContaining("invalid or revoked API key");
+                .isInstanceOf(UnauthorizedException.class).hasMessageContaining("invalid, revoked or expired API key");
+    }
+
+    @Test
+    void aKeyStopsWorkingAtItsExpiry() {
+        UUID expiringId = UUID.randomUUID();
+        String expiring = GatewayFixtures.apiKey(org, expiringId, Instant.now().plusSeconds(3));
+        String expired = GatewayFixtures.apiKey(org, UUID.randomUUID(), Instant.now().minusSeconds(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiKeys.organizationOf(expiring).isPresent());
+        upstream.thenAnswer(text("before expiry"));
+        var expiringClient = OpenAIOkHttpClient.builder().baseUrl(gateway.toString()).apiKey(expiring).maxRetries(0).build();
+        assertThat(expiringClient.chat().completions().create(params("hi").build()).choices()).hasSize(1);
+        assertThat(apiKeys.organizationOf(expired)).as("created already expired").isEmpty();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiKeys.organizationOf(expiring).isEmpty());
+        assertThatThrownBy(() -> expiringClient.chat().completions().create(params("hi again").build()))
+                .isInstanceOf(UnauthorizedException.class).hasMessageContaining("invalid, revoked or expired API key");
     }
 
     @Test

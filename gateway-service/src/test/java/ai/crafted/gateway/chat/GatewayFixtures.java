@@ -30,13 +30,21 @@ public final class GatewayFixtures {
     public static String apiKey(UUID org, UUID keyId) {
         String key = ApiKeys.generate();
         TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(ApiKeyUpdatedEvent.SCHEMA_VERSION,
-                UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key)));
+                UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key), null));
+        return key;
+    }
+
+    /** Publishes a new API key that stops working at {@code expiresAt} and returns it. */
+    public static String apiKey(UUID org, UUID keyId, Instant expiresAt) {
+        String key = ApiKeys.generate();
+        TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(ApiKeyUpdatedEvent.SCHEMA_VERSION,
+                UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key), expiresAt));
         return key;
     }
 
     static void revoke(UUID org, UUID keyId, String key) {
         TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(ApiKeyUpdatedEvent.SCHEMA_VERSION,
-                UUID.randomUUID(), Instant.now(), ChangeType.REVOKED, org, keyId, ApiKeys.hash(key)));
+                UUID.randomUUID(), Instant.now(), ChangeType.REVOKED, org, keyId, ApiKeys.hash(key), null));
     }
 
     /** Publishes a plugin and the catalog catalog-refresher would list for it. */

@@ -34,4 +34,8 @@ public class ApiKeyEntity {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** When the key stops working (the gateway refuses it from then on); null: never. */
+    @Column(name = "expires_at", updatable = false)
+    public Instant expiresAt;
 }

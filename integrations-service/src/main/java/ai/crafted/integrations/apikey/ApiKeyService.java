@@ -39,11 +39,17 @@ public class ApiKeyService {
     @WithTransaction
     public Uni<ApiKeyView> create(UUID organizationId, CreateApiKeyRequest request) {
         checks.validated(request);
-        return issue(organizationId, request.name().trim());
+        return issue(organizationId, request.name().trim(), request.expiresInDays() == null ? null
+                : Instant.now().truncatedTo(ChronoUnit.MILLIS).plus(request.expiresInDays(), ChronoUnit.DAYS));
     }
 
-    /** Creates a key inside the caller's transaction (also used for WhatsApp apps' own keys). */
+    /** Creates a key that works until revoked inside the caller's transaction (WhatsApp apps' own keys). */
     public Uni<ApiKeyView> issue(UUID organizationId, String name) {
+        return issue(organizationId, name, null);
+    }
+
+    /** Creates a key inside the caller's transaction; {@code expiresAt} null: it works until revoked. */
+    public Uni<ApiKeyView> issue(UUID organizationId, String name, Instant expiresAt) {
         String key = ApiKeys.generate();
         ApiKeyEntity entity = new ApiKeyEntity();
         entity.id = UUID.randomUUID();
@@ -52,6 +58,7 @@ public class ApiKeyService {
         entity.prefix = key.substring(0, ApiKeys.PREFIX.length() + 6);
         entity.keyHash = ApiKeys.hash(key);
         entity.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        entity.expiresAt = expiresAt;
         return repository.persist(entity)
                 .call(saved -> publish(ChangeType.CREATED, saved))
                 .map(saved -> ApiKeyView.created(saved, key));
@@ -101,6 +108,6 @@ public class ApiKeyService {
     private Uni<Void> publish(ChangeType type, ApiKeyEntity key) {
         return outbox.enqueue(Topics.API_KEY_UPDATED, key.id.toString(), new ApiKeyUpdatedEvent(
                 ApiKeyUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), type, key.organizationId, key.id,
-                key.keyHash));
+                key.keyHash, key.expiresAt));
     }
 }

@@ -7,17 +7,28 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * An API key as listed; {@code key} is present only in the answer to its creation, the one time
- * it is shown.
+ * it is shown; {@code expiresAt} (null: never) is when the gateway stops taking it.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-public record ApiKeyView(UUID id, String name, String prefix, String key, Instant createdAt, Instant revokedAt) {
+public record ApiKeyView(UUID id, String name, String prefix, String key, Instant createdAt, Instant revokedAt,
+        Instant expiresAt) {
 
     static ApiKeyView of(ApiKeyEntity e) {
-        return new ApiKeyView(e.id, e.name, e.prefix, null, e.createdAt, e.revokedAt);
+        return new ApiKeyView(e.id, e.name, e.prefix, null, e.createdAt, e.revokedAt, e.expiresAt);
     }
 
     static ApiKeyView created(ApiKeyEntity e, String key) {
-        return new ApiKeyView(e.id, e.name, e.prefix, key, e.createdAt, e.revokedAt);
+        return new ApiKeyView(e.id, e.name, e.prefix, key, e.createdAt, e.revokedAt, e.expiresAt);
+    }
+
+    /** The same key with its secret, for the one page that shows it. */
+    public ApiKeyView withKey(String secret) {
+        return new ApiKeyView(id, name, prefix, secret, createdAt, revokedAt, expiresAt);
+    }
+
+    /** Whether the key is past its expiry now. */
+    public boolean expired() {
+        return expiresAt != null && !Instant.now().isBefore(expiresAt);
     }
 
     @Override

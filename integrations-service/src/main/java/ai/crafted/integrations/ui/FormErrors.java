@@ -35,7 +35,7 @@ public record FormErrors(Map<String, String> fields, String general, String code
             Map.entry("config.toolResultMaxChars", "Tool result limit"), Map.entry("phoneNumberId", "Phone number id"),
             Map.entry("model", "Model"), Map.entry("systemPrompt", "System prompt"), Map.entry("accessToken", "Access token"),
             Map.entry("appSecret", "App secret"), Map.entry("verifyToken", "Webhook verify token"),
-            Map.entry("mcpPluginIds", "MCP plugins"), Map.entry("name", "Name"), Map.entry("type", "Type"),
+            Map.entry("mcpPluginIds", "MCP plugins"), Map.entry("name", "Name"), Map.entry("expiresInDays", "Expires"), Map.entry("type", "Type"),
             Map.entry("headerName", "Header name"), Map.entry("secret", "Secret"), Map.entry("resource", "MCP server URL"),
             Map.entry("scope", "Scope"), Map.entry("clientId", "Client id"), Map.entry("clientSecret", "Client secret"));
 

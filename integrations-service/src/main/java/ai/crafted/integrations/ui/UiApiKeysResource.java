@@ -32,6 +32,8 @@ import ai.crafted.integrations.apikey.ApiKeyService;
 import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.integrations.apikey.ApiKeyView;
 import ai.crafted.integrations.apikey.CreateApiKeyRequest;
+import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
@@ -75,7 +77,7 @@ public class UiApiKeysResource {
         Optional<String> shown = newKeys.open(newKey, org, created, access.sessionMarker());
         String said = created != null && shown.isEmpty() ? "key-shown-once" : notice;
         Uni<ApiKeyView> withKey = shown.isEmpty() ? Uni.createFrom().nullItem() : keys.find(org, created)
-                .map(k -> k == null || k.revokedAt() != null ? null : new ApiKeyView(k.id(), k.name(), k.prefix(), shown.get(), k.createdAt(), k.revokedAt()));
+                .map(k -> k == null || k.revokedAt() != null ? null : k.withKey(shown.get()));
         return withKey.chain(key -> render(frame, query, key, FormErrors.NONE, said).map(template -> {
             Response.ResponseBuilder answer = Response.ok(template).cacheControl(noStore());
             return newKey == null ? answer.build() : answer.cookie(newKeys.clear(org)).build();
@@ -84,9 +86,9 @@ public class UiApiKeysResource {
 
     /** Creates the key and redirects to the page that shows it; a refused name re-renders the form. */
     @POST
-    public Uni<Response> create(@RestPath UUID org, @RestForm String name) {
+    public Uni<Response> create(@RestPath UUID org, @RestForm String name, @RestForm String expiresInDays) {
         UiPage page = pages.page(org, "api-keys");
-        return UiForms.attempt(() -> keys.create(org, new CreateApiKeyRequest(trim(name))))
+        return UiForms.attempt(() -> keys.create(org, new CreateApiKeyRequest(trim(name), days(expiresInDays))))
                 .map(created -> Response.seeOther(URI.create(page.base() + "/api-keys?created=" + created.id()))
                         .cookie(newKeys.issue(org, created.id(), created.key(), access.sessionMarker())).build())
                 .onFailure().recoverWithUni(failure -> render(page, ListControls.firstPage(), null, FormErrors.from(failure), null)
@@ -112,6 +114,17 @@ public class UiApiKeysResource {
     private Uni<Map<String, WhatsAppAppView>> owners(UUID org) {
         return apps.list(org, Paging.FIRST_MAX).map(page -> page.items().stream()
                 .collect(Collectors.toMap(app -> WhatsAppAppService.API_KEY_NAME_PREFIX + app.id(), Function.identity())));
+    }
+
+    /** The form's "Expires" choice: empty for never, else a whole number of days (the API checks the range). */
+    private static Integer days(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!value.trim().matches("[0-9]{1,4}")) {
+            throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "pick when the key expires from the list", "expiresInDays");
+        }
+        return Integer.valueOf(value.trim());
     }
 
     private static CacheControl noStore() {

@@ -5,10 +5,12 @@ import static ai.crafted.integrations.ControlPanelApi.asViewer;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,30 @@ class ApiKeyApiTest {
                     .map(r -> EventJson.read(r.value(), ApiKeyUpdatedEvent.class)).toList();
             assertThat(events).extracting(ApiKeyUpdatedEvent::changeType).containsExactly(ChangeType.CREATED, ChangeType.REVOKED);
             assertThat(events).allSatisfy(e -> assertThat(e.keyHash()).isEqualTo(ApiKeys.hash(key)));
+        }
+    }
+
+    @Test
+    void aKeyCanExpireAfterSomeDaysAndTheGatewayIsToldWhen() {
+        String org = newOrg();
+        Instant before = Instant.now();
+        var created = asAdmin(org).body("{\"name\":\"quarterly\",\"expiresInDays\":90}").post("/organizations/{org}/api-keys", org)
+                .then().statusCode(201).extract().jsonPath();
+        Instant expiresAt = Instant.parse(created.getString("expiresAt"));
+        assertThat(expiresAt).isBetween(before.plus(Duration.ofDays(90)).minusSeconds(1), Instant.now().plus(Duration.ofDays(90)));
+        String forever = asAdmin(org).body("{\"name\":\"forever\"}").post("/organizations/{org}/api-keys", org)
+                .then().statusCode(201).body("$", not(hasKey("expiresAt"))).extract().path("id");
+
+        for (String bad : List.of("0", "731", "-1", "\"soon\"", "1.5")) {
+            asAdmin(org).body("{\"name\":\"bad\",\"expiresInDays\":" + bad + "}").post("/organizations/{org}/api-keys", org)
+                    .then().statusCode(400).body("error.field", equalTo("expiresInDays"));
+        }
+        try (TopicReader reader = new TopicReader(Topics.API_KEY_UPDATED)) {
+            ApiKeyUpdatedEvent event = EventJson.read(reader.awaitForKey(created.getString("id"), 1, Duration.ofSeconds(20))
+                    .get(0).value(), ApiKeyUpdatedEvent.class);
+            assertThat(event.expiresAt()).isEqualTo(expiresAt);
+            assertThat(EventJson.read(reader.awaitForKey(forever, 1, Duration.ofSeconds(20)).get(0).value(),
+                    ApiKeyUpdatedEvent.class).expiresAt()).isNull();
         }
     }
 
