@@ -3,6 +3,7 @@ package ai.crafted.integrations.credential;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -74,6 +75,24 @@ public class CredentialService {
      *
      * @throws ApiException 400 {@code invalid_credential} naming the field; 409 {@code credential_name_conflict}
      */
+    /**
+     * The header a bearer or header credential typed into a form would send, checked by every
+     * rule a stored one passes (Bean Validation, text rules, header names the MCP client sets
+     * itself are refused), without storing anything: for a connection test.
+     *
+     * @return the header name and value
+     * @throws ConstraintViolationException or ApiException {@code invalid_credential} naming the field
+     */
+    public Map.Entry<String, String> enteredHeader(CreateCredentialRequest request) {
+        checks.validated(request);
+        if (CredentialType.OAUTH.equals(request.type())) {
+            throw invalid("type", "an OAuth credential is tested by connecting it on the Credentials page");
+        }
+        checkFieldsOfType(request, false);
+        String name = headerName(request);
+        return Map.entry(name, CredentialType.AUTHORIZATION.equals(name) ? "Bearer " + request.secret() : request.secret());
+    }
+
     public Uni<CredentialView> create(UUID organizationId, CreateCredentialRequest request) {
         checks.validated(request);
         boolean oauth = CredentialType.OAUTH.equals(request.type());

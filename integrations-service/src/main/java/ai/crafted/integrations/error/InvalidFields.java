@@ -13,7 +13,11 @@ public class InvalidFields extends ApiException {
 
     private InvalidFields(List<FieldProblem> problems) {
         super(statusOf(problems), first(problems).code(), first(problems).message(), first(problems).field());
-        this.problems = List.copyOf(problems);
+        // The answer's error is errors[0]: the first problem that is not a conflict leads.
+        FieldProblem lead = first(problems);
+        List<FieldProblem> ordered = new java.util.ArrayList<>(List.of(lead));
+        problems.stream().filter(p -> p != lead).forEach(ordered::add);
+        this.problems = List.copyOf(ordered);
     }
 
     /**

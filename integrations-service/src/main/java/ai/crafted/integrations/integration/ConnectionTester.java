@@ -72,12 +72,13 @@ public class ConnectionTester {
         long started = System.nanoTime();
         return endpoint.chain(checked -> auth.invoke(() -> InvalidFields.throwIfAny(problems))
                 .chain(sent -> list(new McpServerConfig(checked, request.config().transportOrDefault(),
-                        request.config().timeoutMs(), null), sent)))
-                .map(tools -> new ConnectionTest(true, tools.protocolVersion(), tools.tools().size(),
-                        tools.tools().stream().map(ToolDescriptor::name).limit(ConnectionTest.NAMES_SHOWN).toList(), null,
-                        elapsedMs(started)))
-                .onFailure(e -> !(e instanceof ApiException)).recoverWithItem(e -> new ConnectionTest(false, null, 0, List.of(),
-                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), elapsedMs(started)));
+                        request.config().timeoutMs(), null), sent)
+                        .map(tools -> new ConnectionTest(true, tools.protocolVersion(), tools.tools().size(),
+                                tools.tools().stream().map(ToolDescriptor::name).limit(ConnectionTest.NAMES_SHOWN).toList(), null,
+                                elapsedMs(started)))
+                        // Only the MCP server's answer (or its absence) is "could not connect"; our own faults stay faults.
+                        .onFailure().recoverWithItem(e -> new ConnectionTest(false, null, 0, List.of(),
+                                e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), elapsedMs(started)))));
     }
 
     private Uni<ai.crafted.mcp.ToolCatalog> list(McpServerConfig config, Map<String, String> headers) {

@@ -110,10 +110,10 @@ public class UiApiKeysResource {
                 owners, created, errors, notice)));
     }
 
-    /** The WhatsApp apps by the name of the gateway key each was issued ({@code whatsapp:<app id>}). */
-    private Uni<Map<String, WhatsAppAppView>> owners(UUID org) {
+    /** The WhatsApp apps by the id of their current gateway key (a key's name proves nothing: any admin can choose it). */
+    private Uni<Map<UUID, WhatsAppAppView>> owners(UUID org) {
         return apps.list(org, Paging.FIRST_MAX).map(page -> page.items().stream()
-                .collect(Collectors.toMap(app -> WhatsAppAppService.API_KEY_NAME_PREFIX + app.id(), Function.identity())));
+                .collect(Collectors.toMap(WhatsAppAppView::gatewayApiKeyId, Function.identity())));
     }
 
     /** The form's "Expires" choice: empty for never, else a whole number of days (the API checks the range). */

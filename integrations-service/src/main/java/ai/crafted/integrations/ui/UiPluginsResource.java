@@ -33,6 +33,7 @@ import ai.crafted.integrations.credential.CreateCredentialRequest;
 import ai.crafted.integrations.credential.CredentialService;
 import ai.crafted.integrations.credential.CredentialView;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.EntityTags;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.FieldProblem;
 import ai.crafted.integrations.error.InvalidFields;
@@ -147,8 +148,15 @@ public class UiPluginsResource {
             UUID credentialId = form.createsCredential() || form.hasNoCredential() ? null
                     : CanonicalUuid.parse(form.credential).orElseThrow(
                             () -> ApiException.invalidConfig("credentialId", "pick a credential from the list"));
-            test = tester.test(org, new ConnectionTestRequest(configOf(form), credentialId), typedHeaders(form));
-        } catch (ApiException invalid) {
+            Map<String, String> typed;
+            try {
+                typed = typedHeaders(form);
+            } catch (RuntimeException refused) {
+                // The typed credential's problems belong next to its own fields.
+                throw (RuntimeException) asNewCredentialField(refused);
+            }
+            test = tester.test(org, new ConnectionTestRequest(configOf(form), credentialId), typed);
+        } catch (RuntimeException invalid) {
             test = Uni.createFrom().failure(invalid);
         }
         return test.<Object>chain(result -> credentialList(org).map(creds -> UiTemplates.install(page, form, FormErrors.NONE,
@@ -157,19 +165,19 @@ public class UiPluginsResource {
                         .map(creds -> UiTemplates.install(page, form, FormErrors.from(failure), creds, null)));
     }
 
-    /** The header of a credential typed into the form and not stored yet, for a connection test only. */
-    private static Map<String, String> typedHeaders(PluginForm form) {
-        if (!form.createsCredential() || form.newCredentialSecret == null || form.newCredentialSecret.isEmpty()) {
+    /**
+     * The header of a credential typed into the form and not stored yet, for a connection test
+     * only, checked by the same rules as a stored one (no header the MCP client sets itself).
+     */
+    private Map<String, String> typedHeaders(PluginForm form) {
+        if (!form.createsCredential()) {
             return Map.of();
         }
-        if ("header".equals(form.newCredentialType)) {
-            String name = trim(form.newCredentialHeader);
-            if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}")) {
-                throw new ApiException(400, ErrorCodes.INVALID_CREDENTIAL, "a header name such as X-Api-Key", "newCredentialHeader");
-            }
-            return Map.of(name, form.newCredentialSecret);
-        }
-        return Map.of("Authorization", "Bearer " + form.newCredentialSecret);
+        // The name is not needed for a test: any valid one stands in for it.
+        var header = credentials.enteredHeader(CreateCredentialRequest.entered(
+                form.newCredentialName == null || form.newCredentialName.isBlank() ? "connection-test" : trim(form.newCredentialName),
+                form.newCredentialType, blankToNull(form.newCredentialHeader), form.newCredentialSecret));
+        return Map.of(header.getKey(), header.getValue());
     }
 
     /** What the model sees in requests made with an API key (every plugin), for a provider profile. */
@@ -194,7 +202,10 @@ public class UiPluginsResource {
     @Path("/orgs/{org}/plugins/{id}")
     public Uni<Object> edit(@RestPath UUID org, @RestPath UUID id, @BeanParam PluginForm form) {
         UiPage page = pages.page(org, "plugins");
-        return credentialFor(org, form)
+        // A stale form is refused before its new credential is stored (nothing of a refused save is kept).
+        return integrations.get(org, id).invoke(current -> EntityTags.requireMatch(form.ifMatch(), current.updatedAt(),
+                        "integration " + id))
+                .chain(() -> credentialFor(org, form))
                 .chain(credentialId -> integrations.update(org, id, patchOf(form, credentialId), form.ifMatch()))
                 .<Object>map(view -> seeOther(page.base() + "/plugins/" + id + "?notice=updated"))
                 .onFailure(this::isFormError).recoverWithUni(failure -> integrations.get(org, id)

@@ -43,9 +43,9 @@ public class UiTemplates {
     public static native TemplateInstance whatsappConversation(UiPage page, WhatsAppAppView app,
             WhatsAppConversationView conversation, String notice);
 
-    /** @param owners the WhatsApp apps by the name of their gateway key */
+    /** @param owners the WhatsApp apps by the id of their current gateway key */
     public static native TemplateInstance apiKeys(UiPage page, List<ApiKeyView> keys, ListControls list,
-            Map<String, WhatsAppAppView> owners,
+            Map<UUID, WhatsAppAppView> owners,
             ApiKeyView created, FormErrors errors, String notice);
 
     public static native TemplateInstance toolPreview(UiPage page, ToolPreviewPage preview);

@@ -325,7 +325,8 @@ public class WhatsAppAppService implements IntegrationReferences {
         List<WhatsAppAppView.PluginRef> notSelected = all.stream().filter(p -> !selected.contains(p.id())).toList();
         return new WhatsAppAppView(app.id, app.phoneNumberId, app.displayName, app.model, app.systemPrompt, selected,
                 selectedRefs, notSelected, "/webhooks/whatsapp/" + app.id, app.accessTokenFingerprint,
-                app.appSecretFingerprint, revokedKeys.contains(app.gatewayApiKeyId) ? "revoked" : "active", health(app),
+                app.appSecretFingerprint, app.gatewayApiKeyId, revokedKeys.contains(app.gatewayApiKeyId) ? "revoked" : "active",
+                health(app),
                 app.createdAt, app.updatedAt);
     }
 

@@ -8,7 +8,8 @@ import java.util.UUID;
  * A WhatsApp app without its secrets. {@code selectedPlugins} and {@code notSelectedPlugins}
  * answer "why does my plugin not show up in WhatsApp" at a glance. {@code gatewayKeyStatus} is
  * {@code active}, or {@code revoked} when the app's own gateway API key was revoked (its replies
- * fail until a new key is issued: {@code POST …/whatsapp-apps/{id}/gateway-key}).
+ * fail until a new key is issued: {@code POST …/whatsapp-apps/{id}/gateway-key});
+ * {@code gatewayApiKeyId} is that key's id in the API-key list (never the key itself).
  */
 public record WhatsAppAppView(
         UUID id,
@@ -22,6 +23,7 @@ public record WhatsAppAppView(
         String webhookPath,
         String accessTokenFingerprint,
         String appSecretFingerprint,
+        UUID gatewayApiKeyId,
         String gatewayKeyStatus,
         Health health,
         Instant createdAt,

@@ -281,6 +281,37 @@ class UiPagesTest {
     }
 
     @Test
+    void aTestedOrRefusedEditNeverStoresATypedCredentialAndKeysAreOwnedByIdNotName() {
+        String id = install(org, "guarded");
+        String token = DevTokens.admin(org);
+        String csrf = csrfTokens.tokenFor(marker(token));
+        // "Test connection" with a header the MCP client sets itself: refused on its field, like a stored credential.
+        String tested = ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("displayName", "T")
+                .formParam("endpoint", "https://localhost:1/mcp").formParam("credential", "new")
+                .formParam("newCredentialType", "header").formParam("newCredentialHeader", "Host")
+                .formParam("newCredentialSecret", "s3cret").post("/ui/orgs/{org}/plugins/new/test", org)
+                .then().statusCode(200).extract().asString();
+        assertThat(fieldError(tested, "newCredentialHeader")).contains("set by the MCP client");
+        // A stale edit that also types a new credential stores neither.
+        String stale = ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("displayName", "Stale")
+                .formParam("endpoint", "https://mcp.example.com/guarded").formParam("version", "1")
+                .formParam("credential", "new").formParam("newCredentialName", "from-a-stale-form")
+                .formParam("newCredentialType", "bearer").formParam("newCredentialSecret", "s3cret")
+                .post("/ui/orgs/{org}/plugins/{id}", org, id).then().statusCode(200).extract().asString();
+        assertThat(stale).contains("precondition_failed");
+        asAdmin(org).get("/organizations/{org}/credentials", org).then().body("total", equalTo(0));
+
+        // A key merely named like a WhatsApp app's is not shown as that app's.
+        String app = asAdmin(org).body("""
+                {"phoneNumberId":"5550001112","displayName":"Owned line","accessToken":"EAAG-token","appSecret":"secret",
+                 "verifyToken":"verify-token","model":"m"}""").post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(201).extract().path("id");
+        asAdmin(org).body("{\"name\":\"whatsapp:" + app + "\"}").post("/organizations/{org}/api-keys", org).then().statusCode(201);
+        String keys = ui(token).get("/ui/orgs/{org}/api-keys", org).then().statusCode(200).extract().asString();
+        assertThat(keys.split("WhatsApp app <a", -1)).as("only the app's own key is shown as the app's").hasSize(2);
+    }
+
+    @Test
     void anotherOrganisationIsNeverShown() {
         String foreign = newOrg();
         String foreignPlugin = install(foreign, "secret-crm");

@@ -228,6 +228,11 @@ class WhatsAppAppApiTest {
                 .then().statusCode(400).body("error.code", equalTo("invalid_whatsapp_app"))
                 .body("errors.field", hasItems("phoneNumberId", "verifyToken", "accessToken", "appSecret", "model",
                         "mcpPluginIds"));
+        // A phone number in use beside an unknown plugin: 400, and error is errors[0] (the conflict follows).
+        String phone = asAdmin(org).get("/organizations/{org}/whatsapp-apps/{id}", org, id).then().extract().path("phoneNumberId");
+        asAdmin(org).body(body(phone, List.of(UUID.randomUUID().toString()))).post("/organizations/{org}/whatsapp-apps", org)
+                .then().statusCode(400).body("error.field", equalTo("mcpPluginIds")).body("errors[0].field", equalTo("mcpPluginIds"))
+                .body("errors[1].code", equalTo("whatsapp_phone_number_conflict"));
     }
 
     @Test
