@@ -42,7 +42,7 @@ final class EventPublisher implements AutoCloseable {
         String key = ApiKeys.generate();
         UUID keyId = UUID.randomUUID();
         send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(1, UUID.randomUUID(), Instant.now(),
-                ChangeType.CREATED, org, keyId, ApiKeys.hash(key), null));
+                ChangeType.CREATED, org, keyId, ApiKeys.hash(key), null, null));
         return key;
     }
 

@@ -1,6 +1,7 @@
 package ai.crafted.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -8,7 +9,9 @@ import java.util.UUID;
  * is created or revoked. Carries only the SHA-256 of the key (keys are 256-bit random, so the
  * hash cannot be reversed); the gateway authenticates callers by hashing what they send.
  * {@code expiresAt}: when the key stops working (null: never); absent in events written before it
- * existed, which read as null.
+ * existed, which read as null. {@code mcpPluginIds}: the key's scope, the only plugins (integration
+ * ids) the gateway may inject for it; null (and absent in older events): every plugin of the
+ * organisation; empty: none.
  */
 public record ApiKeyUpdatedEvent(
         int schemaVersion,
@@ -18,7 +21,8 @@ public record ApiKeyUpdatedEvent(
         UUID organizationId,
         UUID apiKeyId,
         String keyHash,
-        Instant expiresAt) {
+        Instant expiresAt,
+        List<UUID> mcpPluginIds) {
 
     public static final int SCHEMA_VERSION = 1;
 }

@@ -29,6 +29,12 @@ public final class Topics {
     /** API key hashes and revocations for the gateway, keyed by API key id. */
     public static final String API_KEY_UPDATED = "api-key-updated";
 
+    /**
+     * When each API key was last used (at most one per key per minute per gateway instance), from
+     * gateway-service to integrations-service, keyed by API key id (compacted: the latest word per key).
+     */
+    public static final String API_KEY_USED = "api-key-used";
+
     /** WhatsApp app configuration (selected plugins, sealed secrets) for the worker, keyed by app id. */
     public static final String WHATSAPP_APP_UPDATED = "whatsapp-app-updated";
 
@@ -61,6 +67,7 @@ public final class Topics {
             new TopicSpec(WHATSAPP_CONVERSATION_MESSAGES, 3, true),
             new TopicSpec(WHATSAPP_OPERATOR_ACTIONS, 3, false),
             new TopicSpec(API_KEY_UPDATED, 3, true),
+            new TopicSpec(API_KEY_USED, 3, true),
             new TopicSpec(INTEGRATION_UPDATED, 3, true),
             new TopicSpec(CREDENTIAL_UPDATED, 3, true),
             new TopicSpec(CREDENTIAL_STEP_UP_REQUESTED, 3, false),

@@ -1,8 +1,10 @@
 package ai.crafted.gateway.apikey;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,8 +24,11 @@ import ai.crafted.secrets.ApiKeys;
 @ApplicationScoped
 public class ApiKeyRegistry {
 
-    /** @param expiresAt when the key stops working, null: never */
-    private record LiveKey(UUID organizationId, String keyHash, Instant expiresAt) {
+    /**
+     * @param expiresAt   when the key stops working, null: never
+     * @param pluginScope the only plugins it may use, null: every plugin
+     */
+    private record LiveKey(UUID organizationId, UUID apiKeyId, String keyHash, Instant expiresAt, Set<UUID> pluginScope) {
 
         boolean liveAt(Instant now) {
             return expiresAt == null || now.isBefore(expiresAt);
@@ -36,7 +41,8 @@ public class ApiKeyRegistry {
     public void apply(ApiKeyUpdatedEvent event) {
         boolean created = event.changeType() == ChangeType.CREATED;
         var change = keys.apply(event.apiKeyId(), created ? 0 : 1,
-                created ? new LiveKey(event.organizationId(), event.keyHash(), event.expiresAt()) : null);
+                created ? new LiveKey(event.organizationId(), event.apiKeyId(), event.keyHash(), event.expiresAt(),
+                        scopeOf(event.mcpPluginIds())) : null);
         if (change.applied()) {
             change.previous().ifPresent(key -> liveByHash.remove(key.keyHash()));
             change.current().ifPresent(key -> liveByHash.put(key.keyHash(), key));
@@ -45,10 +51,22 @@ public class ApiKeyRegistry {
 
     /** The organisation of a presented key, if it is a live key: created, not revoked, not past its expiry. */
     public Optional<UUID> organizationOf(String presentedKey) {
+        return callerOf(presentedKey).map(ApiKeyCaller::organizationId);
+    }
+
+    /** The caller a presented key stands for, if it is a live key: created, not revoked, not past its expiry. */
+    public Optional<ApiKeyCaller> callerOf(String presentedKey) {
         if (presentedKey == null || !presentedKey.startsWith(ApiKeys.PREFIX)) {
             return Optional.empty();
         }
         LiveKey key = liveByHash.get(ApiKeys.hash(presentedKey));
-        return key != null && key.liveAt(Instant.now()) ? Optional.of(key.organizationId()) : Optional.empty();
+        return key != null && key.liveAt(Instant.now())
+                ? Optional.of(new ApiKeyCaller(key.organizationId(), key.apiKeyId(), key.pluginScope()))
+                : Optional.empty();
+    }
+
+    private static Set<UUID> scopeOf(List<UUID> ids) {
+        // A null inside is no plugin id: it narrows nothing (the list is the key owner's, checked there).
+        return ids == null ? null : ids.stream().filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 }

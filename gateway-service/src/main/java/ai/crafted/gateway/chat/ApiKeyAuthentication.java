@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.vertx.ext.web.RoutingContext;
 
+import ai.crafted.gateway.apikey.ApiKeyCaller;
 import ai.crafted.gateway.apikey.ApiKeyRegistry;
+import ai.crafted.gateway.apikey.ApiKeyUsage;
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.replay.ReadYourWrites;
 import ai.crafted.secrets.FailedAuthenticationLimiter;
@@ -24,10 +26,12 @@ public class ApiKeyAuthentication {
     private final ApiKeyRegistry apiKeys;
     private final ReadYourWrites readYourWrites;
     private final FailedAuthenticationLimiter limiter;
+    private final ApiKeyUsage usage;
 
-    public ApiKeyAuthentication(ApiKeyRegistry apiKeys, ReadYourWrites readYourWrites, GatewayConfig config) {
+    public ApiKeyAuthentication(ApiKeyRegistry apiKeys, ReadYourWrites readYourWrites, GatewayConfig config, ApiKeyUsage usage) {
         this.apiKeys = apiKeys;
         this.readYourWrites = readYourWrites;
+        this.usage = usage;
         this.limiter = new FailedAuthenticationLimiter(config.authLimit());
     }
 
@@ -35,20 +39,25 @@ public class ApiKeyAuthentication {
      * What every route does first: once the gateway's view holds what Kafka had acknowledged when
      * the request arrived ({@link ReadYourWrites}), runs {@code action} with the request's
      * organisation, on the request's context; a refused request has been answered and
-     * {@code action} does not run ({@link #organizationOf}).
+     * {@code action} does not run ({@link #callerOf}).
      */
     public void withOrganization(RoutingContext rc, Consumer<UUID> action) {
-        readYourWrites.thenOnContext(() -> organizationOf(rc).ifPresent(action));
+        withCaller(rc, caller -> action.accept(caller.organizationId()));
+    }
+
+    /** As {@link #withOrganization}, with the whole caller: its key and the key's plugin scope. */
+    public void withCaller(RoutingContext rc, Consumer<ApiKeyCaller> action) {
+        readYourWrites.thenOnContext(() -> callerOf(rc).ifPresent(action));
     }
 
     /**
-     * The organisation of the request's API key; empty when the request was refused, and then the
-     * answer has been sent: 401 {@code invalid_api_key} (missing, unknown or revoked key, or more
+     * The caller of the request's API key (its use is reported, see {@link ApiKeyUsage}); empty
+     * when the request was refused, and then the answer has been sent: 401 {@code invalid_api_key} (missing, unknown or revoked key, or more
      * than one Authorization header), or 429 {@code rate_limit_exceeded} with Retry-After for a
      * client (remote address) that has presented too many invalid keys, without its key being
      * looked at, until its allowance refills ({@code gateway.auth-limit.*}).
      */
-    public Optional<UUID> organizationOf(RoutingContext rc) {
+    public Optional<ApiKeyCaller> callerOf(RoutingContext rc) {
         String client = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().host();
         long retryAfter = limiter.retryAfterSeconds(client);
         if (retryAfter > 0) {
@@ -65,12 +74,14 @@ public class ApiKeyAuthentication {
         }
         String header = rc.request().getHeader("Authorization");
         String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        Optional<UUID> organization = apiKeys.organizationOf(key);
-        if (organization.isEmpty()) {
+        Optional<ApiKeyCaller> caller = apiKeys.callerOf(key);
+        if (caller.isEmpty()) {
             limiter.failed(client);
             OpenAiErrors.send(rc, 401, key == null ? "missing API key: send Authorization: Bearer <key>"
                     : "invalid, revoked or expired API key", "invalid_request_error", "invalid_api_key", null);
+        } else {
+            usage.used(caller.get());
         }
-        return organization;
+        return caller;
     }
 }

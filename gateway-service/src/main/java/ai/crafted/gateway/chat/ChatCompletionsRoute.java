@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import ai.crafted.gateway.apikey.ApiKeyCaller;
 import ai.crafted.gateway.json.StrictJson;
 import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.gateway.tools.ToolInjector;
@@ -90,14 +91,15 @@ public class ChatCompletionsRoute {
     @APIResponse(responseCode = "400", description = "a malformed request (OpenAI error shape with code and param)")
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
     void complete(RoutingContext rc) {
-        authentication.withOrganization(rc, organization -> {
+        authentication.withCaller(rc, caller -> {
             // Quarkus' body handler has already read the body (within quarkus.http.limits.max-body-size).
             Buffer body = rc.body().buffer();
-            handle(rc, organization, body == null ? Buffer.buffer() : body);
+            handle(rc, caller, body == null ? Buffer.buffer() : body);
         });
     }
 
-    private void handle(RoutingContext rc, UUID organization, Buffer body) {
+    private void handle(RoutingContext rc, ApiKeyCaller caller, Buffer body) {
+        UUID organization = caller.organizationId();
         Optional<ObjectNode> parsed = StrictJson.object(strictJson, body.getBytes());
         if (parsed.isEmpty()) {
             OpenAiErrors.invalidRequest(rc, OpenAiErrors.NOT_ONE_OBJECT, "invalid_json", null);
@@ -119,7 +121,7 @@ public class ChatCompletionsRoute {
         JsonNode pluginsField = request.remove(PLUGINS_FIELD);
         Set<UUID> only;
         try {
-            only = pluginRestriction(pluginsField, organization);
+            only = caller.narrow(pluginRestriction(pluginsField, organization));
         } catch (IllegalArgumentException e) {
             OpenAiErrors.invalidRequest(rc, e.getMessage(), "invalid_plugin", PLUGINS_FIELD);
             return;

@@ -23,6 +23,7 @@ import io.quarkus.vertx.web.Route;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
+import ai.crafted.gateway.apikey.ApiKeyCaller;
 import ai.crafted.gateway.chat.ApiKeyAuthentication;
 import ai.crafted.gateway.chat.ChatLoop;
 import ai.crafted.gateway.chat.ChatRequestChecks;
@@ -84,10 +85,10 @@ public class ResponsesRoute {
     @APIResponse(responseCode = "400", description = "a malformed or unsupported request (OpenAI error shape with code and param)")
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
     void create(RoutingContext rc) {
-        authentication.withOrganization(rc, organization -> {
+        authentication.withCaller(rc, caller -> {
             Buffer body = rc.body().buffer();
             try {
-                handle(rc, organization, body == null ? Buffer.buffer() : body);
+                handle(rc, caller, body == null ? Buffer.buffer() : body);
             } catch (RequestRefused refused) {
                 OpenAiErrors.send(rc, refused.status(), refused.getMessage(), "invalid_request_error", refused.code(),
                         refused.param());
@@ -190,7 +191,8 @@ public class ResponsesRoute {
         });
     }
 
-    private void handle(RoutingContext rc, UUID organization, Buffer bytes) {
+    private void handle(RoutingContext rc, ApiKeyCaller caller, Buffer bytes) {
+        UUID organization = caller.organizationId();
         ObjectNode body = StrictJson.object(strictJson, bytes.getBytes())
                 .orElseThrow(() -> new RequestRefused(OpenAiErrors.NOT_ONE_OBJECT, "invalid_json", null));
         ResponsesRequest request = ResponsesRequest.read(json, body);
@@ -200,7 +202,7 @@ public class ResponsesRoute {
                     "model_not_found", "model");
         }
         UpstreamTarget target = routed.get();
-        ToolSet tools = toolsOf(request, organization, target);
+        ToolSet tools = toolsOf(request, caller, target);
         if (target.responsesApi() && tools.isEmpty() && tools.omitted().isEmpty() && !request.refersToStoredState()) {
             // Nothing of ours in it: the provider's own Responses API gets the request, with
             // store: false, since the provider account is every organisation's: what it kept
@@ -265,8 +267,14 @@ public class ResponsesRoute {
     }
 
     /** The surface's tools; narrowed per request only when the request named tools (else the shared set as it is). */
-    private ToolSet toolsOf(ResponsesRequest request, UUID organization, UpstreamTarget target) {
-        ToolSet surface = injector.toolsFor(organization, pluginsOf(request.mcpServers, organization), target.toolProfile());
+    private ToolSet toolsOf(ResponsesRequest request, ApiKeyCaller caller, UpstreamTarget target) {
+        Set<UUID> only;
+        try {
+            only = caller.narrow(pluginsOf(request.mcpServers, caller.organizationId()));
+        } catch (IllegalArgumentException outsideScope) {
+            throw new RequestRefused(outsideScope.getMessage(), "unknown_server_label", "tools");
+        }
+        ToolSet surface = injector.toolsFor(caller.organizationId(), only, target.toolProfile());
         if (request.mcpServers == null) {
             return surface;
         }

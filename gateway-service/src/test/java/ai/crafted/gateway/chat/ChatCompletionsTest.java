@@ -45,9 +45,13 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 
+import ai.crafted.events.ApiKeyUsedEvent;
+import ai.crafted.events.EventJson;
+import ai.crafted.events.Topics;
 import ai.crafted.gateway.apikey.ApiKeyRegistry;
 import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.testsupport.kafka.KafkaBrokerResource;
+import ai.crafted.testsupport.kafka.TopicReader;
 import ai.crafted.testsupport.mcp.EverythingServer;
 import ai.crafted.testsupport.mcp.FixtureMcpServer;
 import ai.crafted.testsupport.mcp.ScriptedUpstream;
@@ -226,6 +230,54 @@ class ChatCompletionsTest {
         assertThatThrownBy(() -> client.chat().completions().create(params("foreign")
                 .putAdditionalBodyProperty("plugins", JsonValue.from(List.of(UUID.randomUUID().toString()))).build()))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("unknown plugin id");
+    }
+
+    @Test
+    void aScopedKeyGetsOnlyItsPluginsAndIsRefusedOthers() {
+        String scoped = GatewayFixtures.scopedApiKey(org, UUID.randomUUID(), List.of(slowPlugin));
+        String none = GatewayFixtures.scopedApiKey(org, UUID.randomUUID(), List.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiKeys.organizationOf(scoped).isPresent()
+                && apiKeys.organizationOf(none).isPresent());
+        var scopedClient = OpenAIOkHttpClient.builder().baseUrl(gateway.toString()).apiKey(scoped).maxRetries(0).build();
+        upstream.thenAnswer(text("ok")).thenAnswer(text("still ok")).thenAnswer(text("no tools"));
+
+        scopedClient.chat().completions().create(params("scoped").build());
+        scopedClient.chat().completions().create(params("scoped, naming its plugin")
+                .putAdditionalBodyProperty("plugins", JsonValue.from(List.of(slowPlugin.toString()))).build());
+        OpenAIOkHttpClient.builder().baseUrl(gateway.toString()).apiKey(none).maxRetries(0).build()
+                .chat().completions().create(params("empty scope").build());
+
+        assertThat(toolNames(upstream.requests().get(0))).containsExactly("slow__lookup");
+        assertThat(toolNames(upstream.requests().get(1))).containsExactly("slow__lookup");
+        assertThat(upstream.requests().get(2).has("tools")).as("an empty scope injects nothing").isFalse();
+        assertThatThrownBy(() -> scopedClient.chat().completions().create(params("outside")
+                .putAdditionalBodyProperty("plugins", JsonValue.from(List.of(everythingPlugin.toString()))).build()))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("outside this API key's scope");
+        assertThat(upstream.requests()).hasSize(3);
+    }
+
+    @Test
+    void aKeysUseIsReportedAtMostOncePerInterval() {
+        UUID usedId = UUID.randomUUID();
+        String used = GatewayFixtures.apiKey(org, usedId);
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiKeys.organizationOf(used).isPresent());
+        var usedClient = OpenAIOkHttpClient.builder().baseUrl(gateway.toString()).apiKey(used).maxRetries(0).build();
+        try (TopicReader reports = new TopicReader(Topics.API_KEY_USED)) {
+            Instant before = Instant.now();
+            upstream.thenAnswer(text("one")).thenAnswer(text("two"));
+            usedClient.chat().completions().create(params("one").build());
+            usedClient.chat().completions().create(params("two").build());
+
+            var published = reports.awaitForKey(usedId.toString(), 1, Duration.ofSeconds(20));
+            ApiKeyUsedEvent event = EventJson.read(published.get(0).value(), ApiKeyUsedEvent.class);
+            assertThat(event.organizationId()).isEqualTo(org);
+            assertThat(event.apiKeyId()).isEqualTo(usedId);
+            assertThat(event.usedAt()).isBetween(before.minusSeconds(1), Instant.now());
+            assertThat(published.get(0).value()).doesNotContain(used);
+            // The second request, within the interval, is not another record.
+            assertThatThrownBy(() -> reports.awaitForKey(usedId.toString(), 2, Duration.ofSeconds(3)))
+                    .isInstanceOf(AssertionError.class);
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package ai.crafted.integrations.apikey;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -38,4 +40,28 @@ public class ApiKeyEntity {
     /** When the key stops working (the gateway refuses it from then on); null: never. */
     @Column(name = "expires_at", updatable = false)
     public Instant expiresAt;
+
+    /**
+     * The key's scope: comma-separated integration ids, the only plugins the gateway injects for
+     * it; null: every plugin of the organisation; empty: none. Fixed at creation.
+     */
+    @Column(name = "mcp_plugin_ids", updatable = false)
+    public String mcpPluginIds;
+
+    /** When the gateway last took the key, to about a minute ({@code api-key-used} events); null: never. */
+    @Column(name = "last_used_at")
+    public Instant lastUsedAt;
+
+    /** The scope as ids, or null for every plugin. */
+    public List<UUID> pluginIds() {
+        if (mcpPluginIds == null) {
+            return null;
+        }
+        return mcpPluginIds.isBlank() ? List.of() : Arrays.stream(mcpPluginIds.split(",")).map(UUID::fromString).toList();
+    }
+
+    /** Sets the scope; null: every plugin. */
+    public void pluginIds(List<UUID> ids) {
+        mcpPluginIds = ids == null ? null : String.join(",", ids.stream().map(UUID::toString).toList());
+    }
 }

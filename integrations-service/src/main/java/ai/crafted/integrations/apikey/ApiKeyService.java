@@ -2,6 +2,9 @@ package ai.crafted.integrations.apikey;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -16,6 +19,8 @@ import ai.crafted.events.ApiKeyUpdatedEvent;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.integration.IntegrationRepository;
 import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
@@ -29,27 +34,63 @@ public class ApiKeyService {
     private final ApiKeyRepository repository;
     private final Outbox outbox;
     private final RequestChecks checks;
+    private final IntegrationRepository integrations;
 
-    public ApiKeyService(ApiKeyRepository repository, Outbox outbox, RequestChecks checks) {
+    public ApiKeyService(ApiKeyRepository repository, Outbox outbox, RequestChecks checks, IntegrationRepository integrations) {
         this.repository = repository;
         this.outbox = outbox;
         this.checks = checks;
+        this.integrations = integrations;
     }
 
+    /**
+     * Creates a key as the request says.
+     *
+     * @throws ApiException 400 {@code invalid_request} (field {@code mcpPluginIds}) when the scope
+     *                      names an id that is not one of the organisation's integrations
+     */
     @WithTransaction
     public Uni<ApiKeyView> create(UUID organizationId, CreateApiKeyRequest request) {
         checks.validated(request);
-        return issue(organizationId, request.name().trim(), request.expiresInDays() == null ? null
-                : Instant.now().truncatedTo(ChronoUnit.MILLIS).plus(request.expiresInDays(), ChronoUnit.DAYS));
+        List<UUID> scope = request.mcpPluginIds() == null ? null : new ArrayList<>(new LinkedHashSet<>(request.mcpPluginIds()));
+        return requireOwnIntegrations(organizationId, scope).chain(() -> issue(organizationId, request.name().trim(),
+                request.expiresInDays() == null ? null
+                        : Instant.now().truncatedTo(ChronoUnit.MILLIS).plus(request.expiresInDays(), ChronoUnit.DAYS),
+                scope));
     }
 
-    /** Creates a key that works until revoked inside the caller's transaction (WhatsApp apps' own keys). */
+    /** Creates a key that works until revoked, for every plugin, inside the caller's transaction (WhatsApp apps' own keys). */
     public Uni<ApiKeyView> issue(UUID organizationId, String name) {
-        return issue(organizationId, name, null);
+        return issue(organizationId, name, null, null);
     }
 
-    /** Creates a key inside the caller's transaction; {@code expiresAt} null: it works until revoked. */
-    public Uni<ApiKeyView> issue(UUID organizationId, String name, Instant expiresAt) {
+    /**
+     * Records when the gateway last took a key (an {@code api-key-used} event): only ever later,
+     * only for a key of that organisation; runs in the caller's session.
+     */
+    public Uni<Void> usedAt(UUID organizationId, UUID id, Instant usedAt) {
+        return repository.update("lastUsedAt = ?1 where id = ?2 and organizationId = ?3 and (lastUsedAt is null or lastUsedAt < ?1)",
+                usedAt.truncatedTo(ChronoUnit.MILLIS), id, organizationId).replaceWithVoid();
+    }
+
+    private Uni<Void> requireOwnIntegrations(UUID organizationId, List<UUID> ids) {
+        if (ids == null || ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return integrations.find("organizationId = ?1 and id in ?2", organizationId, ids).list().invoke(found -> {
+            Set<UUID> known = found.stream().map(i -> i.id).collect(Collectors.toSet());
+            for (UUID id : ids) {
+                if (!known.contains(id)) {
+                    // The same answer for another organisation's plugin as for a missing one.
+                    throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "mcpPluginIds names " + id
+                            + ", which is not an MCP integration of this organisation", "mcpPluginIds");
+                }
+            }
+        }).replaceWithVoid();
+    }
+
+    /** Creates a key inside the caller's transaction; {@code expiresAt} null: it works until revoked; {@code scope} null: every plugin. */
+    private Uni<ApiKeyView> issue(UUID organizationId, String name, Instant expiresAt, List<UUID> scope) {
         String key = ApiKeys.generate();
         ApiKeyEntity entity = new ApiKeyEntity();
         entity.id = UUID.randomUUID();
@@ -59,6 +100,7 @@ public class ApiKeyService {
         entity.keyHash = ApiKeys.hash(key);
         entity.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         entity.expiresAt = expiresAt;
+        entity.pluginIds(scope);
         return repository.persist(entity)
                 .call(saved -> publish(ChangeType.CREATED, saved))
                 .map(saved -> ApiKeyView.created(saved, key));
@@ -79,6 +121,17 @@ public class ApiKeyService {
     @WithSession
     public Uni<ApiKeyView> find(UUID organizationId, UUID id) {
         return repository.findOwned(organizationId, id).map(k -> k == null ? null : ApiKeyView.of(k));
+    }
+
+    /**
+     * The organisation's keys, not revoked, whose scope names the integration (keys without a
+     * scope reach it too, and are not listed).
+     */
+    @WithSession
+    public Uni<List<ApiKeyView>> scopedTo(UUID organizationId, UUID integrationId) {
+        // Ids are UUIDs, so a substring match of the comma-separated list is exact.
+        return repository.find("organizationId = ?1 and revokedAt is null and mcpPluginIds like ?2 order by name",
+                organizationId, "%" + integrationId + "%").list().map(keys -> keys.stream().map(ApiKeyView::of).toList());
     }
 
     /** The ids of the organisation's revoked keys; runs in the caller's session. */
@@ -108,6 +161,6 @@ public class ApiKeyService {
     private Uni<Void> publish(ChangeType type, ApiKeyEntity key) {
         return outbox.enqueue(Topics.API_KEY_UPDATED, key.id.toString(), new ApiKeyUpdatedEvent(
                 ApiKeyUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), type, key.organizationId, key.id,
-                key.keyHash, key.expiresAt));
+                key.keyHash, key.expiresAt, key.pluginIds()));
     }
 }

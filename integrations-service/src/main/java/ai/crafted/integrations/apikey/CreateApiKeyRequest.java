@@ -1,22 +1,38 @@
 package ai.crafted.integrations.apikey;
 
+import java.util.List;
+import java.util.UUID;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A new gateway API key: its name and, optionally, how many days it works ({@code expiresInDays},
- * 1 to {@value #MAX_DAYS}; absent: until revoked).
+ * 1 to {@value #MAX_DAYS}; absent: until revoked) and its scope ({@code mcpPluginIds}: the only
+ * plugins the gateway injects for it, each one of the organisation's integrations, at most
+ * {@value #MAX_PLUGINS}; absent or null: every plugin; empty: none).
  */
 public record CreateApiKeyRequest(
         @NotBlank(message = "is required") @Size(max = 100, message = "must be at most 100 characters")
         @Schema(examples = "whatsapp-worker") String name,
         @Min(value = 1, message = "must be at least 1 day") @Max(value = MAX_DAYS, message = "must be at most " + MAX_DAYS + " days")
         @Schema(description = "Days until the key stops working; absent: until revoked", examples = "90", nullable = true)
-        Integer expiresInDays) {
+        Integer expiresInDays,
+        @Size(max = MAX_PLUGINS, message = "must name at most " + MAX_PLUGINS + " plugins")
+        @Schema(description = "The only plugins (integration ids) the gateway injects for this key; absent or null: every"
+                + " plugin of the organisation; empty: none", nullable = true)
+        List<@NotNull(message = "must not hold null") UUID> mcpPluginIds) {
 
     public static final int MAX_DAYS = 730;
+    public static final int MAX_PLUGINS = 100;
+
+    /** A key without a scope: every plugin of the organisation. */
+    public CreateApiKeyRequest(String name, Integer expiresInDays) {
+        this(name, expiresInDays, null);
+    }
 }

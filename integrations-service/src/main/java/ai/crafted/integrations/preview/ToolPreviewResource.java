@@ -40,7 +40,7 @@ public class ToolPreviewResource {
             + "and provider profile, with the tools it leaves out and why, its size and an estimated token count")
     public Uni<ToolPreview> preview(@PathParam("organizationId") UUID organizationId,
             @Parameter(description = "openai (default), openai-strict, anthropic or gemini") @QueryParam("profile") String profile,
-            @Parameter(description = "an API key: every plugin") @QueryParam("apiKeyId") String apiKeyId,
+            @Parameter(description = "an API key: the plugins of its scope (every plugin when it has none)") @QueryParam("apiKeyId") String apiKeyId,
             @Parameter(description = "a WhatsApp app: the plugins it selected") @QueryParam("whatsAppAppId") String whatsAppAppId,
             @Parameter(description = "plugins, repeatable") @QueryParam("pluginId") List<String> pluginIds,
             @Context HttpServerRequest request) {

@@ -50,7 +50,7 @@ public class ToolPreviewService {
 
     /**
      * @param profileId one of the profile ids; null for {@code openai}
-     * @param apiKeyId  an API key of the organisation (it reaches every plugin)
+     * @param apiKeyId  an API key of the organisation (it reaches the plugins of its scope: every plugin when it has none)
      * @param appId     a WhatsApp app of the organisation (its selected plugins)
      * @param pluginIds plugins of the organisation, each given once or more
      * @throws ApiException 400 {@code invalid_request} for an unknown profile, a malformed id, more
@@ -95,7 +95,7 @@ public class ToolPreviewService {
                 if (key.revokedAt != null) {
                     throw invalid("apiKeyId", "the API key is revoked: the gateway refuses its requests, so it sends no tools");
                 }
-                return new ToolPreview.Surface("api_key", id, null);
+                return new ToolPreview.Surface("api_key", id, key.pluginIds());
             });
         }
         if (appId != null) {

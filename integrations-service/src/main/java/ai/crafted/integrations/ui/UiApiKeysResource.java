@@ -36,8 +36,11 @@ import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
+import ai.crafted.integrations.integration.IntegrationService;
+import ai.crafted.integrations.integration.IntegrationSummaryView;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppView;
+import ai.crafted.http.CanonicalUuid;
 
 /**
  * Gateway API keys: create, list, revoke. A created key is shown on the page the POST redirects to
@@ -54,10 +57,12 @@ public class UiApiKeysResource {
     private final NewApiKeyCookie newKeys;
     private final OrganizationAccess access;
     private final WhatsAppAppService apps;
+    private final IntegrationService integrations;
 
     public UiApiKeysResource(UiPages pages, ApiKeyService keys, NewApiKeyCookie newKeys, OrganizationAccess access,
-            WhatsAppAppService apps) {
+            WhatsAppAppService apps, IntegrationService integrations) {
         this.apps = apps;
+        this.integrations = integrations;
         this.pages = pages;
         this.keys = keys;
         this.newKeys = newKeys;
@@ -84,11 +89,17 @@ public class UiApiKeysResource {
         }));
     }
 
-    /** Creates the key and redirects to the page that shows it; a refused name re-renders the form. */
+    /**
+     * Creates the key and redirects to the page that shows it; a refused name re-renders the form.
+     * {@code scope} is {@code all} (every plugin, now and later) or {@code some}: only the ticked
+     * {@code plugin} ids (none ticked: a key without plugin tools).
+     */
     @POST
-    public Uni<Response> create(@RestPath UUID org, @RestForm String name, @RestForm String expiresInDays) {
+    public Uni<Response> create(@RestPath UUID org, @RestForm String name, @RestForm String expiresInDays,
+            @RestForm String scope, @RestForm("plugin") List<String> plugin) {
         UiPage page = pages.page(org, "api-keys");
-        return UiForms.attempt(() -> keys.create(org, new CreateApiKeyRequest(trim(name), days(expiresInDays))))
+        return UiForms.attempt(() -> keys.create(org, new CreateApiKeyRequest(trim(name), days(expiresInDays),
+                        scope(scope, plugin))))
                 .map(created -> Response.seeOther(URI.create(page.base() + "/api-keys?created=" + created.id()))
                         .cookie(newKeys.issue(org, created.id(), created.key(), access.sessionMarker())).build())
                 .onFailure().recoverWithUni(failure -> render(page, ListControls.firstPage(), null, FormErrors.from(failure), null)
@@ -105,9 +116,28 @@ public class UiApiKeysResource {
     private static final List<String[]> SORTS = ListControls.BY_CREATED_AND_NAME;
 
     private Uni<TemplateInstance> render(UiPage page, ListQuery query, ApiKeyView created, FormErrors errors, String notice) {
-        return keys.list(page.org(), query).chain(list -> owners(page.org()).map(owners -> UiTemplates.apiKeys(page,
-                list.items(), ListControls.of(page.base() + "/api-keys", query, SORTS, list.total(), list.items().size()),
-                owners, created, errors, notice)));
+        return keys.list(page.org(), query).chain(list -> owners(page.org()).chain(owners -> integrations
+                .list(page.org(), Paging.FIRST_MAX).map(plugins -> UiTemplates.apiKeys(page, list.items(),
+                        ListControls.of(page.base() + "/api-keys", query, SORTS, list.total(), list.items().size()),
+                        owners, plugins.items().stream().collect(Collectors.toMap(IntegrationSummaryView::id,
+                                Function.identity(), (one, other) -> one, java.util.LinkedHashMap::new)),
+                        created, errors, notice))));
+    }
+
+    /** The form's scope: null for every plugin, else the ticked ids (the API checks they are the organisation's). */
+    private static List<UUID> scope(String scope, List<String> ticked) {
+        if (scope == null || scope.isBlank() || "all".equals(scope)) {
+            return null;
+        }
+        if (!"some".equals(scope)) {
+            throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "pick all plugins or some", "mcpPluginIds");
+        }
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (String value : ticked == null ? List.<String>of() : ticked) {
+            ids.add(CanonicalUuid.parse(value).orElseThrow(() -> new ApiException(400, ErrorCodes.INVALID_REQUEST,
+                    "unknown plugin in the selection", "mcpPluginIds")));
+        }
+        return ids;
     }
 
     /** The WhatsApp apps by the id of their current gateway key (a key's name proves nothing: any admin can choose it). */

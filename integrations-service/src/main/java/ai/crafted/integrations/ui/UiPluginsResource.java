@@ -27,6 +27,7 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.McpTransport;
 import ai.crafted.http.CanonicalUuid;
+import ai.crafted.integrations.apikey.ApiKeyService;
 import ai.crafted.integrations.auth.AdminOnly;
 import ai.crafted.integrations.catalog.RefreshService;
 import ai.crafted.integrations.credential.CreateCredentialRequest;
@@ -63,10 +64,13 @@ public class UiPluginsResource {
     private final ToolPreviewService previews;
     private final WhatsAppAppService whatsAppApps;
     private final ConnectionTester tester;
+    private final ApiKeyService apiKeys;
 
     public UiPluginsResource(UiPages pages, IntegrationService integrations, CredentialService credentials,
-            RefreshService refreshes, ToolPreviewService previews, WhatsAppAppService whatsAppApps, ConnectionTester tester) {
+            RefreshService refreshes, ToolPreviewService previews, WhatsAppAppService whatsAppApps, ConnectionTester tester,
+            ApiKeyService apiKeys) {
         this.tester = tester;
+        this.apiKeys = apiKeys;
         this.whatsAppApps = whatsAppApps;
         this.previews = previews;
         this.pages = pages;
@@ -315,10 +319,11 @@ public class UiPluginsResource {
         return !(failure instanceof ApiException api) || (api.status() != 404 && api.status() != 403);
     }
 
-    /** The WhatsApp apps that selected the plugin. */
-    private Uni<List<WhatsAppAppView>> usedBy(UUID org, UUID id) {
+    /** The WhatsApp apps that selected the plugin and the live API keys limited to it. */
+    private Uni<PluginUsers> usedBy(UUID org, UUID id) {
         return whatsAppApps.list(org, Paging.FIRST_MAX)
-                .map(page -> page.items().stream().filter(app -> app.mcpPluginIds().contains(id)).toList());
+                .map(page -> page.items().stream().filter(app -> app.mcpPluginIds().contains(id)).toList())
+                .chain(apps -> apiKeys.scopedTo(org, id).map(keys -> new PluginUsers(apps, keys)));
     }
 
     private Uni<List<CredentialView>> credentialList(UUID org) {

@@ -25,9 +25,9 @@ public class UiTemplates {
     public static native TemplateInstance install(UiPage page, PluginForm form, FormErrors errors,
             List<CredentialView> credentials, ConnectionTest test);
 
-    /** @param usedBy the WhatsApp apps that selected the plugin */
+    /** @param usedBy the WhatsApp apps that selected the plugin and the API keys limited to it */
     public static native TemplateInstance plugin(UiPage page, PluginDetail plugin, PluginForm form, FormErrors errors,
-            List<CredentialView> credentials, List<WhatsAppAppView> usedBy, String notice);
+            List<CredentialView> credentials, PluginUsers usedBy, String notice);
 
     public static native TemplateInstance credentials(UiPage page, List<CredentialView> credentials, ListControls list,
             CredentialForm form,
@@ -45,7 +45,7 @@ public class UiTemplates {
 
     /** @param owners the WhatsApp apps by the id of their current gateway key */
     public static native TemplateInstance apiKeys(UiPage page, List<ApiKeyView> keys, ListControls list,
-            Map<UUID, WhatsAppAppView> owners,
+            Map<UUID, WhatsAppAppView> owners, Map<UUID, IntegrationSummaryView> plugins,
             ApiKeyView created, FormErrors errors, String notice);
 
     public static native TemplateInstance toolPreview(UiPage page, ToolPreviewPage preview);

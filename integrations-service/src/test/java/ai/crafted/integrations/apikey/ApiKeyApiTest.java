@@ -2,8 +2,13 @@ package ai.crafted.integrations.apikey;
 
 import static ai.crafted.integrations.ControlPanelApi.asAdmin;
 import static ai.crafted.integrations.ControlPanelApi.asViewer;
+import static ai.crafted.integrations.ControlPanelApi.install;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyIterable;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -12,17 +17,20 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
 import ai.crafted.events.ApiKeyUpdatedEvent;
+import ai.crafted.events.ApiKeyUsedEvent;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.Topics;
 import ai.crafted.secrets.ApiKeys;
 import ai.crafted.testsupport.kafka.TopicReader;
+import ai.crafted.testsupport.kafka.TopicWriter;
 import ai.crafted.testsupport.postgres.TestDatabase;
 
 @QuarkusTest
@@ -93,5 +101,66 @@ class ApiKeyApiTest {
         asAdmin(other).delete("/organizations/{org}/api-keys/{id}", other, id).then().statusCode(404);
         asAdmin(org).body("{\"name\":\" \"}").post("/organizations/{org}/api-keys", org).then().statusCode(400)
                 .body("error.field", equalTo("name"));
+    }
+
+    @Test
+    void aKeysScopeNamesOnlyTheOrganisationsPluginsAndReachesTheGateway() {
+        String org = newOrg();
+        String crm = install(org, "crm");
+        String docs = install(org, "docs");
+        String foreign = install(newOrg(), "crm");
+        String id = asAdmin(org).body("{\"name\":\"crm only\",\"mcpPluginIds\":[\"" + crm + "\",\"" + crm + "\"]}")
+                .post("/organizations/{org}/api-keys", org).then().statusCode(201)
+                .body("mcpPluginIds", contains(crm)).extract().path("id");
+        String none = asAdmin(org).body("{\"name\":\"no plugins\",\"mcpPluginIds\":[]}")
+                .post("/organizations/{org}/api-keys", org).then().statusCode(201)
+                .body("mcpPluginIds", emptyIterable()).extract().path("id");
+        asAdmin(org).body("{\"name\":\"all\"}").post("/organizations/{org}/api-keys", org).then().statusCode(201)
+                .body("$", not(hasKey("mcpPluginIds")));
+
+        for (String bad : List.of(foreign, UUID.randomUUID().toString())) {
+            asAdmin(org).body("{\"name\":\"bad\",\"mcpPluginIds\":[\"" + docs + "\",\"" + bad + "\"]}")
+                    .post("/organizations/{org}/api-keys", org).then().statusCode(400)
+                    .body("error.field", equalTo("mcpPluginIds")).body("error.message", containsString(bad));
+        }
+        for (String bad : List.of("[null]", "[\"crm\"]", "\"" + crm + "\"", "{}")) {
+            asAdmin(org).body("{\"name\":\"bad\",\"mcpPluginIds\":" + bad + "}").post("/organizations/{org}/api-keys", org)
+                    .then().statusCode(400).body("error.field", containsString("mcpPluginIds"));
+        }
+        asAdmin(org).get("/organizations/{org}/api-keys?q=bad", org).then().body("total", equalTo(0));
+        try (TopicReader reader = new TopicReader(Topics.API_KEY_UPDATED)) {
+            assertThat(EventJson.read(reader.awaitForKey(id, 1, Duration.ofSeconds(20)).get(0).value(),
+                    ApiKeyUpdatedEvent.class).mcpPluginIds()).containsExactly(UUID.fromString(crm));
+            assertThat(EventJson.read(reader.awaitForKey(none, 1, Duration.ofSeconds(20)).get(0).value(),
+                    ApiKeyUpdatedEvent.class).mcpPluginIds()).isEmpty();
+        }
+    }
+
+    @Test
+    void theGatewaysWordOnALastUseIsShownAndOnlyEverMovesForward() {
+        String org = newOrg();
+        String id = asAdmin(org).body("{\"name\":\"used\"}").post("/organizations/{org}/api-keys", org)
+                .then().statusCode(201).body("$", not(hasKey("lastUsedAt"))).extract().path("id");
+        Instant used = Instant.parse("2026-11-30T10:15:30.123Z");
+        send(org, id, used);
+        await().atMost(Duration.ofSeconds(20)).until(() -> used.toString().equals(lastUsed(org)));
+
+        // Another organisation's word on this key id is ignored: the later use of the right one still lands.
+        send(newOrg(), id, used.plus(Duration.ofHours(3)));
+        Instant later = used.plusSeconds(120);
+        send(org, id, later);
+        await().atMost(Duration.ofSeconds(20)).until(() -> later.toString().equals(lastUsed(org)));
+        // An older use (another gateway instance's late report) does not move it back.
+        send(org, id, used.minusSeconds(3600));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> later.toString().equals(lastUsed(org)));
+    }
+
+    private static String lastUsed(String org) {
+        return asAdmin(org).get("/organizations/{org}/api-keys", org).then().extract().path("items[0].lastUsedAt");
+    }
+
+    private static void send(String org, String keyId, Instant usedAt) {
+        TopicWriter.send(Topics.API_KEY_USED, keyId, new ApiKeyUsedEvent(ApiKeyUsedEvent.SCHEMA_VERSION, UUID.randomUUID(),
+                UUID.fromString(org), UUID.fromString(keyId), usedAt));
     }
 }

@@ -26,7 +26,7 @@ final class ValidBodies {
             "POST /organizations/{organizationId}/integrations/connection-test", """
                     {"config":{"endpoint":"https://localhost:1/mcp","timeoutMs":1000},"credentialId":null}""",
             "POST /organizations/{organizationId}/api-keys", """
-                    {"name":"bad-input"}""",
+                    {"name":"bad-input","expiresInDays":30,"mcpPluginIds":[]}""",
             "POST /organizations/{organizationId}/whatsapp-apps", """
                     {"phoneNumberId":"555000111","displayName":"Line","accessToken":"EAAG-token","appSecret":"secret",
                      "verifyToken":"verify-token","model":"gpt-4o-mini","systemPrompt":"Be brief.","mcpPluginIds":[]}""",

@@ -93,6 +93,11 @@ class ToolPreviewTest {
         String key = asAdmin(org).body("{\"name\":\"ci\"}").post("/organizations/{org}/api-keys", org).then().statusCode(201)
                 .extract().path("id");
         assertThat(preview(org, "?apiKeyId=" + key).getList("tools")).hasSize(2);
+        String scoped = asAdmin(org).body("{\"name\":\"billing only\",\"mcpPluginIds\":[\"" + billing + "\"]}")
+                .post("/organizations/{org}/api-keys", org).then().statusCode(201).extract().path("id");
+        JsonPath forScopedKey = preview(org, "?apiKeyId=" + scoped);
+        assertThat(forScopedKey.getList("tools.function.name")).containsExactly("billing__invoice");
+        assertThat(forScopedKey.getList("surface.pluginIds")).containsExactly(billing);
         asViewer(org).get("/organizations/{org}/tool-preview", org).then().statusCode(200);
     }
 

@@ -7,11 +7,13 @@ import static ai.crafted.integrations.ControlPanelApi.storeBearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import java.net.URI;
@@ -114,6 +116,33 @@ class UiPagesTest {
                 .header("Set-Cookie", allOf(containsString("crafted_new_key="), containsString("HttpOnly"),
                         containsString("SameSite=Strict"), containsString("Path=/ui/orgs/" + org + "/api-keys")));
         asAdmin(org).get("/organizations/{org}/api-keys", org).then().body("items.name", hasItem("after the bad ones"));
+    }
+
+    @Test
+    void aKeyCreatedForSomePluginsIsLimitedToThemAndTheListSaysSo() {
+        String crm = install(org, "crm");
+        install(org, "docs");
+        String token = DevTokens.admin(org);
+        String csrf = csrfOf(ui(token).get("/ui/orgs/{org}/api-keys", org).then().statusCode(200)
+                .body(containsString("name=\"plugin\" value=\"" + crm + "\"")).extract().asString());
+        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("name", "garbled")
+                .formParam("scope", "some").formParam("plugin", "not-an-id")
+                .post("/ui/orgs/{org}/api-keys", org).then().statusCode(200)
+                .body(containsString("unknown plugin in the selection"));
+        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("name", "crm only")
+                .formParam("scope", "some").formParam("plugin", crm)
+                .post("/ui/orgs/{org}/api-keys", org).then().statusCode(303);
+        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("name", "everything")
+                .formParam("scope", "all").formParam("plugin", crm)
+                .post("/ui/orgs/{org}/api-keys", org).then().statusCode(303);
+
+        asAdmin(org).get("/organizations/{org}/api-keys?q=crm", org).then().body("items[0].mcpPluginIds", contains(crm));
+        asAdmin(org).get("/organizations/{org}/api-keys?q=everything", org).then()
+                .body("items[0]", not(hasKey("mcpPluginIds")));
+        asAdmin(org).get("/organizations/{org}/api-keys?q=garbled", org).then().body("total", equalTo(0));
+        String listed = ui(token).get("/ui/orgs/{org}/api-keys?q=crm", org).then().statusCode(200).extract().asString();
+        assertThat(listed).contains("data-testid=\"key-scope\"><a href=\"/ui/orgs/" + org + "/plugins/" + crm + "\">")
+                .contains("data-testid=\"key-last-used\"><span class=\"muted\">never</span>");
     }
 
     @Test

@@ -1,0 +1,6 @@
+package ai.crafted.events.kafka;
+
+import ai.crafted.events.ApiKeyUsedEvent;
+
+public class ApiKeyUsedEventSerializer extends JsonEventSerializer<ApiKeyUsedEvent> {
+}

@@ -1,0 +1,37 @@
+package ai.crafted.gateway.apikey;
+
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Who a request comes from: the live API key it presented, its organisation and its scope.
+ *
+ * @param pluginScope the only plugins (integration ids) the gateway may inject for the key; null:
+ *                    every plugin of the organisation; empty: none
+ */
+public record ApiKeyCaller(UUID organizationId, UUID apiKeyId, Set<UUID> pluginScope) {
+
+    /**
+     * The plugins a request may get: those it asked for ({@code requested}; null: all it may have)
+     * within the key's scope.
+     *
+     * @return null for every plugin of the organisation, else the ids
+     * @throws IllegalArgumentException when the request names a plugin outside the key's scope
+     *                                  (a sentence for the client, naming the plugin)
+     */
+    public Set<UUID> narrow(Set<UUID> requested) {
+        if (pluginScope == null) {
+            return requested;
+        }
+        if (requested == null) {
+            return pluginScope;
+        }
+        for (UUID id : requested) {
+            if (!pluginScope.contains(id)) {
+                throw new IllegalArgumentException("the plugin " + id + " is outside this API key's scope (the plugins"
+                        + " chosen when the key was created)");
+            }
+        }
+        return requested;
+    }
+}
