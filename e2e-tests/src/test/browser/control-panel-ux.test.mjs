@@ -209,6 +209,50 @@ describe('control panel: no lost work, no guessing', () => {
     assert.equal(await rows(), 1, 'Back and Forward create nothing');
   });
 
+  it('limits a new key to the ticked plugins and shows when the gateway last took it', async () => {
+    const keys = `${BASE}/ui/orgs/${ORG}/api-keys`;
+    await admin.goto(keys);
+    await admin.getByLabel('Name', { exact: true }).fill('everything-only');
+    await admin.getByTestId('scope-some').check();
+    await admin.getByLabel('Everything everything').check();
+    await admin.getByRole('button', { name: 'Create key' }).click();
+    await admin.waitForURL(/api-keys\?created=[0-9a-f-]{36}/);
+    const key = await admin.getByTestId('new-key').inputValue();
+    const row = 'tr[data-key="everything-only"]';
+    assert.equal(await text(admin, `${row} [data-testid=key-scope]`), 'Everything');
+    assert.equal(await text(admin, `${row} [data-testid=key-last-used]`), 'never');
+
+    const models = await fetch(`${process.env.GATEWAY_URL}/v1/models`, { headers: { Authorization: `Bearer ${key}` } });
+    assert.equal(models.status, 200);
+    const deadline = Date.now() + 20_000;
+    while ((await text(admin, `${row} [data-testid=key-last-used]`)) === 'never') {
+      assert.ok(Date.now() < deadline, 'the gateway\'s report of the use did not arrive');
+      await admin.waitForTimeout(500);
+      await admin.reload();
+    }
+    assert.ok(await admin.locator(`${row} [data-testid=key-last-used] time`).count() === 1, 'a time, in the reader\'s zone');
+    await admin.goto(pluginUrl);
+    assert.match(await text(admin, '[data-testid=used-by]'), /everything-only/);
+    await admin.goto(keys);
+    await shot(admin, '25-api-key-scope');
+  });
+
+  it('tries a tool through the gateway from its plugin page and shows what a model would read', async () => {
+    await admin.goto(pluginUrl);
+    await admin.getByRole('link', { name: 'Try the tool echo' }).click();
+    await admin.waitForURL(/\/try\?tool=echo$/);
+    await admin.getByLabel('message').fill('hello from the control panel');
+    await admin.getByRole('button', { name: 'Call echo' }).click();
+    await admin.waitForURL(/\/try\?tool=echo&trial=[0-9a-f-]{36}/);
+    await admin.waitForSelector('[data-testid=trial-outcome][data-status=ok]', { timeout: 30_000 });
+    assert.match(await text(admin, '[data-testid=trial-result]'), /hello from the control panel/);
+    assert.equal(await admin.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'trial-outcome',
+      'the outcome takes the focus');
+    await shot(admin, '24-try-a-tool');
+    await admin.reload();
+    assert.equal(await admin.locator('[data-testid=recent-trials] tbody tr').count(), 1, 'a reload calls nothing');
+  });
+
   it('warns before revoking a WhatsApp app\'s key, shows the broken app and issues it a new key', async () => {
     await admin.goto(`${BASE}/ui/orgs/${ORG}/whatsapp`);
     await admin.getByLabel('Display name').fill('Helpdesk');

@@ -33,7 +33,8 @@ class WebUiBrowserTest {
             "08-whatsapp-app", "09-credentials-rotated-in-use", "10-api-key-created", "11-viewer-plugins",
             "12-forbidden-organisation", "13-plugins-phone", "14-plugin-detail-phone", "15-whatsapp-apps",
             "16-what-the-model-sees", "17-all-errors-at-once", "18-changed-meanwhile", "19-whatsapp-key-revoked",
-            "20-plugin-with-tools-phone", "21-api-keys-search", "22-signed-out-change", "23-connection-test");
+            "20-plugin-with-tools-phone", "21-api-keys-search", "22-signed-out-change", "23-connection-test",
+            "24-try-a-tool", "25-api-key-scope");
 
     private static RunningStack stack;
     private static EverythingServer everything;
@@ -63,7 +64,8 @@ class WebUiBrowserTest {
                 "SILENT_MCP_URL", fixture.url("/slow"), "ORG_ID", UUID.randomUUID().toString(),
                 "OTHER_ORG_ID", UUID.randomUUID().toString()));
         BrowserScenarios.run(stack, "control-panel-ux.test.mjs", "browser-ux-tests.log", Map.of("MCP_URL", everything.endpoint(),
-                "UX_ORG_ID", UUID.randomUUID().toString(), "WEBHOOK_BASE_URL", stack.url("whatsapp-worker")));
+                "UX_ORG_ID", UUID.randomUUID().toString(), "WEBHOOK_BASE_URL", stack.url("whatsapp-worker"),
+                "GATEWAY_URL", stack.url("gateway-service")));
 
         for (String name : SCREENSHOTS) {
             Path file = screenshots.resolve(name + ".png");

@@ -57,6 +57,15 @@ public final class Topics {
      */
     public static final String WHATSAPP_OPERATOR_ACTIONS = "whatsapp-operator-actions";
 
+    /**
+     * Tool calls an admin asked for in the control panel ("Try tool"), from integrations-service
+     * (outbox) to gateway-service, keyed by integration id: commands, not state.
+     */
+    public static final String TOOL_TRIAL_REQUESTED = "tool-trial-requested";
+
+    /** What each tool trial came to, from gateway-service to integrations-service, keyed by trial id. */
+    public static final String TOOL_TRIAL_COMPLETED = "tool-trial-completed";
+
     /** Inbound customer messages from the webhook, keyed by app id and sender. */
     public static final String WHATSAPP_INBOUND = "whatsapp-inbound";
 
@@ -72,6 +81,8 @@ public final class Topics {
             new TopicSpec(CREDENTIAL_UPDATED, 3, true),
             new TopicSpec(CREDENTIAL_STEP_UP_REQUESTED, 3, false),
             new TopicSpec(CATALOG_REFRESH_REQUESTED, 3, false),
+            new TopicSpec(TOOL_TRIAL_REQUESTED, 3, false),
+            new TopicSpec(TOOL_TRIAL_COMPLETED, 3, false),
             new TopicSpec(CATALOG_UPDATED, 3, true));
 
     private Topics() {

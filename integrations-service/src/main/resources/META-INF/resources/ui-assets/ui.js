@@ -130,4 +130,10 @@
       if (live) live.textContent = 'Copied to the clipboard';
     });
   });
+
+  // A tool trial the gateway has not answered yet: look again shortly (the page is a GET: reloading repeats nothing).
+  var waiting = document.querySelector('[data-reload-after]');
+  if (waiting) {
+    setTimeout(function () { window.location.reload(); }, 1000 * Number(waiting.getAttribute('data-reload-after')));
+  }
 })();

@@ -1,13 +1,23 @@
 package ai.crafted.integrations;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
+import ai.crafted.events.McpServerConfig;
+import ai.crafted.events.McpTransport;
+import ai.crafted.events.ToolDescriptor;
+import ai.crafted.events.Topics;
 import ai.crafted.testsupport.auth.DevTokens;
+import ai.crafted.testsupport.events.SampleEvents;
+import ai.crafted.testsupport.kafka.TopicWriter;
 import ai.crafted.testsupport.postgres.TestDatabase;
 
 /** Request builders for the control-panel API, authenticated the way a real client is. */
@@ -34,6 +44,25 @@ public final class ControlPanelApi {
                  "config":{"endpoint":"%s"}}""".formatted(slug, slug, endpoint);
     }
 
+    /**
+     * Installs an integration whose catalog catalog-refresher has listed (the event played on the
+     * broker) and returns its id once the control panel shows the tools.
+     *
+     * @param timeoutMs the integration's MCP timeout, null for the default
+     */
+    public static String installWithCatalog(String org, String slug, Integer timeoutMs, List<ToolDescriptor> tools) {
+        String endpoint = "https://" + slug + ".example.com/mcp";
+        String id = asAdmin(org).body("""
+                {"kind":"mcp","slug":"%s","displayName":"Plugin %s","config":{"endpoint":"%s"%s}}""".formatted(slug, slug,
+                endpoint, timeoutMs == null ? "" : ",\"timeoutMs\":" + timeoutMs))
+                .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
+        McpServerConfig config = new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, timeoutMs);
+        TopicWriter.send(Topics.CATALOG_UPDATED, id, SampleEvents.catalog(UUID.fromString(org), UUID.fromString(id), 1, config, tools));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asAdmin(org)
+                .get("/organizations/{org}/integrations/{id}", org, id).then().body("toolCount", equalTo(tools.size())));
+        return id;
+    }
+
     /** Installs an integration and returns its id. */
     public static String install(String org, String slug) {
         return asAdmin(org).body(integrationJson(slug, "https://mcp.example.com/" + slug))
@@ -41,13 +70,13 @@ public final class ControlPanelApi {
                 .then().statusCode(201).extract().path("id");
     }
 
-    /** Stores a bearer credential and returns its id. */
     /** How many events the outbox holds for this topic and record key (published ones included). */
     public static long outboxEvents(String topic, String key) {
         return ((Number) TestDatabase.query("select count(*) as n from outbox_events where topic = ? and message_key = ?",
                 topic, key).get(0).get("n")).longValue();
     }
 
+    /** Stores a bearer credential and returns its id. */
     public static String storeBearer(String org, String name, String secret) {
         return asAdmin(org).body("""
                 {"name":"%s","type":"bearer","secret":"%s"}""".formatted(name, secret))

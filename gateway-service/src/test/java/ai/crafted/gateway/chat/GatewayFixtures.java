@@ -68,7 +68,7 @@ public final class GatewayFixtures {
                 config, tools));
     }
 
-    static ToolDescriptor tool(String name, String schema) {
+    public static ToolDescriptor tool(String name, String schema) {
         try {
             return new ToolDescriptor(name, null, "Tool " + name, JSON.readTree(schema), null);
         } catch (Exception e) {
@@ -76,6 +76,6 @@ public final class GatewayFixtures {
         }
     }
 
-    static final String ECHO_SCHEMA = "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}},\"required\":[\"message\"]}";
+    public static final String ECHO_SCHEMA = "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}},\"required\":[\"message\"]}";
     static final String ID_SCHEMA = "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}";
 }

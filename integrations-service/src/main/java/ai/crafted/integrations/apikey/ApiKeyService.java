@@ -134,9 +134,12 @@ public class ApiKeyService {
                 organizationId, "%" + integrationId + "%").list().map(keys -> keys.stream().map(ApiKeyView::of).toList());
     }
 
-    /** The ids of the organisation's revoked keys; runs in the caller's session. */
-    public Uni<Set<UUID>> revokedIn(UUID organizationId) {
-        return repository.find("organizationId = ?1 and revokedAt is not null", organizationId).list()
+    /** Which of these keys of the organisation are revoked (one query); runs in the caller's session. */
+    public Uni<Set<UUID>> revokedAmong(UUID organizationId, java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return repository.find("organizationId = ?1 and id in ?2 and revokedAt is not null", organizationId, ids).list()
                 .map(keys -> keys.stream().map(k -> k.id).collect(Collectors.toSet()));
     }
 

@@ -26,18 +26,26 @@ public record FormErrors(Map<String, String> fields, String general, String code
      * The labels the forms give the API's fields, in the order the forms show them (the summary
      * lists problems top to bottom, as the reader meets the fields).
      */
-    private static final List<Map.Entry<String, String>> LABELS = List.of(Map.entry("displayName", "Display name"),
-            Map.entry("slug", "Slug"), Map.entry("description", "Description"), Map.entry("config.endpoint", "Endpoint URL"),
-            Map.entry("config.transport", "Transport"), Map.entry("credentialId", "Credential"),
-            Map.entry("newCredentialName", "New credential name"), Map.entry("newCredentialType", "New credential type"),
-            Map.entry("newCredentialHeader", "New credential header name"),
-            Map.entry("newCredentialSecret", "New credential secret"), Map.entry("config.timeoutMs", "Timeout"),
-            Map.entry("config.toolResultMaxChars", "Tool result limit"), Map.entry("phoneNumberId", "Phone number id"),
-            Map.entry("model", "Model"), Map.entry("systemPrompt", "System prompt"), Map.entry("accessToken", "Access token"),
-            Map.entry("appSecret", "App secret"), Map.entry("verifyToken", "Webhook verify token"),
-            Map.entry("mcpPluginIds", "MCP plugins"), Map.entry("name", "Name"), Map.entry("expiresInDays", "Expires"), Map.entry("type", "Type"),
-            Map.entry("headerName", "Header name"), Map.entry("secret", "Secret"), Map.entry("resource", "MCP server URL"),
-            Map.entry("scope", "Scope"), Map.entry("clientId", "Client id"), Map.entry("clientSecret", "Client secret"));
+    private static final Map<String, String> LABELS = labels("displayName", "Display name", "slug", "Slug",
+            "description", "Description", "config.endpoint", "Endpoint URL", "config.transport", "Transport",
+            "credentialId", "Credential", "newCredentialName", "New credential name", "newCredentialType", "New credential type",
+            "newCredentialHeader", "New credential header name", "newCredentialSecret", "New credential secret",
+            "config.timeoutMs", "Timeout", "config.toolResultMaxChars", "Tool result limit", "phoneNumberId", "Phone number id",
+            "model", "Model", "systemPrompt", "System prompt", "accessToken", "Access token", "appSecret", "App secret",
+            "verifyToken", "Webhook verify token", "mcpPluginIds", "MCP plugins", "name", "Name", "expiresInDays", "Expires",
+            "type", "Type", "headerName", "Header name", "secret", "Secret", "resource", "MCP server URL", "scope", "Scope",
+            "clientId", "Client id", "clientSecret", "Client secret", "toolName", "Tool",
+            ToolArgumentsForm.JSON_FIELD, "All arguments as one JSON object");
+    /** A tool's argument is labelled by its own name in the "Try tool" form. */
+    private static final String ARGUMENT = "arguments.";
+
+    private static Map<String, String> labels(String... pairs) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            labels.put(pairs[i], pairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(labels);
+    }
 
     /** One line of the error summary: the field's label and what is wrong. */
     public record Entry(String field, String label, String message) {
@@ -135,11 +143,18 @@ public record FormErrors(Map<String, String> fields, String general, String code
 
     /** Every invalid field with its label, in the forms' order, for the summary above the form. */
     public List<Entry> list() {
-        List<String> order = LABELS.stream().map(Map.Entry::getKey).toList();
+        List<String> order = List.copyOf(LABELS.keySet());
         return fields.entrySet().stream()
                 .sorted(Comparator.comparingInt(e -> order.contains(e.getKey()) ? order.indexOf(e.getKey()) : order.size()))
-                .map(e -> new Entry(e.getKey(), LABELS.stream().filter(l -> l.getKey().equals(e.getKey()))
-                        .map(Map.Entry::getValue).findFirst().orElse(e.getKey()), e.getValue()))
+                .map(e -> new Entry(e.getKey(), labelOf(e.getKey()), e.getValue()))
                 .toList();
+    }
+
+    private static String labelOf(String field) {
+        String label = LABELS.get(field);
+        if (label != null) {
+            return label;
+        }
+        return field.startsWith(ARGUMENT) ? field.substring(ARGUMENT.length()) : field;
     }
 }

@@ -22,13 +22,17 @@ public record ListControls(String path, String q, String sort, List<SortOption> 
     public record SortOption(String key, String label, boolean selected) {
     }
 
-    /** The orders every list offers: oldest first (the default), newest first, by name either way. */
-    public static final List<String[]> BY_CREATED_AND_NAME = List.of(new String[] { "created", "Oldest first" },
-            new String[] { "-created", "Newest first" }, new String[] { "name", "Name A–Z" }, new String[] { "-name", "Name Z–A" });
+    /** An order a list offers: {@code key} as the API takes it, {@code label} as the menu shows it. */
+    public record Order(String key, String label) {
+    }
 
-    /** {@link #BY_CREATED_AND_NAME} and a list's own orders, as key/label pairs. */
-    public static List<String[]> sorts(String[]... more) {
-        List<String[]> all = new java.util.ArrayList<>(BY_CREATED_AND_NAME);
+    /** The orders every list offers: oldest first (the default), newest first, by name either way. */
+    public static final List<Order> BY_CREATED_AND_NAME = List.of(new Order("created", "Oldest first"),
+            new Order("-created", "Newest first"), new Order("name", "Name A–Z"), new Order("-name", "Name Z–A"));
+
+    /** {@link #BY_CREATED_AND_NAME} and a list's own orders. */
+    public static List<Order> sorts(Order... more) {
+        List<Order> all = new java.util.ArrayList<>(BY_CREATED_AND_NAME);
         all.addAll(List.of(more));
         return List.copyOf(all);
     }
@@ -52,12 +56,12 @@ public record ListControls(String path, String q, String sort, List<SortOption> 
     }
 
     /**
-     * @param options the orders offered, as key/label pairs; the first is the default
+     * @param options the orders offered; the first is the default
      */
-    public static ListControls of(String path, ListQuery query, List<String[]> options, long total, int shown) {
-        String selected = query.sort() == null ? options.get(0)[0] : query.sort();
+    public static ListControls of(String path, ListQuery query, List<Order> options, long total, int shown) {
+        String selected = query.sort() == null ? options.get(0).key() : query.sort();
         return new ListControls(path, query.search(), query.sort(), options.stream()
-                .map(o -> new SortOption(o[0], o[1], o[0].equals(selected))).toList(),
+                .map(o -> new SortOption(o.key(), o.label(), o.key().equals(selected))).toList(),
                 query.paging().page(), query.paging().size(), total, shown);
     }
 

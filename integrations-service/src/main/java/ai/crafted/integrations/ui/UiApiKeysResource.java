@@ -39,7 +39,7 @@ import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.integration.IntegrationSummaryView;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
-import ai.crafted.integrations.whatsapp.WhatsAppAppView;
+import ai.crafted.integrations.whatsapp.WhatsAppAppRef;
 import ai.crafted.http.CanonicalUuid;
 
 /**
@@ -113,7 +113,7 @@ public class UiApiKeysResource {
         return keys.revoke(org, id).map(ignored -> seeOther(page.base() + "/api-keys?notice=revoked"));
     }
 
-    private static final List<String[]> SORTS = ListControls.BY_CREATED_AND_NAME;
+    private static final List<ListControls.Order> SORTS = ListControls.BY_CREATED_AND_NAME;
 
     private Uni<TemplateInstance> render(UiPage page, ListQuery query, ApiKeyView created, FormErrors errors, String notice) {
         return keys.list(page.org(), query).chain(list -> owners(page.org()).chain(owners -> integrations
@@ -141,9 +141,8 @@ public class UiApiKeysResource {
     }
 
     /** The WhatsApp apps by the id of their current gateway key (a key's name proves nothing: any admin can choose it). */
-    private Uni<Map<UUID, WhatsAppAppView>> owners(UUID org) {
-        return apps.list(org, Paging.FIRST_MAX).map(page -> page.items().stream()
-                .collect(Collectors.toMap(WhatsAppAppView::gatewayApiKeyId, Function.identity())));
+    private Uni<Map<UUID, WhatsAppAppRef>> owners(UUID org) {
+        return apps.byGatewayKey(org);
     }
 
     /** The form's "Expires" choice: empty for never, else a whole number of days (the API checks the range). */

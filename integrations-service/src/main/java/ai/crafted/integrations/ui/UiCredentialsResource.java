@@ -166,5 +166,5 @@ public class UiCredentialsResource {
                 rowError, rowErrorId, notice, connections.redirectUri().toString()));
     }
 
-    private static final List<String[]> SORTS = ListControls.BY_CREATED_AND_NAME;
+    private static final List<ListControls.Order> SORTS = ListControls.BY_CREATED_AND_NAME;
 }

@@ -26,6 +26,11 @@ public class UiFormat {
         return new RawString(instant == null ? "" : "<time datetime=\"" + instant + "\">" + DISPLAY.format(instant) + "</time>");
     }
 
+    /** {@code {text.urlEncoded}}: the text as one query-string value (UTF-8, {@code application/x-www-form-urlencoded}). */
+    static String urlEncoded(String text) {
+        return text == null ? "" : java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** {@code {instant.display}}: one unambiguous format everywhere (the API itself speaks ISO-8601). */
     static String display(Instant instant) {
         return instant == null ? "" : DISPLAY.format(instant);

@@ -49,7 +49,6 @@ import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.integration.McpConfigDraft;
 import ai.crafted.integrations.preview.ToolPreviewService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
-import ai.crafted.integrations.whatsapp.WhatsAppAppView;
 
 /** Plugins, Install MCP server and Plugin detail pages; the work is done by the API's services. */
 @Path("/ui")
@@ -108,8 +107,8 @@ public class UiPluginsResource {
                 ListControls.of(frame.base() + "/plugins", query, SORTS, list.total(), list.items().size()), notice));
     }
 
-    private static final List<String[]> SORTS = ListControls.sorts(new String[] { "slug", "Slug A–Z" },
-            new String[] { "-updated", "Recently changed" });
+    private static final List<ListControls.Order> SORTS = ListControls.sorts(new ListControls.Order("slug", "Slug A–Z"),
+            new ListControls.Order("-updated", "Recently changed"));
 
     @GET
     @AdminOnly
@@ -206,10 +205,12 @@ public class UiPluginsResource {
     @Path("/orgs/{org}/plugins/{id}")
     public Uni<Object> edit(@RestPath UUID org, @RestPath UUID id, @BeanParam PluginForm form) {
         UiPage page = pages.page(org, "plugins");
-        // A stale form is refused before its new credential is stored (nothing of a refused save is kept).
-        return integrations.get(org, id).invoke(current -> EntityTags.requireMatch(form.ifMatch(), current.updatedAt(),
-                        "integration " + id))
-                .chain(() -> credentialFor(org, form))
+        // A stale form that types a new credential is refused before the credential is stored (nothing
+        // of a refused save is kept); without one, the update's own If-Match check is enough.
+        Uni<Void> staleCheck = !form.createsCredential() ? Uni.createFrom().voidItem() : integrations.get(org, id)
+                .invoke(current -> EntityTags.requireMatch(form.ifMatch(), current.updatedAt(), "integration " + id))
+                .replaceWithVoid();
+        return staleCheck.chain(() -> credentialFor(org, form))
                 .chain(credentialId -> integrations.update(org, id, patchOf(form, credentialId), form.ifMatch()))
                 .<Object>map(view -> seeOther(page.base() + "/plugins/" + id + "?notice=updated"))
                 .onFailure(this::isFormError).recoverWithUni(failure -> integrations.get(org, id)
@@ -321,9 +322,7 @@ public class UiPluginsResource {
 
     /** The WhatsApp apps that selected the plugin and the live API keys limited to it. */
     private Uni<PluginUsers> usedBy(UUID org, UUID id) {
-        return whatsAppApps.list(org, Paging.FIRST_MAX)
-                .map(page -> page.items().stream().filter(app -> app.mcpPluginIds().contains(id)).toList())
-                .chain(apps -> apiKeys.scopedTo(org, id).map(keys -> new PluginUsers(apps, keys)));
+        return whatsAppApps.selecting(org, id).chain(apps -> apiKeys.scopedTo(org, id).map(keys -> new PluginUsers(apps, keys)));
     }
 
     private Uni<List<CredentialView>> credentialList(UUID org) {

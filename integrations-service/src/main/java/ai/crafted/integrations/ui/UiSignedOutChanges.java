@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -28,9 +30,13 @@ public class UiSignedOutChanges {
             + " not saved. Sign in again, then make the change once more.";
 
     private final UiErrorPages pages;
+    /** Whether the UI's OIDC tenant takes bearer tokens ({@code application-type=service}) instead of a session cookie. */
+    private final boolean bearerSessions;
 
-    public UiSignedOutChanges(UiErrorPages pages) {
+    public UiSignedOutChanges(UiErrorPages pages,
+            @ConfigProperty(name = "quarkus.oidc.ui.application-type", defaultValue = "web-app") String uiApplicationType) {
         this.pages = pages;
+        this.bearerSessions = "service".equals(uiApplicationType.trim());
     }
 
     void register(@Observes Router router) {
@@ -38,9 +44,10 @@ public class UiSignedOutChanges {
     }
 
     private void refuseWithoutSession(RoutingContext context) {
-        // A bearer token (the test profile's UI tenant takes them) is not a browser's signed-out session.
+        // Where the UI tenant takes bearer tokens (a service tenant), the token is the session; a
+        // browser's web-app tenant knows only its cookie, so there a bearer header proves nothing.
         boolean session = context.request().cookies().stream().map(Cookie::getName).anyMatch(n -> n.startsWith(SESSION_COOKIE))
-                || context.request().getHeader("Authorization") != null;
+                || bearerSessions && context.request().getHeader("Authorization") != null;
         if (session) {
             context.next();
             return;

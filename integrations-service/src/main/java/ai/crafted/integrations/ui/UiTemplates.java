@@ -11,6 +11,7 @@ import ai.crafted.integrations.apikey.ApiKeyView;
 import ai.crafted.integrations.credential.CredentialView;
 import ai.crafted.integrations.integration.ConnectionTest;
 import ai.crafted.integrations.integration.IntegrationSummaryView;
+import ai.crafted.integrations.whatsapp.WhatsAppAppRef;
 import ai.crafted.integrations.whatsapp.WhatsAppAppView;
 import ai.crafted.integrations.whatsapp.WhatsAppConversationView;
 
@@ -45,10 +46,12 @@ public class UiTemplates {
 
     /** @param owners the WhatsApp apps by the id of their current gateway key */
     public static native TemplateInstance apiKeys(UiPage page, List<ApiKeyView> keys, ListControls list,
-            Map<UUID, WhatsAppAppView> owners, Map<UUID, IntegrationSummaryView> plugins,
+            Map<UUID, WhatsAppAppRef> owners, Map<UUID, IntegrationSummaryView> plugins,
             ApiKeyView created, FormErrors errors, String notice);
 
     public static native TemplateInstance toolPreview(UiPage page, ToolPreviewPage preview);
+
+    public static native TemplateInstance toolTrial(UiPage page, ToolTrialPage trial, FormErrors errors);
 
     public static native TemplateInstance error(UiPage page, int status, String code, String message);
 

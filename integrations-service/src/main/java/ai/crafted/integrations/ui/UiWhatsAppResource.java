@@ -214,7 +214,7 @@ public class UiWhatsAppResource {
         return Uni.createFrom().item(ids);
     }
 
-    private static final List<String[]> SORTS = ListControls.sorts(new String[] { "-updated", "Recently changed" });
+    private static final List<ListControls.Order> SORTS = ListControls.sorts(new ListControls.Order("-updated", "Recently changed"));
 
     private Uni<TemplateInstance> renderList(UiPage page, ListQuery query, WhatsAppForm form, FormErrors errors, String notice) {
         return apps.list(page.org(), query).chain(list -> integrations.list(page.org(), Paging.FIRST_MAX).map(plugins -> {

@@ -140,8 +140,24 @@ public class WhatsAppAppService implements IntegrationReferences {
     public Uni<WhatsAppAppPage> list(UUID organizationId, ListQuery query) {
         // One read of the organisation's integrations serves every app's view.
         return repository.pageIn(organizationId, query, apps -> plugins(organizationId)
-                .chain(all -> apiKeys.revokedIn(organizationId)
+                .chain(all -> apiKeys.revokedAmong(organizationId, apps.stream().map(app -> app.gatewayApiKeyId).toList())
                         .map(revoked -> apps.stream().map(app -> view(app, all, revoked)).toList())), WhatsAppAppPage::new);
+    }
+
+    /** The organisation's apps by the id of their current gateway key (read without building their views). */
+    @WithSession
+    public Uni<java.util.Map<UUID, WhatsAppAppRef>> byGatewayKey(UUID organizationId) {
+        return repository.find("organizationId", organizationId).list().map(apps -> apps.stream()
+                .collect(Collectors.toMap(app -> app.gatewayApiKeyId, app -> new WhatsAppAppRef(app.id, app.displayName))));
+    }
+
+    /** The organisation's apps whose selection holds the integration, by name. */
+    @WithSession
+    public Uni<List<WhatsAppAppRef>> selecting(UUID organizationId, UUID integrationId) {
+        // Ids are UUIDs, so a substring match of the comma-separated selection is exact.
+        return repository.find("organizationId = ?1 and mcpPluginIds like ?2 order by displayName", organizationId,
+                "%" + integrationId + "%").list()
+                .map(apps -> apps.stream().map(app -> new WhatsAppAppRef(app.id, app.displayName)).toList());
     }
 
     /** The JSON API's merge patch: checked, then applied like the UI's update. */
@@ -303,7 +319,7 @@ public class WhatsAppAppService implements IntegrationReferences {
     }
 
     private Uni<WhatsAppAppView> view(WhatsAppAppEntity app) {
-        return plugins(app.organizationId).chain(all -> apiKeys.revokedIn(app.organizationId)
+        return plugins(app.organizationId).chain(all -> apiKeys.revokedAmong(app.organizationId, List.of(app.gatewayApiKeyId))
                 .map(revoked -> view(app, all, revoked)));
     }
 

@@ -3,13 +3,12 @@ package ai.crafted.integrations.preview;
 import static ai.crafted.integrations.ControlPanelApi.asAdmin;
 import static ai.crafted.integrations.ControlPanelApi.asViewer;
 import static ai.crafted.integrations.ControlPanelApi.install;
+import static ai.crafted.integrations.ControlPanelApi.installWithCatalog;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,12 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-import ai.crafted.events.McpServerConfig;
-import ai.crafted.events.McpTransport;
-import ai.crafted.events.ToolDescriptor;
-import ai.crafted.events.Topics;
-import ai.crafted.testsupport.events.SampleEvents;
-import ai.crafted.testsupport.kafka.TopicWriter;
 import ai.crafted.testsupport.providers.AwkwardTools;
 import ai.crafted.testsupport.providers.ProviderToolRules;
 
@@ -43,7 +36,7 @@ class ToolPreviewTest {
     @Test
     void everyProfileGetsOnlyWhatItsProviderAcceptsAndTheRestIsNamedWithTheReason() throws Exception {
         String org = newOrg();
-        String awkward = withCatalog(org, "awkward", AwkwardTools.shallowCatalog());
+        String awkward = installWithCatalog(org, "awkward", null, AwkwardTools.shallowCatalog());
 
         Map<String, ProviderToolRules> providers = Map.of("openai", ProviderToolRules.openAi(), "openai-strict",
                 ProviderToolRules.openAi(), "anthropic", ProviderToolRules.anthropic(), "gemini", ProviderToolRules.gemini());
@@ -73,8 +66,8 @@ class ToolPreviewTest {
     @Test
     void aWhatsAppAppSeesItsSelectedPluginsAndAPluginListOnlyThose() {
         String org = newOrg();
-        String crm = withCatalog(org, "crm", List.of(AwkwardTools.tool("lookup", "{\"type\":\"object\",\"properties\":{}}")));
-        String billing = withCatalog(org, "billing", List.of(AwkwardTools.tool("invoice", "{\"type\":\"object\",\"properties\":{}}")));
+        String crm = installWithCatalog(org, "crm", null, List.of(AwkwardTools.tool("lookup", "{\"type\":\"object\",\"properties\":{}}")));
+        String billing = installWithCatalog(org, "billing", null, List.of(AwkwardTools.tool("invoice", "{\"type\":\"object\",\"properties\":{}}")));
         String app = asAdmin(org).body("""
                 {"phoneNumberId":"%s","displayName":"Support line","accessToken":"EAAG-access-token",
                  "appSecret":"app-secret-value","verifyToken":"verify-token-value","model":"gpt-4o-mini",
@@ -138,18 +131,5 @@ class ToolPreviewTest {
 
     private static JsonPath preview(String org, String query) {
         return asAdmin(org).get("/organizations/{org}/tool-preview" + query, org).then().statusCode(200).extract().jsonPath();
-    }
-
-    /** Installs a plugin and plays the catalog catalog-refresher would publish for it; waits until it is shown. */
-    private static String withCatalog(String org, String slug, List<ToolDescriptor> tools) {
-        String endpoint = "https://" + slug + ".example.com/mcp";
-        String id = asAdmin(org).body("""
-                {"kind":"mcp","slug":"%s","displayName":"Plugin %s","config":{"endpoint":"%s"}}""".formatted(slug, slug, endpoint))
-                .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
-        McpServerConfig config = new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, null);
-        TopicWriter.send(Topics.CATALOG_UPDATED, id, SampleEvents.catalog(UUID.fromString(org), UUID.fromString(id), 1, config, tools));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asAdmin(org)
-                .get("/organizations/{org}/integrations/{id}", org, id).then().body("toolCount", equalTo(tools.size())));
-        return id;
     }
 }

@@ -4,6 +4,8 @@ import static ai.crafted.integrations.ControlPanelApi.asAdmin;
 import static ai.crafted.integrations.ControlPanelApi.install;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static ai.crafted.integrations.ControlPanelApi.storeBearer;
+import static ai.crafted.integrations.ui.UiRequests.csrfOf;
+import static ai.crafted.integrations.ui.UiRequests.ui;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
@@ -38,7 +40,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 import ai.crafted.testsupport.auth.DevTokens;
 
@@ -51,7 +52,6 @@ import ai.crafted.testsupport.auth.DevTokens;
 @QuarkusTest
 class UiPagesTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -406,16 +406,6 @@ class UiPagesTest {
         // Signing out needs the CSRF token like every other form.
         ui(other).contentType(ContentType.URLENC).post("/ui/sign-out").then().statusCode(403);
         ui(other).get("/ui/orgs/{org}/plugins", org).then().statusCode(200);
-    }
-
-    private static RequestSpecification ui(String token) {
-        return given().auth().oauth2(token).redirects().follow(false);
-    }
-
-    private static String csrfOf(String page) {
-        Matcher m = CSRF.matcher(page);
-        assertThat(m.find()).as("the page has a CSRF field").isTrue();
-        return m.group(1);
     }
 
     private static String fieldError(String page, String field) {

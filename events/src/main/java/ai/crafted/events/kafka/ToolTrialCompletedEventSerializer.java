@@ -1,0 +1,6 @@
+package ai.crafted.events.kafka;
+
+import ai.crafted.events.ToolTrialCompletedEvent;
+
+public class ToolTrialCompletedEventSerializer extends JsonEventSerializer<ToolTrialCompletedEvent> {
+}
