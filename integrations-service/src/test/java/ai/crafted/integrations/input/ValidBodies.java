@@ -25,6 +25,8 @@ final class ValidBodies {
                     {"secret":"n3w-secret"}""",
             "POST /organizations/{organizationId}/integrations/connection-test", """
                     {"config":{"endpoint":"https://localhost:1/mcp","timeoutMs":1000},"credentialId":null}""",
+            "POST /organizations/{organizationId}/integrations/{integrationId}/tool-trials", """
+                    {"toolName":"echo","arguments":{"message":"hi","times":2}}""",
             "POST /organizations/{organizationId}/api-keys", """
                     {"name":"bad-input","expiresInDays":30,"mcpPluginIds":[]}""",
             "POST /organizations/{organizationId}/whatsapp-apps", """
