@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -29,7 +28,7 @@ import ai.crafted.integrations.error.RequestChecks;
 @ApplicationScoped
 public class OrganizationService {
 
-    /** Characters (Unicode code points) a name may have after trimming. */
+    /** Characters a name may have after trimming, in UTF-16 units like every length limit of the API (README, Limits). */
     public static final int NAME_MAX = 80;
 
     private static final String PRIMARY_KEY = "organizations_pkey";
@@ -50,15 +49,11 @@ public class OrganizationService {
 
     /**
      * The names of those of the organisations that have one, in one query (the page frame's
-     * organisation switcher); an empty map for no ids.
+     * organisation switcher); an empty map for no ids. Callable from any thread, event loop or
+     * worker ({@link OrganizationRepository#namesOf}).
      */
-    @WithSession
     public Uni<Map<UUID, String>> namesOf(Collection<UUID> organizationIds) {
-        if (organizationIds.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return repository.list("id in ?1", List.copyOf(organizationIds))
-                .map(named -> named.stream().collect(Collectors.toMap(o -> o.id, o -> o.name)));
+        return organizationIds.isEmpty() ? Uni.createFrom().item(Map.of()) : repository.namesOf(organizationIds);
     }
 
     /**
@@ -113,7 +108,7 @@ public class OrganizationService {
         String name = request.name().strip();
         if (name.isEmpty()) {
             problems.add(FieldProblem.invalid(ErrorCodes.INVALID_REQUEST, "name", "is required"));
-        } else if (name.codePointCount(0, name.length()) > NAME_MAX) {
+        } else if (name.length() > NAME_MAX) {
             problems.add(FieldProblem.invalid(ErrorCodes.INVALID_REQUEST, "name", "must be at most " + NAME_MAX + " characters"));
         }
         InvalidFields.throwIfAny(problems);

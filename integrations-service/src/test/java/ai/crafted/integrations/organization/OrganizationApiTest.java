@@ -55,13 +55,15 @@ class OrganizationApiTest {
     }
 
     @Test
-    void aNameOfEightyCharactersIsTakenCountingCharactersNotUtf16Units() {
-        // 80 emoji are 160 UTF-16 units.
-        String eighty = "😀".repeat(80);
-        asAdmin(org).body(("{\"name\":\"" + eighty + "\"}").getBytes(StandardCharsets.UTF_8)).put("/organizations/{org}", org)
-                .then().statusCode(200);
-        assertThat(TestDatabase.query("select name from organizations where id = ?::uuid", org).get(0).get("name")).isEqualTo(eighty);
+    void aNameOfEightyCharactersIsTakenCountedInUtf16UnitsLikeEveryLimit() {
         asAdmin(org).body("{\"name\":\"" + "n".repeat(80) + "\"}").put("/organizations/{org}", org).then().statusCode(200);
+        // An emoji counts 2 (README, Limits): 40 fit, 41 do not.
+        String forty = "😀".repeat(40);
+        asAdmin(org).body(("{\"name\":\"" + forty + "\"}").getBytes(StandardCharsets.UTF_8)).put("/organizations/{org}", org)
+                .then().statusCode(200);
+        assertThat(TestDatabase.query("select name from organizations where id = ?::uuid", org).get(0).get("name")).isEqualTo(forty);
+        asAdmin(org).body(("{\"name\":\"" + forty + "😀\"}").getBytes(StandardCharsets.UTF_8)).put("/organizations/{org}", org)
+                .then().statusCode(400).body("error.field", equalTo("name"));
     }
 
     @Test
@@ -94,7 +96,7 @@ class OrganizationApiTest {
     @Test
     void invalidNamesAreRefusedWithEveryProblemInTheErrorsArray() {
         for (String body : List.of("{\"name\":\"\"}", "{\"name\":\"   \"}", "{\"name\":\"\\u2003\\u3000\"}", "{\"name\":null}",
-                "{}", "{\"name\":\"" + "n".repeat(81) + "\"}", "{\"name\":\" " + "\\uD83D\\uDE00".repeat(81) + " \"}",
+                "{}", "{\"name\":\"" + "n".repeat(81) + "\"}", "{\"name\":\" " + "\\uD83D\\uDE00".repeat(41) + " \"}",
                 "{\"name\":\"a\\u0000b\"}", "{\"name\":\"a\\u0007b\"}", "{\"name\":\"two\\nlines\"}",
                 "{\"name\":\"admin\\u202Etxt.exe\"}", "{\"name\":\"a\\uD800b\"}")) {
             JsonPath refused = asAdmin(org).body(body).put("/organizations/{org}", org).then().statusCode(400)

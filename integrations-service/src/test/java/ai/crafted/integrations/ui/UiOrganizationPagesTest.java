@@ -53,6 +53,9 @@ class UiOrganizationPagesTest {
         assertThat(after).contains("Org <strong>Acme &amp; Co</strong>").contains("title=\"Organisation " + org + "\"")
                 .doesNotContain("data-testid=\"name-hint\"");
         asAdmin(org).get("/organizations/{org}", org).then().body("name", equalTo("Acme & Co"));
+        // The names are read before blocking resource methods too (worker threads, where Hibernate Reactive refuses).
+        ui(admin).get("/ui?org={org}", org).then().statusCode(303);
+        ui(admin).get("/ui/orgs/{org}", org).then().statusCode(303);
     }
 
     @Test
