@@ -1,5 +1,7 @@
 package ai.crafted.integrations.auth;
 
+import java.util.Locale;
+
 import jakarta.json.JsonString;
 
 /** What a member may do in an organisation: viewers read, admins also write. */
@@ -8,6 +10,11 @@ public enum OrganizationRole {
 
     public boolean allows(OrganizationRole needed) {
         return compareTo(needed) >= 0;
+    }
+
+    /** As the claim, the API and the pages write it: {@code admin} or {@code viewer}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     static OrganizationRole fromClaim(Object value) {

@@ -4,13 +4,15 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What every page's frame needs: the organisation shown, whether the user may change things,
- * the CSRF token for its forms, and the organisations to switch between.
+ * What every page's frame needs: the organisation shown (with its name, null until an admin sets
+ * one), whether the user may change things, the CSRF token for its forms, and the organisations
+ * to switch between.
  */
-public record UiPage(UUID org, String role, boolean admin, String user, String csrf, String section,
+public record UiPage(UUID org, String orgName, String role, boolean admin, String user, String csrf, String section,
         List<OrgChoice> orgs) {
 
-    public record OrgChoice(UUID id, String role, boolean current) {
+    /** @param name the organisation's name, or null when it has none */
+    public record OrgChoice(UUID id, String name, String role, boolean current) {
     }
 
     /** The base path of this organisation's pages, e.g. {@code /ui/orgs/<id>}. */

@@ -1,7 +1,6 @@
 package ai.crafted.integrations.ui;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -9,16 +8,21 @@ import jakarta.enterprise.context.RequestScoped;
 import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.integrations.auth.OrganizationRole;
 
-/** Builds the page frame: the organisation switcher, the user's role and the CSRF token. */
+/**
+ * Builds the page frame: the organisation switcher (with the names {@link UiOrganizationNamesFilter}
+ * read before the resource ran), the user's role and the CSRF token.
+ */
 @RequestScoped
 public class UiPages {
 
     private final OrganizationAccess access;
     private final CsrfTokens csrf;
+    private final UiOrganizationNames names;
 
-    public UiPages(OrganizationAccess access, CsrfTokens csrf) {
+    public UiPages(OrganizationAccess access, CsrfTokens csrf, UiOrganizationNames names) {
         this.access = access;
         this.csrf = csrf;
+        this.names = names;
     }
 
     /**
@@ -64,13 +68,9 @@ public class UiPages {
 
     private UiPage frame(UUID org, OrganizationRole role, String section) {
         List<UiPage.OrgChoice> orgs = access.memberships().entrySet().stream()
-                .map(e -> new UiPage.OrgChoice(e.getKey(), label(e.getValue()), e.getKey().equals(org)))
+                .map(e -> new UiPage.OrgChoice(e.getKey(), names.of(e.getKey()), e.getValue().label(), e.getKey().equals(org)))
                 .toList();
-        return new UiPage(org, label(role), role == OrganizationRole.ADMIN, access.subject(),
+        return new UiPage(org, names.of(org), role.label(), role == OrganizationRole.ADMIN, access.subject(),
                 csrf.tokenFor(access.sessionMarker()), section, orgs);
-    }
-
-    private static String label(OrganizationRole role) {
-        return role.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -11,6 +11,7 @@ import ai.crafted.integrations.apikey.ApiKeyView;
 import ai.crafted.integrations.credential.CredentialView;
 import ai.crafted.integrations.integration.ConnectionTest;
 import ai.crafted.integrations.integration.IntegrationSummaryView;
+import ai.crafted.integrations.organization.OrganizationName;
 import ai.crafted.integrations.whatsapp.WhatsAppAppRef;
 import ai.crafted.integrations.whatsapp.WhatsAppAppView;
 import ai.crafted.integrations.whatsapp.WhatsAppConversationView;
@@ -48,6 +49,10 @@ public class UiTemplates {
     public static native TemplateInstance apiKeys(UiPage page, List<ApiKeyView> keys, ListControls list,
             Map<UUID, WhatsAppAppRef> owners, Map<UUID, IntegrationSummaryView> plugins,
             ApiKeyView created, FormErrors errors, String notice);
+
+    /** @param organization the name as saved; {@code form} what the form shows (a refused save's input) */
+    public static native TemplateInstance organization(UiPage page, OrganizationName organization, OrganizationForm form,
+            FormErrors errors, String notice);
 
     public static native TemplateInstance toolPreview(UiPage page, ToolPreviewPage preview);
 

@@ -105,7 +105,7 @@ class TenancyDeclaredOnceTest {
 
     private static long rows() {
         long total = 0;
-        for (String table : List.of("integrations", "credentials", "api_keys", "whatsapp_apps", "outbox_events")) {
+        for (String table : List.of("integrations", "credentials", "api_keys", "whatsapp_apps", "organizations", "outbox_events")) {
             total += ((Number) TestDatabase.query("select count(*) as n from " + table).get(0).get("n")).longValue();
         }
         return total;

@@ -282,6 +282,7 @@ class BadInputTest {
         for (String table : List.of("integrations", "credentials", "api_keys", "whatsapp_apps")) {
             rows.append(TestDatabase.query("select * from " + table + " where organization_id = ? order by id", organization));
         }
+        rows.append(TestDatabase.query("select * from organizations where id = ?", organization));
         rows.append(TestDatabase.query("select count(*) as n from outbox_events"));
         return rows.toString();
     }

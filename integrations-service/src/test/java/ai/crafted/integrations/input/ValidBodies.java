@@ -33,7 +33,9 @@ final class ValidBodies {
                     {"phoneNumberId":"555000111","displayName":"Line","accessToken":"EAAG-token","appSecret":"secret",
                      "verifyToken":"verify-token","model":"gpt-4o-mini","systemPrompt":"Be brief.","mcpPluginIds":[]}""",
             "PATCH /organizations/{organizationId}/whatsapp-apps/{appId}", """
-                    {"displayName":"Line 2","model":"gpt-4o","systemPrompt":"Be kind.","mcpPluginIds":[]}""");
+                    {"displayName":"Line 2","model":"gpt-4o","systemPrompt":"Be kind.","mcpPluginIds":[]}""",
+            "PUT /organizations/{organizationId}", """
+                    {"name":"Bad input"}""");
 
     private ValidBodies() {
     }

@@ -25,6 +25,8 @@ class OpenApiDocumentTest {
         assertThat(paths.get("/organizations/{organizationId}/credentials")).containsKeys("get", "post");
         assertThat(paths.get("/organizations/{organizationId}/credentials/{credentialId}")).containsKeys("get", "delete");
         assertThat(paths.get("/organizations/{organizationId}/credentials/{credentialId}/rotate")).containsKey("post");
+        assertThat(paths.get("/organizations/{organizationId}")).containsOnlyKeys("get", "put");
+        assertThat(doc.getList("components.schemas.OrganizationView.properties.role.enum")).containsExactly("admin", "viewer");
         assertThat(paths.keySet()).as("the web UI's HTML pages are not API").noneMatch(path -> path.startsWith("/ui"));
         assertThat(doc.getString("components.schemas.IntegrationRequest.properties.slug.examples[0]"))
                 .isEqualTo("support-crm");
