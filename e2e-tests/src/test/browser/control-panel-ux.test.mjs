@@ -60,6 +60,24 @@ describe('control panel: no lost work, no guessing', () => {
     await browser?.close();
   });
 
+  it('names the organisation once, and every page shows the name instead of the id', async () => {
+    await admin.goto(PLUGINS);
+    assert.match(await text(admin, '[data-testid=org]'), new RegExp(ORG));
+    await admin.getByTestId('name-hint').getByRole('link', { name: 'Give it a name' }).click();
+    const name = admin.getByRole('textbox', { name: 'Name', exact: true });
+    await name.fill('x'.repeat(81));
+    await admin.getByRole('button', { name: 'Save' }).click();
+    assert.match(await text(admin, '[data-field-error=name]'), /80/);
+    await name.fill('Acme Support');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.waitForURL(/\/settings\?notice=/);
+    await admin.goto(PLUGINS);
+    assert.equal(await text(admin, '[data-testid=org]'), 'Org Acme Support');
+    assert.equal(await admin.getByTestId('name-hint').count(), 0, 'no hint once named');
+    assert.equal(await admin.locator('[data-testid=org]').getAttribute('title'), `Organisation ${ORG}`);
+    await shot(admin, '26-organisation-named');
+  });
+
   it('reports every invalid field of a submit at once, in a focused summary linking to the fields', async () => {
     await admin.goto(`${PLUGINS}/new`);
     await admin.getByLabel('Display name').fill('Two problems');

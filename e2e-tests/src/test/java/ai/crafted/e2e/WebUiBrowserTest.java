@@ -34,7 +34,7 @@ class WebUiBrowserTest {
             "12-forbidden-organisation", "13-plugins-phone", "14-plugin-detail-phone", "15-whatsapp-apps",
             "16-what-the-model-sees", "17-all-errors-at-once", "18-changed-meanwhile", "19-whatsapp-key-revoked",
             "20-plugin-with-tools-phone", "21-api-keys-search", "22-signed-out-change", "23-connection-test",
-            "24-try-a-tool", "25-api-key-scope");
+            "24-try-a-tool", "25-api-key-scope", "26-organisation-named");
 
     private static RunningStack stack;
     private static EverythingServer everything;
