@@ -25,4 +25,20 @@ public record ApiKeyUpdatedEvent(
         List<UUID> mcpPluginIds) {
 
     public static final int SCHEMA_VERSION = 1;
+    /**
+     * The version of the events of a key with a scope: a gateway that knows only version 1 would
+     * read such a key as reaching every plugin (it ignores the unknown field), so it must skip it
+     * instead (the key is refused there: fail closed during a rolling deploy or a rollback).
+     */
+    public static final int SCOPED_SCHEMA_VERSION = 2;
+
+    /** The schema version an event of a key with this scope is published with. */
+    public static int schemaVersionFor(java.util.List<UUID> mcpPluginIds) {
+        return mcpPluginIds == null ? SCHEMA_VERSION : SCOPED_SCHEMA_VERSION;
+    }
+
+    /** Whether this version is one a reader of this class understands. */
+    public static boolean readable(int schemaVersion) {
+        return schemaVersion == SCHEMA_VERSION || schemaVersion == SCOPED_SCHEMA_VERSION;
+    }
 }

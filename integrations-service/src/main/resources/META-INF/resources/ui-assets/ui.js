@@ -136,4 +136,12 @@
   if (waiting) {
     setTimeout(function () { window.location.reload(); }, 1000 * Number(waiting.getAttribute('data-reload-after')));
   }
+
+  // An API key's scope: ticking a plugin means "only the ticked ones".
+  document.querySelectorAll('.key-scope input[name=plugin]').forEach(function (box) {
+    box.addEventListener('change', function () {
+      var some = box.closest('.key-scope').querySelector('input[name=scope][value=some]');
+      if (box.checked && some) some.checked = true;
+    });
+  });
 })();

@@ -28,10 +28,17 @@ public record ApiKeyCaller(UUID organizationId, UUID apiKeyId, Set<UUID> pluginS
         }
         for (UUID id : requested) {
             if (!pluginScope.contains(id)) {
-                throw new IllegalArgumentException("the plugin " + id + " is outside this API key's scope (the plugins"
-                        + " chosen when the key was created)");
+                throw new IllegalArgumentException(outsideScope(id));
             }
         }
         return requested;
+    }
+
+    /**
+     * The refusal of a plugin the key may not use. A key with a scope gets the same words for a
+     * plugin that does not exist, so it cannot tell which ids its organisation has.
+     */
+    public static String outsideScope(UUID id) {
+        return "unknown plugin id " + id + ", or outside this API key's scope (the plugins chosen when the key was created)";
     }
 }

@@ -30,7 +30,7 @@ public class ApiKeyUpdatedConsumer {
     }
 
     private void apply(ApiKeyUpdatedEvent event) {
-        if (event == null || event.schemaVersion() != ApiKeyUpdatedEvent.SCHEMA_VERSION) {
+        if (event == null || !ApiKeyUpdatedEvent.readable(event.schemaVersion())) {
             LOG.warn("skipping an api-key-updated record that is unreadable or of an unknown schema version");
             return;
         }

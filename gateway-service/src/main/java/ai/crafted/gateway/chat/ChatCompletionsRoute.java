@@ -121,7 +121,7 @@ public class ChatCompletionsRoute {
         JsonNode pluginsField = request.remove(PLUGINS_FIELD);
         Set<UUID> only;
         try {
-            only = caller.narrow(pluginRestriction(pluginsField, organization));
+            only = caller.narrow(pluginRestriction(pluginsField, caller));
         } catch (IllegalArgumentException e) {
             OpenAiErrors.invalidRequest(rc, e.getMessage(), "invalid_plugin", PLUGINS_FIELD);
             return;
@@ -161,7 +161,8 @@ public class ChatCompletionsRoute {
     }
 
     /** Null for "all plugins"; otherwise the ids, each of which must be one of the organisation's plugins. */
-    private Set<UUID> pluginRestriction(JsonNode field, UUID organization) {
+    private Set<UUID> pluginRestriction(JsonNode field, ApiKeyCaller caller) {
+        UUID organization = caller.organizationId();
         if (field == null || field.isNull()) {
             return null;
         }
@@ -174,8 +175,10 @@ public class ChatCompletionsRoute {
             UUID id = CanonicalUuid.parse(item.isTextual() ? item.asText() : null)
                     .orElseThrow(() -> new IllegalArgumentException("'" + item.asText() + "' is not a plugin id"));
             if (plugins.find(organization, id).isEmpty()) {
-                // Same answer for another organisation's id and a missing one.
-                throw new IllegalArgumentException("unknown plugin id " + id);
+                // Same answer for another organisation's id and a missing one (and, for a key with a
+                // scope, as for one outside it).
+                throw new IllegalArgumentException(caller.pluginScope() == null ? "unknown plugin id " + id
+                        : ApiKeyCaller.outsideScope(id));
             }
             ids.add(id);
         }

@@ -253,6 +253,10 @@ class ChatCompletionsTest {
         assertThatThrownBy(() -> scopedClient.chat().completions().create(params("outside")
                 .putAdditionalBodyProperty("plugins", JsonValue.from(List.of(everythingPlugin.toString()))).build()))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("outside this API key's scope");
+        // A plugin id that does not exist reads the same to a key with a scope: it cannot list its organisation's ids.
+        assertThatThrownBy(() -> scopedClient.chat().completions().create(params("missing")
+                .putAdditionalBodyProperty("plugins", JsonValue.from(List.of(UUID.randomUUID().toString()))).build()))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("outside this API key's scope");
         assertThat(upstream.requests()).hasSize(3);
     }
 

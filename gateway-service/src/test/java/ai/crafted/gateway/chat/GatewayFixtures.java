@@ -45,7 +45,7 @@ public final class GatewayFixtures {
     /** Publishes a new API key limited to these plugins (its scope) and returns it. */
     public static String scopedApiKey(UUID org, UUID keyId, List<UUID> pluginScope) {
         String key = ApiKeys.generate();
-        TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(ApiKeyUpdatedEvent.SCHEMA_VERSION,
+        TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(ApiKeyUpdatedEvent.SCOPED_SCHEMA_VERSION,
                 UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key), null, pluginScope));
         return key;
     }
@@ -77,5 +77,5 @@ public final class GatewayFixtures {
     }
 
     public static final String ECHO_SCHEMA = "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}},\"required\":[\"message\"]}";
-    static final String ID_SCHEMA = "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}";
+    public static final String ID_SCHEMA = "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}";
 }

@@ -3,9 +3,10 @@ package ai.crafted.gateway.chat;
 import static ai.crafted.gateway.chat.GatewayFixtures.ID_SCHEMA;
 import static ai.crafted.gateway.chat.GatewayFixtures.tool;
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -154,6 +155,30 @@ class ResponsesApiTest extends FixturePluginTest {
         create("{\"model\":\"scripted-model\",\"input\":\"hello\",\"tools\":[{\"type\":\"function\",\"name\":\"local_echo\"}]}");
         assertThat(upstream.requests().get(0).path("tools")).as("function tools only: no plugin injected").hasSize(1);
         assertThat(upstream.requests().get(0).at("/tools/0/function/name").asText()).isEqualTo("local_echo");
+    }
+
+    @Test
+    void aScopedKeyGetsOnlyItsPluginsAndAnMcpToolNamingAnotherIsRefused() throws Exception {
+        UUID fix = plugins.forOrganization(org).get(0).integrationId();
+        GatewayFixtures.plugin(org, UUID.randomUUID(), "other", fixture.url("/mcp"), 20_000, List.of(tool("find", ID_SCHEMA)));
+        String scoped = GatewayFixtures.scopedApiKey(org, UUID.randomUUID(), List.of(fix));
+        await().atMost(Duration.ofSeconds(20)).until(() -> apiKeys.organizationOf(scoped).isPresent()
+                && plugins.forOrganization(org).size() == 2);
+        upstream.reset();
+        upstream.whenIdle(new ObedientModel());
+
+        Response mine = given().header("Authorization", "Bearer " + scoped).contentType("application/json")
+                .body("{\"model\":\"scripted-model\",\"input\":\"hello\"}").post("/v1/responses");
+        assertThat(mine.statusCode()).as(mine.asString()).isEqualTo(200);
+        assertThat(upstream.requests().get(0).findValuesAsText("name")).contains("fix__lookup").doesNotContain("other__find");
+
+        Response outside = given().header("Authorization", "Bearer " + scoped).contentType("application/json")
+                .body("{\"model\":\"scripted-model\",\"input\":\"hello\",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"other\"}]}")
+                .post("/v1/responses");
+        assertThat(outside.statusCode()).isEqualTo(400);
+        assertThat(outside.jsonPath().getString("error.code")).isEqualTo("unknown_server_label");
+        assertThat(outside.jsonPath().getString("error.message")).contains("outside this API key's scope");
+        assertThat(upstream.requests()).hasSize(1);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ai.crafted.gateway.trial;
 
 import static ai.crafted.gateway.chat.GatewayFixtures.ECHO_SCHEMA;
+import static ai.crafted.gateway.chat.GatewayFixtures.ID_SCHEMA;
 import static ai.crafted.gateway.chat.GatewayFixtures.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
 
 import ai.crafted.events.EventJson;
 import ai.crafted.events.ToolTrialCompletedEvent;
@@ -31,6 +33,7 @@ import ai.crafted.testsupport.kafka.KafkaBrokerResource;
 import ai.crafted.testsupport.kafka.TopicReader;
 import ai.crafted.testsupport.kafka.TopicWriter;
 import ai.crafted.testsupport.mcp.EverythingServer;
+import ai.crafted.testsupport.mcp.FixtureMcpServer;
 import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
 
 /**
@@ -43,6 +46,8 @@ import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
 class ToolTrialRunnerTest {
 
     private static EverythingServer everything;
+    private static Vertx vertx;
+    private static FixtureMcpServer fixture;
 
     @Inject
     PluginRegistry plugins;
@@ -53,11 +58,15 @@ class ToolTrialRunnerTest {
     @BeforeAll
     static void startServer() {
         everything = EverythingServer.streamableHttp();
+        vertx = Vertx.vertx();
+        fixture = FixtureMcpServer.start(vertx);
     }
 
     @AfterAll
     static void stopServer() {
         everything.close();
+        fixture.close();
+        vertx.close();
     }
 
     @BeforeEach
@@ -112,6 +121,39 @@ class ToolTrialRunnerTest {
             assertThat(answer(answers, badArguments).outcome()).isEqualTo("bad_arguments");
             ToolTrialCompletedEvent mismatch = answer(answers, schemaMismatch);
             assertThat(mismatch.outcome()).as(mismatch.result()).isIn("error", "tool_error");
+        }
+    }
+
+    @Test
+    void oneOrganisationsTrialsNeitherHoldUpAnothersNorRunWithoutLimit() {
+        UUID busy = UUID.randomUUID();
+        UUID busyPlugin = UUID.randomUUID();
+        // stuck_tool answers after 30 s: the busy organisation's trials keep their slots for the whole test.
+        GatewayFixtures.plugin(busy, busyPlugin, "fix", fixture.url("/mcp"), 60_000, List.of(tool("stuck_tool", ID_SCHEMA)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> plugins.find(busy, busyPlugin)
+                .map(p -> !plugins.toolsOf(p).isEmpty()).orElse(false));
+        Instant fresh = Instant.now().plusSeconds(60);
+        List<UUID> stuck = new java.util.ArrayList<>();
+        try (TopicReader answers = new TopicReader(Topics.TOOL_TRIAL_COMPLETED)) {
+            for (int i = 0; i <= ToolTrialRunner.PER_ORGANIZATION; i++) {
+                UUID trial = UUID.randomUUID();
+                stuck.add(trial);
+                TopicWriter.send(Topics.TOOL_TRIAL_REQUESTED, busyPlugin.toString(),
+                        request(trial, busy, busyPlugin, "stuck_tool", "{\"id\":\"1\"}", fresh));
+            }
+            ToolTrialCompletedEvent refused = answer(answers, stuck.get(ToolTrialRunner.PER_ORGANIZATION));
+            assertThat(refused.outcome()).isEqualTo("refused");
+            assertThat(refused.result()).contains("already has " + ToolTrialRunner.PER_ORGANIZATION + " tool trials running");
+
+            UUID mine = UUID.randomUUID();
+            TopicWriter.send(Topics.TOOL_TRIAL_REQUESTED, plugin.toString(),
+                    request(mine, org, plugin, "echo", "{\"message\":\"not held up\"}", fresh));
+            ToolTrialCompletedEvent answered = answer(answers, mine);
+            assertThat(answered.outcome()).isEqualTo("ok");
+            assertThat(answered.result()).contains("not held up");
+            // The busy organisation's first four are still running (their answers come after 30 s).
+            assertThat(answers.await(r -> stuck.subList(0, ToolTrialRunner.PER_ORGANIZATION).contains(UUID.fromString(r.key())),
+                    0, Duration.ZERO)).isEmpty();
         }
     }
 

@@ -124,14 +124,14 @@ public class ApiKeyService {
     }
 
     /**
-     * The organisation's keys, not revoked, whose scope names the integration (keys without a
-     * scope reach it too, and are not listed).
+     * The organisation's live keys (neither revoked nor expired) whose scope names the integration
+     * (keys without a scope reach it too, and are not listed).
      */
     @WithSession
     public Uni<List<ApiKeyView>> scopedTo(UUID organizationId, UUID integrationId) {
         // Ids are UUIDs, so a substring match of the comma-separated list is exact.
-        return repository.find("organizationId = ?1 and revokedAt is null and mcpPluginIds like ?2 order by name",
-                organizationId, "%" + integrationId + "%").list().map(keys -> keys.stream().map(ApiKeyView::of).toList());
+        return repository.find("organizationId = ?1 and revokedAt is null and (expiresAt is null or expiresAt > ?3)"
+                + " and mcpPluginIds like ?2 order by name", organizationId, "%" + integrationId + "%", Instant.now()).list().map(keys -> keys.stream().map(ApiKeyView::of).toList());
     }
 
     /** Which of these keys of the organisation are revoked (one query); runs in the caller's session. */
@@ -163,7 +163,7 @@ public class ApiKeyService {
 
     private Uni<Void> publish(ChangeType type, ApiKeyEntity key) {
         return outbox.enqueue(Topics.API_KEY_UPDATED, key.id.toString(), new ApiKeyUpdatedEvent(
-                ApiKeyUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), type, key.organizationId, key.id,
+                ApiKeyUpdatedEvent.schemaVersionFor(key.pluginIds()), UUID.randomUUID(), Instant.now(), type, key.organizationId, key.id,
                 key.keyHash, key.expiresAt, key.pluginIds()));
     }
 }

@@ -28,6 +28,7 @@ public class ApiKeyUsedConsumer {
         this.keys = keys;
     }
 
+    /** Stores one report (retried through a store outage); never fails on a bad record, which is skipped. */
     @Incoming(Topics.API_KEY_USED)
     public Uni<Void> consume(ApiKeyUsedEvent event) {
         if (event == null || event.schemaVersion() != ApiKeyUsedEvent.SCHEMA_VERSION || event.organizationId() == null

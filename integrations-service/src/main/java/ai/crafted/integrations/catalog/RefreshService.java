@@ -3,6 +3,7 @@ package ai.crafted.integrations.catalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import ai.crafted.events.CatalogRefreshRequestedEvent;
 import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.config.IntegrationsConfig;
+import ai.crafted.integrations.consistency.AnswerPolling;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.integration.IntegrationEntity;
@@ -35,15 +37,15 @@ public class RefreshService {
     private final IntegrationService integrations;
     private final Outbox outbox;
     private final IntegrationsConfig config;
-    private final Vertx vertx;
+    private final AnswerPolling polling;
 
     public RefreshService(IntegrationRepository repository, IntegrationService integrations, Outbox outbox,
-            IntegrationsConfig config, Vertx vertx) {
+            IntegrationsConfig config, AnswerPolling polling) {
         this.repository = repository;
         this.integrations = integrations;
         this.outbox = outbox;
         this.config = config;
-        this.vertx = vertx;
+        this.polling = polling;
     }
 
     public Uni<IntegrationView> refresh(UUID organizationId, UUID integrationId) {
@@ -75,21 +77,15 @@ public class RefreshService {
                 .replaceWith(new Pending(requestId, wait));
     }
 
-    /** Polls our own row until the refresher's answer is stored; Vert.x timers keep us on our context. */
+    /** Waits until the refresher's answer to the request is stored in our own row (504 when the deadline passes first). */
     private Uni<IntegrationView> awaitAnswer(UUID organizationId, UUID integrationId, UUID requestId, Instant deadline) {
-        return Panache.withSession(() -> loadOwned(organizationId, integrationId).chain(entity -> {
-            if (requestId.equals(entity.lastRefreshRequestId)) {
-                return integrations.view(entity);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                return Uni.createFrom().failure(new ApiException(504, ErrorCodes.REFRESH_TIMEOUT,
+        return polling.until(() -> Panache.withSession(() -> loadOwned(organizationId, integrationId).chain(entity ->
+                                requestId.equals(entity.lastRefreshRequestId) ? integrations.view(entity).map(Optional::of)
+                                        : Uni.createFrom().item(Optional.<IntegrationView>empty()))),
+                        Optional::isPresent, deadline)
+                .map(answered -> answered.orElseThrow(() -> new ApiException(504, ErrorCodes.REFRESH_TIMEOUT,
                         "the catalog refresher did not answer in time; the refresh goes on and its result"
-                                + " will show in the plugin list", null));
-            }
-            return Uni.createFrom().<IntegrationView>nullItem();
-        })).chain(answered -> answered != null ? Uni.createFrom().item(answered)
-                : Uni.createFrom().<Long>emitter(e -> vertx.setTimer(config.refresh().pollInterval().toMillis(), e::complete))
-                        .chain(() -> awaitAnswer(organizationId, integrationId, requestId, deadline)));
+                                + " will show in the plugin list", null)));
     }
 
     private Uni<IntegrationEntity> loadOwned(UUID organizationId, UUID integrationId) {

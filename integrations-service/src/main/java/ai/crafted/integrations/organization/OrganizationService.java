@@ -108,10 +108,29 @@ public class OrganizationService {
         String name = request.name().strip();
         if (name.isEmpty()) {
             problems.add(FieldProblem.invalid(ErrorCodes.INVALID_REQUEST, "name", "is required"));
+        } else if (!visible(name)) {
+            problems.add(FieldProblem.invalid(ErrorCodes.INVALID_REQUEST, "name", "must contain a visible character"
+                    + " (a letter, digit, mark or symbol; not only spaces or invisible characters)"));
         } else if (name.length() > NAME_MAX) {
             problems.add(FieldProblem.invalid(ErrorCodes.INVALID_REQUEST, "name", "must be at most " + NAME_MAX + " characters"));
         }
         InvalidFields.throwIfAny(problems);
         return name;
+    }
+
+    /**
+     * Whether the name shows something: a code point that is not a space, a format character
+     * (U+200B, U+200E…), a control, a combining mark on nothing, or one of the blank-looking
+     * letters (U+115F, U+1160, U+3164, U+FFA0 Hangul fillers, U+2800 Braille blank).
+     */
+    private static boolean visible(String name) {
+        return name.codePoints().anyMatch(c -> {
+            int type = Character.getType(c);
+            boolean invisible = Character.isWhitespace(c) || Character.isSpaceChar(c) || type == Character.FORMAT
+                    || type == Character.CONTROL || type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+                    || type == Character.COMBINING_SPACING_MARK
+                    || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800;
+            return !invisible;
+        });
     }
 }

@@ -24,6 +24,7 @@ public class ToolTrialCompletedConsumer {
         this.trials = trials;
     }
 
+    /** Stores one answer (retried through a store outage); a bad record is skipped. */
     @Incoming(Topics.TOOL_TRIAL_COMPLETED)
     public Uni<Void> consume(ToolTrialCompletedEvent answer) {
         if (answer == null || answer.schemaVersion() != ToolTrialCompletedEvent.SCHEMA_VERSION

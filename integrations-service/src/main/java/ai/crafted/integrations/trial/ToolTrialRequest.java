@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A "Try tool" call: the tool's MCP name (as listed in the plugin's catalog) and its arguments,
@@ -16,5 +17,5 @@ public record ToolTrialRequest(
         @NotBlank(message = "is required") @Size(max = 200, message = "must be at most 200 characters")
         @Schema(examples = "echo") String toolName,
         @Schema(description = "The tool's arguments, one JSON object; absent: {}", examples = "{\"message\":\"hello\"}")
-        JsonNode arguments) {
+        @JsonDeserialize(using = ExactJsonDeserializer.class) JsonNode arguments) {
 }

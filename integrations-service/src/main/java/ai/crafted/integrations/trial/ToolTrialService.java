@@ -16,13 +16,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 
+import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.events.ToolTrialCompletedEvent;
 import ai.crafted.events.ToolTrialRequestedEvent;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.config.IntegrationsConfig;
+import ai.crafted.integrations.consistency.AnswerPolling;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.RequestChecks;
@@ -56,11 +57,11 @@ public class ToolTrialService {
     private final RequestChecks checks;
     private final IntegrationsConfig config;
     private final ObjectMapper json;
-    private final Vertx vertx;
+    private final AnswerPolling polling;
 
     public ToolTrialService(ToolTrialRepository repository, IntegrationService integrations,
             IntegrationRepository integrationRecords, Outbox outbox, RequestChecks checks, IntegrationsConfig config,
-            ObjectMapper json, Vertx vertx) {
+            ObjectMapper json, AnswerPolling polling) {
         this.repository = repository;
         this.integrations = integrations;
         this.integrationRecords = integrationRecords;
@@ -68,7 +69,7 @@ public class ToolTrialService {
         this.checks = checks;
         this.config = config;
         this.json = json;
-        this.vertx = vertx;
+        this.polling = polling;
     }
 
     /**
@@ -82,6 +83,16 @@ public class ToolTrialService {
      *                      JSON object or are too large ({@code arguments})
      */
     public Uni<ToolTrialView> start(UUID organizationId, UUID integrationId, ToolTrialRequest request, String requestedBy) {
+        return start(organizationId, integrationId, request, requestedBy, null);
+    }
+
+    /**
+     * As {@link #start(UUID, UUID, ToolTrialRequest, String)}, waiting at most {@code longestWait}
+     * (null: the plugin's timeout plus the margin) before answering a trial still pending: a page
+     * shows its waiting state rather than keep the browser spinning.
+     */
+    public Uni<ToolTrialView> start(UUID organizationId, UUID integrationId, ToolTrialRequest request, String requestedBy,
+            Duration longestWait) {
         checks.validated(request);
         String arguments = argumentsOf(request.arguments());
         return integrations.get(organizationId, integrationId).chain(plugin -> {
@@ -97,8 +108,8 @@ public class ToolTrialService {
             trial.requestedAt = now;
             trial.expiresAt = now.plus(EXPIRY);
             trial.status = ToolTrialEntity.PENDING;
-            Instant deadline = now.plus(plugin.config().timeout())
-                    .plus(config.refresh().answerMargin());
+            Duration wait = plugin.config().timeout().plus(config.refresh().answerMargin());
+            Instant deadline = now.plus(longestWait != null && longestWait.compareTo(wait) < 0 ? longestWait : wait);
             return Panache.withTransaction(() -> repository.persist(trial).call(saved -> outbox.enqueue(
                     Topics.TOOL_TRIAL_REQUESTED, integrationId.toString(), new ToolTrialRequestedEvent(
                             ToolTrialRequestedEvent.SCHEMA_VERSION, UUID.randomUUID(), now, organizationId, saved.id,
@@ -121,10 +132,15 @@ public class ToolTrialService {
     /**
      * The integration's {@value #RECENT} latest trials, newest first; only of {@code toolName} when given.
      *
-     * @throws ApiException 404 {@code not_found} for another organisation's or an unknown integration
+     * @throws ApiException 404 {@code not_found} for another organisation's or an unknown integration; 400
+     *                      {@code invalid_request} for a {@code toolName} no tool can have
      */
     @WithSession
     public Uni<List<ToolTrialView>> recent(UUID organizationId, UUID integrationId, String toolName) {
+        if (toolName != null) {
+            // The name rules of a trial's request (1-200 characters, no control characters).
+            checks.validated(new ToolTrialRequest(toolName, null));
+        }
         return integrationRecords.findOwnedOrNotFound(organizationId, integrationId, "integration " + integrationId)
                 .chain(owned -> recentOf(organizationId, integrationId, toolName));
     }
@@ -146,7 +162,7 @@ public class ToolTrialService {
     public Uni<Void> complete(ToolTrialCompletedEvent answer) {
         return repository.update("status = ?1, result = ?2, durationMs = ?3, completedAt = ?4"
                         + " where id = ?5 and organizationId = ?6 and status = ?7",
-                answer.outcome(), answer.result(), answer.durationMs(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                answer.outcome(), answer.result().replace('\u0000', '\uFFFD'), answer.durationMs(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 answer.trialId(), answer.organizationId(), ToolTrialEntity.PENDING).replaceWithVoid();
     }
 
@@ -175,15 +191,20 @@ public class ToolTrialService {
         }
     }
 
-    /** Polls our own row until the gateway's answer is stored or the deadline passes; Vert.x timers keep us on our context. */
+    /** Waits until the gateway's answer is stored or the deadline passes (then the trial is still pending). */
     private Uni<ToolTrialView> awaitAnswer(UUID organizationId, UUID trialId, Instant deadline) {
-        return Panache.withSession(() -> repository.findOwned(organizationId, trialId)).chain(trial -> {
-            if (!ToolTrialEntity.PENDING.equals(trial.status) || Instant.now().isAfter(deadline)) {
-                return Uni.createFrom().item(view(trial));
-            }
-            return Uni.createFrom().<Long>emitter(e -> vertx.setTimer(config.refresh().pollInterval().toMillis(), e::complete))
-                    .chain(() -> awaitAnswer(organizationId, trialId, deadline));
-        });
+        return polling.until(() -> Panache.withSession(() -> repository.findOwned(organizationId, trialId)),
+                trial -> !ToolTrialEntity.PENDING.equals(trial.status), deadline).map(this::view);
+    }
+
+    /**
+     * Whether a pending trial can no longer be answered: the gateway runs none after its expiry,
+     * and one started just before it ends within the longest MCP timeout plus the answer margin.
+     * (An outcome that was lost, or no gateway consuming, leaves it pending for good otherwise.)
+     */
+    private boolean unanswerable(ToolTrialEntity trial) {
+        return ToolTrialEntity.PENDING.equals(trial.status) && Instant.now().isAfter(trial.expiresAt
+                .plusMillis(McpServerConfig.MAX_TIMEOUT_MS).plus(config.refresh().answerMargin()));
     }
 
     private ToolTrialView view(ToolTrialEntity trial) {
@@ -192,6 +213,11 @@ public class ToolTrialService {
             arguments = json.readTree(trial.arguments);
         } catch (JsonProcessingException e) {
             arguments = json.createObjectNode();
+        }
+        if (unanswerable(trial)) {
+            return new ToolTrialView(trial.id, trial.integrationId, trial.toolName, arguments, trial.requestedBy,
+                    trial.requestedAt, trial.expiresAt, ToolTrialView.UNANSWERED, "The gateway did not answer this call"
+                            + " (none was running, or its answer was lost): whether the tool ran is not known.", null, null);
         }
         return new ToolTrialView(trial.id, trial.integrationId, trial.toolName, arguments, trial.requestedBy,
                 trial.requestedAt, trial.expiresAt, trial.status, trial.result, trial.durationMs, trial.completedAt);

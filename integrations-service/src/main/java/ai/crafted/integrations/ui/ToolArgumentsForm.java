@@ -1,11 +1,13 @@
 package ai.crafted.integrations.ui;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +29,12 @@ public final class ToolArgumentsForm {
     public static final String JSON_FIELD = "argumentsJson";
     /** Form field names of the properties start with this (they cannot clash with the form's own fields). */
     public static final String PREFIX = "arg:";
+    /** The most digits a number field takes (JSON numbers beyond this are not what a person types). */
+    static final int MAX_DIGITS = 100;
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1," + MAX_DIGITS + "}");
+    /** A JSON number (RFC 8259 section 6) with a bounded mantissa and an exponent of at most three digits. */
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]{0," + (MAX_DIGITS - 1) + "})(\\.[0-9]{1,"
+            + MAX_DIGITS + "})?([eE][+-]?[0-9]{1,3})?");
 
     /** A choice of a select: the JSON text of the value, and how it reads. */
     public record Option(String value, String label, boolean selected) {
@@ -75,9 +83,7 @@ public final class ToolArgumentsForm {
             JsonNode spec = property.getValue();
             String kind = kindOf(spec);
             JsonNode given = arguments == null ? null : arguments.get(property.getKey());
-            String value = submitted != null ? submitted.getOrDefault(PREFIX + property.getKey(), "")
-                    : given == null ? "" : kind.equals("text") && given.isTextual() ? given.asText()
-                            : kind.equals("json") ? given.toPrettyString() : given.toString();
+            String value = submitted != null ? submitted.getOrDefault(PREFIX + property.getKey(), "") : shown(kind, given);
             List<Option> options = new ArrayList<>();
             if (kind.equals("choice")) {
                 options.add(new Option("", "(not given)", value.isEmpty()));
@@ -120,17 +126,18 @@ public final class ToolArgumentsForm {
             switch (field.kind()) {
                 case "text" -> arguments.put(field.name(), text);
                 case "integer" -> {
-                    try {
-                        arguments.put(field.name(), new BigDecimal(text.trim()).toBigIntegerExact());
-                    } catch (NumberFormatException | ArithmeticException e) {
-                        problems.put(field.errorKey(), "must be a whole number");
+                    // Digits only: an exponent ("1e500000000") would make the server compute a huge number.
+                    if (INTEGER.matcher(text.trim()).matches()) {
+                        arguments.put(field.name(), new BigInteger(text.trim()));
+                    } else {
+                        problems.put(field.errorKey(), "must be a whole number (digits, at most " + MAX_DIGITS + ")");
                     }
                 }
                 case "number" -> {
-                    try {
+                    if (NUMBER.matcher(text.trim()).matches()) {
                         arguments.put(field.name(), new BigDecimal(text.trim()));
-                    } catch (NumberFormatException e) {
-                        problems.put(field.errorKey(), "must be a number");
+                    } else {
+                        problems.put(field.errorKey(), "must be a number like 12, -0.5 or 1.5e3");
                     }
                 }
                 default -> {
@@ -149,6 +156,20 @@ public final class ToolArgumentsForm {
             }
         }
         return new Read(problems.isEmpty() ? arguments : null, problems);
+    }
+
+    /**
+     * A value sent before as its input shows it: text as typed (a string sent for a number field too:
+     * "1", not "\"1\""), JSON laid out for the JSON areas, the JSON text of a choice.
+     */
+    private static String shown(String kind, JsonNode given) {
+        if (given == null) {
+            return "";
+        }
+        if (given.isTextual() && !kind.equals("json") && !kind.equals("choice")) {
+            return given.asText();
+        }
+        return kind.equals("json") ? given.toPrettyString() : given.toString();
     }
 
     private static String kindOf(JsonNode spec) {

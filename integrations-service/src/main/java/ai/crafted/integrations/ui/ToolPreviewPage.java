@@ -13,7 +13,7 @@ import ai.crafted.tools.compiler.ToolProfile;
  * The "What the model sees" page: a {@link ToolPreview} with each sent tool laid out (name,
  * description as sent, parameter names) and the array as JSON.
  *
- * @param title     whose requests ("every API key", a WhatsApp app's name)
+ * @param title     whose requests ("every API key for all plugins", a WhatsApp app's name)
  * @param backHref  the page it was opened from
  * @param selfHref  this page, without the profile
  */

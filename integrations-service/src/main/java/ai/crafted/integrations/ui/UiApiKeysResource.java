@@ -125,15 +125,21 @@ public class UiApiKeysResource {
     }
 
     /** The form's scope: null for every plugin, else the ticked ids (the API checks they are the organisation's). */
-    private static List<UUID> scope(String scope, List<String> ticked) {
+    private static List<UUID> scope(String scope, List<String> tickedIds) {
+        boolean ticked = tickedIds != null && !tickedIds.isEmpty();
         if (scope == null || scope.isBlank() || "all".equals(scope)) {
+            if (ticked) {
+                // Both said at once: the key would silently reach more than the ticks suggest.
+                throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "you ticked plugins but chose all plugins: choose"
+                        + " \"Only the plugins ticked here\", or untick them", "mcpPluginIds");
+            }
             return null;
         }
         if (!"some".equals(scope)) {
             throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "pick all plugins or some", "mcpPluginIds");
         }
         List<UUID> ids = new java.util.ArrayList<>();
-        for (String value : ticked == null ? List.<String>of() : ticked) {
+        for (String value : tickedIds == null ? List.<String>of() : tickedIds) {
             ids.add(CanonicalUuid.parse(value).orElseThrow(() -> new ApiException(400, ErrorCodes.INVALID_REQUEST,
                     "unknown plugin in the selection", "mcpPluginIds")));
         }

@@ -31,8 +31,11 @@ public class UiOrganizationNamesFilter {
         this.identity = identity;
     }
 
-    /** After the tenancy, session and CSRF filters: a refused request reads nothing. */
-    @ServerRequestFilter(priority = Priorities.USER + 100)
+    /**
+     * Before the tenancy, session and CSRF filters, so the pages of their refusals (403) show the
+     * names too; it reads only the names of the user's own organisations (the token's), one query.
+     */
+    @ServerRequestFilter(priority = Priorities.USER - 100)
     public Uni<Void> readNames(UriInfo uri) {
         if (!UiErrorPages.isUi(uri) || identity.isAnonymous()) {
             return Uni.createFrom().voidItem();

@@ -189,7 +189,7 @@ public class UiPluginsResource {
     public Uni<TemplateInstance> preview(@RestPath UUID org, @RestQuery String profile) {
         UiPage page = pages.page(org, "plugins");
         return previews.preview(org, profile, null, null, List.of()).map(result -> UiTemplates.toolPreview(page,
-                ToolPreviewPage.of("every API key", page.base() + "/plugins", "Plugins", page.base() + "/plugins/preview", result)));
+                ToolPreviewPage.of("every API key for all plugins", page.base() + "/plugins", "Plugins", page.base() + "/plugins/preview", result)));
     }
 
     @GET

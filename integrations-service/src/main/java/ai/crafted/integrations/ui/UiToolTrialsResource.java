@@ -1,5 +1,6 @@
 package ai.crafted.integrations.ui;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,9 @@ import ai.crafted.tools.ToolNames;
 @Produces(MediaType.TEXT_HTML)
 public class UiToolTrialsResource {
 
+    /** How long the form's POST waits for the outcome; after that the page it redirects to waits (and reloads). */
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
+
     private final UiPages pages;
     private final IntegrationService integrations;
     private final ToolTrialService trials;
@@ -92,7 +96,7 @@ public class UiToolTrialsResource {
                         new FormErrors(read.problems(), null, ErrorCodes.INVALID_REQUEST)).map(t -> (Object) t);
             }
             return UiForms.attempt(() -> trials.start(org, id, new ToolTrialRequest(descriptor.name(), read.arguments()),
-                            access.subject()))
+                            access.subject(), LONGEST_WAIT))
                     .<Object>map(done -> UiForms.seeOther(page.base() + "/plugins/" + id + "/try?tool="
                             + UiFormat.urlEncoded(descriptor.name()) + "&trial=" + done.id()))
                     .onFailure(ApiException.class).recoverWithUni(failure -> render(page, plugin, descriptor, null, null,

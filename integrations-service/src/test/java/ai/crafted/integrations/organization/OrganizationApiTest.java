@@ -98,7 +98,10 @@ class OrganizationApiTest {
         for (String body : List.of("{\"name\":\"\"}", "{\"name\":\"   \"}", "{\"name\":\"\\u2003\\u3000\"}", "{\"name\":null}",
                 "{}", "{\"name\":\"" + "n".repeat(81) + "\"}", "{\"name\":\" " + "\\uD83D\\uDE00".repeat(41) + " \"}",
                 "{\"name\":\"a\\u0000b\"}", "{\"name\":\"a\\u0007b\"}", "{\"name\":\"two\\nlines\"}",
-                "{\"name\":\"admin\\u202Etxt.exe\"}", "{\"name\":\"a\\uD800b\"}")) {
+                "{\"name\":\"admin\\u202Etxt.exe\"}", "{\"name\":\"a\\uD800b\"}",
+                // Names that display as nothing (found by an attack helper): zero-width, fillers, Braille blank, no-break spaces.
+                "{\"name\":\"\\u200B\"}", "{\"name\":\"\\u3164\"}", "{\"name\":\"\\u2800\"}", "{\"name\":\"\\u00a0\\u00a0\"}",
+                "{\"name\":\"\\u200F\\u200E\\u061C\"}", "{\"name\":\"\\u0301\\u0301\"}")) {
             JsonPath refused = asAdmin(org).body(body).put("/organizations/{org}", org).then().statusCode(400)
                     .contentType(ContentType.JSON).extract().jsonPath();
             assertThat(refused.getString("error.code")).as(body).isEqualTo("invalid_request");
@@ -109,6 +112,9 @@ class OrganizationApiTest {
         assertThat(asAdmin(org).body("{\"name\":\"" + "n".repeat(81) + "\"}").put("/organizations/{org}", org)
                 .jsonPath().getString("error.message")).isEqualTo("name must be at most 80 characters");
         assertThat(TestDatabase.query("select * from organizations where id = ?::uuid", org)).as("nothing stored").isEmpty();
+        // Visible names in any script are taken, marks included.
+        asAdmin(org).body("{\"name\":\"Caf\\u00e9 \\u6771\\u4eac \\u0905\\u0902\"}").put("/organizations/{org}", org).then()
+                .statusCode(200);
     }
 
     @Test

@@ -132,14 +132,19 @@ class UiPagesTest {
         ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("name", "crm only")
                 .formParam("scope", "some").formParam("plugin", crm)
                 .post("/ui/orgs/{org}/api-keys", org).then().statusCode(303);
-        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("name", "everything")
+        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("name", "contradiction")
                 .formParam("scope", "all").formParam("plugin", crm)
+                .post("/ui/orgs/{org}/api-keys", org).then().statusCode(200)
+                .body(containsString("you ticked plugins but chose all plugins"));
+        ui(token).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("name", "everything")
+                .formParam("scope", "all")
                 .post("/ui/orgs/{org}/api-keys", org).then().statusCode(303);
 
         asAdmin(org).get("/organizations/{org}/api-keys?q=crm", org).then().body("items[0].mcpPluginIds", contains(crm));
         asAdmin(org).get("/organizations/{org}/api-keys?q=everything", org).then()
                 .body("items[0]", not(hasKey("mcpPluginIds")));
         asAdmin(org).get("/organizations/{org}/api-keys?q=garbled", org).then().body("total", equalTo(0));
+        asAdmin(org).get("/organizations/{org}/api-keys?q=contradiction", org).then().body("total", equalTo(0));
         String listed = ui(token).get("/ui/orgs/{org}/api-keys?q=crm", org).then().statusCode(200).extract().asString();
         assertThat(listed).contains("data-testid=\"key-scope\"><a href=\"/ui/orgs/" + org + "/plugins/" + crm + "\">")
                 .contains("data-testid=\"key-last-used\"><span class=\"muted\">never</span>");

@@ -118,6 +118,26 @@ class UiToolTrialsTest {
     }
 
     @Test
+    void aSlowToolIsNoLateFormBodyAndItsArgumentsComeBackAsTyped() {
+        String csrf = csrfOf(ui(admin).get("/ui/orgs/{org}/plugins/{id}/try?tool=lookup", org, plugin).then().extract().asString());
+        try (TopicReader requests = new TopicReader(Topics.TOOL_TRIAL_REQUESTED)) {
+            // Longer than the test profile's body timeout (2 s): the form's body arrived long before (was a 408,
+            // after which a browser sent the form again and the tool ran again).
+            CompletableFuture<ToolTrialRequestedEvent> gateway = answerNext(requests, plugin, "ok", "slow but fine",
+                    Duration.ofSeconds(3));
+            String location = ui(admin).contentType(ContentType.URLENC).formParam("_csrf", csrf)
+                    .formParam("argumentsJson", "{\"id\": \"42\", \"limit\": \"5\"}")
+                    .post("/ui/orgs/{org}/plugins/{id}/try?tool=lookup", org, plugin).then().statusCode(303)
+                    .extract().header("Location");
+            gateway.join();
+            String outcome = ui(admin).get(location).then().statusCode(200).extract().asString();
+            assertThat(outcome).contains("slow but fine")
+                    .as("a string sent for a number field is shown as typed, not as JSON text")
+                    .contains("name=\"arg:limit\" inputmode=\"numeric\" value=\"5\"");
+        }
+    }
+
+    @Test
     void onlyAdminsTryToolsAndOnlyToolsOfThePlugin() {
         String viewer = DevTokens.viewer(org);
         ui(viewer).get("/ui/orgs/{org}/plugins/{id}/try?tool=lookup", org, plugin).then().statusCode(403);
@@ -133,12 +153,45 @@ class UiToolTrialsTest {
                 .statusCode(404);
     }
 
+    @Test
+    void whatAnMcpServerOrAToolSaysIsShownAsTextNeverAsMarkup() throws Exception {
+        String hostile = installWithCatalog(org, "hostile", null, List.of(AwkwardTools.tool("<b>bold</b>", """
+                {"type":"object","properties":{"<img src=x onerror=alert(1)>":{"type":"string",
+                 "description":"<script>alert(1)</script>"}}}""")));
+        String path = "/ui/orgs/{org}/plugins/{id}/try";
+        String page = ui(admin).queryParam("tool", "<b>bold</b>").get(path, org, hostile).then().statusCode(200)
+                .extract().asString();
+        assertThat(page).doesNotContain("<script>alert(1)", "<img src=x", "<b>bold</b>")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;b&gt;bold&lt;/b&gt;");
+        try (TopicReader requests = new TopicReader(Topics.TOOL_TRIAL_REQUESTED)) {
+            CompletableFuture<ToolTrialRequestedEvent> gateway = answerNext(requests, hostile, "ok",
+                    "<script>alert(2)</script>");
+            String location = ui(admin).queryParam("tool", "<b>bold</b>").contentType(ContentType.URLENC)
+                    .formParam("_csrf", csrfOf(page)).formParam("argumentsJson", "{}").post(path, org, hostile).then()
+                    .statusCode(303).extract().header("Location");
+            gateway.join();
+            assertThat(ui(admin).urlEncodingEnabled(false).get(location).then().statusCode(200).extract().asString())
+                    .doesNotContain("<script>alert(2)").contains("&lt;script&gt;alert(2)&lt;/script&gt;");
+        }
+    }
+
     /** The gateway's part: answers the plugin's first trial request with this outcome, and hands the request back. */
     private static CompletableFuture<ToolTrialRequestedEvent> answerNext(TopicReader requests, String plugin, String outcome,
             String result) {
+        return answerNext(requests, plugin, outcome, result, Duration.ZERO);
+    }
+
+    /** The same, answering {@code after} the request was read (a slow tool). */
+    private static CompletableFuture<ToolTrialRequestedEvent> answerNext(TopicReader requests, String plugin, String outcome,
+            String result, Duration after) {
         return CompletableFuture.supplyAsync(() -> {
             ToolTrialRequestedEvent request = EventJson.read(requests.awaitForKey(plugin, 1, Duration.ofSeconds(30)).get(0).value(),
                     ToolTrialRequestedEvent.class);
+            try {
+                Thread.sleep(after.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             TopicWriter.send(Topics.TOOL_TRIAL_COMPLETED, request.trialId().toString(), new ToolTrialCompletedEvent(
                     ToolTrialCompletedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), request.organizationId(),
                     request.trialId(), outcome, result, 8));
