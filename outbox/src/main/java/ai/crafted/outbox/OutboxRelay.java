@@ -127,15 +127,25 @@ public class OutboxRelay {
                 : publishPending().map(more -> count + more));
     }
 
+    /** One round's outcome: how many events were pending, and the ids Kafka acknowledged. */
+    private record Round(int pending, List<Long> published) {
+
+        static final Round NONE = new Round(0, List.of());
+    }
+
     private Uni<Integer> publishRound() {
         return pool.withTransaction(connection -> connection
                 .preparedQuery("select pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
                 .chain(rows -> rows.iterator().next().getBoolean(0)
                         ? publishBatch(connection)
-                        : Uni.createFrom().item(0)));
+                        : Uni.createFrom().item(Round.NONE)))
+                // Announced once the marks are committed: whoever was waiting may read the table at once.
+                .invoke(round -> round.published().forEach(this::announce))
+                // A partial round means Kafka failed: stop here instead of spinning (the schedule retries).
+                .map(round -> round.published().size() < round.pending() ? 0 : round.published().size());
     }
 
-    private Uni<Integer> publishBatch(SqlConnection connection) {
+    private Uni<Round> publishBatch(SqlConnection connection) {
         return connection.preparedQuery("select id, topic, message_key, payload from outbox_events"
                 + " where published_at is null order by id limit $1")
                 .execute(Tuple.of(config.batchSize()))
@@ -145,21 +155,19 @@ public class OutboxRelay {
                         pending.add(new PendingEvent(row.getLong("id"), row.getString("topic"),
                                 row.getString("message_key"), row.getString("payload")));
                     }
-                    return pending.isEmpty() ? Uni.createFrom().item(0) : publishAndMark(connection, pending);
+                    return pending.isEmpty() ? Uni.createFrom().item(Round.NONE) : publishAndMark(connection, pending);
                 });
     }
 
-    private Uni<Integer> publishAndMark(SqlConnection connection, List<PendingEvent> pending) {
+    private Uni<Round> publishAndMark(SqlConnection connection, List<PendingEvent> pending) {
         return publisher.publishInOrder(pending).chain(published -> {
             if (published.isEmpty()) {
-                return Uni.createFrom().item(0);
+                return Uni.createFrom().item(new Round(pending.size(), List.of()));
             }
             publishedCounter.increment(published.size());
             return connection.preparedQuery("update outbox_events set published_at = now() where id = any($1)")
                     .execute(Tuple.of(published.toArray(new Long[0])))
-                    .invoke(() -> published.forEach(this::announce))
-                    // A partial round means Kafka failed: stop here instead of spinning (the schedule retries).
-                    .map(ignored -> published.size() < pending.size() ? 0 : published.size());
+                    .map(ignored -> new Round(pending.size(), List.copyOf(published)));
         });
     }
 }
