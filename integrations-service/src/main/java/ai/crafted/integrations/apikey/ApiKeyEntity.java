@@ -1,7 +1,6 @@
 package ai.crafted.integrations.apikey;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,6 +8,8 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import ai.crafted.integrations.integration.IntegrationIdList;
 
 /** An organisation's key for the gateway; only its hash is kept. */
 @Entity
@@ -57,11 +58,11 @@ public class ApiKeyEntity {
         if (mcpPluginIds == null) {
             return null;
         }
-        return mcpPluginIds.isBlank() ? List.of() : Arrays.stream(mcpPluginIds.split(",")).map(UUID::fromString).toList();
+        return IntegrationIdList.parse(mcpPluginIds);
     }
 
     /** Sets the scope; null: every plugin. */
     public void pluginIds(List<UUID> ids) {
-        mcpPluginIds = ids == null ? null : String.join(",", ids.stream().map(UUID::toString).toList());
+        mcpPluginIds = ids == null ? null : IntegrationIdList.format(ids);
     }
 }

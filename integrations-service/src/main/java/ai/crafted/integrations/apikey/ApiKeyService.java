@@ -20,6 +20,7 @@ import ai.crafted.events.ChangeType;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.integration.IntegrationIdList;
 import ai.crafted.integrations.integration.IntegrationRepository;
 import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
@@ -74,17 +75,11 @@ public class ApiKeyService {
     }
 
     private Uni<Void> requireOwnIntegrations(UUID organizationId, List<UUID> ids) {
-        if (ids == null || ids.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return integrations.find("organizationId = ?1 and id in ?2", organizationId, ids).list().invoke(found -> {
-            Set<UUID> known = found.stream().map(i -> i.id).collect(Collectors.toSet());
-            for (UUID id : ids) {
-                if (!known.contains(id)) {
-                    // The same answer for another organisation's plugin as for a missing one.
-                    throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "mcpPluginIds names " + id
-                            + ", which is not an MCP integration of this organisation", "mcpPluginIds");
-                }
+        return integrations.firstNotOwned(organizationId, ids).invoke(missing -> {
+            if (missing.isPresent()) {
+                // The same answer for another organisation's plugin as for a missing one.
+                throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "mcpPluginIds names " + missing.get()
+                        + ", which is not an MCP integration of this organisation", "mcpPluginIds");
             }
         }).replaceWithVoid();
     }
@@ -129,9 +124,9 @@ public class ApiKeyService {
      */
     @WithSession
     public Uni<List<ApiKeyView>> scopedTo(UUID organizationId, UUID integrationId) {
-        // Ids are UUIDs, so a substring match of the comma-separated list is exact.
         return repository.find("organizationId = ?1 and revokedAt is null and (expiresAt is null or expiresAt > ?3)"
-                + " and mcpPluginIds like ?2 order by name", organizationId, "%" + integrationId + "%", Instant.now()).list().map(keys -> keys.stream().map(ApiKeyView::of).toList());
+                + " and mcpPluginIds like ?2 order by name", organizationId, IntegrationIdList.containing(integrationId),
+                Instant.now()).list().map(keys -> keys.stream().map(ApiKeyView::of).toList());
     }
 
     /** Which of these keys of the organisation are revoked (one query); runs in the caller's session. */

@@ -25,6 +25,28 @@ public class IntegrationRepository implements OrganizationRecords<IntegrationEnt
         return Map.of("name", "displayName", "slug", "slug", "created", "createdAt", "updated", "updatedAt");
     }
 
+    /**
+     * The first of {@code ids} that is not an integration of the organisation (in their order; a
+     * null element counts, as {@code "null"}), as text for an error message, or empty when all are
+     * (or none is given): one query, for the selections that name integrations (a WhatsApp app's
+     * plugins, an API key's scope). Runs in the caller's session.
+     */
+    public Uni<java.util.Optional<String>> firstNotOwned(UUID organizationId, List<UUID> ids) {
+        if (ids == null || ids.isEmpty()) {
+            return Uni.createFrom().item(java.util.Optional.empty());
+        }
+        return find("organizationId = ?1 and id in ?2", organizationId, ids).list().map(found -> {
+            java.util.Set<UUID> owned = new java.util.HashSet<>();
+            found.forEach(integration -> owned.add(integration.id));
+            for (UUID id : ids) {
+                if (id == null || !owned.contains(id)) {
+                    return java.util.Optional.of(String.valueOf(id));
+                }
+            }
+            return java.util.Optional.<String>empty();
+        });
+    }
+
     public Uni<IntegrationEntity> findForUpdate(UUID id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }

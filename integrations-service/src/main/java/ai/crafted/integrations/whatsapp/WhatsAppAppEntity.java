@@ -1,7 +1,6 @@
 package ai.crafted.integrations.whatsapp;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,6 +9,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+
+import ai.crafted.integrations.integration.IntegrationIdList;
 
 /** A WhatsApp number answered by the assistant, with the MCP plugins it may use. */
 @Entity
@@ -87,11 +88,10 @@ public class WhatsAppAppEntity {
     public Long healthAppVersion;
 
     public List<UUID> pluginIds() {
-        return mcpPluginIds.isBlank() ? List.of()
-                : Arrays.stream(mcpPluginIds.split(",")).map(UUID::fromString).toList();
+        return IntegrationIdList.parse(mcpPluginIds);
     }
 
     public void pluginIds(List<UUID> ids) {
-        mcpPluginIds = String.join(",", ids.stream().map(UUID::toString).toList());
+        mcpPluginIds = IntegrationIdList.format(ids);
     }
 }

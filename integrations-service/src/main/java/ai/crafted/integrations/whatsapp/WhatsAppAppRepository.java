@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.WhatsAppAppHealthEvent;
 import ai.crafted.integrations.auth.OrganizationRecords;
+import ai.crafted.integrations.integration.IntegrationIdList;
 
 @ApplicationScoped
 public class WhatsAppAppRepository implements OrganizationRecords<WhatsAppAppEntity> {
@@ -29,7 +30,8 @@ public class WhatsAppAppRepository implements OrganizationRecords<WhatsAppAppEnt
 
     /** Apps of the organisation whose selection contains the integration (ids are UUIDs, so a substring match is exact). */
     public Uni<List<WhatsAppAppEntity>> selecting(UUID organizationId, UUID integrationId) {
-        return find("organizationId = ?1 and mcpPluginIds like ?2", organizationId, "%" + integrationId + "%")
+        return find("organizationId = ?1 and mcpPluginIds like ?2", organizationId,
+                IntegrationIdList.containing(integrationId))
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 

@@ -36,9 +36,9 @@ import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.error.RequestChecks;
 import ai.crafted.integrations.integration.CatalogFingerprints;
-import ai.crafted.integrations.integration.IntegrationEntity;
 import ai.crafted.integrations.integration.IntegrationMapper;
 import ai.crafted.integrations.integration.IntegrationReferences;
+import ai.crafted.integrations.integration.IntegrationIdList;
 import ai.crafted.integrations.integration.IntegrationRepository;
 import ai.crafted.outbox.Outbox;
 
@@ -154,9 +154,8 @@ public class WhatsAppAppService implements IntegrationReferences {
     /** The organisation's apps whose selection holds the integration, by name. */
     @WithSession
     public Uni<List<WhatsAppAppRef>> selecting(UUID organizationId, UUID integrationId) {
-        // Ids are UUIDs, so a substring match of the comma-separated selection is exact.
         return repository.find("organizationId = ?1 and mcpPluginIds like ?2 order by displayName", organizationId,
-                "%" + integrationId + "%").list()
+                IntegrationIdList.containing(integrationId)).list()
                 .map(apps -> apps.stream().map(app -> new WhatsAppAppRef(app.id, app.displayName)).toList());
     }
 
@@ -305,15 +304,9 @@ public class WhatsAppAppService implements IntegrationReferences {
     }
 
     private Uni<Void> requireOwnIntegrations(UUID organizationId, List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return integrations.find("organizationId = ?1 and id in ?2", organizationId, ids).list().invoke(found -> {
-            var known = found.stream().map(i -> i.id).collect(Collectors.toSet());
-            for (UUID id : ids) {
-                if (!known.contains(id)) {
-                    throw invalid("mcpPluginIds", id + " is not an MCP integration of this organisation");
-                }
+        return integrations.firstNotOwned(organizationId, ids).invoke(missing -> {
+            if (missing.isPresent()) {
+                throw invalid("mcpPluginIds", missing.get() + " is not an MCP integration of this organisation");
             }
         }).replaceWithVoid();
     }

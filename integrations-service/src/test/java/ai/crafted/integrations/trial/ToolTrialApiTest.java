@@ -89,10 +89,7 @@ class ToolTrialApiTest {
     @Test
     void onlyTheFirstAnswerOfTheTrialsOwnOrganisationIsKept() {
         String org = newOrg();
-        String crm = installWithCatalog(org, "crm", 500, List.of(AwkwardTools.tool("lookup", LOOKUP)));
-        String location = asAdmin(org).body("{\"toolName\":\"lookup\",\"arguments\":{\"id\":\"1\"}}")
-                .post("/organizations/{org}/integrations/{id}/tool-trials", org, crm).then().statusCode(202)
-                .extract().header("Location");
+        String location = pendingTrial(org, "{\"toolName\":\"lookup\",\"arguments\":{\"id\":\"1\"}}");
         UUID trial = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
 
         complete(completed(UUID.randomUUID(), trial, "error", "forged by another organisation"));
@@ -106,16 +103,23 @@ class ToolTrialApiTest {
     @Test
     void aTrialNoAnswerCanReachAnyMoreSaysSo() {
         String org = newOrg();
-        String crm = installWithCatalog(org, "crm", 500, List.of(AwkwardTools.tool("lookup", LOOKUP)));
-        String location = asAdmin(org).body("{\"toolName\":\"lookup\"}")
-                .post("/organizations/{org}/integrations/{id}/tool-trials", org, crm).then().statusCode(202)
-                .extract().header("Location");
+        String location = pendingTrial(org, "{\"toolName\":\"lookup\"}");
         String id = location.substring(location.lastIndexOf('/') + 1);
         // As if it had been asked for ten minutes ago and no gateway answered.
         TestDatabase.update("update tool_trials set requested_at = requested_at - interval '10 minutes',"
                 + " expires_at = expires_at - interval '10 minutes' where id = ?::uuid", id);
         asAdmin(org).get(location).then().statusCode(200).body("status", equalTo("unanswered"))
                 .body("result", containsString("did not answer"));
+    }
+
+    /**
+     * A trial of a plugin with a 500 ms timeout that nobody answers: its POST answers 202 (pending)
+     * after the short wait; returns its Location.
+     */
+    private static String pendingTrial(String org, String body) {
+        String plugin = installWithCatalog(org, "crm", 500, List.of(AwkwardTools.tool("lookup", LOOKUP)));
+        return asAdmin(org).body(body).post("/organizations/{org}/integrations/{id}/tool-trials", org, plugin).then()
+                .statusCode(202).extract().header("Location");
     }
 
     private void complete(ToolTrialCompletedEvent answer) {
