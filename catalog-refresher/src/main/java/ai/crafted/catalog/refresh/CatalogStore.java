@@ -28,7 +28,7 @@ import ai.crafted.tools.compiler.ToolCompiler;
 /**
  * The catalogs the refresher owns. An outcome is stored only when it was listed for the
  * integration's current configuration and credential version, and is not older than the stored
- * attempt; a success replaces the tools, a failure keeps them (for the same configuration) and
+ * attempt nor listed with an older credential version than the stored catalog; a success replaces the tools, a failure keeps them (for the same configuration) and
  * records the error. Every stored change, and every answer to a refresh request, is published on
  * {@code catalog-updated} through the outbox in the same transaction.
  */
@@ -78,7 +78,18 @@ public class CatalogStore {
     }
 
     private boolean applies(RefreshTargetEntity row, RefreshOutcome outcome) {
-        return outcome.fingerprint().equals(currentFingerprint(row));
+        return outcome.fingerprint().equals(currentFingerprint(row)) && !behindStoredCatalog(row, outcome);
+    }
+
+    /**
+     * Listed with an older version of the credential the stored catalog was listed with: this
+     * instance had not heard of a rotation another instance already listed with (credential
+     * versions only grow), so the outcome describes a rotated-away secret.
+     */
+    private static boolean behindStoredCatalog(RefreshTargetEntity row, RefreshOutcome outcome) {
+        return outcome.credentialVersion() != null && row.catalogCredentialVersion != null
+                && outcome.credentialVersion() < row.catalogCredentialVersion
+                && ConfigFingerprint.of(row.config(), row.credentialId, row.catalogCredentialVersion).equals(row.catalogFingerprint);
     }
 
     private boolean store(RefreshTargetEntity row, RefreshOutcome outcome) {

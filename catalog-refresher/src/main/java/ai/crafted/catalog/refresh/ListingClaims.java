@@ -63,12 +63,15 @@ public class ListingClaims {
 
     /**
      * Claims the listing after a rotation of the target's credential to {@code credentialVersion};
-     * false when the target is claimed, was already listed with that version, or is gone.
+     * false when the target is claimed, was already listed with that version or a later one, or is
+     * gone. Later: an instance that has not heard of the latest rotation yet must not take the
+     * catalog listed with it for one listed with a rotated-away secret (credential versions only
+     * grow), or it would list it again with the old secret.
      */
     Uni<Boolean> claimRotated(UUID integrationId, long credentialVersion) {
         Instant now = Instant.now();
         return claim("integrationId = :id and " + UNCLAIMED + " and catalogFingerprint is not null"
-                + " and (catalogCredentialVersion is null or catalogCredentialVersion <> :version)",
+                + " and (catalogCredentialVersion is null or catalogCredentialVersion < :version)",
                 Parameters.with("now", now).and("id", integrationId).and("version", credentialVersion)
                         .and("until", claimedUntil(now)));
     }

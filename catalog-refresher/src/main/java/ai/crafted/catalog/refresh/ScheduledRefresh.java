@@ -79,7 +79,7 @@ public class ScheduledRefresh {
             return Uni.createFrom().voidItem();
         }
         return Panache.withSession(() -> targets.list("credentialId", credentialId))
-                .invoke(rows -> rows.stream().filter(this::listedWithAnotherCredentialVersion)
+                .invoke(rows -> rows.stream().filter(this::listedWithAnOlderCredentialVersion)
                         .map(this::asRotated)
                         .forEach(candidate -> claim(candidate).subscribe().with(claimed -> {
                             if (claimed) {
@@ -128,12 +128,17 @@ public class ScheduledRefresh {
             return Uni.createFrom().item(List.of());
         }
         return targets.list("credentialId is not null and " + ListingClaims.UNCLAIMED, Parameters.with("now", now))
-                .map(rows -> rows.stream().filter(this::listedWithAnotherCredentialVersion).toList());
+                .map(rows -> rows.stream().filter(this::listedWithAnOlderCredentialVersion).toList());
     }
 
-    private boolean listedWithAnotherCredentialVersion(RefreshTargetEntity row) {
+    /**
+     * Listed with a credential version older than the one this instance holds. Not merely another
+     * one: a newer version means another instance heard of a rotation first (see
+     * {@link ListingClaims#claimRotated}).
+     */
+    private boolean listedWithAnOlderCredentialVersion(RefreshTargetEntity row) {
         var current = credentials.versionOf(row.organizationId, row.credentialId);
         return current.isPresent() && row.catalogFingerprint != null
-                && (row.catalogCredentialVersion == null || row.catalogCredentialVersion != current.getAsLong());
+                && (row.catalogCredentialVersion == null || row.catalogCredentialVersion < current.getAsLong());
     }
 }

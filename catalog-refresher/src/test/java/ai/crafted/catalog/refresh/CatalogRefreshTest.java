@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.core.Vertx;
 
 import ai.crafted.events.CatalogRefreshRequestedEvent;
@@ -46,6 +50,12 @@ class CatalogRefreshTest {
     private static EverythingServer everythingSse;
 
     private final UUID organization = UUID.randomUUID();
+
+    @Inject
+    ScheduledRefresh scheduledRefresh;
+
+    @Inject
+    CatalogStore store;
 
     @BeforeAll
     static void startServers() {
@@ -175,6 +185,35 @@ class CatalogRefreshTest {
         assertThat(relisted.configFingerprint()).isEqualTo(ConfigFingerprint.of(config, credential, 1));
         assertThat(relisted.tools()).extracting(ToolDescriptor::name).contains("lookup_customer");
         assertThat(lastAuthorization()).isEqualTo("Bearer after-rotation");
+    }
+
+    /**
+     * Two refreshers hear of a rotation at different moments: once the other instance listed the
+     * catalog with version 1, this one, still holding version 0, neither finds it rotated (it
+     * would list it again with the old secret) nor stores a listing it made with version 0.
+     */
+    @Test
+    void anInstanceThatHasNotHeardOfARotationYetNeitherListsNorStoresWithTheOldSecret() throws Throwable {
+        UUID credential = UUID.randomUUID();
+        publishCredential(credential, 0, "held-here");
+        UUID id = UUID.randomUUID();
+        McpServerConfig config = new McpServerConfig(fixture.url("/mcp"), McpTransport.STREAMABLE_HTTP, null);
+        TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(),
+                SampleEvents.integration(ChangeType.CREATED, organization, id, 0, "rotated-elsewhere", config, credential));
+        assertThat(awaitResult(id).configFingerprint()).isEqualTo(ConfigFingerprint.of(config, credential, 0));
+        String listedElsewhere = ConfigFingerprint.of(config, credential, 1);
+        TestDatabase.update("update refresh_targets set catalog_fingerprint = ?, catalog_credential_version = 1"
+                + " where integration_id = ?", listedElsewhere, id);
+
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> scheduledRefresh.dueTargets()))
+                .extracting(RefreshTarget::integrationId).doesNotContain(id);
+        RefreshOutcome behind = new RefreshOutcome(ConfigFingerprint.of(config, credential, 0), 0L, Instant.now(), null,
+                "the old secret was refused", "http_status");
+        VertxContextSupport.subscribeAndAwait(() -> store.record(new RefreshTarget(organization, id, config, credential), behind, null));
+        Map<String, Object> row = TestDatabase.query("select * from refresh_targets where integration_id = ?", id).get(0);
+        assertThat(row.get("catalog_fingerprint")).isEqualTo(listedElsewhere);
+        assertThat(row.get("catalog_credential_version")).isEqualTo(1L);
+        assertThat(row.get("last_error")).isNull();
     }
 
     @Test

@@ -101,6 +101,10 @@ class ListingClaimsTest {
         TestDatabase.update("update refresh_targets set catalog_credential_version = 2 where integration_id = ?", id);
         assertThat(await(claims.claimRotated(id, 2))).as("claim after version 2 was listed").isFalse();
         assertThat(await(claims.claimRotated(id, 3))).as("claim after the next rotation").isTrue();
+        release(id);
+        TestDatabase.update("update refresh_targets set catalog_credential_version = 3 where integration_id = ?", id);
+        assertThat(await(claims.claimRotated(id, 2)))
+                .as("claim by an instance that holds version 2 after another listed version 3").isFalse();
     }
 
     private UUID install(String slug, UUID credentialId) throws Throwable {

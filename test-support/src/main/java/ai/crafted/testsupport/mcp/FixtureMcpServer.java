@@ -109,8 +109,9 @@ public final class FixtureMcpServer implements AutoCloseable {
 
     /**
      * Every HTTP exchange received, in order: the JSON-RPC method of a POST ({@code "tools/call"},
-     * a notification's method), {@code "(response)"} for the client's answer to a request of ours
-     * (the ping on {@code /mcp-stream}), or the HTTP method otherwise ({@code "DELETE"}, {@code "GET"}).
+     * a notification's method), {@code "(response to tools/call)"} for the client's answer to a
+     * request of ours (the ping on {@code /mcp-stream}, named by the request whose stream carried
+     * it), or the HTTP method otherwise ({@code "DELETE"}, {@code "GET"}).
      */
     public List<String> requestLog() {
         return requestLog;
@@ -182,7 +183,7 @@ public final class FixtureMcpServer implements AutoCloseable {
     private void streamable(HttpServerRequest request, String path, JsonNode message) {
         HttpServerResponse response = request.response();
         String method = message.path("method").asText();
-        requestLog.add(message.has("method") ? method : "(response)");
+        requestLog.add(message.has("method") ? method : "(response to " + message.path("id").asText().replaceFirst("^ping:", "") + ")");
         if (message.get("id") == null) {
             response.setStatusCode(202).end();
             return;
@@ -214,7 +215,7 @@ public final class FixtureMcpServer implements AutoCloseable {
         switch (path) {
             case "/slow" -> vertx.setTimer(10_000, t -> answerJson(response, result(message, path)));
             case "/malformed" -> response.putHeader("Content-Type", "application/json").end("{\"jsonrpc\":\"2.0\", nope");
-            case "/mcp-stream" -> answerStream(response, result(message, path));
+            case "/mcp-stream" -> answerStream(response, method, result(message, path));
             case "/echoes-credential" -> answerJson(response, echoingCredential(message, request.getHeader("Authorization")));
             case "/echoes-credential-late" -> {
                 // The credential only after 280 characters of padding: a cut at 300 would keep part of it.
@@ -314,14 +315,15 @@ public final class FixtureMcpServer implements AutoCloseable {
         response.end(message.toString());
     }
 
-    private static void answerStream(HttpServerResponse response, ObjectNode message) {
+    private static void answerStream(HttpServerResponse response, String method, ObjectNode message) {
         response.putHeader("Content-Type", "text/event-stream").setChunked(true);
         if (message.path("result").has("protocolVersion")) {
             response.putHeader("Mcp-Session-Id", UUID.randomUUID().toString());
         }
         response.write("id: prime\ndata:\n\n");
         response.write("event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progress\":1}}\n\n");
-        response.write("data: {\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"method\":\"ping\"}\n\n");
+        // The ping's id names the request it came with, so the log can tell whose answer it is.
+        response.write("data: {\"jsonrpc\":\"2.0\",\"id\":\"ping:" + method + "\",\"method\":\"ping\"}\n\n");
         if (announcesChange(message)) {
             response.write(LIST_CHANGED);
         }
