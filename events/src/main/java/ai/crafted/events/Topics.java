@@ -66,6 +66,13 @@ public final class Topics {
     /** What each tool trial came to, from gateway-service to integrations-service, keyed by trial id. */
     public static final String TOOL_TRIAL_COMPLETED = "tool-trial-completed";
 
+    /**
+     * One record per chat request the gateway served with its tool loop (tokens per round, tool
+     * calls with latency and outcome, time split between model, tools and gateway), from
+     * gateway-service to integrations-service's daily usage, keyed by organisation id: facts, not state.
+     */
+    public static final String USAGE_RECORDED = "usage-recorded";
+
     /** Inbound customer messages from the webhook, keyed by app id and sender. */
     public static final String WHATSAPP_INBOUND = "whatsapp-inbound";
 
@@ -83,6 +90,7 @@ public final class Topics {
             new TopicSpec(CATALOG_REFRESH_REQUESTED, 3, false),
             new TopicSpec(TOOL_TRIAL_REQUESTED, 3, false),
             new TopicSpec(TOOL_TRIAL_COMPLETED, 3, false),
+            new TopicSpec(USAGE_RECORDED, 3, false),
             new TopicSpec(CATALOG_UPDATED, 3, true));
 
     private Topics() {

@@ -1,0 +1,6 @@
+package ai.crafted.events.kafka;
+
+import ai.crafted.events.UsageRecordedEvent;
+
+public class UsageRecordedEventSerializer extends JsonEventSerializer<UsageRecordedEvent> {
+}
