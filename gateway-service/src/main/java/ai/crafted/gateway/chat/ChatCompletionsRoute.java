@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import ai.crafted.events.UsageRecordedEvent;
 import ai.crafted.gateway.apikey.ApiKeyCaller;
 import ai.crafted.gateway.json.StrictJson;
 import ai.crafted.gateway.plugin.PluginRegistry;
@@ -30,6 +31,8 @@ import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
+import ai.crafted.gateway.usage.ChatUsage;
+import ai.crafted.gateway.usage.UsageRecords;
 import ai.crafted.http.CanonicalUuid;
 
 /**
@@ -50,11 +53,13 @@ public class ChatCompletionsRoute {
     private final StreamingChatLoop streamingLoop;
     private final UpstreamClient upstream;
     private final ObjectMapper json;
+    private final UsageRecords usageRecords;
     /** Client bodies: a duplicate key or anything after the value is an error, not a guess. */
     private final ObjectReader strictJson;
 
     public ChatCompletionsRoute(ApiKeyAuthentication authentication, PluginRegistry plugins, ToolInjector injector, ChatLoop loop,
-            StreamingChatLoop streamingLoop, UpstreamClient upstream, ObjectMapper json) {
+            StreamingChatLoop streamingLoop, UpstreamClient upstream, ObjectMapper json, UsageRecords usageRecords) {
+        this.usageRecords = usageRecords;
         this.authentication = authentication;
         this.plugins = plugins;
         this.injector = injector;
@@ -86,7 +91,9 @@ public class ChatCompletionsRoute {
 
     @Route(path = "/v1/chat/completions", methods = Route.HttpMethod.POST)
     @Operation(summary = "OpenAI-compatible chat completion with the organisation's MCP tools injected and run")
-    @APIResponse(responseCode = "200", description = "a chat.completion object, or chat.completion.chunk events when stream is true",
+    @APIResponse(responseCode = "200", description = "a chat.completion object, or chat.completion.chunk events when stream is"
+            + " true; a non-streamed answer of the tool loop carries Server-Timing: gateway;dur=…, model;dur=…, tools;dur=…,"
+            + " rounds;desc=\"N\" (milliseconds)",
             content = {@Content(mediaType = "application/json"), @Content(mediaType = "text/event-stream")})
     @APIResponse(responseCode = "400", description = "a malformed request (OpenAI error shape with code and param)")
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
@@ -150,13 +157,18 @@ public class ChatCompletionsRoute {
             return;
         }
         ToolChoice.fitToOffer(request, tools);
+        ChatUsage meter = ChatUsage.start(caller, UsageRecordedEvent.API_CHAT_COMPLETIONS, model, stream);
         if (stream) {
-            streamingLoop.run(rc, target.get(), request, tools);
+            streamingLoop.run(rc, target.get(), request, tools, meter);
         } else {
-            loop.run(target.get(), request, tools).subscribe().with(answer -> {
+            loop.run(target.get(), request, tools, meter).subscribe().with(answer -> {
                 ProviderHeaders.apply(answer.providerHeaders(), rc.response());
+                usageRecords.answered(rc.response(), meter, UsageRecords.OK);
                 rc.response().putHeader("Content-Type", "application/json").end(answer.completion().toString());
-            }, failure -> OpenAiErrors.failure(rc, failure));
+            }, failure -> {
+                usageRecords.answered(rc.response(), meter, UsageRecords.statusOf(failure));
+                OpenAiErrors.failure(rc, failure);
+            });
         }
     }
 

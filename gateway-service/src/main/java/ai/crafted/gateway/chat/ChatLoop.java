@@ -24,6 +24,7 @@ import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamException;
 import ai.crafted.gateway.upstream.UpstreamTarget;
+import ai.crafted.gateway.usage.ChatUsage;
 
 /**
  * The server-side tool loop for non-streamed requests: ask the model, run the MCP tools it
@@ -81,27 +82,35 @@ public class ChatLoop {
      *
      * @param request the client's parsed request; used (and changed) as the conversation, never copied
      */
-    public Uni<Answer> run(UpstreamTarget target, ObjectNode request, ToolSet tools) {
-        return run(target, request, tools, ToolRounds.NONE);
+    public Uni<Answer> run(UpstreamTarget target, ObjectNode request, ToolSet tools, ChatUsage meter) {
+        return run(target, request, tools, meter, ToolRounds.NONE);
     }
 
-    /** {@link #run(UpstreamTarget, ObjectNode, ToolSet)}, telling {@code rounds} what ran. */
-    public Uni<Answer> run(UpstreamTarget target, ObjectNode request, ToolSet tools, ToolRounds rounds) {
+    /**
+     * {@link #run(UpstreamTarget, ObjectNode, ToolSet, ChatUsage)}, telling {@code rounds} what ran.
+     *
+     * @param meter told each model round (usage, time waiting on the model) and each tool call
+     */
+    public Uni<Answer> run(UpstreamTarget target, ObjectNode request, ToolSet tools, ChatUsage meter, ToolRounds rounds) {
         request.remove("tools");
         request.put("stream", false);
         request.remove("stream_options");
-        return round(target, request, tools, 1, new UsageTotals(), rounds);
+        return round(target, request, tools, 1, new UsageTotals(), meter, rounds);
     }
 
     private Uni<Answer> round(UpstreamTarget target, ObjectNode request, ToolSet tools, int n, UsageTotals usage,
-            ToolRounds rounds) {
-        Uni<Answer> completion = complete(target, request, tools);
+            ChatUsage meter, ToolRounds rounds) {
+        Uni<Answer> completion = Uni.createFrom().deferred(() -> {
+            long asked = System.nanoTime();
+            return complete(target, request, tools).onTermination().invoke(() -> meter.upstreamSince(asked));
+        });
         if (n > 1) {
             completion = completion.onFailure().transform(FailedAfterToolCalls::new);
         }
         return completion.chain(answer -> {
             ObjectNode response = answer.completion();
             usage.add(response.path("usage"));
+            meter.round(response.path("usage"));
             JsonNode message = response.path("choices").path(0).path("message");
             JsonNode calls = message.path("tool_calls");
             ArrayNode injected = json.createArrayNode();
@@ -115,11 +124,11 @@ public class ChatLoop {
             switch (decision) {
                 case RUN_TOOLS -> {
                     ((ArrayNode) request.get("messages")).add(message);
-                    return runToolCalls(injected, tools, null).chain(results -> {
+                    return runToolCalls(injected, tools, meter, null).chain(results -> {
                         ((ArrayNode) request.get("messages")).addAll(results.messages());
                         rounds.ran(message, injected, results);
                         ToolChoice.afterToolRound(request);
-                        return round(target, request, tools, n + 1, usage, rounds);
+                        return round(target, request, tools, n + 1, usage, meter, rounds);
                     });
                 }
                 case ANSWER_WITHOUT_INJECTED -> withToolCalls(response, client, null);
@@ -169,23 +178,30 @@ public class ChatLoop {
      *
      * @param calls    OpenAI tool calls ({@code id}, {@code function.name}, {@code function.arguments}),
      *                 every name one of {@code tools}
+     * @param meter    told each call's latency and outcome, and the round's wall time
      * @param progress called with (exposed tool name, null) when a call starts and (name, {@code ok}
      *                 or {@code error}) when it ends; may be null
      */
-    Uni<ToolResults> runToolCalls(ArrayNode calls, ToolSet tools, BiConsumer<String, String> progress) {
+    Uni<ToolResults> runToolCalls(ArrayNode calls, ToolSet tools, ChatUsage meter, BiConsumer<String, String> progress) {
         List<Uni<ToolCallResult>> results = new ArrayList<>();
         List<Integer> limits = new ArrayList<>();
+        long roundStarted = System.nanoTime();
         for (JsonNode call : calls) {
             String name = call.path("function").path("name").asText();
             InjectedTool tool = tools.find(name).orElseThrow();
             if (progress != null) {
                 progress.accept(name, null);
             }
-            Uni<ToolCallResult> result = executor.call(tool, call.path("function").path("arguments").asText(null));
+            String arguments = call.path("function").path("arguments").asText(null);
+            Uni<ToolCallResult> result = Uni.createFrom().deferred(() -> {
+                long started = System.nanoTime();
+                return executor.call(tool, arguments).invoke(done -> meter.toolCall(tool, System.nanoTime() - started,
+                        done.outcome()));
+            });
             results.add(progress == null ? result : result.invoke(done -> progress.accept(name, done.failed() ? "error" : "ok")));
             limits.add(tool.plugin().state().config().toolResultMaxChars());
         }
-        return Uni.join().all(results).andFailFast().map(done -> {
+        return Uni.join().all(results).andFailFast().invoke(ignored -> meter.toolRoundSince(roundStarted)).map(done -> {
             List<String> fitted = budget.fit(done.stream().map(ToolCallResult::text).toList(), limits);
             List<ObjectNode> messages = new ArrayList<>(fitted.size());
             for (int i = 0; i < fitted.size(); i++) {

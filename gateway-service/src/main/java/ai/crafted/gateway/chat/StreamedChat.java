@@ -21,6 +21,8 @@ import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamException;
 import ai.crafted.gateway.upstream.UpstreamTarget;
+import ai.crafted.gateway.usage.ChatUsage;
+import ai.crafted.gateway.usage.UsageRecords;
 import ai.crafted.mcp.transport.SseEvent;
 import ai.crafted.mcp.transport.SseParser;
 
@@ -59,6 +61,9 @@ final class StreamedChat {
     private final ChatStreamSink sink;
     private final ChunkIdentity identity;
     private final UsageTotals usage = new UsageTotals();
+    private final ChatUsage meter;
+    /** When the current round was sent to the provider (System.nanoTime), -1 while none is in flight. */
+    private long roundAsked = -1;
     private long keepalive = -1;
     /** Whether the provider's first response head has arrived (keep-alives start then). */
     private boolean providerAnswered;
@@ -76,9 +81,10 @@ final class StreamedChat {
 
     /**
      * @param identity the identity the sink's chunks carry (the sink may write chunks of its own with it)
+     * @param meter    measures the request; its usage record is sent when the stream ends, however it ends
      */
     StreamedChat(StreamingChatLoop loop, RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools,
-            ChunkIdentity identity, ChatStreamSink sink) {
+            ChunkIdentity identity, ChatStreamSink sink, ChatUsage meter) {
         this.loop = loop;
         this.rc = rc;
         this.out = rc.response();
@@ -89,6 +95,7 @@ final class StreamedChat {
         this.context = loop.vertx().getOrCreateContext();
         this.identity = identity;
         this.sink = sink;
+        this.meter = meter;
     }
 
     void start() {
@@ -112,6 +119,7 @@ final class StreamedChat {
         round = new StreamedRound(json, tools, identity, 0, this::send);
         roundEnded = false;
         Buffer body = UpstreamBody.encode(json, request, tools);
+        roundAsked = System.nanoTime();
         pending = loop.upstream().send(target, HttpMethod.POST, "/chat/completions", body)
                 .subscribe().with(this::onHead, this::fail);
     }
@@ -268,6 +276,8 @@ final class StreamedChat {
         }
         round.end();
         usage.add(round.usage());
+        upstreamDone();
+        meter.round(round.usage());
         ArrayNode injected = round.injectedCalls();
         TurnDecision decision = TurnDecision.of(injected.size(), round.clientCalls(), roundNumber, loop.maxToolRounds(),
                 round.finishReason());
@@ -275,7 +285,7 @@ final class StreamedChat {
             ((ArrayNode) request.get("messages")).add(round.assistantMessage());
             sink.toolsStarting(injected);
             long[] started = new long[1];
-            pending = loop.chatLoop().runToolCalls(injected, tools, (name, outcome) -> context.runOnContext(ignored -> {
+            pending = loop.chatLoop().runToolCalls(injected, tools, meter, (name, outcome) -> context.runOnContext(ignored -> {
                 if (outcome == null) {
                     started[0] = System.nanoTime();
                     comment("gateway tool " + name + " running");
@@ -306,6 +316,7 @@ final class StreamedChat {
     private void finish(String finishReason, String note) {
         finished = true;
         loop.vertx().cancelTimer(keepalive);
+        loop.usageRecords().record(meter, UsageRecords.OK);
         if (!out.closed()) {
             sink.finish(finishReason, ChatLoop.gatewayInfo(json, roundNumber, tools, note),
                     usage.seen() ? usage.toJson(json) : null);
@@ -342,6 +353,8 @@ final class StreamedChat {
         }
         finished = true;
         loop.vertx().cancelTimer(keepalive);
+        upstreamDone();
+        loop.usageRecords().failed(meter, failure);
         if (upstream != null) {
             upstream.request().reset();
             upstream = null;
@@ -358,6 +371,14 @@ final class StreamedChat {
         }
         LOG.debugf("streamed chat %s failed: %s", RequestIds.of(rc), failure.getMessage());
         sink.fail(failure);
+    }
+
+    /** Counts the time the current round waited on the provider, once. */
+    private void upstreamDone() {
+        if (roundAsked >= 0) {
+            meter.upstreamSince(roundAsked);
+            roundAsked = -1;
+        }
     }
 
     /** A provider's text for an error message: one line, at most 300 characters. */
@@ -379,6 +400,8 @@ final class StreamedChat {
         finished = true;
         loop.vertx().cancelTimer(keepalive);
         loop.clientDisconnected();
+        upstreamDone();
+        loop.usageRecords().record(meter, UsageRecords.CLIENT_DISCONNECTED);
         if (upstream != null) {
             upstream.request().reset();
             upstream = null;

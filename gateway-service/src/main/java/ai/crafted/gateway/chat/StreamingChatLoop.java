@@ -19,6 +19,8 @@ import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
+import ai.crafted.gateway.usage.ChatUsage;
+import ai.crafted.gateway.usage.UsageRecords;
 
 /**
  * The tool loop for {@code stream: true}: starts one {@link StreamedChat} per request and holds
@@ -34,9 +36,11 @@ public class StreamingChatLoop {
     private final ObjectMapper json;
     private final Vertx vertx;
     private final Counter disconnects;
+    private final UsageRecords usageRecords;
 
     public StreamingChatLoop(UpstreamClient upstream, ChatLoop chatLoop, GatewayConfig config, ObjectMapper json, Vertx vertx,
-            MeterRegistry meters) {
+            MeterRegistry meters, UsageRecords usageRecords) {
+        this.usageRecords = usageRecords;
         this.upstream = upstream;
         this.chatLoop = chatLoop;
         this.config = config;
@@ -48,15 +52,16 @@ public class StreamingChatLoop {
     }
 
     /**
-     * Streams the answer to {@code rc}'s response; returns at once.
+     * Streams the answer to {@code rc}'s response; returns at once. The usage record is sent when
+     * the stream ends (no {@code Server-Timing} header: the head leaves before the times are known).
      *
      * @param request the client's parsed request, used (and changed) as the conversation
      */
-    public void run(RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools) {
+    public void run(RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools, ChatUsage meter) {
         ChunkIdentity identity = new ChunkIdentity();
         boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
-        new StreamedChat(this, rc, target, request, tools, identity, new ChatCompletionChunks(rc, json, identity, includeUsage))
-                .start();
+        new StreamedChat(this, rc, target, request, tools, identity, new ChatCompletionChunks(rc, json, identity, includeUsage),
+                meter).start();
     }
 
     /**
@@ -65,8 +70,9 @@ public class StreamingChatLoop {
      *
      * @param request a chat completions request, used (and changed) as the conversation
      */
-    public void run(RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools, ChatStreamSink sink) {
-        new StreamedChat(this, rc, target, request, tools, new ChunkIdentity(), sink).start();
+    public void run(RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools, ChatStreamSink sink,
+            ChatUsage meter) {
+        new StreamedChat(this, rc, target, request, tools, new ChunkIdentity(), sink, meter).start();
     }
 
     /**
@@ -155,6 +161,10 @@ public class StreamingChatLoop {
 
     int maxToolRounds() {
         return config.maxToolRounds();
+    }
+
+    UsageRecords usageRecords() {
+        return usageRecords;
     }
 
     void clientDisconnected() {

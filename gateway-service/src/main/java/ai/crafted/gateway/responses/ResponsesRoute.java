@@ -23,6 +23,7 @@ import io.quarkus.vertx.web.Route;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
+import ai.crafted.events.UsageRecordedEvent;
 import ai.crafted.gateway.apikey.ApiKeyCaller;
 import ai.crafted.gateway.chat.ApiKeyAuthentication;
 import ai.crafted.gateway.chat.ChatLoop;
@@ -39,6 +40,8 @@ import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
+import ai.crafted.gateway.usage.ChatUsage;
+import ai.crafted.gateway.usage.UsageRecords;
 
 /**
  * OpenAI's Responses API: {@code POST /v1/responses} (JSON or, with {@code stream: true}, typed
@@ -62,10 +65,12 @@ public class ResponsesRoute {
     private final ObjectMapper json;
     private final ObjectReader strictJson;
     private final ResponseObjects objects;
+    private final UsageRecords usageRecords;
 
     public ResponsesRoute(ApiKeyAuthentication authentication, PluginRegistry plugins,
             ToolInjector injector, ChatLoop loop, StreamingChatLoop streamingLoop, UpstreamClient upstream,
-            StoredResponses stored, ObjectMapper json) {
+            StoredResponses stored, ObjectMapper json, UsageRecords usageRecords) {
+        this.usageRecords = usageRecords;
         this.authentication = authentication;
         this.plugins = plugins;
         this.injector = injector;
@@ -80,7 +85,9 @@ public class ResponsesRoute {
 
     @Route(path = "/v1/responses", methods = Route.HttpMethod.POST)
     @Operation(summary = "OpenAI's Responses API with the organisation's MCP tools injected and run server-side")
-    @APIResponse(responseCode = "200", description = "a Response object, or its streaming events when stream is true",
+    @APIResponse(responseCode = "200", description = "a Response object, or its streaming events when stream is true; a"
+            + " non-streamed answer of the tool loop carries Server-Timing: gateway;dur=…, model;dur=…, tools;dur=…,"
+            + " rounds;desc=\"N\" (milliseconds)",
             content = {@Content(mediaType = "application/json"), @Content(mediaType = "text/event-stream")})
     @APIResponse(responseCode = "400", description = "a malformed or unsupported request (OpenAI error shape with code and param)")
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
@@ -226,14 +233,15 @@ public class ResponsesRoute {
                 "in_progress");
         // A plugin's tools already listed in the conversation, the same ones, are not listed again (as OpenAI does).
         ArrayNode listTools = objects.listTools(tools, request.items);
+        ChatUsage meter = ChatUsage.start(caller, UsageRecordedEvent.API_RESPONSES, request.model, request.stream);
         if (request.stream) {
             streamingLoop.run(rc, target, chat, tools, new ResponseEvents(rc, json, objects, response, listTools, tools,
-                    done -> keep(organization, request, done)));
+                    done -> keep(organization, request, done)), meter);
             return;
         }
         ArrayNode output = (ArrayNode) response.get("output");
         output.addAll(listTools);
-        loop.run(target, chat, tools, (message, calls, results) -> {
+        loop.run(target, chat, tools, meter, (message, calls, results) -> {
             ObjectNode said = objects.messageOf(message, null);
             if (said != null) {
                 output.add(said);
@@ -262,8 +270,12 @@ public class ResponsesRoute {
             response.set("gateway", completion.get("gateway"));
             keep(organization, request, response);
             ProviderHeaders.apply(answer.providerHeaders(), rc.response());
+            usageRecords.answered(rc.response(), meter, UsageRecords.OK);
             rc.response().putHeader("Content-Type", "application/json").end(response.toString());
-        }, failure -> OpenAiErrors.failure(rc, failure));
+        }, failure -> {
+            usageRecords.answered(rc.response(), meter, UsageRecords.statusOf(failure));
+            OpenAiErrors.failure(rc, failure);
+        });
     }
 
     /** The surface's tools; narrowed per request only when the request named tools (else the shared set as it is). */

@@ -1,0 +1,138 @@
+package ai.crafted.gateway.usage;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import ai.crafted.events.UsageRecordedEvent;
+import ai.crafted.gateway.apikey.ApiKeyCaller;
+import ai.crafted.gateway.tools.InjectedTool;
+
+/**
+ * What one chat request served by the tool loop cost, measured while it runs: the model rounds
+ * with their token usage, each plugin tool call with its latency and outcome, and where the time
+ * went (waiting on the model, running tools, the gateway itself). Read at the end as a
+ * {@link UsageRecordedEvent} and as a W3C {@code Server-Timing} header value.
+ *
+ * <p>Thread-safe: a non-streamed loop's tool calls end on other threads than its model rounds.
+ * Times are {@link System#nanoTime()} differences; figures are milliseconds.
+ */
+public final class ChatUsage {
+
+    private final UUID organizationId;
+    private final UUID apiKeyId;
+    private final String api;
+    private final String model;
+    private final boolean stream;
+    private final long started = System.nanoTime();
+    private final List<UsageRecordedEvent.Round> rounds = new ArrayList<>();
+    private final List<UsageRecordedEvent.ToolCall> toolCalls = new ArrayList<>();
+    private long upstreamNanos;
+    private long toolNanos;
+    private long ended = -1;
+
+    private ChatUsage(UUID organizationId, UUID apiKeyId, String api, String model, boolean stream) {
+        this.organizationId = organizationId;
+        this.apiKeyId = apiKeyId;
+        this.api = api;
+        this.model = model;
+        this.stream = stream;
+    }
+
+    /**
+     * Starts measuring a request now.
+     *
+     * @param api {@link UsageRecordedEvent#API_CHAT_COMPLETIONS} or {@link UsageRecordedEvent#API_RESPONSES}
+     */
+    public static ChatUsage start(ApiKeyCaller caller, String api, String model, boolean stream) {
+        return new ChatUsage(caller.organizationId(), caller.apiKeyId(), api, model, stream);
+    }
+
+    /** One model round answered; {@code usage} is OpenAI's usage object (missing or null counts 0 tokens). */
+    public synchronized void round(JsonNode usage) {
+        JsonNode given = usage == null ? MissingNode.getInstance() : usage;
+        rounds.add(new UsageRecordedEvent.Round(given.path("prompt_tokens").asLong(), given.path("completion_tokens").asLong()));
+    }
+
+    /** Time spent waiting on the model since {@code sinceNanos} ({@link System#nanoTime()}), counted now. */
+    public synchronized void upstreamSince(long sinceNanos) {
+        upstreamNanos += Math.max(0, System.nanoTime() - sinceNanos);
+    }
+
+    /** A tool round (its calls run concurrently) that started at {@code sinceNanos} ended now. */
+    public synchronized void toolRoundSince(long sinceNanos) {
+        toolNanos += Math.max(0, System.nanoTime() - sinceNanos);
+    }
+
+    /** One plugin tool call that took {@code nanos} and ended with the executor's {@code outcome}. */
+    public synchronized void toolCall(InjectedTool tool, long nanos, String outcome) {
+        toolCalls.add(new UsageRecordedEvent.ToolCall(tool.plugin().integrationId(), tool.plugin().state().slug(),
+                tool.tool().name(), millis(nanos), outcome));
+    }
+
+    /** The number of model rounds that answered so far. */
+    public synchronized int rounds() {
+        return rounds.size();
+    }
+
+    /** Stops the clock (the first call counts; later ones change nothing). */
+    public synchronized void finish() {
+        if (ended < 0) {
+            ended = System.nanoTime();
+        }
+    }
+
+    /** The request's time so far, or until {@link #finish()}, in milliseconds. */
+    public synchronized double totalMs() {
+        return millis((ended < 0 ? System.nanoTime() : ended) - started);
+    }
+
+    public synchronized double upstreamMs() {
+        return millis(upstreamNanos);
+    }
+
+    public synchronized double toolMs() {
+        return millis(toolNanos);
+    }
+
+    /** The gateway's own time: total minus model and tools, never below 0 (clocks are read at slightly different moments). */
+    public synchronized double gatewayMs() {
+        return Math.max(0, Math.round((totalMs() - upstreamMs() - toolMs()) * 10) / 10.0);
+    }
+
+    /**
+     * The W3C Server-Timing value ({@code https://www.w3.org/TR/server-timing/}): {@code gateway},
+     * {@code model} and {@code tools} durations in milliseconds (one decimal) and the number of
+     * model rounds as {@code rounds;desc="N"}, e.g.
+     * {@code gateway;dur=12.3, model;dur=840.1, tools;dur=95.0, rounds;desc="2"}.
+     */
+    public synchronized String serverTiming() {
+        return "gateway;dur=" + oneDecimal(gatewayMs()) + ", model;dur=" + oneDecimal(upstreamMs()) + ", tools;dur="
+                + oneDecimal(toolMs()) + ", rounds;desc=\"" + rounds.size() + "\"";
+    }
+
+    /**
+     * The record of this request (finishing it if not yet finished).
+     *
+     * @param status {@code ok}, {@code upstream_error}, {@code client_disconnected} or {@code error}
+     */
+    public synchronized UsageRecordedEvent toEvent(String status) {
+        finish();
+        return new UsageRecordedEvent(UsageRecordedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), organizationId,
+                apiKeyId, api, model, stream, status, List.copyOf(rounds), List.copyOf(toolCalls), totalMs(), upstreamMs(),
+                toolMs(), gatewayMs());
+    }
+
+    private static double millis(long nanos) {
+        return Math.round(nanos / 100_000.0) / 10.0;
+    }
+
+    private static String oneDecimal(double millis) {
+        return String.format(Locale.ROOT, "%.1f", millis);
+    }
+}

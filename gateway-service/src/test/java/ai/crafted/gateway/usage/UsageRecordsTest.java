@@ -1,0 +1,223 @@
+package ai.crafted.gateway.usage;
+
+import static ai.crafted.gateway.chat.GatewayFixtures.ECHO_SCHEMA;
+import static ai.crafted.gateway.chat.GatewayFixtures.ID_SCHEMA;
+import static ai.crafted.gateway.chat.GatewayFixtures.tool;
+import static ai.crafted.testsupport.mcp.ScriptedUpstream.text;
+import static ai.crafted.testsupport.mcp.ScriptedUpstream.toolCalls;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+import ai.crafted.events.EventJson;
+import ai.crafted.events.Topics;
+import ai.crafted.events.UsageRecordedEvent;
+import ai.crafted.gateway.apikey.ApiKeyRegistry;
+import ai.crafted.gateway.chat.GatewayFixtures;
+import ai.crafted.gateway.plugin.PluginRegistry;
+import ai.crafted.testsupport.kafka.KafkaBrokerResource;
+import ai.crafted.testsupport.kafka.TopicReader;
+import ai.crafted.testsupport.mcp.EverythingServer;
+import ai.crafted.testsupport.mcp.ScriptedUpstream;
+import ai.crafted.testsupport.mcp.ScriptedUpstreamResource;
+
+/**
+ * Every chat the tool loop serves is one {@code usage-recorded} record with the figures the
+ * scripted model and the live MCP server (server-everything) produced, and a non-streamed answer
+ * carries them as {@code Server-Timing}.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(ScriptedUpstreamResource.class)
+class UsageRecordsTest {
+
+    private static final Pattern DURATION = Pattern.compile("(gateway|model|tools);dur=(\\d+\\.\\d)");
+
+    private static EverythingServer everything;
+
+    @Inject
+    PluginRegistry plugins;
+
+    @Inject
+    ApiKeyRegistry apiKeys;
+
+    private final ScriptedUpstream upstream = ScriptedUpstreamResource.upstream();
+    private final UUID org = UUID.randomUUID();
+    private final UUID keyId = UUID.randomUUID();
+    private final UUID plugin = UUID.randomUUID();
+    private String key;
+
+    @BeforeAll
+    static void startServer() {
+        everything = EverythingServer.streamableHttp();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        everything.close();
+    }
+
+    @BeforeEach
+    void organisationWithOnePlugin() {
+        upstream.reset();
+        key = GatewayFixtures.apiKey(org, keyId);
+        GatewayFixtures.plugin(org, plugin, "everything", everything.endpoint(), null,
+                List.of(tool("echo", ECHO_SCHEMA), tool("no-such-tool", ID_SCHEMA)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> apiKeys.organizationOf(key).isPresent()
+                && plugins.forOrganization(org).size() == 1);
+    }
+
+    @Test
+    void aToolLoopChatIsOneRecordWithTokensPerRoundToolCallsAndTimes() {
+        upstream.thenAnswer(usage(toolCalls("everything__echo", "{\"message\":\"hi\"}", "everything__no-such-tool", "{}"), 100, 7))
+                .thenAnswer(usage(text("Done."), 180, 20));
+
+        try (TopicReader records = new TopicReader(Topics.USAGE_RECORDED)) {
+            Response response = given().auth().oauth2(key).contentType("application/json")
+                    .body("{\"model\":\"scripted-model\",\"messages\":[{\"role\":\"user\",\"content\":\"echo hi\"}]}")
+                    .post("/v1/chat/completions");
+            response.then().statusCode(200);
+
+            UsageRecordedEvent event = onlyRecord(records);
+            assertThat(event.schemaVersion()).isEqualTo(1);
+            assertThat(event.apiKeyId()).isEqualTo(keyId);
+            assertThat(event.api()).isEqualTo("chat.completions");
+            assertThat(event.model()).isEqualTo("scripted-model");
+            assertThat(event.stream()).isFalse();
+            assertThat(event.status()).isEqualTo("ok");
+            assertThat(event.rounds()).containsExactly(new UsageRecordedEvent.Round(100, 7), new UsageRecordedEvent.Round(180, 20));
+            assertThat(event.toolCalls()).extracting(UsageRecordedEvent.ToolCall::tool, UsageRecordedEvent.ToolCall::outcome)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("echo", "ok"),
+                            org.assertj.core.groups.Tuple.tuple("no-such-tool", "tool_error"));
+            assertThat(event.toolCalls()).allSatisfy(call -> {
+                assertThat(call.integrationId()).isEqualTo(plugin);
+                assertThat(call.slug()).isEqualTo("everything");
+                assertThat(call.latencyMs()).isGreaterThanOrEqualTo(0);
+            });
+            assertTimesAddUp(event);
+            // The calls run concurrently: the tool round's wall time, not the sum of the calls.
+            assertThat(event.toolMs()).isGreaterThanOrEqualTo(event.toolCalls().stream()
+                    .mapToDouble(UsageRecordedEvent.ToolCall::latencyMs).max().orElseThrow() - 0.1);
+
+            String timing = response.header("Server-Timing");
+            assertThat(timing).contains("rounds;desc=\"2\"");
+            Matcher durations = DURATION.matcher(timing);
+            int found = 0;
+            while (durations.find()) {
+                assertThat(Double.parseDouble(durations.group(2))).isGreaterThanOrEqualTo(0);
+                found++;
+            }
+            assertThat(found).as(timing).isEqualTo(3);
+            assertThat(records.await(r -> true, 1, Duration.ofSeconds(1)).get(0).value())
+                    .as("no prompt or answer text in the record").doesNotContain("echo hi").doesNotContain("Done.");
+        }
+    }
+
+    @Test
+    void aStreamedChatIsRecordedWhenItEndsAndGetsNoServerTiming() {
+        upstream.thenAnswer(usage(toolCalls("everything__echo", "{\"message\":\"streamed\"}"), 40, 3))
+                .thenAnswer(usage(text("Streamed answer."), 60, 9));
+
+        try (TopicReader records = new TopicReader(Topics.USAGE_RECORDED)) {
+            Response response = given().auth().oauth2(key).contentType("application/json")
+                    .body("{\"model\":\"scripted-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                    .post("/v1/chat/completions");
+            response.then().statusCode(200);
+            assertThat(response.asString()).contains("Streamed", "[DONE]");
+            assertThat(response.header("Server-Timing")).as("the head left before the times were known").isNull();
+
+            UsageRecordedEvent event = onlyRecord(records);
+            assertThat(event.stream()).isTrue();
+            assertThat(event.status()).isEqualTo("ok");
+            assertThat(event.rounds()).containsExactly(new UsageRecordedEvent.Round(40, 3), new UsageRecordedEvent.Round(60, 9));
+            assertThat(event.toolCalls()).singleElement().satisfies(call -> {
+                assertThat(call.integrationId()).isEqualTo(plugin);
+                assertThat(call.tool()).isEqualTo("echo");
+                assertThat(call.outcome()).isEqualTo("ok");
+            });
+            assertTimesAddUp(event);
+        }
+    }
+
+    @Test
+    void aResponsesRequestIsRecordedAsResponsesWithServerTiming() {
+        upstream.thenAnswer(usage(toolCalls("everything__echo", "{\"message\":\"r\"}"), 11, 2))
+                .thenAnswer(usage(text("Answered."), 22, 4));
+
+        try (TopicReader records = new TopicReader(Topics.USAGE_RECORDED)) {
+            Response response = given().auth().oauth2(key).contentType("application/json")
+                    .body("{\"model\":\"scripted-model\",\"input\":\"echo r\"}").post("/v1/responses");
+            response.then().statusCode(200);
+            assertThat(response.header("Server-Timing")).contains("gateway;dur=").contains("rounds;desc=\"2\"");
+
+            UsageRecordedEvent event = onlyRecord(records);
+            assertThat(event.api()).isEqualTo("responses");
+            assertThat(event.rounds()).containsExactly(new UsageRecordedEvent.Round(11, 2), new UsageRecordedEvent.Round(22, 4));
+            assertThat(event.toolCalls()).extracting(UsageRecordedEvent.ToolCall::tool).containsExactly("echo");
+            assertTimesAddUp(event);
+        }
+    }
+
+    @Test
+    void aFailingProviderIsRecordedAsAnUpstreamError() {
+        upstream.thenAnswer(ScriptedUpstream.error(503, "overloaded"));
+
+        try (TopicReader records = new TopicReader(Topics.USAGE_RECORDED)) {
+            Response response = given().auth().oauth2(key).contentType("application/json")
+                    .body("{\"model\":\"scripted-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                    .post("/v1/chat/completions");
+            response.then().statusCode(503);
+            assertThat(response.header("Server-Timing")).contains("rounds;desc=\"0\"");
+
+            UsageRecordedEvent event = onlyRecord(records);
+            assertThat(event.status()).isEqualTo("upstream_error");
+            assertThat(event.rounds()).isEmpty();
+            assertThat(event.toolCalls()).isEmpty();
+        }
+    }
+
+    private UsageRecordedEvent onlyRecord(TopicReader records) {
+        var published = records.awaitForKey(org.toString(), 1, Duration.ofSeconds(20));
+        assertThat(published).hasSize(1);
+        UsageRecordedEvent event = EventJson.read(published.get(0).value(), UsageRecordedEvent.class);
+        assertThat(event.organizationId()).isEqualTo(org);
+        assertThat(event.eventId()).isNotNull();
+        assertThat(event.occurredAt()).isNotNull();
+        return event;
+    }
+
+    private static void assertTimesAddUp(UsageRecordedEvent event) {
+        assertThat(event.gatewayMs()).isGreaterThanOrEqualTo(0);
+        assertThat(event.upstreamMs()).isGreaterThan(0);
+        assertThat(event.totalMs()).isGreaterThanOrEqualTo(event.upstreamMs());
+        assertThat(event.totalMs()).isGreaterThanOrEqualTo(event.upstreamMs() + event.toolMs() - 0.2);
+        // gatewayMs is what remains (rounding to 0.1 ms on each figure).
+        assertThat(event.gatewayMs()).isCloseTo(Math.max(0, event.totalMs() - event.upstreamMs() - event.toolMs()),
+                org.assertj.core.data.Offset.offset(0.25));
+    }
+
+    private static ObjectNode usage(ObjectNode answer, long prompt, long completion) {
+        answer.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
+        return answer;
+    }
+}
