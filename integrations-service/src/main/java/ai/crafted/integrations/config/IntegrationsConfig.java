@@ -27,6 +27,24 @@ public interface IntegrationsConfig {
     /** Throttling of clients that present invalid bearer tokens ({@code integrations.auth-limit.*}). */
     AuthLimitConfig authLimit();
 
+    Usage usage();
+
+    /** Daily usage from the gateway's {@code usage-recorded} events ({@code integrations.usage.*}). */
+    interface Usage {
+
+        /** How long an added event's id is kept to recognise a redelivery (they come within minutes). */
+        @WithDefault("P7D")
+        Duration dedupeRetention();
+
+        /** The longest range {@code GET …/usage} answers, in days (from and to included). */
+        @WithDefault("92")
+        int maxRangeDays();
+
+        /** The range when none is asked for, in days up to today (UTC). */
+        @WithDefault("7")
+        int defaultRangeDays();
+    }
+
     interface Http {
         /**
          * A request whose body has not fully arrived this long after it started gets 408 and its

@@ -1,0 +1,42 @@
+package ai.crafted.integrations.usage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+
+import ai.crafted.events.Topics;
+import ai.crafted.events.UsageRecordedEvent;
+import ai.crafted.storeoutage.StoreOutage;
+
+/**
+ * Adds the gateway's usage records to the daily rows ({@link UsageAggregation}); the offset is
+ * committed after the transaction, and a redelivery counts once. A record that is unreadable, of
+ * an unknown schema version or without its ids is skipped; one that keeps failing goes to the
+ * dead-letter topic.
+ */
+@ApplicationScoped
+public class UsageRecordedConsumer {
+
+    private static final Logger LOG = Logger.getLogger(UsageRecordedConsumer.class);
+
+    private final UsageAggregation aggregation;
+
+    public UsageRecordedConsumer(UsageAggregation aggregation) {
+        this.aggregation = aggregation;
+    }
+
+    /** Adds one record (retried through a store outage). */
+    @Incoming(Topics.USAGE_RECORDED)
+    public Uni<Void> consume(UsageRecordedEvent event) {
+        if (event == null || event.schemaVersion() != UsageRecordedEvent.SCHEMA_VERSION || event.eventId() == null
+                || event.organizationId() == null || event.apiKeyId() == null || event.occurredAt() == null
+                || event.model() == null || event.status() == null) {
+            LOG.warn("skipping a usage-recorded record that is unreadable or of an unknown schema version");
+            return Uni.createFrom().voidItem();
+        }
+        return StoreOutage.retried(() -> aggregation.add(event), StoreOutage.CONSUMER_LIMIT).replaceWithVoid();
+    }
+}
