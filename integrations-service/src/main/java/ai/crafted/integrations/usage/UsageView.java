@@ -1,0 +1,63 @@
+package ai.crafted.integrations.usage;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An organisation's usage over UTC days ({@code GET /organizations/{org}/usage}), from the
+ * gateway's usage records. Times are milliseconds; percentiles are the upper bound of the
+ * histogram bucket they fall in ({@link UsageLatencyBuckets}), null without calls.
+ *
+ * @param plugins per plugin (most calls first), each with its tools
+ * @param models  requests and OpenAI tokens per surface (API key or WhatsApp app) and model, most tokens first
+ * @param days    every day of the range, oldest first (zeros included), for the chart
+ */
+public record UsageView(LocalDate from, LocalDate to, Totals totals, List<PluginUsage> plugins, List<ModelUsage> models,
+        List<DayUsage> days) {
+
+    /** The whole range: chat requests (failed ones among them), plugin tool calls (errors among them), tokens. */
+    public record Totals(long requests, long failedRequests, long toolCalls, long toolErrors, long promptTokens,
+            long completionTokens) {
+    }
+
+    /**
+     * One plugin.
+     *
+     * @param slug        its slug (the latest recorded; kept for a plugin deleted since)
+     * @param displayName its current display name, null when it was deleted
+     * @param errors      calls whose outcome was not {@code ok} ({@code tool_error}, {@code bad_arguments}, {@code error})
+     */
+    public record PluginUsage(UUID integrationId, String slug, String displayName, long calls, long errors, Double p50Ms,
+            Double p95Ms, List<ToolUsage> tools) {
+    }
+
+    /** One MCP tool of a plugin (its own name, not the {@code slug__tool} name the model sees). */
+    public record ToolUsage(String tool, long calls, long errors, Double p50Ms, Double p95Ms) {
+    }
+
+    /**
+     * One surface and model.
+     *
+     * @param failed     requests that did not end with an answer (provider error, disconnect, gateway error)
+     * @param rounds     model rounds over all requests
+     * @param gatewayMs  the gateway's own time over all requests (not the model's, not the tools')
+     */
+    public record ModelUsage(UUID apiKeyId, Surface surface, String model, long requests, long failed, long rounds,
+            long promptTokens, long completionTokens, double gatewayMs) {
+    }
+
+    /**
+     * Who called with an API key.
+     *
+     * @param kind {@code api_key} (name: the key's name), {@code whatsapp_app} (the app whose gateway key
+     *             it is; id: the app's id, name: its display name) or {@code unknown} (a key no longer on record)
+     */
+    public record Surface(String kind, UUID id, String name) {
+    }
+
+    /** One UTC day. */
+    public record DayUsage(LocalDate day, long requests, long toolCalls, long toolErrors, long promptTokens,
+            long completionTokens) {
+    }
+}
