@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateInstance;
 
 import ai.crafted.integrations.apikey.ApiKeyView;
@@ -12,6 +13,7 @@ import ai.crafted.integrations.credential.CredentialView;
 import ai.crafted.integrations.integration.ConnectionTest;
 import ai.crafted.integrations.integration.IntegrationSummaryView;
 import ai.crafted.integrations.organization.OrganizationName;
+import ai.crafted.integrations.usage.UsageView;
 import ai.crafted.integrations.whatsapp.WhatsAppAppRef;
 import ai.crafted.integrations.whatsapp.WhatsAppAppView;
 import ai.crafted.integrations.whatsapp.WhatsAppConversationView;
@@ -53,6 +55,14 @@ public class UiTemplates {
     /** @param organization the name as saved; {@code form} what the form shows (a refused save's input) */
     public static native TemplateInstance organization(UiPage page, OrganizationName organization, OrganizationForm form,
             FormErrors errors, String notice);
+
+    /**
+     * @param chart     the calls/errors chart ({@link UsageChart})
+     * @param from      what the range form shows (the asked text after a refused range)
+     * @param rangeError why the asked range was refused (the default range is shown), or null
+     */
+    public static native TemplateInstance usage(UiPage page, UsageView usage, RawString chart, String from, String to,
+            String rangeError);
 
     public static native TemplateInstance toolPreview(UiPage page, ToolPreviewPage preview);
 

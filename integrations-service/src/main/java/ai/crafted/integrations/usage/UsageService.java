@@ -111,14 +111,11 @@ public class UsageService {
         for (Row row : modelRows) {
             UUID keyId = row.getUUID("api_key_id");
             String model = row.getString("model");
-            UsageView.ModelUsage added = new UsageView.ModelUsage(keyId,
+            UsageView.ModelUsage added = UsageView.ModelUsage.of(keyId,
                     names.surfaces.getOrDefault(keyId, new UsageView.Surface("unknown", keyId, null)), model,
                     row.getLong("requests"), row.getLong("failed"), row.getLong("rounds"), row.getLong("prompt_tokens"),
                     row.getLong("completion_tokens"), row.getDouble("gateway_ms"));
-            models.merge(List.of(keyId, model), added, (a, b) -> new UsageView.ModelUsage(a.apiKeyId(), a.surface(), a.model(),
-                    a.requests() + b.requests(), a.failed() + b.failed(), a.rounds() + b.rounds(),
-                    a.promptTokens() + b.promptTokens(), a.completionTokens() + b.completionTokens(),
-                    a.gatewayMs() + b.gatewayMs()));
+            models.merge(List.of(keyId, model), added, UsageView.ModelUsage::plus);
             long[] day = perDay.get(row.getLocalDate("day"));
             day[0] += row.getLong("requests");
             day[3] += row.getLong("prompt_tokens");

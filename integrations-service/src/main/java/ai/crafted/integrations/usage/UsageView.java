@@ -42,9 +42,22 @@ public record UsageView(LocalDate from, LocalDate to, Totals totals, List<Plugin
      * @param failed     requests that did not end with an answer (provider error, disconnect, gateway error)
      * @param rounds     model rounds over all requests
      * @param gatewayMs  the gateway's own time over all requests (not the model's, not the tools')
+     * @param averageGatewayMs {@code gatewayMs} per request, to 0.1 ms
      */
     public record ModelUsage(UUID apiKeyId, Surface surface, String model, long requests, long failed, long rounds,
-            long promptTokens, long completionTokens, double gatewayMs) {
+            long promptTokens, long completionTokens, double gatewayMs, double averageGatewayMs) {
+
+        /** The sums of two rows of the same surface and model. */
+        ModelUsage plus(ModelUsage other) {
+            return of(apiKeyId, surface, model, requests + other.requests, failed + other.failed, rounds + other.rounds,
+                    promptTokens + other.promptTokens, completionTokens + other.completionTokens, gatewayMs + other.gatewayMs);
+        }
+
+        static ModelUsage of(UUID apiKeyId, Surface surface, String model, long requests, long failed, long rounds,
+                long promptTokens, long completionTokens, double gatewayMs) {
+            return new ModelUsage(apiKeyId, surface, model, requests, failed, rounds, promptTokens, completionTokens,
+                    Math.round(gatewayMs * 10) / 10.0, requests == 0 ? 0 : Math.round(gatewayMs * 10 / requests) / 10.0);
+        }
     }
 
     /**
