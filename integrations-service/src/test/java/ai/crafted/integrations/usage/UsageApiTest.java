@@ -1,0 +1,182 @@
+package ai.crafted.integrations.usage;
+
+import static ai.crafted.integrations.ControlPanelApi.asAdmin;
+import static ai.crafted.integrations.ControlPanelApi.asViewer;
+import static ai.crafted.integrations.ControlPanelApi.install;
+import static ai.crafted.integrations.ControlPanelApi.newOrg;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+import ai.crafted.events.Topics;
+import ai.crafted.events.UsageRecordedEvent;
+import ai.crafted.events.UsageRecordedEvent.Round;
+import ai.crafted.events.UsageRecordedEvent.ToolCall;
+import ai.crafted.integrations.ui.UsageChart;
+import ai.crafted.testsupport.auth.DevTokens;
+import ai.crafted.testsupport.kafka.TopicWriter;
+import ai.crafted.testsupport.postgres.TestDatabase;
+
+/**
+ * The gateway's usage records become daily rows (once each, however often they are delivered),
+ * read back per plugin and tool, per surface and model and per day, only by the organisation.
+ */
+@QuarkusTest
+class UsageApiTest {
+
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 20);
+    private static final Instant NOON = DAY.atTime(12, 0).toInstant(ZoneOffset.UTC);
+
+    @Test
+    void twoRecordsAddUpToOneDailyRowAndARedeliveryCountsOnce() {
+        String org = newOrg();
+        UUID plugin = UUID.fromString(install(org, "crm"));
+        String keyId = asAdmin(org).body("{\"name\":\"sdk-client\"}").post("/organizations/{org}/api-keys", org)
+                .then().statusCode(201).extract().path("id");
+        UUID key = UUID.fromString(keyId);
+        UsageRecordedEvent first = record(org, key, NOON, List.of(new Round(100, 7), new Round(180, 20)), List.of(
+                new ToolCall(plugin, "crm", "echo", 3, "ok"), new ToolCall(plugin, "crm", "echo", 8, "tool_error")), 12.5);
+        UsageRecordedEvent second = record(org, key, NOON.plusSeconds(3600), List.of(new Round(50, 5)), List.of(
+                new ToolCall(plugin, "crm", "echo", 120, "ok"), new ToolCall(plugin, "crm", "lookup", 700, "error")), 7.5);
+        // Another organisation's record on the same day, naming the same plugin and key: never counted here.
+        String other = newOrg();
+        TopicWriter.send(Topics.USAGE_RECORDED, other, record(other, key, NOON, List.of(new Round(9, 9)),
+                List.of(new ToolCall(plugin, "crm", "echo", 1, "ok")), 1));
+
+        // Keyed by organisation: one partition, so the redelivery is added (or not) before the second.
+        TopicWriter.send(Topics.USAGE_RECORDED, org, first);
+        TopicWriter.send(Topics.USAGE_RECORDED, org, first);
+        TopicWriter.send(Topics.USAGE_RECORDED, org, second);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, "?from=2026-11-20&to=2026-11-20")
+                .getList("plugins[0].tools.tool")).contains("lookup"));
+
+        JsonPath usage = usage(org, "?from=2026-11-20&to=2026-11-20");
+        assertThat(usage.getInt("totals.requests")).isEqualTo(2);
+        assertThat(usage.getInt("totals.toolCalls")).isEqualTo(4);
+        assertThat(usage.getInt("totals.toolErrors")).isEqualTo(2);
+        assertThat(usage.getList("plugins")).hasSize(1);
+        assertThat(usage.getString("plugins[0].integrationId")).isEqualTo(plugin.toString());
+        assertThat(usage.getString("plugins[0].slug")).isEqualTo("crm");
+        assertThat(usage.getString("plugins[0].displayName")).isEqualTo("Plugin crm");
+        assertThat(usage.getInt("plugins[0].calls")).isEqualTo(4);
+        assertThat(usage.getInt("plugins[0].errors")).isEqualTo(2);
+        // Buckets <=5: 1, <=10: 1, <=250: 1, <=1000: 1. p50 = rank 2 (<=10), p95 = rank 4 (<=1000, capped at the max 700).
+        assertThat(usage.getDouble("plugins[0].p50Ms")).isEqualTo(10.0);
+        assertThat(usage.getDouble("plugins[0].p95Ms")).isEqualTo(700.0);
+        assertThat(usage.getString("plugins[0].tools[0].tool")).isEqualTo("echo");
+        assertThat(usage.getInt("plugins[0].tools[0].calls")).isEqualTo(3);
+        assertThat(usage.getInt("plugins[0].tools[0].errors")).isEqualTo(1);
+        assertThat(usage.getDouble("plugins[0].tools[0].p50Ms")).isEqualTo(10.0);
+        assertThat(usage.getDouble("plugins[0].tools[0].p95Ms")).isEqualTo(120.0);
+        assertThat(usage.getInt("plugins[0].tools[1].calls")).isEqualTo(1);
+
+        assertThat(usage.getList("models")).hasSize(1);
+        assertThat(usage.getString("models[0].surface.kind")).isEqualTo("api_key");
+        assertThat(usage.getString("models[0].surface.name")).isEqualTo("sdk-client");
+        assertThat(usage.getString("models[0].model")).isEqualTo("gpt-4o-mini");
+        assertThat(usage.getInt("models[0].requests")).isEqualTo(2);
+        assertThat(usage.getInt("models[0].rounds")).isEqualTo(3);
+        assertThat(usage.getInt("models[0].promptTokens")).isEqualTo(330);
+        assertThat(usage.getInt("models[0].completionTokens")).isEqualTo(32);
+        assertThat(usage.getDouble("models[0].gatewayMs")).isEqualTo(20.0);
+        assertThat(usage.getDouble("models[0].averageGatewayMs")).isEqualTo(10.0);
+        assertThat(usage.getList("days")).hasSize(1);
+        assertThat(usage.getInt("days[0].toolCalls")).isEqualTo(4);
+
+        // One row each, and the event ids kept for redeliveries.
+        assertThat(TestDatabase.query("select calls from usage_tool_daily where organization_id = ?::uuid and tool = 'echo'", org))
+                .singleElement().satisfies(row -> assertThat(((Number) row.get("calls")).intValue()).isEqualTo(3));
+        assertThat(TestDatabase.query("select count(*) as n from usage_recorded_events where event_id = ?::uuid",
+                first.eventId().toString()).get(0).get("n")).isEqualTo(1L);
+
+        // The other organisation sees its own record only; a viewer may read.
+        JsonPath theirs = usage(other, "?from=2026-11-20&to=2026-11-20");
+        assertThat(theirs.getInt("totals.requests")).isEqualTo(1);
+        assertThat(theirs.getInt("totals.toolCalls")).isEqualTo(1);
+        assertThat(theirs.getString("plugins[0].displayName")).as("another organisation's plugin is not named").isNull();
+        assertThat(theirs.getString("models[0].surface.kind")).as("another organisation's key is not named").isEqualTo("unknown");
+        asViewer(org).get("/organizations/{org}/usage?from=2026-11-20&to=2026-11-20", org).then().statusCode(200)
+                .body("totals.requests", equalTo(2));
+        given().auth().oauth2(DevTokens.admin(org)).header("X-Org-Id", org).get("/organizations/{org}/usage", other)
+                .then().statusCode(403);
+    }
+
+    @Test
+    void theDefaultRangeIsTheLastSevenUtcDaysWithEveryDayListed() {
+        String org = newOrg();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        JsonPath usage = usage(org, "");
+        assertThat(usage.getString("from")).isEqualTo(today.minusDays(6).toString());
+        assertThat(usage.getString("to")).isEqualTo(today.toString());
+        assertThat(usage.getList("days")).hasSize(7);
+        assertThat(usage.getList("plugins")).isEmpty();
+        assertThat(usage.getInt("totals.requests")).isZero();
+    }
+
+    @Test
+    void aBadRangeIsRefusedNamingItsField() {
+        String org = newOrg();
+        refused(org, "?from=2026-13-01", "from");
+        refused(org, "?from=2026-02-30", "from");
+        refused(org, "?to=yesterday", "to");
+        refused(org, "?to=", "to");
+        refused(org, "?from=+2026-01-01", "from");
+        refused(org, "?from=2026-11-21&to=2026-11-20", "from");
+        refused(org, "?from=2026-01-01&to=2026-12-01", "from");
+        refused(org, "?from=2026-11-01&from=2026-11-02", "from");
+        // 92 days, both ends included, is the longest range.
+        asAdmin(org).get("/organizations/{org}/usage?from=2026-09-01&to=2026-12-01", org).then().statusCode(200);
+    }
+
+    @Test
+    void percentilesAreTheUpperBoundOfTheirBucketCappedAtTheSlowestCall() {
+        long[] counts = new long[UsageLatencyBuckets.SIZE];
+        assertThat(UsageLatencyBuckets.percentile(counts, 0.5, 0)).isNull();
+        counts[UsageLatencyBuckets.indexOf(40)] += 9; // <= 50
+        counts[UsageLatencyBuckets.indexOf(4000)] += 1; // <= 5000
+        assertThat(UsageLatencyBuckets.percentile(counts, 0.5, 4000)).isEqualTo(50.0);
+        assertThat(UsageLatencyBuckets.percentile(counts, 0.95, 4000)).isEqualTo(4000.0);
+        assertThat(UsageLatencyBuckets.indexOf(5)).isZero();
+        assertThat(UsageLatencyBuckets.indexOf(5.01)).isEqualTo(1);
+        assertThat(UsageLatencyBuckets.indexOf(120_000)).isEqualTo(UsageLatencyBuckets.SIZE - 1);
+        assertThat(UsageLatencyBuckets.percentile(new long[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 }, 0.5, 90_000))
+                .as("the open bucket reports the slowest call").isEqualTo(90_000.0);
+    }
+
+    @Test
+    void theChartSaysItsFiguresInWordsAndDrawsErrorsApart() {
+        String svg = UsageChart.svg(List.of(new UsageView.DayUsage(DAY, 3, 10, 2, 0, 0),
+                new UsageView.DayUsage(DAY.plusDays(1), 0, 0, 0, 0, 0))).toString();
+        assertThat(svg).startsWith("<svg").contains("role=\"img\"").contains("<title id=\"usage-chart-title\">")
+                .contains("10 tool calls").contains("2 of them errors").contains("fill=\"#c81e1e\"")
+                .contains("2026-11-20: 10 calls, 2 errors");
+    }
+
+    private static void refused(String org, String query, String field) {
+        asAdmin(org).get("/organizations/{org}/usage" + query, org).then().statusCode(400)
+                .body("error.code", equalTo("invalid_request")).body("error.field", equalTo(field));
+    }
+
+    private static JsonPath usage(String org, String query) {
+        return asAdmin(org).get("/organizations/{org}/usage" + query, org).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static UsageRecordedEvent record(String org, UUID key, Instant at, List<Round> rounds, List<ToolCall> calls,
+            double gatewayMs) {
+        return new UsageRecordedEvent(UsageRecordedEvent.SCHEMA_VERSION, UUID.randomUUID(), at, UUID.fromString(org), key,
+                UsageRecordedEvent.API_CHAT_COMPLETIONS, "gpt-4o-mini", false, "ok", rounds, calls, 900, 800, 80, gatewayMs);
+    }
+}
