@@ -271,6 +271,44 @@ describe('control panel: no lost work, no guessing', () => {
     assert.equal(await admin.locator('[data-testid=recent-trials] tbody tr').count(), 1, 'a reload calls nothing');
   });
 
+  it('shows a chat\'s tool call on the Usage page, with the gateway\'s Server-Timing header', async () => {
+    await admin.goto(`${BASE}/ui/orgs/${ORG}/api-keys`);
+    await admin.getByLabel('Name', { exact: true }).fill('usage-client');
+    await admin.getByRole('button', { name: 'Create key' }).click();
+    await admin.waitForURL(/api-keys\?created=[0-9a-f-]{36}/);
+    const key = await admin.getByTestId('new-key').inputValue();
+
+    // The model behind the stack calls everything__echo once, then answers (WebUiBrowserTest scripts it).
+    const chat = () => fetch(`${process.env.GATEWAY_URL}/v1/chat/completions`, { method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: 'scripted-model', messages: [{ role: 'user', content: 'echo usage' }] }) });
+    let answer = await chat();
+    const keyDeadline = Date.now() + 20_000;
+    while (answer.status === 401) {
+      assert.ok(Date.now() < keyDeadline, 'the gateway did not learn the new key');
+      await admin.waitForTimeout(500);
+      answer = await chat();
+    }
+    assert.equal(answer.status, 200, await answer.clone().text());
+    assert.equal((await answer.json()).gateway.rounds, 2, 'one tool round, then the answer');
+    assert.match(answer.headers.get('server-timing') ?? '', /^gateway;dur=[0-9.]+, model;dur=[0-9.]+, tools;dur=[0-9.]+, rounds;desc="2"$/);
+
+    await admin.getByRole('link', { name: 'Usage' }).click();
+    await admin.waitForURL(/\/usage$/);
+    const deadline = Date.now() + 30_000;
+    while (await admin.locator('[data-testid=usage-tool]').count() === 0) {
+      assert.ok(Date.now() < deadline, 'the usage record did not reach the Usage page');
+      await admin.waitForTimeout(500);
+      await admin.reload();
+    }
+    assert.match(await text(admin, '[data-testid=usage-plugin]'), /Everything/);
+    assert.match(await text(admin, '[data-testid=usage-tool]'), /echo/);
+    assert.match(await text(admin, '[data-testid=usage-model]'), /usage-client/);
+    assert.equal(await admin.getByRole('img', { name: 'Plugin tool calls and errors per day' }).count(), 1,
+      'the chart is an image named by its title');
+    await shot(admin, '27-usage');
+  });
+
   it('warns before revoking a WhatsApp app\'s key, shows the broken app and issues it a new key', async () => {
     await admin.goto(`${BASE}/ui/orgs/${ORG}/whatsapp`);
     await admin.getByLabel('Display name').fill('Helpdesk');

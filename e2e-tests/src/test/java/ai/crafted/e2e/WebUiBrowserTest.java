@@ -14,8 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import ai.crafted.testsupport.mcp.EverythingServer;
 import ai.crafted.testsupport.mcp.FixtureMcpServer;
+import ai.crafted.testsupport.mcp.ScriptedUpstream;
 
 /**
  * The control-panel web UI in headless Chromium (Debian's package, driven by playwright-core):
@@ -34,7 +38,7 @@ class WebUiBrowserTest {
             "12-forbidden-organisation", "13-plugins-phone", "14-plugin-detail-phone", "15-whatsapp-apps",
             "16-what-the-model-sees", "17-all-errors-at-once", "18-changed-meanwhile", "19-whatsapp-key-revoked",
             "20-plugin-with-tools-phone", "21-api-keys-search", "22-signed-out-change", "23-connection-test",
-            "24-try-a-tool", "25-api-key-scope", "26-organisation-named");
+            "24-try-a-tool", "25-api-key-scope", "26-organisation-named", "27-usage");
 
     private static RunningStack stack;
     private static EverythingServer everything;
@@ -63,9 +67,15 @@ class WebUiBrowserTest {
         BrowserScenarios.run(stack, "control-panel.test.mjs", "browser-tests.log", Map.of("MCP_URL", everything.endpoint(),
                 "SILENT_MCP_URL", fixture.url("/slow"), "ORG_ID", UUID.randomUUID().toString(),
                 "OTHER_ORG_ID", UUID.randomUUID().toString()));
-        BrowserScenarios.run(stack, "control-panel-ux.test.mjs", "browser-ux-tests.log", Map.of("MCP_URL", everything.endpoint(),
-                "UX_ORG_ID", UUID.randomUUID().toString(), "WEBHOOK_BASE_URL", stack.url("whatsapp-worker"),
-                "GATEWAY_URL", stack.url("gateway-service")));
+        // The Usage scenario's model: calls the echo tool the gateway offers, then answers once the tool answered.
+        stack.upstream().whenIdle(WebUiBrowserTest::echoOnce);
+        try {
+            BrowserScenarios.run(stack, "control-panel-ux.test.mjs", "browser-ux-tests.log", Map.of("MCP_URL", everything.endpoint(),
+                    "UX_ORG_ID", UUID.randomUUID().toString(), "WEBHOOK_BASE_URL", stack.url("whatsapp-worker"),
+                    "GATEWAY_URL", stack.url("gateway-service")));
+        } finally {
+            stack.upstream().whenIdle(null);
+        }
 
         for (String name : SCREENSHOTS) {
             Path file = screenshots.resolve(name + ".png");
@@ -74,5 +84,18 @@ class WebUiBrowserTest {
             assertThat(Files.getLastModifiedTime(file)).as(name + " written by this run")
                     .isGreaterThan(FileTime.from(started));
         }
+    }
+
+    /** A model that calls an offered {@code …__echo} tool once per conversation, then answers in words. */
+    private static ObjectNode echoOnce(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        boolean toolAnswered = messages.size() > 0 && "tool".equals(messages.get(messages.size() - 1).path("role").asText());
+        for (JsonNode tool : request.path("tools")) {
+            String name = tool.path("function").path("name").asText();
+            if (!toolAnswered && name.endsWith("__echo")) {
+                return ScriptedUpstream.toolCalls(name, "{\"message\":\"usage\"}");
+            }
+        }
+        return ScriptedUpstream.text(toolAnswered ? "The echo tool answered." : "done");
     }
 }

@@ -26,6 +26,8 @@ class OpenApiDocumentTest {
         assertThat(paths.get("/organizations/{organizationId}/credentials/{credentialId}")).containsKeys("get", "delete");
         assertThat(paths.get("/organizations/{organizationId}/credentials/{credentialId}/rotate")).containsKey("post");
         assertThat(paths.get("/organizations/{organizationId}")).containsOnlyKeys("get", "put");
+        assertThat(paths.get("/organizations/{organizationId}/usage")).containsOnlyKeys("get");
+        assertThat(doc.getMap("components.schemas.UsageView.properties")).containsKeys("plugins", "models", "days", "totals");
         assertThat(doc.getList("components.schemas.OrganizationView.properties.role.enum")).containsExactly("admin", "viewer");
         assertThat(paths.keySet()).as("the web UI's HTML pages are not API").noneMatch(path -> path.startsWith("/ui"));
         assertThat(doc.getString("components.schemas.IntegrationRequest.properties.slug.examples[0]"))
