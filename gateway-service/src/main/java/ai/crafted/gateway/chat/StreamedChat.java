@@ -316,11 +316,11 @@ final class StreamedChat {
     private void finish(String finishReason, String note) {
         finished = true;
         loop.vertx().cancelTimer(keepalive);
-        loop.usageRecords().record(meter, UsageRecords.OK);
         if (!out.closed()) {
             sink.finish(finishReason, ChatLoop.gatewayInfo(json, roundNumber, tools, note),
                     usage.seen() ? usage.toJson(json) : null);
         }
+        loop.usageRecords().record(meter, UsageRecords.OK);
     }
 
     /** Writes one chunk; a client that reads slowly pauses the provider's stream until it catches up. */

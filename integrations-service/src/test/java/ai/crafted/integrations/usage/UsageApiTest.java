@@ -115,6 +115,27 @@ class UsageApiTest {
     }
 
     @Test
+    void aWhatsAppAppsOwnKeyIsShownAsTheApp() {
+        String org = newOrg();
+        String phone = Long.toString(100000000000L + (long) (Math.random() * 1e11));
+        var app = asAdmin(org).body("""
+                {"phoneNumberId":"%s","displayName":"Support line","accessToken":"EAAG-access-token",
+                 "appSecret":"app-secret-value","verifyToken":"verify-token-value","model":"gpt-4o-mini",
+                 "systemPrompt":"You help customers.","mcpPluginIds":[]}""".formatted(phone))
+                .post("/organizations/{org}/whatsapp-apps", org).then().statusCode(201).extract().jsonPath();
+        UUID key = UUID.fromString(app.getString("gatewayApiKeyId"));
+        TopicWriter.send(Topics.USAGE_RECORDED, org, record(org, key, NOON, List.of(new Round(10, 2)), List.of(), 3));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, "?from=2026-11-20&to=2026-11-20")
+                .getInt("totals.requests")).isEqualTo(1));
+
+        JsonPath usage = usage(org, "?from=2026-11-20&to=2026-11-20");
+        assertThat(usage.getString("models[0].surface.kind")).isEqualTo("whatsapp_app");
+        assertThat(usage.getString("models[0].surface.id")).isEqualTo(app.getString("id"));
+        assertThat(usage.getString("models[0].surface.name")).isEqualTo("Support line");
+        assertThat(usage.getList("plugins")).isEmpty();
+    }
+
+    @Test
     void theDefaultRangeIsTheLastSevenUtcDaysWithEveryDayListed() {
         String org = newOrg();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
