@@ -7,6 +7,8 @@ import static ai.crafted.testsupport.mcp.ScriptedUpstream.text;
 import static ai.crafted.testsupport.mcp.ScriptedUpstream.toolCalls;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -106,8 +108,7 @@ class UsageRecordsTest {
             assertThat(event.status()).isEqualTo("ok");
             assertThat(event.rounds()).containsExactly(new UsageRecordedEvent.Round(100, 7), new UsageRecordedEvent.Round(180, 20));
             assertThat(event.toolCalls()).extracting(UsageRecordedEvent.ToolCall::tool, UsageRecordedEvent.ToolCall::outcome)
-                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("echo", "ok"),
-                            org.assertj.core.groups.Tuple.tuple("no-such-tool", "tool_error"));
+                    .containsExactlyInAnyOrder(tuple("echo", "ok"), tuple("no-such-tool", "tool_error"));
             assertThat(event.toolCalls()).allSatisfy(call -> {
                 assertThat(call.integrationId()).isEqualTo(plugin);
                 assertThat(call.slug()).isEqualTo("everything");
@@ -127,7 +128,7 @@ class UsageRecordsTest {
                 found++;
             }
             assertThat(found).as(timing).isEqualTo(3);
-            assertThat(records.await(r -> true, 1, Duration.ofSeconds(1)).get(0).value())
+            assertThat(records.awaitForKey(org.toString(), 1, Duration.ofSeconds(1)).get(0).value())
                     .as("no prompt or answer text in the record").doesNotContain("echo hi").doesNotContain("Done.");
         }
     }
@@ -212,7 +213,7 @@ class UsageRecordsTest {
         assertThat(event.totalMs()).isGreaterThanOrEqualTo(event.upstreamMs() + event.toolMs() - 0.2);
         // gatewayMs is what remains (rounding to 0.1 ms on each figure).
         assertThat(event.gatewayMs()).isCloseTo(Math.max(0, event.totalMs() - event.upstreamMs() - event.toolMs()),
-                org.assertj.core.data.Offset.offset(0.25));
+                offset(0.25));
     }
 
     private static ObjectNode usage(ObjectNode answer, long prompt, long completion) {
