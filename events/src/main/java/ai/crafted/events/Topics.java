@@ -67,7 +67,7 @@ public final class Topics {
     public static final String TOOL_TRIAL_COMPLETED = "tool-trial-completed";
 
     /**
-     * One record per chat request the gateway served with its tool loop (tokens per round, tool
+     * One record per chat request the gateway served (tokens per round, tool
      * calls with latency and outcome, time split between model, tools and gateway), from
      * gateway-service to integrations-service's daily usage, keyed by organisation id: facts, not state.
      */

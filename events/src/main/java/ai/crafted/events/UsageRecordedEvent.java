@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One chat request the gateway served with its tool loop ({@code /v1/chat/completions} or
- * {@code /v1/responses}, streamed or not), published by gateway-service on
+ * One chat request the gateway served ({@code /v1/chat/completions} or {@code /v1/responses},
+ * streamed or not, by its tool loop or passed through to the provider), published by gateway-service on
  * {@link Topics#USAGE_RECORDED} keyed by organisation id, for integrations-service to aggregate
  * into daily usage. Carries figures only: no prompt or response text, no tool arguments or
  * results, no secrets. All durations are wall-clock milliseconds measured by the gateway.
@@ -18,7 +18,8 @@ import java.util.UUID;
  *                    provider failed, timed out or answered an error), {@code client_disconnected}
  *                    (a streaming client went away), {@code error} (the gateway's own failure)
  * @param rounds      one entry per model round that answered, in order (OpenAI's usage figures;
- *                    0 when the provider reported none)
+ *                    0 when the provider reported none; none for a passed-through stream, which
+ *                    is piped unread)
  * @param toolCalls   every plugin tool call the gateway ran, in the order they ended
  * @param totalMs     from the request's arrival at the loop to its end
  * @param upstreamMs  time spent waiting on the model (each round from request sent to the last

@@ -92,7 +92,7 @@ public class ChatCompletionsRoute {
     @Route(path = "/v1/chat/completions", methods = Route.HttpMethod.POST)
     @Operation(summary = "OpenAI-compatible chat completion with the organisation's MCP tools injected and run")
     @APIResponse(responseCode = "200", description = "a chat.completion object, or chat.completion.chunk events when stream is"
-            + " true; a non-streamed answer of the tool loop carries Server-Timing: gateway;dur=…, model;dur=…, tools;dur=…,"
+            + " true; a non-streamed answer carries Server-Timing: gateway;dur=…, model;dur=…, tools;dur=…,"
             + " rounds;desc=\"N\" (milliseconds)",
             content = {@Content(mediaType = "application/json"), @Content(mediaType = "text/event-stream")})
     @APIResponse(responseCode = "400", description = "a malformed request (OpenAI error shape with code and param)")
@@ -139,7 +139,8 @@ public class ChatCompletionsRoute {
         // With every tool left out, the loop still runs (one round, no tools) so the answer names them.
         if (clientTools || (tools.isEmpty() && tools.omitted().isEmpty())) {
             // Nothing of ours in the body: the client's own bytes go to the provider, not a re-encoding.
-            passThrough(rc, target.get(), pluginsField == null ? body : null, request, stream);
+            passThrough(rc, target.get(), pluginsField == null ? body : null, request, stream,
+                    ChatUsage.start(caller, UsageRecordedEvent.API_CHAT_COMPLETIONS, model, stream));
             return;
         }
         JsonNode choices = request.get("n");
@@ -203,10 +204,11 @@ public class ChatCompletionsRoute {
      *
      * @param original the client's body bytes when they are exactly what to send, else null (re-encoded)
      */
-    private void passThrough(RoutingContext rc, UpstreamTarget target, Buffer original, ObjectNode request, boolean stream) {
+    private void passThrough(RoutingContext rc, UpstreamTarget target, Buffer original, ObjectNode request, boolean stream,
+            ChatUsage meter) {
         boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
         UpstreamPassThrough.forward(rc, upstream, target, "/chat/completions",
                 original != null ? original : Buffer.buffer(request.toString()), stream,
-                body -> StreamingChatLoop.asEventStream(body, includeUsage, json));
+                body -> StreamingChatLoop.asEventStream(body, includeUsage, json), meter, usageRecords);
     }
 }

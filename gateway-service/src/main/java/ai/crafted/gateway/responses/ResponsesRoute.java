@@ -86,7 +86,7 @@ public class ResponsesRoute {
     @Route(path = "/v1/responses", methods = Route.HttpMethod.POST)
     @Operation(summary = "OpenAI's Responses API with the organisation's MCP tools injected and run server-side")
     @APIResponse(responseCode = "200", description = "a Response object, or its streaming events when stream is true; a"
-            + " non-streamed answer of the tool loop carries Server-Timing: gateway;dur=…, model;dur=…, tools;dur=…,"
+            + " non-streamed answer carries Server-Timing: gateway;dur=…, model;dur=…, tools;dur=…,"
             + " rounds;desc=\"N\" (milliseconds)",
             content = {@Content(mediaType = "application/json"), @Content(mediaType = "text/event-stream")})
     @APIResponse(responseCode = "400", description = "a malformed or unsupported request (OpenAI error shape with code and param)")
@@ -215,7 +215,8 @@ public class ResponsesRoute {
             // store: false, since the provider account is every organisation's: what it kept
             // could be continued by anyone who learns its id.
             body.put("store", false);
-            UpstreamPassThrough.forward(rc, upstream, target, "/responses", Buffer.buffer(body.toString()), request.stream, null);
+            UpstreamPassThrough.forward(rc, upstream, target, "/responses", Buffer.buffer(body.toString()), request.stream, null,
+                    ChatUsage.start(caller, UsageRecordedEvent.API_RESPONSES, request.model, request.stream), usageRecords);
             return;
         }
         request.refuseHostedTools();

@@ -14,7 +14,7 @@ import ai.crafted.gateway.apikey.ApiKeyCaller;
 import ai.crafted.gateway.tools.InjectedTool;
 
 /**
- * What one chat request served by the tool loop cost, measured while it runs: the model rounds
+ * What one chat request the gateway served cost, measured while it runs: the model rounds
  * with their token usage, each plugin tool call with its latency and outcome, and where the time
  * went (waiting on the model, running tools, the gateway itself). Read at the end as a
  * {@link UsageRecordedEvent} and as a W3C {@code Server-Timing} header value.
@@ -53,10 +53,16 @@ public final class ChatUsage {
         return new ChatUsage(caller.organizationId(), caller.apiKeyId(), api, model, stream);
     }
 
-    /** One model round answered; {@code usage} is OpenAI's usage object (missing or null counts 0 tokens). */
+    /**
+     * One model round answered; {@code usage} is OpenAI's usage object: chat completions'
+     * {@code prompt_tokens}/{@code completion_tokens}, or the Responses API's
+     * {@code input_tokens}/{@code output_tokens} (missing or null counts 0 tokens).
+     */
     public synchronized void round(JsonNode usage) {
         JsonNode given = usage == null ? MissingNode.getInstance() : usage;
-        rounds.add(new UsageRecordedEvent.Round(given.path("prompt_tokens").asLong(), given.path("completion_tokens").asLong()));
+        JsonNode prompt = given.has("prompt_tokens") ? given.path("prompt_tokens") : given.path("input_tokens");
+        JsonNode completion = given.has("completion_tokens") ? given.path("completion_tokens") : given.path("output_tokens");
+        rounds.add(new UsageRecordedEvent.Round(prompt.asLong(), completion.asLong()));
     }
 
     /** Time spent waiting on the model since {@code sinceNanos} ({@link System#nanoTime()}), counted now. */

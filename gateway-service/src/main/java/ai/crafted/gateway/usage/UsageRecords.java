@@ -6,10 +6,14 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 import ai.crafted.events.UsageRecordedEvent;
@@ -17,7 +21,7 @@ import ai.crafted.events.Topics;
 import ai.crafted.gateway.upstream.UpstreamException;
 
 /**
- * Publishes one {@link UsageRecordedEvent} per chat request the tool loop served, on
+ * Publishes one {@link UsageRecordedEvent} per chat request the gateway served, on
  * {@link Topics#USAGE_RECORDED} keyed by organisation id, for integrations-service's daily usage.
  * Never blocks and never fails the chat: the answer has already gone (or is going) to the client,
  * so a failed send is logged and counted ({@code gateway_usage_records_failed_total}) and that
@@ -43,8 +47,12 @@ public class UsageRecords {
     private final MutinyEmitter<UsageRecordedEvent> events;
     private final Counter failed;
 
-    public UsageRecords(@Channel(Topics.USAGE_RECORDED) MutinyEmitter<UsageRecordedEvent> events, MeterRegistry meters) {
+    private final ObjectMapper json;
+
+    public UsageRecords(@Channel(Topics.USAGE_RECORDED) MutinyEmitter<UsageRecordedEvent> events, MeterRegistry meters,
+            ObjectMapper json) {
         this.events = events;
+        this.json = json;
         this.failed = Counter.builder("gateway.usage.records.failed")
                 .description("usage records (usage-recorded) that could not be sent and are lost").register(meters);
     }
@@ -72,6 +80,19 @@ public class UsageRecords {
         } catch (RuntimeException e) {
             // An emitter that cannot take the message (overflow, channel down) throws instead.
             lost(e);
+        }
+    }
+
+    /**
+     * The {@code usage} object of a provider's JSON answer (chat completions' or the Responses
+     * API's), or null when it has none or is not JSON.
+     */
+    public JsonNode usageIn(Buffer answer) {
+        try {
+            JsonNode usage = json.readTree(answer.getBytes()).path("usage");
+            return usage.isObject() ? usage : null;
+        } catch (Exception e) {
+            return null;
         }
     }
 

@@ -196,6 +196,28 @@ class UsageRecordsTest {
         }
     }
 
+    @Test
+    void aPassedThroughRequestIsOneRoundWithTheProvidersUsage() {
+        upstream.thenAnswer(usage(text("Passed through."), 33, 4));
+
+        try (TopicReader records = new TopicReader(Topics.USAGE_RECORDED)) {
+            // The client's own tools: nothing of the gateway's in the request, no loop.
+            Response response = given().auth().oauth2(key).contentType("application/json")
+                    .body("{\"model\":\"scripted-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                            + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"mine\",\"parameters\":{\"type\":\"object\"}}}]}")
+                    .post("/v1/chat/completions");
+            response.then().statusCode(200);
+            assertThat(upstream.requests().get(0).path("tools").get(0).path("function").path("name").asText()).isEqualTo("mine");
+            assertThat(response.header("Server-Timing")).contains("tools;dur=0.0").contains("rounds;desc=\"1\"");
+
+            UsageRecordedEvent event = onlyRecord(records);
+            assertThat(event.status()).isEqualTo("ok");
+            assertThat(event.rounds()).containsExactly(new UsageRecordedEvent.Round(33, 4));
+            assertThat(event.toolCalls()).isEmpty();
+            assertTimesAddUp(event);
+        }
+    }
+
     private UsageRecordedEvent onlyRecord(TopicReader records) {
         var published = records.awaitForKey(org.toString(), 1, Duration.ofSeconds(20));
         assertThat(published).hasSize(1);
