@@ -12,11 +12,14 @@ import java.util.UUID;
  * results, no secrets. All durations are wall-clock milliseconds measured by the gateway.
  *
  * @param api         {@code chat.completions} or {@code responses} ({@link #API_CHAT_COMPLETIONS}, {@link #API_RESPONSES})
- * @param model       the model the client asked for
+ * @param model       the model the client asked for when the provider answered (a model round, or
+ *                    {@code ok}); {@link #MODEL_UNANSWERED} for a request that failed before the
+ *                    provider answered, since a name the provider never accepted is whatever the
+ *                    client sent and would make one daily row per made-up name
  * @param stream      whether the client asked for {@code stream: true}
- * @param status      how the request ended: {@code ok} (answered), {@code upstream_error} (the
- *                    provider failed, timed out or answered an error), {@code client_disconnected}
- *                    (a streaming client went away), {@code error} (the gateway's own failure)
+ * @param status      how the request ended: {@link #STATUS_OK} (answered), {@link #STATUS_UPSTREAM_ERROR}
+ *                    (the provider failed, timed out or answered an error), {@link #STATUS_CLIENT_DISCONNECTED}
+ *                    (the client went away before the answer), {@link #STATUS_ERROR} (the gateway's own failure)
  * @param rounds      one entry per model round that answered, in order (OpenAI's usage figures;
  *                    0 when the provider reported none; none for a passed-through stream, which
  *                    is piped unread)
@@ -47,6 +50,35 @@ public record UsageRecordedEvent(
     public static final int SCHEMA_VERSION = 1;
     public static final String API_CHAT_COMPLETIONS = "chat.completions";
     public static final String API_RESPONSES = "responses";
+
+    /** {@code status}: the request was answered. */
+    public static final String STATUS_OK = "ok";
+    /** {@code status}: the provider failed, timed out or answered an error. */
+    public static final String STATUS_UPSTREAM_ERROR = "upstream_error";
+    /** {@code status}: the client went away before the end of the answer. */
+    public static final String STATUS_CLIENT_DISCONNECTED = "client_disconnected";
+    /** {@code status}: the gateway's own failure. */
+    public static final String STATUS_ERROR = "error";
+
+    /** {@code model} of a request that failed before the provider answered (one label, not the client's string). */
+    public static final String MODEL_UNANSWERED = "(unanswered)";
+
+    /** {@link ToolCall#outcome()}: the MCP server answered. */
+    public static final String OUTCOME_OK = "ok";
+    /** {@link ToolCall#outcome()}: the MCP server answered {@code isError: true}. */
+    public static final String OUTCOME_TOOL_ERROR = "tool_error";
+    /** {@link ToolCall#outcome()}: not called, the model's arguments were not one JSON object (never reached the server). */
+    public static final String OUTCOME_BAD_ARGUMENTS = "bad_arguments";
+    /** {@link ToolCall#outcome()}: transport failure, timeout or missing credential. */
+    public static final String OUTCOME_ERROR = "error";
+
+    /**
+     * The model label to record: {@code model} when the provider answered ({@code ok}, or at least
+     * one model round), else {@link #MODEL_UNANSWERED}.
+     */
+    public static String recordedModel(String model, String status, int answeredRounds) {
+        return STATUS_OK.equals(status) || answeredRounds > 0 ? model : MODEL_UNANSWERED;
+    }
 
     /**
      * One model round's token usage, OpenAI's {@code usage.prompt_tokens} and

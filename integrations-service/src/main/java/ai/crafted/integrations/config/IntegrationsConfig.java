@@ -40,9 +40,20 @@ public interface IntegrationsConfig {
         @WithDefault("92")
         int maxRangeDays();
 
-        /** The range when none is asked for, in days up to today (UTC). */
+        /** The range when none is asked for, in days up to today (UTC); 1 to {@link #maxRangeDays()}, checked at startup. */
         @WithDefault("7")
         int defaultRangeDays();
+
+        /**
+         * The most surface-and-model rows a usage read lists (most requests first); the rest are
+         * summed into one "other" row, so made-up model names cannot make an answer of any size.
+         */
+        @WithDefault("50")
+        int maxModelRows();
+
+        /** The most plugin tools a usage read lists (most calls first); totals still count every call. */
+        @WithDefault("200")
+        int maxToolRows();
     }
 
     interface Http {

@@ -37,6 +37,11 @@ public class UiUsageResource {
         this.usage = usage;
     }
 
+    /**
+     * The page for {@code ?from=&to=} (UTC days {@code YYYY-MM-DD}, both optional; an empty field is
+     * not given): the usage over that range, or over the default range with the reason a bad
+     * range was refused.
+     */
     @GET
     public Uni<TemplateInstance> show(@RestPath UUID org, @Context HttpServerRequest request) {
         UiPage page = pages.page(org, "usage");
@@ -46,7 +51,7 @@ public class UiUsageResource {
         String rangeError = null;
         try {
             // An empty field in the form means "not given".
-            range = usage.range(blankAsNull(from), blankAsNull(to));
+            range = usage.range(UiForms.blankToNull(from), UiForms.blankToNull(to));
         } catch (ApiException refused) {
             rangeError = refused.getMessage();
             range = usage.range(null, null);
@@ -55,9 +60,5 @@ public class UiUsageResource {
         String error = rangeError;
         return usage.usage(org, shown).map(view -> UiTemplates.usage(page, view, UsageChart.svg(view.days()),
                 error == null ? shown.from().toString() : from, error == null ? shown.to().toString() : to, error));
-    }
-
-    private static String blankAsNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

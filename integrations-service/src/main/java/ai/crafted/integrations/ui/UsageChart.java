@@ -1,6 +1,7 @@
 package ai.crafted.integrations.ui;
 
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,8 +45,9 @@ public final class UsageChart {
                 .append("\" height=\"").append(HEIGHT).append("\" xmlns=\"http://www.w3.org/2000/svg\" data-testid=\"usage-chart\">");
         svg.append("<title id=\"usage-chart-title\">Plugin tool calls and errors per day</title>");
         svg.append("<desc id=\"usage-chart-desc\">").append(escape(description(days, calls, errors))).append("</desc>");
-        // Grid lines and the y axis: 0, half and the top.
-        for (long value : new long[] { 0, top / 2, top }) {
+        // Grid lines and the y axis: 0, half and the top (no half when it would round to 0 or the top: a top of 1).
+        long[] ticks = top >= 2 && top % 2 == 0 ? new long[] { 0, top / 2, top } : new long[] { 0, top };
+        for (long value : ticks) {
             double y = TOP + plotHeight - plotHeight * value / top;
             svg.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - RIGHT).append("\" y1=\"").append(fmt(y))
                     .append("\" y2=\"").append(fmt(y)).append("\" stroke=\"#d9e2ec\" stroke-width=\"1\"/>");
@@ -86,7 +88,7 @@ public final class UsageChart {
         if (days.isEmpty()) {
             return "No days.";
         }
-        UsageView.DayUsage busiest = days.stream().max(java.util.Comparator.comparingLong(UsageView.DayUsage::toolCalls))
+        UsageView.DayUsage busiest = days.stream().max(Comparator.comparingLong(UsageView.DayUsage::toolCalls))
                 .orElseThrow();
         return "Bar chart of " + days.size() + " days from " + days.get(0).day() + " to " + days.get(days.size() - 1).day()
                 + ": " + calls + " tool calls in all, " + errors + " of them errors"

@@ -3,9 +3,10 @@ package ai.crafted.integrations.usage;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,22 +39,20 @@ public class UsageAggregation {
     private static final String REMEMBER = "insert into usage_recorded_events (event_id, organization_id) values ($1, $2)"
             + " on conflict (event_id) do nothing";
     private static final String ADD_MODEL = "insert into usage_model_daily (organization_id, day, api_key_id, model,"
-            + " requests, failed, rounds, prompt_tokens, completion_tokens, gateway_ms, upstream_ms, tool_ms)"
-            + " values ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11)"
+            + " requests, failed, rounds, prompt_tokens, completion_tokens, gateway_ms, upstream_ms)"
+            + " values ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10)"
             + " on conflict (organization_id, day, api_key_id, model) do update set"
             + " requests = usage_model_daily.requests + 1, failed = usage_model_daily.failed + excluded.failed,"
             + " rounds = usage_model_daily.rounds + excluded.rounds,"
             + " prompt_tokens = usage_model_daily.prompt_tokens + excluded.prompt_tokens,"
             + " completion_tokens = usage_model_daily.completion_tokens + excluded.completion_tokens,"
             + " gateway_ms = usage_model_daily.gateway_ms + excluded.gateway_ms,"
-            + " upstream_ms = usage_model_daily.upstream_ms + excluded.upstream_ms,"
-            + " tool_ms = usage_model_daily.tool_ms + excluded.tool_ms";
+            + " upstream_ms = usage_model_daily.upstream_ms + excluded.upstream_ms";
     private static final String ADD_TOOL = "insert into usage_tool_daily (organization_id, day, integration_id, tool, slug,"
-            + " calls, errors, latency_ms_sum, latency_ms_max, latency_buckets)"
-            + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            + " calls, errors, latency_ms_max, latency_buckets)"
+            + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
             + " on conflict (organization_id, day, integration_id, tool) do update set slug = excluded.slug,"
             + " calls = usage_tool_daily.calls + excluded.calls, errors = usage_tool_daily.errors + excluded.errors,"
-            + " latency_ms_sum = usage_tool_daily.latency_ms_sum + excluded.latency_ms_sum,"
             + " latency_ms_max = greatest(usage_tool_daily.latency_ms_max, excluded.latency_ms_max),"
             // bucket by bucket; both arrays have UsageLatencyBuckets.SIZE entries
             + " latency_buckets = (select array_agg(coalesce(u.a, 0) + coalesce(u.b, 0) order by u.n)"
@@ -89,25 +88,29 @@ public class UsageAggregation {
                 completion += Math.max(0, round.completionTokens());
             }
         }
-        Tuple row = Tuple.from(List.of(event.organizationId(), dayOf(event), event.apiKeyId(), text(event.model()),
-                "ok".equals(event.status()) ? 0L : 1L, (long) rounds.size(), prompt, completion,
-                nonNegative(event.gatewayMs()), nonNegative(event.upstreamMs()), nonNegative(event.toolMs())));
+        // The gateway already does this; repeated here because it is what bounds the rows per day.
+        String model = UsageRecordedEvent.recordedModel(event.model(), event.status(), rounds.size());
+        Tuple row = Tuple.from(List.of(event.organizationId(), dayOf(event), event.apiKeyId(), text(model),
+                UsageRecordedEvent.STATUS_OK.equals(event.status()) ? 0L : 1L, (long) rounds.size(), prompt, completion,
+                nonNegative(event.gatewayMs()), nonNegative(event.upstreamMs())));
         return connection.preparedQuery(ADD_MODEL).execute(row).replaceWithVoid();
     }
 
     private Uni<Void> addTools(SqlConnection connection, UsageRecordedEvent event) {
-        Map<List<Object>, ToolSums> byTool = new LinkedHashMap<>();
+        // Rows in one fixed order (plugin, tool): two transactions adding the same rows in
+        // different orders could otherwise deadlock each other.
+        Map<ToolKey, ToolSums> byTool = new TreeMap<>();
         for (UsageRecordedEvent.ToolCall call : event.toolCalls() == null ? List.<UsageRecordedEvent.ToolCall>of() : event.toolCalls()) {
             if (call == null || call.integrationId() == null || call.tool() == null) {
                 continue;
             }
-            byTool.computeIfAbsent(List.of(call.integrationId(), text(call.tool())), key -> new ToolSums(text(call.slug())))
+            byTool.computeIfAbsent(new ToolKey(call.integrationId(), text(call.tool())), key -> new ToolSums(text(call.slug())))
                     .add(call);
         }
         List<Tuple> rows = new ArrayList<>();
         LocalDate day = dayOf(event);
-        byTool.forEach((key, sums) -> rows.add(Tuple.from(List.of(event.organizationId(), day, key.get(0), key.get(1),
-                sums.slug, sums.calls, sums.errors, sums.latencySum, sums.latencyMax, sums.boxedBuckets()))));
+        byTool.forEach((key, sums) -> rows.add(Tuple.from(List.of(event.organizationId(), day, key.integrationId(), key.tool(),
+                sums.slug, sums.calls, sums.errors, sums.latencyMax, sums.boxedBuckets()))));
         return rows.isEmpty() ? Uni.createFrom().voidItem()
                 : connection.preparedQuery(ADD_TOOL).executeBatch(rows).replaceWithVoid();
     }
@@ -136,12 +139,24 @@ public class UsageAggregation {
         return Double.isFinite(ms) ? Math.max(0, ms) : 0;
     }
 
-    /** One event's calls of one tool. */
+    /** A tool row's key, ordered by plugin then tool. */
+    private record ToolKey(UUID integrationId, String tool) implements Comparable<ToolKey> {
+        @Override
+        public int compareTo(ToolKey other) {
+            int byPlugin = integrationId.compareTo(other.integrationId);
+            return byPlugin != 0 ? byPlugin : tool.compareTo(other.tool);
+        }
+    }
+
+    /**
+     * One event's calls of one tool: every call counts (and every outcome but ok as an error), but
+     * only calls that went to the MCP server have a latency: {@code bad_arguments} was refused
+     * before sending, and its ~0 ms would pull the percentiles down.
+     */
     private static final class ToolSums {
         private final String slug;
         private long calls;
         private long errors;
-        private double latencySum;
         private double latencyMax;
         private final long[] buckets = new long[UsageLatencyBuckets.SIZE];
 
@@ -150,12 +165,14 @@ public class UsageAggregation {
         }
 
         void add(UsageRecordedEvent.ToolCall call) {
-            double latency = nonNegative(call.latencyMs());
             calls++;
-            if (!"ok".equals(call.outcome())) {
+            if (!UsageRecordedEvent.OUTCOME_OK.equals(call.outcome())) {
                 errors++;
             }
-            latencySum += latency;
+            if (UsageRecordedEvent.OUTCOME_BAD_ARGUMENTS.equals(call.outcome())) {
+                return;
+            }
+            double latency = nonNegative(call.latencyMs());
             latencyMax = Math.max(latencyMax, latency);
             buckets[UsageLatencyBuckets.indexOf(latency)]++;
         }

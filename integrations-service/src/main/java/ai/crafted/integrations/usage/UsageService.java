@@ -6,13 +6,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -24,12 +28,46 @@ import ai.crafted.integrations.config.IntegrationsConfig;
 /**
  * Reads an organisation's daily usage rows ({@link UsageAggregation}) over a range of UTC days
  * and puts them together: per plugin and tool (calls, errors, p50/p95 from the summed latency
- * buckets), per surface and model (requests, rounds, tokens, gateway time), per day. Every query
- * is scoped by the organisation; names come from the organisation's own plugins, API keys and
- * WhatsApp apps.
+ * buckets), per surface and model (requests, rounds, tokens, gateway and model time), per day.
+ * The database sums the rows ({@code GROUP BY}) and returns at most
+ * {@code integrations.usage.max-model-rows} surface-and-model rows (the rest summed into one) and
+ * {@code max-tool-rows} tools, so an answer's size does not grow with the names recorded. Every
+ * query is scoped by the organisation; names come from the organisation's own plugins, API keys
+ * and WhatsApp apps.
  */
 @ApplicationScoped
 public class UsageService {
+
+    /** Per plugin and tool, most calls first, with the latency buckets summed bucket by bucket. */
+    private static final String TOOLS = "select t.integration_id, t.tool, t.slug, t.calls, t.errors, t.latency_ms_max,"
+            + " t.listed, (select array_agg(b.total order by b.n) from (select u.n, sum(u.count)::bigint as total"
+            + " from usage_tool_daily d, unnest(d.latency_buckets) with ordinality as u(count, n)"
+            + " where d.organization_id = $1 and d.day between $2 and $3 and d.integration_id = t.integration_id"
+            + " and d.tool = t.tool group by u.n) b) as latency_buckets"
+            + " from (select integration_id, tool, (array_agg(slug order by day desc))[1] as slug,"
+            + " sum(calls)::bigint as calls, sum(errors)::bigint as errors, max(latency_ms_max) as latency_ms_max,"
+            + " count(*) over () as listed from usage_tool_daily"
+            + " where organization_id = $1 and day between $2 and $3 group by integration_id, tool"
+            + " order by calls desc, integration_id, tool limit $4) t order by t.calls desc, t.integration_id, t.tool";
+    /**
+     * Per surface (API key) and model, most requests first; the rows ranked after {@code $4} come
+     * back as one row with a null key and model, {@code combinations} saying how many it sums.
+     */
+    private static final String MODELS = "with g as (select api_key_id, model, sum(requests) as requests, sum(failed) as failed,"
+            + " sum(rounds) as rounds, sum(prompt_tokens) as prompt_tokens, sum(completion_tokens) as completion_tokens,"
+            + " sum(gateway_ms) as gateway_ms, sum(upstream_ms) as upstream_ms from usage_model_daily"
+            + " where organization_id = $1 and day between $2 and $3 group by api_key_id, model),"
+            + " ranked as (select g.*, row_number() over (order by requests desc, api_key_id, model) as rank from g)"
+            + " select case when rank <= $4 then api_key_id end as key_id, case when rank <= $4 then model end as model_name,"
+            + " count(*) as combinations, sum(requests)::bigint as requests, sum(failed)::bigint as failed,"
+            + " sum(rounds)::bigint as rounds, sum(prompt_tokens)::bigint as prompt_tokens,"
+            + " sum(completion_tokens)::bigint as completion_tokens, sum(gateway_ms) as gateway_ms,"
+            + " sum(upstream_ms) as upstream_ms, min(rank) as first_rank from ranked group by 1, 2 order by first_rank";
+    private static final String MODEL_DAYS = "select day, sum(requests)::bigint as requests, sum(failed)::bigint as failed,"
+            + " sum(prompt_tokens)::bigint as prompt_tokens, sum(completion_tokens)::bigint as completion_tokens"
+            + " from usage_model_daily where organization_id = $1 and day between $2 and $3 group by day";
+    private static final String TOOL_DAYS = "select day, sum(calls)::bigint as calls, sum(errors)::bigint as errors"
+            + " from usage_tool_daily where organization_id = $1 and day between $2 and $3 group by day";
 
     private final Pool pool;
     private final IntegrationsConfig config;
@@ -37,6 +75,24 @@ public class UsageService {
     public UsageService(Pool pool, IntegrationsConfig config) {
         this.pool = pool;
         this.config = config;
+    }
+
+    /**
+     * Refuses to start with a default range outside 1 to {@code max-range-days} days (every page
+     * without a range would fail).
+     */
+    void checkConfig(@Observes StartupEvent started) {
+        checkRangeDays(config.usage().defaultRangeDays(), config.usage().maxRangeDays());
+    }
+
+    /**
+     * @throws IllegalStateException unless 1 ≤ {@code defaultDays} ≤ {@code maxDays}
+     */
+    static void checkRangeDays(int defaultDays, int maxDays) {
+        if (defaultDays < 1 || defaultDays > maxDays) {
+            throw new IllegalStateException("integrations.usage.default-range-days (" + defaultDays
+                    + ") must be from 1 to integrations.usage.max-range-days (" + maxDays + ")");
+        }
     }
 
     /**
@@ -52,21 +108,22 @@ public class UsageService {
     /** The organisation's usage over {@code range}. */
     public Uni<UsageView> usage(UUID organizationId, UsageRange range) {
         Tuple scope = Tuple.of(organizationId, range.from(), range.to());
-        Uni<RowSet<Row>> tools = pool.preparedQuery("select integration_id, tool, slug, day, calls, errors, latency_ms_max,"
-                + " latency_buckets from usage_tool_daily where organization_id = $1 and day between $2 and $3"
-                + " order by day").execute(scope);
-        Uni<RowSet<Row>> models = pool.preparedQuery("select api_key_id, model, day, requests, failed, rounds, prompt_tokens,"
-                + " completion_tokens, gateway_ms from usage_model_daily where organization_id = $1 and day between $2 and $3")
-                .execute(scope);
-        return Uni.combine().all().unis(tools, models).asTuple()
+        Uni<RowSet<Row>> tools = pool.preparedQuery(TOOLS)
+                .execute(Tuple.of(organizationId, range.from(), range.to(), config.usage().maxToolRows()));
+        Uni<RowSet<Row>> models = pool.preparedQuery(MODELS)
+                .execute(Tuple.of(organizationId, range.from(), range.to(), config.usage().maxModelRows()));
+        Uni<RowSet<Row>> modelDays = pool.preparedQuery(MODEL_DAYS).execute(scope);
+        Uni<RowSet<Row>> toolDays = pool.preparedQuery(TOOL_DAYS).execute(scope);
+        return Uni.combine().all().unis(tools, models, modelDays, toolDays).asTuple()
                 .chain(rows -> names(organizationId, rows.getItem1(), rows.getItem2())
-                        .map(names -> assemble(range, rows.getItem1(), rows.getItem2(), names)));
+                        .map(names -> assemble(range, rows.getItem1(), rows.getItem2(), rows.getItem3(), rows.getItem4(),
+                                names)));
     }
 
     /** Display names of the plugins, names of the API keys and the WhatsApp apps owning keys, all of this organisation. */
     private Uni<Names> names(UUID organizationId, RowSet<Row> tools, RowSet<Row> models) {
         UUID[] integrationIds = distinct(tools, "integration_id");
-        UUID[] keyIds = distinct(models, "api_key_id");
+        UUID[] keyIds = distinct(models, "key_id");
         Uni<RowSet<Row>> plugins = pool.preparedQuery("select id, display_name from integrations where organization_id = $1"
                 + " and id = any($2)").execute(Tuple.of(organizationId, integrationIds));
         Uni<RowSet<Row>> keys = pool.preparedQuery("select id, name from api_keys where organization_id = $1 and id = any($2)")
@@ -88,70 +145,79 @@ public class UsageService {
     private record Names(Map<UUID, String> plugins, Map<UUID, UsageView.Surface> surfaces) {
     }
 
-    private static UsageView assemble(UsageRange range, RowSet<Row> toolRows, RowSet<Row> modelRows, Names names) {
-        Map<LocalDate, long[]> perDay = new TreeMap<>(); // requests, toolCalls, toolErrors, prompt, completion
+    private static UsageView assemble(UsageRange range, RowSet<Row> toolRows, RowSet<Row> modelRows, RowSet<Row> modelDays,
+            RowSet<Row> toolDays, Names names) {
+        Map<LocalDate, long[]> perDay = new TreeMap<>(); // requests, toolCalls, toolErrors, prompt, completion, failed
         for (LocalDate day = range.from(); !day.isAfter(range.to()); day = day.plusDays(1)) {
-            perDay.put(day, new long[5]);
+            perDay.put(day, new long[6]);
         }
-        Map<UUID, PluginSums> plugins = new LinkedHashMap<>();
-        for (Row row : toolRows) {
-            long calls = row.getLong("calls");
-            long errors = row.getLong("errors");
-            long[] buckets = buckets(row.getArrayOfLongs("latency_buckets"));
-            double max = row.getDouble("latency_ms_max");
-            PluginSums plugin = plugins.computeIfAbsent(row.getUUID("integration_id"), id -> new PluginSums());
-            plugin.slug = row.getString("slug"); // rows come by day: the latest slug wins
-            plugin.total.add(calls, errors, buckets, max);
-            plugin.tools.computeIfAbsent(row.getString("tool"), tool -> new Sums()).add(calls, errors, buckets, max);
+        for (Row row : modelDays) {
             long[] day = perDay.get(row.getLocalDate("day"));
-            day[1] += calls;
-            day[2] += errors;
+            day[0] = row.getLong("requests");
+            day[3] = row.getLong("prompt_tokens");
+            day[4] = row.getLong("completion_tokens");
+            day[5] = row.getLong("failed");
         }
-        Map<List<Object>, UsageView.ModelUsage> models = new LinkedHashMap<>();
-        for (Row row : modelRows) {
-            UUID keyId = row.getUUID("api_key_id");
-            String model = row.getString("model");
-            UsageView.ModelUsage added = UsageView.ModelUsage.of(keyId,
-                    names.surfaces.getOrDefault(keyId, new UsageView.Surface("unknown", keyId, null)), model,
-                    row.getLong("requests"), row.getLong("failed"), row.getLong("rounds"), row.getLong("prompt_tokens"),
-                    row.getLong("completion_tokens"), row.getDouble("gateway_ms"));
-            models.merge(List.of(keyId, model), added, UsageView.ModelUsage::plus);
+        for (Row row : toolDays) {
             long[] day = perDay.get(row.getLocalDate("day"));
-            day[0] += row.getLong("requests");
-            day[3] += row.getLong("prompt_tokens");
-            day[4] += row.getLong("completion_tokens");
+            day[1] = row.getLong("calls");
+            day[2] = row.getLong("errors");
         }
-        List<UsageView.PluginUsage> pluginList = new ArrayList<>();
-        plugins.forEach((id, sums) -> {
-            List<UsageView.ToolUsage> tools = new ArrayList<>();
-            sums.tools.forEach((tool, t) -> tools.add(new UsageView.ToolUsage(tool, t.calls, t.errors, t.p(0.5), t.p(0.95))));
-            tools.sort(Comparator.comparingLong(UsageView.ToolUsage::calls).reversed().thenComparing(UsageView.ToolUsage::tool));
-            pluginList.add(new UsageView.PluginUsage(id, sums.slug, names.plugins.get(id), sums.total.calls, sums.total.errors,
-                    sums.total.p(0.5), sums.total.p(0.95), tools));
-        });
-        pluginList.sort(Comparator.comparingLong(UsageView.PluginUsage::calls).reversed()
-                .thenComparing(UsageView.PluginUsage::slug));
-        List<UsageView.ModelUsage> modelList = new ArrayList<>(models.values());
-        modelList.sort(Comparator.comparingLong((UsageView.ModelUsage m) -> m.promptTokens() + m.completionTokens()).reversed()
-                .thenComparing(UsageView.ModelUsage::model));
         List<UsageView.DayUsage> days = new ArrayList<>();
         long[] totals = new long[6];
         perDay.forEach((day, v) -> {
             days.add(new UsageView.DayUsage(day, v[0], v[1], v[2], v[3], v[4]));
-            totals[0] += v[0];
-            totals[2] += v[1];
-            totals[3] += v[2];
-            totals[4] += v[3];
-            totals[5] += v[4];
+            for (int i = 0; i < v.length; i++) {
+                totals[i] += v[i];
+            }
         });
-        totals[1] = modelList.stream().mapToLong(UsageView.ModelUsage::failed).sum();
-        return new UsageView(range.from(), range.to(),
-                new UsageView.Totals(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]), pluginList, modelList, days);
+        UsageView.Totals sums = new UsageView.Totals(totals[0], totals[5], totals[1], totals[2], totals[3], totals[4]);
+
+        long toolsListed = 0;
+        Map<UUID, PluginSums> plugins = new LinkedHashMap<>(); // most calls first: the rows come so
+        for (Row row : toolRows) {
+            toolsListed = row.getLong("listed");
+            long calls = row.getLong("calls");
+            long errors = row.getLong("errors");
+            long[] buckets = buckets(row.getArrayOfLongs("latency_buckets"));
+            double max = row.getDouble("latency_ms_max");
+            PluginSums plugin = plugins.computeIfAbsent(row.getUUID("integration_id"), id -> new PluginSums(row.getString("slug")));
+            plugin.total.add(calls, errors, buckets, max);
+            plugin.tools.add(new UsageView.ToolUsage(row.getString("tool"), calls, errors,
+                    UsageLatencyBuckets.percentile(buckets, 0.5, max), UsageLatencyBuckets.percentile(buckets, 0.95, max)));
+        }
+        List<UsageView.PluginUsage> pluginList = new ArrayList<>();
+        plugins.forEach((id, p) -> pluginList.add(new UsageView.PluginUsage(id, p.slug, names.plugins.get(id), p.total.calls,
+                p.total.errors, p.total.p(0.5), p.total.p(0.95), p.tools)));
+        pluginList.sort(Comparator.comparingLong(UsageView.PluginUsage::calls).reversed()
+                .thenComparing(UsageView.PluginUsage::slug));
+
+        List<UsageView.ModelUsage> modelList = new ArrayList<>();
+        UsageView.OtherModels others = null;
+        for (Row row : modelRows) {
+            UUID keyId = row.getUUID("key_id");
+            if (keyId == null) {
+                others = new UsageView.OtherModels(row.getLong("combinations"), row.getLong("requests"), row.getLong("failed"),
+                        row.getLong("prompt_tokens"), row.getLong("completion_tokens"));
+                continue;
+            }
+            modelList.add(UsageView.ModelUsage.of(keyId,
+                    names.surfaces.getOrDefault(keyId, new UsageView.Surface("unknown", keyId, null)), row.getString("model_name"),
+                    row.getLong("requests"), row.getLong("failed"), row.getLong("rounds"), row.getLong("prompt_tokens"),
+                    row.getLong("completion_tokens"), row.getDouble("gateway_ms"), row.getDouble("upstream_ms")));
+        }
+        long toolsLeftOut = Math.max(0, toolsListed - toolRows.size());
+        return new UsageView(range.from(), range.to(), sums, pluginList, toolsLeftOut, modelList, others, days);
     }
 
     private static UUID[] distinct(RowSet<Row> rows, String column) {
-        java.util.Set<UUID> ids = new java.util.LinkedHashSet<>();
-        rows.forEach(row -> ids.add(row.getUUID(column)));
+        Set<UUID> ids = new LinkedHashSet<>();
+        rows.forEach(row -> {
+            UUID id = row.getUUID(column);
+            if (id != null) {
+                ids.add(id);
+            }
+        });
         return ids.toArray(UUID[]::new);
     }
 
@@ -163,7 +229,7 @@ public class UsageService {
         return counts;
     }
 
-    /** Calls, errors and the latency histogram, summed over rows. */
+    /** Calls, errors and the latency histogram, summed over tools. */
     private static final class Sums {
         private long calls;
         private long errors;
@@ -182,9 +248,14 @@ public class UsageService {
         }
     }
 
+    /** One plugin: its slug (its most used tool's latest), its sums and its tools, most calls first. */
     private static final class PluginSums {
-        private String slug;
+        private final String slug;
         private final Sums total = new Sums();
-        private final Map<String, Sums> tools = new TreeMap<>();
+        private final List<UsageView.ToolUsage> tools = new ArrayList<>();
+
+        PluginSums(String slug) {
+            this.slug = slug;
+        }
     }
 }

@@ -9,12 +9,17 @@ import java.util.UUID;
  * gateway's usage records. Times are milliseconds; percentiles are the upper bound of the
  * histogram bucket they fall in ({@link UsageLatencyBuckets}), null without calls.
  *
- * @param plugins per plugin (most calls first), each with its tools
- * @param models  requests and OpenAI tokens per surface (API key or WhatsApp app) and model, most tokens first
- * @param days    every day of the range, oldest first (zeros included), for the chart
+ * @param plugins       per plugin (most calls first), each with its tools (most calls first); at most
+ *                      {@code integrations.usage.max-tool-rows} tools in all
+ * @param toolsLeftOut  the number of further tools called in the range but not listed (0 normally);
+ *                      their calls are in {@code totals} and {@code days}
+ * @param models        requests and OpenAI tokens per surface (API key or WhatsApp app) and model, most
+ *                      requests first, at most {@code integrations.usage.max-model-rows}
+ * @param otherModels   the sums of the surfaces and models after those, null when there are none
+ * @param days          every day of the range, oldest first (zeros included), for the chart
  */
-public record UsageView(LocalDate from, LocalDate to, Totals totals, List<PluginUsage> plugins, List<ModelUsage> models,
-        List<DayUsage> days) {
+public record UsageView(LocalDate from, LocalDate to, Totals totals, List<PluginUsage> plugins, long toolsLeftOut,
+        List<ModelUsage> models, OtherModels otherModels, List<DayUsage> days) {
 
     /** The whole range: chat requests (failed ones among them), plugin tool calls (errors among them), tokens. */
     public record Totals(long requests, long failedRequests, long toolCalls, long toolErrors, long promptTokens,
@@ -39,25 +44,34 @@ public record UsageView(LocalDate from, LocalDate to, Totals totals, List<Plugin
     /**
      * One surface and model.
      *
+     * @param model      the model asked for, or {@code (unanswered)} for the requests that failed
+     *                   before the provider answered (their names are the client's, unchecked)
      * @param failed     requests that did not end with an answer (provider error, disconnect, gateway error)
      * @param rounds     model rounds over all requests
      * @param gatewayMs  the gateway's own time over all requests (not the model's, not the tools')
      * @param averageGatewayMs {@code gatewayMs} per request, to 0.1 ms
+     * @param averageModelMs   time waiting on the model per request, to 0.1 ms
      */
     public record ModelUsage(UUID apiKeyId, Surface surface, String model, long requests, long failed, long rounds,
-            long promptTokens, long completionTokens, double gatewayMs, double averageGatewayMs) {
-
-        /** The sums of two rows of the same surface and model. */
-        ModelUsage plus(ModelUsage other) {
-            return of(apiKeyId, surface, model, requests + other.requests, failed + other.failed, rounds + other.rounds,
-                    promptTokens + other.promptTokens, completionTokens + other.completionTokens, gatewayMs + other.gatewayMs);
-        }
+            long promptTokens, long completionTokens, double gatewayMs, double averageGatewayMs, double averageModelMs) {
 
         static ModelUsage of(UUID apiKeyId, Surface surface, String model, long requests, long failed, long rounds,
-                long promptTokens, long completionTokens, double gatewayMs) {
+                long promptTokens, long completionTokens, double gatewayMs, double modelMs) {
             return new ModelUsage(apiKeyId, surface, model, requests, failed, rounds, promptTokens, completionTokens,
-                    Math.round(gatewayMs * 10) / 10.0, requests == 0 ? 0 : Math.round(gatewayMs * 10 / requests) / 10.0);
+                    Math.round(gatewayMs * 10) / 10.0, perRequest(gatewayMs, requests), perRequest(modelMs, requests));
         }
+
+        private static double perRequest(double ms, long requests) {
+            return requests == 0 ? 0 : Math.round(ms * 10 / requests) / 10.0;
+        }
+    }
+
+    /**
+     * The surfaces and models not listed, summed.
+     *
+     * @param combinations how many surface-and-model pairs these are
+     */
+    public record OtherModels(long combinations, long requests, long failed, long promptTokens, long completionTokens) {
     }
 
     /**

@@ -39,7 +39,8 @@ class UiUsagePageTest {
         TopicWriter.send(Topics.USAGE_RECORDED, org, new UsageRecordedEvent(UsageRecordedEvent.SCHEMA_VERSION, UUID.randomUUID(),
                 now, UUID.fromString(org), UUID.fromString(keyId), UsageRecordedEvent.API_RESPONSES, "gpt-<b>4o</b>", true, "ok",
                 List.of(new UsageRecordedEvent.Round(120, 30)),
-                List.of(new UsageRecordedEvent.ToolCall(plugin, "crm", "lookup_customer", 42, "ok")), 500, 400, 60, 40));
+                List.of(new UsageRecordedEvent.ToolCall(plugin, "crm", "lookup_customer", 42, "ok"),
+                        new UsageRecordedEvent.ToolCall(plugin, "crm", "ping", 0, "ok")), 500, 400, 60, 40));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asAdmin(org).get("/organizations/{org}/usage", org)
                 .then().body("totals.requests", equalTo(1)));
 
@@ -50,9 +51,10 @@ class UiUsagePageTest {
         assertThat(page).contains("aria-current=\"page\">Usage</a>")
                 .contains("id=\"usage-from\" name=\"from\" type=\"date\" value=\"" + today.minusDays(6) + "\"")
                 .contains("data-testid=\"usage-chart\"").contains("<desc id=\"usage-chart-desc\">")
-                .contains(today + ": 1 calls, 0 errors")
+                .contains(today + ": 2 calls, 0 errors")
                 .contains("<a href=\"/ui/orgs/" + org + "/plugins/" + plugin + "\">Plugin crm</a>")
                 .contains("<code>lookup_customer</code>").contains("≤ 42.0 ms")
+                .as("a 0 ms percentile is a figure, not a missing one").contains("≤ 0.0 ms")
                 .contains("API key sdk-client").contains("<code>gpt-&lt;b&gt;4o&lt;/b&gt;</code>")
                 .contains("<td data-label=\"Prompt tokens\">120</td>").contains("40.0 ms")
                 .doesNotContain("data-testid=\"usage-plugins-empty\"");

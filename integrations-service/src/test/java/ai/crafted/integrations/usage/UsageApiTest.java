@@ -6,6 +6,7 @@ import static ai.crafted.integrations.ControlPanelApi.install;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -115,6 +116,70 @@ class UsageApiTest {
     }
 
     @Test
+    void madeUpModelNamesAddBoundedRowsAndABoundedAnswer() {
+        String org = newOrg();
+        UUID key = UUID.fromString(asAdmin(org).body("{\"name\":\"wildcard\"}").post("/organizations/{org}/api-keys", org)
+                .then().statusCode(201).extract().path("id"));
+        // 30 requests the provider never answered, each naming a model of its own: one row for all.
+        for (int i = 0; i < 30; i++) {
+            TopicWriter.send(Topics.USAGE_RECORDED, org, withModel(org, key, "made-up-" + i, UsageRecordedEvent.STATUS_UPSTREAM_ERROR,
+                    List.of()));
+        }
+        // 55 answered models, model-i asked i + 1 times: more than the 50 rows an answer lists.
+        int answered = 0;
+        for (int i = 0; i < 55; i++) {
+            for (int n = 0; n <= i % 3; n++) {
+                TopicWriter.send(Topics.USAGE_RECORDED, org, withModel(org, key, "model-" + i, UsageRecordedEvent.STATUS_OK,
+                        List.of(new Round(10, 1))));
+                answered++;
+            }
+        }
+        int requests = 30 + answered;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(usage(org, "?from=2026-11-20&to=2026-11-20")
+                .getInt("totals.requests")).isEqualTo(requests));
+
+        assertThat(TestDatabase.query("select model from usage_model_daily where organization_id = ?::uuid and failed > 0", org))
+                .singleElement().satisfies(row -> assertThat(row.get("model")).isEqualTo(UsageRecordedEvent.MODEL_UNANSWERED));
+        JsonPath usage = usage(org, "?from=2026-11-20&to=2026-11-20");
+        assertThat(usage.getList("models")).hasSize(50);
+        assertThat(usage.getString("models[0].model")).as("most requests first").isEqualTo(UsageRecordedEvent.MODEL_UNANSWERED);
+        assertThat(usage.getInt("models[0].requests")).isEqualTo(30);
+        assertThat(usage.getInt("models[0].failed")).isEqualTo(30);
+        assertThat(usage.getInt("otherModels.combinations")).isEqualTo(6);
+        List<Integer> listed = usage.getList("models.requests", Integer.class);
+        assertThat(listed.stream().mapToInt(Integer::intValue).sum() + usage.getInt("otherModels.requests"))
+                .as("the rows left out are summed, not lost").isEqualTo(requests);
+        assertThat(usage.getInt("totals.failedRequests")).isEqualTo(30);
+        assertThat(usage.getInt("totals.promptTokens")).isEqualTo(10 * answered);
+        assertThat(asAdmin(org).get("/ui/orgs/{org}/usage?from=2026-11-20&to=2026-11-20", org).then().statusCode(200)
+                .extract().asString()).contains("data-testid=\"usage-other-models\"").contains("6 other surfaces and models")
+                .doesNotContain("made-up-");
+    }
+
+    @Test
+    void callsRefusedBeforeTheServerCountButHaveNoLatency() {
+        String org = newOrg();
+        UUID plugin = UUID.fromString(install(org, "crm"));
+        UUID key = UUID.fromString(asAdmin(org).body("{\"name\":\"k\"}").post("/organizations/{org}/api-keys", org)
+                .then().statusCode(201).extract().path("id"));
+        TopicWriter.send(Topics.USAGE_RECORDED, org, record(org, key, NOON, List.of(new Round(1, 1)), List.of(
+                new ToolCall(plugin, "crm", "echo", 0.1, UsageRecordedEvent.OUTCOME_BAD_ARGUMENTS),
+                new ToolCall(plugin, "crm", "echo", 0.1, UsageRecordedEvent.OUTCOME_BAD_ARGUMENTS),
+                new ToolCall(plugin, "crm", "echo", 0.2, UsageRecordedEvent.OUTCOME_BAD_ARGUMENTS),
+                new ToolCall(plugin, "crm", "echo", 700, UsageRecordedEvent.OUTCOME_OK),
+                new ToolCall(plugin, "crm", "never_sent", 0.1, UsageRecordedEvent.OUTCOME_BAD_ARGUMENTS)), 1));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, "?from=2026-11-20&to=2026-11-20")
+                .getInt("totals.toolCalls")).isEqualTo(5));
+
+        JsonPath usage = usage(org, "?from=2026-11-20&to=2026-11-20");
+        assertThat(usage.getInt("plugins[0].tools[0].calls")).isEqualTo(4);
+        assertThat(usage.getInt("plugins[0].tools[0].errors")).isEqualTo(3);
+        assertThat(usage.getDouble("plugins[0].tools[0].p50Ms")).as("only the call that reached the server").isEqualTo(700.0);
+        assertThat(usage.getString("plugins[0].tools[1].tool")).isEqualTo("never_sent");
+        assertThat(usage.getObject("plugins[0].tools[1].p50Ms", Double.class)).isNull();
+    }
+
+    @Test
     void aWhatsAppAppsOwnKeyIsShownAsTheApp() {
         String org = newOrg();
         String phone = Long.toString(100000000000L + (long) (Math.random() * 1e11));
@@ -186,6 +251,22 @@ class UsageApiTest {
                 .contains("2026-11-20: 10 calls, 2 errors");
     }
 
+    @Test
+    void aChartWithOneCallAtMostLabelsItsAxisOnce() {
+        String svg = UsageChart.svg(List.of(new UsageView.DayUsage(DAY, 1, 1, 0, 0, 0))).toString();
+        assertThat(svg.split(">0</text>", -1)).as("one 0 label").hasSize(2);
+        assertThat(svg).contains(">1</text>");
+    }
+
+    @Test
+    void aDefaultRangeOutsideOneToTheLongestIsRefusedAtStartup() {
+        UsageService.checkRangeDays(7, 92);
+        UsageService.checkRangeDays(92, 92);
+        assertThatThrownBy(() -> UsageService.checkRangeDays(0, 92)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("default-range-days");
+        assertThatThrownBy(() -> UsageService.checkRangeDays(93, 92)).isInstanceOf(IllegalStateException.class);
+    }
+
     private static void refused(String org, String query, String field) {
         asAdmin(org).get("/organizations/{org}/usage" + query, org).then().statusCode(400)
                 .body("error.code", equalTo("invalid_request")).body("error.field", equalTo(field));
@@ -193,6 +274,11 @@ class UsageApiTest {
 
     private static JsonPath usage(String org, String query) {
         return asAdmin(org).get("/organizations/{org}/usage" + query, org).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static UsageRecordedEvent withModel(String org, UUID key, String model, String status, List<Round> rounds) {
+        return new UsageRecordedEvent(UsageRecordedEvent.SCHEMA_VERSION, UUID.randomUUID(), NOON, UUID.fromString(org), key,
+                UsageRecordedEvent.API_CHAT_COMPLETIONS, model, false, status, rounds, List.of(), 900, 800, 0, 100);
     }
 
     private static UsageRecordedEvent record(String org, UUID key, Instant at, List<Round> rounds, List<ToolCall> calls,
