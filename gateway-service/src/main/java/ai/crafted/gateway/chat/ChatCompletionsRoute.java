@@ -162,9 +162,10 @@ public class ChatCompletionsRoute {
         if (stream) {
             streamingLoop.run(rc, target.get(), request, tools, meter);
         } else {
+            usageRecords.recordIfClientLeaves(rc.response(), meter);
             loop.run(target.get(), request, tools, meter).subscribe().with(answer -> {
-                ProviderHeaders.apply(answer.providerHeaders(), rc.response());
                 usageRecords.answered(rc.response(), meter, UsageRecords.OK);
+                ProviderHeaders.apply(answer.providerHeaders(), rc.response());
                 rc.response().putHeader("Content-Type", "application/json").end(answer.completion().toString());
             }, failure -> {
                 usageRecords.answered(rc.response(), meter, UsageRecords.statusOf(failure));
@@ -209,6 +210,6 @@ public class ChatCompletionsRoute {
         boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
         UpstreamPassThrough.forward(rc, upstream, target, "/chat/completions",
                 original != null ? original : Buffer.buffer(request.toString()), stream,
-                body -> StreamingChatLoop.asEventStream(body, includeUsage, json), meter, usageRecords);
+                body -> StreamingChatLoop.asEventStream(body, includeUsage, json), meter, usageRecords, json);
     }
 }

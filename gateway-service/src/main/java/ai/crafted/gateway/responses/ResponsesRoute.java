@@ -216,7 +216,7 @@ public class ResponsesRoute {
             // could be continued by anyone who learns its id.
             body.put("store", false);
             UpstreamPassThrough.forward(rc, upstream, target, "/responses", Buffer.buffer(body.toString()), request.stream, null,
-                    ChatUsage.start(caller, UsageRecordedEvent.API_RESPONSES, request.model, request.stream), usageRecords);
+                    ChatUsage.start(caller, UsageRecordedEvent.API_RESPONSES, request.model, request.stream), usageRecords, json);
             return;
         }
         request.refuseHostedTools();
@@ -242,6 +242,7 @@ public class ResponsesRoute {
         }
         ArrayNode output = (ArrayNode) response.get("output");
         output.addAll(listTools);
+        usageRecords.recordIfClientLeaves(rc.response(), meter);
         loop.run(target, chat, tools, meter, (message, calls, results) -> {
             ObjectNode said = objects.messageOf(message, null);
             if (said != null) {
@@ -254,6 +255,8 @@ public class ResponsesRoute {
                 output.add(call);
             }
         }).subscribe().with(answer -> {
+            // Recorded first: whatever building or writing the answer does, the record is sent.
+            usageRecords.answered(rc.response(), meter, UsageRecords.OK);
             ObjectNode completion = answer.completion();
             JsonNode choice = completion.path("choices").path(0);
             if (completion.path("model").isTextual()) {
@@ -271,7 +274,6 @@ public class ResponsesRoute {
             response.set("gateway", completion.get("gateway"));
             keep(organization, request, response);
             ProviderHeaders.apply(answer.providerHeaders(), rc.response());
-            usageRecords.answered(rc.response(), meter, UsageRecords.OK);
             rc.response().putHeader("Content-Type", "application/json").end(response.toString());
         }, failure -> {
             usageRecords.answered(rc.response(), meter, UsageRecords.statusOf(failure));

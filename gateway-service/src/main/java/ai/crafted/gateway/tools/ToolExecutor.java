@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.IntegrationState;
+import ai.crafted.events.UsageRecordedEvent;
 import ai.crafted.gateway.plugin.PluginCredentials;
 import ai.crafted.mcp.McpClient;
 import ai.crafted.mcp.McpEndpoint;
@@ -55,7 +56,7 @@ public class ToolExecutor {
         Timer.Sample sample = Timer.start(meters);
         ToolArguments.Parsed parsed = arguments.parse(argumentsJson);
         if (parsed.problem() != null) {
-            return Uni.createFrom().item(record(sample, tool, "bad_arguments", "Error: " + tool.exposedName()
+            return Uni.createFrom().item(record(sample, tool, UsageRecordedEvent.OUTCOME_BAD_ARGUMENTS, "Error: " + tool.exposedName()
                     + " was not called: " + parsed.problem() + ". Call it again with one JSON object of arguments."));
         }
         JsonNode arguments = parsed.object();
@@ -67,10 +68,10 @@ public class ToolExecutor {
                 .map(result -> {
                     boolean isError = result.path("isError").asBoolean(false);
                     String text = ToolResultText.of(result);
-                    return record(sample, tool, isError ? "tool_error" : "ok",
+                    return record(sample, tool, isError ? UsageRecordedEvent.OUTCOME_TOOL_ERROR : UsageRecordedEvent.OUTCOME_OK,
                             isError ? "Error from tool " + tool.tool().name() + ": " + text : text);
                 })
-                .onFailure().recoverWithItem(failure -> record(sample, tool, "error", "Error: the tool "
+                .onFailure().recoverWithItem(failure -> record(sample, tool, UsageRecordedEvent.OUTCOME_ERROR, "Error: the tool "
                         + tool.tool().name() + " could not be called: " + describe(tool, failure)));
     }
 

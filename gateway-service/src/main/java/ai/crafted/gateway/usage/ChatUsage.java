@@ -35,6 +35,7 @@ public final class ChatUsage {
     private long upstreamNanos;
     private long toolNanos;
     private long ended = -1;
+    private boolean recorded;
 
     private ChatUsage(UUID organizationId, UUID apiKeyId, String api, String model, boolean stream) {
         this.organizationId = organizationId;
@@ -86,6 +87,18 @@ public final class ChatUsage {
         return rounds.size();
     }
 
+    /**
+     * Claims this request's one record: true the first time, false after (a client that went away
+     * is recorded when it goes, and the answer arriving later must not record it again).
+     */
+    public synchronized boolean claimRecord() {
+        if (recorded) {
+            return false;
+        }
+        recorded = true;
+        return true;
+    }
+
     /** Stops the clock (the first call counts; later ones change nothing). */
     public synchronized void finish() {
         if (ended < 0) {
@@ -98,10 +111,12 @@ public final class ChatUsage {
         return millis((ended < 0 ? System.nanoTime() : ended) - started);
     }
 
+    /** Time spent waiting on the model so far, in milliseconds (see {@link #upstreamSince}). */
     public synchronized double upstreamMs() {
         return millis(upstreamNanos);
     }
 
+    /** Time spent running tool rounds so far, in milliseconds (see {@link #toolRoundSince}). */
     public synchronized double toolMs() {
         return millis(toolNanos);
     }
@@ -123,14 +138,17 @@ public final class ChatUsage {
     }
 
     /**
-     * The record of this request (finishing it if not yet finished).
+     * The record of this request (finishing it if not yet finished). Its model is the one the
+     * client asked for only when the provider answered; a request that failed before is recorded
+     * under {@link UsageRecordedEvent#MODEL_UNANSWERED}, so made-up model names (a wildcard
+     * upstream passes any) cannot add one daily row each.
      *
      * @param status {@code ok}, {@code upstream_error}, {@code client_disconnected} or {@code error}
      */
     public synchronized UsageRecordedEvent toEvent(String status) {
         finish();
         return new UsageRecordedEvent(UsageRecordedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), organizationId,
-                apiKeyId, api, model, stream, status, List.copyOf(rounds), List.copyOf(toolCalls), totalMs(), upstreamMs(),
+                apiKeyId, api, UsageRecordedEvent.recordedModel(model, status, rounds.size()), stream, status, List.copyOf(rounds), List.copyOf(toolCalls), totalMs(), upstreamMs(),
                 toolMs(), gatewayMs());
     }
 

@@ -4,16 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 import ai.crafted.events.UsageRecordedEvent;
@@ -25,19 +22,24 @@ import ai.crafted.gateway.upstream.UpstreamException;
  * {@link Topics#USAGE_RECORDED} keyed by organisation id, for integrations-service's daily usage.
  * Never blocks and never fails the chat: the answer has already gone (or is going) to the client,
  * so a failed send is logged and counted ({@code gateway_usage_records_failed_total}) and that
- * record is lost.
+ * record is lost: usage figures are best effort. The emitter buffers up to
+ * {@value #BUFFER} records while Kafka is slow or away; beyond that a send fails at once (counted
+ * the same way) rather than holding memory or the caller.
  */
 @ApplicationScoped
 public class UsageRecords {
 
-    /** The request was answered. */
-    public static final String OK = "ok";
+    /** The request was answered ({@link UsageRecordedEvent#STATUS_OK}). */
+    public static final String OK = UsageRecordedEvent.STATUS_OK;
     /** The provider failed, timed out or answered an error. */
-    public static final String UPSTREAM_ERROR = "upstream_error";
-    /** A streaming client went away before the end. */
-    public static final String CLIENT_DISCONNECTED = "client_disconnected";
+    public static final String UPSTREAM_ERROR = UsageRecordedEvent.STATUS_UPSTREAM_ERROR;
+    /** The client went away before the end. */
+    public static final String CLIENT_DISCONNECTED = UsageRecordedEvent.STATUS_CLIENT_DISCONNECTED;
     /** The gateway's own failure. */
-    public static final String ERROR = "error";
+    public static final String ERROR = UsageRecordedEvent.STATUS_ERROR;
+
+    /** Records the emitter holds while Kafka does not take them (a few KB each). */
+    static final int BUFFER = 10_000;
 
     /** The W3C response header ({@code https://www.w3.org/TR/server-timing/}). */
     public static final String SERVER_TIMING = "Server-Timing";
@@ -47,30 +49,53 @@ public class UsageRecords {
     private final MutinyEmitter<UsageRecordedEvent> events;
     private final Counter failed;
 
-    private final ObjectMapper json;
-
-    public UsageRecords(@Channel(Topics.USAGE_RECORDED) MutinyEmitter<UsageRecordedEvent> events, MeterRegistry meters,
-            ObjectMapper json) {
+    public UsageRecords(
+            @Channel(Topics.USAGE_RECORDED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
+            MutinyEmitter<UsageRecordedEvent> events, MeterRegistry meters) {
         this.events = events;
-        this.json = json;
         this.failed = Counter.builder("gateway.usage.records.failed")
                 .description("usage records (usage-recorded) that could not be sent and are lost").register(meters);
     }
 
     /**
-     * The end of a non-streamed request: stops its clock, puts its {@code Server-Timing} header on
-     * {@code response} (before the caller writes it) and sends its record.
+     * The end of a non-streamed request, called before anything of the answer is written: stops
+     * its clock, sends its record and puts its {@code Server-Timing} header on {@code response}.
+     * The record goes first, so it is sent whatever writing the answer does afterwards; an answer
+     * whose client has gone away ({@code response.closed()}) is recorded as
+     * {@link #CLIENT_DISCONNECTED}. Never throws.
+     *
+     * @param status how the request ended as far as the gateway is concerned ({@link #OK} when it has an answer)
      */
     public void answered(HttpServerResponse response, ChatUsage usage, String status) {
         usage.finish();
-        if (!response.headWritten()) {
-            response.putHeader(SERVER_TIMING, usage.serverTiming());
+        record(usage, OK.equals(status) && response.closed() ? CLIENT_DISCONNECTED : status);
+        try {
+            if (!response.headWritten() && !response.closed()) {
+                response.putHeader(SERVER_TIMING, usage.serverTiming());
+            }
+        } catch (RuntimeException gone) {
+            // The connection closed meanwhile: the answer's own write finds out and reports it.
         }
-        record(usage, status);
     }
 
-    /** Sends the request's record with {@code status}; returns at once. */
+    /**
+     * For a non-streamed request: records it as {@link #CLIENT_DISCONNECTED} as soon as its
+     * client goes away before the answer was written (the answer arriving later is then not
+     * recorded again). Call before the request's work starts.
+     */
+    public void recordIfClientLeaves(HttpServerResponse response, ChatUsage usage) {
+        response.closeHandler(ignored -> {
+            if (!response.ended()) {
+                record(usage, CLIENT_DISCONNECTED);
+            }
+        });
+    }
+
+    /** Sends the request's record with {@code status}, unless it was sent already; returns at once. */
     public void record(ChatUsage usage, String status) {
+        if (!usage.claimRecord()) {
+            return;
+        }
         UsageRecordedEvent event;
         try {
             event = usage.toEvent(status);
@@ -80,19 +105,6 @@ public class UsageRecords {
         } catch (RuntimeException e) {
             // An emitter that cannot take the message (overflow, channel down) throws instead.
             lost(e);
-        }
-    }
-
-    /**
-     * The {@code usage} object of a provider's JSON answer (chat completions' or the Responses
-     * API's), or null when it has none or is not JSON.
-     */
-    public JsonNode usageIn(Buffer answer) {
-        try {
-            JsonNode usage = json.readTree(answer.getBytes()).path("usage");
-            return usage.isObject() ? usage : null;
-        } catch (Exception e) {
-            return null;
         }
     }
 

@@ -11,9 +11,15 @@ import static org.assertj.core.api.Assertions.offset;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -55,6 +62,9 @@ class UsageRecordsTest {
     private static final Pattern DURATION = Pattern.compile("(gateway|model|tools);dur=(\\d+\\.\\d)");
 
     private static EverythingServer everything;
+
+    @TestHTTPResource("/")
+    URL gateway;
 
     @Inject
     PluginRegistry plugins;
@@ -191,6 +201,8 @@ class UsageRecordsTest {
 
             UsageRecordedEvent event = onlyRecord(records);
             assertThat(event.status()).isEqualTo("upstream_error");
+            assertThat(event.model()).as("the provider never answered: not the client's name").isEqualTo(
+                    UsageRecordedEvent.MODEL_UNANSWERED);
             assertThat(event.rounds()).isEmpty();
             assertThat(event.toolCalls()).isEmpty();
         }
@@ -216,6 +228,86 @@ class UsageRecordsTest {
             assertThat(event.toolCalls()).isEmpty();
             assertTimesAddUp(event);
         }
+    }
+
+    @Test
+    void aClientThatLeavesBeforeTheAnswerIsRecordedAsDisconnectedOnce() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        upstream.then(request -> {
+            asked.countDown();
+            try {
+                answer.await(20, TimeUnit.SECONDS); // the upstream's own event loop: only this test's answer waits
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return usage(text("Too late."), 5, 1);
+        });
+
+        try (TopicReader records = new TopicReader(Topics.USAGE_RECORDED)) {
+            try (Socket socket = post("/v1/chat/completions",
+                    "{\"model\":\"scripted-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
+                assertThat(asked.await(20, TimeUnit.SECONDS)).as("the provider was asked").isTrue();
+            }
+            // Recorded when the client goes, while the provider still has not answered.
+            UsageRecordedEvent event = onlyRecord(records);
+            answer.countDown();
+            assertThat(event.status()).isEqualTo(UsageRecordedEvent.STATUS_CLIENT_DISCONNECTED);
+            assertThat(event.stream()).isFalse();
+            assertThat(event.model()).isEqualTo(UsageRecordedEvent.MODEL_UNANSWERED);
+            // The late answer does not record the request a second time.
+            upstream.thenAnswer(usage(text("Next."), 1, 1));
+            given().auth().oauth2(key).contentType("application/json")
+                    .body("{\"model\":\"scripted-model\",\"messages\":[{\"role\":\"user\",\"content\":\"next\"}]}")
+                    .post("/v1/chat/completions").then().statusCode(200);
+            var published = records.awaitForKey(org.toString(), 2, Duration.ofSeconds(20));
+            assertThat(published).hasSize(2);
+            assertThat(EventJson.read(published.get(1).value(), UsageRecordedEvent.class).status())
+                    .isEqualTo(UsageRecordedEvent.STATUS_OK);
+        } finally {
+            answer.countDown();
+        }
+    }
+
+    @Test
+    void aPassedThroughStreamIsRecordedWithTheUsageChunkOrWithoutRounds() {
+        String clientTools = ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"mine\",\"parameters\":{\"type\":\"object\"}}}]}";
+        upstream.thenAnswer(usage(text("Piped with usage."), 44, 6)).thenAnswer(usage(text("Piped without."), 44, 6));
+
+        try (TopicReader records = new TopicReader(Topics.USAGE_RECORDED)) {
+            String piped = given().auth().oauth2(key).contentType("application/json")
+                    .body("{\"model\":\"scripted-model\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]" + clientTools)
+                    .post("/v1/chat/completions").then().statusCode(200).extract().asString();
+            assertThat(piped).contains("\"prompt_tokens\":44", "[DONE]");
+            UsageRecordedEvent event = onlyRecord(records);
+            assertThat(event.stream()).isTrue();
+            assertThat(event.status()).isEqualTo(UsageRecordedEvent.STATUS_OK);
+            assertThat(event.rounds()).containsExactly(new UsageRecordedEvent.Round(44, 6));
+
+            given().auth().oauth2(key).contentType("application/json")
+                    .body("{\"model\":\"scripted-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
+                            + clientTools)
+                    .post("/v1/chat/completions").then().statusCode(200);
+            var published = records.awaitForKey(org.toString(), 2, Duration.ofSeconds(20));
+            assertThat(published).hasSize(2);
+            UsageRecordedEvent unmetered = EventJson.read(published.get(1).value(), UsageRecordedEvent.class);
+            assertThat(unmetered.status()).isEqualTo(UsageRecordedEvent.STATUS_OK);
+            assertThat(unmetered.rounds()).as("no usage chunk: tokens unknown, not 0").isEmpty();
+        }
+    }
+
+    /** A raw HTTP request on a socket the test closes itself (a client going away). */
+    private Socket post(String path, String body) throws Exception {
+        Socket socket = new Socket(gateway.getHost(), gateway.getPort());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+        return socket;
     }
 
     private UsageRecordedEvent onlyRecord(TopicReader records) {
