@@ -39,6 +39,8 @@ create table usage_model_daily (
     model              text not null,
     requests           bigint not null,
     failed             bigint not null,
+    -- answered requests without token figures (a piped stream whose provider sent no usage chunk)
+    unmetered          bigint not null,
     rounds             bigint not null,
     prompt_tokens      bigint not null,
     completion_tokens  bigint not null,

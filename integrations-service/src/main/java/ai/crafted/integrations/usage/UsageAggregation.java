@@ -39,10 +39,11 @@ public class UsageAggregation {
     private static final String REMEMBER = "insert into usage_recorded_events (event_id, organization_id) values ($1, $2)"
             + " on conflict (event_id) do nothing";
     private static final String ADD_MODEL = "insert into usage_model_daily (organization_id, day, api_key_id, model,"
-            + " requests, failed, rounds, prompt_tokens, completion_tokens, gateway_ms, upstream_ms)"
-            + " values ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10)"
+            + " requests, failed, unmetered, rounds, prompt_tokens, completion_tokens, gateway_ms, upstream_ms)"
+            + " values ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11)"
             + " on conflict (organization_id, day, api_key_id, model) do update set"
             + " requests = usage_model_daily.requests + 1, failed = usage_model_daily.failed + excluded.failed,"
+            + " unmetered = usage_model_daily.unmetered + excluded.unmetered,"
             + " rounds = usage_model_daily.rounds + excluded.rounds,"
             + " prompt_tokens = usage_model_daily.prompt_tokens + excluded.prompt_tokens,"
             + " completion_tokens = usage_model_daily.completion_tokens + excluded.completion_tokens,"
@@ -90,8 +91,10 @@ public class UsageAggregation {
         }
         // The gateway already does this; repeated here because it is what bounds the rows per day.
         String model = UsageRecordedEvent.recordedModel(event.model(), event.status(), rounds.size());
+        boolean answered = UsageRecordedEvent.STATUS_OK.equals(event.status());
+        // Answered without a round: a piped stream whose provider sent no usage; its tokens are unknown, not 0.
         Tuple row = Tuple.from(List.of(event.organizationId(), dayOf(event), event.apiKeyId(), text(model),
-                UsageRecordedEvent.STATUS_OK.equals(event.status()) ? 0L : 1L, (long) rounds.size(), prompt, completion,
+                answered ? 0L : 1L, answered && rounds.isEmpty() ? 1L : 0L, (long) rounds.size(), prompt, completion,
                 nonNegative(event.gatewayMs()), nonNegative(event.upstreamMs())));
         return connection.preparedQuery(ADD_MODEL).execute(row).replaceWithVoid();
     }

@@ -54,16 +54,19 @@ public class UsageService {
      * back as one row with a null key and model, {@code combinations} saying how many it sums.
      */
     private static final String MODELS = "with g as (select api_key_id, model, sum(requests) as requests, sum(failed) as failed,"
-            + " sum(rounds) as rounds, sum(prompt_tokens) as prompt_tokens, sum(completion_tokens) as completion_tokens,"
+            + " sum(unmetered) as unmetered, sum(rounds) as rounds, sum(prompt_tokens) as prompt_tokens,"
+            + " sum(completion_tokens) as completion_tokens,"
             + " sum(gateway_ms) as gateway_ms, sum(upstream_ms) as upstream_ms from usage_model_daily"
             + " where organization_id = $1 and day between $2 and $3 group by api_key_id, model),"
             + " ranked as (select g.*, row_number() over (order by requests desc, api_key_id, model) as rank from g)"
             + " select case when rank <= $4 then api_key_id end as key_id, case when rank <= $4 then model end as model_name,"
             + " count(*) as combinations, sum(requests)::bigint as requests, sum(failed)::bigint as failed,"
+            + " sum(unmetered)::bigint as unmetered,"
             + " sum(rounds)::bigint as rounds, sum(prompt_tokens)::bigint as prompt_tokens,"
             + " sum(completion_tokens)::bigint as completion_tokens, sum(gateway_ms) as gateway_ms,"
             + " sum(upstream_ms) as upstream_ms, min(rank) as first_rank from ranked group by 1, 2 order by first_rank";
     private static final String MODEL_DAYS = "select day, sum(requests)::bigint as requests, sum(failed)::bigint as failed,"
+            + " sum(unmetered)::bigint as unmetered,"
             + " sum(prompt_tokens)::bigint as prompt_tokens, sum(completion_tokens)::bigint as completion_tokens"
             + " from usage_model_daily where organization_id = $1 and day between $2 and $3 group by day";
     private static final String TOOL_DAYS = "select day, sum(calls)::bigint as calls, sum(errors)::bigint as errors"
@@ -147,9 +150,9 @@ public class UsageService {
 
     private static UsageView assemble(UsageRange range, RowSet<Row> toolRows, RowSet<Row> modelRows, RowSet<Row> modelDays,
             RowSet<Row> toolDays, Names names) {
-        Map<LocalDate, long[]> perDay = new TreeMap<>(); // requests, toolCalls, toolErrors, prompt, completion, failed
+        Map<LocalDate, long[]> perDay = new TreeMap<>(); // requests, toolCalls, toolErrors, prompt, completion, failed, unmetered
         for (LocalDate day = range.from(); !day.isAfter(range.to()); day = day.plusDays(1)) {
-            perDay.put(day, new long[6]);
+            perDay.put(day, new long[7]);
         }
         for (Row row : modelDays) {
             long[] day = perDay.get(row.getLocalDate("day"));
@@ -157,6 +160,7 @@ public class UsageService {
             day[3] = row.getLong("prompt_tokens");
             day[4] = row.getLong("completion_tokens");
             day[5] = row.getLong("failed");
+            day[6] = row.getLong("unmetered");
         }
         for (Row row : toolDays) {
             long[] day = perDay.get(row.getLocalDate("day"));
@@ -164,14 +168,15 @@ public class UsageService {
             day[2] = row.getLong("errors");
         }
         List<UsageView.DayUsage> days = new ArrayList<>();
-        long[] totals = new long[6];
+        long[] totals = new long[7];
         perDay.forEach((day, v) -> {
             days.add(new UsageView.DayUsage(day, v[0], v[1], v[2], v[3], v[4]));
             for (int i = 0; i < v.length; i++) {
                 totals[i] += v[i];
             }
         });
-        UsageView.Totals sums = new UsageView.Totals(totals[0], totals[5], totals[1], totals[2], totals[3], totals[4]);
+        UsageView.Totals sums = new UsageView.Totals(totals[0], totals[5], totals[6], totals[1], totals[2], totals[3],
+                totals[4]);
 
         long toolsListed = 0;
         Map<UUID, PluginSums> plugins = new LinkedHashMap<>(); // most calls first: the rows come so
@@ -198,12 +203,13 @@ public class UsageService {
             UUID keyId = row.getUUID("key_id");
             if (keyId == null) {
                 others = new UsageView.OtherModels(row.getLong("combinations"), row.getLong("requests"), row.getLong("failed"),
-                        row.getLong("prompt_tokens"), row.getLong("completion_tokens"));
+                        row.getLong("unmetered"), row.getLong("prompt_tokens"), row.getLong("completion_tokens"));
                 continue;
             }
             modelList.add(UsageView.ModelUsage.of(keyId,
                     names.surfaces.getOrDefault(keyId, new UsageView.Surface("unknown", keyId, null)), row.getString("model_name"),
-                    row.getLong("requests"), row.getLong("failed"), row.getLong("rounds"), row.getLong("prompt_tokens"),
+                    row.getLong("requests"), row.getLong("failed"), row.getLong("unmetered"), row.getLong("rounds"),
+                    row.getLong("prompt_tokens"),
                     row.getLong("completion_tokens"), row.getDouble("gateway_ms"), row.getDouble("upstream_ms")));
         }
         long toolsLeftOut = Math.max(0, toolsListed - toolRows.size());

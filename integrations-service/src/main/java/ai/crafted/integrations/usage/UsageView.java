@@ -21,8 +21,11 @@ import java.util.UUID;
 public record UsageView(LocalDate from, LocalDate to, Totals totals, List<PluginUsage> plugins, long toolsLeftOut,
         List<ModelUsage> models, OtherModels otherModels, List<DayUsage> days) {
 
-    /** The whole range: chat requests (failed ones among them), plugin tool calls (errors among them), tokens. */
-    public record Totals(long requests, long failedRequests, long toolCalls, long toolErrors, long promptTokens,
+    /**
+     * The whole range: chat requests (failed ones among them, and answered ones without token
+     * figures: their tokens are not in the sums), plugin tool calls (errors among them), tokens.
+     */
+    public record Totals(long requests, long failedRequests, long unmeteredRequests, long toolCalls, long toolErrors, long promptTokens,
             long completionTokens) {
     }
 
@@ -47,17 +50,20 @@ public record UsageView(LocalDate from, LocalDate to, Totals totals, List<Plugin
      * @param model      the model asked for, or {@code (unanswered)} for the requests that failed
      *                   before the provider answered (their names are the client's, unchecked)
      * @param failed     requests that did not end with an answer (provider error, disconnect, gateway error)
+     * @param unmeteredRequests answered requests without token figures (a passed-through stream whose
+     *                   provider sent no usage chunk): the token sums do not include them
      * @param rounds     model rounds over all requests
      * @param gatewayMs  the gateway's own time over all requests (not the model's, not the tools')
      * @param averageGatewayMs {@code gatewayMs} per request, to 0.1 ms
      * @param averageModelMs   time waiting on the model per request, to 0.1 ms
      */
-    public record ModelUsage(UUID apiKeyId, Surface surface, String model, long requests, long failed, long rounds,
-            long promptTokens, long completionTokens, double gatewayMs, double averageGatewayMs, double averageModelMs) {
+    public record ModelUsage(UUID apiKeyId, Surface surface, String model, long requests, long failed, long unmeteredRequests,
+            long rounds, long promptTokens, long completionTokens, double gatewayMs, double averageGatewayMs,
+            double averageModelMs) {
 
-        static ModelUsage of(UUID apiKeyId, Surface surface, String model, long requests, long failed, long rounds,
-                long promptTokens, long completionTokens, double gatewayMs, double modelMs) {
-            return new ModelUsage(apiKeyId, surface, model, requests, failed, rounds, promptTokens, completionTokens,
+        static ModelUsage of(UUID apiKeyId, Surface surface, String model, long requests, long failed, long unmetered,
+                long rounds, long promptTokens, long completionTokens, double gatewayMs, double modelMs) {
+            return new ModelUsage(apiKeyId, surface, model, requests, failed, unmetered, rounds, promptTokens, completionTokens,
                     Math.round(gatewayMs * 10) / 10.0, perRequest(gatewayMs, requests), perRequest(modelMs, requests));
         }
 
@@ -71,7 +77,8 @@ public record UsageView(LocalDate from, LocalDate to, Totals totals, List<Plugin
      *
      * @param combinations how many surface-and-model pairs these are
      */
-    public record OtherModels(long combinations, long requests, long failed, long promptTokens, long completionTokens) {
+    public record OtherModels(long combinations, long requests, long failed, long unmeteredRequests, long promptTokens,
+            long completionTokens) {
     }
 
     /**

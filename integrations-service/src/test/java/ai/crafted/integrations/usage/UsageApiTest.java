@@ -157,6 +157,27 @@ class UsageApiTest {
     }
 
     @Test
+    void anAnsweredRequestWithoutRoundsCountsAsWithoutTokenFigures() {
+        String org = newOrg();
+        UUID key = UUID.fromString(asAdmin(org).body("{\"name\":\"piped\"}").post("/organizations/{org}/api-keys", org)
+                .then().statusCode(201).extract().path("id"));
+        // A piped stream without a usage chunk, and one with it.
+        TopicWriter.send(Topics.USAGE_RECORDED, org, withModel(org, key, "gpt-4o-mini", UsageRecordedEvent.STATUS_OK, List.of()));
+        TopicWriter.send(Topics.USAGE_RECORDED, org, withModel(org, key, "gpt-4o-mini", UsageRecordedEvent.STATUS_OK,
+                List.of(new Round(40, 4))));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, "?from=2026-11-20&to=2026-11-20")
+                .getInt("totals.requests")).isEqualTo(2));
+
+        JsonPath usage = usage(org, "?from=2026-11-20&to=2026-11-20");
+        assertThat(usage.getInt("totals.unmeteredRequests")).isEqualTo(1);
+        assertThat(usage.getInt("totals.promptTokens")).isEqualTo(40);
+        assertThat(usage.getInt("models[0].unmeteredRequests")).isEqualTo(1);
+        assertThat(usage.getInt("models[0].failed")).isZero();
+        assertThat(asAdmin(org).get("/ui/orgs/{org}/usage?from=2026-11-20&to=2026-11-20", org).then().statusCode(200)
+                .extract().asString()).contains("1 without token figures");
+    }
+
+    @Test
     void callsRefusedBeforeTheServerCountButHaveNoLatency() {
         String org = newOrg();
         UUID plugin = UUID.fromString(install(org, "crm"));
