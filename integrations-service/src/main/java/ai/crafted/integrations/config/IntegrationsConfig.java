@@ -32,7 +32,11 @@ public interface IntegrationsConfig {
     /** Daily usage from the gateway's {@code usage-recorded} events ({@code integrations.usage.*}). */
     interface Usage {
 
-        /** How long an added event's id is kept to recognise a redelivery (they come within minutes). */
+        /**
+         * How long an added event's id is kept to recognise a redelivery (they come within minutes);
+         * records that occurred longer ago are skipped (a replay could count them twice), so it must
+         * be longer than the {@code usage-recorded} topic's {@code retention.ms} (5 days in deploy/k8s).
+         */
         @WithDefault("P7D")
         Duration dedupeRetention();
 

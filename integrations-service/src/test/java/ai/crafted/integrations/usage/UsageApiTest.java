@@ -178,6 +178,21 @@ class UsageApiTest {
     }
 
     @Test
+    void aRecordOlderThanTheDedupeRetentionIsSkipped() {
+        String org = newOrg();
+        UUID key = UUID.randomUUID();
+        // Older than the test profile's retention (400 days): its id may be forgotten, a replay would count it twice.
+        Instant old = Instant.now().minus(Duration.ofDays(401));
+        TopicWriter.send(Topics.USAGE_RECORDED, org, record(org, key, old, List.of(new Round(5, 5)), List.of(), 1));
+        // Same key, same partition: once this one is added, the old one was read before it.
+        TopicWriter.send(Topics.USAGE_RECORDED, org, record(org, key, NOON, List.of(new Round(1, 1)), List.of(), 1));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, "?from=2026-11-20&to=2026-11-20")
+                .getInt("totals.requests")).isEqualTo(1));
+        assertThat(TestDatabase.query("select day from usage_model_daily where organization_id = ?::uuid", org))
+                .as("only the recent record").hasSize(1);
+    }
+
+    @Test
     void callsRefusedBeforeTheServerCountButHaveNoLatency() {
         String org = newOrg();
         UUID plugin = UUID.fromString(install(org, "crm"));
