@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.gateway.tools.ToolSet;
+import ai.crafted.gateway.tracing.GatewaySpans;
 import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamException;
 import ai.crafted.gateway.upstream.UpstreamTarget;
@@ -64,6 +65,7 @@ final class StreamedChat {
     private boolean providerAnswered;
     private int roundNumber = 1;
     private StreamedRound round;
+    private GatewaySpans.ChatRound roundSpan;
     private boolean roundEnded;
     private HttpClientResponse upstream;
     private Cancellable pending;
@@ -112,7 +114,8 @@ final class StreamedChat {
         round = new StreamedRound(json, tools, identity, 0, this::send);
         roundEnded = false;
         Buffer body = UpstreamBody.encode(json, request, tools);
-        pending = loop.upstream().send(target, HttpMethod.POST, "/chat/completions", body)
+        roundSpan = loop.spans().startChat(target, request);
+        pending = roundSpan.run(() -> loop.upstream().send(target, HttpMethod.POST, "/chat/completions", body))
                 .subscribe().with(this::onHead, this::fail);
     }
 
@@ -267,6 +270,7 @@ final class StreamedChat {
             upstream = null;
         }
         round.end();
+        roundSpan.end(round.usage(), round.finishReason());
         usage.add(round.usage());
         ArrayNode injected = round.injectedCalls();
         TurnDecision decision = TurnDecision.of(injected.size(), round.clientCalls(), roundNumber, loop.maxToolRounds(),
@@ -341,6 +345,7 @@ final class StreamedChat {
             return;
         }
         finished = true;
+        roundSpan.fail(failure);
         loop.vertx().cancelTimer(keepalive);
         if (upstream != null) {
             upstream.request().reset();
@@ -377,6 +382,7 @@ final class StreamedChat {
             return;
         }
         finished = true;
+        roundSpan.cancelled();
         loop.vertx().cancelTimer(keepalive);
         loop.clientDisconnected();
         if (upstream != null) {

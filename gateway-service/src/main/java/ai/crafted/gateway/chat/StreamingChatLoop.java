@@ -17,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.tools.ToolSet;
+import ai.crafted.gateway.tracing.GatewaySpans;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
 
@@ -34,9 +35,11 @@ public class StreamingChatLoop {
     private final ObjectMapper json;
     private final Vertx vertx;
     private final Counter disconnects;
+    private final GatewaySpans spans;
 
     public StreamingChatLoop(UpstreamClient upstream, ChatLoop chatLoop, GatewayConfig config, ObjectMapper json, Vertx vertx,
-            MeterRegistry meters) {
+            MeterRegistry meters, GatewaySpans spans) {
+        this.spans = spans;
         this.upstream = upstream;
         this.chatLoop = chatLoop;
         this.config = config;
@@ -135,6 +138,10 @@ public class StreamingChatLoop {
 
     ChatLoop chatLoop() {
         return chatLoop;
+    }
+
+    GatewaySpans spans() {
+        return spans;
     }
 
     ObjectMapper json() {
