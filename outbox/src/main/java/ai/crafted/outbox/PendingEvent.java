@@ -5,9 +5,4 @@ package ai.crafted.outbox;
  * writer's W3C trace context ({@link OutboxTraceContext#NONE} when it was not traced).
  */
 public record PendingEvent(long id, String topic, String key, String payload, OutboxTraceContext trace) {
-
-    /** An event written outside any trace. */
-    public PendingEvent(long id, String topic, String key, String payload) {
-        this(id, topic, key, payload, OutboxTraceContext.NONE);
-    }
 }
