@@ -22,8 +22,8 @@ import io.vertx.core.Vertx;
  * concurrently), so one shared slot cannot name the right parent for each. Each piece therefore
  * gets a new duplicated context on the same event loop, holding its span for as long as it runs;
  * its results are handed back on the caller's context, so the caller's code after it runs where
- * it ran before (and under the caller's own span). Work whose span is not recorded (tracing off,
- * or not sampled) runs as it would without tracing, on the caller's context.
+ * it ran before (and under the caller's own span). Work whose span is not sampled (tracing off,
+ * or a trace not kept) runs as it would without tracing, on the caller's context.
  */
 public final class TracedWork {
 
@@ -34,12 +34,13 @@ public final class TracedWork {
      * Subscribes to {@code work} on a new duplicated Vert.x context whose current OpenTelemetry
      * context is {@code trace} (typically a span's: {@code parent.with(span)}); emits its item or
      * failure on the caller's Vert.x context (when the caller runs on one). Ends nothing. When
-     * {@code trace}'s span is not recording, just subscribes to {@code work}.
+     * {@code trace}'s span is not sampled, just subscribes to {@code work}.
      *
      * @param vertx used when the caller is not on a Vert.x thread
      */
     public static <T> Uni<T> within(Vertx vertx, Context trace, Supplier<Uni<T>> work) {
-        if (!Span.fromContext(trace).isRecording()) {
+        // Sampled rather than recording: the span of a consumed record has already ended.
+        if (!Span.fromContext(trace).getSpanContext().isSampled()) {
             return Uni.createFrom().deferred(work);
         }
         return Uni.createFrom().deferred(() -> {

@@ -1,5 +1,6 @@
 package ai.crafted.catalog.refresh;
 
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -13,6 +14,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.vertx.core.Vertx;
 
 import ai.crafted.tracing.TracedWork;
@@ -46,6 +48,18 @@ public class RefreshSpans {
     public RefreshSpans(OpenTelemetry openTelemetry, Vertx vertx) {
         this.tracer = openTelemetry.getTracer("ai.crafted.catalog");
         this.vertx = vertx;
+    }
+
+    /**
+     * Runs a consumer's work with the consumed record's span as the current one, so the refreshes it
+     * starts continue the producer's trace: SmallRye Reactive Messaging ends that span before the
+     * {@code @Incoming} method runs, and passes it only as the record's {@link TracingMetadata}.
+     *
+     * @param record the record's tracing metadata, empty when tracing is off
+     */
+    <T> Uni<T> continuing(Optional<TracingMetadata> record, Supplier<Uni<T>> work) {
+        Context consumed = record.map(TracingMetadata::getCurrentContext).orElse(null);
+        return consumed == null ? Uni.createFrom().deferred(work) : TracedWork.within(vertx, consumed, work);
     }
 
     /** Runs one refresh (listing and recording) under a {@code catalog refresh} span, ended with its outcome. */
