@@ -1,5 +1,7 @@
 package ai.crafted.tracing;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.opentelemetry.api.trace.Span;
@@ -7,6 +9,7 @@ import io.opentelemetry.context.Context;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Vertx;
 
 /**
@@ -41,19 +44,41 @@ public final class TracedWork {
     public static <T> Uni<T> within(Vertx vertx, Context trace, Supplier<Uni<T>> work) {
         // Sampled rather than recording: the span of a consumed record has already ended.
         if (!Span.fromContext(trace).getSpanContext().isSampled()) {
-            return Uni.createFrom().deferred(work);
+            return Uni.createFrom().deferred(work::get);
         }
         return Uni.createFrom().deferred(() -> {
             io.vertx.core.Context caller = Vertx.currentContext();
             io.vertx.core.Context own = VertxContext.createNewDuplicatedContext(caller != null ? caller : vertx.getOrCreateContext());
             // As Quarkus does for the duplicated contexts it creates: the work may use Hibernate Reactive.
             VertxContextSafetyToggle.setContextSafe(own, true);
-            Uni<T> traced = Uni.createFrom().deferred(work)
-                    .runSubscriptionOn(task -> own.runOnContext(ignored -> {
-                        // Never closed: the context is this work's alone, and is dropped with it.
-                        trace.makeCurrent();
-                        task.run();
-                    }));
+            Uni<T> traced = Uni.createFrom().emitter(emitter -> {
+                AtomicReference<Cancellable> running = new AtomicReference<>();
+                AtomicBoolean ended = new AtomicBoolean();
+                emitter.onTermination(() -> {
+                    ended.set(true);
+                    Cancellable started = running.get();
+                    if (started != null) {
+                        started.cancel();
+                    }
+                });
+                own.runOnContext(ignored -> {
+                    if (ended.get()) {
+                        return; // cancelled before it started
+                    }
+                    // Never closed: the context is this work's alone, and is dropped with it.
+                    trace.makeCurrent();
+                    // Assembled here, not by the caller: SmallRye Context Propagation gives each
+                    // Mutiny operator the context current when it was assembled.
+                    Uni<T> uni;
+                    try {
+                        uni = work.get();
+                    } catch (RuntimeException e) {
+                        emitter.fail(e);
+                        return;
+                    }
+                    running.set(uni.subscribe().with(emitter::complete, emitter::fail));
+                });
+            });
             return caller == null ? traced : traced.emitOn(task -> caller.runOnContext(ignored -> task.run()));
         });
     }

@@ -59,7 +59,7 @@ public class RefreshSpans {
      */
     <T> Uni<T> continuing(Optional<TracingMetadata> record, Supplier<Uni<T>> work) {
         Context consumed = record.map(TracingMetadata::getCurrentContext).orElse(null);
-        return consumed == null ? Uni.createFrom().deferred(work) : TracedWork.within(vertx, consumed, work);
+        return consumed == null ? Uni.createFrom().deferred(work::get) : TracedWork.within(vertx, consumed, work);
     }
 
     /** Runs one refresh (listing and recording) under a {@code catalog refresh} span, ended with its outcome. */

@@ -111,7 +111,7 @@ public class GatewaySpans {
      */
     public ChatRound startChat(UpstreamTarget target, JsonNode request) {
         String model = request.path("model").asText("");
-        Context parent = Context.current();
+        Context parent = besideRounds(Context.current());
         Span span = tracer.spanBuilder("chat " + model).setSpanKind(SpanKind.CLIENT).setParent(parent)
                 .setAttribute(OPERATION, "chat")
                 .setAttribute(REQUEST_MODEL, model)
@@ -210,14 +210,19 @@ public class GatewaySpans {
         }
     }
 
+    /** Where a round's tool calls and the next round belong: beside the round, when started from its context. */
+    private static Context besideRounds(Context current) {
+        Context roundParent = current.get(ROUND_PARENT);
+        return roundParent != null ? roundParent : current;
+    }
+
     /**
      * Runs one tool call under an {@code execute_tool {tool}} span. The call never fails
      * ({@code ToolExecutor}); a failed outcome marks the span as an error.
      */
     public Uni<ToolCallResult> toolCall(InjectedTool tool, Supplier<Uni<ToolCallResult>> call) {
         return Uni.createFrom().deferred(() -> {
-            Context current = Context.current();
-            Context parent = current.get(ROUND_PARENT) != null ? current.get(ROUND_PARENT) : current;
+            Context parent = besideRounds(Context.current());
             Span span = tracer.spanBuilder("execute_tool " + tool.exposedName()).setSpanKind(SpanKind.INTERNAL).setParent(parent)
                     .setAttribute(OPERATION, "execute_tool")
                     .setAttribute(TOOL_NAME, tool.exposedName())

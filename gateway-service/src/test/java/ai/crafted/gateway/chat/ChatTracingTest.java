@@ -82,13 +82,13 @@ class ChatTracingTest extends FixturePluginTest {
                 .post("/v1/chat/completions").then().statusCode(200);
 
         // Exported in batches after they end: wait for the whole tree, then look at it.
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             List<SpanData> trace = trace(traceId);
-            return trace.stream().anyMatch(s -> s.getKind() == SpanKind.SERVER)
+            assertThat(trace.stream().anyMatch(s -> s.getKind() == SpanKind.SERVER)
                     && trace.stream().filter(s -> s.getName().equals("chat scripted-model")).count() == 2
                     && trace.stream().anyMatch(s -> s.getName().equals("execute_tool fix__lookup"))
                     && clientSpansUnder(trace, "execute_tool fix__lookup").size() >= 1
-                    && clientSpansUnder(trace, "chat scripted-model").size() == 2;
+                    && clientSpansUnder(trace, "chat scripted-model").size() == 2).as(summary(trace)).isTrue();
         });
         List<SpanData> trace = trace(traceId);
 
@@ -121,7 +121,7 @@ class ChatTracingTest extends FixturePluginTest {
         assertThat(tool.getAttributes().get(AttributeKey.stringKey("crafted.tool.outcome"))).isEqualTo("ok");
         assertThat(tool.getAttributes().get(AttributeKey.longKey("crafted.tool.result.bytes"))).isPositive();
         // A new plugin: its first call opens the session.
-        assertThat(tool.getAttributes().get(AttributeKey.booleanKey("crafted.mcp.session.reused"))).isFalse();
+        assertThat(tool.getAttributes().get(AttributeKey.booleanKey("crafted.mcp.session.reused"))).as(tool.toString()).isFalse();
 
         // The provider got one request per round, each naming that round's HTTP client span.
         Set<String> providerClientSpans = ids(clientSpansUnder(trace, "chat scripted-model"));
@@ -143,6 +143,12 @@ class ChatTracingTest extends FixturePluginTest {
         // Never the prompt, the arguments or the result.
         assertThat(trace).allSatisfy(span -> assertThat(span.getAttributes().asMap().values().toString())
                 .doesNotContain("prompt-marker-8c1e").doesNotContain("argument-marker-77d2").doesNotContain("lookup called with"));
+    }
+
+    /** The trace as lines of kind, name, id and parent id: what a failed wait shows. */
+    private static String summary(List<SpanData> trace) {
+        return trace.stream().map(s -> s.getKind() + " " + s.getName() + " " + s.getSpanId() + " <- " + s.getParentSpanId())
+                .collect(Collectors.joining("\n", "spans of the trace:\n", ""));
     }
 
     private List<SpanData> trace(String traceId) {
