@@ -23,10 +23,12 @@ import io.vertx.core.Vertx;
  * was acquired, long after a {@code try (Scope s = span.makeCurrent())} block has closed. Several
  * pieces of one request run at once on the request's context (a turn's tool calls run
  * concurrently), so one shared slot cannot name the right parent for each. Each piece therefore
- * gets a new duplicated context on the same event loop, holding its span for as long as it runs;
- * its results are handed back on the caller's context, so the caller's code after it runs where
- * it ran before (and under the caller's own span). Work whose span is not sampled (tracing off,
- * or a trace not kept) runs as it would without tracing, on the caller's context.
+ * gets a new duplicated context on the same event loop, holding its span for as long as it runs,
+ * and is assembled there too (SmallRye Context Propagation runs each Mutiny operator in the
+ * context that was current when it was assembled). Its results are handed back on the caller's
+ * context, so the caller's code after it runs where it ran before (and under the caller's own
+ * span). Work whose span is not sampled (tracing off, or a trace not kept) runs as it would
+ * without tracing, on the caller's context.
  */
 public final class TracedWork {
 
