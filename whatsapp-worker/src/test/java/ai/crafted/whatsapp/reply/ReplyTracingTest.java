@@ -72,7 +72,7 @@ class ReplyTracingTest {
     @Test
     void theReplyToAWebhookMessageContinuesTheWebhooksTraceThroughKafkaToTheGateway() {
         gateway.thenAnswer(text("Your order ships tomorrow."));
-        String from = "15550007777";
+        String from = "15550007311"; // a number no other test of the worker uses (they share the fake Graph API)
         String wamid = "wamid.traced-" + UUID.randomUUID();
         String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
                 + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550000000\","
