@@ -32,6 +32,12 @@ deploy/local/ensure-node.sh
 (cd test-support/npm && npm ci --no-audit --no-fund --loglevel=error) > "$RUN/logs/npm.log" 2>&1 \
   || { say node "npm ci failed; see .local/logs/npm.log"; exit 1; }
 
+# Tracing (README "Tracing") is off unless a collector is named: then the services export to it.
+if [ -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
+  export OTEL_SDK_DISABLED="${OTEL_SDK_DISABLED:-false}"
+  say tracing "exporting traces to $OTEL_EXPORTER_OTLP_ENDPOINT (OTEL_SDK_DISABLED=$OTEL_SDK_DISABLED)"
+fi
+
 say build "building the services (./mvnw -DskipTests install; log: .local/logs/build.log)"
 if ! ./mvnw -B -DskipTests install > "$RUN/logs/build.log" 2>&1; then
   say build "FAILED; last lines of .local/logs/build.log:"

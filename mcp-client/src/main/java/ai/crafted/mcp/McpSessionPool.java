@@ -11,6 +11,8 @@ import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
@@ -31,6 +33,11 @@ import io.vertx.core.Vertx;
 public final class McpSessionPool {
 
     private static final Logger LOG = Logger.getLogger(McpSessionPool.class);
+    /**
+     * Recorded on the caller's current span (the gateway's {@code execute_tool}): whether the call
+     * ran on a session opened before (no initialize round trip). Not an OpenTelemetry convention.
+     */
+    static final AttributeKey<Boolean> SESSION_REUSED = AttributeKey.booleanKey("crafted.mcp.session.reused");
 
     private final Vertx vertx;
     private final SessionPoolOptions options;
@@ -88,6 +95,7 @@ public final class McpSessionPool {
     public <T> Uni<T> withSession(McpEndpoint endpoint, Function<McpSession, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             Pooled lease = acquire(endpoint);
+            Span.current().setAttribute(SESSION_REUSED, lease != null && lease.opened != null);
             if (lease == null) {
                 return oneShot(endpoint, work);
             }

@@ -25,7 +25,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 /**
  * Publishes outbox rows with a plain idempotent Kafka producer. A plain producer (rather than a
  * messaging channel) lets the relay learn exactly which records the broker acknowledged, in
- * order, and keep the rest for the next round when the broker is unavailable.
+ * order, and keep the rest for the next round when the broker is unavailable. Each record carries
+ * the W3C trace context its writer stored ({@link OutboxTraceContext}) in its headers.
  */
 @ApplicationScoped
 public class KafkaPublisher {
@@ -72,7 +73,9 @@ public class KafkaPublisher {
         List<Long> published = new ArrayList<>(events.size());
         try {
             for (PendingEvent event : events) {
-                Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(event.topic(), event.key(), event.payload()));
+                ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
+                event.trace().addTo(record.headers());
+                Future<RecordMetadata> ack = producer.send(record);
                 acks.add(ack);
                 if (ack.isDone() && failed(ack)) {
                     break;

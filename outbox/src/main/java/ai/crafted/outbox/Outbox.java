@@ -14,7 +14,9 @@ import ai.crafted.events.EventJson;
  * back the event never existed, and if it commits the relay publishes it even when Kafka is down
  * right now. The table's insert trigger notifies the relay on commit (PostgreSQL NOTIFY is
  * transactional), so a committed event is usually on Kafka a few milliseconds later. The request
- * that wrote it can wait for that before it answers ({@link OutboxPublication}).
+ * that wrote it can wait for that before it answers ({@link OutboxPublication}). The writer's
+ * trace context is stored with the event and travels in the record's headers
+ * ({@link OutboxTraceContext}), so the consumers' spans continue the writer's trace.
  */
 @ApplicationScoped
 public class Outbox {
@@ -40,6 +42,9 @@ public class Outbox {
         row.messageKey = key;
         row.payload = payload;
         row.createdAt = Instant.now();
+        OutboxTraceContext trace = OutboxTraceContext.current();
+        row.traceparent = trace.traceparent();
+        row.tracestate = trace.tracestate();
         // IDENTITY ids are assigned by the insert, which persist runs at once.
         return Panache.getSession().chain(session -> session.persist(row))
                 .invoke(() -> OutboxPublication.written(row.id))

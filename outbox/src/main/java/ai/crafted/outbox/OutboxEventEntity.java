@@ -32,4 +32,10 @@ public class OutboxEventEntity {
 
     @Column(name = "published_at")
     public Instant publishedAt;
+
+    /** The writer's W3C {@code traceparent}, sent as a record header; null when it was not traced. */
+    public String traceparent;
+
+    /** The writer's W3C {@code tracestate}; null when there is none. */
+    public String tracestate;
 }

@@ -146,14 +146,16 @@ public class OutboxRelay {
     }
 
     private Uni<Round> publishBatch(SqlConnection connection) {
-        return connection.preparedQuery("select id, topic, message_key, payload from outbox_events"
+        return connection.preparedQuery("select id, topic, message_key, payload, traceparent, tracestate from outbox_events"
                 + " where published_at is null order by id limit $1")
                 .execute(Tuple.of(config.batchSize()))
                 .chain(rows -> {
                     List<PendingEvent> pending = new ArrayList<>();
                     for (Row row : rows) {
-                        pending.add(new PendingEvent(row.getLong("id"), row.getString("topic"),
-                                row.getString("message_key"), row.getString("payload")));
+                        String traceparent = row.getString("traceparent");
+                        pending.add(new PendingEvent(row.getLong("id"), row.getString("topic"), row.getString("message_key"),
+                                row.getString("payload"), traceparent == null ? OutboxTraceContext.NONE
+                                        : new OutboxTraceContext(traceparent, row.getString("tracestate"))));
                     }
                     return pending.isEmpty() ? Uni.createFrom().item(Round.NONE) : publishAndMark(connection, pending);
                 });

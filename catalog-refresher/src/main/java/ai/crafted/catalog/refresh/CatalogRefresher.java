@@ -37,6 +37,7 @@ public class CatalogRefresher {
     private final CatalogStore store;
     private final MeterRegistry meters;
     private final ReadYourWrites readYourWrites;
+    private final RefreshSpans spans;
     /**
      * Listings under way, keyed by the whole target and the credential version: only requests
      * for the same endpoint, transport, timeout and secret share a call, so an outcome is never
@@ -48,7 +49,8 @@ public class CatalogRefresher {
     }
 
     public CatalogRefresher(McpClient client, CredentialSecrets credentials, CatalogStore store, MeterRegistry meters,
-            ReadYourWrites readYourWrites) {
+            ReadYourWrites readYourWrites, RefreshSpans spans) {
+        this.spans = spans;
         this.readYourWrites = readYourWrites;
         this.client = client;
         this.credentials = credentials;
@@ -61,15 +63,18 @@ public class CatalogRefresher {
      * A credential the refresher has not heard of yet travels on its own topic and can arrive after
      * the integration or refresh request naming it: the credential view is caught up with its
      * topic first ({@link ReadYourWrites}), so a credential stored before the install is used.
+     * Traced as a {@code catalog refresh} span ({@link RefreshSpans}).
      */
     public Uni<Void> refresh(RefreshTarget target, UUID requestId) {
-        if (target.credentialId() != null && credentials.find(target.organizationId(), target.credentialId()).isEmpty()) {
-            return readYourWrites.await().chain(() -> refreshWithKnownCredentials(target, requestId));
-        }
-        return refreshWithKnownCredentials(target, requestId);
+        return spans.refresh(target, requestId, () -> {
+            if (target.credentialId() != null && credentials.find(target.organizationId(), target.credentialId()).isEmpty()) {
+                return readYourWrites.await().chain(() -> refreshWithKnownCredentials(target, requestId));
+            }
+            return refreshWithKnownCredentials(target, requestId);
+        });
     }
 
-    private Uni<Void> refreshWithKnownCredentials(RefreshTarget target, UUID requestId) {
+    private Uni<RefreshOutcome> refreshWithKnownCredentials(RefreshTarget target, UUID requestId) {
         var credential = target.credentialId() == null ? null
                 : credentials.find(target.organizationId(), target.credentialId()).orElse(null);
         Long credentialVersion = credential == null ? null : credential.version();
@@ -78,7 +83,7 @@ public class CatalogRefresher {
         return inFlight.computeIfAbsent(listing, key -> list(key, headers)
                         .onTermination().invoke(() -> inFlight.remove(key))
                         .memoize().indefinitely())
-                .chain(outcome -> store.record(target, outcome, requestId));
+                .call(outcome -> store.record(target, outcome, requestId));
     }
 
     /** Starts a refresh without waiting for it (install, configuration and credential changes). */

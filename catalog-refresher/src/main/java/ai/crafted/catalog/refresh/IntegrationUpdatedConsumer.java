@@ -1,5 +1,7 @@
 package ai.crafted.catalog.refresh;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -7,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.IntegrationUpdatedEvent;
@@ -26,11 +29,13 @@ public class IntegrationUpdatedConsumer {
 
     private final RefreshTargetService targets;
     private final CatalogRefresher refresher;
+    private final RefreshSpans spans;
     private final MeterRegistry registry;
     private final McpClient mcp;
 
     public IntegrationUpdatedConsumer(RefreshTargetService targets, CatalogRefresher refresher, MeterRegistry registry,
-            McpClient mcp) {
+            McpClient mcp, RefreshSpans spans) {
+        this.spans = spans;
         this.targets = targets;
         this.refresher = refresher;
         this.registry = registry;
@@ -38,9 +43,9 @@ public class IntegrationUpdatedConsumer {
     }
 
     @Incoming(Topics.INTEGRATION_UPDATED)
-    public Uni<Void> consume(IntegrationUpdatedEvent event) {
+    public Uni<Void> consume(IntegrationUpdatedEvent event, Optional<TracingMetadata> tracing) {
         // A database that cannot be reached right now is waited out, not a reason to dead-letter the record.
-        return StoreOutage.retried(() -> apply(event), StoreOutage.CONSUMER_LIMIT);
+        return spans.continuing(tracing, () -> StoreOutage.retried(() -> apply(event), StoreOutage.CONSUMER_LIMIT));
     }
 
     private Uni<Void> apply(IntegrationUpdatedEvent event) {

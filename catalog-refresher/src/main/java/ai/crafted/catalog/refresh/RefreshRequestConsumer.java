@@ -1,11 +1,14 @@
 package ai.crafted.catalog.refresh;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 
 import ai.crafted.events.CatalogRefreshRequestedEvent;
 import ai.crafted.events.Topics;
@@ -23,16 +26,18 @@ public class RefreshRequestConsumer {
 
     private final RefreshTargetService targets;
     private final CatalogRefresher refresher;
+    private final RefreshSpans spans;
 
-    public RefreshRequestConsumer(RefreshTargetService targets, CatalogRefresher refresher) {
+    public RefreshRequestConsumer(RefreshTargetService targets, CatalogRefresher refresher, RefreshSpans spans) {
+        this.spans = spans;
         this.targets = targets;
         this.refresher = refresher;
     }
 
     @Incoming(Topics.CATALOG_REFRESH_REQUESTED)
-    public Uni<Void> consume(CatalogRefreshRequestedEvent request) {
+    public Uni<Void> consume(CatalogRefreshRequestedEvent request, Optional<TracingMetadata> tracing) {
         // A database that cannot be reached right now is waited out, not a reason to dead-letter the record.
-        return StoreOutage.retried(() -> apply(request), StoreOutage.CONSUMER_LIMIT);
+        return spans.continuing(tracing, () -> StoreOutage.retried(() -> apply(request), StoreOutage.CONSUMER_LIMIT));
     }
 
     private Uni<Void> apply(CatalogRefreshRequestedEvent request) {

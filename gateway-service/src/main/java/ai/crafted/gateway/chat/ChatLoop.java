@@ -21,6 +21,7 @@ import ai.crafted.gateway.tools.ToolCallResult;
 import ai.crafted.gateway.tools.ToolExecutor;
 import ai.crafted.gateway.tools.ToolResultBudget;
 import ai.crafted.gateway.tools.ToolSet;
+import ai.crafted.gateway.tracing.GatewaySpans;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamException;
 import ai.crafted.gateway.upstream.UpstreamTarget;
@@ -40,8 +41,10 @@ public class ChatLoop {
     private final ToolResultBudget budget;
     private final GatewayConfig config;
     private final ObjectMapper json;
+    private final GatewaySpans spans;
 
-    public ChatLoop(UpstreamClient upstream, ToolExecutor executor, GatewayConfig config, ObjectMapper json) {
+    public ChatLoop(UpstreamClient upstream, ToolExecutor executor, GatewayConfig config, ObjectMapper json, GatewaySpans spans) {
+        this.spans = spans;
         this.upstream = upstream;
         this.executor = executor;
         this.budget = new ToolResultBudget(config.toolResults().maxChars(), config.toolResults().maxRoundChars());
@@ -102,7 +105,8 @@ public class ChatLoop {
             ChatUsage meter, ToolRounds rounds) {
         Uni<Answer> completion = Uni.createFrom().deferred(() -> {
             long asked = System.nanoTime();
-            return complete(target, request, tools).onTermination().invoke(() -> meter.upstreamSince(asked));
+            return spans.chat(target, request, () -> complete(target, request, tools), Answer::completion)
+                    .onTermination().invoke(() -> meter.upstreamSince(asked));
         });
         if (n > 1) {
             completion = completion.onFailure().transform(FailedAfterToolCalls::new);

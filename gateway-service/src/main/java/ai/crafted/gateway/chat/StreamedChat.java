@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.gateway.tools.ToolSet;
+import ai.crafted.gateway.tracing.GatewaySpans;
 import ai.crafted.gateway.upstream.ProviderHeaders;
 import ai.crafted.gateway.upstream.UpstreamException;
 import ai.crafted.gateway.upstream.UpstreamTarget;
@@ -69,6 +70,7 @@ final class StreamedChat {
     private boolean providerAnswered;
     private int roundNumber = 1;
     private StreamedRound round;
+    private GatewaySpans.ChatRound roundSpan;
     private boolean roundEnded;
     private HttpClientResponse upstream;
     private Cancellable pending;
@@ -120,7 +122,8 @@ final class StreamedChat {
         roundEnded = false;
         Buffer body = UpstreamBody.encode(json, request, tools);
         roundAsked = System.nanoTime();
-        pending = loop.upstream().send(target, HttpMethod.POST, "/chat/completions", body)
+        roundSpan = loop.spans().startChat(target, request);
+        pending = roundSpan.run(() -> loop.upstream().send(target, HttpMethod.POST, "/chat/completions", body))
                 .subscribe().with(this::onHead, this::fail);
     }
 
@@ -275,6 +278,7 @@ final class StreamedChat {
             upstream = null;
         }
         round.end();
+        roundSpan.end(round.usage(), round.finishReason());
         usage.add(round.usage());
         upstreamDone();
         meter.round(round.usage());
@@ -352,6 +356,7 @@ final class StreamedChat {
             return;
         }
         finished = true;
+        roundSpan.fail(failure);
         loop.vertx().cancelTimer(keepalive);
         upstreamDone();
         loop.usageRecords().failed(meter, failure);
@@ -398,6 +403,7 @@ final class StreamedChat {
             return;
         }
         finished = true;
+        roundSpan.cancelled();
         loop.vertx().cancelTimer(keepalive);
         loop.clientDisconnected();
         upstreamDone();

@@ -17,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.tools.ToolSet;
+import ai.crafted.gateway.tracing.GatewaySpans;
 import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
 import ai.crafted.gateway.usage.ChatUsage;
@@ -37,10 +38,12 @@ public class StreamingChatLoop {
     private final Vertx vertx;
     private final Counter disconnects;
     private final UsageRecords usageRecords;
+    private final GatewaySpans spans;
 
     public StreamingChatLoop(UpstreamClient upstream, ChatLoop chatLoop, GatewayConfig config, ObjectMapper json, Vertx vertx,
-            MeterRegistry meters, UsageRecords usageRecords) {
+            MeterRegistry meters, UsageRecords usageRecords, GatewaySpans spans) {
         this.usageRecords = usageRecords;
+        this.spans = spans;
         this.upstream = upstream;
         this.chatLoop = chatLoop;
         this.config = config;
@@ -141,6 +144,10 @@ public class StreamingChatLoop {
 
     ChatLoop chatLoop() {
         return chatLoop;
+    }
+
+    GatewaySpans spans() {
+        return spans;
     }
 
     ObjectMapper json() {

@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import ai.crafted.events.IntegrationState;
 import ai.crafted.events.UsageRecordedEvent;
 import ai.crafted.gateway.plugin.PluginCredentials;
+import ai.crafted.gateway.tracing.GatewaySpans;
 import ai.crafted.mcp.McpClient;
 import ai.crafted.mcp.McpEndpoint;
 import ai.crafted.mcp.McpException;
@@ -38,9 +39,11 @@ public class ToolExecutor {
     private final MeterRegistry meters;
     private final ToolArguments arguments;
     private final OAuthStepUp stepUp;
+    private final GatewaySpans spans;
 
     public ToolExecutor(McpClient client, PluginCredentials credentials, MeterRegistry meters, ObjectMapper json,
-            OAuthStepUp stepUp) {
+            OAuthStepUp stepUp, GatewaySpans spans) {
+        this.spans = spans;
         this.client = client;
         this.credentials = credentials;
         this.stepUp = stepUp;
@@ -50,9 +53,13 @@ public class ToolExecutor {
 
     /**
      * Calls the tool with the model's arguments. Never fails: a failure is a result with its
-     * outcome and an {@code Error…} text for the model.
+     * outcome and an {@code Error…} text for the model. Traced as an {@code execute_tool} span.
      */
     public Uni<ToolCallResult> call(InjectedTool tool, String argumentsJson) {
+        return spans.toolCall(tool, () -> callUntraced(tool, argumentsJson));
+    }
+
+    private Uni<ToolCallResult> callUntraced(InjectedTool tool, String argumentsJson) {
         Timer.Sample sample = Timer.start(meters);
         ToolArguments.Parsed parsed = arguments.parse(argumentsJson);
         if (parsed.problem() != null) {

@@ -261,7 +261,9 @@ class StreamingChatTest extends FixturePluginTest {
     private double disconnects() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("gateway_chat_stream_disconnects_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+                // The value, before an exemplar (" # {span_id=…,trace_id=…} 1.0 <time>") when a trace was current.
+                .mapToDouble(l -> Double.parseDouble(l.replaceFirst(" # .*$", "").substring(l.replaceFirst(" # .*$", "")
+                        .lastIndexOf(' ') + 1))).findFirst().orElse(0);
     }
 
     private String streamRaw(String body) {

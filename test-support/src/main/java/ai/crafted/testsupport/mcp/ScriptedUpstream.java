@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
@@ -48,6 +49,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final List<String> rawRequests = new CopyOnWriteArrayList<>();
     private final List<String> paths = new CopyOnWriteArrayList<>();
     private final List<Long> requestNanos = new CopyOnWriteArrayList<>();
+    private final List<MultiMap> requestHeaders = new CopyOnWriteArrayList<>();
     private final AtomicInteger streamsCut = new AtomicInteger();
     private final AtomicInteger requestCount = new AtomicInteger();
     private volatile Function<JsonNode, ObjectNode> whenIdle;
@@ -70,6 +72,7 @@ public final class ScriptedUpstream implements AutoCloseable {
             }
             JsonNode json = read(body.toString());
             requestNanos.add(System.nanoTime());
+            requestHeaders.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
             providerHeaders(request.response(), requestCount.incrementAndGet());
             rawRequests.add(body.toString());
             paths.add(request.path());
@@ -140,6 +143,7 @@ public final class ScriptedUpstream implements AutoCloseable {
         rawRequests.clear();
         paths.clear();
         requestNanos.clear();
+        requestHeaders.clear();
         refusals.clear();
         streamsCut.set(0);
         whenIdle = null;
@@ -188,6 +192,11 @@ public final class ScriptedUpstream implements AutoCloseable {
     /** The path of each request ({@code /v1/chat/completions}, {@code /v1/responses}), in order. */
     public List<String> paths() {
         return paths;
+    }
+
+    /** The headers of each request (not those of {@code GET /models}), in order, e.g. to check {@code traceparent}. */
+    public List<MultiMap> requestHeaders() {
+        return requestHeaders;
     }
 
     /** {@link System#nanoTime()} at which each request was received, in order. */

@@ -29,8 +29,10 @@ public class ReplyWorker {
 
     private final ReplyService replies;
     private final ConversationDispatcher dispatcher;
+    private final ReplySpans spans;
 
-    public ReplyWorker(ReplyService replies, ConversationDispatcher dispatcher) {
+    public ReplyWorker(ReplyService replies, ConversationDispatcher dispatcher, ReplySpans spans) {
+        this.spans = spans;
         this.replies = replies;
         this.dispatcher = dispatcher;
     }
@@ -43,7 +45,7 @@ public class ReplyWorker {
             LOG.warn("skipping a whatsapp-inbound record that is unreadable or of an unknown schema version");
             return Uni.createFrom().completionStage(record.ack());
         }
-        boolean started = dispatcher.trySubmit(message.conversationKey(), () -> replies.handle(message)
+        boolean started = dispatcher.trySubmit(message.conversationKey(), () -> spans.reply(record, message, () -> replies.handle(message))
                 .onItemOrFailure().transformToUni((ok, failure) -> Uni.createFrom().completionStage(failure == null
                         ? record.ack()
                         // Failed because the worker is stopping (its pool closed): left unacknowledged, so the

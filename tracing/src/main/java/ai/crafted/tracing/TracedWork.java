@@ -1,0 +1,87 @@
+package ai.crafted.tracing;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Vertx;
+
+/**
+ * Runs a piece of reactive work with one OpenTelemetry span as its current span, so that whatever
+ * the work starts (Vert.x HTTP client requests, Kafka sends, outbox writes, child spans) belongs to
+ * that span.
+ *
+ * <p>Why a context of its own: in Quarkus the current OpenTelemetry context lives in the local
+ * data of the Vert.x duplicated context (QuarkusContextStorage), and the Vert.x HTTP client's
+ * tracer reads it from there when it writes the request head, which may be after a connection
+ * was acquired, long after a {@code try (Scope s = span.makeCurrent())} block has closed. Several
+ * pieces of one request run at once on the request's context (a turn's tool calls run
+ * concurrently), so one shared slot cannot name the right parent for each. Each piece therefore
+ * gets a new duplicated context on the same event loop, holding its span for as long as it runs,
+ * and is assembled there too (SmallRye Context Propagation runs each Mutiny operator in the
+ * context that was current when it was assembled). Its results are handed back on the caller's
+ * context, so the caller's code after it runs where it ran before (and under the caller's own
+ * span). Work whose span is not sampled (tracing off, or a trace not kept) runs as it would
+ * without tracing, on the caller's context.
+ */
+public final class TracedWork {
+
+    private TracedWork() {
+    }
+
+    /**
+     * Subscribes to {@code work} on a new duplicated Vert.x context whose current OpenTelemetry
+     * context is {@code trace} (typically a span's: {@code parent.with(span)}); emits its item or
+     * failure on the caller's Vert.x context (when the caller runs on one). Ends nothing. When
+     * {@code trace}'s span is not sampled, just subscribes to {@code work}.
+     *
+     * @param vertx used when the caller is not on a Vert.x thread
+     */
+    public static <T> Uni<T> within(Vertx vertx, Context trace, Supplier<Uni<T>> work) {
+        // Sampled rather than recording: the span of a consumed record has already ended.
+        if (!Span.fromContext(trace).getSpanContext().isSampled()) {
+            return Uni.createFrom().deferred(work::get);
+        }
+        return Uni.createFrom().deferred(() -> {
+            io.vertx.core.Context caller = Vertx.currentContext();
+            io.vertx.core.Context own = VertxContext.createNewDuplicatedContext(caller != null ? caller : vertx.getOrCreateContext());
+            // As Quarkus does for the duplicated contexts it creates: the work may use Hibernate Reactive.
+            VertxContextSafetyToggle.setContextSafe(own, true);
+            Uni<T> traced = Uni.createFrom().emitter(emitter -> {
+                AtomicReference<Cancellable> running = new AtomicReference<>();
+                AtomicBoolean ended = new AtomicBoolean();
+                emitter.onTermination(() -> {
+                    ended.set(true);
+                    Cancellable started = running.get();
+                    if (started != null) {
+                        started.cancel();
+                    }
+                });
+                own.runOnContext(ignored -> {
+                    if (ended.get()) {
+                        return; // cancelled before it started
+                    }
+                    // Never closed: the context is this work's alone, and is dropped with it.
+                    trace.makeCurrent();
+                    // Assembled here, not by the caller: SmallRye Context Propagation gives each
+                    // Mutiny operator the context current when it was assembled.
+                    Uni<T> uni;
+                    try {
+                        uni = work.get();
+                    } catch (RuntimeException e) {
+                        emitter.fail(e);
+                        return;
+                    }
+                    running.set(uni.subscribe().with(emitter::complete, emitter::fail));
+                });
+            });
+            return caller == null ? traced : traced.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+        });
+    }
+}
