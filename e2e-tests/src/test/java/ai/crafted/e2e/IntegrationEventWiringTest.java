@@ -19,7 +19,7 @@ import ai.crafted.testsupport.auth.DevTokens;
 class IntegrationEventWiringTest {
 
     private static final Pattern CREATED = Pattern.compile(
-            "^integration_events_consumed_total\\{[^}]*change=\"created\"[^}]*\\} ([0-9.Ee+-]+)$", Pattern.MULTILINE);
+            "^integration_events_consumed_total\\{[^}]*change=\"created\"[^}]*\\} ([0-9.Ee+-]+)(?: #.*)?$", Pattern.MULTILINE);
 
     private static RunningStack stack;
 

@@ -651,7 +651,7 @@ class TwoInstancesTest {
         return answersFor(graph, phoneNumberId).stream().filter(s -> s.to().equals(to)).toList();
     }
 
-    private static final Pattern SENT = Pattern.compile("^whatsapp_replies_total\\{[^}]*outcome=\"sent\"[^}]*} ([0-9.eE+]+)$",
+    private static final Pattern SENT = Pattern.compile("^whatsapp_replies_total\\{[^}]*outcome=\"sent\"[^}]*} ([0-9.eE+]+)(?: #.*)?$",
             Pattern.MULTILINE);
 
     /** {@code whatsapp_replies_total{outcome="sent"}} of one worker instance. */
