@@ -1,5 +1,6 @@
 package ai.crafted.mcp.transport;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -290,11 +291,11 @@ public final class StreamableHttpSession extends AbstractSession {
                 return Uni.createFrom().failure(new McpException(Kind.MALFORMED_RESPONSE,
                         "MCP server's event stream ended without an answer to " + method));
             }
-            long delay = Math.min(outcome.retryMs() == null ? 1000 : outcome.retryMs(), MAX_RESUME_DELAY_MS);
+            Duration delay = resumeDelay(outcome.retryMs());
             Map<String, String> headers = headers(null);
             headers.put("Accept", "text/event-stream");
             headers.put("Last-Event-ID", outcome.lastEventId());
-            return Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(delay))
+            return Uni.createFrom().voidItem().onItem().delayIt().by(delay)
                     .chain(() -> http.send(HttpMethod.GET, endpoint.url(), headers, null))
                     .chain(resumed -> {
                         int status = resumed.statusCode();
@@ -305,6 +306,16 @@ public final class StreamableHttpSession extends AbstractSession {
                         return fromStream(resumed, id, method, cap, resumesLeft - 1);
                     });
         });
+    }
+
+    /**
+     * How long to wait before resuming a stream the server closed without an answer: its SSE
+     * {@code retry} (ms; 1 s when it sent none), at most 5 s and at least 1 ms — a {@code retry: 0}
+     * means "at once", but Mutiny refuses a zero delay and Vert.x timers one below 1 ms.
+     */
+    static Duration resumeDelay(Long retryMs) {
+        long ms = retryMs == null ? 1000 : retryMs;
+        return Duration.ofMillis(Math.max(1, Math.min(ms, MAX_RESUME_DELAY_MS)));
     }
 
     private record StreamOutcome(JsonNode answer, String lastEventId, Long retryMs) {

@@ -45,7 +45,16 @@ public class CustomerPacer {
     public Uni<Void> acquire(String customer) {
         long wait = reserve(customer, System.nanoTime());
         return wait <= 0 ? Uni.createFrom().voidItem()
-                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(wait));
+                : Uni.createFrom().voidItem().onItem().delayIt().by(timerDelay(wait));
+    }
+
+    /**
+     * A wait of {@code waitNanos} (&gt; 0) as a timer delay: rounded up to whole milliseconds,
+     * because under Quarkus Mutiny's delays run on Vert.x timers, which refuse a delay below 1 ms
+     * ("Cannot schedule a timer with delay &lt; 1 ms") — a sub-millisecond wait would fail the send.
+     */
+    static Duration timerDelay(long waitNanos) {
+        return Duration.ofMillis(Math.max(1, (waitNanos + 999_999L) / 1_000_000L));
     }
 
     /** Reserves the next slot at {@code now} (nanoTime) and returns how long to wait for it, in nanoseconds. */
