@@ -2,9 +2,12 @@ package ai.crafted.tracing;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -32,7 +35,42 @@ import io.vertx.core.Vertx;
  */
 public final class TracedWork {
 
+    /** The OpenTelemetry {@code error.type} attribute (semantic conventions, "Recording errors"). */
+    public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
     private TracedWork() {
+    }
+
+    /**
+     * Runs {@code work} under {@code span} (a span the caller started as a child of {@code parent})
+     * with {@link #within}, and ends the span once, when the work ends:
+     * <ul>
+     * <li>with an item: {@code describe} adds what the item tells (outcome attributes, an error
+     * status for an item that stands for a failure), then the span ends;</li>
+     * <li>with a failure: {@code error.type} is the failure's class name (never its message, which
+     * can quote a provider, a server or a secret) and the status is {@code ERROR};</li>
+     * <li>cancelled (the client went away): {@code error.type=cancelled}, status {@code ERROR}.</li>
+     * </ul>
+     *
+     * @param describe called with the span and the item before the span ends; may be a no-op
+     */
+    public static <T> Uni<T> inSpan(Vertx vertx, Context parent, Span span, Supplier<Uni<T>> work, BiConsumer<Span, T> describe) {
+        // One termination callback for all three ends: a cancellation travels upstream, so an
+        // onCancellation placed before an onTermination would run after the span had ended.
+        return within(vertx, parent.with(span), work)
+                .onTermination().invoke((item, failure, cancelled) -> {
+                    try {
+                        if (cancelled) {
+                            span.setAttribute(ERROR_TYPE, "cancelled").setStatus(StatusCode.ERROR);
+                        } else if (failure != null) {
+                            span.setAttribute(ERROR_TYPE, failure.getClass().getName()).setStatus(StatusCode.ERROR);
+                        } else {
+                            describe.accept(span, item);
+                        }
+                    } finally {
+                        span.end();
+                    }
+                });
     }
 
     /**

@@ -40,7 +40,7 @@ public class RefreshSpans {
     static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("crafted.refresh.request_id");
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("crafted.refresh.outcome");
     static final AttributeKey<Long> TOOLS = AttributeKey.longKey("crafted.catalog.tools");
-    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    static final AttributeKey<String> ERROR_TYPE = TracedWork.ERROR_TYPE;
 
     private final Tracer tracer;
     private final Vertx vertx;
@@ -73,19 +73,15 @@ public class RefreshSpans {
                 builder.setAttribute(REQUEST_ID, requestId.toString());
             }
             Span span = builder.startSpan();
-            return TracedWork.within(vertx, parent.with(span), refresh)
-                    .invoke(outcome -> {
-                        span.setAttribute(OUTCOME, outcome.succeeded() ? "success" : outcome.errorKind());
-                        if (outcome.succeeded()) {
-                            span.setAttribute(TOOLS, (long) outcome.catalog().tools().size());
-                        } else {
-                            span.setAttribute(ERROR_TYPE, outcome.errorKind());
-                            span.setStatus(StatusCode.ERROR);
-                        }
-                    })
-                    .onFailure().invoke(failure -> span.setAttribute(ERROR_TYPE, failure.getClass().getName())
-                            .setStatus(StatusCode.ERROR))
-                    .onTermination().invoke(span::end)
+            return TracedWork.inSpan(vertx, parent, span, refresh, (traced, outcome) -> {
+                traced.setAttribute(OUTCOME, outcome.succeeded() ? "success" : outcome.errorKind());
+                if (outcome.succeeded()) {
+                    traced.setAttribute(TOOLS, (long) outcome.catalog().tools().size());
+                } else {
+                    traced.setAttribute(ERROR_TYPE, outcome.errorKind());
+                    traced.setStatus(StatusCode.ERROR);
+                }
+            })
                     .replaceWithVoid();
         });
     }

@@ -66,7 +66,7 @@ public class GatewaySpans {
     static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
     static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
     static final AttributeKey<String> TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
-    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    static final AttributeKey<String> ERROR_TYPE = TracedWork.ERROR_TYPE;
     static final AttributeKey<String> UPSTREAM = AttributeKey.stringKey("crafted.upstream");
     static final AttributeKey<String> INTEGRATION_ID = AttributeKey.stringKey("crafted.integration.id");
     static final AttributeKey<String> ORGANIZATION_ID = AttributeKey.stringKey("crafted.organization.id");
@@ -230,19 +230,14 @@ public class GatewaySpans {
                     .setAttribute(INTEGRATION_ID, tool.plugin().integrationId().toString())
                     .setAttribute(ORGANIZATION_ID, tool.plugin().organizationId().toString())
                     .startSpan();
-            return TracedWork.within(vertx, parent.with(span), call)
-                    .invoke(result -> {
-                        span.setAttribute(TOOL_OUTCOME, result.outcome());
-                        span.setAttribute(RESULT_BYTES, (long) result.text().getBytes(StandardCharsets.UTF_8).length);
-                        if (result.failed()) {
-                            span.setAttribute(ERROR_TYPE, result.outcome());
-                            span.setStatus(StatusCode.ERROR);
-                        }
-                    })
-                    .onFailure().invoke(failure -> span.setAttribute(ERROR_TYPE, failure.getClass().getName())
-                            .setStatus(StatusCode.ERROR))
-                    .onCancellation().invoke(() -> span.setAttribute(ERROR_TYPE, "cancelled"))
-                    .onTermination().invoke(span::end);
+            return TracedWork.inSpan(vertx, parent, span, call, (traced, result) -> {
+                traced.setAttribute(TOOL_OUTCOME, result.outcome());
+                traced.setAttribute(RESULT_BYTES, (long) result.text().getBytes(StandardCharsets.UTF_8).length);
+                if (result.failed()) {
+                    traced.setAttribute(ERROR_TYPE, result.outcome());
+                    traced.setStatus(StatusCode.ERROR);
+                }
+            });
         });
     }
 }

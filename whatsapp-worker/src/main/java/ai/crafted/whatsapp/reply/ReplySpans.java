@@ -10,7 +10,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
@@ -32,7 +31,7 @@ import ai.crafted.tracing.TracedWork;
  * <p>Attributes (ours; no OpenTelemetry convention covers this): {@code crafted.whatsapp.app.id},
  * {@code crafted.organization.id}, {@code messaging.message.id} (the WhatsApp message id, wamid),
  * {@code crafted.whatsapp.message.type}; {@code error.type} when the reply failed after its
- * retries. Never the customer's number, user id or text.
+ * retries ({@code cancelled} when given up). Never the customer's number, user id or text.
  */
 @ApplicationScoped
 public class ReplySpans {
@@ -41,7 +40,6 @@ public class ReplySpans {
     static final AttributeKey<String> ORGANIZATION_ID = AttributeKey.stringKey("crafted.organization.id");
     static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
     static final AttributeKey<String> MESSAGE_TYPE = AttributeKey.stringKey("crafted.whatsapp.message.type");
-    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     private final Tracer tracer;
     private final Vertx vertx;
@@ -62,10 +60,8 @@ public class ReplySpans {
                     .setAttribute(MESSAGE_ID, String.valueOf(message.messageId()))
                     .setAttribute(MESSAGE_TYPE, String.valueOf(message.type()))
                     .startSpan();
-            return TracedWork.within(vertx, parent.with(span), reply)
-                    .onFailure().invoke(failure -> span.setAttribute(ERROR_TYPE, failure.getClass().getName())
-                            .setStatus(StatusCode.ERROR))
-                    .onTermination().invoke(span::end);
+            return TracedWork.inSpan(vertx, parent, span, reply, (traced, done) -> {
+            });
         });
     }
 }
