@@ -84,6 +84,9 @@ public final class BenchMain {
                 cleanup.add(gateway);
                 ResponsesBench.run(report, load, events, gateway, () -> mcp.url("/mcp"));
             }
+            if (only.equals("all") || only.equals("tracing")) {
+                TracingBench.run(report, root, runDir, kafka, vertx, load, events, stub, () -> mcp.url("/mcp"), cleanup);
+            }
             if (only.equals("all") || only.equals("streaming")) {
                 StreamingBench.run(report, root, runDir, kafka, vertx, events, stub, mcp, load, cleanup);
             }

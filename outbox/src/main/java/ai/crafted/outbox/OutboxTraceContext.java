@@ -28,6 +28,11 @@ public record OutboxTraceContext(String traceparent, String tracestate) {
     static final String TRACESTATE = "tracestate";
     static final OutboxTraceContext NONE = new OutboxTraceContext(null, null);
 
+    /** Most characters of a stored {@code tracestate} (the column's size; W3C: propagate at least 512). */
+    static final int TRACESTATE_MAX = 512;
+    /** W3C: when truncating, list-members longer than this are removed first. */
+    private static final int LONG_MEMBER = 128;
+
     private static final TextMapSetter<Map<String, String>> MAP_SETTER = Map::put;
 
     /** The current OpenTelemetry context as W3C headers; {@link #NONE} when it holds no valid span. */
@@ -36,7 +41,32 @@ public record OutboxTraceContext(String traceparent, String tracestate) {
         // W3C directly rather than the configured propagators: the stored columns are W3C by contract.
         W3CTraceContextPropagator.getInstance().inject(Context.current(), headers, MAP_SETTER);
         String traceparent = headers.get(TRACEPARENT);
-        return traceparent == null ? NONE : new OutboxTraceContext(traceparent, headers.get(TRACESTATE));
+        return traceparent == null ? NONE : new OutboxTraceContext(traceparent, truncated(headers.get(TRACESTATE)));
+    }
+
+    /**
+     * A {@code tracestate} of at most {@link #TRACESTATE_MAX} characters, truncated as W3C Trace
+     * Context ("tracestate limits") says: whole list-members are removed, those over 128 characters
+     * first, then from the right (the least recently updated). A caller can send a longer one, and
+     * the OpenTelemetry propagator passes it on; stored as is it would fail the writer's insert.
+     *
+     * @return the value unchanged when short enough; null when nothing is left
+     */
+    static String truncated(String tracestate) {
+        if (tracestate == null || tracestate.length() <= TRACESTATE_MAX) {
+            return tracestate;
+        }
+        java.util.List<String> members = new java.util.ArrayList<>();
+        for (String member : tracestate.split(",")) {
+            String trimmed = member.strip();
+            if (!trimmed.isEmpty() && trimmed.length() <= LONG_MEMBER) {
+                members.add(trimmed);
+            }
+        }
+        while (!members.isEmpty() && String.join(",", members).length() > TRACESTATE_MAX) {
+            members.remove(members.size() - 1);
+        }
+        return members.isEmpty() ? null : String.join(",", members);
     }
 
     /** Adds the headers to a record about to be sent; adds nothing for {@link #NONE}. */

@@ -56,6 +56,23 @@ class OutboxTracingTest {
         }
     }
 
+    @Test
+    void aCallersOverlongTracestateIsTruncatedNotAFailedWrite() {
+        String org = newOrg();
+        String traceId = hex(16);
+        // 3 members of 250+ characters and 2 short ones: 800+ characters, over the 512 kept.
+        String tracestate = "a=" + "x".repeat(250) + ",b=" + "y".repeat(250) + ",c=1,d=" + "z".repeat(250) + ",e=2";
+
+        String id = asAdmin(org).header("traceparent", "00-" + traceId + "-" + hex(8) + "-01").header("tracestate", tracestate)
+                .body(integrationJson("long-tracestate", "https://long-tracestate.example.com/mcp"))
+                .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
+
+        var row = TestDatabase.query("select traceparent, tracestate from outbox_events where topic = ? and message_key = ?",
+                Topics.INTEGRATION_UPDATED, id).get(0);
+        assertThat((String) row.get("traceparent")).contains(traceId);
+        assertThat((String) row.get("tracestate")).as("the members over 128 characters are dropped first").isEqualTo("c=1,e=2");
+    }
+
     private static String hex(int bytes) {
         byte[] random = new byte[bytes];
         RANDOM.nextBytes(random);

@@ -119,6 +119,42 @@ class ReplyTracingTest {
                 .doesNotContain(from).doesNotContain("text-marker-51f0"));
     }
 
+    @Test
+    void theWebhookVerificationsTokenIsNotInItsSpan() {
+        String traceId = hex(16);
+        given().header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
+                .queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", WhatsAppFixtures.VERIFY_TOKEN)
+                .queryParam("hub.challenge", "challenge-77")
+                .get("/webhooks/whatsapp/{app}", appId).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> trace(traceId).stream().anyMatch(s -> s.getKind() == SpanKind.SERVER));
+        SpanData verification = trace(traceId).stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+        assertThat(verification.getAttributes().get(AttributeKey.stringKey("url.query")))
+                .as("the parameters' names stay, their values do not")
+                .contains("hub.verify_token=REDACTED").doesNotContain("challenge-77");
+        assertThat(trace(traceId)).allSatisfy(span -> assertThat(span.getAttributes().asMap().values().toString())
+                .doesNotContain(WhatsAppFixtures.VERIFY_TOKEN));
+    }
+
+    @Test
+    void aWebhookWithoutACallersSampledTraceIsNotRecordedAtRatioZero() {
+        // The test profile keeps no new trace (quarkus.otel.traces.sampler.arg=0.0, parent-based ratio sampler).
+        UUID untracedApp = UUID.randomUUID(); // a path only this request has
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", "whatever")
+                .get("/webhooks/whatsapp/{app}", untracedApp).then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400));
+        String traceId = hex(16);
+        given().header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
+                .queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", WhatsAppFixtures.VERIFY_TOKEN)
+                .queryParam("hub.challenge", "traced-92")
+                .get("/webhooks/whatsapp/{app}", appId).then().statusCode(200);
+
+        // The traced request's span arrives; by then the earlier, untraced one's would have too.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !trace(traceId).isEmpty());
+        assertThat(spans.getFinishedSpanItems()).as("the request without a sampled traceparent was not recorded")
+                .noneSatisfy(span -> assertThat(span.getAttributes().asMap().values().toString())
+                        .contains(untracedApp.toString()));
+    }
+
     private List<SpanData> trace(String traceId) {
         return spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
     }
