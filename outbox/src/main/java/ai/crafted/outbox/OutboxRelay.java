@@ -18,10 +18,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+
+import ai.crafted.tracing.TracedWork;
 
 /**
  * Publishes committed outbox rows to Kafka in commit order. A PostgreSQL advisory lock makes one
@@ -40,6 +43,7 @@ public class OutboxRelay {
     /** Arbitrary constant naming the relay's advisory lock ("outbox" in ASCII). */
     private static final long RELAY_LOCK = 0x6f7574626f78L;
 
+    private final Vertx vertx;
     private final Pool pool;
     private final KafkaPublisher publisher;
     private final OutboxConfig config;
@@ -49,7 +53,8 @@ public class OutboxRelay {
     private volatile boolean stopped;
     private final Map<Long, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
 
-    public OutboxRelay(Pool pool, KafkaPublisher publisher, OutboxConfig config, MeterRegistry registry) {
+    public OutboxRelay(Pool pool, KafkaPublisher publisher, OutboxConfig config, MeterRegistry registry, Vertx vertx) {
+        this.vertx = vertx;
         this.pool = pool;
         this.publisher = publisher;
         this.config = config;
@@ -80,7 +85,8 @@ public class OutboxRelay {
             return;
         }
         requested.set(false);
-        publishPending()
+        // Its polls are not traced; each record it relays carries its writer's trace (OutboxTraceContext).
+        TracedWork.untraced(vertx, this::publishPending)
                 .onFailure().invoke(e -> LOG.warnf("outbox relay round failed: %s", e.getMessage()))
                 .onFailure().recoverWithItem(0)
                 .subscribe().with(published -> {
@@ -113,8 +119,8 @@ public class OutboxRelay {
 
     @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> deletePublished() {
-        return pool.preparedQuery("delete from outbox_events where published_at < now() - make_interval(secs => $1)")
-                .execute(Tuple.of((double) config.retention().toSeconds()))
+        return TracedWork.untraced(vertx, () -> pool.preparedQuery("delete from outbox_events where published_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) config.retention().toSeconds())))
                 .onFailure().invoke(e -> LOG.warnf("outbox cleanup failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

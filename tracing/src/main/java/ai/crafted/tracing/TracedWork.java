@@ -7,6 +7,9 @@ import java.util.function.Supplier;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -86,6 +89,27 @@ public final class TracedWork {
         if (!Span.fromContext(trace).getSpanContext().isSampled()) {
             return Uni.createFrom().deferred(work::get);
         }
+        return onOwnContext(vertx, trace, work);
+    }
+
+    /**
+     * Runs background work (a poll of a table, a cleanup) so that nothing it does is traced: on its
+     * own Vert.x context under a valid but unsampled parent, which the parent-based sampler follows
+     * for every span the work would start (its database statements, above all). Without it each
+     * poll's statement would be a new root trace kept at the configured ratio: at a 1 s poll two
+     * traces a second per instance, most of what a collector would get from an idle service. Work
+     * that starts its own traces from records it finds (the outbox relay) carries their context
+     * explicitly and is unaffected.
+     */
+    public static <T> Uni<T> untraced(Vertx vertx, Supplier<Uni<T>> work) {
+        return onOwnContext(vertx, Context.root().with(Span.wrap(UNSAMPLED)), work);
+    }
+
+    /** A parent no trace is kept under: fixed ids, not sampled, never exported (nothing under it is). */
+    private static final SpanContext UNSAMPLED = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+            TraceFlags.getDefault(), TraceState.getDefault());
+
+    private static <T> Uni<T> onOwnContext(Vertx vertx, Context trace, Supplier<Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             io.vertx.core.Context caller = Vertx.currentContext();
             io.vertx.core.Context own = VertxContext.createNewDuplicatedContext(caller != null ? caller : vertx.getOrCreateContext());

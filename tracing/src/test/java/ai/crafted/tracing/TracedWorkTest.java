@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -19,6 +20,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Vertx;
@@ -28,7 +30,9 @@ class TracedWorkTest {
 
     private static final Vertx VERTX = Vertx.vertx();
     private static final InMemorySpanExporter EXPORTER = InMemorySpanExporter.create();
+    // Every new trace kept, as in production at ratio 1.0.
     private static final SdkTracerProvider PROVIDER = SdkTracerProvider.builder()
+            .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
             .addSpanProcessor(SimpleSpanProcessor.create(EXPORTER)).build();
     private static final Tracer TRACER = PROVIDER.get("test");
     private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("test.outcome");
@@ -89,6 +93,18 @@ class TracedWorkTest {
         SpanData ended = onlyEndedSpan();
         assertThat(ended.getAttributes().get(TracedWork.ERROR_TYPE)).isEqualTo("cancelled");
         assertThat(ended.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    }
+
+    @Test
+    void nothingBackgroundWorkStartsIsKeptWhileNewTracesOutsideItAre() {
+        String inside = TracedWork.untraced(VERTX, () -> {
+            TRACER.spanBuilder("SELECT outbox_events").setSpanKind(SpanKind.CLIENT).startSpan().end();
+            return Uni.createFrom().item("polled");
+        }).await().atMost(Duration.ofSeconds(5));
+        TRACER.spanBuilder("a new trace").startSpan().end();
+
+        assertThat(inside).isEqualTo("polled");
+        assertThat(EXPORTER.getFinishedSpanItems()).extracting(SpanData::getName).containsExactly("a new trace");
     }
 
     private static SpanData onlyEndedSpan() {

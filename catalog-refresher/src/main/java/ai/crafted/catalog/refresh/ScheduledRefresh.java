@@ -15,10 +15,12 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 
 import ai.crafted.catalog.config.CatalogConfig;
 import ai.crafted.replay.ReplayProgress;
 import ai.crafted.secrets.CredentialSecrets;
+import ai.crafted.tracing.TracedWork;
 
 /**
  * Keeps catalogs fresh without anyone asking: healthy catalogs after {@code catalog.refresh.max-age}
@@ -39,13 +41,15 @@ public class ScheduledRefresh {
     private final ReplayProgress replay;
     private final CatalogConfig config;
     private final ListingClaims claims;
+    private final Vertx vertx;
 
     /** A target found due, or listed with an older credential version ({@code rotatedTo}, null when due). */
     private record Candidate(RefreshTarget target, Long rotatedTo) {
     }
 
     public ScheduledRefresh(RefreshTargetRepository targets, CatalogRefresher refresher, CredentialSecrets credentials,
-            ReplayProgress replay, CatalogConfig config, ListingClaims claims) {
+            ReplayProgress replay, CatalogConfig config, ListingClaims claims, Vertx vertx) {
+        this.vertx = vertx;
         this.targets = targets;
         this.refresher = refresher;
         this.credentials = credentials;
@@ -57,7 +61,8 @@ public class ScheduledRefresh {
     @Scheduled(every = "${catalog.refresh.schedule-check-interval}", delayed = "${catalog.refresh.schedule-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshDue() {
-        return candidates().chain(due -> {
+        // The check is not traced (TracedWork.untraced); each refresh it starts is a trace of its own.
+        return TracedWork.untraced(vertx, this::candidates).chain(due -> {
             if (!due.isEmpty()) {
                 LOG.infof("scheduled refresh of %d catalog(s)", due.size());
             }

@@ -58,6 +58,21 @@ public interface IntegrationsConfig {
         /** The most plugin tools a usage read lists (most calls first); totals still count every call. */
         @WithDefault("200")
         int maxToolRows();
+
+        /**
+         * The most surface-and-model rows stored per organisation and UTC day: a model first seen
+         * after that counts under {@code (other models)}, so a client sending a new made-up model
+         * name with each request (a wildcard upstream answers any) cannot grow the table without end.
+         */
+        @WithDefault("1000")
+        int maxModelRowsPerDay();
+
+        /**
+         * How far in the future a record's {@code occurredAt} may be (clocks differ a little);
+         * a record dated later is skipped (it would count on a day that has not come).
+         */
+        @WithDefault("PT10M")
+        Duration maxClockSkew();
     }
 
     interface Http {

@@ -27,6 +27,7 @@ import ai.crafted.integrations.credential.OAuthStatus;
 import ai.crafted.mcp.oauth.McpAuthorization;
 import ai.crafted.mcp.oauth.McpAuthorization.Grant;
 import ai.crafted.mcp.oauth.McpAuthorizationException;
+import ai.crafted.tracing.TracedWork;
 
 /**
  * Refreshes access tokens before they expire: every {@code integrations.oauth.refresh-scan-interval}
@@ -80,7 +81,8 @@ public class OAuthTokenRefresh {
     @Scheduled(every = "${integrations.oauth.refresh-scan-interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshDue() {
-        return forgetExpiredAuthorizations().chain(this::dueIds).onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+        // The scan is not traced (TracedWork.untraced); each refresh it starts is a trace of its own.
+        return TracedWork.untraced(vertx.getDelegate(), () -> forgetExpiredAuthorizations().chain(this::dueIds)).onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
                 .onItem().transformToUni(id -> onOwnContext(() -> refreshOne(id)).onFailure().recoverWithItem(e -> {
                     // One grant's unexpected failure (its database row, say) must not stop the others' refreshes.
                     LOG.warnf("refreshing OAuth credential %s failed: %s", id, e.toString());

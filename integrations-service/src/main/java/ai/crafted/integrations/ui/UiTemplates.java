@@ -60,9 +60,10 @@ public class UiTemplates {
      * @param chart     the calls/errors chart ({@link UsageChart})
      * @param from      what the range form shows (the asked text after a refused range)
      * @param rangeError why the asked range was refused (the default range is shown), or null
+     * @param defaultDays the days the default range covers ({@code integrations.usage.default-range-days})
      */
     public static native TemplateInstance usage(UiPage page, UsageView usage, RawString chart, String from, String to,
-            String rangeError);
+            String rangeError, int defaultDays);
 
     public static native TemplateInstance toolPreview(UiPage page, ToolPreviewPage preview);
 

@@ -45,11 +45,14 @@ public class UiUsageResource {
     @GET
     public Uni<TemplateInstance> show(@RestPath UUID org, @Context HttpServerRequest request) {
         UiPage page = pages.page(org, "usage");
-        String from = QueryParameters.single(request, "from");
-        String to = QueryParameters.single(request, "to");
+        String from = null;
+        String to = null;
         UsageRange range;
         String rangeError = null;
         try {
+            // Inside: a repeated field is refused like a bad value, above the default range.
+            from = QueryParameters.single(request, "from");
+            to = QueryParameters.single(request, "to");
             // An empty field in the form means "not given".
             range = usage.range(UiForms.blankToNull(from), UiForms.blankToNull(to));
         } catch (ApiException refused) {
@@ -58,7 +61,10 @@ public class UiUsageResource {
         }
         UsageRange shown = range;
         String error = rangeError;
+        String askedFrom = from;
+        String askedTo = to;
         return usage.usage(org, shown).map(view -> UiTemplates.usage(page, view, UsageChart.svg(view.days()),
-                error == null ? shown.from().toString() : from, error == null ? shown.to().toString() : to, error));
+                error == null ? shown.from().toString() : askedFrom, error == null ? shown.to().toString() : askedTo, error,
+                usage.defaultRangeDays()));
     }
 }

@@ -33,6 +33,14 @@ public class UsageAggregation {
 
     /** Longest model name or tool name stored (a wildcard upstream takes any name a client sends). */
     static final int MAX_NAME_CHARS = 200;
+    /**
+     * Most tokens counted for one round's prompt or completion: far above any model's context
+     * window, low enough that no daily sum comes near bigint's limit. A record beyond it (a
+     * provider's or a forger's nonsense) counts this much.
+     */
+    static final long MAX_TOKENS_PER_ROUND = 100_000_000L;
+    /** Most milliseconds counted for one request's times or one tool call's latency: a day. */
+    static final double MAX_MS = 86_400_000d;
 
     private static final Logger LOG = Logger.getLogger(UsageAggregation.class);
 
@@ -42,21 +50,29 @@ public class UsageAggregation {
             + " requests, failed, unmetered, rounds, prompt_tokens, completion_tokens, gateway_ms, upstream_ms)"
             + " values ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11)"
             + " on conflict (organization_id, day, api_key_id, model) do update set"
-            + " requests = usage_model_daily.requests + 1, failed = usage_model_daily.failed + excluded.failed,"
-            + " unmetered = usage_model_daily.unmetered + excluded.unmetered,"
-            + " rounds = usage_model_daily.rounds + excluded.rounds,"
-            + " prompt_tokens = usage_model_daily.prompt_tokens + excluded.prompt_tokens,"
-            + " completion_tokens = usage_model_daily.completion_tokens + excluded.completion_tokens,"
+            // Sums saturate at bigint's largest value instead of failing the record (and the next ones).
+            + " requests = " + saturated("usage_model_daily.requests", "1") + ","
+            + " failed = " + saturated("usage_model_daily.failed", "excluded.failed") + ","
+            + " unmetered = " + saturated("usage_model_daily.unmetered", "excluded.unmetered") + ","
+            + " rounds = " + saturated("usage_model_daily.rounds", "excluded.rounds") + ","
+            + " prompt_tokens = " + saturated("usage_model_daily.prompt_tokens", "excluded.prompt_tokens") + ","
+            + " completion_tokens = " + saturated("usage_model_daily.completion_tokens", "excluded.completion_tokens") + ","
             + " gateway_ms = usage_model_daily.gateway_ms + excluded.gateway_ms,"
             + " upstream_ms = usage_model_daily.upstream_ms + excluded.upstream_ms";
+    private static final String MODEL_ROW_KNOWN = "select exists (select 1 from usage_model_daily where organization_id = $1"
+            + " and day = $2 and api_key_id = $3 and model = $4) as known,"
+            + " (select count(*) from usage_model_daily where organization_id = $1 and day = $2) as stored";
+    /** The model of the records that came after an organisation's day had {@code max-model-rows-per-day} rows. */
+    public static final String MODEL_OTHER = "(other models)";
     private static final String ADD_TOOL = "insert into usage_tool_daily (organization_id, day, integration_id, tool, slug,"
             + " calls, errors, latency_ms_max, latency_buckets)"
             + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
             + " on conflict (organization_id, day, integration_id, tool) do update set slug = excluded.slug,"
-            + " calls = usage_tool_daily.calls + excluded.calls, errors = usage_tool_daily.errors + excluded.errors,"
+            + " calls = " + saturated("usage_tool_daily.calls", "excluded.calls") + ","
+            + " errors = " + saturated("usage_tool_daily.errors", "excluded.errors") + ","
             + " latency_ms_max = greatest(usage_tool_daily.latency_ms_max, excluded.latency_ms_max),"
             // bucket by bucket; both arrays have UsageLatencyBuckets.SIZE entries
-            + " latency_buckets = (select array_agg(coalesce(u.a, 0) + coalesce(u.b, 0) order by u.n)"
+            + " latency_buckets = (select array_agg(" + saturated("coalesce(u.a, 0)", "coalesce(u.b, 0)") + " order by u.n)"
             + " from unnest(usage_tool_daily.latency_buckets, excluded.latency_buckets) with ordinality as u(a, b, n))";
 
     private final Pool pool;
@@ -85,18 +101,34 @@ public class UsageAggregation {
         List<UsageRecordedEvent.Round> rounds = event.rounds() == null ? List.of() : event.rounds();
         for (UsageRecordedEvent.Round round : rounds) {
             if (round != null) {
-                prompt += Math.max(0, round.promptTokens());
-                completion += Math.max(0, round.completionTokens());
+                prompt += tokens(round.promptTokens());
+                completion += tokens(round.completionTokens());
             }
         }
         // The gateway already does this; repeated here because it is what bounds the rows per day.
         String model = UsageRecordedEvent.recordedModel(event.model(), event.status(), rounds.size());
         boolean answered = UsageRecordedEvent.STATUS_OK.equals(event.status());
-        // Answered without a round: a piped stream whose provider sent no usage; its tokens are unknown, not 0.
-        Tuple row = Tuple.from(List.of(event.organizationId(), dayOf(event), event.apiKeyId(), text(model),
-                answered ? 0L : 1L, answered && rounds.isEmpty() ? 1L : 0L, (long) rounds.size(), prompt, completion,
-                nonNegative(event.gatewayMs()), nonNegative(event.upstreamMs())));
-        return connection.preparedQuery(ADD_MODEL).execute(row).replaceWithVoid();
+        // Answered without a round (a piped stream whose provider sent no usage) or with a round
+        // without figures (Round.UNKNOWN): its tokens are unknown, not 0.
+        boolean unmetered = answered && (rounds.isEmpty() || rounds.stream().anyMatch(r -> r != null && r.unmetered()));
+        LocalDate day = dayOf(event);
+        long promptTokens = prompt;
+        long completionTokens = completion;
+        return storedModel(connection, event, day, text(model)).chain(stored -> {
+            Tuple row = Tuple.from(List.of(event.organizationId(), day, event.apiKeyId(), stored,
+                    answered ? 0L : 1L, unmetered ? 1L : 0L, (long) rounds.size(), promptTokens, completionTokens,
+                    nonNegative(event.gatewayMs()), nonNegative(event.upstreamMs())));
+            return connection.preparedQuery(ADD_MODEL).execute(row).replaceWithVoid();
+        });
+    }
+
+    /** The model's own row when it has one or the day has room for it, else {@link #MODEL_OTHER}. */
+    private Uni<String> storedModel(SqlConnection connection, UsageRecordedEvent event, LocalDate day, String model) {
+        return connection.preparedQuery(MODEL_ROW_KNOWN).execute(Tuple.of(event.organizationId(), day, event.apiKeyId(), model))
+                .map(rows -> {
+                    var row = rows.iterator().next();
+                    return row.getBoolean("known") || row.getLong("stored") < config.usage().maxModelRowsPerDay() ? model : MODEL_OTHER;
+                });
     }
 
     private Uni<Void> addTools(SqlConnection connection, UsageRecordedEvent event) {
@@ -138,8 +170,19 @@ public class UsageAggregation {
         return given.length() > MAX_NAME_CHARS ? given.substring(0, MAX_NAME_CHARS) : given;
     }
 
-    private static double nonNegative(double ms) {
-        return Double.isFinite(ms) ? Math.max(0, ms) : 0;
+    /** A time as counted: 0 when negative or not a number, at most {@link #MAX_MS}. */
+    static double nonNegative(double ms) {
+        return Double.isFinite(ms) ? Math.min(MAX_MS, Math.max(0, ms)) : 0;
+    }
+
+    /** A round's token figure as counted: 0 when negative, at most {@link #MAX_TOKENS_PER_ROUND}. */
+    static long tokens(long given) {
+        return Math.min(MAX_TOKENS_PER_ROUND, Math.max(0, given));
+    }
+
+    /** SQL for {@code a + b} of two bigint expressions, saturating at bigint's largest value. */
+    private static String saturated(String a, String b) {
+        return "least(" + a + "::numeric + " + b + ", 9223372036854775807)::bigint";
     }
 
     /** A tool row's key, ordered by plugin then tool. */

@@ -20,7 +20,8 @@ import ai.crafted.storeoutage.StoreOutage;
  * an unknown schema version or without its ids is skipped; one that keeps failing goes to the
  * dead-letter topic. A record that occurred longer ago than {@code integrations.usage.dedupe-retention}
  * is skipped too: its id may have been forgotten, so a replay (offsets reset) would count it
- * twice; the topic's retention is shorter than that, so only a replay brings such a record.
+ * twice; the topic's retention is shorter than that, so only a replay brings such a record. One
+ * dated more than {@code integrations.usage.max-clock-skew} ahead is skipped as well.
  */
 @ApplicationScoped
 public class UsageRecordedConsumer {
@@ -47,6 +48,10 @@ public class UsageRecordedConsumer {
         if (event.occurredAt().isBefore(Instant.now().minus(config.usage().dedupeRetention()))) {
             LOG.warnf("skipping usage record %s of %s: older than the dedupe retention, it may have been counted already",
                     event.eventId(), event.occurredAt());
+            return Uni.createFrom().voidItem();
+        }
+        if (event.occurredAt().isAfter(Instant.now().plus(config.usage().maxClockSkew()))) {
+            LOG.warnf("skipping usage record %s of %s: dated in the future", event.eventId(), event.occurredAt());
             return Uni.createFrom().voidItem();
         }
         return StoreOutage.retried(() -> aggregation.add(event), StoreOutage.CONSUMER_LIMIT).replaceWithVoid();

@@ -40,12 +40,12 @@ public class UsageService {
 
     /** Per plugin and tool, most calls first, with the latency buckets summed bucket by bucket. */
     private static final String TOOLS = "select t.integration_id, t.tool, t.slug, t.calls, t.errors, t.latency_ms_max,"
-            + " t.listed, (select array_agg(b.total order by b.n) from (select u.n, sum(u.count)::bigint as total"
+            + " t.listed, (select array_agg(b.total order by b.n) from (select u.n, least(sum(u.count), 9223372036854775807)::bigint as total"
             + " from usage_tool_daily d, unnest(d.latency_buckets) with ordinality as u(count, n)"
             + " where d.organization_id = $1 and d.day between $2 and $3 and d.integration_id = t.integration_id"
             + " and d.tool = t.tool group by u.n) b) as latency_buckets"
             + " from (select integration_id, tool, (array_agg(slug order by day desc))[1] as slug,"
-            + " sum(calls)::bigint as calls, sum(errors)::bigint as errors, max(latency_ms_max) as latency_ms_max,"
+            + " least(sum(calls), 9223372036854775807)::bigint as calls, least(sum(errors), 9223372036854775807)::bigint as errors, max(latency_ms_max) as latency_ms_max,"
             + " count(*) over () as listed from usage_tool_daily"
             + " where organization_id = $1 and day between $2 and $3 group by integration_id, tool"
             + " order by calls desc, integration_id, tool limit $4) t order by t.calls desc, t.integration_id, t.tool";
@@ -60,16 +60,16 @@ public class UsageService {
             + " where organization_id = $1 and day between $2 and $3 group by api_key_id, model),"
             + " ranked as (select g.*, row_number() over (order by requests desc, api_key_id, model) as rank from g)"
             + " select case when rank <= $4 then api_key_id end as key_id, case when rank <= $4 then model end as model_name,"
-            + " count(*) as combinations, sum(requests)::bigint as requests, sum(failed)::bigint as failed,"
-            + " sum(unmetered)::bigint as unmetered,"
-            + " sum(rounds)::bigint as rounds, sum(prompt_tokens)::bigint as prompt_tokens,"
-            + " sum(completion_tokens)::bigint as completion_tokens, sum(gateway_ms) as gateway_ms,"
+            + " count(*) as combinations, least(sum(requests), 9223372036854775807)::bigint as requests, least(sum(failed), 9223372036854775807)::bigint as failed,"
+            + " least(sum(unmetered), 9223372036854775807)::bigint as unmetered,"
+            + " least(sum(rounds), 9223372036854775807)::bigint as rounds, least(sum(prompt_tokens), 9223372036854775807)::bigint as prompt_tokens,"
+            + " least(sum(completion_tokens), 9223372036854775807)::bigint as completion_tokens, sum(gateway_ms) as gateway_ms,"
             + " sum(upstream_ms) as upstream_ms, min(rank) as first_rank from ranked group by 1, 2 order by first_rank";
-    private static final String MODEL_DAYS = "select day, sum(requests)::bigint as requests, sum(failed)::bigint as failed,"
-            + " sum(unmetered)::bigint as unmetered,"
-            + " sum(prompt_tokens)::bigint as prompt_tokens, sum(completion_tokens)::bigint as completion_tokens"
+    private static final String MODEL_DAYS = "select day, least(sum(requests), 9223372036854775807)::bigint as requests, least(sum(failed), 9223372036854775807)::bigint as failed,"
+            + " least(sum(unmetered), 9223372036854775807)::bigint as unmetered,"
+            + " least(sum(prompt_tokens), 9223372036854775807)::bigint as prompt_tokens, least(sum(completion_tokens), 9223372036854775807)::bigint as completion_tokens"
             + " from usage_model_daily where organization_id = $1 and day between $2 and $3 group by day";
-    private static final String TOOL_DAYS = "select day, sum(calls)::bigint as calls, sum(errors)::bigint as errors"
+    private static final String TOOL_DAYS = "select day, least(sum(calls), 9223372036854775807)::bigint as calls, least(sum(errors), 9223372036854775807)::bigint as errors"
             + " from usage_tool_daily where organization_id = $1 and day between $2 and $3 group by day";
 
     private final Pool pool;
@@ -103,6 +103,11 @@ public class UsageService {
      *
      * @throws ai.crafted.integrations.error.ApiException 400 {@code invalid_request} for a bad range
      */
+    /** How many days up to today (UTC) a read without a range covers ({@code integrations.usage.default-range-days}). */
+    public int defaultRangeDays() {
+        return config.usage().defaultRangeDays();
+    }
+
     public UsageRange range(String from, String to) {
         return UsageRange.parse(from, to, LocalDate.now(ZoneOffset.UTC), config.usage().defaultRangeDays(),
                 config.usage().maxRangeDays());

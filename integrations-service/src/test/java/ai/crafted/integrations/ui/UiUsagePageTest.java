@@ -73,6 +73,12 @@ class UiUsagePageTest {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         assertThat(refused).contains("data-testid=\"usage-range-error\"").contains("must not be after to")
                 .contains("value=\"2026-02-01\"").contains("aria-invalid=\"true\"")
+                .contains("to <strong>" + today + "</strong>").contains("Showing the last 7 days instead");
+
+        // A repeated field is refused like a bad value: the reason above the default range, not an error page.
+        String repeated = given().auth().oauth2(admin).get("/ui/orgs/{org}/usage?from=2026-02-01&from=2026-02-02", org)
+                .then().statusCode(200).extract().asString();
+        assertThat(repeated).contains("data-testid=\"usage-range-error\"").contains("from")
                 .contains("to <strong>" + today + "</strong>");
     }
 }

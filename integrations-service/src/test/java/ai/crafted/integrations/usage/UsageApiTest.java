@@ -38,8 +38,10 @@ import ai.crafted.testsupport.postgres.TestDatabase;
 @QuarkusTest
 class UsageApiTest {
 
-    private static final LocalDate DAY = LocalDate.of(2026, 11, 20);
+    // A recent day, within the dedupe retention (records older than it are skipped).
+    private static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(2);
     private static final Instant NOON = DAY.atTime(12, 0).toInstant(ZoneOffset.UTC);
+    private static final String ON_DAY = "?from=" + DAY + "&to=" + DAY;
 
     @Test
     void twoRecordsAddUpToOneDailyRowAndARedeliveryCountsOnce() {
@@ -61,10 +63,10 @@ class UsageApiTest {
         TopicWriter.send(Topics.USAGE_RECORDED, org, first);
         TopicWriter.send(Topics.USAGE_RECORDED, org, first);
         TopicWriter.send(Topics.USAGE_RECORDED, org, second);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, "?from=2026-11-20&to=2026-11-20")
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, ON_DAY)
                 .getList("plugins[0].tools.tool")).contains("lookup"));
 
-        JsonPath usage = usage(org, "?from=2026-11-20&to=2026-11-20");
+        JsonPath usage = usage(org, ON_DAY);
         assertThat(usage.getInt("totals.requests")).isEqualTo(2);
         assertThat(usage.getInt("totals.toolCalls")).isEqualTo(4);
         assertThat(usage.getInt("totals.toolErrors")).isEqualTo(2);
@@ -104,12 +106,12 @@ class UsageApiTest {
                 first.eventId().toString()).get(0).get("n")).isEqualTo(1L);
 
         // The other organisation sees its own record only; a viewer may read.
-        JsonPath theirs = usage(other, "?from=2026-11-20&to=2026-11-20");
+        JsonPath theirs = usage(other, ON_DAY);
         assertThat(theirs.getInt("totals.requests")).isEqualTo(1);
         assertThat(theirs.getInt("totals.toolCalls")).isEqualTo(1);
         assertThat(theirs.getString("plugins[0].displayName")).as("another organisation's plugin is not named").isNull();
         assertThat(theirs.getString("models[0].surface.kind")).as("another organisation's key is not named").isEqualTo("unknown");
-        asViewer(org).get("/organizations/{org}/usage?from=2026-11-20&to=2026-11-20", org).then().statusCode(200)
+        asViewer(org).get("/organizations/{org}/usage" + ON_DAY, org).then().statusCode(200)
                 .body("totals.requests", equalTo(2));
         given().auth().oauth2(DevTokens.admin(org)).header("X-Org-Id", org).get("/organizations/{org}/usage", other)
                 .then().statusCode(403);
@@ -135,12 +137,12 @@ class UsageApiTest {
             }
         }
         int requests = 30 + answered;
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(usage(org, "?from=2026-11-20&to=2026-11-20")
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(usage(org, ON_DAY)
                 .getInt("totals.requests")).isEqualTo(requests));
 
         assertThat(TestDatabase.query("select model from usage_model_daily where organization_id = ?::uuid and failed > 0", org))
                 .singleElement().satisfies(row -> assertThat(row.get("model")).isEqualTo(UsageRecordedEvent.MODEL_UNANSWERED));
-        JsonPath usage = usage(org, "?from=2026-11-20&to=2026-11-20");
+        JsonPath usage = usage(org, ON_DAY);
         assertThat(usage.getList("models")).hasSize(50);
         assertThat(usage.getString("models[0].model")).as("most requests first").isEqualTo(UsageRecordedEvent.MODEL_UNANSWERED);
         assertThat(usage.getInt("models[0].requests")).isEqualTo(30);
@@ -151,7 +153,7 @@ class UsageApiTest {
                 .as("the rows left out are summed, not lost").isEqualTo(requests);
         assertThat(usage.getInt("totals.failedRequests")).isEqualTo(30);
         assertThat(usage.getInt("totals.promptTokens")).isEqualTo(10 * answered);
-        assertThat(asAdmin(org).get("/ui/orgs/{org}/usage?from=2026-11-20&to=2026-11-20", org).then().statusCode(200)
+        assertThat(asAdmin(org).get("/ui/orgs/{org}/usage" + ON_DAY, org).then().statusCode(200)
                 .extract().asString()).contains("data-testid=\"usage-other-models\"").contains("6 other surfaces and models")
                 .doesNotContain("made-up-");
     }
@@ -165,31 +167,91 @@ class UsageApiTest {
         TopicWriter.send(Topics.USAGE_RECORDED, org, withModel(org, key, "gpt-4o-mini", UsageRecordedEvent.STATUS_OK, List.of()));
         TopicWriter.send(Topics.USAGE_RECORDED, org, withModel(org, key, "gpt-4o-mini", UsageRecordedEvent.STATUS_OK,
                 List.of(new Round(40, 4))));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, "?from=2026-11-20&to=2026-11-20")
-                .getInt("totals.requests")).isEqualTo(2));
+        // A loop whose second round came without usage figures: its tokens are not all known either.
+        TopicWriter.send(Topics.USAGE_RECORDED, org, withModel(org, key, "gpt-4o-mini", UsageRecordedEvent.STATUS_OK,
+                List.of(new Round(40, 4), Round.UNKNOWN)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, ON_DAY)
+                .getInt("totals.requests")).isEqualTo(3));
 
-        JsonPath usage = usage(org, "?from=2026-11-20&to=2026-11-20");
-        assertThat(usage.getInt("totals.unmeteredRequests")).isEqualTo(1);
-        assertThat(usage.getInt("totals.promptTokens")).isEqualTo(40);
-        assertThat(usage.getInt("models[0].unmeteredRequests")).isEqualTo(1);
+        JsonPath usage = usage(org, ON_DAY);
+        assertThat(usage.getInt("totals.unmeteredRequests")).isEqualTo(2);
+        assertThat(usage.getInt("totals.promptTokens")).as("the unknown round adds nothing").isEqualTo(80);
+        assertThat(usage.getInt("models[0].unmeteredRequests")).isEqualTo(2);
         assertThat(usage.getInt("models[0].failed")).isZero();
-        assertThat(asAdmin(org).get("/ui/orgs/{org}/usage?from=2026-11-20&to=2026-11-20", org).then().statusCode(200)
-                .extract().asString()).contains("1 without token figures");
+        assertThat(asAdmin(org).get("/ui/orgs/{org}/usage" + ON_DAY, org).then().statusCode(200)
+                .extract().asString()).contains("2 without token figures");
     }
 
     @Test
     void aRecordOlderThanTheDedupeRetentionIsSkipped() {
         String org = newOrg();
         UUID key = UUID.randomUUID();
-        // Older than the test profile's retention (400 days): its id may be forgotten, a replay would count it twice.
-        Instant old = Instant.now().minus(Duration.ofDays(401));
+        // Older than the dedupe retention (7 days): its id may be forgotten, a replay would count it twice.
+        Instant old = Instant.now().minus(Duration.ofDays(8));
         TopicWriter.send(Topics.USAGE_RECORDED, org, record(org, key, old, List.of(new Round(5, 5)), List.of(), 1));
         // Same key, same partition: once this one is added, the old one was read before it.
         TopicWriter.send(Topics.USAGE_RECORDED, org, record(org, key, NOON, List.of(new Round(1, 1)), List.of(), 1));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, "?from=2026-11-20&to=2026-11-20")
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, ON_DAY)
                 .getInt("totals.requests")).isEqualTo(1));
         assertThat(TestDatabase.query("select day from usage_model_daily where organization_id = ?::uuid", org))
                 .as("only the recent record").hasSize(1);
+    }
+
+    @Test
+    void absurdFiguresAreCountedWithinBoundsAndTheOrganisationsUsageStaysReadable() {
+        String org = newOrg();
+        UUID plugin = UUID.fromString(install(org, "crm"));
+        UUID key = UUID.randomUUID();
+        // What a broken provider or a forged record could carry: Long.MAX_VALUE tokens twice, a time of 1e308 ms, a negative latency.
+        Round huge = new Round(Long.MAX_VALUE, Long.MAX_VALUE);
+        for (int i = 0; i < 3; i++) {
+            TopicWriter.send(Topics.USAGE_RECORDED, org, new UsageRecordedEvent(UsageRecordedEvent.SCHEMA_VERSION, UUID.randomUUID(),
+                    NOON.minus(Duration.ofDays(i % 2)), UUID.fromString(org), key, UsageRecordedEvent.API_CHAT_COMPLETIONS,
+                    "gpt-4o-mini", false, "ok", List.of(huge, huge), List.of(new ToolCall(plugin, "crm", "echo", 1e308, "ok"),
+                            new ToolCall(plugin, "crm", "echo", -5, "ok")), 1e308, 1e308, 1e308, 1e308));
+        }
+        String twoDays = "?from=" + DAY.minusDays(1) + "&to=" + DAY;
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, twoDays).getInt("totals.requests")).isEqualTo(3));
+
+        JsonPath usage = usage(org, twoDays);
+        long perRecord = 2 * 100_000_000L; // two rounds, each counted at most 10^8 tokens
+        assertThat(usage.getLong("totals.promptTokens")).isEqualTo(3 * perRecord);
+        assertThat(usage.getLong("totals.completionTokens")).isEqualTo(3 * perRecord);
+        assertThat(usage.getDouble("plugins[0].tools[0].p95Ms")).as("a latency counts at most a day").isEqualTo(86_400_000.0);
+        assertThat(usage.getDouble("models[0].gatewayMs")).isEqualTo(3 * 86_400_000.0);
+        asAdmin(org).get("/ui/orgs/{org}/usage" + twoDays, org).then().statusCode(200);
+    }
+
+    @Test
+    void aRecordDatedInTheFutureIsSkipped() {
+        String org = newOrg();
+        UUID key = UUID.randomUUID();
+        TopicWriter.send(Topics.USAGE_RECORDED, org, record(org, key, Instant.now().plus(Duration.ofDays(1)), List.of(new Round(5, 5)), List.of(), 1));
+        TopicWriter.send(Topics.USAGE_RECORDED, org, record(org, key, Instant.parse("+999999999-12-31T23:59:59Z"), List.of(), List.of(), 1));
+        // Same key, same partition: once this one is added, the others were read before it.
+        TopicWriter.send(Topics.USAGE_RECORDED, org, record(org, key, NOON, List.of(new Round(1, 1)), List.of(), 1));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, ON_DAY).getInt("totals.requests")).isEqualTo(1));
+        assertThat(TestDatabase.query("select day from usage_model_daily where organization_id = ?::uuid", org))
+                .as("only the record of a day that has come").hasSize(1);
+    }
+
+    @Test
+    void modelsBeyondTheRowsADayKeepsCountUnderOtherModels() {
+        String org = newOrg();
+        UUID key = UUID.randomUUID();
+        // The test profile keeps 100 surface-and-model rows per organisation and day; 103 models, then the first again.
+        for (int i = 0; i < 103; i++) {
+            TopicWriter.send(Topics.USAGE_RECORDED, org, withModel(org, key, "model-" + i, UsageRecordedEvent.STATUS_OK, List.of(new Round(1, 1))));
+        }
+        TopicWriter.send(Topics.USAGE_RECORDED, org, withModel(org, key, "model-0", UsageRecordedEvent.STATUS_OK, List.of(new Round(1, 1))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(usage(org, ON_DAY).getInt("totals.requests")).isEqualTo(104));
+
+        assertThat(TestDatabase.query("select count(*) as n from usage_model_daily where organization_id = ?::uuid", org).get(0).get("n"))
+                .as("100 models and one row for the rest").isEqualTo(101L);
+        assertThat(TestDatabase.query("select requests from usage_model_daily where organization_id = ?::uuid and model = ?", org,
+                UsageAggregation.MODEL_OTHER)).singleElement().satisfies(row -> assertThat(row.get("requests")).isEqualTo(3L));
+        assertThat(TestDatabase.query("select requests from usage_model_daily where organization_id = ?::uuid and model = 'model-0'", org))
+                .as("a model with a row keeps counting there").singleElement().satisfies(row -> assertThat(row.get("requests")).isEqualTo(2L));
     }
 
     @Test
@@ -204,10 +266,10 @@ class UsageApiTest {
                 new ToolCall(plugin, "crm", "echo", 0.2, UsageRecordedEvent.OUTCOME_BAD_ARGUMENTS),
                 new ToolCall(plugin, "crm", "echo", 700, UsageRecordedEvent.OUTCOME_OK),
                 new ToolCall(plugin, "crm", "never_sent", 0.1, UsageRecordedEvent.OUTCOME_BAD_ARGUMENTS)), 1));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, "?from=2026-11-20&to=2026-11-20")
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, ON_DAY)
                 .getInt("totals.toolCalls")).isEqualTo(5));
 
-        JsonPath usage = usage(org, "?from=2026-11-20&to=2026-11-20");
+        JsonPath usage = usage(org, ON_DAY);
         assertThat(usage.getInt("plugins[0].tools[0].calls")).isEqualTo(4);
         assertThat(usage.getInt("plugins[0].tools[0].errors")).isEqualTo(3);
         assertThat(usage.getDouble("plugins[0].tools[0].p50Ms")).as("only the call that reached the server").isEqualTo(700.0);
@@ -226,10 +288,10 @@ class UsageApiTest {
                 .post("/organizations/{org}/whatsapp-apps", org).then().statusCode(201).extract().jsonPath();
         UUID key = UUID.fromString(app.getString("gatewayApiKeyId"));
         TopicWriter.send(Topics.USAGE_RECORDED, org, record(org, key, NOON, List.of(new Round(10, 2)), List.of(), 3));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, "?from=2026-11-20&to=2026-11-20")
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(usage(org, ON_DAY)
                 .getInt("totals.requests")).isEqualTo(1));
 
-        JsonPath usage = usage(org, "?from=2026-11-20&to=2026-11-20");
+        JsonPath usage = usage(org, ON_DAY);
         assertThat(usage.getString("models[0].surface.kind")).isEqualTo("whatsapp_app");
         assertThat(usage.getString("models[0].surface.id")).isEqualTo(app.getString("id"));
         assertThat(usage.getString("models[0].surface.name")).isEqualTo("Support line");
@@ -284,7 +346,7 @@ class UsageApiTest {
                 new UsageView.DayUsage(DAY.plusDays(1), 0, 0, 0, 0, 0))).toString();
         assertThat(svg).startsWith("<svg").contains("role=\"img\"").contains("<title id=\"usage-chart-title\">")
                 .contains("10 tool calls").contains("2 of them errors").contains("fill=\"#c81e1e\"")
-                .contains("2026-11-20: 10 calls, 2 errors");
+                .contains(DAY + ": 10 calls, 2 errors");
     }
 
     @Test

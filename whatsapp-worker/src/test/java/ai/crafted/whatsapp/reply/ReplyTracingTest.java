@@ -3,6 +3,7 @@ package ai.crafted.whatsapp.reply;
 import static ai.crafted.testsupport.mcp.ScriptedUpstream.text;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.awaitility.Awaitility.await;
 
 import java.security.SecureRandom;
@@ -141,7 +142,7 @@ class ReplyTracingTest {
         // The test profile keeps no new trace (quarkus.otel.traces.sampler.arg=0.0, parent-based ratio sampler).
         UUID untracedApp = UUID.randomUUID(); // a path only this request has
         given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", "whatever")
-                .get("/webhooks/whatsapp/{app}", untracedApp).then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400));
+                .get("/webhooks/whatsapp/{app}", untracedApp).then().statusCode(greaterThanOrEqualTo(400));
         String traceId = hex(16);
         given().header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
                 .queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", WhatsAppFixtures.VERIFY_TOKEN)
