@@ -21,8 +21,9 @@ import java.util.UUID;
  *                    (the provider failed, timed out or answered an error), {@link #STATUS_CLIENT_DISCONNECTED}
  *                    (the client went away before the answer), {@link #STATUS_ERROR} (the gateway's own failure)
  * @param rounds      one entry per model round that answered, in order (OpenAI's usage figures;
- *                    0 when the provider reported none; none for a passed-through stream, which
- *                    is piped unread)
+ *                    {@link Round#UNKNOWN} when the provider reported none); a passed-through
+ *                    stream has one round from its usage event, read on the side as it is
+ *                    piped, or none when it sent no usage event (its tokens are unknown)
  * @param toolCalls   every plugin tool call the gateway ran, in the order they ended
  * @param totalMs     from the request's arrival at the loop to its end
  * @param upstreamMs  time spent waiting on the model (each round from request sent to the last
@@ -82,9 +83,18 @@ public record UsageRecordedEvent(
 
     /**
      * One model round's token usage, OpenAI's {@code usage.prompt_tokens} and
-     * {@code usage.completion_tokens}.
+     * {@code usage.completion_tokens}; both {@code -1} ({@link #UNKNOWN}) for a round whose
+     * provider reported no usage (its tokens are unknown, not 0).
      */
     public record Round(long promptTokens, long completionTokens) {
+
+        /** A round answered without usage figures. */
+        public static final Round UNKNOWN = new Round(-1, -1);
+
+        /** True for {@link #UNKNOWN} (any negative figure). */
+        public boolean unmetered() {
+            return promptTokens < 0 || completionTokens < 0;
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.vertx.web.Route;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -162,8 +163,7 @@ public class ChatCompletionsRoute {
         if (stream) {
             streamingLoop.run(rc, target.get(), request, tools, meter);
         } else {
-            usageRecords.recordIfClientLeaves(rc.response(), meter);
-            loop.run(target.get(), request, tools, meter).subscribe().with(answer -> {
+            Cancellable running = loop.run(target.get(), request, tools, meter).subscribe().with(answer -> {
                 usageRecords.answered(rc.response(), meter, UsageRecords.OK);
                 ProviderHeaders.apply(answer.providerHeaders(), rc.response());
                 rc.response().putHeader("Content-Type", "application/json").end(answer.completion().toString());
@@ -171,6 +171,7 @@ public class ChatCompletionsRoute {
                 usageRecords.answered(rc.response(), meter, UsageRecords.statusOf(failure));
                 OpenAiErrors.failure(rc, failure);
             });
+            usageRecords.recordIfClientLeaves(rc.response(), meter, running);
         }
     }
 

@@ -104,7 +104,7 @@ public class ChatLoop {
     private Uni<Answer> round(UpstreamTarget target, ObjectNode request, ToolSet tools, int n, UsageTotals usage,
             ChatUsage meter, ToolRounds rounds) {
         Uni<Answer> completion = Uni.createFrom().deferred(() -> {
-            long asked = System.nanoTime();
+            long asked = meter.upstreamAsked();
             return spans.chat(target, request, () -> complete(target, request, tools), Answer::completion)
                     .onTermination().invoke(() -> meter.upstreamSince(asked));
         });
@@ -189,7 +189,7 @@ public class ChatLoop {
     Uni<ToolResults> runToolCalls(ArrayNode calls, ToolSet tools, ChatUsage meter, BiConsumer<String, String> progress) {
         List<Uni<ToolCallResult>> results = new ArrayList<>();
         List<Integer> limits = new ArrayList<>();
-        long roundStarted = System.nanoTime();
+        long roundStarted = meter.toolRoundStarted();
         for (JsonNode call : calls) {
             String name = call.path("function").path("name").asText();
             InjectedTool tool = tools.find(name).orElseThrow();

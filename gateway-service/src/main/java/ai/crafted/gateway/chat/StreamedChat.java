@@ -121,7 +121,7 @@ final class StreamedChat {
         round = new StreamedRound(json, tools, identity, 0, this::send);
         roundEnded = false;
         Buffer body = UpstreamBody.encode(json, request, tools);
-        roundAsked = System.nanoTime();
+        roundAsked = meter.upstreamAsked();
         roundSpan = loop.spans().startChat(target, request);
         pending = roundSpan.run(() -> loop.upstream().send(target, HttpMethod.POST, "/chat/completions", body))
                 .subscribe().with(this::onHead, this::fail);

@@ -1,12 +1,12 @@
 package ai.crafted.gateway.chat;
 
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -19,7 +19,6 @@ import ai.crafted.gateway.upstream.UpstreamClient;
 import ai.crafted.gateway.upstream.UpstreamTarget;
 import ai.crafted.gateway.usage.ChatUsage;
 import ai.crafted.gateway.usage.UsageRecords;
-import ai.crafted.mcp.transport.SseParser;
 
 /**
  * A request the gateway adds nothing to, sent to the provider as it is, its answer piped back:
@@ -46,11 +45,8 @@ public final class UpstreamPassThrough {
      */
     public static void forward(RoutingContext rc, UpstreamClient upstream, UpstreamTarget target, String path, Buffer body,
             boolean stream, Function<Buffer, String> jsonAsEventStream, ChatUsage meter, UsageRecords records, ObjectMapper json) {
-        long asked = System.nanoTime();
-        if (!stream) {
-            records.recordIfClientLeaves(rc.response(), meter);
-        }
-        upstream.send(target, HttpMethod.POST, path, body).subscribe().with(response -> {
+        long asked = meter.upstreamAsked();
+        Cancellable sending = upstream.send(target, HttpMethod.POST, path, body).subscribe().with(response -> {
             HttpServerResponse out = rc.response().setStatusCode(response.statusCode());
             ProviderHeaders.apply(upstream.forwardableHeaders(response), out);
             String type = response.getHeader("Content-Type");
@@ -72,18 +68,12 @@ public final class UpstreamPassThrough {
                         response.request().reset();
                     }
                 });
-                // The bytes go to the client as they are; the same bytes are parsed on the side for a usage event.
-                AtomicReference<JsonNode> usage = new AtomicReference<>();
-                SseParser events = new SseParser(event -> {
-                    JsonNode found = usageInEvent(json, event.data());
-                    if (found != null) {
-                        usage.set(found);
-                    }
-                });
-                new Tapped(response, chunk -> events.feed(chunk.getBytes())).pipeTo(out).onComplete(piped -> {
+                // The bytes go to the client as they are; the same bytes are read on the side for a usage event.
+                StreamUsageTap usage = new StreamUsageTap(json);
+                new Tapped(response, usage::feed).pipeTo(out).onComplete(piped -> {
                     meter.upstreamSince(asked);
-                    if (usage.get() != null) {
-                        meter.round(usage.get());
+                    if (usage.usage() != null) {
+                        meter.round(usage.usage());
                     }
                     records.record(meter, piped.succeeded() ? UsageRecords.OK
                             : out.closed() ? UsageRecords.CLIENT_DISCONNECTED : UsageRecords.UPSTREAM_ERROR);
@@ -99,6 +89,9 @@ public final class UpstreamPassThrough {
                 out.end(answer);
             }, failure -> failed(rc, meter, records, asked, failure));
         }, failure -> failed(rc, meter, records, asked, failure));
+        if (!stream) {
+            records.recordIfClientLeaves(rc.response(), meter, sending);
+        }
     }
 
     private static void failed(RoutingContext rc, ChatUsage meter, UsageRecords records, long asked, Throwable failure) {
@@ -126,7 +119,8 @@ public final class UpstreamPassThrough {
      * text that is not JSON.
      */
     static JsonNode usageInEvent(ObjectMapper json, String data) {
-        if (data == null || data.isBlank() || data.strip().equals("[DONE]")) {
+        // Most events are text deltas: only one naming "usage" is worth parsing.
+        if (data == null || !data.contains("\"usage\"")) {
             return null;
         }
         try {

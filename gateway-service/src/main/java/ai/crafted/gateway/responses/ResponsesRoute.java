@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.vertx.web.Route;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
@@ -242,8 +243,7 @@ public class ResponsesRoute {
         }
         ArrayNode output = (ArrayNode) response.get("output");
         output.addAll(listTools);
-        usageRecords.recordIfClientLeaves(rc.response(), meter);
-        loop.run(target, chat, tools, meter, (message, calls, results) -> {
+        Cancellable running = loop.run(target, chat, tools, meter, (message, calls, results) -> {
             ObjectNode said = objects.messageOf(message, null);
             if (said != null) {
                 output.add(said);
@@ -279,6 +279,7 @@ public class ResponsesRoute {
             usageRecords.answered(rc.response(), meter, UsageRecords.statusOf(failure));
             OpenAiErrors.failure(rc, failure);
         });
+        usageRecords.recordIfClientLeaves(rc.response(), meter, running);
     }
 
     /** The surface's tools; narrowed per request only when the request named tools (else the shared set as it is). */

@@ -34,6 +34,9 @@ public final class ChatUsage {
     private final List<UsageRecordedEvent.ToolCall> toolCalls = new ArrayList<>();
     private long upstreamNanos;
     private long toolNanos;
+    /** When the model round or tool round now in flight started (nanoTime), -1 while none is. */
+    private long upstreamInFlight = -1;
+    private long toolsInFlight = -1;
     private long ended = -1;
     private boolean recorded;
 
@@ -57,23 +60,53 @@ public final class ChatUsage {
     /**
      * One model round answered; {@code usage} is OpenAI's usage object: chat completions'
      * {@code prompt_tokens}/{@code completion_tokens}, or the Responses API's
-     * {@code input_tokens}/{@code output_tokens} (missing or null counts 0 tokens).
+     * {@code input_tokens}/{@code output_tokens}. Without a numeric figure for either (no usage
+     * object, null, a provider that ignores {@code stream_options.include_usage}) the round is
+     * {@link UsageRecordedEvent.Round#UNKNOWN}: unmetered, not 0 tokens.
      */
     public synchronized void round(JsonNode usage) {
         JsonNode given = usage == null ? MissingNode.getInstance() : usage;
         JsonNode prompt = given.has("prompt_tokens") ? given.path("prompt_tokens") : given.path("input_tokens");
         JsonNode completion = given.has("completion_tokens") ? given.path("completion_tokens") : given.path("output_tokens");
-        rounds.add(new UsageRecordedEvent.Round(prompt.asLong(), completion.asLong()));
+        rounds.add(prompt.isNumber() || completion.isNumber()
+                ? new UsageRecordedEvent.Round(Math.max(0, prompt.asLong()), Math.max(0, completion.asLong()))
+                : UsageRecordedEvent.Round.UNKNOWN);
     }
 
-    /** Time spent waiting on the model since {@code sinceNanos} ({@link System#nanoTime()}), counted now. */
+    /**
+     * A request to the model is sent now; returns the time to hand to {@link #upstreamSince} when
+     * it ends. Until then the wait counts as the model's if the request is recorded meanwhile (a
+     * client that leaves mid-round), not as the gateway's.
+     */
+    public synchronized long upstreamAsked() {
+        upstreamInFlight = System.nanoTime();
+        return upstreamInFlight;
+    }
+
+    /** Time spent waiting on the model since {@code sinceNanos} ({@link #upstreamAsked}), counted now; nothing once finished. */
     public synchronized void upstreamSince(long sinceNanos) {
-        upstreamNanos += Math.max(0, System.nanoTime() - sinceNanos);
+        if (upstreamInFlight == sinceNanos) {
+            upstreamInFlight = -1;
+        }
+        if (ended < 0) {
+            upstreamNanos += Math.max(0, System.nanoTime() - sinceNanos);
+        }
     }
 
-    /** A tool round (its calls run concurrently) that started at {@code sinceNanos} ended now. */
+    /** A tool round starts now; returns the time to hand to {@link #toolRoundSince} (see {@link #upstreamAsked}). */
+    public synchronized long toolRoundStarted() {
+        toolsInFlight = System.nanoTime();
+        return toolsInFlight;
+    }
+
+    /** A tool round (its calls run concurrently) that started at {@code sinceNanos} ended now; nothing once finished. */
     public synchronized void toolRoundSince(long sinceNanos) {
-        toolNanos += Math.max(0, System.nanoTime() - sinceNanos);
+        if (toolsInFlight == sinceNanos) {
+            toolsInFlight = -1;
+        }
+        if (ended < 0) {
+            toolNanos += Math.max(0, System.nanoTime() - sinceNanos);
+        }
     }
 
     /** One plugin tool call that took {@code nanos} and ended with the executor's {@code outcome}. */
@@ -99,10 +132,21 @@ public final class ChatUsage {
         return true;
     }
 
-    /** Stops the clock (the first call counts; later ones change nothing). */
+    /**
+     * Stops the clock (the first call counts; later ones change nothing). A model or tool round
+     * still in flight counts as the model's or the tools' time up to now.
+     */
     public synchronized void finish() {
         if (ended < 0) {
             ended = System.nanoTime();
+            if (upstreamInFlight >= 0) {
+                upstreamNanos += Math.max(0, ended - upstreamInFlight);
+                upstreamInFlight = -1;
+            }
+            if (toolsInFlight >= 0) {
+                toolNanos += Math.max(0, ended - toolsInFlight);
+                toolsInFlight = -1;
+            }
         }
     }
 

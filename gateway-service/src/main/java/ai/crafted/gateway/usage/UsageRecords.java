@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.http.HttpServerResponse;
@@ -79,14 +80,18 @@ public class UsageRecords {
     }
 
     /**
-     * For a non-streamed request: records it as {@link #CLIENT_DISCONNECTED} as soon as its
-     * client goes away before the answer was written (the answer arriving later is then not
-     * recorded again). Call before the request's work starts.
+     * For a non-streamed request: when its client goes away before the answer was written,
+     * records it as {@link #CLIENT_DISCONNECTED} at once (a round in flight counts as the model's
+     * or the tools' time, {@link ChatUsage#finish}) and cancels {@code work}, so no further model
+     * round is paid for and no further tool is called for an answer nobody will read. The answer
+     * arriving later is not recorded again. Call right after subscribing to the work, on the
+     * request's event loop (a close cannot be missed in between).
      */
-    public void recordIfClientLeaves(HttpServerResponse response, ChatUsage usage) {
+    public void recordIfClientLeaves(HttpServerResponse response, ChatUsage usage, Cancellable work) {
         response.closeHandler(ignored -> {
             if (!response.ended()) {
                 record(usage, CLIENT_DISCONNECTED);
+                work.cancel();
             }
         });
     }

@@ -270,6 +270,55 @@ class UsageRecordsTest {
     }
 
     @Test
+    void aClientThatLeavesMidRoundStopsTheLoopAndItsWaitCountsAsTheModels() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        upstream.then(request -> {
+            asked.countDown();
+            try {
+                answer.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // Had the loop gone on, it would call the tool and ask the provider a second time.
+            return usage(toolCalls("everything__echo", "{\"message\":\"late\"}"), 5, 1);
+        }).thenAnswer(usage(text("Second round."), 1, 1));
+
+        try (TopicReader records = new TopicReader(Topics.USAGE_RECORDED)) {
+            try (Socket socket = post("/v1/chat/completions",
+                    "{\"model\":\"scripted-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
+                assertThat(asked.await(20, TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(400); // the model keeps the client waiting
+            }
+            UsageRecordedEvent event = onlyRecord(records);
+            answer.countDown();
+            assertThat(event.status()).isEqualTo(UsageRecordedEvent.STATUS_CLIENT_DISCONNECTED);
+            assertThat(event.upstreamMs()).as("the round in flight is the model's time").isGreaterThanOrEqualTo(350);
+            assertThat(event.gatewayMs()).as("not the gateway's").isLessThan(event.upstreamMs());
+            // The late tool call is not run and no second round is asked for.
+            Thread.sleep(1500);
+            assertThat(upstream.requests()).as("provider requests").hasSize(1);
+        } finally {
+            answer.countDown();
+        }
+    }
+
+    @Test
+    void aRoundWithoutUsageFiguresIsUnmeteredNotZeroTokens() {
+        ObjectNode withoutUsage = text("No usage object.");
+        withoutUsage.remove("usage"); // as an OpenAI-compatible server that reports none
+        upstream.thenAnswer(withoutUsage);
+        try (TopicReader records = new TopicReader(Topics.USAGE_RECORDED)) {
+            given().auth().oauth2(key).contentType("application/json")
+                    .body("{\"model\":\"scripted-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                    .post("/v1/chat/completions").then().statusCode(200);
+            UsageRecordedEvent event = onlyRecord(records);
+            assertThat(event.status()).isEqualTo(UsageRecordedEvent.STATUS_OK);
+            assertThat(event.rounds()).containsExactly(UsageRecordedEvent.Round.UNKNOWN);
+        }
+    }
+
+    @Test
     void aPassedThroughStreamIsRecordedWithTheUsageChunkOrWithoutRounds() {
         String clientTools = ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"mine\",\"parameters\":{\"type\":\"object\"}}}]}";
         upstream.thenAnswer(usage(text("Piped with usage."), 44, 6)).thenAnswer(usage(text("Piped without."), 44, 6));

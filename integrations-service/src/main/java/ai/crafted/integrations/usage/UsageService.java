@@ -18,9 +18,11 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple3;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import ai.crafted.integrations.config.IntegrationsConfig;
@@ -113,32 +115,37 @@ public class UsageService {
                 config.usage().maxRangeDays());
     }
 
-    /** The organisation's usage over {@code range}. */
+    /**
+     * The organisation's usage over {@code range}: every query in one read-only repeatable-read
+     * transaction on one connection, so the totals, the tables and the chart are one snapshot
+     * even while records are being added (and a page view holds one pooled connection, not seven).
+     */
     public Uni<UsageView> usage(UUID organizationId, UsageRange range) {
         Tuple scope = Tuple.of(organizationId, range.from(), range.to());
-        Uni<RowSet<Row>> tools = pool.preparedQuery(TOOLS)
-                .execute(Tuple.of(organizationId, range.from(), range.to(), config.usage().maxToolRows()));
-        Uni<RowSet<Row>> models = pool.preparedQuery(MODELS)
-                .execute(Tuple.of(organizationId, range.from(), range.to(), config.usage().maxModelRows()));
-        Uni<RowSet<Row>> modelDays = pool.preparedQuery(MODEL_DAYS).execute(scope);
-        Uni<RowSet<Row>> toolDays = pool.preparedQuery(TOOL_DAYS).execute(scope);
-        return Uni.combine().all().unis(tools, models, modelDays, toolDays).asTuple()
-                .chain(rows -> names(organizationId, rows.getItem1(), rows.getItem2())
-                        .map(names -> assemble(range, rows.getItem1(), rows.getItem2(), rows.getItem3(), rows.getItem4(),
-                                names)));
+        return pool.withTransaction(connection -> connection.query("set transaction isolation level repeatable read, read only")
+                .execute()
+                .chain(() -> connection.preparedQuery(TOOLS)
+                        .execute(Tuple.of(organizationId, range.from(), range.to(), config.usage().maxToolRows())))
+                .chain(tools -> connection.preparedQuery(MODELS)
+                        .execute(Tuple.of(organizationId, range.from(), range.to(), config.usage().maxModelRows()))
+                        .chain(models -> connection.preparedQuery(MODEL_DAYS).execute(scope)
+                                .chain(modelDays -> connection.preparedQuery(TOOL_DAYS).execute(scope)
+                                        .chain(toolDays -> names(connection, organizationId, tools, models)
+                                                .map(names -> assemble(range, tools, models, modelDays, toolDays, names)))))));
     }
 
     /** Display names of the plugins, names of the API keys and the WhatsApp apps owning keys, all of this organisation. */
-    private Uni<Names> names(UUID organizationId, RowSet<Row> tools, RowSet<Row> models) {
+    private Uni<Names> names(SqlConnection connection, UUID organizationId, RowSet<Row> tools, RowSet<Row> models) {
         UUID[] integrationIds = distinct(tools, "integration_id");
         UUID[] keyIds = distinct(models, "key_id");
-        Uni<RowSet<Row>> plugins = pool.preparedQuery("select id, display_name from integrations where organization_id = $1"
-                + " and id = any($2)").execute(Tuple.of(organizationId, integrationIds));
-        Uni<RowSet<Row>> keys = pool.preparedQuery("select id, name from api_keys where organization_id = $1 and id = any($2)")
-                .execute(Tuple.of(organizationId, keyIds));
-        Uni<RowSet<Row>> apps = pool.preparedQuery("select gateway_api_key_id, id, display_name from whatsapp_apps"
-                + " where organization_id = $1 and gateway_api_key_id = any($2)").execute(Tuple.of(organizationId, keyIds));
-        return Uni.combine().all().unis(plugins, keys, apps).asTuple().map(found -> {
+        return connection.preparedQuery("select id, display_name from integrations where organization_id = $1"
+                + " and id = any($2)").execute(Tuple.of(organizationId, integrationIds))
+                .chain(plugins -> connection.preparedQuery("select id, name from api_keys where organization_id = $1 and id = any($2)")
+                        .execute(Tuple.of(organizationId, keyIds))
+                        .chain(keys -> connection.preparedQuery("select gateway_api_key_id, id, display_name from whatsapp_apps"
+                                + " where organization_id = $1 and gateway_api_key_id = any($2)").execute(Tuple.of(organizationId, keyIds))
+                                .map(apps -> Tuple3.of(plugins, keys, apps))))
+                .map(found -> {
             Names names = new Names(new HashMap<>(), new HashMap<>());
             found.getItem1().forEach(row -> names.plugins.put(row.getUUID("id"), row.getString("display_name")));
             found.getItem2().forEach(row -> names.surfaces.put(row.getUUID("id"),
