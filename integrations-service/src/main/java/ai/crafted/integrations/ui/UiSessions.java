@@ -13,8 +13,11 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+
+import ai.crafted.tracing.TracedWork;
 
 /**
  * Ends web UI sessions on the server. The session is an encrypted cookie (no server state), so
@@ -28,9 +31,11 @@ public class UiSessions {
     private static final Logger LOG = Logger.getLogger(UiSessions.class);
 
     private final Pool pool;
+    private final Vertx vertx;
 
-    public UiSessions(Pool pool) {
+    public UiSessions(Pool pool, Vertx vertx) {
         this.pool = pool;
+        this.vertx = vertx;
     }
 
     /** Records that the session with this marker has ended; it stays refused until {@code expiresAt}. */
@@ -47,7 +52,7 @@ public class UiSessions {
 
     @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetExpired() {
-        return pool.query("delete from ui_signed_out_sessions where expires_at < now()").execute()
+        return TracedWork.untraced(vertx, () -> pool.query("delete from ui_signed_out_sessions where expires_at < now()").execute())
                 .onFailure().invoke(e -> LOG.warnf("could not forget expired UI sessions: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }

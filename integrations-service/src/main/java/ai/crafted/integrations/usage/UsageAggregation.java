@@ -14,12 +14,14 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import ai.crafted.events.UsageRecordedEvent;
 import ai.crafted.integrations.config.IntegrationsConfig;
+import ai.crafted.tracing.TracedWork;
 
 /**
  * Adds {@code usage-recorded} events to the organisation's daily rows: one
@@ -77,10 +79,12 @@ public class UsageAggregation {
 
     private final Pool pool;
     private final IntegrationsConfig config;
+    private final Vertx vertx;
 
-    public UsageAggregation(Pool pool, IntegrationsConfig config) {
+    public UsageAggregation(Pool pool, IntegrationsConfig config, Vertx vertx) {
         this.pool = pool;
         this.config = config;
+        this.vertx = vertx;
     }
 
     /**
@@ -153,8 +157,8 @@ public class UsageAggregation {
     /** Forgets added event ids older than {@code integrations.usage.dedupe-retention}. */
     @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetOldEventIds() {
-        return pool.preparedQuery("delete from usage_recorded_events where added_at < now() - make_interval(secs => $1)")
-                .execute(Tuple.of((double) config.usage().dedupeRetention().toSeconds()))
+        return TracedWork.untraced(vertx, () -> pool.preparedQuery("delete from usage_recorded_events where added_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) config.usage().dedupeRetention().toSeconds())))
                 .onFailure().invoke(e -> LOG.warnf("could not forget old usage event ids: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
