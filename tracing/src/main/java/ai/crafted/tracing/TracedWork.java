@@ -140,7 +140,11 @@ public final class TracedWork {
                         emitter.fail(e);
                         return;
                     }
-                    running.set(uni.subscribe().with(emitter::complete, emitter::fail));
+                    Cancellable subscription = uni.subscribe().with(emitter::complete, emitter::fail);
+                    running.set(subscription);
+                    if (ended.get()) {
+                        subscription.cancel(); // cancelled (on another thread) while it was being subscribed
+                    }
                 });
             });
             return caller == null ? traced : traced.emitOn(task -> caller.runOnContext(ignored -> task.run()));

@@ -1,5 +1,6 @@
 package ai.crafted.gateway.chat;
 
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -46,6 +47,8 @@ public final class UpstreamPassThrough {
     public static void forward(RoutingContext rc, UpstreamClient upstream, UpstreamTarget target, String path, Buffer body,
             boolean stream, Function<Buffer, String> jsonAsEventStream, ChatUsage meter, UsageRecords records, ObjectMapper json) {
         long asked = meter.upstreamAsked();
+        // What a client that leaves cancels: the request, then the answer's body once the head is in.
+        AtomicReference<Cancellable> reading = new AtomicReference<>();
         Cancellable sending = upstream.send(target, HttpMethod.POST, path, body).subscribe().with(response -> {
             HttpServerResponse out = rc.response().setStatusCode(response.statusCode());
             ProviderHeaders.apply(upstream.forwardableHeaders(response), out);
@@ -80,17 +83,23 @@ public final class UpstreamPassThrough {
                 });
                 return;
             }
-            upstream.body(response).subscribe().with(answer -> {
+            reading.set(upstream.body(response).subscribe().with(answer -> {
                 meter.upstreamSince(asked);
                 if (ok) {
                     meter.round(usageIn(json, answer));
                 }
                 records.answered(out, meter, ok ? UsageRecords.OK : UsageRecords.UPSTREAM_ERROR);
                 out.end(answer);
-            }, failure -> failed(rc, meter, records, asked, failure));
+            }, failure -> failed(rc, meter, records, asked, failure)));
         }, failure -> failed(rc, meter, records, asked, failure));
         if (!stream) {
-            records.recordIfClientLeaves(rc.response(), meter, sending);
+            records.recordIfClientLeaves(rc.response(), meter, () -> {
+                sending.cancel();
+                Cancellable answer = reading.get();
+                if (answer != null) {
+                    answer.cancel();
+                }
+            });
         }
     }
 

@@ -236,12 +236,17 @@ public class UpstreamClient {
                 }));
     }
 
+    /**
+     * The whole body of a response {@link #send} handed over (paused). Cancelling the returned Uni
+     * before the body ended resets the request, so a client that went away mid-answer does not
+     * leave the provider's answer streaming in.
+     */
     public Uni<Buffer> body(HttpClientResponse response) {
         return Uni.createFrom().completionStage(() -> {
             var future = response.body();
             response.resume();
             return future.toCompletionStage();
-        });
+        }).onCancellation().invoke(() -> response.request().reset());
     }
 
     /** The headers of a provider response that may reach the client ({@code gateway.provider-headers}). */

@@ -85,15 +85,22 @@ public class UsageRecords {
      * or the tools' time, {@link ChatUsage#finish}) and cancels {@code work}, so no further model
      * round is paid for and no further tool is called for an answer nobody will read. The answer
      * arriving later is not recorded again. Call right after subscribing to the work, on the
-     * request's event loop (a close cannot be missed in between).
+     * request's event loop; a client already gone by then is found at once.
      */
     public void recordIfClientLeaves(HttpServerResponse response, ChatUsage usage, Cancellable work) {
-        response.closeHandler(ignored -> {
-            if (!response.ended()) {
-                record(usage, CLIENT_DISCONNECTED);
-                work.cancel();
-            }
-        });
+        response.closeHandler(ignored -> clientLeft(response, usage, work));
+        // A client that left before this point (while the request waited, e.g. for its key to be
+        // known) fires no close handler: check once.
+        if (response.closed()) {
+            clientLeft(response, usage, work);
+        }
+    }
+
+    private void clientLeft(HttpServerResponse response, ChatUsage usage, Cancellable work) {
+        if (!response.ended()) {
+            record(usage, CLIENT_DISCONNECTED);
+            work.cancel();
+        }
     }
 
     /** Sends the request's record with {@code status}, unless it was sent already; returns at once. */

@@ -100,16 +100,16 @@ public class UsageService {
         }
     }
 
-    /**
-     * The range {@code ?from=&to=} names (see {@link UsageRange#parse}), today being the current UTC day.
-     *
-     * @throws ai.crafted.integrations.error.ApiException 400 {@code invalid_request} for a bad range
-     */
     /** How many days up to today (UTC) a read without a range covers ({@code integrations.usage.default-range-days}). */
     public int defaultRangeDays() {
         return config.usage().defaultRangeDays();
     }
 
+    /**
+     * The range {@code ?from=&to=} names (see {@link UsageRange#parse}), today being the current UTC day.
+     *
+     * @throws ai.crafted.integrations.error.ApiException 400 {@code invalid_request} for a bad range
+     */
     public UsageRange range(String from, String to) {
         return UsageRange.parse(from, to, LocalDate.now(ZoneOffset.UTC), config.usage().defaultRangeDays(),
                 config.usage().maxRangeDays());

@@ -78,7 +78,7 @@ class UiUsagePageTest {
         // A repeated field is refused like a bad value: the reason above the default range, not an error page.
         String repeated = given().auth().oauth2(admin).get("/ui/orgs/{org}/usage?from=2026-02-01&from=2026-02-02", org)
                 .then().statusCode(200).extract().asString();
-        assertThat(repeated).contains("data-testid=\"usage-range-error\"").contains("from")
+        assertThat(repeated).contains("data-testid=\"usage-range-error\"").contains("from must be given once")
                 .contains("to <strong>" + today + "</strong>");
     }
 }
