@@ -304,6 +304,21 @@ class UsageRecordsTest {
     }
 
     @Test
+    void aClientGoneBeforeTheLoopStartedGetsNoToolCallOrSecondRound() throws Exception {
+        upstream.thenAnswer(usage(toolCalls("everything__echo", "{\"message\":\"gone\"}"), 5, 1))
+                .thenAnswer(usage(text("Second round."), 1, 1));
+        try (TopicReader records = new TopicReader(Topics.USAGE_RECORDED)) {
+            // Gone as soon as the request is written: often before the gateway has the key and starts the loop.
+            post("/v1/chat/completions", "{\"model\":\"scripted-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                    .close();
+            UsageRecordedEvent event = onlyRecord(records);
+            assertThat(event.status()).isEqualTo(UsageRecordedEvent.STATUS_CLIENT_DISCONNECTED);
+            Thread.sleep(1500);
+            assertThat(upstream.requests().size()).as("at most the first round, never the tool's follow-up").isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void aRoundWithoutUsageFiguresIsUnmeteredNotZeroTokens() {
         ObjectNode withoutUsage = text("No usage object.");
         withoutUsage.remove("usage"); // as an OpenAI-compatible server that reports none
