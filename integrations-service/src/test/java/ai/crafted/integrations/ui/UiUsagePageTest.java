@@ -57,6 +57,8 @@ class UiUsagePageTest {
                 .as("a 0 ms percentile is a figure, not a missing one").contains("≤ 0.0 ms")
                 .contains("API key sdk-client").contains("<code>gpt-&lt;b&gt;4o&lt;/b&gt;</code>")
                 .contains("<td data-label=\"Prompt tokens\">120</td>").contains("40.0 ms")
+                .as("one request, in the singular").contains("<span data-testid=\"usage-requests\">1</span> chat request,")
+                .contains("tool calls (0 errors)")
                 .doesNotContain("data-testid=\"usage-plugins-empty\"");
     }
 
