@@ -24,20 +24,32 @@ final class ResponsesBench {
 
     static void run(Report report, OpenLoop load, EventPublisher events, ServiceProcess gateway, FixtureMcpServerUrl mcp)
             throws Exception {
-        UUID injectOrg = UUID.randomUUID();
-        String injectKey = events.organisation(injectOrg);
-        for (int p = 0; p < 5; p++) {
-            events.plugin(injectOrg, "plugin-" + p, "https://mcp.example.com/" + p, 10, true);
-        }
-        UUID loopOrg = UUID.randomUUID();
-        String loopKey = events.organisation(loopOrg);
-        events.plugin(loopOrg, "bench", mcp.url(), 1, true);
-        events.flush();
-        BenchMain.awaitKnown(load, gateway, loopKey);
+        TwoOrganisations keys = TwoOrganisations.seed(events, mcp);
+        BenchMain.awaitKnown(load, gateway, keys.loopKey());
         URI chat = URI.create(gateway.baseUrl() + "/v1/chat/completions");
         URI responses = URI.create(gateway.baseUrl() + "/v1/responses");
-        pairs(report, load, "50 injected tools, direct answer", 1000, chat, responses, injectKey, "gpt-bench");
-        pairs(report, load, "tool loop, 2 rounds + 1 MCP call", 200, chat, responses, loopKey, "loop-model");
+        pairs(report, load, "50 injected tools, direct answer", 1000, chat, responses, keys.injectKey(), "gpt-bench");
+        pairs(report, load, "tool loop, 2 rounds + 1 MCP call", 200, chat, responses, keys.loopKey(), "loop-model");
+    }
+
+    /**
+     * The two organisations the Responses and tracing cases compare on: one with 5 plugins × 10
+     * tools (50 injected, answered directly) and one whose plugin is the MCP fixture (the tool loop).
+     */
+    record TwoOrganisations(String injectKey, String loopKey) {
+
+        static TwoOrganisations seed(EventPublisher events, FixtureMcpServerUrl mcp) throws Exception {
+            UUID injectOrg = UUID.randomUUID();
+            String injectKey = events.organisation(injectOrg);
+            for (int p = 0; p < 5; p++) {
+                events.plugin(injectOrg, "plugin-" + p, "https://mcp.example.com/" + p, 10, true);
+            }
+            UUID loopOrg = UUID.randomUUID();
+            String loopKey = events.organisation(loopOrg);
+            events.plugin(loopOrg, "bench", mcp.url(), 1, true);
+            events.flush();
+            return new TwoOrganisations(injectKey, loopKey);
+        }
     }
 
     /** Lets the caller name the MCP fixture's URL without this class depending on how it was started. */

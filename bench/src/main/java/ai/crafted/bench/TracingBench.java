@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,20 +46,12 @@ final class TracingBench {
                 "quarkus.otel.traces.sampler.arg", "1.0"));
         cleanup.add(on);
 
-        UUID injectOrg = UUID.randomUUID();
-        String injectKey = events.organisation(injectOrg);
-        for (int p = 0; p < 5; p++) {
-            events.plugin(injectOrg, "plugin-" + p, "https://mcp.example.com/" + p, 10, true);
-        }
-        UUID loopOrg = UUID.randomUUID();
-        String loopKey = events.organisation(loopOrg);
-        events.plugin(loopOrg, "bench", mcp.url(), 1, true);
-        events.flush();
-        BenchMain.awaitKnown(load, off, loopKey);
-        BenchMain.awaitKnown(load, on, loopKey);
+        ResponsesBench.TwoOrganisations keys = ResponsesBench.TwoOrganisations.seed(events, mcp);
+        BenchMain.awaitKnown(load, off, keys.loopKey());
+        BenchMain.awaitKnown(load, on, keys.loopKey());
 
-        pairs(report, load, sink, "50 injected tools, direct answer", 1000, off, on, injectKey, "gpt-bench");
-        pairs(report, load, sink, "tool loop, 2 rounds + 1 MCP call", 200, off, on, loopKey, "loop-model");
+        pairs(report, load, sink, "50 injected tools, direct answer", 1000, off, on, keys.injectKey(), "gpt-bench");
+        pairs(report, load, sink, "tool loop, 2 rounds + 1 MCP call", 200, off, on, keys.loopKey(), "loop-model");
     }
 
     private static void pairs(Report report, OpenLoop load, OtlpSink sink, String name, int rate, ServiceProcess off,

@@ -1,7 +1,9 @@
 package ai.crafted.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.header.Headers;
@@ -56,7 +58,7 @@ public record OutboxTraceContext(String traceparent, String tracestate) {
         if (tracestate == null || tracestate.length() <= TRACESTATE_MAX) {
             return tracestate;
         }
-        java.util.List<String> members = new java.util.ArrayList<>();
+        List<String> members = new ArrayList<>();
         for (String member : tracestate.split(",")) {
             String trimmed = member.strip();
             if (!trimmed.isEmpty() && trimmed.length() <= LONG_MEMBER) {

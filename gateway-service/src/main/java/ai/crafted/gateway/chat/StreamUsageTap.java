@@ -1,6 +1,7 @@
 package ai.crafted.gateway.chat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +41,7 @@ final class StreamUsageTap {
 
     private SseParser parser() {
         return new SseParser(event -> {
+            sinceEventEnded = 0;
             JsonNode found = UpstreamPassThrough.usageInEvent(json, event.data());
             if (found != null) {
                 usage = found;
@@ -51,8 +53,9 @@ final class StreamUsageTap {
     void feed(Buffer chunk) {
         byte[] bytes = chunk.getBytes();
         if (!skipping) {
-            int end = eventEnd(new byte[0], bytes);
-            sinceEventEnded = end >= 0 ? bytes.length - end : sinceEventEnded + bytes.length;
+            // The parser sets this back to 0 whenever an event ends, so it counts (per chunk) what
+            // the event under way has taken; the chunks are scanned once, by the parser.
+            sinceEventEnded += bytes.length;
             if (sinceEventEnded <= MAX_EVENT_BYTES) {
                 events.feed(bytes);
                 return;
@@ -75,7 +78,7 @@ final class StreamUsageTap {
         skipping = false;
         tail = new byte[0];
         sinceEventEnded = bytes.length - end;
-        events.feed(java.util.Arrays.copyOfRange(bytes, end, bytes.length));
+        events.feed(Arrays.copyOfRange(bytes, end, bytes.length));
     }
 
     /** The stream's usage object, or null when it sent none. */
