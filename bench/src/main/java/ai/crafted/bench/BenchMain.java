@@ -338,7 +338,7 @@ public final class BenchMain {
                 keyring.seal("token", WhatsAppAppUpdatedEvent.associatedData(org, app, "accessToken")),
                 keyring.seal("bench-secret", WhatsAppAppUpdatedEvent.associatedData(org, app, "appSecret")),
                 keyring.seal("verify-bench", WhatsAppAppUpdatedEvent.associatedData(org, app, "verifyToken")),
-                keyring.seal("crk_bench", WhatsAppAppUpdatedEvent.associatedData(org, app, "gatewayApiKey"))));
+                keyring.seal("crk_bench", WhatsAppAppUpdatedEvent.associatedData(org, app, "gatewayApiKey")), null));
         return app;
     }
 

@@ -42,7 +42,7 @@ final class EventPublisher implements AutoCloseable {
         String key = ApiKeys.generate();
         UUID keyId = UUID.randomUUID();
         send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(1, UUID.randomUUID(), Instant.now(),
-                ChangeType.CREATED, org, keyId, ApiKeys.hash(key), null, null));
+                ChangeType.CREATED, org, keyId, ApiKeys.hash(key), null, null, null));
         return key;
     }
 
@@ -71,7 +71,7 @@ final class EventPublisher implements AutoCloseable {
         return new CatalogUpdatedEvent(e.schemaVersion(), e.eventId(), e.occurredAt(), e.organizationId(), e.integrationId(),
                 e.sequence(), e.configFingerprint(), e.catalogVersion(), e.tools(), e.refreshedAt(), e.lastAttemptAt(),
                 e.lastError(), e.lastErrorKind(), e.requestId(), ToolCompiler.VERSION, ToolCompiler.compile(e.tools()),
-                e.protocolVersion());
+                e.protocolVersion(), null);
     }
 
     void send(String topic, String key, Object event) {

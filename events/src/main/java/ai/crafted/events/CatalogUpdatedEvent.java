@@ -35,6 +35,10 @@ import java.util.UUID;
  * @param protocolVersion   the MCP protocol version the listing of {@code tools} used (2026-07-28,
  *                          2025-11-25, …); null while no listing succeeded, and on records from
  *                          before it was carried
+ * @param toolHashes        per tool of {@code tools}, in the same order: {@code "sha256:"} and the hex
+ *                          SHA-256 of the full tool object as the server sent it, in RFC 8785
+ *                          canonical form (any change to any field of the tool changes it); null
+ *                          when {@code tools} is null and on records from before it was carried
  */
 public record CatalogUpdatedEvent(
         int schemaVersion,
@@ -53,7 +57,8 @@ public record CatalogUpdatedEvent(
         UUID requestId,
         String compilerVersion,
         List<CompiledTool> compiled,
-        String protocolVersion) {
+        String protocolVersion,
+        List<String> toolHashes) {
 
     public static final int SCHEMA_VERSION = 1;
 

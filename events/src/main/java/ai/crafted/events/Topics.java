@@ -73,6 +73,25 @@ public final class Topics {
      */
     public static final String USAGE_RECORDED = "usage-recorded";
 
+    /**
+     * Each plugin's tool policy (enabled, held, accepted version, approval needed), from
+     * integrations-service (outbox) to gateway-service, keyed by integration id (compacted).
+     */
+    public static final String TOOL_POLICY_UPDATED = "tool-policy-updated";
+
+    /**
+     * The state of each approval request for a tool call (pending, approved, denied, expired,
+     * used), from gateway-service (outbox) to integrations-service and whatsapp-worker, keyed by
+     * approval id (compacted).
+     */
+    public static final String APPROVAL_UPDATED = "approval-updated";
+
+    /**
+     * Humans' decisions on pending approvals, from integrations-service (outbox) to
+     * gateway-service, keyed by approval id: commands, not state.
+     */
+    public static final String APPROVAL_DECIDED = "approval-decided";
+
     /** Inbound customer messages from the webhook, keyed by app id and sender. */
     public static final String WHATSAPP_INBOUND = "whatsapp-inbound";
 
@@ -91,7 +110,10 @@ public final class Topics {
             new TopicSpec(TOOL_TRIAL_REQUESTED, 3, false),
             new TopicSpec(TOOL_TRIAL_COMPLETED, 3, false),
             new TopicSpec(USAGE_RECORDED, 3, false),
-            new TopicSpec(CATALOG_UPDATED, 3, true));
+            new TopicSpec(CATALOG_UPDATED, 3, true),
+            new TopicSpec(TOOL_POLICY_UPDATED, 3, true),
+            new TopicSpec(APPROVAL_UPDATED, 3, true),
+            new TopicSpec(APPROVAL_DECIDED, 3, false));
 
     private Topics() {
     }

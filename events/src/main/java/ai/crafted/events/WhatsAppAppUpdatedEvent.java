@@ -12,6 +12,9 @@ import java.util.UUID;
  * {@code whatsapp:<organizationId>:<appId>:<field>}.
  *
  * @param gatewayApiKey the organisation API key the worker calls the gateway with (sealed)
+ * @param allowedTools  the only tools of the selected plugins the app's conversations may use
+ *                      (the worker sends them as the request's {@code allowed_tools}); null (and
+ *                      absent in older events): every tool of the selected plugins
  */
 public record WhatsAppAppUpdatedEvent(
         int schemaVersion,
@@ -30,7 +33,8 @@ public record WhatsAppAppUpdatedEvent(
         SealedSecret accessToken,
         SealedSecret appSecret,
         SealedSecret verifyToken,
-        SealedSecret gatewayApiKey) {
+        SealedSecret gatewayApiKey,
+        List<ToolRef> allowedTools) {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -77,6 +77,6 @@ class CatalogUpdatedEventTest {
                 List.of(new ToolDescriptor("lookup_customer", null, "Lookup customer profile by ID.", schema, null)),
                 at, at, null, null, null, "v1", List.of(new CompiledTool("lookup_customer", Map.of("openai",
                         new ToolForm(ToolCompatibility.NORMALISED, null, schema, List.of("added \"properties\": {}"), null,
-                                List.of("/since"))))), "2026-07-28");
+                                List.of("/since"))))), "2026-07-28", null);
     }
 }

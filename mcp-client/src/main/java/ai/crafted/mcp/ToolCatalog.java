@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -26,23 +27,31 @@ import ai.crafted.events.ToolDescriptor;
  * @param cacheScope      {@code "public"} (the same list for every caller) or {@code "private"} (it may
  *                        depend on the credential), as the server said (2026-07-28 {@code cacheScope});
  *                        null when it did not say, which the product treats as private
+ * @param toolHashes      per tool, in the same order: {@code "sha256:"} and the hex SHA-256 of that
+ *                        tool object as received, in RFC 8785 canonical form (a tool's version:
+ *                        any change to any of its fields changes it); null only for catalogs made
+ *                        without raw objects (tests)
  */
 public record ToolCatalog(List<ToolDescriptor> tools, String version, String protocolVersion, Long ttlMs,
-        String cacheScope) {
+        String cacheScope, List<String> toolHashes) {
 
     public ToolCatalog(List<ToolDescriptor> tools, String version) {
-        this(tools, version, null, null, null);
+        this(tools, version, null, null, null, null);
     }
 
     /** The catalog of the raw tool objects, in order; {@code descriptors} are their parsed forms. */
     public static ToolCatalog of(List<JsonNode> rawTools, List<ToolDescriptor> descriptors) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            List<String> toolHashes = new ArrayList<>(rawTools.size());
             for (JsonNode tool : rawTools) {
-                sha256.update(new JsonCanonicalizer(tool.toString()).getEncodedUTF8());
+                byte[] canonical = new JsonCanonicalizer(tool.toString()).getEncodedUTF8();
+                sha256.update(canonical);
                 sha256.update((byte) '\n');
+                toolHashes.add("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical)));
             }
-            return new ToolCatalog(List.copyOf(descriptors), "sha256:" + HexFormat.of().formatHex(sha256.digest()));
+            return new ToolCatalog(List.copyOf(descriptors), "sha256:" + HexFormat.of().formatHex(sha256.digest()), null, null,
+                    null, List.copyOf(toolHashes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         } catch (IOException e) {
@@ -52,11 +61,11 @@ public record ToolCatalog(List<ToolDescriptor> tools, String version, String pro
 
     /** This catalog with the protocol version and caching hints of its listing. */
     public ToolCatalog withListing(String protocol, Long ttl, String scope) {
-        return new ToolCatalog(tools, version, protocol, ttl, scope);
+        return new ToolCatalog(tools, version, protocol, ttl, scope, toolHashes);
     }
 
     /** With other tools (redacted, say), the same version and hints. */
     public ToolCatalog withTools(List<ToolDescriptor> replaced) {
-        return new ToolCatalog(List.copyOf(replaced), version, protocolVersion, ttlMs, cacheScope);
+        return new ToolCatalog(List.copyOf(replaced), version, protocolVersion, ttlMs, cacheScope, toolHashes);
     }
 }

@@ -43,6 +43,6 @@ public final class WhatsAppFixtures {
                 keyring.seal("access-token-123", WhatsAppAppUpdatedEvent.associatedData(organization, app, "accessToken")),
                 keyring.seal(APP_SECRET, WhatsAppAppUpdatedEvent.associatedData(organization, app, "appSecret")),
                 keyring.seal(VERIFY_TOKEN, WhatsAppAppUpdatedEvent.associatedData(organization, app, "verifyToken")),
-                keyring.seal("crk_gateway_key", WhatsAppAppUpdatedEvent.associatedData(organization, app, "gatewayApiKey")));
+                keyring.seal("crk_gateway_key", WhatsAppAppUpdatedEvent.associatedData(organization, app, "gatewayApiKey")), null);
     }
 }

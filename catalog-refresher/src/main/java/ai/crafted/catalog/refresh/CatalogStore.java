@@ -102,12 +102,14 @@ public class CatalogStore {
             row.catalogFingerprint = outcome.fingerprint();
             row.catalogCredentialVersion = outcome.credentialVersion();
             row.tools = null;
+            row.toolHashes = null;
             row.catalogVersion = null;
             row.catalogRefreshedAt = null;
         }
         row.lastAttemptAt = outcome.attemptedAt();
         if (outcome.succeeded()) {
             row.tools = write(outcome.catalog().tools());
+            row.toolHashes = outcome.catalog().toolHashes() == null ? null : write(outcome.catalog().toolHashes());
             row.catalogVersion = outcome.catalog().version();
             row.catalogRefreshedAt = outcome.attemptedAt();
             row.lastError = null;
@@ -148,11 +150,19 @@ public class CatalogStore {
                 row.organizationId, row.integrationId, row.sequence, row.catalogFingerprint, row.catalogVersion,
                 tools, row.catalogRefreshedAt, row.lastAttemptAt, row.lastError, row.lastErrorKind, requestId,
                 tools == null ? null : ToolCompiler.VERSION, tools == null ? null : ToolCompiler.compile(tools),
-                tools == null ? null : row.protocolVersion);
+                tools == null ? null : row.protocolVersion, tools == null ? null : readHashes(row.toolHashes));
         return outbox.enqueue(Topics.CATALOG_UPDATED, row.integrationId.toString(), event);
     }
 
-    private String write(List<ToolDescriptor> tools) {
+    private List<String> readHashes(String hashes) {
+        try {
+            return hashes == null ? null : List.of(json.readValue(hashes, String[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored tool hashes cannot be read", e);
+        }
+    }
+
+    private String write(List<?> tools) {
         try {
             return json.writeValueAsString(tools);
         } catch (JsonProcessingException e) {

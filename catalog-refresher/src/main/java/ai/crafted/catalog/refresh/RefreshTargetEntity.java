@@ -91,6 +91,10 @@ public class RefreshTargetEntity {
     @Column(name = "protocol_version")
     public String protocolVersion;
 
+    /** JSON array of each tool's version hash, in the order of {@link #tools}; null with it. */
+    @Column(name = "tool_hashes")
+    public String toolHashes;
+
     /** The last listing's 2026-07-28 {@code cacheScope} ("public" or "private"); null when the server gave none. */
     @Column(name = "cache_scope")
     public String cacheScope;

@@ -30,7 +30,7 @@ public final class GatewayFixtures {
     public static String apiKey(UUID org, UUID keyId) {
         String key = ApiKeys.generate();
         TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(ApiKeyUpdatedEvent.SCHEMA_VERSION,
-                UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key), null, null));
+                UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key), null, null, null));
         return key;
     }
 
@@ -38,7 +38,7 @@ public final class GatewayFixtures {
     public static String apiKey(UUID org, UUID keyId, Instant expiresAt) {
         String key = ApiKeys.generate();
         TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(ApiKeyUpdatedEvent.SCHEMA_VERSION,
-                UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key), expiresAt, null));
+                UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key), expiresAt, null, null));
         return key;
     }
 
@@ -46,13 +46,13 @@ public final class GatewayFixtures {
     public static String scopedApiKey(UUID org, UUID keyId, List<UUID> pluginScope) {
         String key = ApiKeys.generate();
         TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(ApiKeyUpdatedEvent.SCOPED_SCHEMA_VERSION,
-                UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key), null, pluginScope));
+                UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key), null, pluginScope, null));
         return key;
     }
 
     static void revoke(UUID org, UUID keyId, String key) {
         TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(ApiKeyUpdatedEvent.SCHEMA_VERSION,
-                UUID.randomUUID(), Instant.now(), ChangeType.REVOKED, org, keyId, ApiKeys.hash(key), null, null));
+                UUID.randomUUID(), Instant.now(), ChangeType.REVOKED, org, keyId, ApiKeys.hash(key), null, null, null));
     }
 
     /** Publishes a plugin and the catalog catalog-refresher would list for it. */

@@ -115,7 +115,7 @@ class ReadYourWritesTest {
 
     private static ProducerRecord<String, String> keyRecord(UUID org, UUID keyId, String key) {
         return new ProducerRecord<>(Topics.API_KEY_UPDATED, keyId.toString(), EventJson.write(new ApiKeyUpdatedEvent(
-                ApiKeyUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key), null, null)));
+                ApiKeyUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ChangeType.CREATED, org, keyId, ApiKeys.hash(key), null, null, null)));
     }
 
     private static KafkaProducer<String, String> producer() {

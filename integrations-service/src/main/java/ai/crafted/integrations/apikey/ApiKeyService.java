@@ -159,6 +159,6 @@ public class ApiKeyService {
     private Uni<Void> publish(ChangeType type, ApiKeyEntity key) {
         return outbox.enqueue(Topics.API_KEY_UPDATED, key.id.toString(), new ApiKeyUpdatedEvent(
                 ApiKeyUpdatedEvent.schemaVersionFor(key.pluginIds()), UUID.randomUUID(), Instant.now(), type, key.organizationId, key.id,
-                key.keyHash, key.expiresAt, key.pluginIds()));
+                key.keyHash, key.expiresAt, key.pluginIds(), null));
     }
 }

@@ -356,7 +356,7 @@ public class WhatsAppAppService implements IntegrationReferences {
                 deleted ? null : reseal(app, "accessToken", app.accessTokenSealed),
                 deleted ? null : reseal(app, "appSecret", app.appSecretSealed),
                 deleted ? null : reseal(app, "verifyToken", app.verifyTokenSealed),
-                deleted ? null : reseal(app, "gatewayApiKey", app.gatewayKeySealed));
+                deleted ? null : reseal(app, "gatewayApiKey", app.gatewayKeySealed), null);
         return outbox.enqueue(Topics.WHATSAPP_APP_UPDATED, app.id.toString(), event);
     }
 

@@ -169,7 +169,7 @@ class RefreshEndpointTest {
                 CatalogUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), request.organizationId(),
                 request.integrationId(), sequence, ConfigFingerprint.of(request.config(), request.credentialId(), -1),
                 "sha256:" + sequence, tools, refreshedAt, attempted, error, error == null ? null : "http_status",
-                request.requestId(), null, null, null));
+                request.requestId(), null, null, null, null));
     }
 
     private static ToolDescriptor tool(String name) {

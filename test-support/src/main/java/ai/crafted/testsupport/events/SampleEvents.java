@@ -48,6 +48,6 @@ public final class SampleEvents {
             String configFingerprint, List<ToolDescriptor> tools) {
         Instant now = Instant.now();
         return new CatalogUpdatedEvent(CatalogUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), now, organizationId,
-                integrationId, sequence, configFingerprint, "sha256:test-" + sequence, tools, now, now, null, null, null, null, null, "2025-11-25");
+                integrationId, sequence, configFingerprint, "sha256:test-" + sequence, tools, now, now, null, null, null, null, null, "2025-11-25", null);
     }
 }

@@ -201,11 +201,11 @@ class ToolCompilerTest {
     void compilingIsDeterministicAndSurvivesTheEventRoundTrip() {
         assertThat(ToolCompiler.compile(CATALOG)).isEqualTo(ToolCompiler.compile(CATALOG));
         CatalogUpdatedEvent event = new CatalogUpdatedEvent(1, null, null, null, null, 1, "f", "v", CATALOG, null, null,
-                null, null, null, ToolCompiler.VERSION, ToolCompiler.compile(CATALOG), null);
+                null, null, null, ToolCompiler.VERSION, ToolCompiler.compile(CATALOG), null, null);
         CatalogUpdatedEvent read = EventJson.read(EventJson.write(event), CatalogUpdatedEvent.class);
         assertThat(ToolCompiler.compiledOf(read)).isEqualTo(event.compiled());
         CatalogUpdatedEvent other = new CatalogUpdatedEvent(1, null, null, null, null, 1, "f", "v", CATALOG, null, null,
-                null, null, null, "an older compiler", List.of(), null);
+                null, null, null, "an older compiler", List.of(), null, null);
         assertThat(ToolCompiler.compiledOf(other)).as("recompiled").isEqualTo(event.compiled());
     }
 
