@@ -1,2 +1,3 @@
 create database catalog owner crafted;
 create database whatsapp owner crafted;
+create database gateway owner crafted;

@@ -24,8 +24,8 @@ if [ -n "$running" ]; then
 fi
 rm -f "$RUN"/pids/*.pid
 
-say postgres "ensuring PostgreSQL and the databases integrations, catalog, whatsapp"
-deploy/local/ensure-postgres.sh integrations catalog whatsapp
+say postgres "ensuring PostgreSQL and the databases integrations, catalog, whatsapp, gateway"
+deploy/local/ensure-postgres.sh integrations catalog whatsapp gateway
 
 say node "ensuring Node.js and the demo MCP server (npm ci in test-support/npm)"
 deploy/local/ensure-node.sh

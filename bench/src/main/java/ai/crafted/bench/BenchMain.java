@@ -360,6 +360,13 @@ public final class BenchMain {
     static ServiceProcess start(Path root, Path runDir, String name, String database, String kafka,
             Map<String, String> properties, String jfr) {
         ServiceSpec spec = LocalStack.SERVICES.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        if (database == null && spec.database() != null) {
+            // A service that owns a database (the gateway: approvals) gets a throw-away one per process.
+            String own = "bench_" + spec.database() + "_" + UUID.randomUUID().toString().substring(0, 8);
+            PostgresAdmin.createDatabase(own);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> PostgresAdmin.dropDatabase(own)));
+            database = own;
+        }
         java.util.HashMap<String, String> all = new java.util.HashMap<>(properties);
         all.put("quarkus.log.level", "WARN");
         // Probes present not-yet-known keys from one address while the gateway replays them: not an attack.

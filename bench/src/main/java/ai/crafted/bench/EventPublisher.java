@@ -61,7 +61,10 @@ final class EventPublisher implements AutoCloseable {
         send(Topics.INTEGRATION_UPDATED, id.toString(),
                 SampleEvents.integration(ChangeType.CREATED, org, id, 0, slug, config, null));
         if (withCatalog) {
-            send(Topics.CATALOG_UPDATED, id.toString(), compiled(SampleEvents.catalog(org, id, 1, config, catalog)));
+            CatalogUpdatedEvent listed = compiled(SampleEvents.catalog(org, id, 1, config, catalog));
+            send(Topics.CATALOG_UPDATED, id.toString(), listed);
+            // What integrations-service publishes for a plugin whose new tools are enabled.
+            send(Topics.TOOL_POLICY_UPDATED, id.toString(), SampleEvents.acceptingPolicy(listed, 1));
         }
         return id;
     }
@@ -71,7 +74,7 @@ final class EventPublisher implements AutoCloseable {
         return new CatalogUpdatedEvent(e.schemaVersion(), e.eventId(), e.occurredAt(), e.organizationId(), e.integrationId(),
                 e.sequence(), e.configFingerprint(), e.catalogVersion(), e.tools(), e.refreshedAt(), e.lastAttemptAt(),
                 e.lastError(), e.lastErrorKind(), e.requestId(), ToolCompiler.VERSION, ToolCompiler.compile(e.tools()),
-                e.protocolVersion(), null);
+                e.protocolVersion(), e.toolHashes());
     }
 
     void send(String topic, String key, Object event) {

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import ai.crafted.events.ApiKeyUpdatedEvent;
 import ai.crafted.events.ChangeType;
+import ai.crafted.events.ToolRef;
 import ai.crafted.replay.ReplayedView;
 import ai.crafted.secrets.ApiKeys;
 
@@ -27,8 +28,10 @@ public class ApiKeyRegistry {
     /**
      * @param expiresAt   when the key stops working, null: never
      * @param pluginScope the only plugins it may use, null: every plugin
+     * @param toolScope   the only tools of those it may use, null: every tool
      */
-    private record LiveKey(UUID organizationId, UUID apiKeyId, String keyHash, Instant expiresAt, Set<UUID> pluginScope) {
+    private record LiveKey(UUID organizationId, UUID apiKeyId, String keyHash, Instant expiresAt, Set<UUID> pluginScope,
+            Set<ToolRef> toolScope) {
 
         boolean liveAt(Instant now) {
             return expiresAt == null || now.isBefore(expiresAt);
@@ -42,7 +45,7 @@ public class ApiKeyRegistry {
         boolean created = event.changeType() == ChangeType.CREATED;
         var change = keys.apply(event.apiKeyId(), created ? 0 : 1,
                 created ? new LiveKey(event.organizationId(), event.apiKeyId(), event.keyHash(), event.expiresAt(),
-                        scopeOf(event.mcpPluginIds())) : null);
+                        scopeOf(event.mcpPluginIds()), toolScopeOf(event.allowedTools())) : null);
         if (change.applied()) {
             change.previous().ifPresent(key -> liveByHash.remove(key.keyHash()));
             change.current().ifPresent(key -> liveByHash.put(key.keyHash(), key));
@@ -61,8 +64,14 @@ public class ApiKeyRegistry {
         }
         LiveKey key = liveByHash.get(ApiKeys.hash(presentedKey));
         return key != null && key.liveAt(Instant.now())
-                ? Optional.of(new ApiKeyCaller(key.organizationId(), key.apiKeyId(), key.pluginScope()))
+                ? Optional.of(new ApiKeyCaller(key.organizationId(), key.apiKeyId(), key.pluginScope(), key.toolScope()))
                 : Optional.empty();
+    }
+
+    private static Set<ToolRef> toolScopeOf(List<ToolRef> tools) {
+        // An entry without a plugin or name allows nothing.
+        return tools == null ? null : tools.stream().filter(t -> t != null && t.pluginId() != null && t.name() != null)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     private static Set<UUID> scopeOf(List<UUID> ids) {

@@ -24,7 +24,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.events.UsageRecordedEvent;
+import ai.crafted.events.ToolRef;
 import ai.crafted.gateway.apikey.ApiKeyCaller;
+import ai.crafted.gateway.approval.ApprovalRefused;
+import ai.crafted.gateway.approval.ApprovalScope;
+import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.json.StrictJson;
 import ai.crafted.gateway.plugin.PluginRegistry;
 import ai.crafted.gateway.tools.ToolInjector;
@@ -55,12 +59,15 @@ public class ChatCompletionsRoute {
     private final UpstreamClient upstream;
     private final ObjectMapper json;
     private final UsageRecords usageRecords;
+    private final int maxApprovals;
     /** Client bodies: a duplicate key or anything after the value is an error, not a guess. */
     private final ObjectReader strictJson;
 
     public ChatCompletionsRoute(ApiKeyAuthentication authentication, PluginRegistry plugins, ToolInjector injector, ChatLoop loop,
-            StreamingChatLoop streamingLoop, UpstreamClient upstream, ObjectMapper json, UsageRecords usageRecords) {
+            StreamingChatLoop streamingLoop, UpstreamClient upstream, ObjectMapper json, UsageRecords usageRecords,
+            GatewayConfig config) {
         this.usageRecords = usageRecords;
+        this.maxApprovals = config.approvals().maxCarried();
         this.authentication = authentication;
         this.plugins = plugins;
         this.injector = injector;
@@ -127,6 +134,13 @@ public class ChatCompletionsRoute {
             return;
         }
         JsonNode pluginsField = request.remove(PLUGINS_FIELD);
+        RequestExtensions extensions;
+        try {
+            extensions = RequestExtensions.take(request, maxApprovals);
+        } catch (RequestExtensions.Invalid e) {
+            OpenAiErrors.invalidRequest(rc, e.getMessage(), e.code, e.param);
+            return;
+        }
         Set<UUID> only;
         try {
             only = caller.narrow(pluginRestriction(pluginsField, caller));
@@ -134,16 +148,30 @@ public class ChatCompletionsRoute {
             OpenAiErrors.invalidRequest(rc, e.getMessage(), "invalid_plugin", PLUGINS_FIELD);
             return;
         }
+        Set<ToolRef> allowed;
+        try {
+            allowed = caller.narrowTools(extensions.allowedTools());
+        } catch (IllegalArgumentException e) {
+            OpenAiErrors.invalidRequest(rc, e.getMessage(), "invalid_allowed_tools", RequestExtensions.ALLOWED_TOOLS);
+            return;
+        }
         boolean stream = request.path("stream").asBoolean(false);
         boolean clientTools = request.path("tools").isArray() && !request.path("tools").isEmpty();
-        ToolSet tools = clientTools ? null : injector.toolsFor(organization, only, target.get().toolProfile());
+        if (clientTools && !extensions.approvals().isEmpty()) {
+            OpenAiErrors.invalidRequest(rc, "'approvals' resume plugin tool calls, which a request with its own tools does not get",
+                    "invalid_approvals", RequestExtensions.APPROVALS);
+            return;
+        }
+        ToolSet tools = clientTools ? null : injector.toolsFor(organization, only, allowed, target.get().toolProfile());
         // With every tool left out, the loop still runs (one round, no tools) so the answer names them.
-        if (clientTools || (tools.isEmpty() && tools.omitted().isEmpty())) {
+        if (clientTools || (tools.isEmpty() && tools.omitted().isEmpty() && extensions.approvals().isEmpty())) {
             // Nothing of ours in the body: the client's own bytes go to the provider, not a re-encoding.
-            passThrough(rc, target.get(), pluginsField == null ? body : null, request, stream,
+            passThrough(rc, target.get(), pluginsField == null && !extensions.present() ? body : null, request, stream,
                     ChatUsage.start(caller, UsageRecordedEvent.API_CHAT_COMPLETIONS, model, stream));
             return;
         }
+        ApprovalScope scope = new ApprovalScope(organization, caller.apiKeyId(), extensions.surfaceOrDefault(),
+                extensions.conversation(), extensions.approvals());
         JsonNode choices = request.get("n");
         if (choices != null && choices.isIntegralNumber() && choices.asLong() > 1) {
             // Each of n sampled answers would run its own plugin tools: n times the side effects.
@@ -161,18 +189,30 @@ public class ChatCompletionsRoute {
         ToolChoice.fitToOffer(request, tools);
         ChatUsage meter = ChatUsage.start(caller, UsageRecordedEvent.API_CHAT_COMPLETIONS, model, stream);
         if (stream) {
-            streamingLoop.run(rc, target.get(), request, tools, meter);
+            // A resumed turn's tools run before the stream's head: an approval refused is a plain error.
+            loop.resume(request, tools, meter, scope).subscribe().with(
+                    resumed -> streamingLoop.run(rc, target.get(), request, tools, meter, scope),
+                    failure -> refused(rc, meter, failure));
         } else {
-            Cancellable running = loop.run(target.get(), request, tools, meter).subscribe().with(answer -> {
+            Cancellable running = loop.resume(request, tools, meter, scope)
+                    .chain(() -> loop.run(target.get(), request, tools, meter, scope)).subscribe().with(answer -> {
                 usageRecords.answered(rc.response(), meter, UsageRecords.OK);
                 ProviderHeaders.apply(answer.providerHeaders(), rc.response());
                 rc.response().putHeader("Content-Type", "application/json").end(answer.completion().toString());
-            }, failure -> {
-                usageRecords.answered(rc.response(), meter, UsageRecords.statusOf(failure));
-                OpenAiErrors.failure(rc, failure);
-            });
+            }, failure -> refused(rc, meter, failure));
             usageRecords.recordIfClientLeaves(rc.response(), meter, running);
         }
+    }
+
+    /** A chat that failed before or during its loop: an approval refused, or any other failure. */
+    private void refused(RoutingContext rc, ChatUsage meter, Throwable failure) {
+        usageRecords.answered(rc.response(), meter, UsageRecords.statusOf(failure));
+        if (failure instanceof ApprovalRefused refused) {
+            OpenAiErrors.send(rc, refused.status(), refused.getMessage(), "invalid_request_error", refused.code(),
+                    RequestExtensions.APPROVALS);
+            return;
+        }
+        OpenAiErrors.failure(rc, failure);
     }
 
     /** Null for "all plugins"; otherwise the ids, each of which must be one of the organisation's plugins. */

@@ -1,7 +1,9 @@
 package ai.crafted.gateway.chat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +17,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 
+import ai.crafted.gateway.approval.ApprovalRefused;
+import ai.crafted.gateway.approval.ApprovalScope;
+import ai.crafted.gateway.approval.ToolApprovals;
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.tools.InjectedTool;
 import ai.crafted.gateway.tools.ToolCallResult;
@@ -42,9 +47,12 @@ public class ChatLoop {
     private final GatewayConfig config;
     private final ObjectMapper json;
     private final GatewaySpans spans;
+    private final ToolApprovals approvals;
 
-    public ChatLoop(UpstreamClient upstream, ToolExecutor executor, GatewayConfig config, ObjectMapper json, GatewaySpans spans) {
+    public ChatLoop(UpstreamClient upstream, ToolExecutor executor, GatewayConfig config, ObjectMapper json, GatewaySpans spans,
+            ToolApprovals approvals) {
         this.spans = spans;
+        this.approvals = approvals;
         this.upstream = upstream;
         this.executor = executor;
         this.budget = new ToolResultBudget(config.toolResults().maxChars(), config.toolResults().maxRoundChars());
@@ -85,24 +93,51 @@ public class ChatLoop {
      *
      * @param request the client's parsed request; used (and changed) as the conversation, never copied
      */
-    public Uni<Answer> run(UpstreamTarget target, ObjectNode request, ToolSet tools, ChatUsage meter) {
-        return run(target, request, tools, meter, ToolRounds.NONE);
+    public Uni<Answer> run(UpstreamTarget target, ObjectNode request, ToolSet tools, ChatUsage meter, ApprovalScope scope) {
+        return run(target, request, tools, meter, ToolRounds.NONE, scope);
     }
 
     /**
-     * {@link #run(UpstreamTarget, ObjectNode, ToolSet, ChatUsage)}, telling {@code rounds} what ran.
+     * {@link #run(UpstreamTarget, ObjectNode, ToolSet, ChatUsage, ApprovalScope)}, telling {@code rounds} what ran.
      *
      * @param meter told each model round (usage, time waiting on the model) and each tool call
+     * @param scope whom approvals asked for in this request are bound to ({@link ToolApprovals})
      */
-    public Uni<Answer> run(UpstreamTarget target, ObjectNode request, ToolSet tools, ChatUsage meter, ToolRounds rounds) {
+    public Uni<Answer> run(UpstreamTarget target, ObjectNode request, ToolSet tools, ChatUsage meter, ToolRounds rounds,
+            ApprovalScope scope) {
         request.remove("tools");
         request.put("stream", false);
         request.remove("stream_options");
-        return round(target, request, tools, 1, new UsageTotals(), meter, rounds);
+        return round(target, request, tools, 1, new UsageTotals(), meter, rounds, scope);
+    }
+
+    /**
+     * Runs the tool calls a follow-up request resumes ({@link ToolApprovals#resume}: the request
+     * ends with the assistant message of a turn that waited for approval and carries the
+     * approvals), appending their results to {@code messages}, before the loop's first round.
+     * Does nothing for a request without approvals. Fails with {@link ApprovalRefused} when the
+     * approvals cannot resume the turn (nothing ran).
+     */
+    public Uni<Void> resume(ObjectNode request, ToolSet tools, ChatUsage meter, ApprovalScope scope) {
+        ArrayNode messages = (ArrayNode) request.get("messages");
+        return approvals.resume(scope, messages, tools).chain(resumed -> {
+            if (resumed == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return runToolCalls((ArrayNode) resumed.calls(), tools, meter, null, resumed.notRun()).invoke(results -> {
+                messages.addAll(results.messages());
+                ToolChoice.afterToolRound(request);
+            }).replaceWithVoid();
+        });
+    }
+
+    /** Approvals of tool calls, for the streamed loop. */
+    ToolApprovals approvals() {
+        return approvals;
     }
 
     private Uni<Answer> round(UpstreamTarget target, ObjectNode request, ToolSet tools, int n, UsageTotals usage,
-            ChatUsage meter, ToolRounds rounds) {
+            ChatUsage meter, ToolRounds rounds, ApprovalScope scope) {
         Uni<Answer> completion = Uni.createFrom().deferred(() -> {
             long asked = meter.upstreamAsked();
             return spans.chat(target, request, () -> complete(target, request, tools), Answer::completion)
@@ -127,12 +162,18 @@ public class ChatLoop {
                     response.path("choices").path(0).path("finish_reason").asText(null));
             switch (decision) {
                 case RUN_TOOLS -> {
-                    ((ArrayNode) request.get("messages")).add(message);
-                    return runToolCalls(injected, tools, meter, null).chain(results -> {
-                        ((ArrayNode) request.get("messages")).addAll(results.messages());
-                        rounds.ran(message, injected, results);
-                        ToolChoice.afterToolRound(request);
-                        return round(target, request, tools, n + 1, usage, meter, rounds);
+                    return approvals.gate(scope, message, injected, tools).chain(pending -> {
+                        if (pending.isPresent()) {
+                            return Uni.createFrom().item(new Answer(waitingForApproval(response, usage, n, tools, pending.get()),
+                                    answer.providerHeaders()));
+                        }
+                        ((ArrayNode) request.get("messages")).add(message);
+                        return runToolCalls(injected, tools, meter, null, notRunOf(injected, tools)).chain(results -> {
+                            ((ArrayNode) request.get("messages")).addAll(results.messages());
+                            rounds.ran(message, injected, results);
+                            ToolChoice.afterToolRound(request);
+                            return round(target, request, tools, n + 1, usage, meter, rounds, scope);
+                        });
                     });
                 }
                 case ANSWER_WITHOUT_INJECTED -> withToolCalls(response, client, null);
@@ -186,12 +227,20 @@ public class ChatLoop {
      * @param progress called with (exposed tool name, null) when a call starts and (name, {@code ok}
      *                 or {@code error}) when it ends; may be null
      */
-    Uni<ToolResults> runToolCalls(ArrayNode calls, ToolSet tools, ChatUsage meter, BiConsumer<String, String> progress) {
+    Uni<ToolResults> runToolCalls(ArrayNode calls, ToolSet tools, ChatUsage meter, BiConsumer<String, String> progress,
+            Map<String, String> notRun) {
         List<Uni<ToolCallResult>> results = new ArrayList<>();
         List<Integer> limits = new ArrayList<>();
         long roundStarted = meter.toolRoundStarted();
         for (JsonNode call : calls) {
             String name = call.path("function").path("name").asText();
+            String instead = notRun.get(call.path("id").asText());
+            if (instead != null) {
+                // Not run (denied, expired, not bindable to an approval): the model reads why.
+                results.add(Uni.createFrom().item(new ToolCallResult(instead, NOT_RUN)));
+                limits.add(null);
+                continue;
+            }
             InjectedTool tool = tools.find(name).orElseThrow();
             if (progress != null) {
                 progress.accept(name, null);
@@ -214,6 +263,41 @@ public class ChatLoop {
             }
             return new ToolResults(messages, done.stream().map(ToolCallResult::outcome).toList());
         });
+    }
+
+    /** The outcome of a call that was asked for but not run (see {@link ToolResults#outcomes}). */
+    public static final String NOT_RUN = "not_run";
+
+    /** The calls of a turn that must not run although the model asked ({@link ToolApprovals#unboundable}), by call id. */
+    Map<String, String> notRunOf(ArrayNode calls, ToolSet tools) {
+        Map<String, String> notRun = new HashMap<>();
+        for (JsonNode call : calls) {
+            tools.find(call.path("function").path("name").asText())
+                    .flatMap(tool -> approvals.unboundable(tool, call))
+                    .ifPresent(text -> notRun.put(call.path("id").asText(), text));
+        }
+        return notRun;
+    }
+
+    /**
+     * The answer of a turn that waits for approval: the model's turn replaced by an assistant
+     * message naming the approvals ({@code finish_reason: "stop"}), and in {@code gateway} the
+     * {@code approvalRequests} and the {@code pendingMessage} to append when resuming.
+     */
+    private ObjectNode waitingForApproval(ObjectNode response, UsageTotals usage, int rounds, ToolSet tools,
+            ToolApprovals.Pending pending) {
+        ObjectNode choice = (ObjectNode) response.path("choices").path(0);
+        choice.putObject("message").put("role", "assistant").put("content", approvals.notice(pending));
+        choice.put("finish_reason", "stop");
+        ObjectNode answer = finish(response, usage, rounds, tools, null);
+        withApprovals((ObjectNode) answer.get("gateway"), pending);
+        return answer;
+    }
+
+    /** Adds {@code approvalRequests} and {@code pendingMessage} to a {@code gateway} object. */
+    void withApprovals(ObjectNode gateway, ToolApprovals.Pending pending) {
+        gateway.set("approvalRequests", approvals.requestsJson(pending));
+        gateway.set("pendingMessage", pending.pendingMessage());
     }
 
     /** Leaves only the client's tool calls on the answer (none: no tool_calls), optionally a new finish reason. */

@@ -17,6 +17,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
+import ai.crafted.gateway.approval.ApprovalScope;
+import ai.crafted.gateway.approval.ToolApprovals;
 import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.tracing.GatewaySpans;
 import ai.crafted.gateway.upstream.ProviderHeaders;
@@ -63,6 +65,7 @@ final class StreamedChat {
     private final ChunkIdentity identity;
     private final UsageTotals usage = new UsageTotals();
     private final ChatUsage meter;
+    private final ApprovalScope scope;
     /** When the current round was sent to the provider (System.nanoTime), -1 while none is in flight. */
     private long roundAsked = -1;
     private long keepalive = -1;
@@ -86,8 +89,9 @@ final class StreamedChat {
      * @param meter    measures the request; its usage record is sent when the stream ends, however it ends
      */
     StreamedChat(StreamingChatLoop loop, RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools,
-            ChunkIdentity identity, ChatStreamSink sink, ChatUsage meter) {
+            ChunkIdentity identity, ChatStreamSink sink, ChatUsage meter, ApprovalScope scope) {
         this.loop = loop;
+        this.scope = scope;
         this.rc = rc;
         this.out = rc.response();
         this.target = target;
@@ -286,27 +290,18 @@ final class StreamedChat {
         TurnDecision decision = TurnDecision.of(injected.size(), round.clientCalls(), roundNumber, loop.maxToolRounds(),
                 round.finishReason());
         if (decision == TurnDecision.RUN_TOOLS) {
-            ((ArrayNode) request.get("messages")).add(round.assistantMessage());
-            sink.toolsStarting(injected);
-            long[] started = new long[1];
-            pending = loop.chatLoop().runToolCalls(injected, tools, meter, (name, outcome) -> context.runOnContext(ignored -> {
-                if (outcome == null) {
-                    started[0] = System.nanoTime();
-                    comment("gateway tool " + name + " running");
-                } else {
-                    comment("gateway tool " + name + " done " + outcome + " in "
-                            + (System.nanoTime() - started[0]) / 1_000_000 + " ms");
-                }
-            })).emitOn(runnable -> context.runOnContext(ignored -> runnable.run())).subscribe().with(results -> {
-                if (finished) {
-                    return;
-                }
-                ((ArrayNode) request.get("messages")).addAll(results.messages());
-                sink.toolsDone(injected, results);
-                ToolChoice.afterToolRound(request);
-                roundNumber++;
-                nextRound();
-            }, this::fail);
+            JsonNode message = round.assistantMessage();
+            pending = loop.chatLoop().approvals().gate(scope, message, injected, tools)
+                    .emitOn(runnable -> context.runOnContext(ignored -> runnable.run())).subscribe().with(waiting -> {
+                        if (finished) {
+                            return;
+                        }
+                        if (waiting.isPresent()) {
+                            waitForApproval(waiting.get());
+                        } else {
+                            runTools(message, injected);
+                        }
+                    }, this::fail);
             return;
         }
         String finishReason = switch (decision) {
@@ -315,6 +310,51 @@ final class StreamedChat {
             default -> round.finishReason() == null ? "stop" : round.finishReason();
         };
         finish(finishReason, decision.note(roundNumber));
+    }
+
+    private void runTools(JsonNode message, ArrayNode injected) {
+        ((ArrayNode) request.get("messages")).add(message);
+        sink.toolsStarting(injected);
+        long[] started = new long[1];
+        pending = loop.chatLoop().runToolCalls(injected, tools, meter, (name, outcome) -> context.runOnContext(ignored -> {
+            if (outcome == null) {
+                started[0] = System.nanoTime();
+                comment("gateway tool " + name + " running");
+            } else {
+                comment("gateway tool " + name + " done " + outcome + " in "
+                        + (System.nanoTime() - started[0]) / 1_000_000 + " ms");
+            }
+        }), loop.chatLoop().notRunOf(injected, tools)).emitOn(runnable -> context.runOnContext(ignored -> runnable.run()))
+                .subscribe().with(results -> {
+                    if (finished) {
+                        return;
+                    }
+                    ((ArrayNode) request.get("messages")).addAll(results.messages());
+                    sink.toolsDone(injected, results);
+                    ToolChoice.afterToolRound(request);
+                    roundNumber++;
+                    nextRound();
+                }, this::fail);
+    }
+
+    /**
+     * Ends the stream at a turn that waits for approval: the notice as content, then the last
+     * chunk ({@code finish_reason: "stop"}) with {@code gateway.approvalRequests} and
+     * {@code gateway.pendingMessage}, as the non-streamed answer has them.
+     */
+    private void waitForApproval(ToolApprovals.Pending waiting) {
+        ObjectNode notice = identity.newChunk(json);
+        notice.putArray("choices").addObject().put("index", 0).putObject("delta")
+                .put("content", loop.chatLoop().approvals().notice(waiting));
+        send(notice);
+        finished = true;
+        loop.vertx().cancelTimer(keepalive);
+        if (!out.closed()) {
+            ObjectNode gateway = ChatLoop.gatewayInfo(json, roundNumber, tools, null);
+            loop.chatLoop().withApprovals(gateway, waiting);
+            sink.finish("stop", gateway, usage.seen() ? usage.toJson(json) : null);
+        }
+        loop.usageRecords().record(meter, UsageRecords.OK);
     }
 
     private void finish(String finishReason, String note) {

@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
+import ai.crafted.gateway.approval.ApprovalScope;
 import ai.crafted.gateway.config.GatewayConfig;
 import ai.crafted.gateway.tools.ToolSet;
 import ai.crafted.gateway.tracing.GatewaySpans;
@@ -60,11 +61,12 @@ public class StreamingChatLoop {
      *
      * @param request the client's parsed request, used (and changed) as the conversation
      */
-    public void run(RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools, ChatUsage meter) {
+    public void run(RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools, ChatUsage meter,
+            ApprovalScope scope) {
         ChunkIdentity identity = new ChunkIdentity();
         boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
         new StreamedChat(this, rc, target, request, tools, identity, new ChatCompletionChunks(rc, json, identity, includeUsage),
-                meter).start();
+                meter, scope).start();
     }
 
     /**
@@ -74,8 +76,8 @@ public class StreamingChatLoop {
      * @param request a chat completions request, used (and changed) as the conversation
      */
     public void run(RoutingContext rc, UpstreamTarget target, ObjectNode request, ToolSet tools, ChatStreamSink sink,
-            ChatUsage meter) {
-        new StreamedChat(this, rc, target, request, tools, new ChunkIdentity(), sink, meter).start();
+            ChatUsage meter, ApprovalScope scope) {
+        new StreamedChat(this, rc, target, request, tools, new ChunkIdentity(), sink, meter, scope).start();
     }
 
     /**

@@ -55,6 +55,23 @@ public interface GatewayConfig {
     /** Bounds on what tool results cost the model ({@code gateway.tool-results.*}). */
     ToolResults toolResults();
 
+    /** Approvals of tool calls that need a human's approval ({@code gateway.approvals.*}, README "Approvals"). */
+    Approvals approvals();
+
+    interface Approvals {
+        /** How long an approval request can be decided and then used, from when the model asked. */
+        @WithDefault("PT15M")
+        Duration ttl();
+
+        /** How often approvals past their expiry are marked expired (and the event sent). */
+        @WithDefault("PT30S")
+        Duration expiryInterval();
+
+        /** At most this many approvals a request may carry in {@code approvals}. */
+        @WithDefault("32")
+        int maxCarried();
+    }
+
     interface ToolResults {
         /** Largest tool result passed to the model, in characters; longer ones are cut with a note. */
         @WithDefault("65536")

@@ -1,5 +1,7 @@
 package ai.crafted.gateway.plugin;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +17,8 @@ import ai.crafted.events.CompiledTool;
 import ai.crafted.events.ConfigFingerprint;
 import ai.crafted.events.IntegrationUpdatedEvent;
 import ai.crafted.events.ToolDescriptor;
+import ai.crafted.events.ToolPolicy;
+import ai.crafted.events.ToolPolicyUpdatedEvent;
 import ai.crafted.replay.ReplayedView;
 import ai.crafted.secrets.CredentialSecrets;
 import ai.crafted.tools.compiler.PreparedTool;
@@ -29,12 +33,19 @@ import ai.crafted.tools.compiler.ToolsArrays;
  * straight from catalog-refresher's {@code catalog-updated}. A catalog is used only while its
  * fingerprint matches the plugin's current configuration and credential version, so tools
  * listed from an old endpoint, or with a secret since rotated, are never offered.
+ *
+ * <p>Tools are offered only as the plugin's tool policy ({@code tool-policy-updated}) allows:
+ * enabled, with an accepted version hash equal to the hash the current catalog carries for the
+ * tool. A tool that changed since it was accepted (tool poisoning: new instructions in a
+ * description), a disabled one, one never accepted, and every tool of a plugin without a policy
+ * or of a catalog without per-tool hashes are left out (fail closed).
  */
 @ApplicationScoped
 public class PluginRegistry {
 
     private final Map<UUID, ReplayedView<UUID, Plugin>> byOrganization = new ConcurrentHashMap<>();
     private final ReplayedView<UUID, CompiledCatalog> catalogs = new ReplayedView<>();
+    private final ReplayedView<UUID, ToolPolicyUpdatedEvent> policies = new ReplayedView<>();
     /** Per organisation: bumped by every change that can change what its requests are offered. */
     private final Map<UUID, AtomicLong> generations = new ConcurrentHashMap<>();
     private final CredentialSecrets credentials;
@@ -76,8 +87,34 @@ public class PluginRegistry {
             Map<ToolProfile, PreparedForSlug> prepared) {
     }
 
-    /** One profile's ready tools, built for the plugin's slug at that time (names carry the slug). */
-    private record PreparedForSlug(String slug, List<PreparedTool> tools) {
+    /**
+     * One profile's ready tools, built for the plugin's slug and policy version at that time
+     * (names carry the slug; the policy decides which tools are in).
+     */
+    private record PreparedForSlug(String slug, long policyVersion, List<PreparedTool> tools) {
+    }
+
+    /** Applies a tool policy unless a newer one is held; a null {@code policy} is the integration's tombstone. */
+    public void applyPolicy(UUID integrationId, ToolPolicyUpdatedEvent policy) {
+        var change = policies.apply(integrationId, policy == null ? Long.MAX_VALUE : policy.version(), policy);
+        if (change.applied()) {
+            change.previous().ifPresent(previous -> changed(previous.organizationId()));
+            change.current().ifPresent(current -> changed(current.organizationId()));
+        }
+    }
+
+    /**
+     * The policy of one of the plugin's tools (by its MCP name), when the plugin has a policy
+     * record of its own organisation that lists the tool.
+     */
+    public Optional<ToolPolicy> policyOf(Plugin plugin, String toolName) {
+        return policyOf(plugin).flatMap(policy -> policy.tools().stream().filter(t -> t.name().equals(toolName)).findFirst());
+    }
+
+    private Optional<ToolPolicyUpdatedEvent> policyOf(Plugin plugin) {
+        return policies.get(plugin.integrationId())
+                .filter(policy -> policy.organizationId().equals(plugin.organizationId()))
+                .filter(policy -> policy.tools() != null);
     }
 
     /** Applies a catalog unless a newer one is held; a null {@code catalog} is the integration's tombstone. */
@@ -126,14 +163,58 @@ public class PluginRegistry {
      */
     public List<PreparedTool> preparedToolsOf(Plugin plugin, ToolProfile profile) {
         String slug = plugin.state().slug();
+        Optional<ToolPolicyUpdatedEvent> policy = policyOf(plugin);
+        if (policy.isEmpty()) {
+            return List.of();
+        }
+        long policyVersion = policy.get().version();
         return currentCatalog(plugin).map(catalog -> {
             PreparedForSlug ready = catalog.prepared().get(profile);
-            if (ready == null || !ready.slug().equals(slug)) {
-                ready = new PreparedForSlug(slug, ToolsArrays.prepare(slug, catalog.event().tools(), catalog.compiled(), profile));
+            if (ready == null || !ready.slug().equals(slug) || ready.policyVersion() != policyVersion) {
+                ready = new PreparedForSlug(slug, policyVersion, prepareAllowed(slug, catalog, policy.get(), profile));
                 catalog.prepared().put(profile, ready);
             }
             return ready.tools();
         }).orElse(List.of());
+    }
+
+    /**
+     * The current hash of one of the plugin's tools (its version, see
+     * {@link CatalogUpdatedEvent#toolHashes}), when the current catalog lists it with one.
+     */
+    public Optional<String> toolHashOf(Plugin plugin, String toolName) {
+        return currentCatalog(plugin).flatMap(catalog -> {
+            List<ToolDescriptor> tools = catalog.event().tools();
+            List<String> hashes = catalog.event().toolHashes();
+            for (int i = 0; hashes != null && i < tools.size() && i < hashes.size(); i++) {
+                if (tools.get(i).name().equals(toolName)) {
+                    return Optional.ofNullable(hashes.get(i));
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** The catalog's tools the policy lets through (enabled, accepted at exactly the current hash), prepared. */
+    private static List<PreparedTool> prepareAllowed(String slug, CompiledCatalog catalog, ToolPolicyUpdatedEvent policy,
+            ToolProfile profile) {
+        List<ToolDescriptor> tools = catalog.event().tools();
+        List<String> hashes = catalog.event().toolHashes();
+        if (hashes == null || hashes.size() != tools.size()) {
+            return List.of();
+        }
+        Map<String, ToolPolicy> byName = new HashMap<>();
+        policy.tools().forEach(t -> byName.put(t.name(), t));
+        List<ToolDescriptor> allowed = new ArrayList<>();
+        List<CompiledTool> compiled = new ArrayList<>();
+        for (int i = 0; i < tools.size(); i++) {
+            ToolPolicy rule = byName.get(tools.get(i).name());
+            if (rule != null && rule.enabled() && hashes.get(i) != null && hashes.get(i).equals(rule.acceptedHash())) {
+                allowed.add(tools.get(i));
+                compiled.add(catalog.compiled().get(i));
+            }
+        }
+        return ToolsArrays.prepare(slug, allowed, compiled, profile);
     }
 
     private Optional<CompiledCatalog> currentCatalog(Plugin plugin) {

@@ -26,6 +26,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import ai.crafted.events.UsageRecordedEvent;
 import ai.crafted.gateway.apikey.ApiKeyCaller;
+import ai.crafted.gateway.approval.ApprovalScope;
 import ai.crafted.gateway.chat.ApiKeyAuthentication;
 import ai.crafted.gateway.chat.ChatLoop;
 import ai.crafted.gateway.chat.ChatRequestChecks;
@@ -238,7 +239,7 @@ public class ResponsesRoute {
         ChatUsage meter = ChatUsage.start(caller, UsageRecordedEvent.API_RESPONSES, request.model, request.stream);
         if (request.stream) {
             streamingLoop.run(rc, target, chat, tools, new ResponseEvents(rc, json, objects, response, listTools, tools,
-                    done -> keep(organization, request, done)), meter);
+                    done -> keep(organization, request, done)), meter, ApprovalScope.api(organization, caller.apiKeyId()));
             return;
         }
         ArrayNode output = (ArrayNode) response.get("output");
@@ -254,7 +255,7 @@ public class ResponsesRoute {
                 ResponseObjects.completed(call, results.messages().get(i).path("content").asText(), results.failed(i));
                 output.add(call);
             }
-        }).subscribe().with(answer -> {
+        }, ApprovalScope.api(organization, caller.apiKeyId())).subscribe().with(answer -> {
             // Recorded first: whatever building or writing the answer does, the record is sent.
             usageRecords.answered(rc.response(), meter, UsageRecords.OK);
             ObjectNode completion = answer.completion();
@@ -290,7 +291,7 @@ public class ResponsesRoute {
         } catch (IllegalArgumentException outsideScope) {
             throw new RequestRefused(outsideScope.getMessage(), "unknown_server_label", "tools");
         }
-        ToolSet surface = injector.toolsFor(caller.organizationId(), only, target.toolProfile());
+        ToolSet surface = injector.toolsFor(caller.organizationId(), only, caller.narrowTools(null), target.toolProfile());
         if (request.mcpServers == null) {
             return surface;
         }

@@ -8,10 +8,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.crafted.events.ApiKeyUpdatedEvent;
+import ai.crafted.events.CatalogUpdatedEvent;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
+import ai.crafted.events.ToolPolicyUpdatedEvent;
+import ai.crafted.events.ToolRef;
 import ai.crafted.events.Topics;
 import ai.crafted.secrets.ApiKeys;
 import ai.crafted.testsupport.events.SampleEvents;
@@ -64,8 +67,25 @@ public final class GatewayFixtures {
     public static void plugin(UUID org, UUID id, String slug, McpServerConfig config, List<ToolDescriptor> tools) {
         TopicWriter.send(Topics.INTEGRATION_UPDATED, id.toString(),
                 SampleEvents.integration(ChangeType.UPDATED, org, id, 1, slug, config, null));
-        TopicWriter.send(Topics.CATALOG_UPDATED, id.toString(), SampleEvents.catalog(org, id, CATALOG_SEQUENCE.incrementAndGet(),
-                config, tools));
+        long sequence = CATALOG_SEQUENCE.incrementAndGet();
+        CatalogUpdatedEvent catalog = SampleEvents.catalog(org, id, sequence, config, tools);
+        TopicWriter.send(Topics.CATALOG_UPDATED, id.toString(), catalog);
+        // As integrations-service would for a plugin whose new tools are enabled: every tool accepted as listed.
+        TopicWriter.send(Topics.TOOL_POLICY_UPDATED, id.toString(), SampleEvents.acceptingPolicy(catalog, sequence));
+    }
+
+    /** Publishes a tool policy for a plugin (what integrations-service decided). */
+    public static void policy(ToolPolicyUpdatedEvent policy) {
+        TopicWriter.send(Topics.TOOL_POLICY_UPDATED, policy.integrationId().toString(), policy);
+    }
+
+    /** Publishes a new API key limited to these plugins and tools and returns it. */
+    public static String toolScopedApiKey(UUID org, UUID keyId, List<UUID> pluginScope, List<ToolRef> allowedTools) {
+        String key = ApiKeys.generate();
+        TopicWriter.send(Topics.API_KEY_UPDATED, keyId.toString(), new ApiKeyUpdatedEvent(
+                ApiKeyUpdatedEvent.schemaVersionFor(pluginScope, allowedTools), UUID.randomUUID(), Instant.now(), ChangeType.CREATED,
+                org, keyId, ApiKeys.hash(key), null, pluginScope, allowedTools));
+        return key;
     }
 
     public static ToolDescriptor tool(String name, String schema) {

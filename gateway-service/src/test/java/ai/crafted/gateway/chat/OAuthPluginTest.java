@@ -25,6 +25,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 
+import ai.crafted.events.CatalogUpdatedEvent;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.ConfigFingerprint;
 import ai.crafted.events.CredentialStepUpRequestedEvent;
@@ -84,8 +85,10 @@ class OAuthPluginTest {
         publishCredential(1, "at-never-issued", "reconnect_needed");
         TopicWriter.send(Topics.INTEGRATION_UPDATED, plugin.toString(),
                 SampleEvents.integration(ChangeType.UPDATED, org, plugin, 1, "tracker", config, credential));
-        TopicWriter.send(Topics.CATALOG_UPDATED, plugin.toString(), SampleEvents.catalog(org, plugin, 1,
-                ConfigFingerprint.of(config, credential, 1), List.of(GatewayFixtures.tool("whoami", "{\"type\":\"object\"}"))));
+        CatalogUpdatedEvent catalog = SampleEvents.catalog(org, plugin, 1,
+                ConfigFingerprint.of(config, credential, 1), List.of(GatewayFixtures.tool("whoami", "{\"type\":\"object\"}")));
+        TopicWriter.send(Topics.CATALOG_UPDATED, plugin.toString(), catalog);
+        GatewayFixtures.policy(SampleEvents.acceptingPolicy(catalog, 1));
         await().atMost(Duration.ofSeconds(20)).until(() -> plugins.forOrganization(org).size() == 1);
 
         int callsBefore = server.toolCalls();
@@ -108,9 +111,11 @@ class OAuthPluginTest {
         publishCredential(1, token, "connected");
         TopicWriter.send(Topics.INTEGRATION_UPDATED, plugin.toString(),
                 SampleEvents.integration(ChangeType.UPDATED, org, plugin, 1, "tracker", config, credential));
-        TopicWriter.send(Topics.CATALOG_UPDATED, plugin.toString(), SampleEvents.catalog(org, plugin, 1,
+        CatalogUpdatedEvent catalog = SampleEvents.catalog(org, plugin, 1,
                 ConfigFingerprint.of(config, credential, 1), List.of(GatewayFixtures.tool("whoami", "{\"type\":\"object\"}"),
-                        GatewayFixtures.tool(OAuthMcpServer.ADMIN_TOOL, "{\"type\":\"object\"}"))));
+                        GatewayFixtures.tool(OAuthMcpServer.ADMIN_TOOL, "{\"type\":\"object\"}")));
+        TopicWriter.send(Topics.CATALOG_UPDATED, plugin.toString(), catalog);
+        GatewayFixtures.policy(SampleEvents.acceptingPolicy(catalog, 1));
         await().atMost(Duration.ofSeconds(20)).until(() -> plugins.forOrganization(org).size() == 1);
 
         try (TopicReader requests = new TopicReader(Topics.CREDENTIAL_STEP_UP_REQUESTED)) {

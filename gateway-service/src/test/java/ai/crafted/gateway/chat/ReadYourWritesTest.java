@@ -29,6 +29,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import ai.crafted.events.ApiKeyUpdatedEvent;
+import ai.crafted.events.CatalogUpdatedEvent;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.EventJson;
 import ai.crafted.events.McpServerConfig;
@@ -94,8 +95,10 @@ class ReadYourWritesTest {
             }
             acks.add(producer.send(new ProducerRecord<>(Topics.INTEGRATION_UPDATED, plugin.toString(), EventJson.write(
                     SampleEvents.integration(ChangeType.UPDATED, org, plugin, 1, "fresh", config, null)))));
-            acks.add(producer.send(new ProducerRecord<>(Topics.CATALOG_UPDATED, plugin.toString(), EventJson.write(
-                    SampleEvents.catalog(org, plugin, 1, config, List.of(tool("echo", ECHO_SCHEMA)))))));
+            CatalogUpdatedEvent catalog = SampleEvents.catalog(org, plugin, 1, config, List.of(tool("echo", ECHO_SCHEMA)));
+            acks.add(producer.send(new ProducerRecord<>(Topics.CATALOG_UPDATED, plugin.toString(), EventJson.write(catalog))));
+            acks.add(producer.send(new ProducerRecord<>(Topics.TOOL_POLICY_UPDATED, plugin.toString(),
+                    EventJson.write(SampleEvents.acceptingPolicy(catalog, 1)))));
             awaitAll(acks);
         }
         given().header("Authorization", "Bearer " + key).contentType("application/json")
