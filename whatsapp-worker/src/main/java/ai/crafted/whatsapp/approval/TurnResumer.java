@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
+import ai.crafted.events.WhatsAppInboundMessage;
 import ai.crafted.whatsapp.app.AppRegistry;
 import ai.crafted.whatsapp.app.WhatsAppApp;
 import ai.crafted.whatsapp.config.WorkerConfig;
@@ -146,9 +147,13 @@ public class TurnResumer {
         return turns.backToWaiting(turn.id(), failure.getMessage()).replaceWithVoid();
     }
 
-    /** Sends the recorded answer of a turn in state {@code sending} and ends the turn. */
+    /**
+     * Sends the recorded answer of a turn in state {@code sending} and ends the turn. The answer
+     * comes later than a reply would, so it is threaded to the customer's message ({@code context}):
+     * the customer sees which request it answers.
+     */
     private Uni<Void> deliver(WhatsAppApp app, PendingTurn turn, String text) {
-        return sender.send(app, turn.message(), turn.conversationId(), text, Map.<Integer, String>of(), turn.outboundKey())
+        return sender.send(app, threaded(turn.message()), turn.conversationId(), text, Map.<Integer, String>of(), turn.outboundKey())
                 .chain(outboundWamid -> turns.finish(turn, text, outboundWamid))
                 .onFailure(ReplySender.PartlySent.class).recoverWithUni(failure -> {
                     ReplySender.PartlySent partly = (ReplySender.PartlySent) failure;
@@ -179,6 +184,12 @@ public class TurnResumer {
             return turns.end(turn.id(), "parked", "interrupted while sending the answer: WhatsApp may or may not have it ("
                     + accepted.size() + " of " + parts + " parts accepted)");
         });
+    }
+
+    /** The message as one that replies to another, so {@link ReplySender} threads the answer to it. */
+    private static WhatsAppInboundMessage threaded(WhatsAppInboundMessage m) {
+        return m.contextMessageId() != null ? m : new WhatsAppInboundMessage(m.schemaVersion(), m.appId(), m.organizationId(),
+                m.phoneNumberId(), m.from(), m.messageId(), m.type(), m.text(), m.receivedAt(), m.userId(), m.sentAt(), m.messageId());
     }
 
     private void count(String outcome) {

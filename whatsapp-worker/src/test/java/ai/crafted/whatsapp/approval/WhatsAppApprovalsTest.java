@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -146,6 +145,7 @@ class WhatsAppApprovalsTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 2);
         assertThat(sentTo(customer).get(1).text()).isEqualTo("Done: /tmp/a is deleted.");
+        assertThat(sentTo(customer).get(1).contextMessageId()).as("threaded to the request it answers").isEqualTo(wamid);
         await().atMost(Duration.ofSeconds(10)).until(() -> "done".equals(turnOf(wamid).getString("state")));
         // Later records of the same approval (the gateway marks it used) change nothing either.
         publish(approval, ApprovalUpdatedEvent.USED, 3, conversation);
@@ -420,10 +420,4 @@ class WhatsAppApprovalsTest {
         }
     }
 
-    @SuppressWarnings("unused")
-    private static List<String> texts(List<FakeGraphApi.Sent> sent) {
-        List<String> texts = new ArrayList<>();
-        sent.forEach(s -> texts.add(s.text()));
-        return texts;
-    }
 }
