@@ -32,7 +32,10 @@ import ai.crafted.whatsapp.config.WorkerConfig;
  * Graph API refusals are not retried ({@link GraphSendFailure}): a message refused for good is
  * recorded {@code undeliverable} with Meta's code; a refusal of the app itself (an expired
  * token) marks the app as needing attention ({@link AppHealth}), and its next messages are
- * recorded as skipped without model calls until the app is changed.
+ * recorded as skipped without model calls until the app is changed. When the gateway holds the
+ * turn for a person's approval of a tool call, the turn is stored and the customer is told so
+ * ({@code whatsapp.approvals.pending-notice}) as the message's reply; the answer follows from
+ * {@link TurnResumer} once the approvals are decided.
  */
 @ApplicationScoped
 public class ReplyService {
