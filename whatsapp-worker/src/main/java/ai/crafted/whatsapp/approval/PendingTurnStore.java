@@ -188,12 +188,6 @@ public class PendingTurnStore {
                 .replaceWithVoid();
     }
 
-    /** The turn, or empty. */
-    public Uni<Optional<PendingTurn>> find(UUID turnId) {
-        return pool.preparedQuery("select " + COLUMNS + " from pending_turns where id = $1").execute(Tuple.of(turnId))
-                .map(PendingTurnStore::first);
-    }
-
     private static Optional<PendingTurn> first(RowSet<Row> rows) {
         var found = rows.iterator();
         if (!found.hasNext()) {

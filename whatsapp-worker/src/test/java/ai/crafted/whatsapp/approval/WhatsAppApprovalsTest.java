@@ -320,6 +320,70 @@ class WhatsAppApprovalsTest {
         assertThat(gateway.requests()).as("the first request and one resume").hasSize(2);
     }
 
+    @Test
+    void aResumeTheModelContinuesIntoAnotherApprovalWaitsAgainAndTellsTheCustomerAgain() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        String wamid = waitingTurn(first);
+        UUID conversation = turnOf(wamid).getUUID("conversation_id");
+        gateway.thenAnswer(pendingAnswer(second)).thenAnswer(text("Both steps are done."));
+
+        publish(first, ApprovalUpdatedEvent.APPROVED, 2, conversation);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 2);
+        assertThat(sentTo(customer).get(1).text()).isEqualTo(config.approvals().pendingNotice());
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("select count(*) from pending_turns where app_id = $1"
+                + " and inbound_wamid = $2 and state = 'waiting' and approval_ids = $3", Tuple.of(appId, wamid, new UUID[] { second })) == 1);
+
+        publish(second, ApprovalUpdatedEvent.APPROVED, 2, conversation);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 3);
+        assertThat(sentTo(customer).get(2).text()).isEqualTo("Both steps are done.");
+        assertThat(gateway.requests()).hasSize(3);
+        JsonNode firstResume = gateway.requests().get(1);
+        JsonNode secondResume = gateway.requests().get(2);
+        assertThat(secondResume.path("approvals").get(0).asText()).isEqualTo(second.toString());
+        ArrayNode expected = ((ArrayNode) firstResume.path("messages")).deepCopy();
+        expected.add(pendingMessage());
+        assertThat(secondResume.path("messages")).as("the messages of the request that got the pending answer, then its pending message")
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void aDecisionThatArrivesBeforeTheTurnIsStoredStillResumesIt() {
+        UUID approval = UUID.randomUUID();
+        publish(approval, ApprovalUpdatedEvent.APPROVED, 2, UUID.randomUUID());
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("select count(*) from approval_states where approval_id = $1",
+                Tuple.of(approval)) == 1);
+        gateway.thenAnswer(pendingAnswer(approval)).thenAnswer(text("Done at once."));
+
+        deliver("wamid.early-" + UUID.randomUUID(), "Please delete /tmp/a");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 2);
+        assertThat(sentTo(customer)).extracting(FakeGraphApi.Sent::text)
+                .containsExactly(config.approvals().pendingNotice(), "Done at once.");
+        assertThat(gateway.requests()).hasSize(2);
+    }
+
+    /**
+     * A worker stopped while sending a resumed answer (state sending, no part accepted): the sweep
+     * never sends it again on its own (the customer may have it) and parks the turn.
+     */
+    @Test
+    void aTurnLeftSendingByAStoppedWorkerIsParkedAndNotSentAgain() {
+        UUID approval = UUID.randomUUID();
+        String wamid = waitingTurn(approval);
+        UUID turn = turnOf(wamid).getUUID("id");
+        sql("update pending_turns set state = 'sending', answer = 'The answer.', updated_at = $2 where id = $1",
+                Tuple.of(turn, OffsetDateTime.now(ZoneOffset.UTC).minusHours(1)));
+
+        assertThat(sweep.sweep().await().atMost(Duration.ofSeconds(10))).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "parked".equals(state(turn)));
+        assertThat(value("select last_error from pending_turns where id = $1", Tuple.of(turn)))
+                .contains("0 of 1 parts accepted");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> sentTo(customer).size() == 1);
+        assertThat(gateway.requests()).hasSize(1);
+    }
+
     /** A customer's message the gateway held for these approvals; the customer has the notice. */
     private String waitingTurn(UUID... approvals) {
         gateway.thenAnswer(pendingAnswer(approvals));
