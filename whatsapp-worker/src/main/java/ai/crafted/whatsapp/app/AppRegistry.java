@@ -72,7 +72,8 @@ public class AppRegistry {
         apps.apply(event.appId(), event.version(), new WhatsAppApp(event.appId(), event.organizationId(),
                 event.version(), event.phoneNumberId(), event.model(), event.systemPrompt(), event.mcpPluginIds(),
                 open(event, "accessToken", event.accessToken()), open(event, "appSecret", event.appSecret()),
-                open(event, "verifyToken", event.verifyToken()), open(event, "gatewayApiKey", event.gatewayApiKey())));
+                open(event, "verifyToken", event.verifyToken()), open(event, "gatewayApiKey", event.gatewayApiKey()),
+                event.allowedTools() == null ? null : java.util.List.copyOf(event.allowedTools())));
     }
 
     /** The app as this instance's view holds it now (empty when unknown or deleted). */

@@ -95,6 +95,37 @@ public interface WorkerConfig {
         Duration interval();
     }
 
+    /** Turns that wait for a human's approval of a tool call ({@code whatsapp.approvals.*}). */
+    Approvals approvals();
+
+    interface Approvals {
+        /**
+         * What the customer is told when the model called a tool that needs a person's approval:
+         * the answer follows in the same chat once it is decided.
+         */
+        @WithDefault("Your request needs a confirmation from our team. I will answer here as soon as it has been decided.")
+        String pendingNotice();
+
+        /**
+         * What the customer is told when a waiting request can no longer be finished (the gateway
+         * refused to resume it: the approval was already used, does not match or is unknown).
+         */
+        @WithDefault("Sorry, something went wrong while finishing your earlier request. Please ask again.")
+        String failedNotice();
+
+        /**
+         * A turn found resuming or sending for longer than this is taken to be left by a stopped
+         * worker and is picked up again ({@code PendingTurnSweep}). Longer than a resume with all its
+         * retries can take.
+         */
+        @WithDefault("PT15M")
+        Duration resumeLease();
+
+        /** How often every instance looks for turns to pick up (decided but not resumed, or left by a stop). */
+        @WithDefault("PT1M")
+        Duration sweepInterval();
+    }
+
     interface Graph {
         @WithDefault("https://graph.facebook.com")
         String baseUrl();

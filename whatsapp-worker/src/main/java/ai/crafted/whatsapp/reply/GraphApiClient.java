@@ -69,7 +69,7 @@ public class GraphApiClient {
      * half of the part, and never inside a grapheme cluster (an emoji with its modifiers and
      * joiners, a flag, a letter with its combining marks), found with the regex {@code \X}.
      */
-    static List<String> split(String text, int limit) {
+    public static List<String> split(String text, int limit) {
         List<String> parts = new ArrayList<>();
         String rest = text;
         while (rest.length() > limit) {

@@ -46,6 +46,17 @@ public class ReplySender {
      */
     Uni<String> send(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId, String reply,
             Map<Integer, String> accepted) {
+        return send(app, message, conversationId, reply, accepted, message.messageId());
+    }
+
+    /**
+     * As {@link #send(WhatsAppApp, WhatsAppInboundMessage, UUID, String, Map)}, with each accepted part
+     * recorded under {@code recordedAs} instead of the customer's message id (a later answer to the
+     * same message, such as one that waited for approvals, keeps its parts apart from the first
+     * reply's); the conversation view still links the parts to the customer's message.
+     */
+    public Uni<String> send(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId, String reply,
+            Map<Integer, String> accepted, String recordedAs) {
         List<String> parts = GraphApiClient.split(reply, config.maxTextLength());
         String threadTo = message.contextMessageId() != null ? message.messageId() : null;
         List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -70,7 +81,7 @@ public class ReplySender {
                             firstId[0] = id;
                         }
                     })
-                    .call(id -> store.recordOutbound(conversationId, message.messageId(), index, id, part)
+                    .call(id -> store.recordOutbound(conversationId, recordedAs, index, id, part)
                             .invoke(() -> {
                                 if (id != null) {
                                     view.outboundAccepted(message, conversationId, id, index, part);
@@ -97,15 +108,18 @@ public class ReplySender {
                 }));
     }
 
-    /** The call retried with backoff; a send the Graph API refused for good is not retried. */
-    <T> Uni<T> retried(Uni<T> call) {
-        return call.onFailure(failure -> !refusedForGood(failure)).retry()
+    /**
+     * The call retried with backoff; a send the Graph API refused for good and a resume the gateway
+     * refused for its approvals ({@link ApprovalConflict}) are not retried.
+     */
+    public <T> Uni<T> retried(Uni<T> call) {
+        return call.onFailure(failure -> !refusedForGood(failure) && !(failure instanceof ApprovalConflict)).retry()
                 .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff())
                 .atMost(config.retry().attempts() - 1L);
     }
 
     /** A send the Graph API refused for good: not retried, and the message is not sent to the dead-letter topic. */
-    static boolean refusedForGood(Throwable failure) {
+    public static boolean refusedForGood(Throwable failure) {
         return failure instanceof GraphSendFailure g && !g.retryable();
     }
 
@@ -113,7 +127,7 @@ public class ReplySender {
      * A reply that failed after some of its parts were sent (as the failure of {@link #send}): the
      * parts the customer received, in order, and the first one's WhatsApp id.
      */
-    static final class PartlySent extends RuntimeException {
+    public static final class PartlySent extends RuntimeException {
         private final List<String> parts;
         private final String firstId;
 
@@ -123,11 +137,11 @@ public class ReplySender {
             this.firstId = firstId;
         }
 
-        List<String> parts() {
+        public List<String> parts() {
             return parts;
         }
 
-        String firstId() {
+        public String firstId() {
             return firstId;
         }
     }

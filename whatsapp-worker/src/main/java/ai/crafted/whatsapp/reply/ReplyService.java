@@ -17,6 +17,8 @@ import ai.crafted.storeoutage.StoreOutage;
 import ai.crafted.whatsapp.app.AppHealth;
 import ai.crafted.whatsapp.app.AppRegistry;
 import ai.crafted.whatsapp.app.WhatsAppApp;
+import ai.crafted.whatsapp.approval.PendingTurnStore;
+import ai.crafted.whatsapp.approval.TurnResumer;
 import ai.crafted.whatsapp.config.WorkerConfig;
 
 /**
@@ -30,7 +32,10 @@ import ai.crafted.whatsapp.config.WorkerConfig;
  * Graph API refusals are not retried ({@link GraphSendFailure}): a message refused for good is
  * recorded {@code undeliverable} with Meta's code; a refusal of the app itself (an expired
  * token) marks the app as needing attention ({@link AppHealth}), and its next messages are
- * recorded as skipped without model calls until the app is changed.
+ * recorded as skipped without model calls until the app is changed. When the gateway holds the
+ * turn for a person's approval of a tool call, the turn is stored and the customer is told so
+ * ({@code whatsapp.approvals.pending-notice}) as the message's reply; the answer follows from
+ * {@link TurnResumer} once the approvals are decided.
  */
 @ApplicationScoped
 public class ReplyService {
@@ -55,9 +60,14 @@ public class ReplyService {
     private final MeterRegistry meters;
     private final AppHealth health;
     private final ConversationLog view;
+    private final PendingTurnStore pendingTurns;
+    private final TurnResumer resumer;
 
     public ReplyService(AppRegistry apps, ConversationStore store, GatewayClient gateway, ReplySender sender,
-            WorkerConfig config, MeterRegistry meters, AppHealth health, ConversationLog view) {
+            WorkerConfig config, MeterRegistry meters, AppHealth health, ConversationLog view, PendingTurnStore pendingTurns,
+            TurnResumer resumer) {
+        this.pendingTurns = pendingTurns;
+        this.resumer = resumer;
         this.view = view;
         this.health = health;
         this.apps = apps;
@@ -187,17 +197,42 @@ public class ReplyService {
         }
         Uni<String> input = forTheModel ? withQuote(conversationId, message) : Uni.createFrom().item(described);
         return input.chain(inboundText -> {
-            Uni<String> answer = forTheModel
+            Uni<GatewayClient.Answer> answer = forTheModel
                     ? store.history(conversationId, message.messageId(), config.historySize())
-                            .chain(history -> sender.retried(gateway.answer(app, history, inboundText)))
-                    : Uni.createFrom().item(config.unsupportedMessageReply());
+                            .chain(history -> sender.retried(gateway.answer(app, conversationId, history, inboundText)))
+                    : Uni.createFrom().item(GatewayClient.Answer.of(config.unsupportedMessageReply()));
+            UUID turnId = UUID.randomUUID();
+            java.util.concurrent.atomic.AtomicBoolean waits = new java.util.concurrent.atomic.AtomicBoolean();
             return answer
-                    .call(reply -> store.recordSending(conversationId, message, inboundText, reply))
+                    .chain(found -> found.pending() == null
+                            ? store.recordSending(conversationId, message, inboundText, found.text()).replaceWith(found)
+                            : held(message, conversationId, inboundText, turnId, found.pending()).invoke(() -> waits.set(true))
+                                    .replaceWith(found))
+                    .map(found -> found.pending() == null ? found.text() : config.approvals().pendingNotice())
                     .call(reply -> sender.send(app, message, conversationId, reply, Map.of())
                             .chain(outboundWamid -> store.recordReplied(conversationId, message.messageId(), reply, outboundWamid)))
                     .invoke(() -> replied(app, message, conversationId, described))
-                    .replaceWithVoid();
+                    .replaceWithVoid()
+                    .call(() -> waits.get() ? resumeIfAlreadyDecided(turnId) : Uni.createFrom().voidItem());
         }).plug(attempt -> finish(app, message, conversationId, described, attempt));
+    }
+
+    /**
+     * The gateway holds the turn until people decide on the model's tool calls: the turn is stored
+     * ({@link PendingTurnStore#hold}, which also records {@code whatsapp.approvals.pending-notice} as
+     * the message's reply being sent, in the same statement), and the notice then goes out as any
+     * reply does. The answer follows when the approvals are decided ({@link TurnResumer}).
+     */
+    private Uni<Void> held(WhatsAppInboundMessage message, UUID conversationId, String inboundText, UUID turnId,
+            GatewayClient.Pending pending) {
+        LOG.infof("message %s waits for approvals %s (turn %s)", message.messageId(), pending.approvalIds(), turnId);
+        meters.counter("whatsapp.replies", "outcome", "awaiting_approval").increment();
+        return pendingTurns.hold(turnId, message, conversationId, inboundText, pending, config.approvals().pendingNotice());
+    }
+
+    /** A decision may have arrived before the turn was stored: then it resumes now (a no-op for a turn that was never stored). */
+    private Uni<Void> resumeIfAlreadyDecided(UUID turnId) {
+        return resumer.resumeIfDecided(turnId).onFailure().recoverWithItem(false).replaceWithVoid();
     }
 
     private void replied(WhatsAppApp app, WhatsAppInboundMessage message, UUID conversationId, String described) {
