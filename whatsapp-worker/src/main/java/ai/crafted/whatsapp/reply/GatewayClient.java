@@ -75,7 +75,9 @@ public class GatewayClient {
         messages.add(new JsonObject().put("role", "user").put("content", text));
         JsonObject request = new JsonObject().put("model", app.model()).put("messages", messages)
                 .put("plugins", new JsonArray(app.mcpPluginIds().stream().map(Object::toString).toList()))
-                .put("conversation", conversationId.toString());
+                .put("conversation", conversationId.toString())
+                // Shown to approvers: the Approvals page names the WhatsApp app and conversation.
+                .put("surface", "whatsapp");
         if (app.allowedTools() != null) {
             JsonArray allowed = new JsonArray();
             app.allowedTools().forEach(tool -> allowed.add(new JsonObject().put("plugin", tool.pluginId().toString())
