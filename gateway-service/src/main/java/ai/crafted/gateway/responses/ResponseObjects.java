@@ -120,6 +120,16 @@ final class ResponseObjects {
     }
 
     /**
+     * OpenAI's {@code mcp_approval_request} item for a call that waits for approval (one of the
+     * chat answer's {@code gateway.approvalRequests}): its {@code id} is the approval's id.
+     */
+    ObjectNode mcpApprovalRequest(JsonNode approval, String serverLabel) {
+        return json.createObjectNode().put("id", approval.path("id").asText()).put("type", "mcp_approval_request")
+                .put("server_label", serverLabel).put("name", approval.path("toolName").asText())
+                .put("arguments", approval.path("arguments").asText(""));
+    }
+
+    /**
      * Completes an {@code mcp_call} with the text the model got: a call that did not succeed
      * (its outcome, not its text) sets {@code error} and status {@code failed}.
      */

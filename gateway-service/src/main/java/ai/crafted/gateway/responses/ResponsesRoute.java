@@ -270,6 +270,11 @@ public class ResponsesRoute {
             for (JsonNode call : choice.path("message").path("tool_calls")) {
                 output.add(objects.functionCall(call, "completed"));
             }
+            // Calls that wait for a human's approval (README "Approvals"): never run here.
+            for (JsonNode approval : completion.path("gateway").path("approvalRequests")) {
+                output.add(objects.mcpApprovalRequest(approval, tools.find(approval.path("tool").asText())
+                        .map(tool -> tool.plugin().state().slug()).orElse("")));
+            }
             response.set("usage", completion.hasNonNull("usage") ? objects.usage(completion.get("usage")) : json.nullNode());
             objects.finish(response, choice.path("finish_reason").asText(null), completion.get("gateway"));
             response.set("gateway", completion.get("gateway"));

@@ -207,6 +207,27 @@ class ApprovalFlowTest {
     }
 
     @Test
+    void theResponsesApiListsTheCallAsAnMcpApprovalRequestAndDoesNotRunIt() {
+        upstream.thenAnswer(toolCalls("files__delete_file", "{\"path\":\"/tmp/b\"}"));
+        int callsBefore = toolCallsSeen();
+        JsonNode response = given().header("Authorization", "Bearer " + key).contentType("application/json")
+                .body("{\"model\":\"scripted-model\",\"input\":\"Delete /tmp/b\"}").post("/v1/responses")
+                .then().statusCode(200).extract().as(JsonNode.class);
+        JsonNode request = null;
+        for (JsonNode item : response.path("output")) {
+            if (item.path("type").asText().equals("mcp_approval_request")) {
+                request = item;
+            }
+        }
+        assertThat(request).as("an mcp_approval_request item in %s", response.path("output")).isNotNull();
+        assertThat(request.path("server_label").asText()).isEqualTo("files");
+        assertThat(request.path("name").asText()).isEqualTo("delete_file");
+        assertThat(request.path("id").asText()).isEqualTo(response.path("gateway").path("approvalRequests").get(0).path("id")
+                .asText());
+        assertThat(toolCallsSeen()).isEqualTo(callsBefore);
+    }
+
+    @Test
     void badApprovalFieldsAreRefusedWithStableCodes() {
         ObjectNode notIds = request(null);
         notIds.putArray("approvals").add("not-an-id");
