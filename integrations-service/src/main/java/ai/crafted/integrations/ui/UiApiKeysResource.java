@@ -92,14 +92,22 @@ public class UiApiKeysResource {
     /**
      * Creates the key and redirects to the page that shows it; a refused name re-renders the form.
      * {@code scope} is {@code all} (every plugin, now and later) or {@code some}: only the ticked
-     * {@code plugin} ids (none ticked: a key without plugin tools).
+     * {@code plugin} ids (none ticked: a key without plugin tools); {@code tools} is {@code all}
+     * (every tool of those plugins) or {@code some}: only the {@code allowedTools} lines
+     * ({@link ToolAllowlistLines}).
      */
     @POST
     public Uni<Response> create(@RestPath UUID org, @RestForm String name, @RestForm String expiresInDays,
-            @RestForm String scope, @RestForm("plugin") List<String> plugin) {
+            @RestForm String scope, @RestForm("plugin") List<String> plugin, @RestForm String tools,
+            @RestForm String allowedTools) {
         UiPage page = pages.page(org, "api-keys");
-        return UiForms.attempt(() -> keys.create(org, new CreateApiKeyRequest(trim(name), days(expiresInDays),
-                        scope(scope, plugin))))
+        return UiForms.attempt(() -> integrations.list(org, Paging.FIRST_MAX).chain(plugins -> {
+                    ToolAllowlistLines lines = ToolAllowlistLines.parse(tools, allowedTools, ToolAllowlistLines.idsBySlug(
+                            plugins.items().stream().collect(Collectors.toMap(IntegrationSummaryView::id,
+                                    IntegrationSummaryView::slug))), ErrorCodes.INVALID_REQUEST);
+                    return keys.create(org, new CreateApiKeyRequest(trim(name), days(expiresInDays), scope(scope, plugin),
+                            lines.tools())).onFailure().transform(lines::relabel);
+                }))
                 .map(created -> Response.seeOther(URI.create(page.base() + "/api-keys?created=" + created.id()))
                         .cookie(newKeys.issue(org, created.id(), created.key(), access.sessionMarker())).build())
                 .onFailure().recoverWithUni(failure -> render(page, ListControls.firstPage(), null, FormErrors.from(failure), null)
