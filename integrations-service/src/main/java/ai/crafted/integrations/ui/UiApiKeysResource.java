@@ -38,6 +38,7 @@ import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.integration.IntegrationSummaryView;
+import ai.crafted.integrations.preview.ToolPreviewService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppRef;
 import ai.crafted.http.CanonicalUuid;
@@ -58,9 +59,11 @@ public class UiApiKeysResource {
     private final OrganizationAccess access;
     private final WhatsAppAppService apps;
     private final IntegrationService integrations;
+    private final ToolPreviewService previews;
 
     public UiApiKeysResource(UiPages pages, ApiKeyService keys, NewApiKeyCookie newKeys, OrganizationAccess access,
-            WhatsAppAppService apps, IntegrationService integrations) {
+            WhatsAppAppService apps, IntegrationService integrations, ToolPreviewService previews) {
+        this.previews = previews;
         this.apps = apps;
         this.integrations = integrations;
         this.pages = pages;
@@ -112,6 +115,17 @@ public class UiApiKeysResource {
                         .cookie(newKeys.issue(org, created.id(), created.key(), access.sessionMarker())).build())
                 .onFailure().recoverWithUni(failure -> render(page, ListControls.firstPage(), null, FormErrors.from(failure), null)
                         .map(template -> Response.ok(template).build()));
+    }
+
+    /** What the model sees in this key's requests (its plugins and tool allowlist), for a provider profile. */
+    @GET
+    @Path("/{id}/preview")
+    public Uni<TemplateInstance> preview(@RestPath UUID org, @RestPath UUID id, @RestQuery String profile) {
+        UiPage page = pages.page(org, "api-keys");
+        return keys.find(org, id).onItem().ifNull().failWith(() -> ApiException.notFound("API key " + id))
+                .chain(key -> previews.preview(org, profile, id.toString(), null, List.of())
+                        .map(result -> UiTemplates.toolPreview(page, ToolPreviewPage.of("the API key " + key.name(),
+                                page.base() + "/api-keys", "API keys", page.base() + "/api-keys/" + id + "/preview", result))));
     }
 
     @POST
