@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -95,7 +96,7 @@ class ApiKeyAllowlistTest {
         for (String wrongType : List.of("\"crm/lookup\"", "{}", "[\"lookup\"]", "[{\"pluginId\":\"crm\",\"name\":\"x\"}]",
                 "[{\"pluginId\":\"" + crm + "\",\"name\":5}]", "[{\"pluginId\":\"" + crm + "\",\"name\":\"x\",\"extra\":1}]")) {
             asAdmin(org).body("{\"name\":\"bad\",\"allowedTools\":" + wrongType + "}").post("/organizations/{org}/api-keys", org)
-                    .then().statusCode(400).body("error.field", org.hamcrest.Matchers.startsWith("allowedTools"));
+                    .then().statusCode(400).body("error.field", startsWith("allowedTools"));
         }
         asAdmin(org).get("/organizations/{org}/api-keys?q=bad", org).then().body("total", equalTo(0));
     }

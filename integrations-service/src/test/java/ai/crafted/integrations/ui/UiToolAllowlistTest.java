@@ -6,6 +6,7 @@ import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static ai.crafted.integrations.ui.UiRequests.csrfOf;
 import static ai.crafted.integrations.ui.UiRequests.ui;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -48,7 +49,7 @@ class UiToolAllowlistTest {
                 .formParam("tools", "some").formParam("allowedTools", "crm/lookup\r\n\r\ncrm/find_order\r\n")
                 .post("/ui/orgs/{org}/api-keys", org).then().statusCode(303);
         asAdmin(org).get("/organizations/{org}/api-keys?q=lookups", org).then()
-                .body("items[0].allowedTools.name", org.hamcrest.Matchers.contains("lookup", "find_order"))
+                .body("items[0].allowedTools.name", contains("lookup", "find_order"))
                 .body("items[0].allowedTools[0].pluginId", equalTo(crm));
         String listed = ui(token).get("/ui/orgs/{org}/api-keys?q=lookups", org).then().statusCode(200).extract().asString();
         assertThat(listed).contains("data-testid=\"key-tools\"><code>crm/lookup</code>, <code>crm/find_order</code>")

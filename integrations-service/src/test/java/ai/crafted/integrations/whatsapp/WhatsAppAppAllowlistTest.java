@@ -5,6 +5,8 @@ import static ai.crafted.integrations.ControlPanelApi.install;
 import static ai.crafted.integrations.ControlPanelApi.newOrg;
 import static ai.crafted.integrations.ControlPanelApi.outboxEvents;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -62,7 +64,7 @@ class WhatsAppAppAllowlistTest {
 
         asAdmin(org).body("{\"allowedTools\":[" + entry(docs, "search_docs") + "," + entry(crm, "lookup") + "]}")
                 .patch("/organizations/{org}/whatsapp-apps/{id}", org, app).then().statusCode(200)
-                .body("allowedTools.name", org.hamcrest.Matchers.contains("search_docs", "lookup"));
+                .body("allowedTools.name", contains("search_docs", "lookup"));
         long published = outboxEvents(Topics.WHATSAPP_APP_UPDATED, app);
         asAdmin(org).body("{\"allowedTools\":[" + entry(docs, "search_docs") + "," + entry(crm, "lookup") + "]}")
                 .patch("/organizations/{org}/whatsapp-apps/{id}", org, app).then().statusCode(200);
@@ -92,10 +94,10 @@ class WhatsAppAppAllowlistTest {
 
         asAdmin(org).body("{\"mcpPluginIds\":[\"" + crm + "\",\"" + docs + "\"]}")
                 .patch("/organizations/{org}/whatsapp-apps/{id}", org, app).then().statusCode(200)
-                .body("allowedTools.name", org.hamcrest.Matchers.contains("lookup", "search_docs"));
+                .body("allowedTools.name", contains("lookup", "search_docs"));
         asAdmin(org).delete("/organizations/{org}/integrations/{id}", org, crm).then().statusCode(204);
         asAdmin(org).get("/organizations/{org}/whatsapp-apps/{id}", org, app).then().statusCode(200)
-                .body("allowedTools.name", org.hamcrest.Matchers.contains("search_docs"));
+                .body("allowedTools.name", contains("search_docs"));
 
         List<WhatsAppAppUpdatedEvent> events = events(app, 3);
         assertThat(events.get(1).allowedTools()).extracting(ToolRef::name).containsExactly("lookup", "search_docs");
@@ -118,7 +120,7 @@ class WhatsAppAppAllowlistTest {
         assertThat(error.getString("error.message")).contains("mcpPluginIds");
         asAdmin(org).body("{\"allowedTools\":[" + entry(foreign, "x") + "," + entry(crm, "x".repeat(129)) + "]}")
                 .patch("/organizations/{org}/whatsapp-apps/{id}", org, app).then().statusCode(400)
-                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("allowedTools[1].name", "allowedTools[0].pluginId"));
+                .body("errors.field", containsInAnyOrder("allowedTools[1].name", "allowedTools[0].pluginId"));
         asAdmin(org).body("{\"allowedTools\":\"crm/lookup\"}").patch("/organizations/{org}/whatsapp-apps/{id}", org, app)
                 .then().statusCode(400).body("error.field", equalTo("allowedTools"));
         // A selection and its allowlist in one patch: the entries are checked against the new selection.
