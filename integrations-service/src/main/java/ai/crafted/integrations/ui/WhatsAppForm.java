@@ -59,8 +59,10 @@ public class WhatsAppForm {
         values.put("model", model);
         values.put("systemPrompt", systemPrompt);
         values.put("mcpPluginIds", String.join(", ", plugin.stream().sorted().toList()));
-        values.put("allowedTools", ToolAllowlistLines.SOME.equals(tools) ? allowedTools == null ? "" : allowedTools.strip()
-                : "every tool");
+        // A browser sends CRLF line breaks; the saved form has LF: compare the lines, not the bytes.
+        values.put("allowedTools", !someTools() ? "every tool"
+                : allowedTools == null ? "" : String.join(", ", allowedTools.strip().lines().map(String::strip)
+                        .filter(line -> !line.isEmpty()).toList()));
         return values;
     }
 
