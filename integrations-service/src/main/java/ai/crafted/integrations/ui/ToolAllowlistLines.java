@@ -1,6 +1,7 @@
 package ai.crafted.integrations.ui;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import ai.crafted.integrations.allowlist.ToolAllowlist;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.FieldProblem;
 import ai.crafted.integrations.error.InvalidFields;
+import ai.crafted.integrations.integration.IntegrationSummaryView;
 
 /**
  * The tool allowlist as the API key and WhatsApp app forms take it: a choice ({@code tools}:
@@ -113,10 +115,10 @@ public final class ToolAllowlistLines {
         return text.toString();
     }
 
-    /** The organisation's plugins by slug, from id-to-slug pairs. */
-    public static Map<String, UUID> idsBySlug(Map<UUID, String> slugsById) {
+    /** The organisation's plugins by slug. */
+    public static Map<String, UUID> idsBySlug(Collection<IntegrationSummaryView> plugins) {
         Map<String, UUID> ids = new LinkedHashMap<>();
-        slugsById.forEach((id, slug) -> ids.put(slug, id));
+        plugins.forEach(plugin -> ids.put(plugin.slug(), plugin.id()));
         return ids;
     }
 

@@ -105,9 +105,8 @@ public class UiApiKeysResource {
             @RestForm String allowedTools) {
         UiPage page = pages.page(org, "api-keys");
         return UiForms.attempt(() -> integrations.list(org, Paging.FIRST_MAX).chain(plugins -> {
-                    ToolAllowlistLines lines = ToolAllowlistLines.parse(tools, allowedTools, ToolAllowlistLines.idsBySlug(
-                            plugins.items().stream().collect(Collectors.toMap(IntegrationSummaryView::id,
-                                    IntegrationSummaryView::slug))), ErrorCodes.INVALID_REQUEST);
+                    ToolAllowlistLines lines = ToolAllowlistLines.parse(tools, allowedTools, ToolAllowlistLines.idsBySlug(plugins.items()),
+                            ErrorCodes.INVALID_REQUEST);
                     return keys.create(org, new CreateApiKeyRequest(trim(name), days(expiresInDays), scope(scope, plugin),
                             lines.tools())).onFailure().transform(lines::relabel);
                 }))

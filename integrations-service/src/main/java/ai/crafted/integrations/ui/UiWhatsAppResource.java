@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import jakarta.ws.rs.BeanParam;
@@ -38,7 +37,6 @@ import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.integration.IntegrationService;
-import ai.crafted.integrations.integration.IntegrationSummaryView;
 import ai.crafted.integrations.preview.ToolPreviewService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppRequest;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
@@ -212,8 +210,8 @@ public class UiWhatsAppResource {
     /** The form's tool allowlist, its lines' slugs read against the organisation's plugins. */
     private Uni<ToolAllowlistLines> allowlist(UUID org, WhatsAppForm form) {
         return integrations.list(org, Paging.FIRST_MAX).map(plugins -> ToolAllowlistLines.parse(form.tools,
-                form.allowedTools, ToolAllowlistLines.idsBySlug(plugins.items().stream().collect(Collectors.toMap(
-                        IntegrationSummaryView::id, IntegrationSummaryView::slug))), ErrorCodes.INVALID_WHATSAPP_APP));
+                form.allowedTools, ToolAllowlistLines.idsBySlug(plugins.items()),
+                ErrorCodes.INVALID_WHATSAPP_APP));
     }
 
     private static Uni<List<UUID>> selection(WhatsAppForm form) {
