@@ -9,6 +9,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import ai.crafted.integrations.allowlist.AllowedTool;
+import ai.crafted.integrations.allowlist.ToolAllowlist;
 import ai.crafted.integrations.integration.IntegrationIdList;
 
 /** An organisation's key for the gateway; only its hash is kept. */
@@ -49,6 +51,13 @@ public class ApiKeyEntity {
     @Column(name = "mcp_plugin_ids", updatable = false)
     public String mcpPluginIds;
 
+    /**
+     * The key's tool allowlist as JSON ({@link ToolAllowlist}): the only tools of its plugins the
+     * gateway injects for it; null: every tool. Fixed at creation, like the scope.
+     */
+    @Column(name = "allowed_tools", updatable = false)
+    public String allowedTools;
+
     /** When the gateway last took the key, to about a minute ({@code api-key-used} events); null: never. */
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
@@ -64,5 +73,15 @@ public class ApiKeyEntity {
     /** Sets the scope; null: every plugin. */
     public void pluginIds(List<UUID> ids) {
         mcpPluginIds = ids == null ? null : IntegrationIdList.format(ids);
+    }
+
+    /** The tool allowlist, or null for every tool of the key's plugins. */
+    public List<AllowedTool> toolAllowlist() {
+        return ToolAllowlist.parse(allowedTools);
+    }
+
+    /** Sets the tool allowlist; null: every tool. */
+    public void toolAllowlist(List<AllowedTool> tools) {
+        allowedTools = ToolAllowlist.format(tools);
     }
 }

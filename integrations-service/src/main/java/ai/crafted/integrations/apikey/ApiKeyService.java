@@ -18,8 +18,11 @@ import io.smallrye.mutiny.Uni;
 import ai.crafted.events.ApiKeyUpdatedEvent;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.Topics;
+import ai.crafted.integrations.allowlist.AllowedTool;
+import ai.crafted.integrations.allowlist.ToolAllowlist;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.error.InvalidFields;
 import ai.crafted.integrations.integration.IntegrationIdList;
 import ai.crafted.integrations.integration.IntegrationRepository;
 import ai.crafted.integrations.error.ListQuery;
@@ -48,21 +51,28 @@ public class ApiKeyService {
      * Creates a key as the request says.
      *
      * @throws ApiException 400 {@code invalid_request} (field {@code mcpPluginIds}) when the scope
-     *                      names an id that is not one of the organisation's integrations
+     *                      names an id that is not one of the organisation's integrations, and
+     *                      (field {@code allowedTools[i]…}) when the tool allowlist is malformed or
+     *                      names a plugin outside the scope or the organisation
      */
     @WithTransaction
     public Uni<ApiKeyView> create(UUID organizationId, CreateApiKeyRequest request) {
         checks.validated(request);
+        InvalidFields.throwIfAny(ToolAllowlist.problemsOf(request.allowedTools(), ErrorCodes.INVALID_REQUEST));
         List<UUID> scope = request.mcpPluginIds() == null ? null : new ArrayList<>(new LinkedHashSet<>(request.mcpPluginIds()));
-        return requireOwnIntegrations(organizationId, scope).chain(() -> issue(organizationId, request.name().trim(),
-                request.expiresInDays() == null ? null
+        List<AllowedTool> allowed = ToolAllowlist.distinct(request.allowedTools());
+        return requireOwnIntegrations(organizationId, scope)
+                .chain(() -> integrations.ownedAmong(organizationId, ToolAllowlist.pluginIdsOf(allowed)))
+                .invoke(owned -> InvalidFields.throwIfAny(ToolAllowlist.outsideProblems(allowed, owned, scope,
+                        ErrorCodes.INVALID_REQUEST)))
+                .chain(() -> issue(organizationId, request.name().trim(), request.expiresInDays() == null ? null
                         : Instant.now().truncatedTo(ChronoUnit.MILLIS).plus(request.expiresInDays(), ChronoUnit.DAYS),
-                scope));
+                        scope, allowed));
     }
 
     /** Creates a key that works until revoked, for every plugin, inside the caller's transaction (WhatsApp apps' own keys). */
     public Uni<ApiKeyView> issue(UUID organizationId, String name) {
-        return issue(organizationId, name, null, null);
+        return issue(organizationId, name, null, null, null);
     }
 
     /**
@@ -84,8 +94,12 @@ public class ApiKeyService {
         }).replaceWithVoid();
     }
 
-    /** Creates a key inside the caller's transaction; {@code expiresAt} null: it works until revoked; {@code scope} null: every plugin. */
-    private Uni<ApiKeyView> issue(UUID organizationId, String name, Instant expiresAt, List<UUID> scope) {
+    /**
+     * Creates a key inside the caller's transaction; {@code expiresAt} null: it works until revoked;
+     * {@code scope} null: every plugin; {@code allowed} null: every tool of them.
+     */
+    private Uni<ApiKeyView> issue(UUID organizationId, String name, Instant expiresAt, List<UUID> scope,
+            List<AllowedTool> allowed) {
         String key = ApiKeys.generate();
         ApiKeyEntity entity = new ApiKeyEntity();
         entity.id = UUID.randomUUID();
@@ -96,6 +110,7 @@ public class ApiKeyService {
         entity.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         entity.expiresAt = expiresAt;
         entity.pluginIds(scope);
+        entity.toolAllowlist(allowed);
         return repository.persist(entity)
                 .call(saved -> publish(ChangeType.CREATED, saved))
                 .map(saved -> ApiKeyView.created(saved, key));
@@ -157,8 +172,9 @@ public class ApiKeyService {
     }
 
     private Uni<Void> publish(ChangeType type, ApiKeyEntity key) {
+        var allowed = ToolAllowlist.refs(key.toolAllowlist());
         return outbox.enqueue(Topics.API_KEY_UPDATED, key.id.toString(), new ApiKeyUpdatedEvent(
-                ApiKeyUpdatedEvent.schemaVersionFor(key.pluginIds()), UUID.randomUUID(), Instant.now(), type, key.organizationId, key.id,
-                key.keyHash, key.expiresAt, key.pluginIds(), null));
+                ApiKeyUpdatedEvent.schemaVersionFor(key.pluginIds(), allowed), UUID.randomUUID(), Instant.now(), type,
+                key.organizationId, key.id, key.keyHash, key.expiresAt, key.pluginIds(), allowed));
     }
 }

@@ -47,6 +47,15 @@ public class IntegrationRepository implements OrganizationRecords<IntegrationEnt
         });
     }
 
+    /** Which of {@code ids} are integrations of the organisation (one query; none given: none). Runs in the caller's session. */
+    public Uni<java.util.Set<UUID>> ownedAmong(UUID organizationId, java.util.Collection<UUID> ids) {
+        if (ids == null || ids.isEmpty()) {
+            return Uni.createFrom().item(java.util.Set.of());
+        }
+        return find("organizationId = ?1 and id in ?2", organizationId, ids).list()
+                .map(found -> found.stream().map(integration -> integration.id).collect(java.util.stream.Collectors.toSet()));
+    }
+
     public Uni<IntegrationEntity> findForUpdate(UUID id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }

@@ -37,11 +37,13 @@ public class ToolPreviewResource {
 
     @GET
     @Operation(summary = "The tools array the gateway sends for a surface (API key, WhatsApp app or plugin list) "
-            + "and provider profile, with the tools it leaves out and why, its size and an estimated token count")
+            + "and provider profile, with the tools it leaves out and why (a surface's tool allowlist included), the"
+            + " allowlist entries no catalog lists yet, its size and an estimated token count")
     public Uni<ToolPreview> preview(@PathParam("organizationId") UUID organizationId,
             @Parameter(description = "openai (default), openai-strict, anthropic or gemini") @QueryParam("profile") String profile,
-            @Parameter(description = "an API key: the plugins of its scope (every plugin when it has none)") @QueryParam("apiKeyId") String apiKeyId,
-            @Parameter(description = "a WhatsApp app: the plugins it selected") @QueryParam("whatsAppAppId") String whatsAppAppId,
+            @Parameter(description = "an API key: the plugins of its scope (every plugin when it has none)"
+                    + " and its tool allowlist") @QueryParam("apiKeyId") String apiKeyId,
+            @Parameter(description = "a WhatsApp app: the plugins it selected and its tool allowlist") @QueryParam("whatsAppAppId") String whatsAppAppId,
             @Parameter(description = "plugins, repeatable") @QueryParam("pluginId") List<String> pluginIds,
             @Context HttpServerRequest request) {
         // The annotated parameters document the query; the values are read as sent (QueryParameters):

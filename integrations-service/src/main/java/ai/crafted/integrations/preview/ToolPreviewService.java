@@ -28,7 +28,8 @@ import ai.crafted.http.CanonicalUuid;
  * Builds the tools array a surface's requests carry, with the same code the gateway uses
  * ({@link ToolsArrays}: plugins by slug, tools in catalog order, the compiled form of the profile,
  * the profile's tool limit) from the same catalogs (only those that describe the plugin's current
- * configuration), so the preview is what the gateway sends.
+ * configuration), so the preview is what the gateway sends; a surface's tool allowlist is one
+ * filter step ({@link SurfaceAllowlist}) with its own reason.
  */
 @ApplicationScoped
 public class ToolPreviewService {
@@ -72,6 +73,8 @@ public class ToolPreviewService {
                                 .sorted(Comparator.comparing((IntegrationEntity i) -> i.slug))
                                 .map(i -> new ToolsArrays.Source<>(i, mapper.currentCatalog(i, current.get(i.id))
                                         .map(c -> ToolsArrays.prepare(i.slug, c.tools(), c.compiled(), profile))
+                                        .map(tools -> SurfaceAllowlist.filter(i.id, tools, surface.allowedTools(),
+                                                SurfaceAllowlist.reason(surface.kind())))
                                         .orElse(List.of())))
                                 .toList())))));
     }
@@ -81,7 +84,8 @@ public class ToolPreviewService {
         var assembled = ToolsArrays.assemble(sources, profile, profile.maxTools());
         int bytes = assembled.bytes();
         return new ToolPreview(profile.id(), surface, assembled.tools(), assembled.omitted(), assembled.byName().size(),
-                profile.maxTools(), bytes, ToolsArrays.estimatedTokens(bytes));
+                profile.maxTools(), bytes, ToolsArrays.estimatedTokens(bytes),
+                SurfaceAllowlist.notListed(surface.allowedTools(), sources));
     }
 
     private Uni<ToolPreview.Surface> surface(UUID organizationId, String apiKeyId, String appId, List<String> pluginIds,
@@ -95,7 +99,7 @@ public class ToolPreviewService {
                 if (key.revokedAt != null) {
                     throw invalid("apiKeyId", "the API key is revoked: the gateway refuses its requests, so it sends no tools");
                 }
-                return new ToolPreview.Surface("api_key", id, key.pluginIds());
+                return new ToolPreview.Surface("api_key", id, key.pluginIds(), key.toolAllowlist());
             });
         }
         if (appId != null) {
@@ -104,7 +108,7 @@ public class ToolPreviewService {
                 if (app == null) {
                     throw ApiException.notFound("WhatsApp app " + id);
                 }
-                return new ToolPreview.Surface("whatsapp_app", id, app.pluginIds());
+                return new ToolPreview.Surface("whatsapp_app", id, app.pluginIds(), app.toolAllowlist());
             });
         }
         if (!pluginIds.isEmpty()) {
@@ -115,9 +119,9 @@ public class ToolPreviewService {
             ids.stream().filter(id -> !owned.contains(id)).findFirst().ifPresent(missing -> {
                 throw ApiException.notFound("integration " + missing);
             });
-            return Uni.createFrom().item(new ToolPreview.Surface("plugins", null, List.copyOf(ids)));
+            return Uni.createFrom().item(new ToolPreview.Surface("plugins", null, List.copyOf(ids), null));
         }
-        return Uni.createFrom().item(new ToolPreview.Surface("organization", null, null));
+        return Uni.createFrom().item(new ToolPreview.Surface("organization", null, null, null));
     }
 
     private static ToolProfile profile(String id) {

@@ -32,7 +32,7 @@ public record FormErrors(Map<String, String> fields, String general, String code
             "newCredentialHeader", "New credential header name", "newCredentialSecret", "New credential secret",
             "config.timeoutMs", "Timeout", "config.toolResultMaxChars", "Tool result limit", "phoneNumberId", "Phone number id",
             "model", "Model", "systemPrompt", "System prompt", "accessToken", "Access token", "appSecret", "App secret",
-            "verifyToken", "Webhook verify token", "mcpPluginIds", "MCP plugins", "name", "Name", "expiresInDays", "Expires",
+            "verifyToken", "Webhook verify token", "mcpPluginIds", "MCP plugins", "allowedTools", "Tools", "name", "Name", "expiresInDays", "Expires",
             "type", "Type", "headerName", "Header name", "secret", "Secret", "resource", "MCP server URL", "scope", "Scope",
             "clientId", "Client id", "clientSecret", "Client secret", "toolName", "Tool",
             ToolArgumentsForm.JSON_FIELD, "All arguments as one JSON object");

@@ -38,6 +38,7 @@ import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
 import ai.crafted.integrations.integration.IntegrationService;
 import ai.crafted.integrations.integration.IntegrationSummaryView;
+import ai.crafted.integrations.preview.ToolPreviewService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppService;
 import ai.crafted.integrations.whatsapp.WhatsAppAppRef;
 import ai.crafted.http.CanonicalUuid;
@@ -58,9 +59,11 @@ public class UiApiKeysResource {
     private final OrganizationAccess access;
     private final WhatsAppAppService apps;
     private final IntegrationService integrations;
+    private final ToolPreviewService previews;
 
     public UiApiKeysResource(UiPages pages, ApiKeyService keys, NewApiKeyCookie newKeys, OrganizationAccess access,
-            WhatsAppAppService apps, IntegrationService integrations) {
+            WhatsAppAppService apps, IntegrationService integrations, ToolPreviewService previews) {
+        this.previews = previews;
         this.apps = apps;
         this.integrations = integrations;
         this.pages = pages;
@@ -92,18 +95,36 @@ public class UiApiKeysResource {
     /**
      * Creates the key and redirects to the page that shows it; a refused name re-renders the form.
      * {@code scope} is {@code all} (every plugin, now and later) or {@code some}: only the ticked
-     * {@code plugin} ids (none ticked: a key without plugin tools).
+     * {@code plugin} ids (none ticked: a key without plugin tools); {@code tools} is {@code all}
+     * (every tool of those plugins) or {@code some}: only the {@code allowedTools} lines
+     * ({@link ToolAllowlistLines}).
      */
     @POST
     public Uni<Response> create(@RestPath UUID org, @RestForm String name, @RestForm String expiresInDays,
-            @RestForm String scope, @RestForm("plugin") List<String> plugin) {
+            @RestForm String scope, @RestForm("plugin") List<String> plugin, @RestForm String tools,
+            @RestForm String allowedTools) {
         UiPage page = pages.page(org, "api-keys");
-        return UiForms.attempt(() -> keys.create(org, new CreateApiKeyRequest(trim(name), days(expiresInDays),
-                        scope(scope, plugin))))
+        return UiForms.attempt(() -> integrations.list(org, Paging.FIRST_MAX).chain(plugins -> {
+                    ToolAllowlistLines lines = ToolAllowlistLines.parse(tools, allowedTools, ToolAllowlistLines.idsBySlug(plugins.items()),
+                            ErrorCodes.INVALID_REQUEST);
+                    return keys.create(org, new CreateApiKeyRequest(trim(name), days(expiresInDays), scope(scope, plugin),
+                            lines.tools())).onFailure().transform(lines::relabel);
+                }))
                 .map(created -> Response.seeOther(URI.create(page.base() + "/api-keys?created=" + created.id()))
                         .cookie(newKeys.issue(org, created.id(), created.key(), access.sessionMarker())).build())
                 .onFailure().recoverWithUni(failure -> render(page, ListControls.firstPage(), null, FormErrors.from(failure), null)
                         .map(template -> Response.ok(template).build()));
+    }
+
+    /** What the model sees in this key's requests (its plugins and tool allowlist), for a provider profile. */
+    @GET
+    @Path("/{id}/preview")
+    public Uni<TemplateInstance> preview(@RestPath UUID org, @RestPath UUID id, @RestQuery String profile) {
+        UiPage page = pages.page(org, "api-keys");
+        return keys.find(org, id).onItem().ifNull().failWith(() -> ApiException.notFound("API key " + id))
+                .chain(key -> previews.preview(org, profile, id.toString(), null, List.of())
+                        .map(result -> UiTemplates.toolPreview(page, ToolPreviewPage.of("the API key " + key.name(),
+                                page.base() + "/api-keys", "API keys", page.base() + "/api-keys/" + id + "/preview", result))));
     }
 
     @POST

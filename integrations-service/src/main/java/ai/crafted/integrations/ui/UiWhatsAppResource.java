@@ -22,12 +22,15 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import org.openapitools.jackson.nullable.JsonNullable;
+
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.WhatsAppOperatorActionEvent.Action;
 import ai.crafted.http.CanonicalUuid;
+import ai.crafted.integrations.allowlist.AllowedTool;
 import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
@@ -86,7 +89,8 @@ public class UiWhatsAppResource {
     public Uni<Object> create(@RestPath UUID org, @BeanParam WhatsAppForm form) {
         UiPage page = pages.page(org, "whatsapp");
         return selection(form)
-                .chain(selected -> apps.create(org, request(form, selected)))
+                .chain(selected -> allowlist(org, form).chain(lines -> apps.create(org, request(form, selected, lines.tools()))
+                        .onFailure().transform(lines::relabel)))
                 .<Object>map(app -> seeOther(page.base() + "/whatsapp/" + app.id() + "?notice=created"))
                 .onFailure().recoverWithUni(failure -> renderList(page, ListControls.firstPage(), form, FormErrors.from(failure), null)
                         .map(t -> (Object) t));
@@ -157,7 +161,8 @@ public class UiWhatsAppResource {
     public Uni<Object> update(@RestPath UUID org, @RestPath UUID id, @BeanParam WhatsAppForm form) {
         UiPage page = pages.page(org, "whatsapp");
         return selection(form)
-                .chain(selected -> apps.update(org, id, request(form, selected), form.ifMatch()))
+                .chain(selected -> allowlist(org, form).chain(lines -> apps.update(org, id,
+                        request(form, selected, lines.tools()), form.ifMatch()).onFailure().transform(lines::relabel)))
                 .<Object>map(app -> seeOther(page.base() + "/whatsapp/" + id + "?notice=saved"))
                 .onFailure(e -> !(e instanceof ApiException api) || api.status() != 404)
                 .recoverWithUni(failure -> apps.get(org, id).chain(app -> conversations.list(org, id, Paging.FIRST_MAX)
@@ -194,11 +199,19 @@ public class UiWhatsAppResource {
         return apps.delete(org, id).map(ignored -> seeOther(page.base() + "/whatsapp?notice=deleted"));
     }
 
-    /** Empty secret fields mean "keep the stored one" (the API's "absent"). */
-    private static WhatsAppAppRequest request(WhatsAppForm form, List<UUID> selected) {
+    /** Empty secret fields mean "keep the stored one" (the API's "absent"); the allowlist is always set (null: every tool). */
+    private static WhatsAppAppRequest request(WhatsAppForm form, List<UUID> selected, List<AllowedTool> allowed) {
         return new WhatsAppAppRequest(blankToNull(form.phoneNumberId), blankToNull(form.displayName),
                 blankToNull(form.accessToken), blankToNull(form.appSecret), blankToNull(form.verifyToken),
-                blankToNull(form.model), form.systemPrompt == null ? null : trim(form.systemPrompt), selected);
+                blankToNull(form.model), form.systemPrompt == null ? null : trim(form.systemPrompt), selected,
+                JsonNullable.of(allowed));
+    }
+
+    /** The form's tool allowlist, its lines' slugs read against the organisation's plugins. */
+    private Uni<ToolAllowlistLines> allowlist(UUID org, WhatsAppForm form) {
+        return integrations.list(org, Paging.FIRST_MAX).map(plugins -> ToolAllowlistLines.parse(form.tools,
+                form.allowedTools, ToolAllowlistLines.idsBySlug(plugins.items()),
+                ErrorCodes.INVALID_WHATSAPP_APP));
     }
 
     private static Uni<List<UUID>> selection(WhatsAppForm form) {

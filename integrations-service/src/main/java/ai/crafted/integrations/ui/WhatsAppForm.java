@@ -5,6 +5,9 @@ import java.util.List;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jboss.resteasy.reactive.RestForm;
 
@@ -12,7 +15,8 @@ import ai.crafted.integrations.whatsapp.WhatsAppAppView;
 
 /**
  * A WhatsApp app's settings form. Secret fields left empty keep the stored secret; the plugin
- * checkboxes are always part of the form, so "none ticked" means "no plugins".
+ * checkboxes are always part of the form, so "none ticked" means "no plugins"; so is the tool
+ * allowlist ({@code tools} and the {@code allowedTools} lines, see {@link ToolAllowlistLines}).
  */
 public class WhatsAppForm {
 
@@ -21,6 +25,10 @@ public class WhatsAppForm {
     @RestForm public String model = "";
     @RestForm public String systemPrompt = "";
     @RestForm public List<String> plugin = new ArrayList<>();
+    /** {@code all} (every tool of the ticked plugins) or {@code some} (only the {@link #allowedTools} lines). */
+    @RestForm public String tools = ToolAllowlistLines.ALL;
+    /** One {@code plugin-slug/tool-name} per line. */
+    @RestForm public String allowedTools = "";
     @RestForm public String accessToken;
     @RestForm public String appSecret;
     @RestForm public String verifyToken;
@@ -37,6 +45,8 @@ public class WhatsAppForm {
         form.model = app.model();
         form.systemPrompt = app.systemPrompt() == null ? "" : app.systemPrompt();
         form.plugin = new ArrayList<>(app.mcpPluginIds().stream().map(String::valueOf).toList());
+        form.tools = app.allowedTools() == null ? ToolAllowlistLines.ALL : ToolAllowlistLines.SOME;
+        form.allowedTools = ToolAllowlistLines.linesOf(app.allowedTools(), slugsById(app));
         form.version = UiForms.version(app.updatedAt());
         return form;
     }
@@ -49,7 +59,22 @@ public class WhatsAppForm {
         values.put("model", model);
         values.put("systemPrompt", systemPrompt);
         values.put("mcpPluginIds", String.join(", ", plugin.stream().sorted().toList()));
+        // A browser sends CRLF line breaks; the saved form has LF: compare the lines, not the bytes.
+        values.put("allowedTools", !someTools() ? "every tool"
+                : allowedTools == null ? "" : String.join(", ", allowedTools.strip().lines().map(String::strip)
+                        .filter(line -> !line.isEmpty()).toList()));
         return values;
+    }
+
+    /** The slugs of every installed plugin the app's view lists, by id. */
+    static Map<UUID, String> slugsById(WhatsAppAppView app) {
+        return Stream.concat(app.selectedPlugins().stream(), app.notSelectedPlugins().stream())
+                .collect(Collectors.toMap(WhatsAppAppView.PluginRef::id, WhatsAppAppView.PluginRef::slug, (a, b) -> a));
+    }
+
+    /** Whether the form limits the tools. */
+    public boolean someTools() {
+        return ToolAllowlistLines.SOME.equals(tools);
     }
 
     /** The {@code If-Match} of this edit ({@link UiForms#ifMatch}). */

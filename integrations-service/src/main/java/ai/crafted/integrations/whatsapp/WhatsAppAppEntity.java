@@ -10,6 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import ai.crafted.integrations.allowlist.AllowedTool;
+import ai.crafted.integrations.allowlist.ToolAllowlist;
 import ai.crafted.integrations.integration.IntegrationIdList;
 
 /** A WhatsApp number answered by the assistant, with the MCP plugins it may use. */
@@ -38,6 +40,13 @@ public class WhatsAppAppEntity {
     /** Comma-separated integration ids, in the order they were selected. */
     @Column(name = "mcp_plugin_ids", nullable = false)
     public String mcpPluginIds = "";
+
+    /**
+     * The tool allowlist as JSON ({@link ToolAllowlist}): the only tools of the selected plugins the
+     * assistant may use; null: every tool. Its entries are always of selected plugins.
+     */
+    @Column(name = "allowed_tools")
+    public String allowedTools;
 
     @Column(name = "access_token_sealed", nullable = false)
     public String accessTokenSealed;
@@ -93,5 +102,15 @@ public class WhatsAppAppEntity {
 
     public void pluginIds(List<UUID> ids) {
         mcpPluginIds = IntegrationIdList.format(ids);
+    }
+
+    /** The tool allowlist, or null for every tool of the selected plugins. */
+    public List<AllowedTool> toolAllowlist() {
+        return ToolAllowlist.parse(allowedTools);
+    }
+
+    /** Sets the tool allowlist; null: every tool. */
+    public void toolAllowlist(List<AllowedTool> tools) {
+        allowedTools = ToolAllowlist.format(tools);
     }
 }

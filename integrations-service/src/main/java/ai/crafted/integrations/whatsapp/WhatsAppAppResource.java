@@ -72,7 +72,8 @@ public class WhatsAppAppResource {
 
     @PATCH
     @Path("/{appId}")
-    @Operation(summary = "Change fields of a WhatsApp app (JSON merge patch: absent fields stay; null clears systemPrompt and mcpPluginIds)")
+    @Operation(summary = "Change fields of a WhatsApp app (JSON merge patch: absent fields stay; null clears systemPrompt and mcpPluginIds"
+            + " and sets allowedTools to every tool)")
     @APIResponse(responseCode = "200", description = "The changed app with its new ETag",
             content = @Content(schema = @Schema(implementation = WhatsAppAppView.class)))
     @APIResponse(responseCode = "412", description = "precondition_failed: If-Match names a tag the app no longer has")

@@ -25,6 +25,8 @@ import ai.crafted.events.SealedSecret;
 import ai.crafted.events.Topics;
 import ai.crafted.events.WhatsAppAppHealthEvent;
 import ai.crafted.events.WhatsAppAppUpdatedEvent;
+import ai.crafted.integrations.allowlist.AllowedTool;
+import ai.crafted.integrations.allowlist.ToolAllowlist;
 import ai.crafted.integrations.apikey.ApiKeyService;
 import ai.crafted.integrations.credential.CredentialKeyrings;
 import ai.crafted.integrations.error.ApiException;
@@ -93,6 +95,7 @@ public class WhatsAppAppService implements IntegrationReferences {
                 problems.add(FieldProblem.invalid(ErrorCodes.INVALID_WHATSAPP_APP, required[0], "is required"));
             }
         }
+        problems.addAll(ToolAllowlist.problemsOf(request.allowedToolsOrNull(), ErrorCodes.INVALID_WHATSAPP_APP));
         List<UUID> wanted = request.mcpPluginIds() == null ? List.of() : request.mcpPluginIds();
         Uni<Void> phoneFree = invalid.contains("phoneNumberId") ? Uni.createFrom().voidItem()
                 : repository.count("organizationId = ?1 and phoneNumberId = ?2", organizationId, request.phoneNumberId())
@@ -101,7 +104,8 @@ public class WhatsAppAppService implements IntegrationReferences {
                                 problems.add(FieldProblem.of(phoneConflict(request.phoneNumberId())));
                             }
                         }).replaceWithVoid();
-        return phoneFree.chain(() -> collected(problems, requireOwnIntegrations(organizationId, wanted)))
+        return phoneFree.chain(() -> checkAllowlist(organizationId, request.allowedToolsOrNull(), wanted, problems))
+                .chain(() -> collected(problems, requireOwnIntegrations(organizationId, wanted)))
                 .chain(() -> insert(organizationId, request));
     }
 
@@ -174,9 +178,12 @@ public class WhatsAppAppService implements IntegrationReferences {
     public Uni<WhatsAppAppView> update(UUID organizationId, UUID id, WhatsAppAppRequest request, String ifMatch) {
         List<FieldProblem> problems = new ArrayList<>(checks.problemsOf(request));
         InvalidFields.throwIfAny(request == null ? problems : List.of());
+        problems.addAll(ToolAllowlist.problemsOf(request.allowedToolsOrNull(), ErrorCodes.INVALID_WHATSAPP_APP));
         return repository.findOwnedForUpdate(organizationId, id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("WhatsApp app " + id))
                 .invoke(app -> EntityTags.requireMatch(ifMatch, app.updatedAt, "WhatsApp app " + id))
+                .call(app -> checkAllowlist(organizationId, request.allowedToolsOrNull(),
+                        request.mcpPluginIds() == null ? app.pluginIds() : request.mcpPluginIds(), problems))
                 .call(app -> collected(problems, request.mcpPluginIds() == null ? Uni.createFrom().voidItem()
                         : requireOwnIntegrations(organizationId, request.mcpPluginIds())))
                 .chain(app -> {
@@ -236,6 +243,7 @@ public class WhatsAppAppService implements IntegrationReferences {
                 List<UUID> remaining = new ArrayList<>(app.pluginIds());
                 remaining.remove(integrationId);
                 app.pluginIds(remaining);
+                app.toolAllowlist(ToolAllowlist.within(app.toolAllowlist(), remaining));
                 app.updatedAt = EntityTags.next(app.updatedAt);
                 chain = chain.chain(() -> repository.flush())
                         .chain(() -> publish(ChangeType.UPDATED, app, "plugin " + slug + " (" + integrationId
@@ -247,7 +255,8 @@ public class WhatsAppAppService implements IntegrationReferences {
 
     /**
      * Applies what the request gives (names trimmed, a blank system prompt clears it, plugin ids
-     * once each) where it differs from the app, re-sealing a secret only when its fingerprint
+     * and allowlist entries once each; a selection without a plugin drops its allowlist entries)
+     * where it differs from the app, re-sealing a secret only when its fingerprint
      * differs (a verify token has none, so a given one always counts), and stamps
      * {@code updatedAt}; returns whether anything changed (if not, the app is untouched).
      */
@@ -263,6 +272,12 @@ public class WhatsAppAppService implements IntegrationReferences {
         }
         changed |= change(request.mcpPluginIds() == null ? null : new ArrayList<>(new LinkedHashSet<>(request.mcpPluginIds())),
                 app.pluginIds(), app::pluginIds);
+        List<AllowedTool> allowlist = request.setsAllowedTools() ? ToolAllowlist.distinct(request.allowedToolsOrNull())
+                : ToolAllowlist.within(app.toolAllowlist(), app.pluginIds());
+        if (!Objects.equals(allowlist, app.toolAllowlist())) {
+            app.toolAllowlist(allowlist);
+            changed = true;
+        }
         if (request.accessToken() != null && !keyrings.fingerprint(request.accessToken()).equals(app.accessTokenFingerprint)) {
             app.accessTokenSealed = seal(app, "accessToken", request.accessToken());
             app.accessTokenFingerprint = keyrings.fingerprint(request.accessToken());
@@ -311,6 +326,15 @@ public class WhatsAppAppService implements IntegrationReferences {
         }).replaceWithVoid();
     }
 
+    /** Adds a problem when the allowlist names a plugin outside the organisation or the app's {@code selection}. */
+    private Uni<Void> checkAllowlist(UUID organizationId, List<AllowedTool> tools, List<UUID> selection,
+            List<FieldProblem> problems) {
+        return integrations.ownedAmong(organizationId, ToolAllowlist.pluginIdsOf(tools))
+                .invoke(owned -> problems.addAll(ToolAllowlist.outsideProblems(tools, owned, selection,
+                        ErrorCodes.INVALID_WHATSAPP_APP)))
+                .replaceWithVoid();
+    }
+
     private Uni<WhatsAppAppView> view(WhatsAppAppEntity app) {
         return plugins(app.organizationId).chain(all -> apiKeys.revokedAmong(app.organizationId, List.of(app.gatewayApiKeyId))
                 .map(revoked -> view(app, all, revoked)));
@@ -333,7 +357,7 @@ public class WhatsAppAppService implements IntegrationReferences {
                 .map(byId::get).toList();
         List<WhatsAppAppView.PluginRef> notSelected = all.stream().filter(p -> !selected.contains(p.id())).toList();
         return new WhatsAppAppView(app.id, app.phoneNumberId, app.displayName, app.model, app.systemPrompt, selected,
-                selectedRefs, notSelected, "/webhooks/whatsapp/" + app.id, app.accessTokenFingerprint,
+                app.toolAllowlist(), selectedRefs, notSelected, "/webhooks/whatsapp/" + app.id, app.accessTokenFingerprint,
                 app.appSecretFingerprint, app.gatewayApiKeyId, revokedKeys.contains(app.gatewayApiKeyId) ? "revoked" : "active",
                 health(app),
                 app.createdAt, app.updatedAt);
@@ -356,7 +380,7 @@ public class WhatsAppAppService implements IntegrationReferences {
                 deleted ? null : reseal(app, "accessToken", app.accessTokenSealed),
                 deleted ? null : reseal(app, "appSecret", app.appSecretSealed),
                 deleted ? null : reseal(app, "verifyToken", app.verifyTokenSealed),
-                deleted ? null : reseal(app, "gatewayApiKey", app.gatewayKeySealed), null);
+                deleted ? null : reseal(app, "gatewayApiKey", app.gatewayKeySealed), ToolAllowlist.refs(app.toolAllowlist()));
         return outbox.enqueue(Topics.WHATSAPP_APP_UPDATED, app.id.toString(), event);
     }
 

@@ -4,12 +4,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import ai.crafted.integrations.allowlist.AllowedTool;
+
 /**
  * A WhatsApp app without its secrets. {@code selectedPlugins} and {@code notSelectedPlugins}
  * answer "why does my plugin not show up in WhatsApp" at a glance. {@code gatewayKeyStatus} is
  * {@code active}, or {@code revoked} when the app's own gateway API key was revoked (its replies
  * fail until a new key is issued: {@code POST …/whatsapp-apps/{id}/gateway-key});
  * {@code gatewayApiKeyId} is that key's id in the API-key list (never the key itself).
+ * {@code allowedTools}: the only tools of the selected plugins the assistant may use (null: every
+ * tool; empty: none).
  */
 public record WhatsAppAppView(
         UUID id,
@@ -18,6 +22,7 @@ public record WhatsAppAppView(
         String model,
         String systemPrompt,
         List<UUID> mcpPluginIds,
+        List<AllowedTool> allowedTools,
         List<PluginRef> selectedPlugins,
         List<PluginRef> notSelectedPlugins,
         String webhookPath,
