@@ -4,6 +4,7 @@ import static ai.crafted.testsupport.mcp.ScriptedUpstream.text;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.oneOf;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -40,6 +42,7 @@ import ai.crafted.testsupport.auth.DevTokens;
 import ai.crafted.testsupport.demo.WebhookSignatures;
 import ai.crafted.testsupport.mcp.FakeGraphApi;
 import ai.crafted.testsupport.mcp.FixtureMcpServer;
+import ai.crafted.testsupport.mcp.ScriptedUpstream;
 import ai.crafted.testsupport.postgres.PostgresAdmin;
 
 /**
@@ -221,6 +224,70 @@ class FaultSuiteTest {
         assertThat(outcome.duplicated()).isZero();
         assertThat(outcome.parked()).as("interrupted replies left for an operator").isEqualTo(6);
         assertThat(outcome.answered() + outcome.parked()).isEqualTo(texts.size());
+    }
+
+    @Test
+    void aWhatsAppTurnWaitingForApprovalSurvivesAWorkerRestartAndRunsItsToolOnceWithOneReply() throws Exception {
+        // A plugin whose one tool is destructive (its annotations say so): every call waits for a person.
+        FixtureMcpServer files = FixtureMcpServer.start(stack.vertx());
+        try {
+            ObjectNode delete = FixtureMcpServer.tool("delete_order", "Deletes an order by ID.");
+            delete.putObject("annotations").put("destructiveHint", true);
+            files.setTools(List.of(delete));
+            String plugin = api().body("""
+                    {"kind":"mcp","slug":"orders","displayName":"Orders","config":{"endpoint":"%s"}}""".formatted(files.url("/mcp")))
+                    .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
+            await().atMost(SETTLE).until(() -> api().get("/organizations/{org}/integrations/{id}", org, plugin).then().extract()
+                    .jsonPath().getInt("toolCount") == 1);
+            String phoneNumberId = Long.toString(100000000000L + (long) (Math.random() * 1e11));
+            String appId = api().body("""
+                    {"phoneNumberId":"%s","displayName":"Orders line","accessToken":"EAAG-fault-token",
+                     "appSecret":"%s","verifyToken":"fault-verify","model":"gpt-test",
+                     "systemPrompt":"You answer.","mcpPluginIds":["%s"]}""".formatted(phoneNumberId, SECRET, plugin))
+                    .post("/organizations/{org}/whatsapp-apps", org).then().statusCode(201).extract().path("id");
+            App app = new App(appId, phoneNumberId);
+            String question = "please delete order 77 " + UUID.randomUUID().toString().substring(0, 8);
+            stack.upstream().reset();
+            stack.upstream().whenIdle(request -> {
+                JsonNode messages = request.path("messages");
+                JsonNode last = messages.get(messages.size() - 1);
+                return "tool".equals(last.path("role").asText()) ? text("Order 77 is deleted: " + last.path("content").asText())
+                        : ScriptedUpstream.toolCalls("orders__delete_order", "{\"id\":\"77\"}");
+            });
+
+            deliver(app, 0, question);
+            String notice = "Your request needs a confirmation from our team.";
+            await().atMost(SETTLE).until(() -> stack.graph().sent().stream().anyMatch(s -> s.text().startsWith(notice)));
+            String approval = await().atMost(SETTLE).until(() -> api().queryParam("status", "pending")
+                    .get("/organizations/{org}/approvals", org).then().extract().jsonPath().<String>getList("items.id"),
+                    ids -> ids.size() == 1).get(0);
+            assertThat(toolCalls(files)).as("nothing ran before the approval").isZero();
+
+            // The worker stops hard while the turn waits; it comes back knowing only what its database holds.
+            stack.kill("whatsapp-worker", 0);
+            stack.restart("whatsapp-worker", 0);
+            api().body("{\"reason\":\"customer confirmed by phone\"}")
+                    .post("/organizations/{org}/approvals/{id}/approve", org, approval).then()
+                    .statusCode(oneOf(200, 202));
+
+            await().atMost(SETTLE).until(() -> stack.graph().sent().stream().anyMatch(s -> s.text().startsWith("Order 77 is deleted")));
+            Thread.sleep(3_000); // a duplicate resume or reply would have shown up by now
+            long replies = stack.graph().sent().stream().filter(s -> s.text().startsWith("Order 77 is deleted")).count();
+            long notices = stack.graph().sent().stream().filter(s -> s.text().startsWith(notice)).count();
+            report("whatsapp-worker kill -9 while a turn waits for approval, then approved", 1,
+                    new Outcome(replies == 1 ? 1 : 0, 0, replies > 1 ? 1 : 0, (int) replies), "tool calls " + toolCalls(files));
+            assertThat(toolCalls(files)).as("the approved call ran exactly once").isEqualTo(1);
+            assertThat(replies).as("one answer").isEqualTo(1);
+            assertThat(notices).as("one notice").isEqualTo(1);
+            await().atMost(SETTLE).until(() -> "used".equals(api().get("/organizations/{org}/approvals/{id}", org, approval)
+                    .then().extract().jsonPath().getString("status")));
+        } finally {
+            files.close();
+        }
+    }
+
+    private static long toolCalls(FixtureMcpServer server) {
+        return server.requestLog().stream().filter("tools/call"::equals).count();
     }
 
     @Test
