@@ -29,6 +29,21 @@ public interface IntegrationsConfig {
 
     Usage usage();
 
+    /** Approvals of tool calls ({@code integrations.approvals.*}). */
+    Approvals approvals();
+
+    /** Deciding approvals of tool calls: the gateway applies a decision and publishes the result. */
+    interface Approvals {
+
+        /**
+         * How long an approve or deny call waits for the gateway's {@code approval-updated} showing
+         * the decision before it answers 202 with the approval still pending (the decision is sent
+         * and applied later).
+         */
+        @WithDefault("PT5S")
+        Duration answerWait();
+    }
+
     /** Daily usage from the gateway's {@code usage-recorded} events ({@code integrations.usage.*}). */
     interface Usage {
 
