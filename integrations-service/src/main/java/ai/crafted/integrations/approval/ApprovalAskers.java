@@ -40,7 +40,7 @@ public class ApprovalAskers {
 
     private Uni<Map<UUID, String>> names(String query, UUID organizationId, Set<UUID> ids) {
         if (ids.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+            return Uni.createFrom().item(new HashMap<>()); // HashMap: get(null) answers null
         }
         return Panache.getSession().chain(session -> session.createSelectionQuery(query, Object[].class)
                 .setParameter("org", organizationId).setParameter("ids", ids).getResultList())
@@ -54,7 +54,7 @@ public class ApprovalAskers {
     /** The WhatsApp apps whose current gateway key is one of {@code keys}, by that key. */
     private Uni<Map<UUID, Object[]>> apps(UUID organizationId, Set<UUID> keys) {
         if (keys.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+            return Uni.createFrom().item(new HashMap<>());
         }
         return Panache.getSession().chain(session -> session.createSelectionQuery("select a.gatewayApiKeyId, a.id, a.displayName"
                 + " from WhatsAppAppEntity a where a.organizationId = :org and a.gatewayApiKeyId in :ids", Object[].class)

@@ -99,6 +99,7 @@ public class ApprovalResource {
 
     private Uni<Response> decide(UUID organizationId, UUID approvalId, boolean approve, ApprovalDecisionRequest body) {
         String reason = body == null ? null : checks.validated(body).reason();
+        reason = reason == null || reason.isBlank() ? null : reason.strip();
         return approvals.decide(organizationId, approvalId, approve, reason, access.subject())
                 .map(view -> Response.status("pending".equals(view.status()) ? 202 : 200).entity(view).build());
     }
