@@ -25,6 +25,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 import ai.crafted.integrations.auth.OrganizationAccess;
+import ai.crafted.integrations.error.ApiException;
+import ai.crafted.integrations.error.ErrorCodes;
 import ai.crafted.integrations.error.PageQuery;
 import ai.crafted.integrations.error.QueryParameters;
 import ai.crafted.integrations.error.RequestChecks;
@@ -81,8 +83,8 @@ public class ApprovalResource {
     @APIResponse(responseCode = "200", description = "the gateway applied the decision: the approval as it now reads")
     @APIResponse(responseCode = "202", description = "sent; the gateway has not applied it yet: the approval still reads pending")
     public Uni<Response> approve(@PathParam("organizationId") UUID organizationId, @PathParam("approvalId") UUID approvalId,
-            ApprovalDecisionRequest body) {
-        return decide(organizationId, approvalId, true, body);
+            ApprovalDecisionRequest body, @Context HttpServerRequest request) {
+        return decide(organizationId, approvalId, true, body, request);
     }
 
     /** See {@link ApprovalService#decide} for the errors. */
@@ -93,14 +95,24 @@ public class ApprovalResource {
     @APIResponse(responseCode = "200", description = "the gateway applied the decision: the approval as it now reads")
     @APIResponse(responseCode = "202", description = "sent; the gateway has not applied it yet: the approval still reads pending")
     public Uni<Response> deny(@PathParam("organizationId") UUID organizationId, @PathParam("approvalId") UUID approvalId,
-            ApprovalDecisionRequest body) {
-        return decide(organizationId, approvalId, false, body);
+            ApprovalDecisionRequest body, @Context HttpServerRequest request) {
+        return decide(organizationId, approvalId, false, body, request);
     }
 
-    private Uni<Response> decide(UUID organizationId, UUID approvalId, boolean approve, ApprovalDecisionRequest body) {
+    private Uni<Response> decide(UUID organizationId, UUID approvalId, boolean approve, ApprovalDecisionRequest body,
+            HttpServerRequest request) {
+        if (body == null && sentABody(request)) {
+            // JSON null is not "no body": the body, when sent, is one object.
+            throw new ApiException(400, ErrorCodes.INVALID_REQUEST, "the body, when sent, must be a JSON object", null);
+        }
         String reason = body == null ? null : checks.validated(body).reason();
         reason = reason == null || reason.isBlank() ? null : reason.strip();
         return approvals.decide(organizationId, approvalId, approve, reason, access.subject())
                 .map(view -> Response.status("pending".equals(view.status()) ? 202 : 200).entity(view).build());
+    }
+
+    private static boolean sentABody(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        return request.getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
     }
 }
