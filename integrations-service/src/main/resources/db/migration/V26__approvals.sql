@@ -34,3 +34,27 @@ create table approvals (
 );
 create index approvals_by_organization on approvals (organization_id, requested_at desc, id);
 create index approvals_pending on approvals (organization_id, expires_at) where status = 'pending';
+
+-- An organisation's signed webhook for new pending approvals: the URL and the signing secret,
+-- sealed with the at-rest keyring (never returned after the PUT that generated it).
+create table approval_webhooks (
+    organization_id uuid primary key,
+    url text not null,
+    secret_sealed text not null,
+    created_at timestamptz not null,
+    created_by text
+);
+-- One POST per new pending approval, retried with backoff; written with the approval's projection.
+create table approval_webhook_deliveries (
+    id bigserial primary key,
+    organization_id uuid not null,
+    approval_id uuid not null,
+    body text not null,
+    attempts int not null default 0,
+    next_attempt_at timestamptz,
+    delivered_at timestamptz,
+    last_status int,
+    last_error text,
+    unique (organization_id, approval_id)
+);
+create index approval_webhook_deliveries_due on approval_webhook_deliveries (next_attempt_at) where next_attempt_at is not null;

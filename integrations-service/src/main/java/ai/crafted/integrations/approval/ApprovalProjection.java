@@ -7,10 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.ApprovalUpdatedEvent;
+import ai.crafted.events.EventJson;
 
 /**
  * Keeps the latest version of each approval from {@code approval-updated}: a version not newer
@@ -43,8 +45,25 @@ public class ApprovalProjection {
             }
             ApprovalEntity row = held != null ? held : new ApprovalEntity();
             copy(event, row);
-            return (held != null ? Uni.createFrom().item(row) : approvals.persist(row)).replaceWith(true);
+            if (held != null) {
+                return Uni.createFrom().item(true);
+            }
+            return approvals.persist(row).chain(() -> ApprovalUpdatedEvent.PENDING.equals(event.status())
+                    ? queueWebhook(event) : Uni.createFrom().voidItem()).replaceWith(true);
         });
+    }
+
+    /**
+     * A new pending approval is POSTed to the organisation's webhook, if it has one
+     * ({@link ApprovalWebhookDeliveries}): queued in this transaction, so it is sent once the
+     * approval is stored, whatever happens next.
+     */
+    private Uni<Void> queueWebhook(ApprovalUpdatedEvent event) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("insert into approval_webhook_deliveries"
+                + " (organization_id, approval_id, body, next_attempt_at) select ?1, ?2, ?3, now() where exists"
+                + " (select 1 from approval_webhooks where organization_id = ?1) on conflict (organization_id, approval_id) do nothing")
+                .setParameter(1, event.organizationId()).setParameter(2, event.approvalId())
+                .setParameter(3, EventJson.write(event)).executeUpdate()).replaceWithVoid();
     }
 
     private static void copy(ApprovalUpdatedEvent event, ApprovalEntity row) {

@@ -24,6 +24,12 @@ public record ApprovalCard(ApprovalView approval, String arguments, String asked
         return new ApprovalCard(approval, pretty(approval.arguments()), askedBy(approval), expiresIn(approval.expiresAt(), now));
     }
 
+    /** The first 12 hex digits of the arguments' SHA-256 (the page shows the whole one on hover). */
+    public String shortSha() {
+        String sha = approval.argumentsSha256();
+        return sha == null || sha.length() <= 12 ? sha : sha.substring(0, 12) + "…";
+    }
+
     static String pretty(String arguments) {
         if (arguments == null) {
             return "";

@@ -113,8 +113,13 @@ class ApprovalApiTest {
                 .body("items[1].pluginName", equalTo("Plugin files"));
         asViewer(org).get("/organizations/{org}/approvals?status=denied", org).then().statusCode(200)
                 .body("items.id", contains(denied.approvalId().toString())).body("items[0].decidedBy", equalTo("admin@" + org));
+        var everything = asViewer(org).get("/organizations/{org}/approvals", org).then().statusCode(200)
+                .body("total", equalTo(3)).extract().jsonPath();
+        List<String> all = everything.getList("items.id", String.class);
+        assertThat(everything.getList("items.requestedAt", String.class).stream().map(Instant::parse).toList())
+                .as("newest first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
         asViewer(org).get("/organizations/{org}/approvals?size=1&page=1", org).then().statusCode(200)
-                .body("total", equalTo(3)).body("items.id", contains(byApp.approvalId().toString()));
+                .body("total", equalTo(3)).body("size", equalTo(1)).body("items.id", contains(all.get(1)));
         asViewer(org).get("/organizations/{org}/approvals?status=waiting", org).then().statusCode(400)
                 .body("error.code", equalTo("invalid_request")).body("error.field", equalTo("status"));
         asViewer(org).get("/organizations/{org}/approvals?status=pending&status=used", org).then().statusCode(400)

@@ -46,7 +46,7 @@ class UiApprovalsTest {
 
         String page = ui(DevTokens.admin(org)).get("/ui/orgs/{org}/approvals", org).then().statusCode(200).extract().asString();
         assertThat(page).contains("files__delete_file", "plugin Plugin files", "&lt;script&gt;alert(1)&lt;/script&gt;",
-                "\"force\" : true", "data-testid=\"approve\"", "data-testid=\"deny\"", "data-testid=\"pending-count\">1<",
+                "&quot;force&quot; : true", "data-testid=\"approve\"", "data-testid=\"deny\"", "data-testid=\"pending-count\">1<",
                 "href=\"/ui/orgs/" + org + "/approvals\" aria-current=\"page\">Approvals</a>", "15 min")
                 .doesNotContain("<script>alert(1)");
         String viewerPage = ui(DevTokens.viewer(org)).get("/ui/orgs/{org}/approvals", org).then().statusCode(200).extract().asString();
