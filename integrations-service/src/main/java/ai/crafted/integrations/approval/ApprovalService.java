@@ -80,11 +80,21 @@ public class ApprovalService {
         });
     }
 
-    /** How many of the organisation's approvals wait for a decision (pending and unexpired). */
+    /** How many approvals wait for a decision in each of the organisations (those with none are absent). */
     @WithSession
-    public Uni<Long> pendingCount(UUID organizationId) {
-        return approvals.count("organizationId = ?1 and status = ?2 and expiresAt > ?3", organizationId,
-                ApprovalUpdatedEvent.PENDING, Instant.now());
+    public Uni<java.util.Map<UUID, Long>> pendingCounts(java.util.Set<UUID> organizationIds) {
+        if (organizationIds.isEmpty()) {
+            return Uni.createFrom().item(java.util.Map.of());
+        }
+        return Panache.getSession().chain(session -> session.createSelectionQuery("select a.organizationId, count(a)"
+                + " from ApprovalEntity a where a.organizationId in :orgs and a.status = 'pending' and a.expiresAt > :now"
+                + " group by a.organizationId", Object[].class)
+                .setParameter("orgs", organizationIds).setParameter("now", Instant.now()).getResultList())
+                .map(rows -> {
+                    java.util.Map<UUID, Long> counts = new java.util.HashMap<>();
+                    rows.forEach(r -> counts.put((UUID) r[0], ((Number) r[1]).longValue()));
+                    return counts;
+                });
     }
 
     /** One approval of the organisation, or 404 {@code not_found} (another organisation's too). */

@@ -47,7 +47,7 @@ class UiApprovalsTest {
         String page = ui(DevTokens.admin(org)).get("/ui/orgs/{org}/approvals", org).then().statusCode(200).extract().asString();
         assertThat(page).contains("files__delete_file", "plugin Plugin files", "&lt;script&gt;alert(1)&lt;/script&gt;",
                 "&quot;force&quot; : true", "data-testid=\"approve\"", "data-testid=\"deny\"", "data-testid=\"pending-count\">1<",
-                "href=\"/ui/orgs/" + org + "/approvals\" aria-current=\"page\">Approvals</a>", "15 min")
+                "href=\"/ui/orgs/" + org + "/approvals\" aria-current=\"page\">Approvals <span class=\"badge warn\" data-testid=\"nav-pending\"", "15 min")
                 .doesNotContain("<script>alert(1)");
         String viewerPage = ui(DevTokens.viewer(org)).get("/ui/orgs/{org}/approvals", org).then().statusCode(200).extract().asString();
         assertThat(viewerPage).contains("files__delete_file", "&lt;script&gt;").doesNotContain("data-testid=\"approve\"",
@@ -84,6 +84,6 @@ class UiApprovalsTest {
         publish(next(asked, 2, "approved", "admin@" + org, "Ticket OPS-1"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ui(admin).get("/ui/orgs/{org}/approvals", org)
                 .then().statusCode(200).extract().asString()).contains("data-testid=\"no-pending\"",
-                        "data-testid=\"approval-status\">approved<", "admin@" + org + ", <time", "“Ticket OPS-1”"));
+                        "data-testid=\"approval-status\">approved<", "admin@" + org + ", <time", "“Ticket OPS-1”").doesNotContain("data-testid=\"nav-pending\""));
     }
 }
