@@ -44,7 +44,7 @@ class GeneratedInputTest {
         Map<String, String> headers = Map.of("Authorization", "Bearer " + DevTokens.admin(org), "X-Org-Id", org);
         Map<String, List<Route>> families = ApiRoutes.all().stream().filter(Route::hasBody)
                 .collect(Collectors.groupingBy(GeneratedInputTest::family, TreeMap::new, Collectors.toList()));
-        assertThat(families).containsOnlyKeys("api-keys", "approvals", "credentials", "integrations", "organization", "whatsapp-apps");
+        assertThat(families).containsOnlyKeys("api-keys", "approval-webhook", "approvals", "credentials", "integrations", "organization", "whatsapp-apps");
 
         for (var family : families.entrySet()) {
             int sent = 0;

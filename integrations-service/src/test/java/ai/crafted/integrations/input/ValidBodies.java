@@ -40,7 +40,9 @@ final class ValidBodies {
             Map.entry("POST /organizations/{organizationId}/approvals/{approvalId}/approve", """
                     {"reason":"Ticket OPS-1"}"""),
             Map.entry("POST /organizations/{organizationId}/approvals/{approvalId}/deny", """
-                    {"reason":"Not now"}"""));
+                    {"reason":"Not now"}"""),
+            Map.entry("PUT /organizations/{organizationId}/approval-webhook", """
+                    {"url":"https://hooks.example.com/crafted/approvals"}"""));
 
     private ValidBodies() {
     }
