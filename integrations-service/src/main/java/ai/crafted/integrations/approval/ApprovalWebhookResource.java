@@ -57,6 +57,7 @@ public class ApprovalWebhookResource {
         return webhooks.set(organizationId, body, access.subject());
     }
 
+    /** Removes the webhook (admins); 204 whether or not there was one. */
     @DELETE
     @Operation(summary = "Remove the approval webhook (admins); its undelivered POSTs are dropped")
     @APIResponse(responseCode = "204", description = "removed (or there was none)")

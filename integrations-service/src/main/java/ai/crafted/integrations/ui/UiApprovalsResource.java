@@ -51,6 +51,7 @@ public class UiApprovalsResource {
         this.checks = checks;
     }
 
+    /** The page: every pending approval (up to 200), then the {@value #RECENT} latest settled ones. */
     @GET
     public Uni<TemplateInstance> list(@RestPath UUID org, @RestQuery String notice) {
         UiPage page = pages.page(org, "approvals");
