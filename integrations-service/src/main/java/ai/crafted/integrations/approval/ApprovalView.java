@@ -45,9 +45,4 @@ public record ApprovalView(
     /** A decision sent to the gateway ({@code approval-decided}). */
     public record SentDecision(String decision, String by, Instant at) {
     }
-
-    /** Whether the approval can still be approved or denied. */
-    public boolean decidable() {
-        return "pending".equals(status) && sentDecision == null;
-    }
 }
