@@ -1,6 +1,7 @@
 package ai.crafted.integrations.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,6 +29,36 @@ public interface IntegrationsConfig {
     AuthLimitConfig authLimit();
 
     Usage usage();
+
+    /** Approvals of tool calls ({@code integrations.approvals.*}). */
+    Approvals approvals();
+
+    /** Deciding approvals of tool calls: the gateway applies a decision and publishes the result. */
+    interface Approvals {
+
+        /**
+         * How long an approve or deny call waits for the gateway's {@code approval-updated} showing
+         * the decision before it answers 202 with the approval still pending (the decision is sent
+         * and applied later).
+         */
+        @WithDefault("PT5S")
+        Duration answerWait();
+
+        /** How often due webhook deliveries of new pending approvals are looked for. */
+        @WithDefault("PT2S")
+        Duration webhookScanInterval();
+
+        /**
+         * The waits between a webhook's attempts (the first attempt is at once): after the last
+         * one fails the delivery is given up (the Approvals page still shows the approval).
+         */
+        @WithDefault("PT5S,PT30S,PT2M,PT10M")
+        List<Duration> webhookRetryDelays();
+
+        /** How long one webhook POST may take, connection included. */
+        @WithDefault("PT10S")
+        Duration webhookTimeout();
+    }
 
     /** Daily usage from the gateway's {@code usage-recorded} events ({@code integrations.usage.*}). */
     interface Usage {

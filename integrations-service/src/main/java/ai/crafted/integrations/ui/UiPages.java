@@ -18,11 +18,13 @@ public class UiPages {
     private final OrganizationAccess access;
     private final CsrfTokens csrf;
     private final UiOrganizationNames names;
+    private final UiPendingApprovals pending;
 
-    public UiPages(OrganizationAccess access, CsrfTokens csrf, UiOrganizationNames names) {
+    public UiPages(OrganizationAccess access, CsrfTokens csrf, UiOrganizationNames names, UiPendingApprovals pending) {
         this.access = access;
         this.csrf = csrf;
         this.names = names;
+        this.pending = pending;
     }
 
     /**
@@ -71,6 +73,6 @@ public class UiPages {
                 .map(e -> new UiPage.OrgChoice(e.getKey(), names.of(e.getKey()), e.getValue().label(), e.getKey().equals(org)))
                 .toList();
         return new UiPage(org, names.of(org), role.label(), role == OrganizationRole.ADMIN, access.subject(),
-                csrf.tokenFor(access.sessionMarker()), section, orgs);
+                csrf.tokenFor(access.sessionMarker()), section, orgs, pending.of(org));
     }
 }

@@ -65,6 +65,14 @@ public class UiTemplates {
     public static native TemplateInstance usage(UiPage page, UsageView usage, RawString chart, String from, String to,
             String rangeError, int defaultDays);
 
+    /**
+     * @param pending      the approvals waiting for a decision, newest first
+     * @param pendingTotal how many wait (the list shows the first {@code Paging.MAX_SIZE})
+     * @param settled      the latest decided, expired or used ones
+     */
+    public static native TemplateInstance approvals(UiPage page, List<ApprovalCard> pending, long pendingTotal,
+            List<ApprovalCard> settled, String notice);
+
     public static native TemplateInstance toolPreview(UiPage page, ToolPreviewPage preview);
 
     public static native TemplateInstance toolTrial(UiPage page, ToolTrialPage trial, FormErrors errors);
