@@ -15,6 +15,8 @@ public final class ErrorCodes {
     public static final String WHATSAPP_PHONE_NUMBER_CONFLICT = "whatsapp_phone_number_conflict";
     /** An operator's action (retry, mark failed) on a WhatsApp message that is neither parked nor failed. */
     public static final String WHATSAPP_MESSAGE_STATE_CONFLICT = "whatsapp_message_state_conflict";
+    /** Accepting a tool version that is no longer the tool's current one: the admin saw another version. */
+    public static final String TOOL_VERSION_CONFLICT = "tool_version_conflict";
     public static final String CSRF_TOKEN_INVALID = "csrf_token_invalid";
     public static final String INVALID_REQUEST = "invalid_request";
     public static final String MALFORMED_JSON = "malformed_json";
