@@ -21,8 +21,4 @@ public record CatalogDiff(List<String> added, List<String> removed, List<Changed
      */
     public record Changed(String name, List<String> fields, String previousHash, String hash) {
     }
-
-    public boolean isEmpty() {
-        return added.isEmpty() && removed.isEmpty() && changed.isEmpty();
-    }
 }
