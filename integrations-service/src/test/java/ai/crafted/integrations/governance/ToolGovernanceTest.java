@@ -12,9 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -28,14 +26,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 import ai.crafted.events.CatalogUpdatedEvent;
-import ai.crafted.events.ConfigFingerprint;
-import ai.crafted.events.McpServerConfig;
-import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
 import ai.crafted.events.Topics;
 import ai.crafted.testsupport.auth.DevTokens;
 import ai.crafted.testsupport.kafka.TopicReader;
-import ai.crafted.testsupport.kafka.TopicWriter;
 
 /**
  * Tool governance at this service's level: catalogs played on the real broker become versions,
@@ -55,7 +49,7 @@ class ToolGovernanceTest {
     @Test
     void aPoisonedDescriptionIsHeldUntilAnAdminAcceptsTheVersionTheySaw() throws Exception {
         String org = newOrg();
-        Plugin plugin = Plugin.install(org, "docs");
+        GovernedPlugin plugin = GovernedPlugin.install(org, "docs");
         plugin.publish(1, "sha256:cat-1", List.of(SEARCH, DELETE));
 
         JsonPath v1 = plugin.awaitTools(1);
@@ -123,7 +117,7 @@ class ToolGovernanceTest {
     @Test
     void aRedeliveredOrRepeatedCatalogMakesNoSecondVersion() throws Exception {
         String org = newOrg();
-        Plugin plugin = Plugin.install(org, "again");
+        GovernedPlugin plugin = GovernedPlugin.install(org, "again");
         CatalogUpdatedEvent first = plugin.catalog(1, "sha256:same", List.of(SEARCH));
         plugin.send(first);
         plugin.awaitTools(1);
@@ -143,7 +137,7 @@ class ToolGovernanceTest {
     @Test
     void newToolsOfAPluginThatHoldsThemWaitForAnAdmin() throws Exception {
         String org = newOrg();
-        Plugin plugin = Plugin.install(org, "held");
+        GovernedPlugin plugin = GovernedPlugin.install(org, "held");
         asAdmin(org).body("{\"newTools\":\"held\"}").put("/organizations/{org}/integrations/{id}/tool-settings", org, plugin.id)
                 .then().statusCode(200).body("newTools", equalTo("held"));
         asAdmin(org).body("{\"newTools\":\"sometimes\"}").put("/organizations/{org}/integrations/{id}/tool-settings", org, plugin.id)
@@ -170,7 +164,7 @@ class ToolGovernanceTest {
     @Test
     void disablingAToolAndOverridingItsApprovalArePublishedAndAudited() throws Exception {
         String org = newOrg();
-        Plugin plugin = Plugin.install(org, "files");
+        GovernedPlugin plugin = GovernedPlugin.install(org, "files");
         plugin.publish(1, "sha256:f-1", List.of(SEARCH, DELETE));
         plugin.awaitTools(1);
         String tools = "/organizations/{org}/integrations/{id}/tools/{tool}";
@@ -212,7 +206,7 @@ class ToolGovernanceTest {
     @Test
     void anotherOrganisationCannotReadOrChangeAPluginsTools() throws Exception {
         String org = newOrg();
-        Plugin plugin = Plugin.install(org, "mine");
+        GovernedPlugin plugin = GovernedPlugin.install(org, "mine");
         plugin.publish(1, "sha256:m-1", List.of(SEARCH));
         plugin.awaitTools(1);
         String other = newOrg();
@@ -237,57 +231,13 @@ class ToolGovernanceTest {
     @Test
     void deletingThePluginPublishesATombstone() throws Exception {
         String org = newOrg();
-        Plugin plugin = Plugin.install(org, "gone");
+        GovernedPlugin plugin = GovernedPlugin.install(org, "gone");
         plugin.publish(1, "sha256:g-1", List.of(SEARCH));
         plugin.awaitPolicy(p -> true);
         asAdmin(org).delete("/organizations/{org}/integrations/{id}", org, plugin.id).then().statusCode(204);
         try (TopicReader reader = new TopicReader(Topics.TOOL_POLICY_UPDATED)) {
             List<ConsumerRecord<String, String>> records = reader.awaitForKey(plugin.id, 2, WAIT);
             assertThat(records.get(records.size() - 1).value()).isNull();
-        }
-    }
-
-    /** An installed plugin and the catalogs "catalog-refresher" publishes for it. */
-    private record Plugin(String org, String id, McpServerConfig config) {
-
-        static Plugin install(String org, String slug) {
-            String endpoint = "https://" + slug + ".example.com/mcp";
-            String id = asAdmin(org).body("{\"kind\":\"mcp\",\"slug\":\"" + slug + "\",\"displayName\":\"" + slug
-                    + "\",\"config\":{\"endpoint\":\"" + endpoint + "\"}}")
-                    .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
-            return new Plugin(org, id, new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, null));
-        }
-
-        CatalogUpdatedEvent catalog(long sequence, String catalogHash, List<ToolDescriptor> tools) {
-            Instant now = Instant.now();
-            return new CatalogUpdatedEvent(CatalogUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), now,
-                    UUID.fromString(org), UUID.fromString(id), sequence, ConfigFingerprint.of(config, null, -1), catalogHash,
-                    tools, now, now, null, null, null, null, null, "2025-11-25",
-                    tools.stream().map(ai.crafted.integrations.ControlPanelApi::toolHash).toList());
-        }
-
-        void publish(long sequence, String catalogHash, List<ToolDescriptor> tools) {
-            send(catalog(sequence, catalogHash, tools));
-        }
-
-        void send(CatalogUpdatedEvent catalog) {
-            TopicWriter.send(Topics.CATALOG_UPDATED, id, catalog);
-        }
-
-        /** The tools once the catalog version {@code number} is the newest. */
-        JsonPath awaitTools(int number) {
-            await().atMost(WAIT).untilAsserted(() -> asAdmin(org).get("/organizations/{org}/integrations/{id}/tools", org, id)
-                    .then().statusCode(200).body("catalogVersion", equalTo(number)));
-            return asAdmin(org).get("/organizations/{org}/integrations/{id}/tools", org, id).then().extract().jsonPath();
-        }
-
-        /** The newest policy record of the plugin on the broker once one matches. */
-        JsonNode awaitPolicy(java.util.function.Predicate<JsonNode> matches) throws Exception {
-            try (TopicReader reader = new TopicReader(Topics.TOOL_POLICY_UPDATED)) {
-                List<ConsumerRecord<String, String>> records = reader.await(r -> id.equals(r.key()) && r.value() != null
-                        && matches.test(read(r.value())), 1, WAIT);
-                return read(records.get(records.size() - 1).value());
-            }
         }
     }
 
@@ -309,12 +259,10 @@ class ToolGovernanceTest {
     }
 
     private static ToolDescriptor tool(String name, String description, JsonNode annotations) {
-        ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object");
-        schema.putObject("properties").putObject("query").put("type", "string");
-        return new ToolDescriptor(name, null, description, schema, annotations);
+        return GovernedPlugin.tool(name, description, annotations);
     }
 
     private static JsonNode destructive(boolean hint) {
-        return JsonNodeFactory.instance.objectNode().put("destructiveHint", hint);
+        return GovernedPlugin.destructive(hint);
     }
 }
