@@ -2,7 +2,6 @@ package ai.crafted.integrations.ui;
 
 import static ai.crafted.integrations.ui.UiForms.seeOther;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.GET;
@@ -14,7 +13,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -22,8 +20,6 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-import ai.crafted.integrations.audit.AuditReader;
-import ai.crafted.integrations.auth.AdminOnly;
 import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
@@ -38,41 +34,37 @@ import ai.crafted.integrations.integration.IntegrationService;
 
 /**
  * The tool policy forms of the plugin page, the "Review change" page of a held tool, the catalog
- * versions page and the Audit page; the work is done by {@link ToolPolicyService}.
+ * versions page; the work is done by {@link ToolPolicyService}.
  */
-@Path("/ui/orgs/{org}")
+@Path("/ui/orgs/{org}/plugins/{id}/tools")
 @Authenticated
 @Produces(MediaType.TEXT_HTML)
 public class UiToolPolicyResource {
 
-    private static final int AUDIT_PAGE = 50;
-
     private final UiPages pages;
     private final ToolPolicyService policies;
     private final IntegrationService integrations;
-    private final AuditReader audit;
     private final OrganizationAccess access;
     private final ObjectMapper json;
 
     public UiToolPolicyResource(UiPages pages, ToolPolicyService policies, IntegrationService integrations,
-            AuditReader audit, OrganizationAccess access, ObjectMapper json) {
+            OrganizationAccess access, ObjectMapper json) {
         this.pages = pages;
         this.policies = policies;
         this.integrations = integrations;
-        this.audit = audit;
         this.access = access;
         this.json = json;
     }
 
     @GET
-    @Path("/plugins/{id}/tools/{tool}/review")
+    @Path("/{tool}/review")
     public Uni<TemplateInstance> review(@RestPath UUID org, @RestPath UUID id, @RestPath String tool) {
         return reviewPage(org, id, tool, null);
     }
 
     /** Accepts the version the page showed ({@code hash}); a tool that changed again meanwhile shows its newer version. */
     @POST
-    @Path("/plugins/{id}/tools/{tool}/accept")
+    @Path("/{tool}/accept")
     public Uni<Object> accept(@RestPath UUID org, @RestPath UUID id, @RestPath String tool, @RestForm String hash) {
         UiPage page = pages.page(org, "plugins");
         return policies.accept(org, id, tool, new AcceptToolVersionRequest(hash), access.subject())
@@ -84,7 +76,7 @@ public class UiToolPolicyResource {
 
     /** The Enabled switch and the Approval choice of one tool's row. */
     @POST
-    @Path("/plugins/{id}/tools/{tool}/policy")
+    @Path("/{tool}/policy")
     public Uni<Response> policy(@RestPath UUID org, @RestPath UUID id, @RestPath String tool, @RestForm String enabled,
             @RestForm String approval) {
         UiPage page = pages.page(org, "plugins");
@@ -101,7 +93,7 @@ public class UiToolPolicyResource {
     }
 
     @POST
-    @Path("/plugins/{id}/tool-settings")
+    @Path("/settings")
     public Uni<Response> settings(@RestPath UUID org, @RestPath UUID id, @RestForm String newTools) {
         UiPage page = pages.page(org, "plugins");
         NewTools value;
@@ -115,21 +107,11 @@ public class UiToolPolicyResource {
     }
 
     @GET
-    @Path("/plugins/{id}/catalog-versions")
+    @Path("/versions")
     public Uni<TemplateInstance> versions(@RestPath UUID org, @RestPath UUID id) {
         UiPage page = pages.page(org, "plugins");
         return integrations.get(org, id).chain(plugin -> policies.versions(org, id, Paging.FIRST_MAX)
                 .map(versions -> UiTemplates.catalogVersions(page, plugin, versions)));
-    }
-
-    /** Admins only, like {@code GET /organizations/{org}/audit}: the lines name the people who changed things. */
-    @GET
-    @AdminOnly
-    @Path("/audit")
-    public Uni<TemplateInstance> audit(@RestPath UUID org, @RestQuery String page) {
-        UiPage frame = pages.page(org, "audit");
-        int number = parsePage(page);
-        return audit.page(org, new Paging(number, AUDIT_PAGE)).map(lines -> UiTemplates.audit(frame, lines));
     }
 
     private Uni<TemplateInstance> reviewPage(UUID org, UUID id, String tool, String conflict) {
@@ -137,9 +119,5 @@ public class UiToolPolicyResource {
         return integrations.get(org, id).chain(plugin -> policies.tool(org, id, tool)
                 .map(view -> UiTemplates.toolReview(page, ToolReviewPage.of(plugin.id(), plugin.displayName(), plugin.slug(),
                         view, json, conflict))));
-    }
-
-    private static int parsePage(String text) {
-        return Paging.of(text == null ? List.of() : List.of(text), List.of()).page();
     }
 }

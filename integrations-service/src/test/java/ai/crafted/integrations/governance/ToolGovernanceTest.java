@@ -77,27 +77,27 @@ class ToolGovernanceTest {
                 .as("the gateway still accepts only the reviewed version").isEqualTo(toolHash(SEARCH));
 
         // The version list names what changed.
-        asAdmin(org).get("/organizations/{org}/integrations/{id}/catalog-versions", org, plugin.id).then().statusCode(200)
+        asAdmin(org).get("/organizations/{org}/integrations/{id}/catalog-versions", org, plugin.id()).then().statusCode(200)
                 .body("total", equalTo(2)).body("items[0].number", equalTo(2))
                 .body("items[0].diff.changed[0].name", equalTo("search_docs"))
                 .body("items[0].diff.changed[0].fields", equalTo(List.of("description")))
                 .body("items[1].diff.added", equalTo(List.of("search_docs", "delete_file")));
         // What the model sees: the held tool is not offered, with the reason.
-        asAdmin(org).queryParam("pluginId", plugin.id).get("/organizations/{org}/tool-preview", org).then().statusCode(200)
+        asAdmin(org).queryParam("pluginId", plugin.id()).get("/organizations/{org}/tool-preview", org).then().statusCode(200)
                 .body("tools.function.name", equalTo(List.of("docs__delete_file")))
                 .body("omittedTools.find { it.name == 'docs__search_docs' }.reason",
                         startsWith("held"));
 
         // A version nobody saw is never accepted: the old hash, and the right hash by a viewer, are refused.
         asAdmin(org).body("{\"hash\":\"" + toolHash(SEARCH) + "\"}")
-                .post("/organizations/{org}/integrations/{id}/tools/search_docs/accept", org, plugin.id).then()
+                .post("/organizations/{org}/integrations/{id}/tools/search_docs/accept", org, plugin.id()).then()
                 .statusCode(409).body("error.code", equalTo("tool_version_conflict")).body("error.field", equalTo("hash"));
         asViewer(org).body("{\"hash\":\"" + toolHash(poisoned) + "\"}")
-                .post("/organizations/{org}/integrations/{id}/tools/search_docs/accept", org, plugin.id).then()
+                .post("/organizations/{org}/integrations/{id}/tools/search_docs/accept", org, plugin.id()).then()
                 .statusCode(403);
 
         asAdmin(org).body("{\"hash\":\"" + toolHash(poisoned) + "\"}")
-                .post("/organizations/{org}/integrations/{id}/tools/search_docs/accept", org, plugin.id).then()
+                .post("/organizations/{org}/integrations/{id}/tools/search_docs/accept", org, plugin.id()).then()
                 .statusCode(200).body("state", equalTo("enabled")).body("change", nullValue());
         JsonNode policy3 = plugin.awaitPolicy(p -> toolHash(poisoned).equals(entry(p, "search_docs").path("acceptedHash").asText()));
         assertThat(policy3.path("version").asLong()).isGreaterThan(policy2.path("version").asLong());
@@ -105,7 +105,7 @@ class ToolGovernanceTest {
         JsonPath audit = asAdmin(org).get("/organizations/{org}/audit", org).then().statusCode(200).extract().jsonPath();
         assertThat(audit.getString("items[0].action")).isEqualTo("tool_version.accepted");
         assertThat(audit.getString("items[0].actor")).isEqualTo("admin@" + org);
-        assertThat(audit.getString("items[0].targetId")).isEqualTo(plugin.id + "/search_docs");
+        assertThat(audit.getString("items[0].targetId")).isEqualTo(plugin.id() + "/search_docs");
         assertThat(audit.getString("items[0].details.before.acceptedHash")).isEqualTo(toolHash(SEARCH));
         assertThat(audit.getString("items[0].details.after.acceptedHash")).isEqualTo(toolHash(poisoned));
         assertThat(audit.getString("items[1].action")).isEqualTo("tool_version.held");
@@ -126,11 +126,11 @@ class ToolGovernanceTest {
         plugin.publish(3, "sha256:more", List.of(SEARCH, DELETE));
 
         plugin.awaitTools(2);
-        asAdmin(org).get("/organizations/{org}/integrations/{id}/catalog-versions", org, plugin.id).then()
+        asAdmin(org).get("/organizations/{org}/integrations/{id}/catalog-versions", org, plugin.id()).then()
                 .body("total", equalTo(2)).body("items.catalogHash", equalTo(List.of("sha256:more", "sha256:same")))
                 .body("items[0].diff.added", equalTo(List.of("delete_file")));
         try (TopicReader reader = new TopicReader(Topics.TOOL_POLICY_UPDATED)) {
-            assertThat(reader.awaitForKey(plugin.id, 2, WAIT)).hasSize(2);
+            assertThat(reader.awaitForKey(plugin.id(), 2, WAIT)).hasSize(2);
         }
     }
 
@@ -138,9 +138,9 @@ class ToolGovernanceTest {
     void newToolsOfAPluginThatHoldsThemWaitForAnAdmin() throws Exception {
         String org = newOrg();
         GovernedPlugin plugin = GovernedPlugin.install(org, "held");
-        asAdmin(org).body("{\"newTools\":\"held\"}").put("/organizations/{org}/integrations/{id}/tool-settings", org, plugin.id)
+        asAdmin(org).body("{\"newTools\":\"held\"}").put("/organizations/{org}/integrations/{id}/tool-settings", org, plugin.id())
                 .then().statusCode(200).body("newTools", equalTo("held"));
-        asAdmin(org).body("{\"newTools\":\"sometimes\"}").put("/organizations/{org}/integrations/{id}/tool-settings", org, plugin.id)
+        asAdmin(org).body("{\"newTools\":\"sometimes\"}").put("/organizations/{org}/integrations/{id}/tool-settings", org, plugin.id())
                 .then().statusCode(400).body("error.code", equalTo("invalid_request"));
         plugin.publish(1, "sha256:h-1", List.of(SEARCH));
 
@@ -152,7 +152,7 @@ class ToolGovernanceTest {
         assertThat(entry(policy, "search_docs").path("acceptedHash").isNull()).isTrue();
 
         asAdmin(org).body("{\"hash\":\"" + toolHash(SEARCH) + "\"}")
-                .post("/organizations/{org}/integrations/{id}/tools/search_docs/accept", org, plugin.id).then()
+                .post("/organizations/{org}/integrations/{id}/tools/search_docs/accept", org, plugin.id()).then()
                 .statusCode(200).body("state", equalTo("enabled"));
         asAdmin(org).get("/organizations/{org}/audit", org).then()
                 .body("items.action", equalTo(List.of("tool_version.accepted", "tool_version.held", "tool_settings.updated")))
@@ -169,16 +169,16 @@ class ToolGovernanceTest {
         plugin.awaitTools(1);
         String tools = "/organizations/{org}/integrations/{id}/tools/{tool}";
 
-        asAdmin(org).body("{\"enabled\":false}").patch(tools, org, plugin.id, "search_docs").then().statusCode(200)
+        asAdmin(org).body("{\"enabled\":false}").patch(tools, org, plugin.id(), "search_docs").then().statusCode(200)
                 .body("state", equalTo("disabled")).body("enabled", equalTo(false));
-        asAdmin(org).body("{\"approvalOverride\":\"not_required\"}").patch(tools, org, plugin.id, "delete_file").then()
+        asAdmin(org).body("{\"approvalOverride\":\"not_required\"}").patch(tools, org, plugin.id(), "delete_file").then()
                 .statusCode(200).body("approvalRequired", equalTo(false)).body("approvalReason", equalTo("override"));
         JsonNode policy = plugin.awaitPolicy(p -> !entry(p, "delete_file").path("approvalRequired").asBoolean());
         assertThat(entry(policy, "search_docs").path("enabled").asBoolean()).isFalse();
 
-        asAdmin(org).body("{\"approvalOverride\":\"required\",\"enabled\":true}").patch(tools, org, plugin.id, "search_docs")
+        asAdmin(org).body("{\"approvalOverride\":\"required\",\"enabled\":true}").patch(tools, org, plugin.id(), "search_docs")
                 .then().statusCode(200).body("state", equalTo("enabled")).body("approvalRequired", equalTo(true));
-        asAdmin(org).body("{\"approvalOverride\":null}").patch(tools, org, plugin.id, "delete_file").then().statusCode(200)
+        asAdmin(org).body("{\"approvalOverride\":null}").patch(tools, org, plugin.id(), "delete_file").then().statusCode(200)
                 .body("approvalRequired", equalTo(true)).body("approvalReason", equalTo("destructive_hint"))
                 .body("approvalOverride", nullValue());
         policy = plugin.awaitPolicy(p -> entry(p, "delete_file").path("approvalRequired").asBoolean()
@@ -186,20 +186,20 @@ class ToolGovernanceTest {
         assertThat(entry(policy, "search_docs").path("enabled").asBoolean()).isTrue();
 
         // A change that changes nothing writes nothing.
-        asAdmin(org).body("{\"enabled\":true}").patch(tools, org, plugin.id, "search_docs").then().statusCode(200);
+        asAdmin(org).body("{\"enabled\":true}").patch(tools, org, plugin.id(), "search_docs").then().statusCode(200);
         asAdmin(org).get("/organizations/{org}/audit", org).then().body("total", equalTo(4))
                 .body("items[3].details.before.enabled", equalTo(true))
                 .body("items[3].details.after.enabled", equalTo(false))
                 .body("items.action", hasItem("tool_policy.updated"));
 
-        asAdmin(org).body("{}").patch(tools, org, plugin.id, "search_docs").then().statusCode(400)
+        asAdmin(org).body("{}").patch(tools, org, plugin.id(), "search_docs").then().statusCode(400)
                 .body("error.code", equalTo("invalid_request"));
-        asAdmin(org).body("{\"approvalOverride\":\"sometimes\"}").patch(tools, org, plugin.id, "search_docs").then()
+        asAdmin(org).body("{\"approvalOverride\":\"sometimes\"}").patch(tools, org, plugin.id(), "search_docs").then()
                 .statusCode(400);
-        asAdmin(org).body("{\"enabled\":false}").patch(tools, org, plugin.id, "no_such_tool").then().statusCode(404)
+        asAdmin(org).body("{\"enabled\":false}").patch(tools, org, plugin.id(), "no_such_tool").then().statusCode(404)
                 .body("error.code", equalTo("not_found"));
-        asViewer(org).body("{\"enabled\":false}").patch(tools, org, plugin.id, "search_docs").then().statusCode(403);
-        asViewer(org).get("/organizations/{org}/integrations/{id}/tools", org, plugin.id).then().statusCode(200)
+        asViewer(org).body("{\"enabled\":false}").patch(tools, org, plugin.id(), "search_docs").then().statusCode(403);
+        asViewer(org).get("/organizations/{org}/integrations/{id}/tools", org, plugin.id()).then().statusCode(200)
                 .body("tools.size()", equalTo(2));
     }
 
@@ -211,19 +211,19 @@ class ToolGovernanceTest {
         plugin.awaitTools(1);
         String other = newOrg();
 
-        asAdmin(other).get("/organizations/{org}/integrations/{id}/tools", other, plugin.id).then().statusCode(404)
+        asAdmin(other).get("/organizations/{org}/integrations/{id}/tools", other, plugin.id()).then().statusCode(404)
                 .body("error.code", equalTo("not_found"));
-        asAdmin(other).get("/organizations/{org}/integrations/{id}/catalog-versions", other, plugin.id).then().statusCode(404);
+        asAdmin(other).get("/organizations/{org}/integrations/{id}/catalog-versions", other, plugin.id()).then().statusCode(404);
         asAdmin(other).body("{\"enabled\":false}").patch("/organizations/{org}/integrations/{id}/tools/search_docs",
-                other, plugin.id).then().statusCode(404);
+                other, plugin.id()).then().statusCode(404);
         asAdmin(other).body("{\"hash\":\"" + toolHash(SEARCH) + "\"}")
-                .post("/organizations/{org}/integrations/{id}/tools/search_docs/accept", other, plugin.id).then().statusCode(404);
+                .post("/organizations/{org}/integrations/{id}/tools/search_docs/accept", other, plugin.id()).then().statusCode(404);
         asAdmin(other).body("{\"newTools\":\"held\"}").put("/organizations/{org}/integrations/{id}/tool-settings", other,
-                plugin.id).then().statusCode(404);
+                plugin.id()).then().statusCode(404);
         // The token of one organisation naming the other in the path: refused before anything is read.
         io.restassured.RestAssured.given().auth().oauth2(DevTokens.admin(other)).header("X-Org-Id", org)
-                .get("/organizations/{org}/integrations/{id}/tools", org, plugin.id).then().statusCode(403);
-        asAdmin(org).get("/organizations/{org}/integrations/{id}/tools", org, plugin.id).then()
+                .get("/organizations/{org}/integrations/{id}/tools", org, plugin.id()).then().statusCode(403);
+        asAdmin(org).get("/organizations/{org}/integrations/{id}/tools", org, plugin.id()).then()
                 .body("tools[0].state", equalTo("enabled"));
         asAdmin(other).get("/organizations/{org}/audit", other).then().body("total", equalTo(0));
     }
@@ -234,9 +234,9 @@ class ToolGovernanceTest {
         GovernedPlugin plugin = GovernedPlugin.install(org, "gone");
         plugin.publish(1, "sha256:g-1", List.of(SEARCH));
         plugin.awaitPolicy(p -> true);
-        asAdmin(org).delete("/organizations/{org}/integrations/{id}", org, plugin.id).then().statusCode(204);
+        asAdmin(org).delete("/organizations/{org}/integrations/{id}", org, plugin.id()).then().statusCode(204);
         try (TopicReader reader = new TopicReader(Topics.TOOL_POLICY_UPDATED)) {
-            List<ConsumerRecord<String, String>> records = reader.awaitForKey(plugin.id, 2, WAIT);
+            List<ConsumerRecord<String, String>> records = reader.awaitForKey(plugin.id(), 2, WAIT);
             assertThat(records.get(records.size() - 1).value()).isNull();
         }
     }

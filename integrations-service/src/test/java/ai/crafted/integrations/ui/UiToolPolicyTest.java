@@ -40,7 +40,7 @@ class UiToolPolicyTest {
         String detail = ui(admin).get("/ui/orgs/{org}/plugins/{id}", org, plugin.id()).then().statusCode(200)
                 .extract().asString();
         assertThat(detail).contains("data-testid=\"tool-policy\"", "state-held", "Review change",
-                "/plugins/" + plugin.id() + "/tools/search_docs/review", "/catalog-versions", "href=\"/ui/orgs/" + org + "/audit\"");
+                "/plugins/" + plugin.id() + "/tools/search_docs/review", "/tools/versions", "href=\"/ui/orgs/" + org + "/audit\"");
 
         String review = ui(admin).get("/ui/orgs/{org}/plugins/{id}/tools/search_docs/review", org, plugin.id()).then()
                 .statusCode(200).extract().asString();
@@ -60,7 +60,7 @@ class UiToolPolicyTest {
         ui(admin).get("/ui/orgs/{org}/plugins/{id}", org, plugin.id()).then().statusCode(200)
                 .body(containsString("state-enabled")).body(not(containsString("Review change")));
 
-        ui(admin).get("/ui/orgs/{org}/plugins/{id}/catalog-versions", org, plugin.id()).then().statusCode(200)
+        ui(admin).get("/ui/orgs/{org}/plugins/{id}/tools/versions", org, plugin.id()).then().statusCode(200)
                 .body(containsString("<code>search_docs</code> (description)"));
         ui(admin).get("/ui/orgs/{org}/audit", org).then().statusCode(200)
                 .body(containsString("tool_version.accepted")).body(containsString("tool_version.held"))
@@ -81,7 +81,7 @@ class UiToolPolicyTest {
         ui(admin).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("approval", "required")
                 .post("/ui/orgs/{org}/plugins/{id}/tools/search_docs/policy", org, plugin.id()).then().statusCode(303);
         ui(admin).contentType(ContentType.URLENC).formParam("_csrf", csrf).formParam("newTools", "held")
-                .post("/ui/orgs/{org}/plugins/{id}/tool-settings", org, plugin.id()).then().statusCode(303);
+                .post("/ui/orgs/{org}/plugins/{id}/tools/settings", org, plugin.id()).then().statusCode(303);
         ui(admin).contentType(ContentType.URLENC).formParam("enabled", "true")
                 .post("/ui/orgs/{org}/plugins/{id}/tools/search_docs/policy", org, plugin.id()).then().statusCode(403);
 
