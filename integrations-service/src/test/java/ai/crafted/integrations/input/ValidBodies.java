@@ -12,7 +12,7 @@ import ai.crafted.integrations.ApiRoutes.Route;
 /** A valid body for every control-panel route that takes one, and records for the routes that need an id. */
 final class ValidBodies {
 
-    private static final Map<String, String> BY_ROUTE = Map.of(
+    private static final Map<String, String> BY_ROUTE_BEFORE_GOVERNANCE = Map.of(
             "POST /organizations/{organizationId}/integrations", """
                     {"kind":"mcp","slug":"bad-input","displayName":"Bad input","description":"d",
                      "config":{"endpoint":"https://mcp.example.com/bad","transport":"streamable-http","timeoutMs":1000},
@@ -36,6 +36,20 @@ final class ValidBodies {
                     {"displayName":"Line 2","model":"gpt-4o","systemPrompt":"Be kind.","mcpPluginIds":[]}""",
             "PUT /organizations/{organizationId}", """
                     {"name":"Bad input"}""");
+
+    private static final Map<String, String> GOVERNANCE = Map.of(
+            "PATCH /organizations/{organizationId}/integrations/{integrationId}/tools/{toolName}", """
+                    {"enabled":false,"approvalOverride":"required"}""",
+            "POST /organizations/{organizationId}/integrations/{integrationId}/tools/{toolName}/accept", """
+                    {"hash":"sha256:0000000000000000000000000000000000000000000000000000000000000000"}""",
+            "PUT /organizations/{organizationId}/integrations/{integrationId}/tool-settings", """
+                    {"newTools":"held"}""");
+
+    private static final Map<String, String> BY_ROUTE = new java.util.HashMap<>(BY_ROUTE_BEFORE_GOVERNANCE);
+
+    static {
+        BY_ROUTE.putAll(GOVERNANCE);
+    }
 
     private ValidBodies() {
     }
