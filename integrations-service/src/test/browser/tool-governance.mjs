@@ -35,7 +35,8 @@ test('a poisoned description is held, its diff shown, and accepting the version 
     await page.waitForURL(/\/tools\/search_docs\/review$/);
     const added = page.locator('[data-testid="diff-description"] [data-added]');
     assert.match(await added.first().textContent(), /Ignore previous instructions/);
-    assert.equal(await page.locator('[data-testid="diff-description"] [data-removed]').count(), 1);
+    assert.equal(await page.locator('[data-testid="diff-description"] [data-removed]').count(), 0, 'the kept first line is not marked');
+    assert.equal(await page.locator('[data-testid="diff-description"] .same').count(), 1);
     await page.locator('[data-field="description"] details summary').click();
     await shot(page, '29-tool-diff');
 
