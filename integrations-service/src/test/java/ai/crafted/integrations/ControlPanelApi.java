@@ -4,13 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.crafted.events.CatalogUpdatedEvent;
 import ai.crafted.events.McpServerConfig;
 import ai.crafted.events.McpTransport;
 import ai.crafted.events.ToolDescriptor;
@@ -57,10 +62,32 @@ public final class ControlPanelApi {
                 endpoint, timeoutMs == null ? "" : ",\"timeoutMs\":" + timeoutMs))
                 .post("/organizations/{org}/integrations", org).then().statusCode(201).extract().path("id");
         McpServerConfig config = new McpServerConfig(endpoint, McpTransport.STREAMABLE_HTTP, timeoutMs);
-        TopicWriter.send(Topics.CATALOG_UPDATED, id, SampleEvents.catalog(UUID.fromString(org), UUID.fromString(id), 1, config, tools));
+        TopicWriter.send(Topics.CATALOG_UPDATED, id,
+                withToolHashes(SampleEvents.catalog(UUID.fromString(org), UUID.fromString(id), 1, config, tools)));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asAdmin(org)
                 .get("/organizations/{org}/integrations/{id}", org, id).then().body("toolCount", equalTo(tools.size())));
         return id;
+    }
+
+    /**
+     * The record with per-tool hashes as catalog-refresher now sends them (a SHA-256 of each tool's
+     * JSON here; the refresher hashes the raw object in RFC 8785 form), so its tools can be accepted.
+     */
+    public static CatalogUpdatedEvent withToolHashes(CatalogUpdatedEvent c) {
+        List<String> hashes = c.tools() == null ? null : c.tools().stream().map(ControlPanelApi::toolHash).toList();
+        return new CatalogUpdatedEvent(c.schemaVersion(), c.eventId(), c.occurredAt(), c.organizationId(), c.integrationId(),
+                c.sequence(), c.configFingerprint(), c.catalogVersion(), c.tools(), c.refreshedAt(), c.lastAttemptAt(),
+                c.lastError(), c.lastErrorKind(), c.requestId(), c.compilerVersion(), c.compiled(), c.protocolVersion(), hashes);
+    }
+
+    /** {@code "sha256:<hex>"} of the tool's JSON. */
+    public static String toolHash(ToolDescriptor tool) {
+        try {
+            byte[] json = new ObjectMapper().writeValueAsBytes(tool);
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Installs an integration and returns its id. */

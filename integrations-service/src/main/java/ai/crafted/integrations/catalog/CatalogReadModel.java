@@ -3,6 +3,7 @@ package ai.crafted.integrations.catalog;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
@@ -28,24 +29,35 @@ public class CatalogReadModel {
 
     private final IntegrationRepository repository;
     private final IntegrationMapper mapper;
+    private final Instance<CatalogObserver> observers;
 
-    public CatalogReadModel(IntegrationRepository repository, IntegrationMapper mapper) {
+    public CatalogReadModel(IntegrationRepository repository, IntegrationMapper mapper, Instance<CatalogObserver> observers) {
         this.repository = repository;
         this.mapper = mapper;
+        this.observers = observers;
     }
 
     @WithTransaction
     public Uni<Void> apply(CatalogUpdatedEvent catalog) {
-        return repository.findForUpdate(catalog.integrationId()).invoke(entity -> {
+        return repository.findForUpdate(catalog.integrationId()).chain(entity -> {
             if (entity == null || !entity.organizationId.equals(catalog.organizationId())) {
                 LOG.debugf("catalog for unknown integration %s ignored", catalog.integrationId());
-                return;
+                return Uni.createFrom().voidItem();
             }
             if (catalog.sequence() <= entity.catalogSequence) {
-                return; // a redelivery or an older record
+                return Uni.createFrom().voidItem(); // a redelivery or an older record
             }
             store(entity, catalog);
-        }).replaceWithVoid();
+            return notifyObservers(entity, catalog);
+        });
+    }
+
+    private Uni<Void> notifyObservers(IntegrationEntity entity, CatalogUpdatedEvent catalog) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (CatalogObserver observer : observers) {
+            chain = chain.chain(() -> observer.catalogStored(entity, catalog));
+        }
+        return chain;
     }
 
     private void store(IntegrationEntity entity, CatalogUpdatedEvent catalog) {

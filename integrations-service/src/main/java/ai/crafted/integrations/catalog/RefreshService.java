@@ -56,6 +56,15 @@ public class RefreshService {
                         Instant.now().plus(pending.answerWithin())));
     }
 
+    /**
+     * Asks catalog-refresher for a refresh (or joins the one in flight) without waiting for it:
+     * for a stored catalog that lacks something the service needs (per-tool hashes). Runs inside
+     * the caller's transaction, which holds the integration row's lock.
+     */
+    public Uni<Void> requestInTransaction(IntegrationEntity lockedEntity) {
+        return requestOrJoin(lockedEntity).replaceWithVoid();
+    }
+
     private record Pending(UUID requestId, Duration answerWithin) {
     }
 

@@ -15,11 +15,13 @@ import io.smallrye.mutiny.Uni;
 import ai.crafted.integrations.apikey.ApiKeyRepository;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.ErrorCodes;
+import ai.crafted.integrations.governance.ToolOffers;
 import ai.crafted.integrations.integration.CatalogFingerprints;
 import ai.crafted.integrations.integration.IntegrationEntity;
 import ai.crafted.integrations.integration.IntegrationMapper;
 import ai.crafted.integrations.integration.IntegrationRepository;
 import ai.crafted.integrations.whatsapp.WhatsAppAppRepository;
+import ai.crafted.tools.compiler.PreparedTool;
 import ai.crafted.tools.compiler.ToolProfile;
 import ai.crafted.tools.compiler.ToolsArrays;
 import ai.crafted.http.CanonicalUuid;
@@ -39,9 +41,12 @@ public class ToolPreviewService {
     private final WhatsAppAppRepository whatsAppApps;
     private final CatalogFingerprints fingerprints;
     private final IntegrationMapper mapper;
+    private final ToolOffers offers;
 
     public ToolPreviewService(IntegrationRepository integrations, ApiKeyRepository apiKeys,
-            WhatsAppAppRepository whatsAppApps, CatalogFingerprints fingerprints, IntegrationMapper mapper) {
+            WhatsAppAppRepository whatsAppApps, CatalogFingerprints fingerprints, IntegrationMapper mapper,
+            ToolOffers offers) {
+        this.offers = offers;
         this.integrations = integrations;
         this.apiKeys = apiKeys;
         this.whatsAppApps = whatsAppApps;
@@ -68,15 +73,29 @@ public class ToolPreviewService {
         // The organisation's integrations are read once: they check a plugin list and build the array.
         return Panache.withSession(() -> integrations.listIn(organizationId).chain(all -> surface(organizationId, apiKeyId,
                 appId, pluginIds, all).chain(surface -> fingerprints.of(organizationId, all)
-                        .map(current -> build(profile, surface, all.stream()
+                        .chain(current -> offers.of(all).map(policy -> build(profile, surface, all.stream()
                                 .filter(i -> surface.pluginIds() == null || surface.pluginIds().contains(i.id))
                                 .sorted(Comparator.comparing((IntegrationEntity i) -> i.slug))
                                 .map(i -> new ToolsArrays.Source<>(i, mapper.currentCatalog(i, current.get(i.id))
+<<<<<<< HEAD
                                         .map(c -> ToolsArrays.prepare(i.slug, c.tools(), c.compiled(), profile))
                                         .map(tools -> SurfaceAllowlist.filter(i.id, tools, surface.allowedTools(),
                                                 SurfaceAllowlist.reason(surface.kind())))
+=======
+                                        .map(c -> governed(i, ToolsArrays.prepare(i.slug, c.tools(), c.compiled(), profile),
+                                                policy))
+>>>>>>> gov
                                         .orElse(List.of())))
-                                .toList())))));
+                                .toList()))))));
+    }
+
+    /** The tool policy's verdict first: a held or disabled tool is not offered, whatever the profile allows. */
+    private static List<PreparedTool> governed(IntegrationEntity plugin, List<PreparedTool> prepared,
+            ToolOffers.Refusals policy) {
+        return prepared.stream().map(tool -> {
+            String refused = policy.reason(plugin.id, tool.tool().name());
+            return refused == null ? tool : new PreparedTool(tool.name(), tool.tool(), tool.form(), null, refused);
+        }).toList();
     }
 
     private static ToolPreview build(ToolProfile profile, ToolPreview.Surface surface,

@@ -40,6 +40,7 @@ import ai.crafted.integrations.error.FieldProblem;
 import ai.crafted.integrations.error.InvalidFields;
 import ai.crafted.integrations.error.ListQuery;
 import ai.crafted.integrations.error.Paging;
+import ai.crafted.integrations.governance.ToolPolicyService;
 import ai.crafted.integrations.integration.ConnectionTest;
 import ai.crafted.integrations.integration.ConnectionTestRequest;
 import ai.crafted.integrations.integration.ConnectionTester;
@@ -64,10 +65,12 @@ public class UiPluginsResource {
     private final WhatsAppAppService whatsAppApps;
     private final ConnectionTester tester;
     private final ApiKeyService apiKeys;
+    private final ToolPolicyService toolPolicies;
 
     public UiPluginsResource(UiPages pages, IntegrationService integrations, CredentialService credentials,
             RefreshService refreshes, ToolPreviewService previews, WhatsAppAppService whatsAppApps, ConnectionTester tester,
-            ApiKeyService apiKeys) {
+            ApiKeyService apiKeys, ToolPolicyService toolPolicies) {
+        this.toolPolicies = toolPolicies;
         this.tester = tester;
         this.apiKeys = apiKeys;
         this.whatsAppApps = whatsAppApps;
@@ -197,8 +200,8 @@ public class UiPluginsResource {
     public Uni<TemplateInstance> detail(@RestPath UUID org, @RestPath UUID id, @RestQuery String notice) {
         UiPage page = pages.page(org, "plugins");
         return integrations.get(org, id).chain(view -> credentialList(org).chain(creds -> usedBy(org, id)
-                .map(apps -> UiTemplates.plugin(page, PluginDetail.of(view), PluginForm.of(view), FormErrors.NONE, creds,
-                        apps, notice))));
+                .chain(apps -> toolPolicies.tools(org, id).map(policy -> UiTemplates.plugin(page, PluginDetail.of(view),
+                        PluginForm.of(view), FormErrors.NONE, creds, apps, notice, policy)))));
     }
 
     @POST
@@ -214,7 +217,8 @@ public class UiPluginsResource {
                 .chain(credentialId -> integrations.update(org, id, patchOf(form, credentialId), form.ifMatch()))
                 .<Object>map(view -> seeOther(page.base() + "/plugins/" + id + "?notice=updated"))
                 .onFailure(this::isFormError).recoverWithUni(failure -> integrations.get(org, id)
-                        .chain(view -> credentialList(org).chain(creds -> usedBy(org, id).map(apps -> {
+                        .chain(view -> credentialList(org).chain(creds -> usedBy(org, id).chain(apps -> toolPolicies
+                                .tools(org, id).map(policy -> {
                             form.slug = view.slug();
                             FormErrors errors = FormErrors.from(failure);
                             if (ErrorCodes.PRECONDITION_FAILED.equals(errors.code())) {
@@ -228,8 +232,8 @@ public class UiPluginsResource {
                                         .orElse("none"));
                                 errors = FormErrors.changedMeanwhile("plugin", differing);
                             }
-                            return UiTemplates.plugin(page, PluginDetail.of(view), form, errors, creds, apps, null);
-                        }))));
+                            return UiTemplates.plugin(page, PluginDetail.of(view), form, errors, creds, apps, null, policy);
+                        })))));
     }
 
     /**

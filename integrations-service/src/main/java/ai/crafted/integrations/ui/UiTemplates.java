@@ -9,8 +9,12 @@ import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateInstance;
 
 import ai.crafted.integrations.apikey.ApiKeyView;
+import ai.crafted.integrations.audit.AuditEventView;
 import ai.crafted.integrations.credential.CredentialView;
+import ai.crafted.integrations.governance.CatalogVersionView;
+import ai.crafted.integrations.governance.PluginToolsView;
 import ai.crafted.integrations.integration.ConnectionTest;
+import ai.crafted.integrations.integration.IntegrationView;
 import ai.crafted.integrations.integration.IntegrationSummaryView;
 import ai.crafted.integrations.organization.OrganizationName;
 import ai.crafted.integrations.usage.UsageView;
@@ -31,7 +35,14 @@ public class UiTemplates {
 
     /** @param usedBy the WhatsApp apps that selected the plugin and the API keys limited to it */
     public static native TemplateInstance plugin(UiPage page, PluginDetail plugin, PluginForm form, FormErrors errors,
-            List<CredentialView> credentials, PluginUsers usedBy, String notice);
+            List<CredentialView> credentials, PluginUsers usedBy, String notice, PluginToolsView policy);
+
+    /** A held tool's change, field by field, with the Accept button. */
+    public static native TemplateInstance toolReview(UiPage page, ToolReviewPage review);
+
+    public static native TemplateInstance catalogVersions(UiPage page, IntegrationView plugin, CatalogVersionView.Page versions);
+
+    public static native TemplateInstance audit(UiPage page, AuditEventView.Page lines);
 
     public static native TemplateInstance credentials(UiPage page, List<CredentialView> credentials, ListControls list,
             CredentialForm form,

@@ -13,7 +13,7 @@ import ai.crafted.testsupport.postgres.TestDatabase;
 /** A valid body for every control-panel route that takes one, and records for the routes that need an id. */
 final class ValidBodies {
 
-    private static final Map<String, String> BY_ROUTE = Map.ofEntries(
+    private static final Map<String, String> BY_ROUTE_BEFORE_GOVERNANCE = Map.ofEntries(
             Map.entry("POST /organizations/{organizationId}/integrations", """
                     {"kind":"mcp","slug":"bad-input","displayName":"Bad input","description":"d",
                      "config":{"endpoint":"https://mcp.example.com/bad","transport":"streamable-http","timeoutMs":1000},
@@ -43,6 +43,20 @@ final class ValidBodies {
                     {"reason":"Not now"}"""),
             Map.entry("PUT /organizations/{organizationId}/approval-webhook", """
                     {"url":"https://hooks.example.com/crafted/approvals"}"""));
+
+    private static final Map<String, String> GOVERNANCE = Map.of(
+            "PATCH /organizations/{organizationId}/integrations/{integrationId}/tools/{toolName}", """
+                    {"enabled":false,"approvalOverride":"required"}""",
+            "POST /organizations/{organizationId}/integrations/{integrationId}/tools/{toolName}/accept", """
+                    {"hash":"sha256:0000000000000000000000000000000000000000000000000000000000000000"}""",
+            "PUT /organizations/{organizationId}/integrations/{integrationId}/tool-settings", """
+                    {"newTools":"held"}""");
+
+    private static final Map<String, String> BY_ROUTE = new java.util.HashMap<>(BY_ROUTE_BEFORE_GOVERNANCE);
+
+    static {
+        BY_ROUTE.putAll(GOVERNANCE);
+    }
 
     private ValidBodies() {
     }
