@@ -3,3 +3,7 @@
 -- before it was kept (the next refresh fills it; until then the gateway offers no tools of the
 -- plugin, since tool policies accept versions by this hash).
 alter table refresh_targets add column tool_hashes text;
+
+-- Catalogs listed before: listed again by the next scheduled check (the due rule takes
+-- refresh_required rows), so their records carry hashes and the plugins' tools are offered again.
+update refresh_targets set refresh_required = true where tools is not null;
