@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * The tool policy of one plugin, published by integrations-service on the compacted
  * {@link Topics#TOOL_POLICY_UPDATED} keyed by integration id after every change (a policy edit,
@@ -20,6 +22,10 @@ import java.util.UUID;
  * @param catalogVersion the integration's catalog version number the policy was computed against
  *                       (1, 2, … as integrations-service numbered them); 0 before any catalog
  * @param tools          one entry per tool of that catalog (held, disabled or enabled)
+ * @param catalogHash    that catalog version's hash ({@link CatalogUpdatedEvent#catalogVersion}); null before any
+ * @param catalogDiff    what that version changed against the one before: {@code {"added": [names], "removed":
+ *                       [names], "changed": [{"name", "fields": ["description", …], "previousHash", "hash"}]}};
+ *                       null before any catalog (absent in records of readers that predate it)
  */
 public record ToolPolicyUpdatedEvent(
         int schemaVersion,
@@ -29,7 +35,9 @@ public record ToolPolicyUpdatedEvent(
         UUID integrationId,
         long version,
         long catalogVersion,
-        List<ToolPolicy> tools) {
+        List<ToolPolicy> tools,
+        String catalogHash,
+        JsonNode catalogDiff) {
 
     public static final int SCHEMA_VERSION = 1;
 }

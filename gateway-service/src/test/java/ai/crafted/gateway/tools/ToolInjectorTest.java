@@ -222,12 +222,12 @@ class ToolInjectorTest {
         registry.applyPolicy(id, new ToolPolicyUpdatedEvent(1, UUID.randomUUID(), java.time.Instant.now(), org, id, 1, 1, List.of(
                 new ToolPolicy("a", true, hashes.get(0), false),
                 new ToolPolicy("b", false, hashes.get(1), false),
-                new ToolPolicy("c", true, null, false))));
+                new ToolPolicy("c", true, null, false)), null, null));
         assertThat(injector(128).toolsFor(org, null, ToolProfile.OPENAI).offered()).containsOnlyKeys("ops__a");
 
         // Another organisation's policy for the id is not this plugin's.
         registry.applyPolicy(id, new ToolPolicyUpdatedEvent(1, UUID.randomUUID(), java.time.Instant.now(), UUID.randomUUID(), id, 2, 1,
-                List.of(new ToolPolicy("b", true, hashes.get(1), false))));
+                List.of(new ToolPolicy("b", true, hashes.get(1), false)), null, null));
         assertThat(injector(128).toolsFor(org, null, ToolProfile.OPENAI).offered()).isEmpty();
     }
 

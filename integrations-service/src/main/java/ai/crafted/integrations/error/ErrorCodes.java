@@ -15,15 +15,12 @@ public final class ErrorCodes {
     public static final String WHATSAPP_PHONE_NUMBER_CONFLICT = "whatsapp_phone_number_conflict";
     /** An operator's action (retry, mark failed) on a WhatsApp message that is neither parked nor failed. */
     public static final String WHATSAPP_MESSAGE_STATE_CONFLICT = "whatsapp_message_state_conflict";
-<<<<<<< HEAD
     /** A decision on an approval that is no longer pending (decided, used, or a decision already sent). */
     public static final String APPROVAL_NOT_PENDING = "approval_not_pending";
     /** A decision on a pending approval whose time ran out: the gateway runs no call after it. */
     public static final String APPROVAL_EXPIRED = "approval_expired";
-=======
     /** Accepting a tool version that is no longer the tool's current one: the admin saw another version. */
     public static final String TOOL_VERSION_CONFLICT = "tool_version_conflict";
->>>>>>> gov
     public static final String CSRF_TOKEN_INVALID = "csrf_token_invalid";
     public static final String INVALID_REQUEST = "invalid_request";
     public static final String MALFORMED_JSON = "malformed_json";

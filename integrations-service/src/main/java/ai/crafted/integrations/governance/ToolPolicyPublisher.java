@@ -6,6 +6,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.ToolPolicyUpdatedEvent;
@@ -23,10 +27,12 @@ public class ToolPolicyPublisher implements IntegrationReferences {
 
     private final Outbox outbox;
     private final ToolGovernanceStore store;
+    private final ObjectMapper json;
 
-    public ToolPolicyPublisher(Outbox outbox, ToolGovernanceStore store) {
+    public ToolPolicyPublisher(Outbox outbox, ToolGovernanceStore store, ObjectMapper json) {
         this.outbox = outbox;
         this.store = store;
+        this.json = json;
     }
 
     /**
@@ -50,8 +56,17 @@ public class ToolPolicyPublisher implements IntegrationReferences {
         settings.policyVersion++;
         var event = new ToolPolicyUpdatedEvent(ToolPolicyUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), now,
                 snapshot.organizationId(), snapshot.integrationId(), settings.policyVersion, snapshot.catalogNumber(),
-                snapshot.published());
+                snapshot.published(), snapshot.latest() == null ? null : snapshot.latest().catalogHash,
+                snapshot.latest() == null || snapshot.latest().diff == null ? null : readDiff(snapshot.latest().diff));
         return saved.chain(() -> outbox.enqueue(Topics.TOOL_POLICY_UPDATED, snapshot.integrationId().toString(), event));
+    }
+
+    private JsonNode readDiff(String diff) {
+        try {
+            return json.readTree(diff);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored catalog diff is not JSON", e);
+        }
     }
 
     @Override

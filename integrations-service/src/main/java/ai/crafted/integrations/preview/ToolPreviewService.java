@@ -77,14 +77,10 @@ public class ToolPreviewService {
                                 .filter(i -> surface.pluginIds() == null || surface.pluginIds().contains(i.id))
                                 .sorted(Comparator.comparing((IntegrationEntity i) -> i.slug))
                                 .map(i -> new ToolsArrays.Source<>(i, mapper.currentCatalog(i, current.get(i.id))
-<<<<<<< HEAD
-                                        .map(c -> ToolsArrays.prepare(i.slug, c.tools(), c.compiled(), profile))
-                                        .map(tools -> SurfaceAllowlist.filter(i.id, tools, surface.allowedTools(),
-                                                SurfaceAllowlist.reason(surface.kind())))
-=======
                                         .map(c -> governed(i, ToolsArrays.prepare(i.slug, c.tools(), c.compiled(), profile),
                                                 policy))
->>>>>>> gov
+                                        .map(tools -> SurfaceAllowlist.filter(i.id, tools, surface.allowedTools(),
+                                                SurfaceAllowlist.reason(surface.kind())))
                                         .orElse(List.of())))
                                 .toList()))))));
     }

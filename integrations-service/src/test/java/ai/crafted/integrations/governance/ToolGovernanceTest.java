@@ -75,6 +75,10 @@ class ToolGovernanceTest {
         JsonNode policy2 = plugin.awaitPolicy(p -> p.path("catalogVersion").asInt() == 2);
         assertThat(entry(policy2, "search_docs").path("acceptedHash").asText())
                 .as("the gateway still accepts only the reviewed version").isEqualTo(toolHash(SEARCH));
+        // The version and its diff travel with the policy.
+        assertThat(policy2.path("catalogDiff").path("changed").get(0).path("name").asText()).isEqualTo("search_docs");
+        assertThat(policy2.path("catalogDiff").path("changed").get(0).path("fields").toString()).contains("description");
+        assertThat(policy2.path("catalogHash").asText()).startsWith("sha256:");
 
         // The version list names what changed.
         asAdmin(org).get("/organizations/{org}/integrations/{id}/catalog-versions", org, plugin.id()).then().statusCode(200)

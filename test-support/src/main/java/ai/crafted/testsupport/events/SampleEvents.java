@@ -82,6 +82,6 @@ public final class SampleEvents {
             tools.add(new ToolPolicy(tool.name(), true, catalog.toolHashes().get(i), destructive));
         }
         return new ToolPolicyUpdatedEvent(ToolPolicyUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
-                catalog.organizationId(), catalog.integrationId(), version, version, tools);
+                catalog.organizationId(), catalog.integrationId(), version, version, tools, null, null);
     }
 }
