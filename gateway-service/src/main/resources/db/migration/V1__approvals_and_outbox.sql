@@ -17,6 +17,9 @@ create table approvals (
     tool_hash         varchar(80)  not null,
     arguments         text         not null,
     arguments_sha256  varchar(64)  not null,
+    -- SHA-256 of the whole turn that waited (every tool call's id, name and arguments text): a
+    -- follow-up resumes exactly that turn, not one with calls added or changed.
+    turn_sha256       varchar(64)  not null,
     requested_at      timestamptz  not null,
     expires_at        timestamptz  not null,
     decided_at        timestamptz,

@@ -63,6 +63,10 @@ public class ApprovalEntity {
     @Column(name = "arguments_sha256", nullable = false, updatable = false)
     public String argumentsSha256;
 
+    /** SHA-256 of the whole waiting turn's tool calls ({@link ToolApprovals#turnSha256}). */
+    @Column(name = "turn_sha256", nullable = false, updatable = false)
+    public String turnSha256;
+
     @Column(name = "requested_at", nullable = false, updatable = false)
     public Instant requestedAt;
 

@@ -36,7 +36,7 @@ public class ApprovalStore {
 
     /** One call that waits for approval, as the loop saw it. */
     public record PendingCall(UUID integrationId, String toolCallId, String exposedName, String toolName, String toolHash,
-            String arguments, String argumentsSha256) {
+            String arguments, String argumentsSha256, String turnSha256) {
     }
 
     private final Outbox outbox;
@@ -68,6 +68,7 @@ public class ApprovalStore {
             row.toolHash = call.toolHash();
             row.arguments = call.arguments();
             row.argumentsSha256 = call.argumentsSha256();
+            row.turnSha256 = call.turnSha256();
             row.requestedAt = now;
             row.expiresAt = now.plus(ttl);
             rows.add(row);
@@ -134,25 +135,25 @@ public class ApprovalStore {
      */
     @WithTransaction
     public Uni<Void> decide(ApprovalDecidedEvent decision) {
-        return Panache.getSession().chain(session -> session.find(ApprovalEntity.class, decision.approvalId()))
-                .chain(row -> {
-                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    if (row == null || !row.organizationId.equals(decision.organizationId())) {
-                        LOG.warnf("skipping a decision on approval %s: no such approval in its organisation", decision.approvalId());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String reason = decision.reason() == null ? null : decision.reason().substring(0, Math.min(500, decision.reason().length()));
+        // One conditional update: a decision never overwrites an approval used or expired meanwhile
+        // (by another instance), so every version number is written once.
+        return Panache.getSession().chain(session -> session.createMutationQuery("update ApprovalEntity set status = :status,"
+                        + " decidedAt = :now, decidedBy = :by, reason = :reason, version = version + 1 where id = :id"
+                        + " and organizationId = :org and status = :pending and expiresAt > :now")
+                .setParameter("status", decision.approve() ? ApprovalUpdatedEvent.APPROVED : ApprovalUpdatedEvent.DENIED)
+                .setParameter("now", now).setParameter("by", decision.decidedBy()).setParameter("reason", reason)
+                .setParameter("id", decision.approvalId()).setParameter("org", decision.organizationId())
+                .setParameter("pending", ApprovalUpdatedEvent.PENDING).executeUpdate())
+                .chain(updated -> {
+                    if (updated == 0) {
+                        LOG.infof("skipping a decision on approval %s: not a pending, unexpired approval of its organisation",
+                                decision.approvalId());
                         return Uni.createFrom().voidItem();
                     }
-                    if (!ApprovalUpdatedEvent.PENDING.equals(row.status) || row.expiredAt(now)) {
-                        LOG.infof("skipping a decision on approval %s: it is %s", row.id,
-                                row.expiredAt(now) ? "expired" : row.status);
-                        return Uni.createFrom().voidItem();
-                    }
-                    row.status = decision.approve() ? ApprovalUpdatedEvent.APPROVED : ApprovalUpdatedEvent.DENIED;
-                    row.decidedAt = now;
-                    row.decidedBy = decision.decidedBy();
-                    row.reason = decision.reason() == null ? null
-                            : decision.reason().substring(0, Math.min(500, decision.reason().length()));
-                    row.version++;
-                    return publish(row);
+                    return Panache.getSession().chain(session -> session.find(ApprovalEntity.class, decision.approvalId()))
+                            .chain(this::publish);
                 });
     }
 
@@ -166,18 +167,31 @@ public class ApprovalStore {
     public Uni<Integer> expireDue(int limit) {
         Instant now = Instant.now();
         return Panache.getSession().chain(session -> session
-                .createSelectionQuery("from ApprovalEntity where status in (:pending, :approved) and expiresAt <= :now"
-                        + " order by expiresAt", ApprovalEntity.class)
+                .createSelectionQuery("select id from ApprovalEntity where status in (:pending, :approved) and expiresAt <= :now"
+                        + " order by expiresAt", UUID.class)
                 .setParameter("pending", ApprovalUpdatedEvent.PENDING).setParameter("approved", ApprovalUpdatedEvent.APPROVED)
                 .setParameter("now", now).setMaxResults(limit).getResultList())
-                .chain(rows -> {
-                    rows.forEach(row -> {
-                        row.status = ApprovalUpdatedEvent.EXPIRED;
-                        row.reason = "not " + (row.decidedAt == null ? "decided" : "used") + " before it expired";
-                        row.version++;
-                    });
-                    return publishAll(rows).replaceWith(rows.size());
+                .chain(ids -> {
+                    Uni<Integer> chain = Uni.createFrom().item(0);
+                    for (UUID id : ids) {
+                        chain = chain.chain(count -> expire(id, now).map(expired -> expired ? count + 1 : count));
+                    }
+                    return chain;
                 });
+    }
+
+    /** Expires one approval if it is still pending or approved (not used or decided by another instance meanwhile). */
+    private Uni<Boolean> expire(UUID id, Instant now) {
+        return Panache.getSession().chain(session -> session.createMutationQuery("update ApprovalEntity set status = :expired,"
+                        + " reason = case when decidedAt is null then :undecided else :unused end, version = version + 1"
+                        + " where id = :id and status in (:pending, :approved) and expiresAt <= :now")
+                .setParameter("expired", ApprovalUpdatedEvent.EXPIRED).setParameter("undecided", "not decided before it expired")
+                .setParameter("unused", "not used before it expired").setParameter("id", id)
+                .setParameter("pending", ApprovalUpdatedEvent.PENDING).setParameter("approved", ApprovalUpdatedEvent.APPROVED)
+                .setParameter("now", now).executeUpdate())
+                .chain(updated -> updated == 0 ? Uni.createFrom().item(false)
+                        : Panache.getSession().chain(session -> session.find(ApprovalEntity.class, id)).chain(this::publish)
+                                .replaceWith(true));
     }
 
     private Uni<Void> publishAll(List<ApprovalEntity> rows) {

@@ -1,8 +1,11 @@
 package ai.crafted.gateway.approval;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +14,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -92,6 +97,7 @@ public class ToolApprovals {
      */
     public Uni<Optional<Pending>> gate(ApprovalScope scope, JsonNode message, ArrayNode calls, ToolSet tools) {
         List<ApprovalStore.PendingCall> waiting = new ArrayList<>();
+        String turn = turnSha256(message);
         for (JsonNode call : calls) {
             InjectedTool tool = tools.find(call.path("function").path("name").asText()).orElseThrow();
             String arguments = call.path("function").path("arguments").asText(null);
@@ -99,7 +105,7 @@ public class ToolApprovals {
             if (required(tool) && sha.isPresent()) {
                 String hash = plugins.toolHashOf(tool.plugin(), tool.tool().name()).orElse("unknown");
                 waiting.add(new ApprovalStore.PendingCall(tool.plugin().integrationId(), call.path("id").asText(),
-                        tool.exposedName(), tool.tool().name(), hash, arguments, sha.get()));
+                        tool.exposedName(), tool.tool().name(), hash, arguments, sha.get(), turn));
             }
         }
         if (waiting.isEmpty()) {
@@ -127,8 +133,9 @@ public class ToolApprovals {
                     + " (the answer's gateway.pendingMessage)"));
         }
         ArrayNode calls = (ArrayNode) last.get("tool_calls");
+        String turn = turnSha256(last);
         return store.find(scope.organizationId(), scope.carried())
-                .map(found -> check(scope, calls, tools, found))
+                .map(found -> check(scope, calls, tools, found, turn))
                 .chain(plan -> store.use(scope.organizationId(), plan.toUse()).map(used -> {
                     if (!used) {
                         throw new ApprovalRefused(409, ApprovalRefused.ALREADY_USED, "an approval of this request was used by"
@@ -141,7 +148,7 @@ public class ToolApprovals {
     private record Plan(List<UUID> toUse, Map<String, String> notRun) {
     }
 
-    private Plan check(ApprovalScope scope, ArrayNode calls, ToolSet tools, List<ApprovalEntity> found) {
+    private Plan check(ApprovalScope scope, ArrayNode calls, ToolSet tools, List<ApprovalEntity> found, String turn) {
         Map<UUID, ApprovalEntity> byId = new HashMap<>();
         found.forEach(row -> byId.put(row.id, row));
         for (UUID id : scope.carried()) {
@@ -178,7 +185,8 @@ public class ToolApprovals {
                 throw new ApprovalRefused(409, ApprovalRefused.MISMATCH, "the call " + callId + " of " + name
                         + " needs an approval and the request carries none for it");
             }
-            bindingProblem(scope, tool, sha.get(), approval).ifPresent(problem -> {
+            String arguments = call.path("function").path("arguments").asText(null);
+            bindingProblem(scope, tool, sha.get(), arguments, approval).ifPresent(problem -> {
                 throw mismatch(approval, problem);
             });
             String status = approval.expiredAt(now) && !ApprovalUpdatedEvent.USED.equals(approval.status)
@@ -200,11 +208,19 @@ public class ToolApprovals {
                 throw mismatch(approval, "the conversation's last message has no call " + approval.toolCallId);
             }
         }
+        for (ApprovalEntity approval : found) {
+            // The whole turn, as the model wrote it: no call added, removed or changed, approved or not.
+            if (!approval.turnSha256.equals(turn)) {
+                throw mismatch(approval, "the conversation's last message is not the turn that waited for it"
+                        + " (append gateway.pendingMessage unchanged)");
+            }
+        }
         return new Plan(toUse, notRun);
     }
 
     /** Why the approval does not cover this call, if it does not (the binding of README "Approvals"). */
-    private Optional<String> bindingProblem(ApprovalScope scope, InjectedTool tool, String argumentsSha256, ApprovalEntity approval) {
+    private Optional<String> bindingProblem(ApprovalScope scope, InjectedTool tool, String argumentsSha256, String arguments,
+            ApprovalEntity approval) {
         if (!approval.apiKeyId.equals(scope.apiKeyId())) {
             return Optional.of("it was asked for with another API key");
         }
@@ -214,13 +230,35 @@ public class ToolApprovals {
         if (!approval.integrationId.equals(tool.plugin().integrationId()) || !approval.toolName.equals(tool.tool().name())) {
             return Optional.of("it was granted for another tool");
         }
-        if (!approval.argumentsSha256.equals(argumentsSha256)) {
+        // The canonical hash and the exact text: what runs is exactly what the approver saw (the
+        // canonical form reads numbers as doubles, so two integers beyond 2^53 could share a hash).
+        if (!approval.argumentsSha256.equals(argumentsSha256) || !approval.arguments.equals(arguments)) {
             return Optional.of("it was granted for other arguments");
         }
         if (!approval.toolHash.equals(plugins.toolHashOf(tool.plugin(), tool.tool().name()).orElse(""))) {
             return Optional.of("the tool changed since it was granted");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Hex SHA-256 of a turn's tool calls: each call's id, function name and arguments text, in
+     * order, as JSON with every non-ASCII character escaped (so no two texts share bytes).
+     */
+    String turnSha256(JsonNode assistantMessage) {
+        ArrayNode turn = json.createArrayNode();
+        for (JsonNode call : assistantMessage.path("tool_calls")) {
+            turn.addObject().put("id", call.path("id").asText()).put("name", call.path("function").path("name").asText())
+                    .set("arguments", call.path("function").path("arguments"));
+        }
+        try {
+            byte[] bytes = json.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsBytes(turn);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a turn could not be encoded", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 
     private static ApprovalRefused mismatch(ApprovalEntity approval, String problem) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.vertx.web.Route;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -195,7 +196,12 @@ public class ChatCompletionsRoute {
                     failure -> refused(rc, meter, failure));
         } else {
             Cancellable running = loop.resume(request, tools, meter, scope)
-                    .chain(() -> loop.run(target.get(), request, tools, meter, scope)).subscribe().with(answer -> {
+                    .chain(ran -> {
+                        Uni<ChatLoop.Answer> answer = loop.run(target.get(), request, tools, meter, scope);
+                        // Resumed calls ran: a failing first round must not invite a retry that would find them used.
+                        return !ran ? answer : answer.onFailure(e -> !(e instanceof FailedAfterToolCalls))
+                                .transform(FailedAfterToolCalls::new);
+                    }).subscribe().with(answer -> {
                 usageRecords.answered(rc.response(), meter, UsageRecords.OK);
                 ProviderHeaders.apply(answer.providerHeaders(), rc.response());
                 rc.response().putHeader("Content-Type", "application/json").end(answer.completion().toString());

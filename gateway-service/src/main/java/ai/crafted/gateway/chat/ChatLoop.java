@@ -117,18 +117,26 @@ public class ChatLoop {
      * approvals), appending their results to {@code messages}, before the loop's first round.
      * Does nothing for a request without approvals. Fails with {@link ApprovalRefused} when the
      * approvals cannot resume the turn (nothing ran).
+     *
+     * @return true when calls ran (a later failure must then say so: {@link FailedAfterToolCalls})
      */
-    public Uni<Void> resume(ObjectNode request, ToolSet tools, ChatUsage meter, ApprovalScope scope) {
+    public Uni<Boolean> resume(ObjectNode request, ToolSet tools, ChatUsage meter, ApprovalScope scope) {
         ArrayNode messages = (ArrayNode) request.get("messages");
-        return approvals.resume(scope, messages, tools).chain(resumed -> {
-            if (resumed == null) {
-                return Uni.createFrom().voidItem();
-            }
-            return runToolCalls((ArrayNode) resumed.calls(), tools, meter, null, resumed.notRun()).invoke(results -> {
-                messages.addAll(results.messages());
-                ToolChoice.afterToolRound(request);
-            }).replaceWithVoid();
+        if (scope.carried().isEmpty()) {
+            return Uni.createFrom().item(false);
+        }
+        Uni<Boolean> work = approvals.resume(scope, messages, tools).chain(resumed -> runToolCalls((ArrayNode) resumed.calls(),
+                tools, meter, null, resumed.notRun()).map(results -> {
+                    messages.addAll(results.messages());
+                    ToolChoice.afterToolRound(request);
+                    return true;
+                })).memoize().indefinitely();
+        // Once approvals are used their calls run to the end, even when the client leaves meanwhile
+        // (its cancellation stops only what follows): a used approval always means the call ran.
+        work.subscribe().with(ran -> {
+        }, failure -> {
         });
+        return work;
     }
 
     /** Approvals of tool calls, for the streamed loop. */

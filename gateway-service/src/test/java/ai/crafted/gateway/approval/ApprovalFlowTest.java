@@ -133,6 +133,12 @@ class ApprovalFlowTest {
             ((ObjectNode) changed.path("tool_calls").get(0).path("function")).put("arguments", "{\"path\":\"/etc/passwd\"}");
             chat(key, resume(changed, id)).then().statusCode(409).body("error.code", equalTo(
                     ApprovalRefused.MISMATCH)).body("error.message", containsString("other arguments"));
+            // A call added to the turn (one that needs no approval, with the client's own arguments): refused.
+            ObjectNode added = pendingMessage.deepCopy();
+            ((ArrayNode) added.get("tool_calls")).addObject().put("id", "call_added").put("type", "function").putObject("function")
+                    .put("name", "files__read_file").put("arguments", "{\"path\":\"/etc/shadow\"}");
+            chat(key, resume(added, id)).then().statusCode(409).body("error.code", equalTo(ApprovalRefused.MISMATCH))
+                    .body("error.message", containsString("not the turn"));
             // Another API key of the same organisation cannot use it either.
             String otherKey = GatewayFixtures.apiKey(org, UUID.randomUUID());
             await().atMost(Duration.ofSeconds(20)).until(() -> apiKeys.organizationOf(otherKey).isPresent());
@@ -164,6 +170,26 @@ class ApprovalFlowTest {
                     ApprovalRefused.ALREADY_USED));
             assertThat(toolCallsSeen()).isEqualTo(callsBefore + 1);
         }
+    }
+
+    @Test
+    void anApprovalCoversTheExactArgumentTextNotOnlyItsCanonicalHash() throws Exception {
+        // RFC 8785 reads numbers as doubles: 2^53 + 1 and 2^53 have one canonical form.
+        upstream.thenAnswer(toolCalls("files__delete_file", "{\"path\":\"/tmp/x\",\"id\":9007199254740993}"));
+        JsonNode pending = chat(key, request(null)).then().statusCode(200).extract().as(JsonNode.class);
+        String id = pending.path("gateway").path("approvalRequests").get(0).path("id").asText();
+        try (TopicReader updates = new TopicReader(Topics.APPROVAL_UPDATED)) {
+            decide(id, true);
+            assertThat(status(updates, id, 2)).isEqualTo("approved");
+        }
+        ObjectNode collided = pending.path("gateway").path("pendingMessage").deepCopy();
+        ((ObjectNode) collided.path("tool_calls").get(0).path("function")).put("arguments",
+                "{\"path\":\"/tmp/x\",\"id\":9007199254740992}");
+        assertThat(CanonicalArguments.sha256("{\"path\":\"/tmp/x\",\"id\":9007199254740992}"))
+                .isEqualTo(CanonicalArguments.sha256("{\"path\":\"/tmp/x\",\"id\":9007199254740993}"));
+        int callsBefore = toolCallsSeen();
+        chat(key, resume(collided, id)).then().statusCode(409).body("error.code", equalTo(ApprovalRefused.MISMATCH));
+        assertThat(toolCallsSeen()).isEqualTo(callsBefore);
     }
 
     @Test
