@@ -37,6 +37,22 @@ public record WhatsAppAppUpdatedEvent(
         List<ToolRef> allowedTools) {
 
     public static final int SCHEMA_VERSION = 1;
+    /**
+     * The version of the events of an app with a tool allowlist: a worker that knows only version
+     * 1 would ignore the allowlist (every tool of the plugins), so it skips the record instead
+     * (fail closed during a rolling deploy or a rollback).
+     */
+    public static final int TOOL_SCOPED_SCHEMA_VERSION = 2;
+
+    /** The schema version an event of an app with this allowlist is published with. */
+    public static int schemaVersionFor(List<ToolRef> allowedTools) {
+        return allowedTools == null ? SCHEMA_VERSION : TOOL_SCOPED_SCHEMA_VERSION;
+    }
+
+    /** Whether this version is one a reader of this class understands. */
+    public static boolean readable(int schemaVersion) {
+        return schemaVersion == SCHEMA_VERSION || schemaVersion == TOOL_SCOPED_SCHEMA_VERSION;
+    }
 
     public static String associatedData(UUID organizationId, UUID appId, String field) {
         return "whatsapp:" + organizationId + ":" + appId + ":" + field;

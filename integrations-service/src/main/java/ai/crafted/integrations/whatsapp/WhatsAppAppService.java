@@ -374,13 +374,14 @@ public class WhatsAppAppService implements IntegrationReferences {
 
     private Uni<Void> publish(ChangeType type, WhatsAppAppEntity app, String reason) {
         boolean deleted = type == ChangeType.DELETED;
-        var event = new WhatsAppAppUpdatedEvent(WhatsAppAppUpdatedEvent.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
+        var allowedTools = ToolAllowlist.refs(app.toolAllowlist());
+        var event = new WhatsAppAppUpdatedEvent(WhatsAppAppUpdatedEvent.schemaVersionFor(allowedTools), UUID.randomUUID(), Instant.now(),
                 type, app.organizationId, app.id, app.version, app.phoneNumberId, app.displayName, app.model,
                 app.systemPrompt, app.pluginIds(), reason,
                 deleted ? null : reseal(app, "accessToken", app.accessTokenSealed),
                 deleted ? null : reseal(app, "appSecret", app.appSecretSealed),
                 deleted ? null : reseal(app, "verifyToken", app.verifyTokenSealed),
-                deleted ? null : reseal(app, "gatewayApiKey", app.gatewayKeySealed), ToolAllowlist.refs(app.toolAllowlist()));
+                deleted ? null : reseal(app, "gatewayApiKey", app.gatewayKeySealed), allowedTools);
         return outbox.enqueue(Topics.WHATSAPP_APP_UPDATED, app.id.toString(), event);
     }
 

@@ -46,7 +46,7 @@ public class AppRegistry {
     @Incoming(Topics.WHATSAPP_APP_UPDATED)
     public void consume(ConsumerRecord<String, WhatsAppAppUpdatedEvent> record) {
         WhatsAppAppUpdatedEvent event = record.value();
-        if (event == null || event.schemaVersion() != WhatsAppAppUpdatedEvent.SCHEMA_VERSION) {
+        if (event == null || !WhatsAppAppUpdatedEvent.readable(event.schemaVersion())) {
             LOG.warn("skipping a whatsapp-app-updated record that is unreadable or of an unknown schema version");
         } else {
             try {

@@ -108,9 +108,11 @@ public interface WorkerConfig {
 
         /**
          * What the customer is told when a waiting request can no longer be finished (the gateway
-         * refused to resume it: the approval was already used, does not match or is unknown).
+         * refused to resume it: the approval was already used, does not match or is unknown, or the
+         * app's plugins or key changed). Worded so that nobody repeats an action that may have run.
          */
-        @WithDefault("Sorry, something went wrong while finishing your earlier request. Please ask again.")
+        @WithDefault("Sorry, I could not finish your earlier request here. It may already have been carried out:"
+                + " please check with us before asking again.")
         String failedNotice();
 
         /**

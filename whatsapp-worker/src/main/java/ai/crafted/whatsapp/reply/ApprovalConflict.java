@@ -15,6 +15,8 @@ public class ApprovalConflict extends ReplyFailure {
     public static final String MISMATCH = "approval_mismatch";
     /** The gateway knows no such approval. */
     public static final String NOT_FOUND = "approval_not_found";
+    /** The gateway refused the resume for another reason it will not change its mind on (4xx: a plugin deleted, a key revoked). */
+    public static final String REFUSED = "resume_refused";
 
     private final String code;
 

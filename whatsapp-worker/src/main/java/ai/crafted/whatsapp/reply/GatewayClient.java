@@ -74,17 +74,23 @@ public class GatewayClient {
         history.forEach(turn -> messages.add(new JsonObject().put("role", turn.role()).put("content", turn.text())));
         messages.add(new JsonObject().put("role", "user").put("content", text));
         JsonObject request = new JsonObject().put("model", app.model()).put("messages", messages)
-                .put("plugins", new JsonArray(app.mcpPluginIds().stream().map(Object::toString).toList()))
                 .put("conversation", conversationId.toString())
                 // Shown to approvers: the Approvals page names the WhatsApp app and conversation.
                 .put("surface", "whatsapp");
+        return post(app, withToolsOf(app, request));
+    }
+
+    /** The request with the app's current plugin selection ({@code plugins}) and tool allowlist ({@code allowed_tools}). */
+    private static JsonObject withToolsOf(WhatsAppApp app, JsonObject request) {
+        request.put("plugins", new JsonArray(app.mcpPluginIds().stream().map(Object::toString).toList()));
+        request.remove("allowed_tools");
         if (app.allowedTools() != null) {
             JsonArray allowed = new JsonArray();
             app.allowedTools().forEach(tool -> allowed.add(new JsonObject().put("plugin", tool.pluginId().toString())
                     .put("name", tool.name())));
             request.put("allowed_tools", allowed);
         }
-        return post(app, request);
+        return request;
     }
 
     /**
@@ -93,7 +99,26 @@ public class GatewayClient {
      * {@link ReplyFailure} for anything else.
      */
     public Uni<Answer> resume(WhatsAppApp app, JsonObject resumeBody) {
-        return post(app, resumeBody);
+        // The app's plugins and allowlist as they are now: one narrowed while the turn waited applies.
+        return post(app, withToolsOf(app, resumeBody.copy()))
+                // Refused for good (a plugin deleted, a key revoked: any 4xx but a timeout or a rate
+                // limit): retrying cannot help, so the turn ends with the failed notice.
+                .onFailure(GatewayRefusal.class).transform(failure -> ((GatewayRefusal) failure).retryable() ? failure
+                        : new ApprovalConflict(ApprovalConflict.REFUSED, failure.getMessage()));
+    }
+
+    /** A non-200 answer of the gateway that is not about approvals. */
+    static final class GatewayRefusal extends ReplyFailure {
+        private final int status;
+
+        GatewayRefusal(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        boolean retryable() {
+            return status >= 500 || status == 408 || status == 429;
+        }
     }
 
     private Uni<Answer> post(WhatsAppApp app, JsonObject request) {
@@ -109,7 +134,8 @@ public class GatewayClient {
                             throw new ApprovalConflict(code, "gateway answered HTTP " + response.statusCode() + ": "
                                     + response.bodyAsString());
                         }
-                        throw new ReplyFailure("gateway answered HTTP " + response.statusCode() + ": " + response.bodyAsString());
+                        throw new GatewayRefusal(response.statusCode(), "gateway answered HTTP " + response.statusCode() + ": "
+                                + response.bodyAsString());
                     }
                     JsonObject body = response.bodyAsJsonObject();
                     String content = body.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content");

@@ -199,6 +199,26 @@ class WhatsAppApprovalsTest {
     }
 
     @Test
+    void aResumeTheGatewayRefusesForGoodEndsTheTurnWithTheNoticeAndIsNeverRetried() {
+        UUID approval = UUID.randomUUID();
+        String wamid = waitingTurn(approval);
+        // A plugin of the stored request was deleted meanwhile: the gateway will never accept it.
+        gateway.thenAnswer(conflict(400, "invalid_plugin"));
+
+        publish(approval, ApprovalUpdatedEvent.APPROVED, 2, turnOf(wamid).getUUID("conversation_id"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentTo(customer).size() == 2);
+        assertThat(sentTo(customer).get(1).text()).isEqualTo(config.approvals().failedNotice())
+                .contains("may already have been carried out");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(turnOf(wamid).getString("state")));
+        sweep.sweep().await().atMost(Duration.ofSeconds(10));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> sentTo(customer).size() == 2);
+        assertThat(gateway.requests()).as("one resume, no retry").hasSize(2);
+        // The resume carried the app's plugins as they are now, not as stored.
+        assertThat(gateway.requests().get(1).path("plugins").isArray()).isTrue();
+    }
+
+    @Test
     void aResumeRefusedAsAlreadyUsedIsNeverRetriedAndTheCustomerIsToldOnce() {
         UUID approval = UUID.randomUUID();
         String wamid = waitingTurn(approval);
