@@ -330,6 +330,15 @@ final class ResponseEvents implements ChatStreamSink {
         start();
         closeMessage();
         closeFunctionCalls();
+        // Calls that wait for a human's approval (README "Approvals"), as the non-streamed output lists them.
+        for (JsonNode approval : gateway.path("approvalRequests")) {
+            ObjectNode item = objects.mcpApprovalRequest(approval, tools.find(approval.path("tool").asText())
+                    .map(tool -> tool.plugin().state().slug()).orElse(""));
+            int index = output().size();
+            output().add(item);
+            itemAdded(item, index);
+            itemDone(item, index);
+        }
         response.set("usage", usage == null ? json.nullNode() : objects.usage(usage));
         objects.finish(response, finishReason, gateway);
         response.set("gateway", gateway);

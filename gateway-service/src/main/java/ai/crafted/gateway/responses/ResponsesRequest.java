@@ -467,8 +467,10 @@ final class ResponsesRequest {
         }
         JsonNode approval = tool.get("require_approval");
         if (approval != null && !approval.isNull() && !"never".equals(approval.asText()) && !neverAsksApproval(approval)) {
-            throw new RequestRefused("'" + param + ".require_approval' must be \"never\": this gateway has no approvals"
-                    + " yet, and runs plugin tools without asking", "unsupported_parameter", param + ".require_approval");
+            throw new RequestRefused("'" + param + ".require_approval' must be \"never\" (or absent): which tools need a"
+                    + " human's approval is the organisation's tool policy, not the request's; such calls are answered with"
+                    + " mcp_approval_request items, and \"never\" does not skip them", "unsupported_parameter",
+                    param + ".require_approval");
         }
         Set<String> allowed = null;
         JsonNode allowedTools = tool.get("allowed_tools");

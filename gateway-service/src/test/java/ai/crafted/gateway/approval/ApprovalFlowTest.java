@@ -251,6 +251,14 @@ class ApprovalFlowTest {
         assertThat(request.path("id").asText()).isEqualTo(response.path("gateway").path("approvalRequests").get(0).path("id")
                 .asText());
         assertThat(toolCallsSeen()).isEqualTo(callsBefore);
+
+        upstream.thenAnswer(toolCalls("files__delete_file", "{\"path\":\"/tmp/c\"}"));
+        String events = given().header("Authorization", "Bearer " + key).contentType("application/json")
+                .body("{\"model\":\"scripted-model\",\"input\":\"Delete /tmp/c\",\"stream\":true}").post("/v1/responses")
+                .then().statusCode(200).extract().asString();
+        assertThat(events).contains("response.output_item.added").contains("\"type\":\"mcp_approval_request\"")
+                .contains("\"approvalRequests\"").contains("response.completed");
+        assertThat(toolCallsSeen()).isEqualTo(callsBefore);
     }
 
     @Test
