@@ -143,10 +143,26 @@ record RequestExtensions(Set<ToolRef> allowedTools, String conversation, String 
         return List.copyOf(ids);
     }
 
+    /**
+     * 1 to {@code max} UTF-16 units of well-formed text without control, bidirectional-override or
+     * invisible format characters (an approver reads these values: nothing may hide or reorder
+     * what they say), and without unpaired surrogates (which would be stored as another text).
+     */
     private static boolean validText(String text, int max) {
         if (text.isEmpty() || text.length() > max) {
             return false;
         }
-        return text.chars().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            if (Character.isSurrogate(c) || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                    || c == 0x2028 || c == 0x2029) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -271,8 +273,12 @@ class ApprovalFlowTest {
         chat(key, noTurn).then().statusCode(400).body("error.code", equalTo("invalid_approvals"));
         ObjectNode longConversation = request("x".repeat(129));
         chat(key, longConversation).then().statusCode(400).body("error.code", equalTo("invalid_conversation"));
-        ObjectNode control = request("a\u0007b");
-        chat(key, control).then().statusCode(400).body("error.code", equalTo("invalid_conversation"));
+        for (String bad : List.of("a\u0007b", "a\ud800b", "Support line \u202egnp.exe", "zero\u200bwidth", "\udc00")) {
+            chat(key, request(bad)).then().statusCode(400).body("error.code", equalTo("invalid_conversation"));
+        }
+        // An emoji (a surrogate pair) is fine.
+        upstream.thenAnswer(text("ok"));
+        chat(key, request("ticket \ud83d\ude00")).then().statusCode(200);
         ObjectNode surface = request(null);
         surface.put("surface", "sms");
         chat(key, surface).then().statusCode(400).body("error.code", equalTo("invalid_surface"));
@@ -298,7 +304,14 @@ class ApprovalFlowTest {
     }
 
     private Response chat(String apiKey, ObjectNode body) {
-        return given().header("Authorization", "Bearer " + apiKey).contentType("application/json").body(body.toString())
+        String text;
+        try {
+            // Non-ASCII as backslash-u escapes, so a lone surrogate reaches the gateway as the client wrote it.
+            text = JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return given().header("Authorization", "Bearer " + apiKey).contentType("application/json").body(text)
                 .post("/v1/chat/completions");
     }
 

@@ -13,9 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import io.smallrye.mutiny.Uni;
 
 import ai.crafted.events.ApiKeyUpdatedEvent;
+import ai.crafted.integrations.audit.AuditLog;
+import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.events.ChangeType;
 import ai.crafted.events.Topics;
 import ai.crafted.integrations.allowlist.AllowedTool;
@@ -40,7 +44,13 @@ public class ApiKeyService {
     private final RequestChecks checks;
     private final IntegrationRepository integrations;
 
-    public ApiKeyService(ApiKeyRepository repository, Outbox outbox, RequestChecks checks, IntegrationRepository integrations) {
+    private final AuditLog audit;
+    private final OrganizationAccess access;
+
+    public ApiKeyService(ApiKeyRepository repository, Outbox outbox, RequestChecks checks, IntegrationRepository integrations,
+            AuditLog audit, OrganizationAccess access) {
+        this.audit = audit;
+        this.access = access;
         this.repository = repository;
         this.outbox = outbox;
         this.checks = checks;
@@ -67,7 +77,11 @@ public class ApiKeyService {
                         ErrorCodes.INVALID_REQUEST)))
                 .chain(() -> issue(organizationId, request.name().trim(), request.expiresInDays() == null ? null
                         : Instant.now().truncatedTo(ChronoUnit.MILLIS).plus(request.expiresInDays(), ChronoUnit.DAYS),
-                        scope, allowed));
+                        scope, allowed))
+                .call(view -> allowed == null ? Uni.createFrom().voidItem()
+                        : audit.record(organizationId, access.subject(), "api_key.tool_allowlist.set", "api_key",
+                                view.id().toString(), JsonNodeFactory.instance.objectNode()
+                                        .set("allowedTools", AuditLog.json(ToolAllowlist.refs(allowed)))));
     }
 
     /** Creates a key that works until revoked, for every plugin, inside the caller's transaction (WhatsApp apps' own keys). */

@@ -102,9 +102,12 @@ public class ApprovalWebhookDeliveries {
         return Uni.createFrom().deferred(() -> caller.exchange(HttpMethod.POST, URI.create(row.getString("url")), headers,
                         body.getBytes(StandardCharsets.UTF_8), false, 0))
                 .ifNoItem().after(timeout).fail()
-                .map(answer -> answer.status())
-                .onFailure().recoverWithItem(e -> -1)
-                .chain(status -> status >= 200 && status < 300 ? delivered(id, status) : failed(id, organizationId, attempt, status));
+                .map(answer -> new Outcome(answer.status(), null))
+                // Why it failed, in words (connection refused, timeout, a refused address): never the body or secret.
+                .onFailure().recoverWithItem(e -> new Outcome(-1, e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getMessage()))
+                .chain(outcome -> outcome.status() >= 200 && outcome.status() < 300 ? delivered(id, outcome.status())
+                        : failed(id, organizationId, attempt, outcome));
     }
 
     private Uni<Void> delivered(long id, int status) {
@@ -112,12 +115,19 @@ public class ApprovalWebhookDeliveries {
                 + " last_status = $2, last_error = null where id = $1").execute(Tuple.of(id, status)).replaceWithVoid();
     }
 
-    private Uni<Void> failed(long id, UUID organizationId, int attempt, int status) {
+    /** A delivery attempt: the receiver's status, or -1 and why there was none. */
+    private record Outcome(int status, String failure) {
+    }
+
+    private Uni<Void> failed(long id, UUID organizationId, int attempt, Outcome outcome) {
+        int status = outcome.status();
         List<Duration> delays = config.approvals().webhookRetryDelays();
         boolean giveUp = attempt > delays.size();
-        String error = status < 0 ? "no answer" : "answered " + status;
+        String error = status < 0 ? "not delivered: " + outcome.failure() : "answered " + status;
         if (giveUp) {
             LOG.warnf("approval webhook of organisation %s: giving up after %d attempts (%s)", organizationId, attempt, error);
+        } else {
+            LOG.infof("approval webhook of organisation %s: attempt %d failed (%s), tried again later", organizationId, attempt, error);
         }
         double wait = giveUp ? 0 : delays.get(attempt - 1).toMillis() / 1000.0;
         return pool.preparedQuery("update approval_webhook_deliveries set last_status = $2, last_error = $3,"

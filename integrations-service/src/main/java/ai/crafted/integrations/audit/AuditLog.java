@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -21,6 +22,13 @@ public class AuditLog {
 
     /** The actor of what the service did by itself (a catalog version that held a tool, an expiry). */
     public static final String SYSTEM = "system";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A value as JSON for {@code details} (records, lists; null as JSON null). */
+    public static JsonNode json(Object value) {
+        return JSON.valueToTree(value);
+    }
 
     /**
      * @param actor      the user's subject, or {@link #SYSTEM}; at most 255 characters

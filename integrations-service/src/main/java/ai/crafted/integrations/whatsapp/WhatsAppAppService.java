@@ -15,6 +15,9 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +31,8 @@ import ai.crafted.events.WhatsAppAppUpdatedEvent;
 import ai.crafted.integrations.allowlist.AllowedTool;
 import ai.crafted.integrations.allowlist.ToolAllowlist;
 import ai.crafted.integrations.apikey.ApiKeyService;
+import ai.crafted.integrations.audit.AuditLog;
+import ai.crafted.integrations.auth.OrganizationAccess;
 import ai.crafted.integrations.credential.CredentialKeyrings;
 import ai.crafted.integrations.error.ApiException;
 import ai.crafted.integrations.error.EntityTags;
@@ -66,9 +71,14 @@ public class WhatsAppAppService implements IntegrationReferences {
     private final CatalogFingerprints fingerprints;
     private final IntegrationMapper integrationMapper;
 
+    private final AuditLog audit;
+    private final OrganizationAccess access;
+
     public WhatsAppAppService(WhatsAppAppRepository repository, IntegrationRepository integrations, ApiKeyService apiKeys,
             CredentialKeyrings keyrings, Outbox outbox, RequestChecks checks, CatalogFingerprints fingerprints,
-            IntegrationMapper integrationMapper) {
+            IntegrationMapper integrationMapper, AuditLog audit, OrganizationAccess access) {
+        this.audit = audit;
+        this.access = access;
         this.repository = repository;
         this.integrations = integrations;
         this.apiKeys = apiKeys;
@@ -187,11 +197,12 @@ public class WhatsAppAppService implements IntegrationReferences {
                 .call(app -> collected(problems, request.mcpPluginIds() == null ? Uni.createFrom().voidItem()
                         : requireOwnIntegrations(organizationId, request.mcpPluginIds())))
                 .chain(app -> {
+                    List<AllowedTool> allowlistBefore = app.toolAllowlist();
                     if (!apply(app, request, EntityTags.next(app.updatedAt))) {
                         // Nothing to change: updatedAt and version stay, nothing is published.
                         return view(app);
                     }
-                    return repository.flush().replaceWith(app)
+                    return allowlistAudited(app, allowlistBefore).chain(() -> repository.flush()).replaceWith(app)
                             .onFailure(e -> RequestChecks.violates(e, PHONE_CONSTRAINT))
                             .transform(e -> phoneConflict(request.phoneNumberId()))
                             .call(saved -> publish(ChangeType.UPDATED, saved, null))
@@ -370,6 +381,18 @@ public class WhatsAppAppService implements IntegrationReferences {
             return WhatsAppAppView.Health.OK;
         }
         return new WhatsAppAppView.Health(app.healthStatus, app.healthErrorCode, app.healthReason, app.healthSince);
+    }
+
+    /** An audit line when the app's tool allowlist changed (a surface's policy: who narrowed or widened it). */
+    private Uni<Void> allowlistAudited(WhatsAppAppEntity app, List<AllowedTool> before) {
+        if (Objects.equals(before, app.toolAllowlist())) {
+            return Uni.createFrom().voidItem();
+        }
+        ObjectNode details = JsonNodeFactory.instance.objectNode();
+        details.set("before", AuditLog.json(ToolAllowlist.refs(before)));
+        details.set("after", AuditLog.json(ToolAllowlist.refs(app.toolAllowlist())));
+        return audit.record(app.organizationId, access.subject(), "whatsapp_app.tool_allowlist.updated", "whatsapp_app",
+                app.id.toString(), details);
     }
 
     private Uni<Void> publish(ChangeType type, WhatsAppAppEntity app, String reason) {

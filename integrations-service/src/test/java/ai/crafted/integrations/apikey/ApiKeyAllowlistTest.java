@@ -43,6 +43,9 @@ class ApiKeyAllowlistTest {
         String id = created.getString("id");
         assertThat(created.getList("allowedTools.name")).as("duplicates collapse").containsExactly("lookup", "search_docs");
         assertThat(created.getList("allowedTools.pluginId")).containsExactly(crm, docs);
+        // Who narrowed the key, in the audit log.
+        asAdmin(org).get("/organizations/{org}/audit", org).then().statusCode(200)
+                .body("items.find { it.targetId == '" + created.getString("id") + "' }.action", equalTo("api_key.tool_allowlist.set"));
         asAdmin(org).get("/organizations/{org}/api-keys?q=narrow", org).then().statusCode(200)
                 .body("items[0].allowedTools.size()", equalTo(2)).body("items[0].allowedTools[1].name", equalTo("search_docs"));
         String none = asAdmin(org).body("{\"name\":\"no tools\",\"allowedTools\":[]}").post("/organizations/{org}/api-keys", org)

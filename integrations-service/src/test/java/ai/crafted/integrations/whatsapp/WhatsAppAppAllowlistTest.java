@@ -69,6 +69,10 @@ class WhatsAppAppAllowlistTest {
         asAdmin(org).body("{\"allowedTools\":[" + entry(docs, "search_docs") + "," + entry(crm, "lookup") + "]}")
                 .patch("/organizations/{org}/whatsapp-apps/{id}", org, app).then().statusCode(200);
         assertThat(outboxEvents(Topics.WHATSAPP_APP_UPDATED, app)).as("the same allowlist is no change").isEqualTo(published);
+        // Each change of the allowlist (not the repeated one) is in the audit log.
+        asAdmin(org).get("/organizations/{org}/audit", org).then().statusCode(200)
+                .body("items.findAll { it.targetId == '" + app + "' && it.action == 'whatsapp_app.tool_allowlist.updated' }.size()",
+                        equalTo(1));
         asAdmin(org).body("{\"allowedTools\":[]}").patch("/organizations/{org}/whatsapp-apps/{id}", org, app)
                 .then().statusCode(200).body("allowedTools.size()", equalTo(0));
         asAdmin(org).body("{\"allowedTools\":null}").patch("/organizations/{org}/whatsapp-apps/{id}", org, app)
