@@ -86,6 +86,9 @@ class CatalogRefreshTest {
                 new McpServerConfig(everything.endpoint(), McpTransport.STREAMABLE_HTTP, null), null, -1));
         assertThat(result.catalogVersion()).matches("sha256:[0-9a-f]{64}");
         assertThat(result.tools()).extracting(ToolDescriptor::name).contains("echo");
+        // One version hash per tool, in the tools' order, each different (tools differ).
+        assertThat(result.toolHashes()).hasSameSizeAs(result.tools()).allMatch(h -> h.matches("sha256:[0-9a-f]{64}"))
+                .doesNotHaveDuplicates();
         assertThat(result.tools()).allSatisfy(t -> assertThat(t.inputSchema().path("type").asText()).isEqualTo("object"));
     }
 
